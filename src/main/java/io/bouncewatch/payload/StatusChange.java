@@ -1,0 +1,43 @@
+package io.bouncewatch.payload;
+
+import io.bouncewatch.rules.DomainState;
+import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.Reason;
+import io.bouncewatch.rules.Status;
+import io.bouncewatch.rules.Transition;
+
+/** One record of {@code health.status-changes}: a mailbox or a domain moved from one status to another. */
+public sealed interface StatusChange {
+
+    String id();
+
+    Status from();
+
+    Status to();
+
+    Reason reason();
+
+    long at();
+
+    /** A mailbox changed status; the window is the one the rules decided on. */
+    record OfMailbox(String id, String domain, Status from, Status to, Reason reason, long at,
+                     double windowSends, double windowBounces, double windowComplaints, double bounceRate,
+                     Long cooldownUntil, String causeEventId) implements StatusChange {
+
+        public static OfMailbox of(String mailbox, Transition t, MailboxState state, String causeEventId) {
+            return new OfMailbox(mailbox, Addresses.domainOf(mailbox), t.from(), t.to(), t.reason(), t.at(),
+                    state.window().sendCount(), state.window().bounceCount(), state.window().complaintCount(),
+                    state.window().bounceRate(), state.coolingDown() ? state.cooldownUntil() : null, causeEventId);
+        }
+    }
+
+    /** A domain changed status. */
+    record OfDomain(String id, Status from, Status to, Reason reason, long at,
+                    long totalMailboxes, long unhealthyMailboxes, double unhealthyRatio) implements StatusChange {
+
+        public static OfDomain of(String domain, Transition t, DomainState state) {
+            return new OfDomain(domain, t.from(), t.to(), t.reason(), t.at(), state.counts().totalMailboxes(),
+                    state.counts().unhealthyMailboxes(), state.counts().unhealthyRatio());
+        }
+    }
+}

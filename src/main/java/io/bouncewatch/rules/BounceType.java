@@ -1,0 +1,38 @@
+package io.bouncewatch.rules;
+
+import java.util.Locale;
+
+/** Permanent (HARD) bounces count against a mailbox; transient (SOFT) ones only when configured. */
+public enum BounceType {
+    HARD,
+    SOFT;
+
+    /**
+     * Classifies a bounce as RULES.md section 4 and CONTRACT.md say: an explicit type wins, then the
+     * RFC 3463 enhanced status class, then the SMTP reply code; a bounce with nothing to go on is HARD.
+     *
+     * @throws IllegalArgumentException when the type is neither HARD nor SOFT
+     */
+    public static BounceType classify(String type, Integer smtpCode, String enhancedStatus) {
+        if (type != null) {
+            try {
+                return valueOf(type.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bounce type '" + type + "' is not HARD or SOFT");
+            }
+        }
+        if (enhancedStatus != null && !enhancedStatus.isBlank()) {
+            char statusClass = enhancedStatus.trim().charAt(0);
+            if (statusClass == '4') {
+                return SOFT;
+            }
+            if (statusClass == '5') {
+                return HARD;
+            }
+        }
+        if (smtpCode != null && smtpCode >= 400 && smtpCode < 500) {
+            return SOFT;
+        }
+        return HARD;
+    }
+}

@@ -1,0 +1,63 @@
+package io.bouncewatch.rules;
+
+import java.util.Optional;
+
+/**
+ * Domain protection of RULES.md section 5: a domain's status follows the share of its mailboxes
+ * that are unhealthy, unless an operator paused it.
+ */
+public final class DomainRules {
+
+    private final long warningRatioPpm;
+    private final long pauseRatioPpm;
+
+    public DomainRules(RuleSettings settings) {
+        this.warningRatioPpm = MailboxWindow.toUnits(settings.domainWarningRatio());
+        this.pauseRatioPpm = MailboxWindow.toUnits(settings.domainPauseRatio());
+    }
+
+    /** The status the unhealthy ratio calls for, compared in integers so 3 of 10 is exactly 30%. */
+    public Status evaluate(DomainCounts counts) {
+        if (counts.totalMailboxes() == 0) {
+            return Status.HEALTHY;
+        }
+        long scaledUnhealthy = counts.unhealthyMailboxes() * MailboxWindow.UNIT;
+        if (scaledUnhealthy >= pauseRatioPpm * counts.totalMailboxes()) {
+            return Status.PAUSED;
+        }
+        if (scaledUnhealthy >= warningRatioPpm * counts.totalMailboxes()) {
+            return Status.WARNING;
+        }
+        return Status.HEALTHY;
+    }
+
+    /** New counts for a domain (null state for a domain seen for the first time). */
+    public DomainDecision onCounts(DomainState stored, DomainCounts counts, long at) {
+        DomainState state = stored != null ? stored : DomainState.FRESH;
+        DomainState updated = new DomainState(state.status(), state.reason(), state.operatorPaused(), counts);
+        if (state.operatorPaused()) {
+            return new DomainDecision(updated, Optional.empty());
+        }
+        return follow(updated, evaluate(counts), Reason.UNHEALTHY_RATIO, at);
+    }
+
+    /** An operator PAUSE holds the domain until RESUME, which hands it back to its ratio. */
+    public DomainDecision onCommand(DomainState stored, OperatorAction action, long at) {
+        DomainState state = stored != null ? stored : DomainState.FRESH;
+        return switch (action) {
+            case PAUSE -> follow(new DomainState(state.status(), state.reason(), true, state.counts()),
+                    Status.PAUSED, Reason.OPERATOR, at);
+            case RESUME -> follow(new DomainState(state.status(), state.reason(), false, state.counts()),
+                    evaluate(state.counts()), Reason.OPERATOR, at);
+            default -> throw new IllegalArgumentException(action + " applies to mailboxes only");
+        };
+    }
+
+    private static DomainDecision follow(DomainState state, Status next, Reason reason, long at) {
+        if (next == state.status()) {
+            return new DomainDecision(state, Optional.empty());
+        }
+        return new DomainDecision(new DomainState(next, reason, state.operatorPaused(), state.counts()),
+                Optional.of(new Transition(state.status(), next, reason, at)));
+    }
+}

@@ -1,0 +1,43 @@
+package io.bouncewatch.topology;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a rejected record to the dead-letter topic exactly as it arrived (original key, value and
+ * headers) with headers saying where it came from and why it was rejected.
+ */
+final class DeadLetterProcessor implements Processor<String, Inbound, byte[], byte[]> {
+
+    static final String REASON = "bouncewatch.error.reason";
+    static final String TOPIC = "bouncewatch.error.topic";
+    static final String PARTITION = "bouncewatch.error.partition";
+    static final String OFFSET = "bouncewatch.error.offset";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessor.class);
+
+    private ProcessorContext<byte[], byte[]> context;
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, Inbound> record) {
+        Inbound.Rejected rejected = (Inbound.Rejected) record.value();
+        LOG.debug("rejected {}-{}@{}: {}", rejected.topic(), rejected.partition(), rejected.offset(), rejected.reason());
+        Headers headers = record.headers();
+        headers.remove(REASON).remove(TOPIC).remove(PARTITION).remove(OFFSET)
+                .add(REASON, rejected.reason().getBytes(StandardCharsets.UTF_8))
+                .add(TOPIC, rejected.topic().getBytes(StandardCharsets.UTF_8))
+                .add(PARTITION, Integer.toString(rejected.partition()).getBytes(StandardCharsets.UTF_8))
+                .add(OFFSET, Long.toString(rejected.offset()).getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(rejected.key(), rejected.value(), record.timestamp(), headers));
+    }
+}

@@ -1,0 +1,60 @@
+package io.bouncewatch.topology;
+
+import io.bouncewatch.payload.DomainHealth;
+import io.bouncewatch.payload.StatusChange;
+import io.bouncewatch.rules.DomainDecision;
+import io.bouncewatch.rules.DomainRules;
+import io.bouncewatch.rules.DomainState;
+import java.util.Objects;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Derives each domain's status from its aggregated counts and operator commands, and emits the
+ * status change, the latest domain health and, when the domain starts or stops blocking its
+ * mailboxes, a block record that reaches every mailbox partition.
+ */
+final class DomainProcessor implements Processor<String, DomainInput, String, Outbound> {
+
+    private final DomainRules rules;
+    private ProcessorContext<String, Outbound> context;
+    private KeyValueStore<String, DomainState> domains;
+
+    DomainProcessor(DomainRules rules) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outbound> context) {
+        this.context = context;
+        this.domains = context.getStateStore(MonitorTopology.DOMAIN_STORE);
+    }
+
+    @Override
+    public void process(Record<String, DomainInput> record) {
+        String domain = record.key();
+        DomainState stored = domains.get(domain);
+        DomainDecision decision;
+        if (record.value() instanceof DomainInput.Counts counts) {
+            decision = rules.onCounts(stored, counts.counts(), record.timestamp());
+        } else {
+            DomainInput.Order order = (DomainInput.Order) record.value();
+            decision = rules.onCommand(stored, order.command().action(), order.command().timestamp());
+        }
+        DomainState state = decision.state();
+        if (state.equals(stored)) {
+            return;
+        }
+        domains.put(domain, state);
+        long timestamp = record.timestamp();
+        decision.transition().ifPresent(t -> context.forward(new Record<>(domain,
+                new Outbound.Change(StatusChange.OfDomain.of(domain, t, state)), timestamp)));
+        context.forward(new Record<>(domain, new Outbound.DomainStatus(DomainHealth.of(domain, state)), timestamp));
+        boolean wasBlocking = stored != null && stored.blocksMailboxes();
+        if (state.blocksMailboxes() != wasBlocking) {
+            context.forward(new Record<>(domain, new Outbound.Block(state.blocksMailboxes()), timestamp));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.bouncewatch.topology;
+
+/** The four input topics, each read by its own parser. */
+enum InputKind {
+    SENDS,
+    BOUNCES,
+    COMPLAINTS,
+    COMMANDS
+}

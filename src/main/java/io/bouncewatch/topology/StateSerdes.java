@@ -1,0 +1,199 @@
+package io.bouncewatch.topology;
+
+import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.Command;
+import io.bouncewatch.rules.DomainCounts;
+import io.bouncewatch.rules.DomainState;
+import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.MailboxSummary;
+import io.bouncewatch.rules.MailboxWindow;
+import io.bouncewatch.rules.OperatorAction;
+import io.bouncewatch.rules.Reason;
+import io.bouncewatch.rules.RecentEventIds;
+import io.bouncewatch.rules.Status;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Compact binary serdes for what the topology stores and repartitions. Every format starts with a
+ * version byte so a later release can read what an earlier one stored.
+ */
+public final class StateSerdes {
+
+    private static final int V1 = 1;
+    private static final Status[] STATUSES = Status.values();
+    private static final Reason[] REASONS = Reason.values();
+
+    private StateSerdes() {
+    }
+
+    public static Serde<MailboxState> mailboxState() {
+        return serde(StateSerdes::writeMailbox, StateSerdes::readMailbox);
+    }
+
+    public static Serde<DomainState> domainState() {
+        return serde(StateSerdes::writeDomain, StateSerdes::readDomain);
+    }
+
+    public static Serde<MailboxSummary> mailboxSummary() {
+        return serde(s -> new CompactCodec.Writer(4).writeByte(V1).writeByte(s.status().ordinal())
+                        .writeByte(s.riskScore()).toByteArray(),
+                bytes -> {
+                    CompactCodec.Reader r = version(bytes);
+                    return new MailboxSummary(STATUSES[r.readByte()], r.readByte());
+                });
+    }
+
+    public static Serde<DomainCounts> domainCounts() {
+        return serde(c -> new CompactCodec.Writer(16).writeByte(V1).writeVarLong(c.totalMailboxes())
+                        .writeVarLong(c.unhealthyMailboxes()).writeVarLong(c.riskScoreSum()).toByteArray(),
+                bytes -> {
+                    CompactCodec.Reader r = version(bytes);
+                    return new DomainCounts(r.readVarLong(), r.readVarLong(), r.readVarLong());
+                });
+    }
+
+    static Serde<Inbound> inbound() {
+        return serde(StateSerdes::writeInbound, StateSerdes::readInbound);
+    }
+
+    static byte[] writeMailbox(MailboxState s) {
+        CompactCodec.Writer w = new CompactCodec.Writer(96)
+                .writeByte(V1)
+                .writeByte(s.status().ordinal())
+                .writeByte(s.reason() == null ? 0 : s.reason().ordinal() + 1)
+                .writeByte(s.operatorPaused() ? 1 : 0)
+                .writeVarLong(s.window().sends())
+                .writeVarLong(s.window().bounces())
+                .writeVarLong(s.window().complaints())
+                .writeVarLong(s.totalSends())
+                .writeVarLong(s.totalBounces())
+                .writeVarLong(s.totalComplaints())
+                .writeVarLong(s.cooldownUntil())
+                .writeVarLong(s.lastCooldownMillis())
+                .writeVarLong(s.lastResumedAt())
+                .writeVarLong(s.probationSends())
+                .writeVarLong(s.lastEventAt());
+        writeIds(w, s.recentSends());
+        writeIds(w, s.recentReports());
+        return w.toByteArray();
+    }
+
+    static MailboxState readMailbox(byte[] bytes) {
+        CompactCodec.Reader r = version(bytes);
+        Status status = STATUSES[r.readByte()];
+        int reason = r.readByte();
+        boolean operatorPaused = r.readByte() == 1;
+        MailboxWindow window = new MailboxWindow(r.readVarLong(), r.readVarLong(), r.readVarLong());
+        return new MailboxState(status, reason == 0 ? null : REASONS[reason - 1], window,
+                r.readVarLong(), r.readVarLong(), r.readVarLong(),
+                r.readVarLong(), r.readVarLong(), r.readVarLong(),
+                r.readVarInt(), operatorPaused, r.readVarLong(),
+                readIds(r), readIds(r));
+    }
+
+    private static void writeIds(CompactCodec.Writer w, RecentEventIds ids) {
+        long[] fingerprints = ids.oldestFirst();
+        w.writeVarLong(ids.capacity()).writeVarLong(fingerprints.length);
+        for (long fingerprint : fingerprints) {
+            w.writeFixedLong(fingerprint);
+        }
+    }
+
+    private static RecentEventIds readIds(CompactCodec.Reader r) {
+        int capacity = r.readVarInt();
+        long[] fingerprints = new long[r.readVarInt()];
+        for (int i = 0; i < fingerprints.length; i++) {
+            fingerprints[i] = r.readFixedLong();
+        }
+        return RecentEventIds.of(capacity, fingerprints);
+    }
+
+    static byte[] writeDomain(DomainState s) {
+        return new CompactCodec.Writer(24)
+                .writeByte(V1)
+                .writeByte(s.status().ordinal())
+                .writeByte(s.reason() == null ? 0 : s.reason().ordinal() + 1)
+                .writeByte(s.operatorPaused() ? 1 : 0)
+                .writeVarLong(s.counts().totalMailboxes())
+                .writeVarLong(s.counts().unhealthyMailboxes())
+                .writeVarLong(s.counts().riskScoreSum())
+                .toByteArray();
+    }
+
+    static DomainState readDomain(byte[] bytes) {
+        CompactCodec.Reader r = version(bytes);
+        Status status = STATUSES[r.readByte()];
+        int reason = r.readByte();
+        boolean operatorPaused = r.readByte() == 1;
+        return new DomainState(status, reason == 0 ? null : REASONS[reason - 1], operatorPaused,
+                new DomainCounts(r.readVarLong(), r.readVarLong(), r.readVarLong()));
+    }
+
+    private static final int SEND = 1;
+    private static final int BOUNCE = 2;
+    private static final int COMPLAINT = 3;
+    private static final int COMMAND = 4;
+
+    static byte[] writeInbound(Inbound inbound) {
+        CompactCodec.Writer w = new CompactCodec.Writer(64).writeByte(V1);
+        Command command;
+        if (inbound instanceof Inbound.ForMailbox m && m.event() != null) {
+            MailboxEvent e = m.event();
+            int kind = e instanceof MailboxEvent.Send ? SEND : e instanceof MailboxEvent.Bounce ? BOUNCE : COMPLAINT;
+            w.writeByte(kind).writeString(e.eventId()).writeString(e.mailbox()).writeFixedLong(e.timestamp());
+            if (e instanceof MailboxEvent.Bounce b) {
+                w.writeByte(b.type().ordinal());
+            }
+            return w.toByteArray();
+        } else if (inbound instanceof Inbound.ForMailbox m) {
+            command = m.command();
+        } else if (inbound instanceof Inbound.ForDomain d) {
+            command = d.command();
+        } else {
+            throw new IllegalArgumentException("only events and commands are repartitioned, not " + inbound);
+        }
+        return w.writeByte(COMMAND).writeString(command.commandId()).writeString(command.target())
+                .writeByte(command.domain() ? 1 : 0).writeByte(command.action().ordinal())
+                .writeNullableString(command.reason()).writeNullableString(command.operator())
+                .writeFixedLong(command.timestamp()).toByteArray();
+    }
+
+    static Inbound readInbound(byte[] bytes) {
+        CompactCodec.Reader r = version(bytes);
+        int kind = r.readByte();
+        if (kind == COMMAND) {
+            Command c = new Command(r.readString(), r.readString(), r.readByte() == 1,
+                    OperatorAction.values()[r.readByte()], r.readNullableString(), r.readNullableString(),
+                    r.readFixedLong());
+            return c.domain() ? new Inbound.ForDomain(c) : Inbound.ForMailbox.command(c, false);
+        }
+        String eventId = r.readString();
+        String mailbox = r.readString();
+        long timestamp = r.readFixedLong();
+        MailboxEvent event = switch (kind) {
+            case SEND -> new MailboxEvent.Send(eventId, mailbox, timestamp);
+            case BOUNCE -> new MailboxEvent.Bounce(eventId, mailbox, timestamp, BounceType.values()[r.readByte()]);
+            case COMPLAINT -> new MailboxEvent.Complaint(eventId, mailbox, timestamp);
+            default -> throw new IllegalStateException("unknown repartitioned input kind " + kind);
+        };
+        return Inbound.ForMailbox.event(event, false);
+    }
+
+    private static CompactCodec.Reader version(byte[] bytes) {
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        int version = r.readByte();
+        if (version != V1) {
+            throw new IllegalStateException("stored value has format version " + version + ", this release reads " + V1);
+        }
+        return r;
+    }
+
+    private static <T> Serde<T> serde(Function<T, byte[]> write, Function<byte[], T> read) {
+        return Serdes.serdeFrom(
+                (topic, value) -> value == null ? null : write.apply(value),
+                (topic, bytes) -> bytes == null ? null : read.apply(bytes));
+    }
+}

@@ -1,0 +1,58 @@
+package io.bouncewatch.topology;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The names of every topic the monitor reads and writes; the defaults are CONTRACT.md's.
+ * {@code domainBlocks} carries domain pauses back to every mailbox partition, so it must have as
+ * many partitions as the input topics.
+ */
+public record Topics(
+        String sends,
+        String bounces,
+        String complaints,
+        String commands,
+        String statusChanges,
+        String mailboxStatus,
+        String domainStatus,
+        String deadLetters,
+        String domainBlocks) {
+
+    public static final Topics DEFAULTS = new Topics("email.sends", "email.bounces", "email.complaints",
+            "mailbox.commands", "health.status-changes", "mailbox.status", "domain.status", "health.dead-letters",
+            "health.domain-blocks");
+
+    public List<String> inputs() {
+        return List.of(sends, bounces, complaints, commands);
+    }
+
+    public List<String> all() {
+        return List.of(sends, bounces, complaints, commands, statusChanges, mailboxStatus, domainStatus, deadLetters,
+                domainBlocks);
+    }
+
+    TopicSpec<byte[], byte[]> input(String name) {
+        return new TopicSpec<>(name, Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    TopicSpec<String, byte[]> statusChangesSpec() {
+        return new TopicSpec<>(statusChanges, Serdes.String(), Serdes.ByteArray());
+    }
+
+    TopicSpec<String, byte[]> mailboxStatusSpec() {
+        return new TopicSpec<>(mailboxStatus, Serdes.String(), Serdes.ByteArray());
+    }
+
+    TopicSpec<String, byte[]> domainStatusSpec() {
+        return new TopicSpec<>(domainStatus, Serdes.String(), Serdes.ByteArray());
+    }
+
+    TopicSpec<byte[], byte[]> deadLettersSpec() {
+        return new TopicSpec<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    TopicSpec<String, Boolean> domainBlocksSpec() {
+        return new TopicSpec<>(domainBlocks, Serdes.String(), Serdes.Boolean());
+    }
+}
