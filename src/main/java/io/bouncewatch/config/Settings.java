@@ -1,0 +1,109 @@
+package io.bouncewatch.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every setting of bouncewatch, in the order --help and the README list them. */
+public final class Settings {
+
+    private static final String TOPIC_NAME = "[A-Za-z0-9._-]{1,249}";
+    private static final String TOPIC_ALLOWED = "a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-'";
+
+    public static final List<Setting> ALL = List.of(
+            Setting.text("bootstrap.servers", "", "|[^\\s,]+:\\d{1,5}(,[^\\s,]+:\\d{1,5})*",
+                    "empty (start the embedded broker) or host:port[,host:port...]",
+                    "Kafka cluster to use; empty starts the embedded single-node broker"),
+            Setting.integer("embedded.kafka.port", 9092, 1, 65535, "port of the embedded broker on 127.0.0.1"),
+            Setting.integer("http.port", 8080, 0, 65535, "HTTP API and dashboard port (0 picks a free port)"),
+            Setting.text("data.dir", "./data", ".+", "a directory path",
+                    "embedded broker log and state stores"),
+            Setting.text("application.id", "bouncewatch", "[A-Za-z0-9._-]{1,200}",
+                    "letters, digits, '.', '_' or '-'",
+                    "Kafka Streams application id (instances with the same id share the work)"),
+            Setting.text("application.server", "", "|[^\\s:/]+:\\d{1,5}", "empty or host:port",
+                    "host:port at which other instances reach this one's HTTP API; empty: localhost:<http.port>"),
+            Setting.choice("processing.guarantee", "exactly_once_v2", List.of("exactly_once_v2", "at_least_once"),
+                    "exactly-once counts, or at-least-once for more throughput"),
+            Setting.integer("num.stream.threads", 1, 1, 64, "stream threads of this instance"),
+            Setting.integer("num.standby.replicas", 0, 0, 8,
+                    "warm copies of each store kept on other instances for fast fail-over (set 1 when running two or more)"),
+            Setting.bool("topics.create", true,
+                    "create missing topics at start; false only checks that they exist"),
+            Setting.integer("topics.replication-factor", -1, -1, 32767,
+                    "replication factor of created topics; -1 uses the broker default"),
+            Setting.duration("startup.timeout", "60s", Duration.ofSeconds(1),
+                    "how long to wait for the Kafka cluster at start"),
+            Setting.duration("cooldown.check-interval", "1s", Duration.ofMillis(10),
+                    "how often expired cooldowns are looked for"),
+            Setting.text("topic.sends", "email.sends", TOPIC_NAME, TOPIC_ALLOWED, "input: sends"),
+            Setting.text("topic.bounces", "email.bounces", TOPIC_NAME, TOPIC_ALLOWED, "input: bounces"),
+            Setting.text("topic.complaints", "email.complaints", TOPIC_NAME, TOPIC_ALLOWED, "input: spam complaints"),
+            Setting.text("topic.commands", "mailbox.commands", TOPIC_NAME, TOPIC_ALLOWED, "input: operator commands"),
+            Setting.text("topic.status-changes", "health.status-changes", TOPIC_NAME, TOPIC_ALLOWED,
+                    "output: one record per status transition"),
+            Setting.text("topic.mailbox-status", "mailbox.status", TOPIC_NAME, TOPIC_ALLOWED,
+                    "output, compacted: latest state of every mailbox"),
+            Setting.text("topic.domain-status", "domain.status", TOPIC_NAME, TOPIC_ALLOWED,
+                    "output, compacted: latest state of every domain"),
+            Setting.text("topic.dead-letters", "health.dead-letters", TOPIC_NAME, TOPIC_ALLOWED,
+                    "output: rejected records with the reason"),
+            Setting.text("topic.domain-blocks", "health.domain-blocks", TOPIC_NAME, TOPIC_ALLOWED,
+                    "internal: domain pauses sent back to every mailbox partition"),
+
+            Setting.integer("window.max-sends", 100, 1, 1_000_000, "window sends at which the window slides"),
+            Setting.decimal("window.retain-fraction", "0.5", 0, 1, false,
+                    "share of every window counter a slide keeps"),
+            Setting.integer("threshold.min-sends", 60, 1, 1_000_000,
+                    "window sends from which the percentage rules apply"),
+            Setting.decimal("threshold.pause-bounces", "5", 0, Double.MAX_VALUE, true,
+                    "window bounces that pause at any volume (BOUNCE_COUNT)"),
+            Setting.decimal("threshold.pause-bounce-rate", "0.03", 0, 1, true,
+                    "bounce rate that pauses at minimum volume (BOUNCE_RATE)"),
+            Setting.decimal("threshold.warning-bounces", "3", 0, Double.MAX_VALUE, true,
+                    "window bounces that warn below minimum volume (EARLY_WARNING)"),
+            Setting.decimal("threshold.warning-bounce-rate", "0.02", 0, 1, true,
+                    "bounce rate that warns at minimum volume (BOUNCE_RATE)"),
+            Setting.decimal("threshold.pause-complaints", "2", 0, Double.MAX_VALUE, true,
+                    "window complaints that pause (COMPLAINTS)"),
+            Setting.decimal("threshold.warning-complaints", "1", 0, Double.MAX_VALUE, true,
+                    "window complaints that warn (COMPLAINTS)"),
+            Setting.duration("cooldown.duration", "24h", Duration.ofSeconds(1), "first cooldown of a rule pause"),
+            Setting.duration("cooldown.max", "7d", Duration.ofSeconds(1), "cap of an escalated cooldown"),
+            Setting.duration("cooldown.escalation-window", "7d", Duration.ZERO,
+                    "a pause this soon after a resume doubles the previous cooldown"),
+            Setting.integer("healing.probation-sends", 60, 0, 1_000_000,
+                    "clean sends after a resume before a mailbox is HEALTHY again"),
+            Setting.bool("bounce.count-soft", false, "count SOFT (4.x.x) bounces in the window"),
+            Setting.decimal("domain.warning-ratio", "0.30", 0, 1, true,
+                    "unhealthy share of a domain's mailboxes that puts it in WARNING"),
+            Setting.decimal("domain.pause-ratio", "0.50", 0, 1, true,
+                    "unhealthy share of a domain's mailboxes that pauses it"),
+            Setting.integer("dedupe.ids-per-mailbox", 8, 1, 64,
+                    "latest event ids remembered per mailbox and kind to drop duplicates"));
+
+    /** Settings passed through to the Kafka clients and Kafka Streams start with this prefix. */
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
+
+    static {
+        ALL.forEach(s -> BY_KEY.put(s.key(), s));
+    }
+
+    private Settings() {
+    }
+
+    public static Setting get(String key) {
+        Setting setting = BY_KEY.get(key);
+        if (setting == null) {
+            throw new IllegalArgumentException("no setting " + key);
+        }
+        return setting;
+    }
+
+    static boolean isKnown(String key) {
+        return BY_KEY.containsKey(key) || (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length());
+    }
+}

@@ -1,0 +1,359 @@
+package io.bouncewatch.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bouncewatch.payload.Addresses;
+import io.bouncewatch.payload.DomainHealth;
+import io.bouncewatch.payload.MailboxHealth;
+import io.bouncewatch.payload.PayloadWriter;
+import io.bouncewatch.query.Lookup;
+import io.bouncewatch.query.QueryService;
+import io.bouncewatch.rules.Status;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API on one instance. Any instance answers any query: keys owned elsewhere are fetched
+ * from their owner, and lists are merged from every instance or refused with 503 (never a silent
+ * partial list).
+ */
+public final class HttpApi implements AutoCloseable {
+
+    /** Marks a request made by another instance: answer from local state only, never forward again. */
+    static final String FORWARDED = "X-Bouncewatch-Forwarded";
+    private static final int DEFAULT_LIMIT = 1000;
+    private static final int MAX_LIMIT = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
+
+    private final Javalin app;
+    private final Supplier<QueryService> queries;
+    private final CommandPublisher commands;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    /**
+     * @param queries  the query service, null until the streams are built (answers 503 until then)
+     * @param commands where operator actions go
+     */
+    public HttpApi(Supplier<QueryService> queries, CommandPublisher commands) {
+        this.queries = queries;
+        this.commands = commands;
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = 64 * 1024;
+        });
+        app.get("/health/live", ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
+        app.get("/health/ready", this::ready);
+        app.get("/api/mailboxes/{mailbox}", this::mailbox);
+        app.get("/api/mailboxes", this::mailboxes);
+        app.get("/api/domains/{domain}", this::domain);
+        app.get("/api/domains", this::domains);
+        app.post("/api/mailboxes/{mailbox}/{action}", ctx -> command(ctx, false));
+        app.post("/api/domains/{domain}/{action}", ctx -> command(ctx, true));
+        app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(Unavailable.class, (e, ctx) -> {
+            ctx.header("Retry-After", "1");
+            error(ctx, 503, e.getMessage());
+        });
+        app.exception(InvalidStateStoreException.class, (e, ctx) -> {
+            ctx.header("Retry-After", "1");
+            error(ctx, 503, "the stores are being rebalanced; retry shortly");
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(ctx, 404, "no such resource: " + ctx.path());
+            }
+        });
+    }
+
+    /** Binds the port (0 picks a free one) on every interface. */
+    public HttpApi start(int port) {
+        app.start("0.0.0.0", port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    private QueryService service() {
+        QueryService service = queries.get();
+        if (service == null) {
+            throw new Unavailable("the monitor is starting");
+        }
+        return service;
+    }
+
+    private void ready(Context ctx) {
+        QueryService service = queries.get();
+        if (service != null && service.ready()) {
+            json(ctx, 200, "{\"status\":\"READY\"}");
+        } else {
+            error(ctx, 503, "not ready: the streams are not running");
+        }
+    }
+
+    private void mailbox(Context ctx) throws Exception {
+        String mailbox = valid(() -> Addresses.normaliseMailbox(ctx.pathParam("mailbox")));
+        answer(ctx, service().mailbox(mailbox), PayloadWriter::write,
+                "/api/mailboxes/" + encode(mailbox), "unknown mailbox " + mailbox);
+    }
+
+    private void domain(Context ctx) throws Exception {
+        String domain = valid(() -> Addresses.normaliseDomain(ctx.pathParam("domain")));
+        answer(ctx, service().domain(domain), PayloadWriter::write,
+                "/api/domains/" + encode(domain), "unknown domain " + domain);
+    }
+
+    private <T> void answer(Context ctx, Lookup<T> lookup, Function<T, byte[]> write,
+                            String path, String notFound) throws Exception {
+        if (lookup instanceof Lookup.Local<T> local) {
+            json(ctx, 200, write.apply(local.value()));
+        } else if (lookup instanceof Lookup.NotFound<T>) {
+            error(ctx, 404, notFound);
+        } else if (lookup instanceof Lookup.Unavailable<T> unavailable) {
+            throw new Unavailable(unavailable.why());
+        } else if (lookup instanceof Lookup.Remote<T> remote) {
+            if (ctx.header(FORWARDED) != null) {
+                throw new Unavailable("ownership of this key is moving between instances");
+            }
+            HttpResponse<byte[]> response = fetch(remote.host(), path);
+            ctx.status(response.statusCode()).contentType("application/json").result(response.body());
+        }
+    }
+
+    private void mailboxes(Context ctx) throws Exception {
+        Status status = status(ctx.queryParam("status"));
+        String domainParam = ctx.queryParam("domain");
+        String domain = domainParam == null || domainParam.isBlank() ? null
+                : valid(() -> Addresses.normaliseDomain(domainParam));
+        int limit = limit(ctx.queryParam("limit"));
+        rejectUnknownParameters(ctx, "status", "domain", "limit");
+        QueryService service = service();
+        List<MailboxHealth> local = service.localMailboxes(status, domain, limit);
+        if (ctx.header(FORWARDED) != null) {
+            json(ctx, 200, array(local.stream().map(PayloadWriter::write).toList()));
+            return;
+        }
+        List<JsonNode> merged = new ArrayList<>();
+        for (MailboxHealth h : local) {
+            merged.add(JSON.readTree(PayloadWriter.write(h)));
+        }
+        merged.addAll(fromOthers(service, withQuery("/api/mailboxes", ctx)));
+        merged.sort(Comparator.comparing(n -> n.get("mailbox").asText()));
+        json(ctx, 200, JSON.writeValueAsBytes(merged.subList(0, Math.min(limit, merged.size()))));
+    }
+
+    private void domains(Context ctx) throws Exception {
+        Status status = status(ctx.queryParam("status"));
+        rejectUnknownParameters(ctx, "status");
+        QueryService service = service();
+        List<DomainHealth> local = service.localDomains(status);
+        if (ctx.header(FORWARDED) != null) {
+            json(ctx, 200, array(local.stream().map(PayloadWriter::write).toList()));
+            return;
+        }
+        List<JsonNode> merged = new ArrayList<>();
+        for (DomainHealth h : local) {
+            merged.add(JSON.readTree(PayloadWriter.write(h)));
+        }
+        merged.addAll(fromOthers(service, withQuery("/api/domains", ctx)));
+        merged.sort(Comparator.comparing(n -> n.get("domain").asText()));
+        json(ctx, 200, JSON.writeValueAsBytes(merged));
+    }
+
+    private List<JsonNode> fromOthers(QueryService service, String path) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (HostInfo host : service.otherInstances()) {
+            HttpResponse<byte[]> response = fetch(host, path);
+            if (response.statusCode() != 200) {
+                throw new Unavailable("instance " + host.host() + ":" + host.port() + " answered "
+                        + response.statusCode() + "; the list would be partial");
+            }
+            JSON.readTree(response.body()).forEach(out::add);
+        }
+        return out;
+    }
+
+    private HttpResponse<byte[]> fetch(HostInfo host, String path) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+                .timeout(Duration.ofSeconds(5)).header(FORWARDED, "1").GET().build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new Unavailable("instance " + host.host() + ":" + host.port() + " did not answer: " + e.getMessage());
+        }
+    }
+
+    private void command(Context ctx, boolean domain) throws Exception {
+        String action = ctx.pathParam("action").toUpperCase(Locale.ROOT);
+        List<String> allowed = domain ? List.of("PAUSE", "RESUME") : List.of("PAUSE", "RESUME", "RESET");
+        if (!allowed.contains(action)) {
+            error(ctx, 404, "no action " + ctx.pathParam("action") + "; allowed: "
+                    + String.join(", ", allowed).toLowerCase(Locale.ROOT));
+            return;
+        }
+        String target = domain ? valid(() -> Addresses.normaliseDomain(ctx.pathParam("domain")))
+                : valid(() -> Addresses.normaliseMailbox(ctx.pathParam("mailbox")));
+        String reason = null;
+        String operator = null;
+        if (!ctx.body().isBlank()) {
+            JsonNode body;
+            try {
+                body = JSON.readTree(ctx.body());
+            } catch (IOException e) {
+                throw new BadRequest("the body is not JSON: expected {\"reason\":\"...\",\"operator\":\"...\"}");
+            }
+            if (body == null || !body.isObject()) {
+                throw new BadRequest("the body must be a JSON object with optional reason and operator");
+            }
+            reason = body.hasNonNull("reason") ? body.get("reason").asText() : null;
+            operator = body.hasNonNull("operator") ? body.get("operator").asText() : null;
+        }
+        String commandId = "http-" + UUID.randomUUID();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("commandId", commandId);
+            g.writeStringField(domain ? "domain" : "mailbox", target);
+            g.writeStringField("action", action);
+            if (reason != null) {
+                g.writeStringField("reason", reason);
+            }
+            if (operator != null) {
+                g.writeStringField("operator", operator);
+            }
+            g.writeStringField("timestamp", PayloadWriter.instant(System.currentTimeMillis()));
+            g.writeEndObject();
+        }
+        commands.publish(target, out.toByteArray());
+        json(ctx, 202, out.toByteArray());
+    }
+
+    private static Status status(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Status.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("status must be HEALTHY, WARNING or PAUSED");
+        }
+    }
+
+    private static int limit(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(raw.trim());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new BadRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    private static void rejectUnknownParameters(Context ctx, String... known) {
+        List<String> allowed = List.of(known);
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!allowed.contains(name)) {
+                throw new BadRequest("unknown parameter " + name + "; allowed: " + String.join(", ", allowed));
+            }
+        }
+    }
+
+    private static String valid(Supplier<String> normalise) {
+        try {
+            return normalise.get();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+    }
+
+    private static String withQuery(String path, Context ctx) {
+        return ctx.queryString() == null ? path : path + "?" + ctx.queryString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static byte[] array(List<byte[]> items) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write('[');
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(items.get(i));
+        }
+        out.write(']');
+        return out.toByteArray();
+    }
+
+    private static void json(Context ctx, int status, String body) {
+        json(ctx, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void json(Context ctx, int status, byte[] body) {
+        ctx.status(status).contentType("application/json").result(body);
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        try {
+            json(ctx, status, JSON.writeValueAsBytes(Map.of("error", message)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    /** 400: the request itself is wrong. */
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** 503: ask again in a moment. */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

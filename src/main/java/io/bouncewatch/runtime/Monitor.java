@@ -1,0 +1,246 @@
+package io.bouncewatch.runtime;
+
+import io.bouncewatch.broker.BrokerStartException;
+import io.bouncewatch.broker.EmbeddedKafkaBroker;
+import io.bouncewatch.config.MonitorConfig;
+import io.bouncewatch.http.HttpApi;
+import io.bouncewatch.query.QueryService;
+import io.bouncewatch.rules.MailboxRules;
+import io.bouncewatch.topology.MonitorTopology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running monitor: the embedded broker (when no cluster is given), the topics, the streams and
+ * the HTTP API, started in that order and closed in reverse. Every start-up failure becomes a
+ * {@link StartupException} with one line that says what to change.
+ */
+public final class Monitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+
+    private final MonitorConfig config;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final AtomicReference<QueryService> queries = new AtomicReference<>();
+    private EmbeddedKafkaBroker broker;
+    private StreamsRunner runner;
+    private HttpApi http;
+    private String bootstrapServers;
+    private volatile boolean closed;
+
+    private Monitor(MonitorConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything and returns once the streams are RUNNING. */
+    public static Monitor start(MonitorConfig config) {
+        Monitor monitor = new Monitor(config);
+        try {
+            monitor.startAll();
+            return monitor;
+        } catch (RuntimeException e) {
+            monitor.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Path dataDir = config.dataDir().toAbsolutePath();
+        createDirectories(dataDir);
+        AtomicReference<KafkaProducer<String, byte[]>> producer = new AtomicReference<>();
+        http = startHttp(producer);
+        closeables.add(http);
+
+        if (config.embeddedBroker()) {
+            try {
+                broker = EmbeddedKafkaBroker.start(dataDir, config.integer("embedded.kafka.port"));
+            } catch (BrokerStartException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
+            closeables.add(broker);
+            bootstrapServers = broker.bootstrapServers();
+        } else {
+            bootstrapServers = config.bootstrapServers();
+        }
+
+        Duration timeout = config.duration("startup.timeout");
+        Admin admin = Admin.create(clientProps());
+        closeables.add(admin);
+        awaitCluster(admin, timeout);
+        new TopicProvisioner(admin, timeout).provision(TopicDefinitions.load(config.topics()),
+                config.bool("topics.create"), config.integer("topics.replication-factor"));
+
+        producer.set(new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer()));
+        closeables.add(producer.get());
+
+        HostInfo self = HostInfo.buildFromEndpoint(applicationServer());
+        runner = new StreamsRunner(MonitorTopology.build(config.topologySettings()), streamsProps(dataDir, self));
+        closeables.add(runner);
+        queries.set(new QueryService(runner.streams(), self, new MailboxRules(config.rules())));
+        runner.start();
+        try {
+            if (!runner.awaitRunning(timeout)) {
+                throw new StartupException(runner.failed() ? "the streams failed at start; see the log above"
+                        : "the streams did not reach RUNNING within startup.timeout=" + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while starting");
+        }
+    }
+
+    private HttpApi startHttp(AtomicReference<KafkaProducer<String, byte[]>> producer) {
+        String commands = config.topics().commands();
+        HttpApi api = new HttpApi(queries::get, (key, json) -> {
+            KafkaProducer<String, byte[]> p = producer.get();
+            if (p == null) {
+                throw new IllegalStateException("the monitor is starting");
+            }
+            p.send(new ProducerRecord<>(commands, key, json)).get(10, TimeUnit.SECONDS);
+        });
+        try {
+            return api.start(config.httpPort());
+        } catch (RuntimeException e) {
+            api.close();
+            throw new StartupException("http.port " + config.httpPort() + " is already in use or cannot be bound: "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private void awaitCluster(Admin admin, Duration timeout) {
+        try {
+            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new StartupException("bootstrap.servers=" + bootstrapServers + ": no Kafka broker answered within "
+                    + "startup.timeout=" + timeout.toSeconds() + "s");
+        } catch (ExecutionException e) {
+            throw new StartupException("bootstrap.servers=" + bootstrapServers + ": " + rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while connecting to Kafka");
+        }
+    }
+
+    private Map<String, Object> clientProps() {
+        Map<String, Object> props = new HashMap<>(config.kafkaOverrides());
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, config.applicationId() + "-admin");
+        return props;
+    }
+
+    private Map<String, Object> producerProps() {
+        Map<String, Object> props = clientProps();
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, config.applicationId() + "-commands");
+        props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return props;
+    }
+
+    private Properties streamsProps(Path dataDir, HostInfo self) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dataDir.resolve("streams").toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.string("processing.guarantee"));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.integer("num.stream.threads"));
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.integer("num.standby.replicas"));
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer("topics.replication-factor"));
+        // The user's kafka.* settings win over every default above.
+        props.putAll(config.kafkaOverrides());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
+    private String applicationServer() {
+        String configured = config.string("application.server");
+        return configured.isEmpty() ? "localhost:" + http.port() : configured;
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StartupException("data.dir=" + dir + " cannot be created: " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public boolean embeddedBroker() {
+        return broker != null;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public MonitorConfig config() {
+        return config;
+    }
+
+    /** Blocks until the streams stop on their own; true when they failed. */
+    public boolean awaitStreamsStopped() throws InterruptedException {
+        runner.awaitStopped();
+        return runner.failed();
+    }
+
+    public boolean failed() {
+        return runner != null && runner.failed();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<AutoCloseable> reverse = new ArrayList<>(closeables);
+        Collections.reverse(reverse);
+        // The HTTP API goes first so nobody reads stores that are closing.
+        reverse.remove(http);
+        if (http != null) {
+            reverse.add(0, http);
+        }
+        for (AutoCloseable c : reverse) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", c.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}
