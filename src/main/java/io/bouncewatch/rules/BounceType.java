@@ -8,13 +8,13 @@ public enum BounceType {
     SOFT;
 
     /**
-     * Classifies a bounce as RULES.md section 4 and CONTRACT.md say: an explicit type wins, then the
+     * Classifies a bounce as RULES.md section 4 and CONTRACT.md say: an explicit type wins (a blank one counts as none), then the
      * RFC 3463 enhanced status class, then the SMTP reply code; a bounce with nothing to go on is HARD.
      *
      * @throws IllegalArgumentException when the type is neither HARD nor SOFT
      */
     public static BounceType classify(String type, Integer smtpCode, String enhancedStatus) {
-        if (type != null) {
+        if (type != null && !type.isBlank()) {
             try {
                 return valueOf(type.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {

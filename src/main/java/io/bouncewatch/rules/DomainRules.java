@@ -41,8 +41,14 @@ public final class DomainRules {
         return follow(updated, evaluate(counts), Reason.UNHEALTHY_RATIO, at);
     }
 
-    /** An operator PAUSE holds the domain until RESUME, which hands it back to its ratio. */
+    /**
+     * An operator PAUSE holds the domain until RESUME, which hands it back to its ratio. PAUSE of a
+     * domain never seen creates it paused; RESUME of one leaves nothing to store (a null state).
+     */
     public DomainDecision onCommand(DomainState stored, OperatorAction action, long at) {
+        if (stored == null && action == OperatorAction.RESUME) {
+            return new DomainDecision(null, Optional.empty());
+        }
         DomainState state = stored != null ? stored : DomainState.FRESH;
         return switch (action) {
             case PAUSE -> follow(new DomainState(state.status(), state.reason(), true, state.counts()),

@@ -19,7 +19,8 @@ public record MailboxDecision(MailboxState state, Optional<Transition> transitio
         return new MailboxDecision(null, Optional.empty(), true);
     }
 
+    /** Whether the mailbox is to be forgotten; an ignored command on an unknown mailbox removes nothing. */
     public boolean removes() {
-        return state == null;
+        return counted && state == null;
     }
 }

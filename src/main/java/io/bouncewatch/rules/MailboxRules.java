@@ -214,6 +214,7 @@ public final class MailboxRules {
         MailboxWindow w = state.window();
         double byCount = w.bounceCount() / settings.pauseBounces();
         double byRate = w.sends() >= minSendUnits ? w.bounceRate() / settings.pauseBounceRate() : 0;
-        return (int) Math.min(100, Math.round(Math.max(byCount, byRate) * 100));
+        // Rounded down, so only a pause shows 100.
+        return (int) Math.min(100, Math.floor(Math.max(byCount, byRate) * 100 + 1e-9));
     }
 }

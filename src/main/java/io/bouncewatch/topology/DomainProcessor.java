@@ -44,7 +44,7 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
             decision = rules.onCommand(stored, order.command().action(), order.command().timestamp());
         }
         DomainState state = decision.state();
-        if (state.equals(stored)) {
+        if (state == null || state.equals(stored)) {
             return;
         }
         domains.put(domain, state);

@@ -1,0 +1,40 @@
+package io.bouncewatch.cli;
+
+import io.bouncewatch.demo.DemoFleet;
+import io.bouncewatch.demo.DemoTopics;
+import io.bouncewatch.runtime.Monitor;
+import io.bouncewatch.topology.Topics;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** {@code demo}: the running monitor plus a simulated fleet publishing to its input topics. */
+final class DemoMode {
+
+    private static final long SEED = 20261122L;
+
+    private DemoMode() {
+    }
+
+    static AutoCloseable start(Monitor monitor, PrintStream out) {
+        Properties props = new Properties();
+        props.putAll(monitor.config().kafkaOverrides());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, monitor.bootstrapServers());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bouncewatch-demo-fleet");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        Topics topics = monitor.config().topics();
+        DemoFleet fleet = new DemoFleet(producer, new DemoTopics(topics.sends(), topics.bounces(), topics.complaints()),
+                SEED, 1.0);
+        out.println("Simulated fleet (cooldowns last 1 minute in the demo):");
+        fleet.describe().lines().forEach(line -> out.println("  " + line));
+        fleet.start();
+        return () -> {
+            fleet.close();
+            producer.close(Duration.ofSeconds(5));
+        };
+    }
+}
