@@ -21,7 +21,10 @@ final class Banner {
                 : ""));
         out.println("  Dashboard   " + http + "/");
         out.println("  API         " + http + "/api/mailboxes   " + http + "/api/domains");
-        out.println("  Health      " + http + "/health/ready");
+        out.println("  Health      " + http + "/health/ready   Metrics " + http + "/metrics");
+        out.println("  Operators   " + (monitor.operatorActionsNeedToken()
+                ? "actions need Authorization: Bearer <http.auth.token>"
+                : "actions accepted from this machine only (set http.auth.token to allow others)"));
         out.println("  Reads       " + String.join(", ", topics.sends(), topics.bounces(), topics.complaints(),
                 topics.commands()));
         out.println("  Writes      " + String.join(", ", topics.statusChanges(), topics.mailboxStatus(),

@@ -244,7 +244,7 @@ public final class MonitorConfig {
     }
 
     public MonitorTopology.Settings topologySettings() {
-        return new MonitorTopology.Settings(topics(), rules(), duration("cooldown.check-interval"));
+        return new MonitorTopology.Settings(topics(), rules(), duration("cooldown.check-interval"), 0);
     }
 
     /** Every setting with its value, for the start-up log. */

@@ -13,8 +13,14 @@ import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.Status;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.staticfiles.Location;
+import io.bouncewatch.rules.RuleSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.security.MessageDigest;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,28 +60,58 @@ public final class HttpApi implements AutoCloseable {
     private final Javalin app;
     private final Supplier<QueryService> queries;
     private final CommandPublisher commands;
+    private final ChangeFeed feed;
+    private final RuleSettings rules;
+    private final byte[] authToken;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /**
-     * @param queries  the query service, null until the streams are built (answers 503 until then)
-     * @param commands where operator actions go
+     * What the API serves.
+     *
+     * @param queries   the query service, null until the streams are built (answers 503 until then)
+     * @param commands  where operator actions go
+     * @param feed      the latest status changes, for the dashboard
+     * @param metrics   the Prometheus exposition of this instance
+     * @param rules     the thresholds in force, for the dashboard
+     * @param authToken bearer token operator actions must carry; empty accepts them from loopback only
      */
-    public HttpApi(Supplier<QueryService> queries, CommandPublisher commands) {
-        this.queries = queries;
-        this.commands = commands;
+    public record Services(Supplier<QueryService> queries, CommandPublisher commands, ChangeFeed feed,
+                           Supplier<String> metrics, RuleSettings rules, String authToken) {
+    }
+
+    public HttpApi(Services services) {
+        this.queries = services.queries();
+        this.commands = services.commands();
+        this.feed = services.feed();
+        this.rules = services.rules();
+        this.authToken = services.authToken().getBytes(StandardCharsets.UTF_8);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = 64 * 1024;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/dashboard";
+                files.directory = "/dashboard";
+                files.location = Location.CLASSPATH;
+            });
         });
+        app.get("/", this::dashboard);
         app.get("/health/live", ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
         app.get("/health/ready", this::ready);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(services.metrics().get()));
+        app.get("/api/rules", this::rules);
+        app.get("/api/changes", this::changes);
+        app.sse("/api/changes/stream", this::stream);
         app.get("/api/mailboxes/{mailbox}", this::mailbox);
         app.get("/api/mailboxes", this::mailboxes);
         app.get("/api/domains/{domain}", this::domain);
         app.get("/api/domains", this::domains);
+        app.before("/api/mailboxes/{mailbox}/{action}", this::authorize);
+        app.before("/api/domains/{domain}/{action}", this::authorize);
         app.post("/api/mailboxes/{mailbox}/{action}", ctx -> command(ctx, false));
         app.post("/api/domains/{domain}/{action}", ctx -> command(ctx, true));
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(Denied.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         app.exception(Unavailable.class, (e, ctx) -> {
             ctx.header("Retry-After", "1");
             error(ctx, 503, e.getMessage());
@@ -94,6 +131,11 @@ public final class HttpApi implements AutoCloseable {
         });
     }
 
+    /** Whether operator actions need a token; without one they are accepted from loopback only. */
+    public boolean requiresToken() {
+        return authToken.length > 0;
+    }
+
     /** Binds the port (0 picks a free one) on every interface. */
     public HttpApi start(int port) {
         app.start("0.0.0.0", port);
@@ -110,6 +152,78 @@ public final class HttpApi implements AutoCloseable {
             throw new Unavailable("the monitor is starting");
         }
         return service;
+    }
+
+    private void dashboard(Context ctx) throws IOException {
+        try (InputStream page = HttpApi.class.getResourceAsStream("/dashboard/index.html")) {
+            if (page == null) {
+                error(ctx, 404, "the dashboard is not packaged");
+                return;
+            }
+            ctx.contentType("text/html; charset=utf-8").result(page.readAllBytes());
+        }
+    }
+
+    private void rules(Context ctx) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("windowMaxSends", rules.windowMaxSends());
+        body.put("windowRetainFraction", rules.windowRetainFraction());
+        body.put("minSends", rules.minSends());
+        body.put("pauseBounces", rules.pauseBounces());
+        body.put("pauseBounceRate", rules.pauseBounceRate());
+        body.put("warningBounces", rules.warningBounces());
+        body.put("warningBounceRate", rules.warningBounceRate());
+        body.put("pauseComplaints", rules.pauseComplaints());
+        body.put("warningComplaints", rules.warningComplaints());
+        body.put("probationSends", rules.probationSends());
+        body.put("domainWarningRatio", rules.domainWarningRatio());
+        body.put("domainPauseRatio", rules.domainPauseRatio());
+        json(ctx, 200, JSON.writeValueAsBytes(body));
+    }
+
+    private void changes(Context ctx) {
+        String raw = ctx.queryParam("limit");
+        int limit = raw == null ? 200 : limit(raw);
+        rejectUnknownParameters(ctx, "limit");
+        json(ctx, 200, array(feed.recent(limit).stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toList()));
+    }
+
+    private void stream(SseClient client) {
+        client.keepAlive();
+        Runnable unsubscribe = feed.subscribe(change -> client.sendEvent("change", change));
+        client.onClose(unsubscribe);
+    }
+
+    /**
+     * Operator actions steer the monitor: with a token set they must carry it (compared in
+     * constant time); without one they are taken from this machine only.
+     */
+    private void authorize(Context ctx) {
+        if (!"POST".equals(ctx.method().name())) {
+            return;
+        }
+        if (authToken.length == 0) {
+            if (!isLoopback(ctx.req().getRemoteAddr())) {
+                throw new Denied(403, "operator actions are accepted from this machine only; set http.auth.token "
+                        + "to accept them from elsewhere with a bearer token");
+            }
+            return;
+        }
+        String header = ctx.header("Authorization");
+        byte[] given = header != null && header.startsWith("Bearer ")
+                ? header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(given, authToken)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"bouncewatch\"");
+            throw new Denied(401, "operator actions need the header Authorization: Bearer <http.auth.token>");
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void ready(Context ctx) {
@@ -347,6 +461,16 @@ public final class HttpApi implements AutoCloseable {
     static final class BadRequest extends RuntimeException {
         BadRequest(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** 401 or 403: not allowed to steer. */
+    static final class Denied extends RuntimeException {
+        private final int status;
+
+        Denied(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
         }
     }
 

@@ -12,7 +12,9 @@ import io.bouncewatch.topology.MonitorTopology;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -80,6 +82,18 @@ public final class QueryService {
         }
         out.sort(Comparator.comparing(MailboxHealth::mailbox));
         return out;
+    }
+
+    /** How many of this instance's mailboxes are in each status; reads the states, builds nothing else. */
+    public Map<Status, Long> localMailboxCounts() {
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        ReadOnlyKeyValueStore<String, MailboxState> store = store(MonitorTopology.MAILBOX_STORE);
+        try (KeyValueIterator<String, MailboxState> it = store.all()) {
+            while (it.hasNext()) {
+                counts.merge(it.next().value.status(), 1L, Long::sum);
+            }
+        }
+        return counts;
     }
 
     public List<DomainHealth> localDomains(Status status) {

@@ -3,6 +3,8 @@ package io.bouncewatch.runtime;
 import io.bouncewatch.broker.BrokerStartException;
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.config.MonitorConfig;
+import io.bouncewatch.http.ChangeFeed;
+import io.bouncewatch.http.CommandPublisher;
 import io.bouncewatch.http.HttpApi;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.MailboxRules;
@@ -21,6 +23,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -45,6 +49,8 @@ public final class Monitor implements AutoCloseable {
     private final MonitorConfig config;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final AtomicReference<QueryService> queries = new AtomicReference<>();
+    private final AtomicReference<StatusChangeFeed> feed = new AtomicReference<>();
+    private final AtomicReference<MonitorMetrics> metrics = new AtomicReference<>();
     private EmbeddedKafkaBroker broker;
     private StreamsRunner runner;
     private HttpApi http;
@@ -90,16 +96,21 @@ public final class Monitor implements AutoCloseable {
         Admin admin = Admin.create(clientProps());
         closeables.add(admin);
         awaitCluster(admin, timeout);
-        new TopicProvisioner(admin, timeout).provision(TopicDefinitions.load(config.topics()),
+        int inputPartitions = new TopicProvisioner(admin, timeout).provision(TopicDefinitions.load(config.topics()),
                 config.bool("topics.create"), config.integer("topics.replication-factor"));
 
         producer.set(new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer()));
         closeables.add(producer.get());
 
         HostInfo self = HostInfo.buildFromEndpoint(applicationServer());
-        runner = new StreamsRunner(MonitorTopology.build(config.topologySettings()), streamsProps(dataDir, self));
+        runner = new StreamsRunner(MonitorTopology.build(config.topologySettings().withInputPartitions(inputPartitions)),
+                streamsProps(dataDir, self));
         closeables.add(runner);
         queries.set(new QueryService(runner.streams(), self, new MailboxRules(config.rules())));
+        metrics.set(new MonitorMetrics(runner.streams(), queries::get));
+        closeables.add(metrics.get());
+        feed.set(new StatusChangeFeed(clientProps(), config.topics().statusChanges()).start());
+        closeables.add(feed.get());
         runner.start();
         try {
             if (!runner.awaitRunning(timeout)) {
@@ -114,13 +125,32 @@ public final class Monitor implements AutoCloseable {
 
     private HttpApi startHttp(AtomicReference<KafkaProducer<String, byte[]>> producer) {
         String commands = config.topics().commands();
-        HttpApi api = new HttpApi(queries::get, (key, json) -> {
+        CommandPublisher publisher = (key, json) -> {
             KafkaProducer<String, byte[]> p = producer.get();
             if (p == null) {
                 throw new IllegalStateException("the monitor is starting");
             }
             p.send(new ProducerRecord<>(commands, key, json)).get(10, TimeUnit.SECONDS);
-        });
+        };
+        ChangeFeed changes = new ChangeFeed() {
+            @Override
+            public List<String> recent(int limit) {
+                StatusChangeFeed f = feed.get();
+                return f == null ? List.of() : f.recent(limit);
+            }
+
+            @Override
+            public Runnable subscribe(Consumer<String> subscriber) {
+                StatusChangeFeed f = feed.get();
+                return f == null ? () -> { } : f.subscribe(subscriber);
+            }
+        };
+        Supplier<String> scrape = () -> {
+            MonitorMetrics m = metrics.get();
+            return m == null ? "" : m.scrape();
+        };
+        HttpApi api = new HttpApi(new HttpApi.Services(queries::get, publisher, changes, scrape, config.rules(),
+                config.string("http.auth.token")));
         try {
             return api.start(config.httpPort());
         } catch (RuntimeException e) {
@@ -206,6 +236,11 @@ public final class Monitor implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** Whether operator actions need a bearer token (else: loopback only). */
+    public boolean operatorActionsNeedToken() {
+        return http.requiresToken();
     }
 
     public MonitorConfig config() {

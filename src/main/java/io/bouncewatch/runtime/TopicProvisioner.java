@@ -40,7 +40,8 @@ public final class TopicProvisioner {
      * @param create            create missing topics; otherwise stop naming them
      * @param replicationFactor replication of created topics, -1 for the broker default
      */
-    public void provision(List<TopicDefinitions.Definition> definitions, boolean create, int replicationFactor) {
+    /** @return the partition count shared by the input topics */
+    public int provision(List<TopicDefinitions.Definition> definitions, boolean create, int replicationFactor) {
         Set<String> existing = await(admin.listTopics().names(), "list topics");
         List<TopicDefinitions.Definition> missing = definitions.stream()
                 .filter(d -> !existing.contains(d.name())).toList();
@@ -72,10 +73,10 @@ public final class TopicProvisioner {
                 throw new StartupException("interrupted while creating topics");
             }
         }
-        checkPartitions(definitions);
+        return checkPartitions(definitions);
     }
 
-    private void checkPartitions(List<TopicDefinitions.Definition> definitions) {
+    private int checkPartitions(List<TopicDefinitions.Definition> definitions) {
         List<String> coPartitioned = definitions.stream().filter(TopicDefinitions.Definition::coPartitioned)
                 .map(TopicDefinitions.Definition::name).toList();
         Map<String, TopicDescription> described = await(admin.describeTopics(coPartitioned).allTopicNames(),
@@ -87,6 +88,7 @@ public final class TopicProvisioner {
                     + " must have the same number of partitions, so that every record of a mailbox meets in one"
                     + " task; they have " + counts);
         }
+        return counts.values().iterator().next();
     }
 
     private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {

@@ -2,6 +2,7 @@ package io.bouncewatch.topology;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,15 +23,18 @@ final class DeadLetterProcessor implements Processor<String, Inbound, byte[], by
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessor.class);
 
     private ProcessorContext<byte[], byte[]> context;
+    private Sensor deadLetters;
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
+        this.deadLetters = TopologyMetrics.of(context.metrics(), "input").sensor("dead-letters");
     }
 
     @Override
     public void process(Record<String, Inbound> record) {
         Inbound.Rejected rejected = (Inbound.Rejected) record.value();
+        deadLetters.record();
         LOG.debug("rejected {}-{}@{}: {}", rejected.topic(), rejected.partition(), rejected.offset(), rejected.reason());
         Headers headers = record.headers();
         headers.remove(REASON).remove(TOPIC).remove(PARTITION).remove(OFFSET)

@@ -21,6 +21,7 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
     private final DomainRules rules;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, DomainState> domains;
+    private TopologyMetrics metrics;
 
     DomainProcessor(DomainRules rules) {
         this.rules = Objects.requireNonNull(rules, "rules");
@@ -30,6 +31,7 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
     public void init(ProcessorContext<String, Outbound> context) {
         this.context = context;
         this.domains = context.getStateStore(MonitorTopology.DOMAIN_STORE);
+        this.metrics = TopologyMetrics.of(context.metrics(), "domain");
     }
 
     @Override
@@ -49,8 +51,11 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
         }
         domains.put(domain, state);
         long timestamp = record.timestamp();
-        decision.transition().ifPresent(t -> context.forward(new Record<>(domain,
-                new Outbound.Change(StatusChange.OfDomain.of(domain, t, state)), timestamp)));
+        decision.transition().ifPresent(t -> {
+            metrics.statusChange(t.reason());
+            context.forward(new Record<>(domain, new Outbound.Change(StatusChange.OfDomain.of(domain, t, state)),
+                    timestamp));
+        });
         context.forward(new Record<>(domain, new Outbound.DomainStatus(DomainHealth.of(domain, state)), timestamp));
         boolean wasBlocking = stored != null && stored.blocksMailboxes();
         if (state.blocksMailboxes() != wasBlocking) {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -45,6 +46,8 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     private KeyValueStore<String, MailboxState> mailboxes;
     private KeyValueStore<Bytes, byte[]> cooldowns;
     private KeyValueStore<String, Boolean> domainBlocks;
+    private TopologyMetrics metrics;
+    private Sensor decisionLatency;
 
     MailboxProcessor(MailboxRules rules, Duration expiryInterval) {
         this.rules = Objects.requireNonNull(rules, "rules");
@@ -57,6 +60,8 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         this.mailboxes = context.getStateStore(MonitorTopology.MAILBOX_STORE);
         this.cooldowns = context.getStateStore(MonitorTopology.COOLDOWN_STORE);
         this.domainBlocks = context.getStateStore(MonitorTopology.DOMAIN_BLOCK_STORE);
+        this.metrics = TopologyMetrics.of(context.metrics(), "mailbox");
+        this.decisionLatency = metrics.latencySensor("event-to-decision");
         context.schedule(expiryInterval, PunctuationType.WALL_CLOCK_TIME, this::expireCooldowns);
     }
 
@@ -68,8 +73,9 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         } else if (inbound instanceof Inbound.ForMailbox input && input.event() != null) {
             MailboxEvent event = input.event();
             MailboxState stored = mailboxes.get(MailboxStoreKey.of(event.mailbox()));
-            apply(event.mailbox(), stored, rules.onEvent(stored, event, context.currentSystemTimeMs()),
-                    event.eventId(), record.timestamp());
+            long now = context.currentSystemTimeMs();
+            apply(event.mailbox(), stored, rules.onEvent(stored, event, now), event.eventId(), record.timestamp());
+            decisionLatency.record(Math.max(0, now - record.timestamp()), now);
         } else if (inbound instanceof Inbound.ForMailbox input) {
             Command command = input.command();
             MailboxState stored = mailboxes.get(MailboxStoreKey.of(command.target()));
@@ -104,8 +110,11 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
                 cooldowns.put(cooldownKey(state.cooldownUntil(), key), new byte[0]);
             }
         }
-        decision.transition().ifPresent(t -> context.forward(new Record<>(mailbox,
-                new Outbound.Change(StatusChange.OfMailbox.of(mailbox, t, state, causeId)), timestamp)));
+        decision.transition().ifPresent(t -> {
+            metrics.statusChange(t.reason());
+            context.forward(new Record<>(mailbox,
+                    new Outbound.Change(StatusChange.OfMailbox.of(mailbox, t, state, causeId)), timestamp));
+        });
         context.forward(new Record<>(mailbox, new Outbound.MailboxStatus(health(mailbox, state)), timestamp));
         MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
         if (stored == null || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {

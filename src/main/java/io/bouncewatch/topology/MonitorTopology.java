@@ -62,16 +62,24 @@ public final class MonitorTopology {
      * @param topics                topic names
      * @param rules                 thresholds
      * @param cooldownCheckInterval how often expired cooldowns are looked for (wall-clock)
+     * @param inputPartitions       partition count of the input topics; 0 when not known
      */
-    public record Settings(Topics topics, RuleSettings rules, Duration cooldownCheckInterval) {
+    public record Settings(Topics topics, RuleSettings rules, Duration cooldownCheckInterval, int inputPartitions) {
         public Settings {
             Objects.requireNonNull(topics, "topics");
             Objects.requireNonNull(rules, "rules");
             Objects.requireNonNull(cooldownCheckInterval, "cooldownCheckInterval");
+            if (inputPartitions < 0) {
+                throw new IllegalArgumentException("inputPartitions must not be negative");
+            }
         }
 
         public static Settings defaults() {
-            return new Settings(Topics.DEFAULTS, RuleSettings.DEFAULTS, Duration.ofSeconds(1));
+            return new Settings(Topics.DEFAULTS, RuleSettings.DEFAULTS, Duration.ofSeconds(1), 0);
+        }
+
+        public Settings withInputPartitions(int partitions) {
+            return new Settings(topics, rules, cooldownCheckInterval, partitions);
         }
     }
 
@@ -86,11 +94,13 @@ public final class MonitorTopology {
         Serde<MailboxSummary> summarySerde = StateSerdes.mailboxSummary();
         StreamsBuilder builder = new StreamsBuilder();
 
-        KStream<String, Inbound> parsed = parse(builder, topics, topics.sends(), InputKind.SENDS, "sends")
-                .merge(parse(builder, topics, topics.bounces(), InputKind.BOUNCES, "bounces"), Named.as("merge-bounces"))
-                .merge(parse(builder, topics, topics.complaints(), InputKind.COMPLAINTS, "complaints"),
+        int partitions = settings.inputPartitions();
+        KStream<String, Inbound> parsed = parse(builder, topics, topics.sends(), InputKind.SENDS, "sends", partitions)
+                .merge(parse(builder, topics, topics.bounces(), InputKind.BOUNCES, "bounces", partitions),
+                        Named.as("merge-bounces"))
+                .merge(parse(builder, topics, topics.complaints(), InputKind.COMPLAINTS, "complaints", partitions),
                         Named.as("merge-complaints"))
-                .merge(parse(builder, topics, topics.commands(), InputKind.COMMANDS, "commands"),
+                .merge(parse(builder, topics, topics.commands(), InputKind.COMMANDS, "commands", partitions),
                         Named.as("merge-commands"));
 
         Map<String, KStream<String, Inbound>> routes = parsed.split(Named.as("route-"))
@@ -183,9 +193,9 @@ public final class MonitorTopology {
     }
 
     private static KStream<String, Inbound> parse(StreamsBuilder builder, Topics topics, String topic, InputKind kind,
-                                                  String name) {
+                                                  String name, int partitions) {
         return builder.stream(topic, topics.input(topic).consumed(name + "-source"))
-                .process(() -> new ParseProcessor(kind), Named.as("parse-" + name));
+                .process(() -> new ParseProcessor(kind, partitions), Named.as("parse-" + name));
     }
 
     /** Sends a record to every partition: a domain pause must reach each partition's mailboxes. */

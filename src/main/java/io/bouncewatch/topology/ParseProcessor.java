@@ -7,6 +7,7 @@ import io.bouncewatch.rules.MailboxEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,10 +20,16 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class ParseProcessor implements Processor<byte[], byte[], String, Inbound> {
 
     private final InputKind kind;
+    private final int partitions;
     private ProcessorContext<String, Inbound> context;
 
-    ParseProcessor(InputKind kind) {
+    /**
+     * @param partitions partition count of the input topics, to spot records a non-Java partitioner
+     *                   put elsewhere than the mailbox's partition; 0 when unknown (key check only)
+     */
+    ParseProcessor(InputKind kind, int partitions) {
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.partitions = partitions;
     }
 
     @Override
@@ -38,7 +45,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
                 Command command = InputParser.command(record.value(), record.timestamp(), now);
                 Inbound inbound = command.domain()
                         ? new Inbound.ForDomain(command)
-                        : Inbound.ForMailbox.command(command, !keyIs(record.key(), command.target()));
+                        : Inbound.ForMailbox.command(command, misrouted(record.key(), command.target()));
                 context.forward(record.withKey(command.target()).withValue(inbound));
                 return;
             }
@@ -49,7 +56,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
                 case COMMANDS -> throw new IllegalStateException("commands are parsed above");
             };
             context.forward(record.withKey(event.mailbox())
-                    .withValue(Inbound.ForMailbox.event(event, !keyIs(record.key(), event.mailbox()))));
+                    .withValue(Inbound.ForMailbox.event(event, misrouted(record.key(), event.mailbox()))));
         } catch (MalformedRecordException e) {
             RecordMetadata origin = context.recordMetadata().orElse(null);
             context.forward(record.<String>withKey(null).withValue(new Inbound.Rejected(
@@ -60,8 +67,20 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
         }
     }
 
-    /** Producers are asked to key by the address; a record keyed otherwise must be moved. */
-    private static boolean keyIs(byte[] key, String normalised) {
-        return key != null && Arrays.equals(key, normalised.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Whether the record must move to reach its mailbox's task: keyed other than by the normalised
+     * address, or placed by a partitioner other than Kafka's default murmur2 (librdkafka clients such
+     * as kcat hash keys differently), so that one mailbox's records would split across tasks.
+     */
+    private boolean misrouted(byte[] key, String normalised) {
+        byte[] expected = normalised.getBytes(StandardCharsets.UTF_8);
+        if (key == null || !Arrays.equals(key, expected)) {
+            return true;
+        }
+        if (partitions <= 0) {
+            return false;
+        }
+        int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+        return partition >= 0 && partition != Utils.toPositive(Utils.murmur2(expected)) % partitions;
     }
 }

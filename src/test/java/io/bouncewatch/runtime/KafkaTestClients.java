@@ -64,6 +64,11 @@ public final class KafkaTestClients implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, key, value));
     }
 
+    /** A record on a chosen partition, as a client with another partitioner might place it. */
+    public void publishTo(String topic, int partition, String key, String value) {
+        producer.send(new ProducerRecord<>(topic, partition, key, value));
+    }
+
     public void flush() {
         producer.flush();
     }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,25 @@ class MonitorIT {
                     StandardCharsets.UTF_8))
                     .anySatisfy(reason -> assertThat(reason).startsWith("invalid JSON"))
                     .anySatisfy(reason -> assertThat(reason).contains("eventId"));
+        }
+    }
+
+    @Test
+    void recordsOnAnotherPartitionThanKafkasDefaultStillMeetTheirMailbox(TestInfo test) {
+        try (Monitor monitor = Monitor.start(config(test));
+             KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
+            String mailbox = "carol@partitions.io";
+            int home = Utils.toPositive(Utils.murmur2(mailbox.getBytes(StandardCharsets.UTF_8))) % 6;
+            for (int i = 0; i < 3; i++) {
+                // As a librdkafka client (kcat) places them: same key, another partition.
+                kafka.publishTo(topic("bounces"), (home + 1) % 6, mailbox,
+                        "{\"eventId\":\"elsewhere-" + i + "\",\"mailbox\":\"" + mailbox + "\"}");
+            }
+            kafka.bounces(topic("bounces"), mailbox, 2);
+            kafka.flush();
+            await("all five bounces are counted for one mailbox").atMost(PATIENCE)
+                    .until(() -> totals(kafka, mailbox), t -> t.equals(List.of(0L, 5L)));
+            assertThat(lastChange(kafka, mailbox).get("to").asText()).isEqualTo("PAUSED");
         }
     }
 

@@ -1,0 +1,1331 @@
+// bouncewatch dashboard — vanilla ES2020 module, no build step, no dependencies.
+//
+// SECURITY: every string that comes from the API (mailbox addresses, domains, reasons,
+// error messages, command ids...) is inserted with textContent / text nodes / setAttribute.
+// Nothing in this file assigns innerHTML.
+
+/* ------------------------------------------------------------------ constants */
+
+const PERIODIC_REFRESH_MS = 5000;   // full refresh of the lists
+const MIN_REFRESH_GAP_MS = 2000;    // change events trigger at most one full refresh per 2 s
+const RETRY_REFRESH_MS = 2500;      // after an error (503 while rebalancing...)
+const HIDDEN_REFRESH_MS = 20000;    // when the tab is in the background
+const POLL_CHANGES_MS = 5000;       // fallback when the event stream is down
+const STREAM_RETRY_MS = 10000;      // re-open a closed EventSource
+const FEED_MAX = 200;
+const MAILBOX_LIMIT = 10000;
+
+const OPERATOR_KEY = 'bouncewatch.operator';
+const TOKEN_KEY = 'bouncewatch.token';
+
+const DEFAULT_RULES = {
+  domainWarningRatio: 0.3, domainPauseRatio: 0.5, pauseBounces: 5, warningBounces: 3,
+  minSends: 60, pauseBounceRate: 0.03, warningBounceRate: 0.02, windowMaxSends: 100, probationSends: 60,
+};
+
+const SEVERITY = { PAUSED: 2, WARNING: 1, HEALTHY: 0 };
+const STATUSES = ['HEALTHY', 'WARNING', 'PAUSED'];
+
+const REASON_LABELS = {
+  BOUNCE_RATE: 'Bounce rate',
+  BOUNCE_COUNT: 'Bounce count',
+  EARLY_WARNING: 'Early warning',
+  COMPLAINTS: 'Complaints',
+  COOLDOWN_EXPIRED: 'Cooldown expired',
+  RECOVERED: 'Recovered',
+  OPERATOR: 'Operator',
+  UNHEALTHY_RATIO: 'Unhealthy ratio',
+};
+
+// Sort keys: default direction on first click, and whether they compare text.
+const SORTS = {
+  mailbox: { dir: 'asc' },
+  domain: { dir: 'asc' },
+  status: { dir: 'desc' },
+  window: { dir: 'desc' },
+  rate: { dir: 'desc' },
+  sends: { dir: 'desc' },
+  bounces: { dir: 'desc' },
+  complaints: { dir: 'desc' },
+  risk: { dir: 'desc' },
+  cooldown: { dir: 'asc' },
+  reason: { dir: 'asc' },
+  blocked: { dir: 'desc' },
+  last: { dir: 'desc' },
+};
+
+/* ------------------------------------------------------------------ state */
+
+const state = {
+  rules: { ...DEFAULT_RULES },
+  rulesLoaded: false,
+  mailboxes: [],            // normalised MailboxHealth records
+  domains: [],              // normalised DomainHealth records
+  mailboxesText: null,      // raw text of the last list, to skip identical re-renders
+  domainsText: null,
+  loadedMailboxes: false,
+  loadedDomains: false,
+  lastStatus: new Map(),    // mailbox -> status of the previous refresh
+  changedAt: new Map(),     // mailbox -> time its status changed (row flash)
+  lastUpdate: null,         // Date of the last successful list refresh
+  sort: { key: 'status', dir: 'desc' },
+  filter: { q: '', status: '', domain: '' },
+};
+
+/* ------------------------------------------------------------------ DOM helpers */
+
+const $ = (id) => document.getElementById(id);
+
+/** Creates an element. Strings and numbers among children become text nodes. */
+function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  if (props) {
+    for (const key of Object.keys(props)) {
+      const v = props[key];
+      if (v == null || v === false) continue;
+      if (key === 'class') el.className = v;
+      else if (key === 'text') el.textContent = String(v);
+      else if (key === 'dataset') Object.assign(el.dataset, v);
+      else if (key === 'style') Object.assign(el.style, v);   // CSSOM, not a style attribute string
+      else el.setAttribute(key, v === true ? '' : String(v));
+    }
+  }
+  for (const c of children) {
+    if (c == null || c === false) continue;
+    el.append(typeof c === 'object' ? c : String(c));
+  }
+  return el;
+}
+
+function setText(el, text) {
+  const s = String(text);
+  if (el.textContent !== s) el.textContent = s;
+}
+
+/* ------------------------------------------------------------------ formatting */
+
+const nf2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const nf1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const nf0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : (Number.isFinite(Number(x)) && x !== null && x !== '' ? Number(x) : 0));
+const fmt2 = (x) => nf2.format(num(x));
+const fmtInt = (x) => nf0.format(num(x));
+const fmtPct = (ratio, nf = nf2) => `${nf.format(num(ratio) * 100)}%`;
+const pad2 = (n) => String(n).padStart(2, '0');
+
+function parseTime(s) {
+  if (!s) return NaN;
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? t : NaN;
+}
+
+function clockTime(ms) {
+  const d = new Date(ms);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+function fullTime(ms) {
+  if (!Number.isFinite(ms)) return '';
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${clockTime(ms)} (local) · ${d.toISOString()}`;
+}
+
+function relTime(ms, now = Date.now()) {
+  if (!Number.isFinite(ms)) return '—';
+  const s = Math.round((now - ms) / 1000);
+  if (s < 5) return 'just now';
+  if (s < 60) return `${s}s ago`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ago`;
+  const hh = Math.floor(m / 60);
+  if (hh < 48) return `${hh}h ${m % 60}m ago`;
+  return `${Math.floor(hh / 24)}d ago`;
+}
+
+function durationClock(ms) {
+  let s = Math.max(0, Math.ceil(ms / 1000));
+  const d = Math.floor(s / 86400); s -= d * 86400;
+  const hh = Math.floor(s / 3600); s -= hh * 3600;
+  const mm = Math.floor(s / 60); s -= mm * 60;
+  const clock = `${pad2(hh)}:${pad2(mm)}:${pad2(s)}`;
+  return d > 0 ? `${d}d ${clock}` : clock;
+}
+
+const reasonLabel = (r) => (r ? REASON_LABELS[r] || String(r) : '—');
+
+function badge(status, small = false) {
+  const s = STATUSES.includes(status) ? status : String(status || 'UNKNOWN');
+  return h('span', { class: small ? 'badge badge-sm' : 'badge', 'data-tone': s }, s);
+}
+
+function riskLevel(score) {
+  if (score >= 70) return 'high';
+  if (score >= 40) return 'mid';
+  return 'low';
+}
+
+function riskBar(score, label) {
+  const v = Math.max(0, Math.min(100, num(score)));
+  return h('span', { class: 'risk', role: 'img', 'aria-label': `${label} ${fmt2(v)} of 100` },
+    h('span', { class: 'risk-track', 'aria-hidden': 'true' },
+      h('span', { class: 'risk-fill', 'data-level': riskLevel(v), style: { width: `${v}%` } })),
+    h('span', { class: 'risk-val', 'aria-hidden': 'true' }, nf0.format(v)));
+}
+
+/* ------------------------------------------------------------------ API */
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function api(path, options = {}) {
+  const headers = { Accept: 'application/json', ...(options.headers || {}) };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), options.timeout || 15000);
+  let res;
+  try {
+    res = await fetch(path, { method: options.method || 'GET', headers, body: options.body, signal: ctrl.signal, cache: 'no-store' });
+  } catch (e) {
+    throw new ApiError(0, e && e.name === 'AbortError' ? 'the request timed out' : 'cannot reach the server');
+  } finally {
+    clearTimeout(timer);
+  }
+  const text = await res.text().catch(() => '');
+  let body = null;
+  if (text) {
+    try { body = JSON.parse(text); } catch { body = null; }
+  }
+  if (!res.ok) {
+    const msg = body && typeof body.error === 'string' && body.error
+      ? body.error
+      : (text && !text.trimStart().startsWith('<') ? text.trim().slice(0, 200) : (res.statusText || 'request failed'));
+    throw new ApiError(res.status, msg);
+  }
+  return { body, text, status: res.status };
+}
+
+/* ------------------------------------------------------------------ normalisation */
+
+function normMailbox(m) {
+  const mailbox = String(m.mailbox ?? '');
+  const at = mailbox.lastIndexOf('@');
+  const domain = m.domain != null ? String(m.domain) : (at >= 0 ? mailbox.slice(at + 1).toLowerCase() : '');
+  const status = String(m.status || 'HEALTHY');
+  const rec = {
+    mailbox,
+    domain,
+    status,
+    reason: m.reason == null ? null : String(m.reason),
+    windowSends: num(m.windowSends),
+    windowBounces: num(m.windowBounces),
+    windowComplaints: num(m.windowComplaints),
+    bounceRate: num(m.bounceRate),
+    totalSends: num(m.totalSends),
+    totalBounces: num(m.totalBounces),
+    totalComplaints: num(m.totalComplaints),
+    riskScore: num(m.riskScore),
+    cooldownUntil: m.cooldownUntil == null ? null : String(m.cooldownUntil),
+    sendingAllowed: m.sendingAllowed !== false,
+    blockedBy: m.blockedBy == null ? null : String(m.blockedBy),
+    probationSendsRemaining: num(m.probationSendsRemaining),
+    lastEventAt: m.lastEventAt == null ? null : String(m.lastEventAt),
+  };
+  rec._sev = SEVERITY[status] ?? -1;
+  rec._lc = mailbox.toLowerCase();
+  rec._cool = parseTime(rec.cooldownUntil);
+  rec._last = parseTime(rec.lastEventAt);
+  return rec;
+}
+
+function normDomain(d) {
+  const status = String(d.status || 'HEALTHY');
+  const total = num(d.totalMailboxes);
+  const unhealthy = num(d.unhealthyMailboxes);
+  return {
+    domain: String(d.domain ?? ''),
+    status,
+    reason: d.reason == null ? null : String(d.reason),
+    totalMailboxes: total,
+    unhealthyMailboxes: unhealthy,
+    unhealthyRatio: d.unhealthyRatio != null ? num(d.unhealthyRatio) : (total > 0 ? unhealthy / total : 0),
+    averageRiskScore: num(d.averageRiskScore),
+    operatorPaused: d.operatorPaused === true,
+    _sev: SEVERITY[status] ?? -1,
+  };
+}
+
+/* ------------------------------------------------------------------ refresh scheduling */
+
+let refreshTimer = null;
+let refreshDue = 0;
+let refreshing = false;
+let refreshQueued = false;
+let lastRefreshStart = 0;
+
+/** Asks for a full refresh in `delay` ms, never sooner than MIN_REFRESH_GAP_MS after the last one. */
+function scheduleRefresh(delay) {
+  const now = Date.now();
+  const due = Math.max(now + delay, lastRefreshStart + MIN_REFRESH_GAP_MS);
+  if (refreshing) {
+    if (delay <= MIN_REFRESH_GAP_MS) refreshQueued = true;
+    return;
+  }
+  if (refreshTimer && refreshDue <= due) return;
+  clearTimeout(refreshTimer);
+  refreshDue = due;
+  refreshTimer = setTimeout(runRefresh, due - now);
+}
+
+async function runRefresh() {
+  refreshTimer = null;
+  if (refreshing) { refreshQueued = true; return; }
+  refreshing = true;
+  lastRefreshStart = Date.now();
+  let ok = false;
+  try {
+    ok = await refreshAll();
+  } catch (e) {
+    console.error('refresh failed', e);
+  } finally {
+    refreshing = false;
+  }
+  if (refreshQueued) {
+    refreshQueued = false;
+    scheduleRefresh(0);
+  }
+  scheduleRefresh(!ok ? RETRY_REFRESH_MS : (document.hidden ? HIDDEN_REFRESH_MS : PERIODIC_REFRESH_MS));
+}
+
+async function refreshAll() {
+  const jobs = [
+    api(`/api/mailboxes?limit=${MAILBOX_LIMIT}`),
+    api('/api/domains'),
+    state.rulesLoaded ? null : api('/api/rules'),
+  ];
+  const [mb, dom, rules] = await Promise.allSettled(jobs.map((j) => j || Promise.resolve(null)));
+  const errors = [];
+  let changed = false;
+
+  if (rules.status === 'fulfilled' && rules.value && rules.value.body && typeof rules.value.body === 'object') {
+    state.rules = { ...DEFAULT_RULES, ...pickNumbers(rules.value.body) };
+    state.rulesLoaded = true;
+    changed = true;
+  }
+
+  if (dom.status === 'fulfilled') {
+    const { body, text } = dom.value;
+    if (!Array.isArray(body)) errors.push(new ApiError(-1, 'domains: unexpected answer'));
+    else if (text !== state.domainsText || !state.loadedDomains) {
+      state.domainsText = text;
+      state.domains = body.filter((d) => d && typeof d === 'object').map(normDomain);
+      state.loadedDomains = true;
+      changed = true;
+    }
+  } else errors.push(withWhat(dom.reason, 'domains'));
+
+  if (mb.status === 'fulfilled') {
+    const { body, text } = mb.value;
+    if (!Array.isArray(body)) errors.push(new ApiError(-1, 'mailboxes: unexpected answer'));
+    else if (text !== state.mailboxesText || !state.loadedMailboxes) {
+      state.mailboxesText = text;
+      setMailboxes(body.filter((m) => m && typeof m === 'object').map(normMailbox));
+      state.loadedMailboxes = true;
+      changed = true;
+    }
+  } else errors.push(withWhat(mb.reason, 'mailboxes'));
+
+  if (mb.status === 'fulfilled' && dom.status === 'fulfilled') state.lastUpdate = new Date();
+
+  if (changed) renderAll();
+  else tickTimes();
+  showListErrors(errors);
+  return errors.length === 0;
+}
+
+function withWhat(err, what) {
+  const e = err instanceof ApiError ? err : new ApiError(0, String((err && err.message) || err));
+  e.what = what;
+  return e;
+}
+
+function pickNumbers(obj) {
+  const out = {};
+  for (const k of Object.keys(DEFAULT_RULES)) {
+    if (typeof obj[k] === 'number' && Number.isFinite(obj[k])) out[k] = obj[k];
+  }
+  return out;
+}
+
+function setMailboxes(list) {
+  const now = Date.now();
+  const first = !state.loadedMailboxes;
+  const next = new Map();
+  for (const m of list) {
+    const prev = state.lastStatus.get(m.mailbox);
+    if (!first && prev !== undefined && prev !== m.status) state.changedAt.set(m.mailbox, now);
+    next.set(m.mailbox, m.status);
+  }
+  for (const [k, t] of state.changedAt) if (now - t > 4000) state.changedAt.delete(k);
+  state.lastStatus = next;
+  state.mailboxes = list;
+}
+
+/* ------------------------------------------------------------------ banner */
+
+function showListErrors(errors) {
+  const banner = $('banner');
+  if (!errors.length) {
+    banner.hidden = true;
+    return;
+  }
+  const since = state.lastUpdate ? ` Showing the data received at ${clockTime(state.lastUpdate.getTime())}.` : '';
+  const rebalancing = errors.some((e) => e.status === 503);
+  let text;
+  let kind = 'warn';
+  if (rebalancing) {
+    text = `The cluster is rebalancing: ${errors.map((e) => e.message).filter(uniq).join('; ')}.${since} Retrying…`;
+  } else if (errors.some((e) => e.status === 401 || e.status === 403)) {
+    text = `The API refused the request (${errors[0].status}: ${errors[0].message}). A bearer token may be required.${since}`;
+    kind = 'error';
+  } else {
+    const e = errors[0];
+    text = `Cannot load ${errors.map((x) => x.what).filter(Boolean).filter(uniq).join(' and ') || 'data'}: ${e.status > 0 ? `HTTP ${e.status}, ` : ''}${e.message}.${since} Retrying…`;
+    kind = 'error';
+  }
+  banner.dataset.kind = kind;
+  setText($('banner-text'), text);
+  banner.hidden = false;
+}
+
+function uniq(v, i, a) { return a.indexOf(v) === i; }
+
+/* ------------------------------------------------------------------ rendering */
+
+function renderAll() {
+  renderSummary();
+  renderDomains();
+  syncDomainFilterOptions();
+  renderTable();
+}
+
+function renderSummary() {
+  const mbCounts = { HEALTHY: 0, WARNING: 0, PAUSED: 0 };
+  let blocked = 0;
+  for (const m of state.mailboxes) {
+    if (m.status in mbCounts) mbCounts[m.status]++;
+    if (!m.sendingAllowed) blocked++;
+  }
+  const domCounts = { HEALTHY: 0, WARNING: 0, PAUSED: 0 };
+  for (const d of state.domains) if (d.status in domCounts) domCounts[d.status]++;
+
+  if (state.loadedMailboxes) {
+    setText($('sum-mailboxes'), fmtInt(state.mailboxes.length));
+    setText($('sum-mb-healthy'), fmtInt(mbCounts.HEALTHY));
+    setText($('sum-mb-warning'), fmtInt(mbCounts.WARNING));
+    setText($('sum-mb-paused'), fmtInt(mbCounts.PAUSED));
+    setText($('sum-blocked'), fmtInt(blocked));
+  }
+  if (state.loadedDomains) {
+    setText($('sum-domains'), fmtInt(state.domains.length));
+    setText($('sum-dom-healthy'), fmtInt(domCounts.HEALTHY));
+    setText($('sum-dom-warning'), fmtInt(domCounts.WARNING));
+    setText($('sum-dom-paused'), fmtInt(domCounts.PAUSED));
+  }
+  tickTimes();
+}
+
+/* ---------- domains */
+
+function sortedDomains() {
+  return [...state.domains].sort((a, b) =>
+    (b._sev - a._sev) || (b.unhealthyRatio - a.unhealthyRatio) || a.domain.localeCompare(b.domain));
+}
+
+function renderDomains() {
+  const grid = $('domain-grid');
+  if (!state.loadedDomains) return;
+  grid.removeAttribute('aria-busy');
+  const domains = sortedDomains();
+  if (!domains.length) {
+    grid.replaceChildren(h('p', { class: 'placeholder' }, 'No domains known yet: they appear with their first mailbox event.'));
+    return;
+  }
+  const frag = document.createDocumentFragment();
+  const focusKey = focusedDomainControl();
+  for (const d of domains) frag.append(domainCard(d));
+  grid.replaceChildren(frag);
+  restoreDomainFocus(focusKey);
+}
+
+function domainCard(d) {
+  const r = state.rules;
+  const selected = state.filter.domain === d.domain;
+  const ratio = Math.max(0, Math.min(1, d.unhealthyRatio));
+  const level = ratio >= r.domainPauseRatio ? 'PAUSED' : ratio >= r.domainWarningRatio ? 'WARNING' : 'HEALTHY';
+  const warnPct = r.domainWarningRatio * 100;
+  const pausePct = r.domainPauseRatio * 100;
+
+  const head = h('div', { class: 'dc-head' },
+    h('button', {
+      type: 'button', class: 'dc-name', 'data-role': 'filter', 'aria-pressed': selected ? 'true' : 'false',
+      title: selected ? 'Show all domains' : `Show only mailboxes of ${d.domain}`,
+    }, d.domain));
+  if (d.operatorPaused) {
+    head.append(h('span', { class: 'flag flag-operator', title: 'Paused by an operator: stays paused until an operator resumes it' },
+      h('span', { class: 'flag-icon', 'aria-hidden': 'true' }), 'OPERATOR'));
+  }
+  head.append(badge(d.status));
+
+  const bar = h('div', {
+    class: 'ratio-bar', role: 'img',
+    'aria-label': `${fmtPct(ratio, nf1)} of mailboxes unhealthy; warning at ${fmtPct(r.domainWarningRatio, nf0)}, pause at ${fmtPct(r.domainPauseRatio, nf0)}`,
+  },
+  h('div', { class: 'ratio-track' },
+    h('div', { class: 'ratio-fill', 'data-level': level, style: { width: `${(ratio * 100).toFixed(2)}%` } })),
+  h('span', { class: 'ratio-mark', style: { left: `${warnPct}%` }, title: `WARNING at ${fmtPct(r.domainWarningRatio, nf0)}` }),
+  h('span', { class: 'ratio-mark ratio-mark-pause', style: { left: `${pausePct}%` }, title: `PAUSED at ${fmtPct(r.domainPauseRatio, nf0)}` }),
+  h('span', { class: 'ratio-mark-label', style: { left: `${warnPct}%` }, 'aria-hidden': 'true' }, `${nf0.format(warnPct)}%`),
+  h('span', { class: 'ratio-mark-label', style: { left: `${pausePct}%` }, 'aria-hidden': 'true' }, `${nf0.format(pausePct)}%`));
+
+  const actions = h('div', { class: 'dc-actions' });
+  if (!d.operatorPaused) {
+    actions.append(h('button', {
+      type: 'button', class: 'btn btn-xs btn-act-pause', 'data-action': 'pause', 'aria-label': `Pause domain ${d.domain}`,
+    }, 'Pause'));
+  }
+  if (d.operatorPaused || d.status === 'PAUSED') {
+    actions.append(h('button', {
+      type: 'button', class: 'btn btn-xs btn-act-resume', 'data-action': 'resume', 'aria-label': `Resume domain ${d.domain}`,
+    }, 'Resume'));
+  }
+
+  return h('article', {
+    class: selected ? 'domain-card is-selected' : 'domain-card',
+    'data-domain': d.domain, 'data-status': d.status,
+    'aria-label': `Domain ${d.domain}: ${d.status}${d.operatorPaused ? ', paused by an operator' : ''}`,
+  },
+  head,
+  h('div', { class: 'dc-stats' },
+    h('span', { class: 'dc-count' }, h('strong', null, fmtInt(d.unhealthyMailboxes)), ' of ', h('strong', null, fmtInt(d.totalMailboxes)), ' unhealthy'),
+    h('span', { class: 'dc-ratio', title: 'Unhealthy share (WARNING or PAUSED mailboxes)' }, fmtPct(ratio, nf1))),
+  bar,
+  h('div', { class: 'dc-foot' },
+    h('span', { class: 'dc-risk', title: 'Average risk score of its mailboxes' }, 'avg risk', riskBar(d.averageRiskScore, 'Average risk score')),
+    actions));
+}
+
+function focusedDomainControl() {
+  const a = document.activeElement;
+  if (!a || !$('domain-grid').contains(a)) return null;
+  const card = a.closest('[data-domain]');
+  return card ? { domain: card.dataset.domain, action: a.dataset.action || null, role: a.dataset.role || null } : null;
+}
+
+function restoreDomainFocus(key) {
+  if (!key) return;
+  for (const card of $('domain-grid').children) {
+    if (card.dataset.domain !== key.domain) continue;
+    const target = [...card.querySelectorAll('button')].find((b) =>
+      (key.action && b.dataset.action === key.action) || (key.role && b.dataset.role === key.role));
+    (target || card.querySelector('button'))?.focus({ preventScroll: true });
+  }
+}
+
+function syncDomainFilterOptions() {
+  const select = $('domain-filter');
+  const names = state.domains.map((d) => d.domain).sort((a, b) => a.localeCompare(b));
+  if (state.filter.domain && !names.includes(state.filter.domain)) names.push(state.filter.domain);
+  const counts = new Map(state.domains.map((d) => [d.domain, d.totalMailboxes]));
+  const sig = names.map((n) => `${n}\u0000${counts.get(n) ?? ''}`).join('\u0001');
+  if (select.dataset.sig !== sig) {
+    const frag = document.createDocumentFragment();
+    frag.append(h('option', { value: '' }, 'All domains'));
+    for (const n of names) {
+      const c = counts.get(n);
+      frag.append(h('option', { value: n }, c != null ? `${n} (${fmtInt(c)})` : n));
+    }
+    select.replaceChildren(frag);
+    select.dataset.sig = sig;
+  }
+  select.value = state.filter.domain;
+}
+
+/* ---------- mailbox table */
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+function sortValue(m, key) {
+  switch (key) {
+    case 'status': return m._sev;
+    case 'window': return m.windowBounces * 1e6 + m.windowSends;
+    case 'rate': return m.bounceRate;
+    case 'sends': return m.totalSends;
+    case 'bounces': return m.totalBounces;
+    case 'complaints': return m.totalComplaints;
+    case 'risk': return m.riskScore;
+    case 'last': return Number.isFinite(m._last) ? m._last : -Infinity;
+    case 'cooldown': {
+      if (Number.isFinite(m._cool)) return m._cool;
+      if (m.status === 'PAUSED') return 8.64e15;              // held by an operator: after every cooldown
+      if (m.probationSendsRemaining > 0) return 8.64e15 + m.probationSendsRemaining;
+      return Infinity;
+    }
+    case 'blocked': return m.blockedBy === 'MAILBOX' ? 2 : m.blockedBy === 'DOMAIN' ? 1 : m.sendingAllowed ? 0 : 1.5;
+    default: return 0;
+  }
+}
+
+function compareMailboxes(key, dir) {
+  const sign = dir === 'asc' ? 1 : -1;
+  const tie = (a, b) => (b._sev - a._sev) || (b.riskScore - a.riskScore) || collator.compare(a.mailbox, b.mailbox);
+  if (key === 'mailbox') return (a, b) => sign * collator.compare(a.mailbox, b.mailbox);
+  if (key === 'domain') return (a, b) => sign * collator.compare(a.domain, b.domain) || collator.compare(a.mailbox, b.mailbox);
+  if (key === 'reason') return (a, b) => sign * collator.compare(reasonLabel(a.reason), reasonLabel(b.reason)) || tie(a, b);
+  if (key === 'status') return (a, b) => sign * (a._sev - b._sev) || (b.riskScore - a.riskScore) || collator.compare(a.mailbox, b.mailbox);
+  if (key === 'cooldown') {
+    return (a, b) => {
+      const va = sortValue(a, key); const vb = sortValue(b, key);
+      if (va === vb) return tie(a, b);
+      if (va === Infinity) return 1;   // nothing to show: always last
+      if (vb === Infinity) return -1;
+      return sign * (va < vb ? -1 : 1);
+    };
+  }
+  return (a, b) => {
+    const va = sortValue(a, key); const vb = sortValue(b, key);
+    return va === vb ? tie(a, b) : sign * (va < vb ? -1 : 1);
+  };
+}
+
+function visibleMailboxes() {
+  const { q, status, domain } = state.filter;
+  const needle = q.trim().toLowerCase();
+  const out = state.mailboxes.filter((m) => {
+    if (needle && !m._lc.includes(needle)) return false;
+    if (domain && m.domain !== domain) return false;
+    switch (status) {
+      case '': return true;
+      case 'UNHEALTHY': return m.status === 'WARNING' || m.status === 'PAUSED';
+      case 'BLOCKED': return !m.sendingAllowed;
+      default: return m.status === status;
+    }
+  });
+  out.sort(compareMailboxes(state.sort.key, state.sort.dir));
+  return out;
+}
+
+// Live parts of the table, updated by the 1-second ticker.
+let countdowns = [];   // { el, until }
+let relCells = [];     // { el, at }
+
+function renderTable() {
+  const tbody = $('mailbox-body');
+  const rows = visibleMailboxes();
+  const total = state.mailboxes.length;
+
+  // Remember which control inside the table has focus, to put it back after the rebuild.
+  const a = document.activeElement;
+  let focusKey = null;
+  if (a && tbody.contains(a)) {
+    const tr = a.closest('tr');
+    focusKey = tr ? { mailbox: tr.dataset.mailbox, action: a.dataset.action || null, role: a.dataset.role || null } : null;
+  }
+
+  countdowns = [];
+  relCells = [];
+  const frag = document.createDocumentFragment();
+  const now = Date.now();
+  const rowIndex = new Map();
+  if (!state.loadedMailboxes) {
+    frag.append(h('tr', { class: 'empty-row' }, h('td', { colspan: 14 }, 'Loading mailboxes…')));
+  } else if (!rows.length) {
+    const msg = total === 0
+      ? 'No mailboxes known yet: they appear with their first send.'
+      : 'No mailbox matches these filters.';
+    frag.append(h('tr', { class: 'empty-row' }, h('td', { colspan: 14 }, msg)));
+  } else {
+    for (const m of rows) {
+      const tr = mailboxRow(m, now);
+      rowIndex.set(m.mailbox, tr);
+      frag.append(tr);
+    }
+  }
+  tbody.replaceChildren(frag);
+
+  if (focusKey) {
+    const tr = rowIndex.get(focusKey.mailbox);
+    const target = tr && [...tr.querySelectorAll('button')].find((b) =>
+      (focusKey.action && b.dataset.action === focusKey.action) || (focusKey.role && b.dataset.role === focusKey.role));
+    if (target) target.focus({ preventScroll: true });
+    else if (tr) tr.querySelector('button')?.focus({ preventScroll: true });
+  }
+
+  const filtered = state.filter.q || state.filter.status || state.filter.domain;
+  $('mailbox-body').closest('section').querySelector('.filters').classList.toggle('is-filtered', Boolean(filtered));
+  setText($('result-count'), !state.loadedMailboxes ? '' : filtered
+    ? `Showing ${fmtInt(rows.length)} of ${fmtInt(total)} mailboxes`
+    : `${fmtInt(total)} mailboxes`);
+  renderSortHeaders();
+}
+
+function mailboxRow(m, now) {
+  const r = state.rules;
+  const tr = h('tr', { 'data-mailbox': m.mailbox, 'data-status': m.status });
+  const changed = state.changedAt.get(m.mailbox);
+  if (changed && now - changed < 2500) tr.className = 'changed';
+
+  // Mailbox and domain
+  tr.append(h('td', { class: 'cell-mailbox', title: m.mailbox }, m.mailbox));
+  tr.append(h('td', { class: 'cell-domain' },
+    h('button', { type: 'button', 'data-role': 'domain-filter', title: `Show only ${m.domain}`, 'aria-label': `Show only mailboxes of ${m.domain}` }, m.domain)));
+
+  // Status
+  tr.append(h('td', { class: 'status' }, badge(m.status)));
+
+  // Window bounces / sends
+  const wClass = m.windowBounces >= r.pauseBounces ? 'hot' : m.windowBounces >= r.warningBounces ? 'warm' : '';
+  tr.append(h('td', {
+    class: `num cell-window ${wClass}`,
+    title: `${fmt2(m.windowBounces)} counted bounces in ${fmt2(m.windowSends)} window sends` +
+      (m.windowComplaints > 0 ? `, ${fmt2(m.windowComplaints)} complaints` : ''),
+  }, h('span', { class: 'w-b' }, fmt2(m.windowBounces)), h('span', { class: 'sep' }, '/'), fmt2(m.windowSends)));
+
+  // Bounce rate
+  let rateClass = '';
+  let rateTitle = 'Bounce rate of the window';
+  if (m.windowSends < r.minSends) {
+    rateClass = 'rate-low';
+    rateTitle = `Below the minimum volume (${fmt2(r.minSends)} sends): percentage rules do not apply yet`;
+  } else if (m.bounceRate >= r.pauseBounceRate) rateClass = 'rate-pause';
+  else if (m.bounceRate >= r.warningBounceRate) rateClass = 'rate-warn';
+  tr.append(h('td', { class: `num ${rateClass}`, title: rateTitle }, fmtPct(m.bounceRate)));
+
+  // Lifetime totals
+  tr.append(h('td', { class: 'num' }, fmtInt(m.totalSends)));
+  tr.append(h('td', { class: m.totalBounces ? 'num' : 'num zero' }, fmtInt(m.totalBounces)));
+  tr.append(h('td', { class: m.totalComplaints ? 'num' : 'num zero' }, fmtInt(m.totalComplaints)));
+
+  // Risk
+  tr.append(h('td', { class: 'cell-risk' }, riskBar(m.riskScore, 'Risk score')));
+
+  // Cooldown / probation
+  tr.append(h('td', { class: 'cell-cooldown' }, cooldownContent(m, now)));
+
+  // Reason of the last change
+  tr.append(h('td', { class: 'reason', 'data-reason': m.reason || '', title: m.reason || 'no change yet' }, reasonLabel(m.reason)));
+
+  // Blocked by
+  const blockedTd = h('td', { class: 'cell-blocked' });
+  if (m.blockedBy || !m.sendingAllowed) {
+    const by = m.blockedBy || 'BLOCKED';
+    blockedTd.append(h('span', {
+      class: 'blocked', 'data-by': by,
+      title: by === 'DOMAIN' ? `Not sending: domain ${m.domain} is paused` : 'Not sending: this mailbox is paused',
+    }, by));
+  } else blockedTd.append(h('span', { class: 'muted', title: 'Sending allowed' }, '—'));
+  tr.append(blockedTd);
+
+  // Last event
+  const relEl = h('span', { class: 'rel', title: fullTime(m._last) }, relTime(m._last, now));
+  if (Number.isFinite(m._last)) relCells.push({ el: relEl, at: m._last });
+  tr.append(h('td', { class: 'cell-last' }, relEl));
+
+  // Actions
+  const acts = h('div', { class: 'acts' });
+  if (m.status === 'PAUSED') {
+    acts.append(h('button', { type: 'button', class: 'btn btn-xs btn-act-resume', 'data-action': 'resume', 'aria-label': `Resume ${m.mailbox}` }, 'Resume'));
+  } else {
+    acts.append(h('button', { type: 'button', class: 'btn btn-xs btn-act-pause', 'data-action': 'pause', 'aria-label': `Pause ${m.mailbox}` }, 'Pause'));
+  }
+  acts.append(h('button', { type: 'button', class: 'btn btn-xs btn-act-reset', 'data-action': 'reset', 'aria-label': `Reset window of ${m.mailbox}` }, 'Reset'));
+  tr.append(h('td', { class: 'cell-actions' }, acts));
+  return tr;
+}
+
+function cooldownContent(m, now) {
+  if (Number.isFinite(m._cool)) {
+    const el = h('span', { class: 'countdown', title: `Cooldown ends ${fullTime(m._cool)}` });
+    updateCountdown(el, m._cool, now);
+    countdowns.push({ el, until: m._cool });
+    return el;
+  }
+  if (m.status === 'PAUSED') {
+    return h('span', { class: 'hold', title: 'No automatic expiry: resumes when an operator resumes it' },
+      m.reason === 'OPERATOR' ? 'held by operator' : 'until resumed');
+  }
+  if (m.probationSendsRemaining > 0) {
+    const total = Math.max(state.rules.probationSends, m.probationSendsRemaining);
+    const done = Math.max(0, total - m.probationSendsRemaining);
+    return h('span', {
+      class: 'probation', role: 'img',
+      'aria-label': `On probation: ${fmt2(done)} of ${fmt2(total)} clean sends`,
+      title: `On probation: ${fmt2(m.probationSendsRemaining)} more clean sends before HEALTHY`,
+    },
+    h('span', { class: 'risk-track', 'aria-hidden': 'true' },
+      h('span', { class: 'risk-fill', style: { width: `${(100 * done / total).toFixed(1)}%` } })),
+    h('span', { 'aria-hidden': 'true' }, `probation ${fmt2(done)}/${fmt2(total)}`));
+  }
+  return h('span', { class: 'muted' }, '—');
+}
+
+function updateCountdown(el, until, now) {
+  const left = until - now;
+  if (left > 0) {
+    setText(el, `resumes in ${durationClock(left)}`);
+    if (el.classList.contains('expired')) el.classList.remove('expired');
+  } else {
+    setText(el, 'cooldown over, resuming…');
+    el.classList.add('expired');
+  }
+}
+
+function renderSortHeaders() {
+  for (const th of document.querySelectorAll('#mailbox-table thead th[data-sort]')) {
+    if (th.dataset.sort === state.sort.key) th.setAttribute('aria-sort', state.sort.dir === 'asc' ? 'ascending' : 'descending');
+    else th.removeAttribute('aria-sort');
+  }
+}
+
+/* ---------- the 1-second ticker: countdowns, relative times, "updated" */
+
+function tickTimes() {
+  const now = Date.now();
+  for (const c of countdowns) updateCountdown(c.el, c.until, now);
+  for (const c of relCells) setText(c.el, relTime(c.at, now));
+  const lu = $('last-update');
+  if (state.lastUpdate) {
+    const t = state.lastUpdate.getTime();
+    setText(lu, `${clockTime(t)} · ${relTime(t, now)}`);
+    lu.setAttribute('datetime', state.lastUpdate.toISOString());
+    lu.title = fullTime(t);
+    lu.classList.toggle('stale', now - t > 30000);
+  }
+}
+
+/* ------------------------------------------------------------------ live feed */
+
+const feedKeys = new Set();
+
+function changeKey(c) {
+  return [c.entity, c.id, c.from, c.to, c.reason, c.at, c.causeEventId].map((x) => (x == null ? '' : String(x))).join('\u0001');
+}
+
+/** Adds changes (oldest first) to the top of the feed; returns how many were new. */
+function addChanges(list, fresh) {
+  const feed = $('feed');
+  const items = list.filter((c) => c && typeof c === 'object' && !feedKeys.has(changeKey(c)));
+  if (!items.length) return 0;
+  const frag = document.createDocumentFragment();
+  // newest first: the list is oldest first, so build the fragment in reverse
+  for (let i = items.length - 1; i >= Math.max(0, items.length - FEED_MAX); i--) {
+    const c = items[i];
+    feedKeys.add(changeKey(c));
+    frag.append(feedItem(c, fresh));
+  }
+  for (const c of items.slice(0, Math.max(0, items.length - FEED_MAX))) feedKeys.add(changeKey(c));
+  feed.prepend(frag);
+  while (feed.children.length > FEED_MAX) {
+    const last = feed.lastElementChild;
+    feedKeys.delete(last.dataset.key);
+    last.remove();
+  }
+  $('feed-empty').hidden = feed.children.length > 0;
+  setText($('feed-count'), `${feed.children.length} shown`);
+  return items.length;
+}
+
+function feedItem(c, fresh) {
+  const entity = String(c.entity || 'MAILBOX');
+  const id = String(c.id ?? '');
+  const at = parseTime(c.at);
+  const li = h('li', {
+    class: fresh ? 'fresh' : null,
+    'data-entity': entity, 'data-id': id, 'data-to': String(c.to ?? ''),
+  });
+  li.dataset.key = changeKey(c);
+
+  li.append(h('time', { class: 'feed-time', datetime: c.at ? String(c.at) : null, title: fullTime(at) },
+    Number.isFinite(at) ? clockTime(at) : '—'));
+
+  li.append(h('div', { class: 'feed-main' },
+    h('span', { class: 'feed-entity', 'data-kind': entity }, entity),
+    h('button', {
+      type: 'button', class: 'feed-id', 'data-role': 'feed-target',
+      title: entity === 'DOMAIN' ? `Show only mailboxes of ${id}` : `Find ${id} in the table`,
+    }, id)));
+
+  const detail = h('div', { class: 'feed-detail' },
+    badge(c.from, true), h('span', { class: 'feed-arrow', 'aria-label': 'to' }, '→'), badge(c.to, true));
+  if (c.reason) detail.append(h('span', { class: 'feed-reason', title: String(c.reason) }, reasonLabel(String(c.reason))));
+  const meta = [];
+  if (entity === 'DOMAIN') {
+    if (c.totalMailboxes != null) meta.push(`${fmtInt(c.unhealthyMailboxes)}/${fmtInt(c.totalMailboxes)} unhealthy (${fmtPct(c.unhealthyRatio, nf1)})`);
+  } else {
+    if (c.windowSends != null) meta.push(`${fmt2(c.windowBounces)}/${fmt2(c.windowSends)} · ${fmtPct(c.bounceRate)}`);
+    if (num(c.windowComplaints) > 0) meta.push(`${fmt2(c.windowComplaints)} complaints`);
+    if (c.causeEventId) meta.push(`cause ${c.causeEventId}`);
+  }
+  if (meta.length) detail.append(h('span', { class: 'feed-meta' }, meta.join(' · ')));
+  li.append(detail);
+  return li;
+}
+
+/* ---------- event stream with polling fallback */
+
+let stream = null;
+let streamRetry = null;
+let pollTimer = null;
+let changesLoaded = false;
+
+function setLive(stateName) {
+  const el = $('live');
+  el.dataset.state = stateName;
+  setText($('live-label'), stateName === 'live' ? 'live' : stateName === 'reconnecting' ? 'reconnecting…' : 'connecting…');
+  el.title = stateName === 'live'
+    ? 'Receiving status changes as they happen'
+    : stateName === 'reconnecting'
+      ? `Event stream interrupted: polling every ${POLL_CHANGES_MS / 1000} s while reconnecting`
+      : 'Opening the event stream';
+}
+
+function onStreamChange(ev) {
+  let c;
+  try { c = JSON.parse(ev.data); } catch { return; }
+  if (!c || typeof c !== 'object') return;
+  if (addChanges([c], true) > 0) scheduleRefresh(0);
+}
+
+function connectStream() {
+  clearTimeout(streamRetry);
+  if (!('EventSource' in window)) { setLive('reconnecting'); startPolling(); return; }
+  let es;
+  try { es = new EventSource('/api/changes/stream'); } catch { setLive('reconnecting'); startPolling(); return; }
+  stream = es;
+  let wasDown = pollTimer !== null;
+  es.addEventListener('open', () => {
+    setLive('live');
+    stopPolling();
+    if (wasDown || !changesLoaded) loadChanges();   // fill the gap while the stream was down
+    wasDown = false;
+  });
+  es.addEventListener('change', onStreamChange);
+  es.addEventListener('message', onStreamChange);   // in case the server sends unnamed events
+  es.addEventListener('error', () => {
+    if (stream !== es) return;
+    setLive('reconnecting');
+    wasDown = true;
+    startPolling();
+    if (es.readyState === EventSource.CLOSED) {   // the browser gave up: open a new one later
+      es.close();
+      stream = null;
+      streamRetry = setTimeout(connectStream, STREAM_RETRY_MS);
+    }
+  });
+}
+
+function startPolling() {
+  if (pollTimer !== null) return;
+  pollTimer = setInterval(loadChanges, POLL_CHANGES_MS);
+  loadChanges();
+}
+
+function stopPolling() {
+  if (pollTimer === null) return;
+  clearInterval(pollTimer);
+  pollTimer = null;
+}
+
+let loadingChanges = false;
+async function loadChanges() {
+  if (loadingChanges) return;
+  loadingChanges = true;
+  try {
+    const { body } = await api('/api/changes?limit=200');
+    if (Array.isArray(body)) {
+      const first = !changesLoaded;
+      changesLoaded = true;
+      const added = addChanges(body, !first);
+      if (added > 0 && !first) scheduleRefresh(0);
+    }
+  } catch (e) {
+    if (!changesLoaded) setTimeout(loadChanges, POLL_CHANGES_MS);
+  } finally {
+    loadingChanges = false;
+  }
+}
+
+/* ------------------------------------------------------------------ operator actions */
+
+const ACTION_VERBS = { pause: 'Pause', resume: 'Resume', reset: 'Reset' };
+
+let dialogCtx = null;   // { kind, action, id, returnFocus }
+let dialogBusy = false;
+
+function describeAction(kind, action, id) {
+  const r = state.rules;
+  if (kind === 'domain') {
+    const d = state.domains.find((x) => x.domain === id);
+    const total = d ? `${fmtInt(d.totalMailboxes)} mailbox${d.totalMailboxes === 1 ? '' : 'es'}` : 'all its mailboxes';
+    if (action === 'pause') {
+      return {
+        title: 'Pause domain', button: 'Pause domain', danger: true,
+        what: `Every mailbox of ${id} (${total}) stops sending now: each is blocked by DOMAIN until an operator resumes the domain. ` +
+          'The pause does not expire on its own. Mailbox windows and statuses are not changed.',
+        now: d ? `Now: ${d.status}${d.operatorPaused ? ' (operator pause)' : ''} · ${fmtInt(d.unhealthyMailboxes)} of ${fmtInt(d.totalMailboxes)} mailboxes unhealthy (${fmtPct(d.unhealthyRatio, nf1)}) · average risk ${nf0.format(d.averageRiskScore)}` : '',
+      };
+    }
+    return {
+      title: 'Resume domain', button: 'Resume domain', danger: false,
+      what: `The operator pause of ${id} is lifted and the domain follows its mailboxes again: it stays PAUSED while at least ` +
+        `${fmtPct(r.domainPauseRatio, nf0)} of them are unhealthy and is WARNING from ${fmtPct(r.domainWarningRatio, nf0)}. ` +
+        'Mailboxes that are paused themselves stay paused.',
+      now: d ? `Now: ${d.status}${d.operatorPaused ? ' (operator pause)' : ''} · ${fmtInt(d.unhealthyMailboxes)} of ${fmtInt(d.totalMailboxes)} mailboxes unhealthy (${fmtPct(d.unhealthyRatio, nf1)})` : '',
+    };
+  }
+  const m = state.mailboxes.find((x) => x.mailbox === id);
+  const nowText = m
+    ? `Now: ${m.status}${m.reason ? ` (${reasonLabel(m.reason)})` : ''} · window ${fmt2(m.windowBounces)}/${fmt2(m.windowSends)} bounces/sends · ` +
+      `risk ${nf0.format(m.riskScore)}` +
+      (Number.isFinite(m._cool) && m._cool > Date.now() ? ` · cooldown ends in ${durationClock(m._cool - Date.now())}` : '') +
+      (m.blockedBy === 'DOMAIN' ? ` · blocked by its domain ${m.domain}` : '')
+    : '';
+  if (action === 'pause') {
+    return {
+      title: 'Pause mailbox', button: 'Pause mailbox', danger: true,
+      what: `${id} stops sending now. An operator pause has no cooldown and never expires on its own: ` +
+        'the mailbox stays PAUSED until someone resumes it. Its counters keep updating meanwhile.',
+      now: nowText,
+    };
+  }
+  if (action === 'resume') {
+    return {
+      title: 'Resume mailbox', button: 'Resume mailbox', danger: false,
+      what: `${id} may send again now${m && Number.isFinite(m._cool) ? ', ending its cooldown early' : ''}. As after a cooldown, ` +
+        `its window slides once (history halved) and it stays WARNING on probation until it makes ${fmt2(r.probationSends)} more ` +
+        'sends with no rule matching; a rule that matches meanwhile pauses it again with a longer cooldown.' +
+        (m && m.blockedBy === 'DOMAIN' ? ` Its domain ${m.domain} is paused too, so it stays blocked until the domain resumes.` : ''),
+      now: nowText,
+    };
+  }
+  return {
+    title: 'Reset mailbox window', button: 'Reset window', danger: false,
+    what: `The sliding window of ${id} is cleared to 0/0 and any probation ends. ` +
+      (m ? `Lifetime totals (${fmtInt(m.totalSends)} sends, ${fmtInt(m.totalBounces)} bounces, ${fmtInt(m.totalComplaints)} complaints) are kept. `
+        : 'Lifetime totals are kept. ') +
+      'Its status is then evaluated again on the empty window.',
+    now: nowText,
+  };
+}
+
+function openActionDialog(kind, action, id, trigger) {
+  if (!ACTION_VERBS[action]) return;
+  const dlg = $('confirm-dialog');
+  if (dlg.open) return;
+  const spec = describeAction(kind, action, id);
+  dialogCtx = { kind, action, id, spec, returnFocus: trigger || null };
+
+  setText($('confirm-title'), spec.title);
+  setText($('confirm-target'), `${kind === 'domain' ? 'Domain' : 'Mailbox'} ${id}`);
+  setText($('confirm-what'), spec.what);
+  setText($('confirm-now'), spec.now || '');
+  const ok = $('confirm-ok');
+  setText(ok, spec.button);
+  ok.className = spec.danger ? 'btn btn-danger' : 'btn btn-primary';
+  ok.disabled = false;
+
+  const reason = $('confirm-reason');
+  reason.value = '';
+  reason.removeAttribute('aria-invalid');
+  $('confirm-operator').value = localStorage.getItem(OPERATOR_KEY) || '';
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  $('confirm-token').value = token || '';
+  $('confirm-token-row').hidden = !token;
+  hideDialogError();
+
+  dlg.showModal();
+  reason.focus();
+}
+
+function showDialogError(text) {
+  const el = $('confirm-error');
+  setText(el, text);
+  el.hidden = false;
+}
+
+function hideDialogError() {
+  const el = $('confirm-error');
+  el.hidden = true;
+  el.textContent = '';
+}
+
+async function submitAction(ev) {
+  ev.preventDefault();
+  if (!dialogCtx || dialogBusy) return;
+  const ctx = dialogCtx;
+  const reasonEl = $('confirm-reason');
+  const reason = reasonEl.value.trim();
+  if (!reason) {
+    reasonEl.setAttribute('aria-invalid', 'true');
+    showDialogError('Please give a reason: it is recorded with the command.');
+    reasonEl.focus();
+    return;
+  }
+  reasonEl.removeAttribute('aria-invalid');
+  const operator = $('confirm-operator').value.trim();
+  if (operator) localStorage.setItem(OPERATOR_KEY, operator);
+  if (!$('confirm-token-row').hidden) {
+    const t = $('confirm-token').value.trim();
+    if (t) sessionStorage.setItem(TOKEN_KEY, t);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  }
+
+  const path = ctx.kind === 'domain'
+    ? `/api/domains/${encodeURIComponent(ctx.id)}/${ctx.action}`
+    : `/api/mailboxes/${encodeURIComponent(ctx.id)}/${ctx.action}`;
+  const ok = $('confirm-ok');
+  dialogBusy = true;
+  ok.disabled = true;
+  setText(ok, 'Sending…');
+  hideDialogError();
+  try {
+    const { body } = await api(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ reason, operator: operator || 'dashboard' }),
+    });
+    $('confirm-dialog').close('done');
+    const cmd = body && typeof body === 'object' && body.commandId ? ` (command ${body.commandId})` : '';
+    toast(`${ACTION_VERBS[ctx.action]} of ${ctx.kind} ${ctx.id} accepted${cmd}. The status updates once the command is processed.`, 'ok');
+    scheduleRefresh(500);
+  } catch (err) {
+    const status = err instanceof ApiError ? err.status : 0;
+    if (status === 401) {
+      const had = Boolean(sessionStorage.getItem(TOKEN_KEY));
+      $('confirm-token-row').hidden = false;
+      showDialogError(had
+        ? `The token was not accepted (401: ${err.message}). Check it and confirm again.`
+        : 'This API requires a bearer token. Enter it below and confirm again.');
+      $('confirm-token').focus();
+    } else if (status === 403) {
+      $('confirm-token-row').hidden = false;
+      showDialogError(`Not allowed (403): ${err.message}`);
+    } else if (status === 503) {
+      showDialogError(`The cluster is rebalancing (503): ${err.message}. Nothing was changed; try again in a moment.`);
+    } else if (status === 404) {
+      showDialogError(`Unknown ${ctx.kind} (404): ${err.message}`);
+    } else if (status > 0) {
+      showDialogError(`The request was refused (${status}): ${err.message}`);
+    } else {
+      showDialogError(`The request failed: ${err.message}. Nothing was confirmed.`);
+    }
+  } finally {
+    dialogBusy = false;
+    if ($('confirm-dialog').open) {
+      ok.disabled = false;
+      setText(ok, ctx.spec.button);
+    }
+  }
+}
+
+function onDialogClose() {
+  const ctx = dialogCtx;
+  dialogCtx = null;
+  if (!ctx) return;
+  let target = ctx.returnFocus;
+  if (!target || !target.isConnected) {
+    // The table or the cards were rebuilt meanwhile: find the same control again.
+    const scope = ctx.kind === 'domain' ? $('domain-grid') : $('mailbox-body');
+    const attr = ctx.kind === 'domain' ? 'domain' : 'mailbox';
+    for (const el of scope.querySelectorAll(`[data-${attr}]`)) {
+      if (el.dataset[attr] !== ctx.id) continue;
+      target = el.querySelector(`button[data-action="${ctx.action}"]`) || el.querySelector('button[data-action]');
+      break;
+    }
+  }
+  if (target && target.isConnected) target.focus();
+}
+
+/* ------------------------------------------------------------------ toasts */
+
+function toast(text, kind = 'ok', timeout = 6000) {
+  const box = $('toasts');
+  const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss' }, '×');
+  const el = h('div', { class: 'toast', 'data-kind': kind, role: kind === 'error' ? 'alert' : 'status' },
+    h('span', { class: 'toast-text' }, text), close);
+  const remove = () => el.remove();
+  close.addEventListener('click', remove);
+  box.append(el);
+  while (box.children.length > 4) box.firstElementChild.remove();
+  setTimeout(remove, timeout);
+}
+
+/* ------------------------------------------------------------------ filters, sorting, URL state */
+
+function readHashState() {
+  const p = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const sort = p.get('sort');
+  if (sort) {
+    const [key, dir] = sort.split(':');
+    if (SORTS[key]) state.sort = { key, dir: dir === 'asc' ? 'asc' : 'desc' };
+  }
+  const status = p.get('status');
+  if (status && ['HEALTHY', 'WARNING', 'PAUSED', 'UNHEALTHY', 'BLOCKED'].includes(status)) state.filter.status = status;
+  state.filter.domain = p.get('domain') || '';
+  state.filter.q = p.get('q') || '';
+}
+
+function writeHashState() {
+  const p = new URLSearchParams();
+  if (!(state.sort.key === 'status' && state.sort.dir === 'desc')) p.set('sort', `${state.sort.key}:${state.sort.dir}`);
+  if (state.filter.status) p.set('status', state.filter.status);
+  if (state.filter.domain) p.set('domain', state.filter.domain);
+  if (state.filter.q) p.set('q', state.filter.q);
+  const s = p.toString();
+  const url = `${location.pathname}${location.search}${s ? `#${s}` : ''}`;
+  if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', url);
+}
+
+function applyFilters({ domainsToo = false } = {}) {
+  writeHashState();
+  renderTable();
+  if (domainsToo) {
+    syncDomainFilterOptions();
+    for (const card of $('domain-grid').querySelectorAll('.domain-card')) {
+      const sel = card.dataset.domain === state.filter.domain;
+      card.classList.toggle('is-selected', sel);
+      const btn = card.querySelector('[data-role="filter"]');
+      if (btn) {
+        btn.setAttribute('aria-pressed', sel ? 'true' : 'false');
+        btn.title = sel ? 'Show all domains' : `Show only mailboxes of ${card.dataset.domain}`;
+      }
+    }
+  }
+}
+
+function setDomainFilter(domain) {
+  state.filter.domain = domain;
+  applyFilters({ domainsToo: true });
+}
+
+function wireControls() {
+  const search = $('search');
+  search.value = state.filter.q;
+  $('status-filter').value = state.filter.status;
+  let searchTimer = null;
+  search.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => {
+      state.filter.q = search.value;
+      applyFilters();
+    }, 120);
+  });
+  $('status-filter').addEventListener('change', (e) => {
+    state.filter.status = e.target.value;
+    applyFilters();
+  });
+  $('domain-filter').addEventListener('change', (e) => setDomainFilter(e.target.value));
+  $('clear-filters').addEventListener('click', () => {
+    state.filter = { q: '', status: '', domain: '' };
+    search.value = '';
+    $('status-filter').value = '';
+    applyFilters({ domainsToo: true });
+    search.focus();
+  });
+
+  // Sorting
+  document.querySelector('#mailbox-table thead').addEventListener('click', (e) => {
+    const th = e.target.closest('th[data-sort]');
+    if (!th) return;
+    const key = th.dataset.sort;
+    if (state.sort.key === key) state.sort.dir = state.sort.dir === 'asc' ? 'desc' : 'asc';
+    else state.sort = { key, dir: SORTS[key].dir };
+    applyFilters();
+  });
+
+  // Row actions and domain links (event delegation: rows are rebuilt on every refresh)
+  $('mailbox-body').addEventListener('click', (e) => {
+    const btn = e.target.closest('button');
+    if (!btn) return;
+    const tr = btn.closest('tr[data-mailbox]');
+    if (!tr) return;
+    if (btn.dataset.action) openActionDialog('mailbox', btn.dataset.action, tr.dataset.mailbox, btn);
+    else if (btn.dataset.role === 'domain-filter') {
+      const m = state.mailboxes.find((x) => x.mailbox === tr.dataset.mailbox);
+      if (m) setDomainFilter(state.filter.domain === m.domain ? '' : m.domain);
+    }
+  });
+
+  // Domain cards: action buttons open the dialog, anything else toggles the domain filter
+  $('domain-grid').addEventListener('click', (e) => {
+    const card = e.target.closest('.domain-card');
+    if (!card) return;
+    const btn = e.target.closest('button[data-action]');
+    if (btn) {
+      openActionDialog('domain', btn.dataset.action, card.dataset.domain, btn);
+      return;
+    }
+    if (window.getSelection && String(window.getSelection()).length > 0) return;   // selecting text
+    setDomainFilter(state.filter.domain === card.dataset.domain ? '' : card.dataset.domain);
+  });
+
+  // Feed: clicking an id narrows the table to it
+  $('feed').addEventListener('click', (e) => {
+    const btn = e.target.closest('button[data-role="feed-target"]');
+    if (!btn) return;
+    const li = btn.closest('li');
+    if (li.dataset.entity === 'DOMAIN') {
+      setDomainFilter(li.dataset.id);
+    } else {
+      state.filter = { q: li.dataset.id, status: '', domain: '' };
+      search.value = li.dataset.id;
+      $('status-filter').value = '';
+      applyFilters({ domainsToo: true });
+    }
+    $('mailboxes-title').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  });
+
+  // Dialog
+  $('confirm-form').addEventListener('submit', submitAction);
+  $('confirm-cancel').addEventListener('click', () => $('confirm-dialog').close('cancel'));
+  $('confirm-dialog').addEventListener('close', onDialogClose);
+  $('confirm-reason').addEventListener('input', (e) => {
+    if (e.target.value.trim()) { e.target.removeAttribute('aria-invalid'); hideDialogError(); }
+  });
+
+  // "/" focuses the search box
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target;
+    if (t && (t.closest('input, select, textarea, dialog') || t.isContentEditable)) return;
+    e.preventDefault();
+    search.focus();
+    search.select();
+  });
+
+  // Coming back to the tab: refresh now
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) scheduleRefresh(0);
+  });
+}
+
+/* ------------------------------------------------------------------ start */
+
+function start() {
+  readHashState();
+  wireControls();
+  renderSortHeaders();
+  setLive('connecting');
+  scheduleRefresh(0);
+  loadChanges();
+  connectStream();
+  setInterval(tickTimes, 1000);
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
