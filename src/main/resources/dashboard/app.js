@@ -139,7 +139,7 @@ function relTime(ms, now = Date.now()) {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m ago`;
   const hh = Math.floor(m / 60);
-  if (hh < 48) return `${hh}h ${m % 60}m ago`;
+  if (hh < 48) return `${hh}h ago`;
   return `${Math.floor(hh / 24)}d ago`;
 }
 
@@ -389,7 +389,7 @@ function showListErrors(errors) {
   let text;
   let kind = 'warn';
   if (rebalancing) {
-    text = `The cluster is rebalancing: ${errors.map((e) => e.message).filter(uniq).join('; ')}.${since} Retrying…`;
+    text = `The cluster is rebalancing (${errors.map((e) => e.message).filter(uniq).join('; ')}).${since} Retrying…`;
   } else if (errors.some((e) => e.status === 401 || e.status === 403)) {
     text = `The API refused the request (${errors[0].status}: ${errors[0].message}). A bearer token may be required.${since}`;
     kind = 'error';
@@ -480,7 +480,6 @@ function domainCard(d) {
     head.append(h('span', { class: 'flag flag-operator', title: 'Paused by an operator: stays paused until an operator resumes it' },
       h('span', { class: 'flag-icon', 'aria-hidden': 'true' }), 'OPERATOR'));
   }
-  head.append(badge(d.status));
 
   const bar = h('div', {
     class: 'ratio-bar', role: 'img',
@@ -512,9 +511,12 @@ function domainCard(d) {
   },
   head,
   h('div', { class: 'dc-stats' },
-    h('span', { class: 'dc-count' }, h('strong', null, fmtInt(d.unhealthyMailboxes)), ' of ', h('strong', null, fmtInt(d.totalMailboxes)), ' unhealthy'),
+    badge(d.status, true),
+    h('span', { class: 'dc-count', title: `${fmtInt(d.unhealthyMailboxes)} of ${fmtInt(d.totalMailboxes)} mailboxes are WARNING or PAUSED` },
+      h('strong', null, fmtInt(d.unhealthyMailboxes)), '/', h('strong', null, fmtInt(d.totalMailboxes)), ' unhealthy')),
+  h('div', { class: 'dc-meter' },
+    bar,
     h('span', { class: 'dc-ratio', title: 'Unhealthy share (WARNING or PAUSED mailboxes)' }, fmtPct(ratio, nf1))),
-  bar,
   h('div', { class: 'dc-foot' },
     h('span', { class: 'dc-risk', title: 'Average risk score of its mailboxes' }, 'avg risk', riskBar(d.averageRiskScore, 'Average risk score')),
     actions));
@@ -643,12 +645,12 @@ function renderTable() {
   const now = Date.now();
   const rowIndex = new Map();
   if (!state.loadedMailboxes) {
-    frag.append(h('tr', { class: 'empty-row' }, h('td', { colspan: 14 }, 'Loading mailboxes…')));
+    frag.append(h('tr', { class: 'empty-row' }, h('td', { colspan: 13 }, 'Loading mailboxes…')));
   } else if (!rows.length) {
     const msg = total === 0
       ? 'No mailboxes known yet: they appear with their first send.'
       : 'No mailbox matches these filters.';
-    frag.append(h('tr', { class: 'empty-row' }, h('td', { colspan: 14 }, msg)));
+    frag.append(h('tr', { class: 'empty-row' }, h('td', { colspan: 13 }, msg)));
   } else {
     for (const m of rows) {
       const tr = mailboxRow(m, now);
@@ -681,9 +683,11 @@ function mailboxRow(m, now) {
   if (changed && now - changed < 2500) tr.className = 'changed';
 
   // Mailbox and domain
-  tr.append(h('td', { class: 'cell-mailbox', title: m.mailbox }, m.mailbox));
-  tr.append(h('td', { class: 'cell-domain' },
-    h('button', { type: 'button', 'data-role': 'domain-filter', title: `Show only ${m.domain}`, 'aria-label': `Show only mailboxes of ${m.domain}` }, m.domain)));
+  const at = m.mailbox.lastIndexOf('@');
+  tr.append(at > 0
+    ? h('td', { class: 'cell-mailbox', title: m.mailbox },
+      h('span', { class: 'mb-local' }, m.mailbox.slice(0, at)), h('span', { class: 'mb-domain' }, m.mailbox.slice(at)))
+    : h('td', { class: 'cell-mailbox', title: m.mailbox }, m.mailbox));
 
   // Status
   tr.append(h('td', { class: 'status' }, badge(m.status)));
@@ -780,15 +784,19 @@ function updateCountdown(el, until, now) {
     setText(el, `resumes in ${durationClock(left)}`);
     if (el.classList.contains('expired')) el.classList.remove('expired');
   } else {
-    setText(el, 'cooldown over, resuming…');
+    setText(el, 'resuming…');
     el.classList.add('expired');
   }
 }
 
 function renderSortHeaders() {
-  for (const th of document.querySelectorAll('#mailbox-table thead th[data-sort]')) {
-    if (th.dataset.sort === state.sort.key) th.setAttribute('aria-sort', state.sort.dir === 'asc' ? 'ascending' : 'descending');
-    else th.removeAttribute('aria-sort');
+  for (const th of document.querySelectorAll('#mailbox-table thead th')) th.removeAttribute('aria-sort');
+  for (const btn of document.querySelectorAll('#mailbox-table thead button[data-sort]')) {
+    const active = btn.dataset.sort === state.sort.key;
+    if (active) {
+      btn.dataset.dir = state.sort.dir;
+      btn.closest('th').setAttribute('aria-sort', state.sort.dir === 'asc' ? 'ascending' : 'descending');
+    } else delete btn.dataset.dir;
   }
 }
 
@@ -862,17 +870,24 @@ function feedItem(c, fresh) {
 
   const detail = h('div', { class: 'feed-detail' },
     badge(c.from, true), h('span', { class: 'feed-arrow', 'aria-label': 'to' }, '→'), badge(c.to, true));
-  if (c.reason) detail.append(h('span', { class: 'feed-reason', title: String(c.reason) }, reasonLabel(String(c.reason))));
+  li.append(detail);
   const meta = [];
+  if (c.reason) meta.push(reasonLabel(String(c.reason)));
   if (entity === 'DOMAIN') {
-    if (c.totalMailboxes != null) meta.push(`${fmtInt(c.unhealthyMailboxes)}/${fmtInt(c.totalMailboxes)} unhealthy (${fmtPct(c.unhealthyRatio, nf1)})`);
+    if (c.totalMailboxes != null) meta.push(`${fmtInt(c.unhealthyMailboxes)} of ${fmtInt(c.totalMailboxes)} mailboxes unhealthy (${fmtPct(c.unhealthyRatio, nf1)})`);
   } else {
-    if (c.windowSends != null) meta.push(`${fmt2(c.windowBounces)}/${fmt2(c.windowSends)} · ${fmtPct(c.bounceRate)}`);
+    if (c.windowSends != null) meta.push(`window ${fmt2(c.windowBounces)}/${fmt2(c.windowSends)} · ${fmtPct(c.bounceRate)}`);
     if (num(c.windowComplaints) > 0) meta.push(`${fmt2(c.windowComplaints)} complaints`);
     if (c.causeEventId) meta.push(`cause ${c.causeEventId}`);
   }
-  if (meta.length) detail.append(h('span', { class: 'feed-meta' }, meta.join(' · ')));
-  li.append(detail);
+  if (meta.length) {
+    const line = h('div', { class: 'feed-meta', title: meta.join(' · ') });
+    if (c.reason) {
+      line.append(h('span', { class: 'feed-reason', 'data-reason': String(c.reason) }, meta[0]));
+      if (meta.length > 1) line.append(` · ${meta.slice(1).join(' · ')}`);
+    } else line.append(meta.join(' · '));
+    li.append(line);
+  }
   return li;
 }
 
@@ -1240,9 +1255,9 @@ function wireControls() {
 
   // Sorting
   document.querySelector('#mailbox-table thead').addEventListener('click', (e) => {
-    const th = e.target.closest('th[data-sort]');
-    if (!th) return;
-    const key = th.dataset.sort;
+    const btn = e.target.closest('button[data-sort]');
+    if (!btn || !SORTS[btn.dataset.sort]) return;
+    const key = btn.dataset.sort;
     if (state.sort.key === key) state.sort.dir = state.sort.dir === 'asc' ? 'desc' : 'asc';
     else state.sort = { key, dir: SORTS[key].dir };
     applyFilters();
@@ -1255,10 +1270,6 @@ function wireControls() {
     const tr = btn.closest('tr[data-mailbox]');
     if (!tr) return;
     if (btn.dataset.action) openActionDialog('mailbox', btn.dataset.action, tr.dataset.mailbox, btn);
-    else if (btn.dataset.role === 'domain-filter') {
-      const m = state.mailboxes.find((x) => x.mailbox === tr.dataset.mailbox);
-      if (m) setDomainFilter(state.filter.domain === m.domain ? '' : m.domain);
-    }
   });
 
   // Domain cards: action buttons open the dialog, anything else toggles the domain filter

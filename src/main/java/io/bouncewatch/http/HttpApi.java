@@ -125,7 +125,8 @@ public final class HttpApi implements AutoCloseable {
             error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
         });
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            // Our own 404s are JSON already; Javalin's (no such route) become JSON too.
+            if (!"application/json".equals(ctx.contentType())) {
                 error(ctx, 404, "no such resource: " + ctx.path());
             }
         });

@@ -35,8 +35,9 @@ public record MailboxHealth(
      * @param domainPaused whether the mailbox's domain is PAUSED, which blocks it whatever its own status
      */
     public static MailboxHealth of(String mailbox, MailboxState state, MailboxRules rules, boolean domainPaused) {
-        BlockedBy blockedBy = state.status() == Status.PAUSED ? BlockedBy.MAILBOX
-                : domainPaused ? BlockedBy.DOMAIN : null;
+        // A paused domain blocks every one of its mailboxes, its own paused ones included.
+        BlockedBy blockedBy = domainPaused ? BlockedBy.DOMAIN
+                : state.status() == Status.PAUSED ? BlockedBy.MAILBOX : null;
         return new MailboxHealth(
                 mailbox,
                 Addresses.domainOf(mailbox),

@@ -11,8 +11,12 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -28,12 +32,19 @@ public final class MonitorMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaStreamsMetrics streamsMetrics;
+    private final ScheduledExecutorService scheduler;
     private final Supplier<QueryService> queries;
     private volatile Counts counts = new Counts(new EnumMap<>(Status.class), new EnumMap<>(Status.class), 0);
 
     public MonitorMetrics(KafkaStreams streams, Supplier<QueryService> queries) {
         this.queries = queries;
-        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        // Sensors appear as tasks start; look for new ones every few seconds, not every minute.
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bouncewatch-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.streamsMetrics = new KafkaStreamsMetrics(streams, List.of(), scheduler, Duration.ofSeconds(5));
         streamsMetrics.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -79,6 +90,7 @@ public final class MonitorMetrics implements AutoCloseable {
     @Override
     public void close() {
         streamsMetrics.close();
+        scheduler.shutdownNow();
         registry.close();
     }
 

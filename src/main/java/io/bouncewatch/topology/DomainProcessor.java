@@ -5,6 +5,7 @@ import io.bouncewatch.payload.StatusChange;
 import io.bouncewatch.rules.DomainDecision;
 import io.bouncewatch.rules.DomainRules;
 import io.bouncewatch.rules.DomainState;
+import io.bouncewatch.rules.Reason;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -31,7 +32,8 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
     public void init(ProcessorContext<String, Outbound> context) {
         this.context = context;
         this.domains = context.getStateStore(MonitorTopology.DOMAIN_STORE);
-        this.metrics = TopologyMetrics.of(context.metrics(), "domain");
+        this.metrics = TopologyMetrics.of(context.metrics(), "domain")
+                .withStatusChanges(Reason.UNHEALTHY_RATIO, Reason.OPERATOR);
     }
 
     @Override
@@ -49,8 +51,12 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
         if (state == null || state.equals(stored)) {
             return;
         }
-        domains.put(domain, state);
         long timestamp = record.timestamp();
+        if (state.counts().totalMailboxes() == 0 && !state.operatorPaused()) {
+            forget(domain, stored, timestamp);
+            return;
+        }
+        domains.put(domain, state);
         decision.transition().ifPresent(t -> {
             metrics.statusChange(t.reason());
             context.forward(new Record<>(domain, new Outbound.Change(StatusChange.OfDomain.of(domain, t, state)),
@@ -60,6 +66,18 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
         boolean wasBlocking = stored != null && stored.blocksMailboxes();
         if (state.blocksMailboxes() != wasBlocking) {
             context.forward(new Record<>(domain, new Outbound.Block(state.blocksMailboxes()), timestamp));
+        }
+    }
+
+    /** A domain whose last mailbox was removed is forgotten: a tombstone on domain.status. */
+    private void forget(String domain, DomainState stored, long timestamp) {
+        if (stored == null) {
+            return;
+        }
+        domains.delete(domain);
+        context.forward(new Record<>(domain, new Outbound.DomainStatus(null), timestamp));
+        if (stored.blocksMailboxes()) {
+            context.forward(new Record<>(domain, new Outbound.Block(false), timestamp));
         }
     }
 }

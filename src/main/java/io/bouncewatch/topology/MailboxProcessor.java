@@ -9,6 +9,7 @@ import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.MailboxSummary;
+import io.bouncewatch.rules.Reason;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,10 +58,14 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     @Override
     public void init(ProcessorContext<String, Outbound> context) {
         this.context = context;
+        // The store may have been rolled back (exactly-once abort) since this instance last ran.
+        domainBlocksCache.clear();
         this.mailboxes = context.getStateStore(MonitorTopology.MAILBOX_STORE);
         this.cooldowns = context.getStateStore(MonitorTopology.COOLDOWN_STORE);
         this.domainBlocks = context.getStateStore(MonitorTopology.DOMAIN_BLOCK_STORE);
-        this.metrics = TopologyMetrics.of(context.metrics(), "mailbox");
+        this.metrics = TopologyMetrics.of(context.metrics(), "mailbox").withStatusChanges(Reason.BOUNCE_RATE,
+                Reason.BOUNCE_COUNT, Reason.EARLY_WARNING, Reason.COMPLAINTS, Reason.COOLDOWN_EXPIRED,
+                Reason.RECOVERED, Reason.OPERATOR);
         this.decisionLatency = metrics.latencySensor("event-to-decision");
         context.schedule(expiryInterval, PunctuationType.WALL_CLOCK_TIME, this::expireCooldowns);
     }

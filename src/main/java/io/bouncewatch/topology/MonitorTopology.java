@@ -181,8 +181,10 @@ public final class MonitorTopology {
                 .mapValues(value -> PayloadWriter.write(((Outbound.Change) value).change()), Named.as("domain-change-json"))
                 .to(topics.statusChanges(), topics.statusChangesSpec().produced("domain-changes-sink"));
         domainOutputs.get("domain-out-status")
-                .mapValues(value -> PayloadWriter.write(((Outbound.DomainStatus) value).health()),
-                        Named.as("domain-status-json"))
+                .mapValues(value -> {
+                    Outbound.DomainStatus status = (Outbound.DomainStatus) value;
+                    return status.health() == null ? null : PayloadWriter.write(status.health());
+                }, Named.as("domain-status-json"))
                 .to(topics.domainStatus(), topics.domainStatusSpec().produced("domain-status-sink"));
         domainOutputs.get("domain-out-blocks")
                 .mapValues(value -> ((Outbound.Block) value).blocked(), Named.as("domain-block-values"))

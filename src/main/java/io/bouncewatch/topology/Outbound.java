@@ -19,6 +19,7 @@ sealed interface Outbound {
     record Summary(MailboxSummary summary) implements Outbound {
     }
 
+    /** The latest state of a domain; null health for a forgotten domain (a tombstone). */
     record DomainStatus(DomainHealth health) implements Outbound {
     }
 

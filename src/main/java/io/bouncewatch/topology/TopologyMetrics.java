@@ -28,10 +28,21 @@ final class TopologyMetrics {
         return new TopologyMetrics(metrics, entity);
     }
 
+    /** Registers a status-change counter per reason up front, so every series exists from zero. */
+    TopologyMetrics withStatusChanges(Reason... reasons) {
+        for (Reason reason : reasons) {
+            changes.put(reason, metrics.addRateTotalSensor(SCOPE, entity,
+                    "status-changes-" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    Sensor.RecordingLevel.INFO));
+        }
+        return this;
+    }
+
     void statusChange(Reason reason) {
-        changes.computeIfAbsent(reason, r -> metrics.addRateTotalSensor(SCOPE, entity,
-                "status-changes-" + r.name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                Sensor.RecordingLevel.INFO)).record();
+        Sensor sensor = changes.get(reason);
+        if (sensor != null) {
+            sensor.record();
+        }
     }
 
     Sensor sensor(String operation) {
