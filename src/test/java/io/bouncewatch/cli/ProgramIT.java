@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.bouncewatch.runtime.KafkaTestClients;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's run command as a newcomer runs it: the packaged jar starts its embedded broker,
- * becomes ready, answers, and stops cleanly with exit 0 on SIGTERM.
+ * The README's commands as a newcomer runs them: the packaged jar starts its embedded broker,
+ * becomes ready, takes events from a plain producer and from the Kafka console producer, answers,
+ * stops cleanly with exit 0 on SIGTERM, and starts again on the same data where it stopped.
  */
 class ProgramIT {
 
@@ -31,14 +34,46 @@ class ProgramIT {
     Path workDir;
 
     @Test
-    void theRunCommandStartsBecomesReadyAnswersAndStopsCleanly() throws Exception {
+    void theRunCommandStartsAnswersStopsCleanlyAndContinuesAfterARestart() throws Exception {
         assertThat(JAR).as("the packaged program; run 'mvn package' first").isRegularFile();
         int httpPort = freePort();
         int kafkaPort = freePort();
-        Path log = workDir.resolve("program.log");
-        Process program = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString(), "run",
+        String kafka = "127.0.0.1:" + kafkaPort;
+
+        Process first = start(httpPort, kafkaPort, "first.log");
+        String banner = Files.readString(workDir.resolve("first.log"));
+        assertThat(banner).contains("is running", kafka, "http://localhost:" + httpPort + "/",
+                "kcat -P -b " + kafka, "kafka-console-producer.sh --bootstrap-server " + kafka);
+        assertThat(workDir.resolve("data").resolve("kafka")).as("the embedded broker's data under ./data").isDirectory();
+
+        try (KafkaTestClients clients = new KafkaTestClients(kafka)) {
+            clients.sends("email.sends", "newcomer@example.org", 3);
+            clients.flush();
+        }
+        consoleProducer(kafka, "email.bounces",
+                "alice@acme.io|{\"eventId\":\"b-1\",\"mailbox\":\"alice@acme.io\",\"type\":\"HARD\",\"smtpCode\":550,"
+                        + "\"enhancedStatus\":\"5.1.1\"}");
+        await("the first events are visible over HTTP").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(body(httpPort, "/api/mailboxes/newcomer@example.org")).contains("\"totalSends\":3");
+            assertThat(body(httpPort, "/api/mailboxes/alice@acme.io")).contains("\"totalBounces\":1");
+        });
+        assertThat(status(httpPort, "/api/mailboxes/nobody@example.org")).isEqualTo(404);
+        stop(first, "first.log");
+
+        Process second = start(httpPort, kafkaPort, "second.log");
+        try (KafkaTestClients clients = new KafkaTestClients(kafka)) {
+            assertThat(body(httpPort, "/api/mailboxes/newcomer@example.org")).contains("\"totalSends\":3");
+            clients.sends("email.sends", "newcomer@example.org", 2);
+            clients.flush();
+        }
+        await("the counts continue where they stopped").atMost(Duration.ofSeconds(60))
+                .until(() -> body(httpPort, "/api/mailboxes/newcomer@example.org"), b -> b.contains("\"totalSends\":5"));
+        stop(second, "second.log");
+    }
+
+    private Process start(int httpPort, int kafkaPort, String logName) throws IOException {
+        Path log = workDir.resolve(logName);
+        Process program = new ProcessBuilder(List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "run",
                 "--http-port", Integer.toString(httpPort), "--embedded-kafka-port", Integer.toString(kafkaPort)))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
@@ -47,26 +82,41 @@ class ProgramIT {
         try {
             await("the program is ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> status(httpPort, "/health/ready") == 200);
-            assertThat(Files.readString(log)).contains("is running", "127.0.0.1:" + kafkaPort,
-                    "http://localhost:" + httpPort + "/", "kcat -P -b 127.0.0.1:" + kafkaPort);
-            assertThat(workDir.resolve("data").resolve("kafka")).as("the embedded broker's data under ./data").isDirectory();
+        } catch (RuntimeException e) {
+            program.destroyForcibly();
+            throw new AssertionError("not ready; its output:\n" + Files.readString(log), e);
+        }
+        return program;
+    }
 
-            try (KafkaTestClients kafka = new KafkaTestClients("127.0.0.1:" + kafkaPort)) {
-                kafka.sends("email.sends", "newcomer@example.org", 3);
-                kafka.flush();
-            }
-            await("the first events are visible over HTTP").atMost(Duration.ofSeconds(60))
-                    .until(() -> body(httpPort, "/api/mailboxes/newcomer@example.org"),
-                            b -> b.contains("\"totalSends\":3"));
-            assertThat(status(httpPort, "/api/mailboxes/nobody@example.org")).isEqualTo(404);
-
+    private void stop(Process program, String logName) throws Exception {
+        try {
             program.destroy();
             assertThat(program.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
             assertThat(program.exitValue()).as("exit code after SIGTERM").isZero();
-            assertThat(Files.readString(log)).contains("bouncewatch: stopped");
+            assertThat(Files.readString(workDir.resolve(logName))).contains("bouncewatch: stopped");
         } finally {
             program.destroyForcibly();
         }
+    }
+
+    /** The README's console-producer command, run from the Kafka tools on the test classpath. */
+    private static void consoleProducer(String bootstrap, String topic, String line) throws Exception {
+        Process producer = new ProcessBuilder(List.of(java(), "-cp", System.getProperty("java.class.path"),
+                "org.apache.kafka.tools.ConsoleProducer", "--bootstrap-server", bootstrap, "--topic", topic,
+                "--property", "parse.key=true", "--property", "key.separator=|"))
+                .redirectErrorStream(true)
+                .start();
+        try (OutputStream in = producer.getOutputStream()) {
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(producer.waitFor(60, TimeUnit.SECONDS)).as("the console producer finished").isTrue();
+        assertThat(producer.exitValue()).as(new String(producer.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isZero();
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private int status(int port, String path) {
