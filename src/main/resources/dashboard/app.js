@@ -115,9 +115,10 @@ const fmtPct = (ratio, nf = nf2) => `${nf.format(num(ratio) * 100)}%`;
 const pad2 = (n) => String(n).padStart(2, '0');
 
 function parseTime(s) {
-  if (!s) return NaN;
+  if (s == null || s === '') return NaN;
+  if (typeof s === 'number') return Number.isFinite(s) ? s : NaN;   // epoch millis, just in case
   const t = Date.parse(s);
-  return Number.isFinite(t) ? t : NaN;
+  return Number.isFinite(t) ? t : (/^\d{10,}$/.test(s) ? Number(s) : NaN);
 }
 
 function clockTime(ms) {
@@ -315,6 +316,7 @@ async function refreshAll() {
   if (rules.status === 'fulfilled' && rules.value && rules.value.body && typeof rules.value.body === 'object') {
     state.rules = { ...DEFAULT_RULES, ...pickNumbers(rules.value.body) };
     state.rulesLoaded = true;
+    rulesVersion++;
     changed = true;
   }
 
@@ -622,54 +624,97 @@ function visibleMailboxes() {
   return out;
 }
 
-// Live parts of the table, updated by the 1-second ticker.
-let countdowns = [];   // { el, until }
-let relCells = [];     // { el, at }
+// Rows are kept between refreshes: a row is rebuilt only when its data changed, and rows
+// that stay in place are not touched, so a refresh of 2000 mailboxes costs only what changed.
+const rowCache = new Map();   // mailbox -> { sig, tr, cd: {el, until} | null, rel: {el, at} | null }
+let visibleEntries = [];       // cache entries of the rows on screen, in order (for the ticker)
+let rulesVersion = 0;          // part of each row signature: thresholds colour the cells
+let messageRow = null;
+
+function rowSig(m) {
+  return `${rulesVersion}|${m.domain}|${m.status}|${m.reason}|${m.windowSends}|${m.windowBounces}|${m.windowComplaints}|` +
+    `${m.bounceRate}|${m.totalSends}|${m.totalBounces}|${m.totalComplaints}|${m.riskScore}|${m.cooldownUntil}|` +
+    `${m.sendingAllowed}|${m.blockedBy}|${m.probationSendsRemaining}`;
+}
 
 function renderTable() {
   const tbody = $('mailbox-body');
   const rows = visibleMailboxes();
   const total = state.mailboxes.length;
+  const now = Date.now();
 
-  // Remember which control inside the table has focus, to put it back after the rebuild.
+  // Remember which control inside the table has focus, to put it back if its row moves.
   const a = document.activeElement;
   let focusKey = null;
   if (a && tbody.contains(a)) {
     const tr = a.closest('tr');
-    focusKey = tr ? { mailbox: tr.dataset.mailbox, action: a.dataset.action || null, role: a.dataset.role || null } : null;
+    focusKey = tr && tr.dataset.mailbox != null ? { mailbox: tr.dataset.mailbox, action: a.dataset.action || null } : null;
   }
 
-  countdowns = [];
-  relCells = [];
-  const frag = document.createDocumentFragment();
-  const now = Date.now();
-  const rowIndex = new Map();
-  if (!state.loadedMailboxes) {
-    frag.append(h('tr', { class: 'empty-row' }, h('td', { colspan: 13 }, 'Loading mailboxes…')));
-  } else if (!rows.length) {
-    const msg = total === 0
-      ? 'No mailboxes known yet: they appear with their first send.'
-      : 'No mailbox matches these filters.';
-    frag.append(h('tr', { class: 'empty-row' }, h('td', { colspan: 13 }, msg)));
+  let desired;
+  if (!state.loadedMailboxes || !rows.length) {
+    const msg = !state.loadedMailboxes ? 'Loading mailboxes…'
+      : total === 0 ? 'No mailboxes known yet: they appear with their first send.'
+        : 'No mailbox matches these filters.';
+    if (!messageRow) messageRow = h('tr', { class: 'empty-row' }, h('td', { colspan: 13 }));
+    setText(messageRow.firstChild, msg);
+    desired = [messageRow];
+    visibleEntries = [];
   } else {
-    for (const m of rows) {
-      const tr = mailboxRow(m, now);
-      rowIndex.set(m.mailbox, tr);
-      frag.append(tr);
+    desired = new Array(rows.length);
+    visibleEntries = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const m = rows[i];
+      const sig = rowSig(m);
+      let entry = rowCache.get(m.mailbox);
+      if (!entry || entry.sig !== sig) {
+        entry = mailboxRow(m, now);
+        entry.sig = sig;
+        rowCache.set(m.mailbox, entry);
+      } else {
+        if (entry.tr.classList.contains('changed') && !(now - (state.changedAt.get(m.mailbox) || 0) < 2500)) entry.tr.classList.remove('changed');
+        if (entry.rel && entry.rel.at !== m._last) {
+          entry.rel.at = m._last;
+          entry.rel.el.title = fullTime(m._last);
+          setText(entry.rel.el, relTime(m._last, now));
+        }
+      }
+      desired[i] = entry.tr;
+      visibleEntries[i] = entry;
     }
   }
-  tbody.replaceChildren(frag);
 
-  if (focusKey) {
-    const tr = rowIndex.get(focusKey.mailbox);
-    const target = tr && [...tr.querySelectorAll('button')].find((b) =>
-      (focusKey.action && b.dataset.action === focusKey.action) || (focusKey.role && b.dataset.role === focusKey.role));
-    if (target) target.focus({ preventScroll: true });
-    else if (tr) tr.querySelector('button')?.focus({ preventScroll: true });
+  // Keyed reconciliation: leave rows that are already in place alone.
+  let cursor = tbody.firstChild;
+  for (const tr of desired) {
+    if (cursor === tr) {
+      cursor = cursor.nextSibling;
+    } else {
+      tbody.insertBefore(tr, cursor);
+    }
+  }
+  while (cursor) {
+    const next = cursor.nextSibling;
+    cursor.remove();
+    cursor = next;
+  }
+
+  // Forget rows of mailboxes that no longer exist.
+  if (rowCache.size > state.mailboxes.length) {
+    const alive = new Set(state.mailboxes.map((m) => m.mailbox));
+    for (const k of rowCache.keys()) if (!alive.has(k)) rowCache.delete(k);
+  }
+
+  if (focusKey && !tbody.contains(document.activeElement)) {
+    const entry = rowCache.get(focusKey.mailbox);
+    if (entry && entry.tr.isConnected) {
+      const target = (focusKey.action && entry.tr.querySelector(`button[data-action="${focusKey.action}"]`)) || entry.tr.querySelector('button');
+      target?.focus({ preventScroll: true });
+    }
   }
 
   const filtered = state.filter.q || state.filter.status || state.filter.domain;
-  $('mailbox-body').closest('section').querySelector('.filters').classList.toggle('is-filtered', Boolean(filtered));
+  document.querySelector('.filters').classList.toggle('is-filtered', Boolean(filtered));
   setText($('result-count'), !state.loadedMailboxes ? '' : filtered
     ? `Showing ${fmtInt(rows.length)} of ${fmtInt(total)} mailboxes`
     : `${fmtInt(total)} mailboxes`);
@@ -678,7 +723,9 @@ function renderTable() {
 
 function mailboxRow(m, now) {
   const r = state.rules;
+  const entry = { sig: '', tr: null, cd: null, rel: null };
   const tr = h('tr', { 'data-mailbox': m.mailbox, 'data-status': m.status });
+  entry.tr = tr;
   const changed = state.changedAt.get(m.mailbox);
   if (changed && now - changed < 2500) tr.className = 'changed';
 
@@ -719,7 +766,7 @@ function mailboxRow(m, now) {
   tr.append(h('td', { class: 'cell-risk' }, riskBar(m.riskScore, 'Risk score')));
 
   // Cooldown / probation
-  tr.append(h('td', { class: 'cell-cooldown' }, cooldownContent(m, now)));
+  tr.append(h('td', { class: 'cell-cooldown' }, cooldownContent(m, now, entry)));
 
   // Reason of the last change
   tr.append(h('td', { class: 'reason', 'data-reason': m.reason || '', title: m.reason || 'no change yet' }, reasonLabel(m.reason)));
@@ -737,7 +784,7 @@ function mailboxRow(m, now) {
 
   // Last event
   const relEl = h('span', { class: 'rel', title: fullTime(m._last) }, relTime(m._last, now));
-  if (Number.isFinite(m._last)) relCells.push({ el: relEl, at: m._last });
+  entry.rel = { el: relEl, at: m._last };
   tr.append(h('td', { class: 'cell-last' }, relEl));
 
   // Actions
@@ -749,14 +796,14 @@ function mailboxRow(m, now) {
   }
   acts.append(h('button', { type: 'button', class: 'btn btn-xs btn-act-reset', 'data-action': 'reset', 'aria-label': `Reset window of ${m.mailbox}` }, 'Reset'));
   tr.append(h('td', { class: 'cell-actions' }, acts));
-  return tr;
+  return entry;
 }
 
-function cooldownContent(m, now) {
+function cooldownContent(m, now, entry) {
   if (Number.isFinite(m._cool)) {
     const el = h('span', { class: 'countdown', title: `Cooldown ends ${fullTime(m._cool)}` });
     updateCountdown(el, m._cool, now);
-    countdowns.push({ el, until: m._cool });
+    entry.cd = { el, until: m._cool };
     return el;
   }
   if (m.status === 'PAUSED') {
@@ -802,10 +849,15 @@ function renderSortHeaders() {
 
 /* ---------- the 1-second ticker: countdowns, relative times, "updated" */
 
+let tickCount = 0;
+
 function tickTimes() {
   const now = Date.now();
-  for (const c of countdowns) updateCountdown(c.el, c.until, now);
-  for (const c of relCells) setText(c.el, relTime(c.at, now));
+  const rel = tickCount++ % 5 === 0;   // relative times change slowly: every 5 s is enough
+  for (const e of visibleEntries) {
+    if (e.cd) updateCountdown(e.cd.el, e.cd.until, now);
+    if (rel && e.rel) setText(e.rel.el, relTime(e.rel.at, now));
+  }
   const lu = $('last-update');
   if (state.lastUpdate) {
     const t = state.lastUpdate.getTime();
@@ -913,7 +965,9 @@ function onStreamChange(ev) {
   let c;
   try { c = JSON.parse(ev.data); } catch { return; }
   if (!c || typeof c !== 'object') return;
-  if (addChanges([c], true) > 0) scheduleRefresh(0);
+  // The lists follow the change (debounced: at most one full refresh every 2 s); a hidden tab
+  // catches up when it becomes visible again.
+  if (addChanges([c], true) > 0 && !document.hidden) scheduleRefresh(0);
 }
 
 function connectStream() {
