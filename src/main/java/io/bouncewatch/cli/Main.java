@@ -187,6 +187,7 @@ public final class Main {
                 err.println("bouncewatch: cannot start: " + e.getMessage());
                 return EXIT_FAILED;
             }
+            Banner.print(out, monitor, demo);
             AutoCloseable fleet = demo ? DemoMode.start(monitor, out) : () -> { };
             Thread hook = new Thread(() -> {
                 err.println("bouncewatch: stopping");
@@ -197,7 +198,6 @@ public final class Main {
                 Runtime.getRuntime().halt(monitor.failed() ? EXIT_FAILED : EXIT_OK);
             }, "bouncewatch-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            Banner.print(out, monitor, demo);
             try {
                 boolean failed = monitor.awaitStreamsStopped();
                 err.println("bouncewatch: the streams stopped" + (failed ? " after an error" : ""));

@@ -67,8 +67,12 @@ public final class QueryService {
         });
     }
 
-    /** This instance's mailboxes (active tasks only), by address, optionally of one domain. */
+    /**
+     * This instance's mailboxes (active tasks only), by address, optionally of one domain. Refused
+     * while rebalancing, when this instance's share may be incomplete.
+     */
     public List<MailboxHealth> localMailboxes(Status status, String domain, int limit) {
+        requireRunning();
         ReadOnlyKeyValueStore<String, MailboxState> store = store(MonitorTopology.MAILBOX_STORE);
         List<MailboxHealth> out = new ArrayList<>();
         try (KeyValueIterator<String, MailboxState> it = domain == null ? store.all()
@@ -97,6 +101,7 @@ public final class QueryService {
     }
 
     public List<DomainHealth> localDomains(Status status) {
+        requireRunning();
         ReadOnlyKeyValueStore<String, DomainState> store = store(MonitorTopology.DOMAIN_STORE);
         List<DomainHealth> out = new ArrayList<>();
         try (KeyValueIterator<String, DomainState> it = store.all()) {
@@ -109,6 +114,12 @@ public final class QueryService {
         }
         out.sort(Comparator.comparing(DomainHealth::domain));
         return out;
+    }
+
+    private void requireRunning() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new InvalidStateStoreException("the monitor is " + streams.state() + "; its share may be incomplete");
+        }
     }
 
     /** Every other instance of this application, for fanning out lists. */
