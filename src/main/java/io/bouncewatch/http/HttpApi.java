@@ -3,9 +3,12 @@ package io.bouncewatch.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.payload.DomainHealth;
+import io.bouncewatch.payload.InputParser;
 import io.bouncewatch.payload.MailboxHealth;
 import io.bouncewatch.payload.PayloadWriter;
 import io.bouncewatch.query.Lookup;
@@ -13,6 +16,7 @@ import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.Status;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
 import io.bouncewatch.rules.RuleSettings;
@@ -22,6 +26,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,6 +60,8 @@ public final class HttpApi implements AutoCloseable {
     private static final int MAX_LIMIT = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     private final Javalin app;
@@ -88,6 +95,7 @@ public final class HttpApi implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = 64 * 1024;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/dashboard";
                 files.directory = "/dashboard";
@@ -111,6 +119,8 @@ public final class HttpApi implements AutoCloseable {
         app.post("/api/mailboxes/{mailbox}/{action}", ctx -> command(ctx, false));
         app.post("/api/domains/{domain}/{action}", ctx -> command(ctx, true));
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                e.getStatus() == 404 ? "no such resource: " + ctx.path() : e.getMessage()));
         app.exception(Denied.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         app.exception(Unavailable.class, (e, ctx) -> {
             ctx.header("Retry-After", "1");
@@ -126,10 +136,12 @@ public final class HttpApi implements AutoCloseable {
         });
         app.error(404, ctx -> {
             // Our own 404s are JSON already; Javalin's (no such route) become JSON too.
-            if (!"application/json".equals(ctx.contentType())) {
+            String type = ctx.res().getContentType();
+            if (type == null || !type.startsWith("application/json")) {
                 error(ctx, 404, "no such resource: " + ctx.path());
             }
         });
+        app.error(413, ctx -> error(ctx, 413, "the request body is larger than 64 KiB"));
     }
 
     /** Whether operator actions need a token; without one they are accepted from loopback only. */
@@ -343,15 +355,15 @@ public final class HttpApi implements AutoCloseable {
         if (!ctx.body().isBlank()) {
             JsonNode body;
             try {
-                body = JSON.readTree(ctx.body());
+                body = STRICT_JSON.readTree(ctx.body());
             } catch (IOException e) {
                 throw new BadRequest("the body is not JSON: expected {\"reason\":\"...\",\"operator\":\"...\"}");
             }
             if (body == null || !body.isObject()) {
                 throw new BadRequest("the body must be a JSON object with optional reason and operator");
             }
-            reason = body.hasNonNull("reason") ? body.get("reason").asText() : null;
-            operator = body.hasNonNull("operator") ? body.get("operator").asText() : null;
+            reason = text(body, "reason");
+            operator = text(body, "operator");
         }
         String commandId = "http-" + UUID.randomUUID();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -371,6 +383,20 @@ public final class HttpApi implements AutoCloseable {
         }
         commands.publish(target, out.toByteArray());
         json(ctx, 202, out.toByteArray());
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadRequest(field + " must be a string");
+        }
+        if (value.asText().length() > InputParser.MAX_TEXT_LENGTH) {
+            throw new BadRequest(field + " is longer than " + InputParser.MAX_TEXT_LENGTH + " characters");
+        }
+        return value.asText();
     }
 
     private static Status status(String raw) {
@@ -400,6 +426,14 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static void rejectUnknownParameters(Context ctx, String... known) {
+        String query = ctx.queryString();
+        if (query != null) {
+            try {
+                URLDecoder.decode(query, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest("the query string is not validly percent-encoded");
+            }
+        }
         List<String> allowed = List.of(known);
         for (String name : ctx.queryParamMap().keySet()) {
             if (!allowed.contains(name)) {

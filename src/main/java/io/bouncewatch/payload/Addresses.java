@@ -18,7 +18,7 @@ public final class Addresses {
      * @throws IllegalArgumentException naming what is wrong with it
      */
     public static String normaliseMailbox(String raw) {
-        String mailbox = raw.trim().toLowerCase(Locale.ROOT);
+        String mailbox = raw.strip().toLowerCase(Locale.ROOT);
         if (mailbox.isEmpty()) {
             throw new IllegalArgumentException("mailbox is empty");
         }
@@ -39,7 +39,7 @@ public final class Addresses {
 
     /** The normalised form of a sender domain. */
     public static String normaliseDomain(String raw) {
-        String domain = raw.trim().toLowerCase(Locale.ROOT);
+        String domain = raw.strip().toLowerCase(Locale.ROOT);
         checkDomain(domain, "domain");
         return domain;
     }
@@ -62,11 +62,26 @@ public final class Addresses {
         checkPrintable(domain, what);
     }
 
+    /**
+     * Refuses any kind of space (no-break ones included), control and invisible format characters
+     * (zero-width space), and broken UTF-16: each would make a look-alike of a real address.
+     */
     private static void checkPrintable(String value, String what) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " contains invalid Unicode (a lone surrogate)");
+            }
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
                 throw new IllegalArgumentException(what + " contains white space or a control character");
+            }
+            if (Character.getType(c) == Character.FORMAT) {
+                throw new IllegalArgumentException(what + " contains an invisible character (U+"
+                        + String.format(Locale.ROOT, "%04X", (int) c) + ")");
             }
         }
     }

@@ -23,7 +23,8 @@ import java.util.Locale;
 public final class InputParser {
 
     static final int MAX_ID_LENGTH = 256;
-    static final int MAX_TEXT_LENGTH = 1024;
+    /** Longest reason or operator a command may carry. */
+    public static final int MAX_TEXT_LENGTH = 1024;
     private static final int MAX_NESTING = 32;
     /** Events stamped before this are clock or encoding errors, not history. */
     private static final long EARLIEST_TIMESTAMP = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
@@ -186,14 +187,21 @@ public final class InputParser {
         }
         String text = p.getText().trim();
         try {
-            return Instant.parse(text).toEpochMilli();
+            return parseInstant(text).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new MalformedRecordException("field 'timestamp' '" + Addresses.abbreviate(text)
+                    + "' is not an ISO-8601 date-time such as 2026-11-22T10:15:30Z");
+        } catch (ArithmeticException | DateTimeException e) {
+            throw new MalformedRecordException("field 'timestamp' '" + Addresses.abbreviate(text)
+                    + "' is out of range");
+        }
+    }
+
+    private static Instant parseInstant(String text) {
+        try {
+            return Instant.parse(text);
         } catch (DateTimeParseException notInstant) {
-            try {
-                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e) {
-                throw new MalformedRecordException("field 'timestamp' '" + Addresses.abbreviate(text)
-                        + "' is not an ISO-8601 date-time such as 2026-11-22T10:15:30Z");
-            }
+            return OffsetDateTime.parse(text).toInstant();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.bouncewatch.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,6 +21,13 @@ final class DeadLetterProcessor implements Processor<String, Inbound, byte[], by
     static final String TOPIC = "bouncewatch.error.topic";
     static final String PARTITION = "bouncewatch.error.partition";
     static final String OFFSET = "bouncewatch.error.offset";
+    static final String TRUNCATED = "bouncewatch.error.truncated";
+    /**
+     * Room for a dead letter: the producer's default request limit (1 MiB) less a margin for the
+     * record's framing. A record just under the limit would not fit again once our headers are added,
+     * and failing to write it would stop the stream, so its value is cut to fit (and says so).
+     */
+    static final int MAX_RECORD_BYTES = 1024 * 1024 - 2048;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessor.class);
 
@@ -42,6 +51,21 @@ final class DeadLetterProcessor implements Processor<String, Inbound, byte[], by
                 .add(TOPIC, rejected.topic().getBytes(StandardCharsets.UTF_8))
                 .add(PARTITION, Integer.toString(rejected.partition()).getBytes(StandardCharsets.UTF_8))
                 .add(OFFSET, Long.toString(rejected.offset()).getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(rejected.key(), rejected.value(), record.timestamp(), headers));
+        byte[] value = rejected.value();
+        headers.remove(TRUNCATED);
+        int room = MAX_RECORD_BYTES - (rejected.key() == null ? 0 : rejected.key().length) - headerBytes(headers) - 64;
+        if (value != null && value.length > room) {
+            headers.add(TRUNCATED, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));
+            value = Arrays.copyOf(value, Math.max(0, room - 64));
+        }
+        context.forward(new Record<>(rejected.key(), value, record.timestamp(), headers));
+    }
+
+    private static int headerBytes(Headers headers) {
+        int bytes = 0;
+        for (Header h : headers) {
+            bytes += h.key().length() + (h.value() == null ? 0 : h.value().length) + 8;
+        }
+        return bytes;
     }
 }

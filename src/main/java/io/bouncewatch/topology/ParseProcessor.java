@@ -58,13 +58,20 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
             context.forward(record.withKey(event.mailbox())
                     .withValue(Inbound.ForMailbox.event(event, misrouted(record.key(), event.mailbox()))));
         } catch (MalformedRecordException e) {
-            RecordMetadata origin = context.recordMetadata().orElse(null);
-            context.forward(record.<String>withKey(null).withValue(new Inbound.Rejected(
-                    record.key(), record.value(), e.getMessage(),
-                    origin == null ? "" : origin.topic(),
-                    origin == null ? -1 : origin.partition(),
-                    origin == null ? -1 : origin.offset())));
+            reject(record, e.getMessage());
+        } catch (RuntimeException e) {
+            // Whatever else a record makes the parser throw, it is the record's fault: never stop the stream.
+            reject(record, "unreadable record: " + e);
         }
+    }
+
+    private void reject(Record<byte[], byte[]> record, String reason) {
+        RecordMetadata origin = context.recordMetadata().orElse(null);
+        context.forward(record.<String>withKey(null).withValue(new Inbound.Rejected(
+                record.key(), record.value(), reason,
+                origin == null ? "" : origin.topic(),
+                origin == null ? -1 : origin.partition(),
+                origin == null ? -1 : origin.offset())));
     }
 
     /**
