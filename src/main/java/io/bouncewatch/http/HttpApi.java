@@ -231,7 +231,7 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    private static boolean isLoopback(String address) {
+    static boolean isLoopback(String address) {
         try {
             return InetAddress.getByName(address).isLoopbackAddress();
         } catch (IOException e) {

@@ -53,16 +53,21 @@ public final class QueryService {
     }
 
     public Lookup<MailboxHealth> mailbox(String mailbox) {
-        return lookup(MonitorTopology.MAILBOX_STORE, mailbox, () -> {
-            MailboxState state = this.<String, MailboxState>store(MonitorTopology.MAILBOX_STORE)
+        return lookup(MonitorTopology.MAILBOX_STORE, mailbox, partition -> {
+            MailboxState state = this.<String, MailboxState>store(MonitorTopology.MAILBOX_STORE, partition)
                     .get(MailboxStoreKey.of(mailbox));
-            return state == null ? null : health(mailbox, state);
+            if (state == null) {
+                return null;
+            }
+            Boolean blocked = this.<String, Boolean>store(MonitorTopology.DOMAIN_BLOCK_STORE, partition)
+                    .get(Addresses.domainOf(mailbox));
+            return MailboxHealth.of(mailbox, state, rules, Boolean.TRUE.equals(blocked));
         });
     }
 
     public Lookup<DomainHealth> domain(String domain) {
-        return lookup(MonitorTopology.DOMAIN_STORE, domain, () -> {
-            DomainState state = this.<String, DomainState>store(MonitorTopology.DOMAIN_STORE).get(domain);
+        return lookup(MonitorTopology.DOMAIN_STORE, domain, partition -> {
+            DomainState state = this.<String, DomainState>store(MonitorTopology.DOMAIN_STORE, partition).get(domain);
             return state == null ? null : DomainHealth.of(domain, state);
         });
     }
@@ -145,7 +150,8 @@ public final class QueryService {
             return new Lookup.Remote<>(metadata.activeHost());
         }
         try {
-            T value = read.get();
+            // Read the key's own partition: a task still restoring there is a 503, not a false 404.
+            T value = read.get(metadata.partition());
             return value == null ? new Lookup.NotFound<>() : new Lookup.Local<>(value);
         } catch (InvalidStateStoreException e) {
             return new Lookup.Unavailable<>("the stores are being rebalanced");
@@ -156,8 +162,13 @@ public final class QueryService {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()));
     }
 
+    private <K, V> ReadOnlyKeyValueStore<K, V> store(String name, int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore())
+                .withPartition(partition));
+    }
+
     @FunctionalInterface
     private interface LocalRead<T> {
-        T get();
+        T get(int partition);
     }
 }

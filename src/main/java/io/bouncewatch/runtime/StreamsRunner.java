@@ -7,8 +7,10 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -17,14 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the lifecycle of one KafkaStreams instance: starts it, logs every state change, replaces a
- * stream thread that died because Kafka could not be reached (a broker outage: the thread's open
- * transaction is never committed and its tasks start again from the last commit, so counts stay
- * exact), shuts the client down on any other uncaught exception (a bug, never bad input, which the topology
+ * stream thread that died because Kafka could not be reached (see {@link #causedByOutage}), shuts
+ * the client down on any other uncaught exception (a bug, never bad input, which the topology
  * dead-letters), and closes it with a timeout. {@link #failed()} tells the program to exit non-zero.
  */
 public final class StreamsRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+    private static final String TRANSACTION_MANAGER = "org.apache.kafka.clients.producer.internals.TransactionManager";
 
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
@@ -50,10 +52,8 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaughtException(Throwable e) {
-        Throwable outage = outageCause(e);
-        if (outage != null) {
-            LOG.warn("stream thread failed because Kafka could not be reached ({}: {}); replacing it",
-                    outage.getClass().getSimpleName(), outage.getMessage(), e);
+        if (causedByOutage(e)) {
+            LOG.warn("stream thread failed because Kafka could not be reached; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         }
         LOG.error("stream thread failed; shutting this instance down", e);
@@ -62,21 +62,37 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     /**
-     * The cause, if any, that a broker outage produces: a retriable client error (time-out,
-     * disconnection, no leader, no coordinator), or a transaction that had to be aborted because of
-     * one. Kafka Streams retries these itself up to {@code task.timeout.ms}, but some paths (a send
-     * that times out while another task's transaction commits) escalate them to the thread. The
-     * dead thread's transaction is aborted (by the thread, or by the coordinator once it times out)
-     * and the new thread resumes from the committed offsets and changelogs.
+     * Whether a stream thread died of a broker outage, and of nothing worse. Kafka Streams retries
+     * time-outs itself (up to {@code task.timeout.ms}), but some paths escalate them to the thread:
+     * a send that expires while the other tasks commit, or processing that resumes on a producer
+     * whose abort timed out. Such an exception carries a retriable client error (time-out,
+     * disconnection, no leader, no coordinator), an abortable transaction, or an error that the
+     * thread's transactional producer raises once one of its calls failed or timed out. A cause in
+     * which the broker answered and refused (too large a record, no authorisation, ...) is an error
+     * that another thread would meet again, and so is anything else: the client shuts down.
+     *
+     * <p>Replacing the thread is safe under exactly-once: the new thread has a new producer, the dead
+     * thread's transaction is never committed (the coordinator aborts it when it times out), and the
+     * tasks resume from the committed offsets and changelogs.
      */
-    static Throwable outageCause(Throwable e) {
+    static boolean causedByOutage(Throwable e) {
+        boolean outage = false;
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof RetriableException || t instanceof TransactionAbortableException) {
-                return t;
+                outage = true;
+            } else if (t instanceof ApiException) {
+                return false;
+            } else if (thrownBy(t, TRANSACTION_MANAGER)) {
+                outage = true;
             }
         }
-        return null;
+        return outage;
+    }
+
+    private static boolean thrownBy(Throwable t, String className) {
+        StackTraceElement[] trace = t.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().equals(className);
     }
 
     public void start() {
@@ -104,7 +120,10 @@ public final class StreamsRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!streams.close(Duration.ofSeconds(30))) {
+        // Leave the group on a clean stop, so the others take over its partitions at once instead of
+        // after the session timeout.
+        if (!streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOG.warn("streams did not close within 30 s");
         }
     }

@@ -130,6 +130,18 @@ class HttpApiTest {
     }
 
     @Test
+    void withoutATokenOperatorActionsAreTakenFromLoopbackAddressesOnly() throws Exception {
+        start("");
+        assertThat(HttpApi.isLoopback("127.0.0.1")).isTrue();
+        assertThat(HttpApi.isLoopback("127.8.9.10")).isTrue();
+        assertThat(HttpApi.isLoopback("0:0:0:0:0:0:0:1")).isTrue();
+        assertThat(HttpApi.isLoopback("192.0.2.7")).isFalse();
+        assertThat(HttpApi.isLoopback("10.0.0.1")).isFalse();
+        assertThat(send("POST", "/api/mailboxes/alice@acme.io/pause", "").statusCode()).as("from loopback")
+                .isEqualTo(202);
+    }
+
+    @Test
     void theFeedRulesAndMetricsAreServed() throws Exception {
         start("");
         assertThat(JSON.readTree(send("GET", "/api/changes?limit=5", null).body()).get(0).get("id").asText())
