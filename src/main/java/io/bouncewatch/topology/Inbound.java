@@ -19,6 +19,11 @@ sealed interface Inbound {
             return new ForMailbox(null, command, misrouted);
         }
 
+        /** The normalised mailbox this input is for. */
+        String target() {
+            return event != null ? event.mailbox() : command.target();
+        }
+
         /** The same input, now on the partition of its normalised key. */
         ForMailbox rerouted() {
             return new ForMailbox(event, command, false);

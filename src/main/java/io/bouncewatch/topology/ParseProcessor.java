@@ -39,30 +39,38 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        long now = context.currentSystemTimeMs();
+        Inbound inbound;
         try {
-            if (kind == InputKind.COMMANDS) {
-                Command command = InputParser.command(record.value(), record.timestamp(), now);
-                Inbound inbound = command.domain()
-                        ? new Inbound.ForDomain(command)
-                        : Inbound.ForMailbox.command(command, misrouted(record.key(), command.target()));
-                context.forward(record.withKey(command.target()).withValue(inbound));
-                return;
-            }
-            MailboxEvent event = switch (kind) {
-                case SENDS -> InputParser.send(record.value(), record.timestamp(), now);
-                case BOUNCES -> InputParser.bounce(record.value(), record.timestamp(), now);
-                case COMPLAINTS -> InputParser.complaint(record.value(), record.timestamp(), now);
-                case COMMANDS -> throw new IllegalStateException("commands are parsed above");
-            };
-            context.forward(record.withKey(event.mailbox())
-                    .withValue(Inbound.ForMailbox.event(event, misrouted(record.key(), event.mailbox()))));
+            inbound = parse(record);
         } catch (MalformedRecordException e) {
             reject(record, e.getMessage());
+            return;
         } catch (RuntimeException e) {
             // Whatever else a record makes the parser throw, it is the record's fault: never stop the stream.
             reject(record, "unreadable record: " + e);
+            return;
         }
+        // Forwarded outside the try: a failure further down (a producer error) is not the record's fault.
+        String key = inbound instanceof Inbound.ForDomain domain ? domain.command().target()
+                : ((Inbound.ForMailbox) inbound).target();
+        context.forward(record.withKey(key).withValue(inbound));
+    }
+
+    private Inbound parse(Record<byte[], byte[]> record) {
+        long now = context.currentSystemTimeMs();
+        if (kind == InputKind.COMMANDS) {
+            Command command = InputParser.command(record.value(), record.timestamp(), now);
+            return command.domain()
+                    ? new Inbound.ForDomain(command)
+                    : Inbound.ForMailbox.command(command, misrouted(record.key(), command.target()));
+        }
+        MailboxEvent event = switch (kind) {
+            case SENDS -> InputParser.send(record.value(), record.timestamp(), now);
+            case BOUNCES -> InputParser.bounce(record.value(), record.timestamp(), now);
+            case COMPLAINTS -> InputParser.complaint(record.value(), record.timestamp(), now);
+            case COMMANDS -> throw new IllegalStateException("commands are parsed above");
+        };
+        return Inbound.ForMailbox.event(event, misrouted(record.key(), event.mailbox()));
     }
 
     private void reject(Record<byte[], byte[]> record, String reason) {
