@@ -1,6 +1,7 @@
 package io.bouncewatch.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +48,7 @@ import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -279,18 +281,12 @@ class PoisonInputIT {
     }
 
     /** Waits for the condition; false on time-out or as soon as the streams have failed. */
-    private static boolean awaitOrFail(Monitor monitor, Duration patience, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            if (monitor.failed()) {
-                // Give the reader one more look, then stop waiting.
-                return condition.getAsBoolean();
-            }
-            Thread.sleep(100);
+    private static boolean awaitOrFail(Monitor monitor, Duration patience, BooleanSupplier condition) {
+        try {
+            await("the condition, or the streams failing").atMost(patience).pollInterval(Duration.ofMillis(100))
+                    .until(() -> condition.getAsBoolean() || monitor.failed());
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
         return condition.getAsBoolean();
     }
