@@ -12,11 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,28 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * test uses mailboxes of its own, drops earlier output first and computes offsets from what was
  * piped, so no test depends on another or on an empty store.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeadLetterTest {
+class DeadLetterTest extends SharedDriverTest {
 
-    private TopologyHarness h;
     private int mailboxes;
-
-    @BeforeAll
-    void open() {
-        h = new TopologyHarness();
-    }
-
-    @AfterAll
-    void close() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
-    @BeforeEach
-    void forgetEarlierOutput() {
-        h.discardOutputs();
-    }
 
     private String freshMailbox() {
         return "m" + (++mailboxes) + "@dead.io";

@@ -9,11 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bouncewatch.topology.TopologyHarness.Keyed;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Domain protection through the real aggregation: mailbox summaries, the {@code domain-rekey}
@@ -24,26 +21,11 @@ import org.junit.jupiter.api.TestInstance;
  * driver costs more than most tests' records): each test has domains of its own and drops earlier
  * output first, so no test depends on another or on an empty store.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DomainAggregationTest {
+class DomainAggregationTest extends SharedDriverTest {
 
-    private TopologyHarness h;
-
-    @BeforeAll
-    void open() {
-        h = new TopologyHarness();
-    }
-
-    @AfterAll
-    void close() {
-        if (h != null) {
-            h.close();
-        }
-    }
 
     @BeforeEach
-    void forgetEarlierOutput() {
-        h.discardOutputs();
+    void forgetEarlierRepartitionRecords() {
         h.recordsWrittenTo("domain-rekey-repartition");
     }
 

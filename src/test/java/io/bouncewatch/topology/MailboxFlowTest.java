@@ -13,11 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The mailbox rules end to end through the topology: raw JSON in, status changes and mailbox
@@ -27,30 +23,11 @@ import org.junit.jupiter.api.TestInstance;
  * clock never moves here: each test has a domain of its own (so domain blocks stay apart too) and
  * drops earlier output first, so no test depends on another or on an empty store.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MailboxFlowTest {
+class MailboxFlowTest extends SharedDriverTest {
 
     private static final String PAUSE_EXPIRY = "2026-11-23T10:00:00Z";
     private static final String MAILBOX_REKEY = "mailbox-rekey-repartition";
 
-    private TopologyHarness h;
-
-    @BeforeAll
-    void open() {
-        h = new TopologyHarness();
-    }
-
-    @AfterAll
-    void close() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
-    @BeforeEach
-    void forgetEarlierOutput() {
-        h.discardOutputs();
-    }
 
     // ---- seed examples
 
