@@ -1,5 +1,9 @@
 package io.bouncewatch.cli;
 
+import io.bouncewatch.bench.BenchOptions;
+import io.bouncewatch.bench.Benchmark;
+import io.bouncewatch.bench.BenchmarkException;
+import io.bouncewatch.broker.BrokerStartException;
 import io.bouncewatch.config.ConfigException;
 import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.config.Setting;
@@ -35,7 +39,7 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = execute(args, System.out, System.err);
-        if (code != EXIT_OK || args.length == 0 || isHelp(args)) {
+        if (code != EXIT_OK || args.length == 0 || isHelp(args) || List.of(args).contains("bench")) {
             System.exit(code);
         }
     }
@@ -55,6 +59,7 @@ public final class Main {
         cli.addSubcommand("run", command("run", "Run the monitor (embedded Kafka unless --bootstrap-servers is given)."));
         cli.addSubcommand("demo", command("demo",
                 "Run the monitor plus a simulated fleet of senders, some mailboxes going bad (1-minute cooldowns)."));
+        cli.addSubcommand("bench", BenchCommand.spec());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         ParseResult parsed;
@@ -81,6 +86,9 @@ public final class Main {
         }
         ParseResult sub = parsed.subcommand();
         String mode = sub.commandSpec().name();
+        if (mode.equals("bench")) {
+            return bench(sub, out, err);
+        }
         MonitorConfig config;
         try {
             config = configFrom(sub, mode);
@@ -89,6 +97,23 @@ public final class Main {
             return EXIT_USAGE;
         }
         return new Launcher(config, mode.equals("demo"), out, err).call();
+    }
+
+    private static int bench(ParseResult sub, PrintStream out, PrintStream err) {
+        BenchOptions options;
+        try {
+            options = BenchCommand.options(sub);
+        } catch (ConfigException e) {
+            err.println("bouncewatch: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        try {
+            new Benchmark(options, out).run();
+            return EXIT_OK;
+        } catch (BenchmarkException | BrokerStartException e) {
+            err.println("bouncewatch bench: " + e.getMessage());
+            return EXIT_FAILED;
+        }
     }
 
     static MonitorConfig configFrom(ParseResult sub, String mode) {
@@ -152,7 +177,7 @@ public final class Main {
 
     private static String subcommandOf(String[] args) {
         for (String a : args) {
-            if (a.equals("run") || a.equals("demo")) {
+            if (a.equals("run") || a.equals("demo") || a.equals("bench")) {
                 return a;
             }
         }

@@ -1,0 +1,165 @@
+package io.bouncewatch.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One measured program in a JVM of its own, so that its peak memory and CPU time are its own and
+ * not the broker's or the load generator's. Its output goes to a log file the benchmark reads.
+ */
+final class ChildProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final long startedNanos;
+
+    private ChildProcess(Process process, Path log, long startedNanos) {
+        this.process = process;
+        this.log = log;
+        this.startedNanos = startedNanos;
+    }
+
+    /** Starts {@code mainClass} on this program's own class path with the given JVM options. */
+    static ChildProcess start(String mainClass, List<String> jvmOptions, List<String> args, Path workDir, String name) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        Path log = workDir.resolve(name + ".log");
+        try {
+            Files.createDirectories(workDir);
+            long started = System.nanoTime();
+            Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            return new ChildProcess(p, log, started);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /** Waits until a line of the output contains {@code text}; the time it appeared, in nanos. */
+    long awaitLine(String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<String> line = lines().stream().filter(l -> l.contains(text)).findFirst();
+            if (line.isPresent()) {
+                return System.nanoTime();
+            }
+            if (!process.isAlive()) {
+                throw new BenchmarkException(describe() + " exited with " + process.exitValue()
+                        + " before printing '" + text + "'; its output:\n" + tail());
+            }
+            pause(Duration.ofMillis(20));
+        }
+        throw new BenchmarkException(describe() + " did not print '" + text + "' within " + timeout.toSeconds()
+                + " s; its output:\n" + tail());
+    }
+
+    /** The first output line that starts with {@code prefix}, once the process has exited. */
+    String awaitExitLine(String prefix, Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new BenchmarkException(describe() + " did not finish within " + timeout.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchmarkException("interrupted");
+        }
+        return lines().stream().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new BenchmarkException(describe() + " printed no " + prefix + " line; its output:\n"
+                        + tail()));
+    }
+
+    /** CPU time (user + system) the process has used so far. */
+    Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** Peak resident memory in bytes (Linux VmHWM), or -1 where the system does not say. */
+    long peakRssBytes() {
+        return peakRssBytes(process.pid());
+    }
+
+    static long peakRssBytes(long pid) {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Asks the process to stop (SIGTERM) and waits for it; kills it if it does not stop in time. */
+    void stop(Duration timeout) {
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    List<String> lines() {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    String tail() {
+        List<String> all = lines();
+        return String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size()));
+    }
+
+    private String describe() {
+        return log.getFileName().toString().replace(".log", "") + " (pid " + process.pid() + ")";
+    }
+
+    static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchmarkException("interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            stop(Duration.ofSeconds(60));
+        }
+    }
+}
