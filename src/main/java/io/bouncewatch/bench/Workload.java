@@ -45,17 +45,22 @@ final class Workload {
     }
 
     /**
-     * Half the bad mailboxes sit in one domain in twenty (enough there to tip the domain), the
-     * rest are scattered.
+     * Half the bad mailboxes fill a few domains to 60% (enough to pause them), as a bad list or a
+     * broken setup hits a whole domain; the rest are scattered over the fleet.
      */
     private static boolean[] chooseBad(int mailboxes, int domains, double share, SplittableRandom random) {
         boolean[] bad = new boolean[mailboxes];
         long wanted = Math.round(mailboxes * share);
         long chosen = 0;
-        for (int m = 0; m < mailboxes && chosen < wanted / 2; m++) {
-            if (domainIndex(m, domains) % 20 == 7 && random.nextInt(10) < 6) {
-                bad[m] = true;
-                chosen++;
+        int perDomain = Math.max(1, mailboxes / domains);
+        int badDomains = (int) Math.min(domains, Math.max(1, Math.round(wanted / 2.0 / (0.6 * perDomain))));
+        for (int d = 0; d < badDomains && chosen < wanted / 2; d++) {
+            int domain = (int) ((long) d * domains / badDomains);
+            for (int m = domain; m < mailboxes && chosen < wanted / 2; m += domains) {
+                if (random.nextInt(10) < 6) {
+                    bad[m] = true;
+                    chosen++;
+                }
             }
         }
         while (chosen < wanted) {
@@ -86,6 +91,21 @@ final class Workload {
             n += b ? 1 : 0;
         }
         return n;
+    }
+
+    /** Share of bad mailboxes in the domain that has the most of them. */
+    double badShareOfWorstDomain() {
+        int[] bad = new int[domains];
+        int[] all = new int[domains];
+        for (int m = 0; m < mailboxes; m++) {
+            all[domainIndex(m, domains)]++;
+            bad[domainIndex(m, domains)] += this.bad[m] ? 1 : 0;
+        }
+        double worst = 0;
+        for (int d = 0; d < domains; d++) {
+            worst = Math.max(worst, bad[d] / (double) all[d]);
+        }
+        return worst;
     }
 
     Event next() {

@@ -47,16 +47,15 @@ final class BenchCommand {
 
     static CommandSpec spec() {
         CommandSpec spec = CommandSpec.create().name("bench").mixinStandardHelpOptions(true);
-        spec.usageMessage().description(
-                "Benchmark: preloads a seeded workload and measures, on the same records, a plain consumer that",
-                "reads and parses (the limit), a minimal Kafka Streams processor, and bouncewatch with each",
-                "guarantee; then latency at a steady rate, and throughput, store size and restore time as the",
-                "fleet grows. See docs/benchmarks.md.");
+        spec.usageMessage().description("Benchmark: preloads a seeded workload and measures, on the same records,"
+                + " a plain consumer that reads and parses (the limit), a minimal Kafka Streams processor, and"
+                + " bouncewatch with each guarantee; then latency at a steady rate, and throughput, store size and"
+                + " restore time as the fleet grows. See docs/benchmarks.md.");
         spec.usageMessage().sortOptions(false);
         for (Option o : OPTIONS) {
             spec.addOption(OptionSpec.builder(o.name()).paramLabel("VALUE").type(String.class)
-                    .description(o.description() + " (default: " + (o.defaultValue().isEmpty() ? "none"
-                            : o.defaultValue()) + ")")
+                    .description(o.description()
+                            + (o.defaultValue().isEmpty() ? "" : " (default: " + o.defaultValue() + ")"))
                     .build());
         }
         return spec;
