@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +18,14 @@ import java.util.concurrent.TimeUnit;
  * not the broker's or the load generator's. Its output goes to a log file the benchmark reads.
  */
 final class ChildProcess implements AutoCloseable {
+
+    /** Measured programs still running; stopped if the benchmark itself is stopped. */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "bench-children-stop"));
+    }
 
     private final Process process;
     private final Path log;
@@ -42,6 +52,8 @@ final class ChildProcess implements AutoCloseable {
             long started = System.nanoTime();
             Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
+            LIVE.add(p);
+            p.onExit().thenRun(() -> LIVE.remove(p));
             return new ChildProcess(p, log, started);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
