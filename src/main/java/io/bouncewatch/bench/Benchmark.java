@@ -1,6 +1,7 @@
 package io.bouncewatch.bench;
 
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
+import io.bouncewatch.runtime.Monitor;
 import io.bouncewatch.runtime.TopicDefinitions;
 import io.bouncewatch.topology.Topics;
 import java.io.IOException;
@@ -162,12 +163,14 @@ public final class Benchmark {
 
     private List<String> minimalArgs(Inputs inputs, String guarantee, Path dir) {
         List<String> args = new ArrayList<>(List.of("mode=minimal", "bootstrap=" + bootstrap,
-                "inputs=" + String.join(",", inputs.topics()), "cached=true",
+                "inputs=" + String.join(",", inputs.topics()), "cached=false",
                 "streams.application.id=" + dir.getFileName(),
                 "streams.state.dir=" + dir.resolve("streams"),
                 "streams.processing.guarantee=" + guarantee,
                 "streams.num.stream.threads=" + options.threads()));
         streamsOverrides(guarantee).forEach((k, v) -> args.add("streams." + k + "=" + v));
+        // The monitor's own Streams defaults, so that both run on equal terms.
+        Monitor.PERFORMANCE_DEFAULTS.forEach((k, v) -> args.add("streams." + k + "=" + v));
         return args;
     }
 

@@ -121,8 +121,11 @@ public final class MonitorTopology {
                 .mapValues((domain, blocked) -> (Inbound) new Inbound.DomainBlock(domain, Boolean.TRUE.equals(blocked)),
                         Named.as("domain-blocks-input"));
 
+        // Cached: reads of a busy mailbox skip RocksDB, and repeated writes within a commit reach
+        // RocksDB and the changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(MAILBOX_STORE), Serdes.String(), StateSerdes.mailboxState()));
+                Stores.persistentKeyValueStore(MAILBOX_STORE), Serdes.String(), StateSerdes.mailboxState())
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(COOLDOWN_STORE), Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
