@@ -1,6 +1,6 @@
 package io.bouncewatch.topology;
 
-/** The four input topics, each read by its own parser. */
+/** What each of the four input topics carries. */
 enum InputKind {
     SENDS,
     BOUNCES,

@@ -21,6 +21,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
@@ -94,14 +95,11 @@ public final class MonitorTopology {
         Serde<MailboxSummary> summarySerde = StateSerdes.mailboxSummary();
         StreamsBuilder builder = new StreamsBuilder();
 
-        int partitions = settings.inputPartitions();
-        KStream<String, Inbound> parsed = parse(builder, topics, topics.sends(), InputKind.SENDS, "sends", partitions)
-                .merge(parse(builder, topics, topics.bounces(), InputKind.BOUNCES, "bounces", partitions),
-                        Named.as("merge-bounces"))
-                .merge(parse(builder, topics, topics.complaints(), InputKind.COMPLAINTS, "complaints", partitions),
-                        Named.as("merge-complaints"))
-                .merge(parse(builder, topics, topics.commands(), InputKind.COMMANDS, "commands", partitions),
-                        Named.as("merge-commands"));
+        Map<String, InputKind> kinds = Map.of(topics.sends(), InputKind.SENDS, topics.bounces(), InputKind.BOUNCES,
+                topics.complaints(), InputKind.COMPLAINTS, topics.commands(), InputKind.COMMANDS);
+        KStream<String, Inbound> parsed = builder
+                .stream(topics.inputs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs-source"))
+                .process(() -> new ParseProcessor(kinds, settings.inputPartitions()), Named.as("parse"));
 
         Map<String, KStream<String, Inbound>> routes = parsed.split(Named.as("route-"))
                 .branch((key, value) -> value instanceof Inbound.Rejected, Branched.as("rejected"))
@@ -130,9 +128,9 @@ public final class MonitorTopology {
                 Stores.persistentKeyValueStore(COOLDOWN_STORE), Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DOMAIN_BLOCK_STORE), Serdes.String(), Serdes.Boolean()));
+        // The rare inputs merge first, so that an event passes one merge on its way.
         KStream<String, Outbound> mailboxOut = routes.get("route-mailbox-inputs")
-                .merge(rerouted, Named.as("merge-rerouted"))
-                .merge(domainBlocks, Named.as("merge-domain-blocks"))
+                .merge(rerouted.merge(domainBlocks, Named.as("merge-domain-blocks")), Named.as("merge-rerouted"))
                 .process(() -> new MailboxProcessor(mailboxRules, settings.cooldownCheckInterval()),
                         Named.as("mailbox-health"), MAILBOX_STORE, COOLDOWN_STORE, DOMAIN_BLOCK_STORE);
 
@@ -195,12 +193,6 @@ public final class MonitorTopology {
                         .withStreamPartitioner(new EveryPartition<>()));
 
         return builder.build();
-    }
-
-    private static KStream<String, Inbound> parse(StreamsBuilder builder, Topics topics, String topic, InputKind kind,
-                                                  String name, int partitions) {
-        return builder.stream(topic, topics.input(topic).consumed(name + "-source"))
-                .process(() -> new ParseProcessor(kind, partitions), Named.as("parse-" + name));
     }
 
     /** Sends a record to every partition: a domain pause must reach each partition's mailboxes. */

@@ -6,6 +6,7 @@ import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.MailboxEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,21 +15,24 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Turns the raw bytes of one input topic into a validated input keyed by the normalised mailbox
- * (or domain), or into a rejection that names the reason. It never throws on bad input.
+ * Turns the raw bytes of the input topics into validated inputs keyed by the normalised mailbox
+ * (or domain), or into rejections that name the reason. It never throws on bad input. One parser
+ * reads all four topics, telling them apart by the record's topic, so that an event takes as few
+ * steps as possible on its way to the mailbox processor.
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Inbound> {
 
-    private final InputKind kind;
+    private final Map<String, InputKind> kinds;
     private final int partitions;
     private ProcessorContext<String, Inbound> context;
 
     /**
+     * @param kinds      which kind of input each topic carries
      * @param partitions partition count of the input topics, to spot records a non-Java partitioner
      *                   put elsewhere than the mailbox's partition; 0 when unknown (key check only)
      */
-    ParseProcessor(InputKind kind, int partitions) {
-        this.kind = Objects.requireNonNull(kind, "kind");
+    ParseProcessor(Map<String, InputKind> kinds, int partitions) {
+        this.kinds = Map.copyOf(Objects.requireNonNull(kinds, "kinds"));
         this.partitions = partitions;
     }
 
@@ -58,6 +62,11 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
 
     private Inbound parse(Record<byte[], byte[]> record) {
         long now = context.currentSystemTimeMs();
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        InputKind kind = kinds.get(topic);
+        if (kind == null) {
+            throw new MalformedRecordException("a record of " + topic + ", which is not an input topic");
+        }
         if (kind == InputKind.COMMANDS) {
             Command command = InputParser.command(record.value(), record.timestamp(), now);
             return command.domain()

@@ -32,10 +32,6 @@ public record Topics(
                 domainBlocks);
     }
 
-    TopicSpec<byte[], byte[]> input(String name) {
-        return new TopicSpec<>(name, Serdes.ByteArray(), Serdes.ByteArray());
-    }
-
     TopicSpec<String, byte[]> statusChangesSpec() {
         return new TopicSpec<>(statusChanges, Serdes.String(), Serdes.ByteArray());
     }

@@ -19,7 +19,7 @@ class ParseProcessorTest {
         MockProcessorContext<String, Inbound> context = new MockProcessorContext<>();
         context.setRecordMetadata("email.sends", partition, 42L);
         context.setCurrentSystemTimeMs(1_795_000_000_000L);
-        ParseProcessor parser = new ParseProcessor(InputKind.SENDS, PARTITIONS);
+        ParseProcessor parser = new ParseProcessor(java.util.Map.of("email.sends", InputKind.SENDS), PARTITIONS);
         parser.init(context);
         parser.process(new Record<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8), EVENT, 0L));
         Inbound out = context.forwarded().get(0).record().value();
