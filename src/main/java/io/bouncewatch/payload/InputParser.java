@@ -11,7 +11,6 @@ import io.bouncewatch.rules.OperatorAction;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
@@ -187,21 +186,13 @@ public final class InputParser {
         }
         String text = p.getText().trim();
         try {
-            return parseInstant(text).toEpochMilli();
+            return IsoInstant.parseMillis(text);
         } catch (DateTimeParseException e) {
             throw new MalformedRecordException("field 'timestamp' '" + Addresses.abbreviate(text)
                     + "' is not an ISO-8601 date-time such as 2026-11-22T10:15:30Z");
         } catch (ArithmeticException | DateTimeException e) {
             throw new MalformedRecordException("field 'timestamp' '" + Addresses.abbreviate(text)
                     + "' is out of range");
-        }
-    }
-
-    private static Instant parseInstant(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException notInstant) {
-            return OffsetDateTime.parse(text).toInstant();
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 
 /**
  * Writes the output JSON of CONTRACT.md field by field, in a fixed order. Window counters carry at
@@ -86,7 +85,7 @@ public final class PayloadWriter {
 
     /** ISO-8601 UTC, the way CONTRACT.md writes timestamps. */
     public static String instant(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        return IsoInstant.format(epochMillis);
     }
 
     /** {@code value} rounded half-up to {@code 1 / scale}. */

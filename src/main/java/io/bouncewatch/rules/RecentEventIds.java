@@ -28,11 +28,16 @@ public final class RecentEventIds {
 
     /** Rebuilds the ring from stored fingerprints, oldest first, keeping at most {@code capacity}. */
     public static RecentEventIds of(int capacity, long... oldestFirst) {
-        RecentEventIds ids = empty(capacity);
-        for (long fingerprint : oldestFirst) {
-            ids = ids.withFingerprint(fingerprint);
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive");
         }
-        return ids;
+        // The ring that adding the fingerprints one by one would leave, built in one pass: this runs
+        // on every store read, twice.
+        long[] ring = new long[capacity];
+        for (int i = Math.max(0, oldestFirst.length - capacity); i < oldestFirst.length; i++) {
+            ring[i % capacity] = oldestFirst[i];
+        }
+        return new RecentEventIds(ring, oldestFirst.length % capacity, Math.min(oldestFirst.length, capacity));
     }
 
     public boolean contains(String eventId) {
