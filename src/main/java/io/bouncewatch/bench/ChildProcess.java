@@ -125,6 +125,53 @@ final class ChildProcess implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * CPU time so far per kind of thread (Linux thread names with the numbers taken out: stream
+     * threads, producer network threads, JIT compilers, GC, RocksDB's own threads), in clock ticks;
+     * empty where the system does not say.
+     */
+    java.util.Map<String, Long> cpuByThread() {
+        java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        if (!Files.isDirectory(tasks)) {
+            return ticks;
+        }
+        try (java.util.stream.Stream<Path> threads = Files.list(tasks)) {
+            threads.forEach(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(threadKind(name), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return ticks;
+        }
+        return ticks;
+    }
+
+    static String threadKind(String name) {
+        if (name.contains("StreamThr") || name.matches("bench-\\d+.*|bouncewatch-.*-S.*")) {
+            return "stream threads";
+        }
+        if (name.startsWith("kafka-producer")) {
+            return "producer network";
+        }
+        if (name.startsWith("C2 ") || name.startsWith("C1 ")) {
+            return "JIT compiler";
+        }
+        if (name.startsWith("GC ") || name.startsWith("G1 ")) {
+            return "GC";
+        }
+        if (name.startsWith("rocksdb")) {
+            return "RocksDB background";
+        }
+        return "other";
+    }
+
     boolean alive() {
         return process.isAlive();
     }
