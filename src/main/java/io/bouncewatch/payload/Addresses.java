@@ -32,15 +32,18 @@ public final class Addresses {
         if (at == 0) {
             throw new IllegalArgumentException("mailbox '" + abbreviate(mailbox) + "' has nothing before the @");
         }
-        checkDomain(mailbox.substring(at + 1), "mailbox '" + abbreviate(mailbox) + "'");
-        checkPrintable(mailbox, "mailbox");
+        checkDomain(mailbox.substring(at + 1), mailbox);
+        String problem = unprintable(mailbox);
+        if (problem != null) {
+            throw new IllegalArgumentException("mailbox" + problem);
+        }
         return mailbox;
     }
 
     /** The normalised form of a sender domain. */
     public static String normaliseDomain(String raw) {
         String domain = raw.strip().toLowerCase(Locale.ROOT);
-        checkDomain(domain, "domain");
+        checkDomain(domain, null);
         return domain;
     }
 
@@ -49,41 +52,58 @@ public final class Addresses {
         return mailbox.substring(mailbox.lastIndexOf('@') + 1);
     }
 
-    private static void checkDomain(String domain, String what) {
+    /**
+     * @param mailbox the mailbox whose domain this is, named in the error; null for a bare domain.
+     *                The name is built only for an error: this runs on every event.
+     */
+    private static void checkDomain(String domain, String mailbox) {
         if (domain.isEmpty()) {
-            throw new IllegalArgumentException(what + " has no domain");
+            throw new IllegalArgumentException(describe(mailbox) + " has no domain");
         }
         if (domain.length() > MAX_DOMAIN_LENGTH) {
-            throw new IllegalArgumentException(what + ": domain is longer than " + MAX_DOMAIN_LENGTH + " characters");
+            throw new IllegalArgumentException(describe(mailbox) + ": domain is longer than " + MAX_DOMAIN_LENGTH
+                    + " characters");
         }
         if (domain.indexOf('@') >= 0) {
-            throw new IllegalArgumentException(what + ": a domain has no @");
+            throw new IllegalArgumentException(describe(mailbox) + ": a domain has no @");
         }
-        checkPrintable(domain, what);
+        String problem = unprintable(domain);
+        if (problem != null) {
+            throw new IllegalArgumentException(describe(mailbox) + problem);
+        }
+    }
+
+    private static String describe(String mailbox) {
+        return mailbox == null ? "domain" : "mailbox '" + abbreviate(mailbox) + "'";
     }
 
     /**
      * Refuses any kind of space (no-break ones included), control and invisible format characters
      * (zero-width space), and broken UTF-16: each would make a look-alike of a real address.
+     *
+     * @return what is wrong, to follow the name of the value in an error; null when nothing is
      */
-    private static void checkPrintable(String value, String what) {
+    private static String unprintable(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c > ' ' && c < 0x7F) {
+                continue; // printable ASCII, nearly every character of every address
+            }
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
                 continue;
             }
             if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException(what + " contains invalid Unicode (a lone surrogate)");
+                return " contains invalid Unicode (a lone surrogate)";
             }
             if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
-                throw new IllegalArgumentException(what + " contains white space or a control character");
+                return " contains white space or a control character";
             }
             if (Character.getType(c) == Character.FORMAT) {
-                throw new IllegalArgumentException(what + " contains an invisible character (U+"
-                        + String.format(Locale.ROOT, "%04X", (int) c) + ")");
+                return " contains an invisible character (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ")";
             }
         }
+        return null;
     }
 
     static String abbreviate(String value) {

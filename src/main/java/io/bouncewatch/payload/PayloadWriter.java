@@ -2,6 +2,8 @@ package io.bouncewatch.payload;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,28 +16,53 @@ public final class PayloadWriter {
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    // The field names of mailbox.status, written on every event: quoted and encoded once.
+    private static final SerializableString MAILBOX = new SerializedString("mailbox");
+    private static final SerializableString DOMAIN = new SerializedString("domain");
+    private static final SerializableString STATUS = new SerializedString("status");
+    private static final SerializableString REASON = new SerializedString("reason");
+    private static final SerializableString WINDOW_SENDS = new SerializedString("windowSends");
+    private static final SerializableString WINDOW_BOUNCES = new SerializedString("windowBounces");
+    private static final SerializableString WINDOW_COMPLAINTS = new SerializedString("windowComplaints");
+    private static final SerializableString BOUNCE_RATE = new SerializedString("bounceRate");
+    private static final SerializableString TOTAL_SENDS = new SerializedString("totalSends");
+    private static final SerializableString TOTAL_BOUNCES = new SerializedString("totalBounces");
+    private static final SerializableString TOTAL_COMPLAINTS = new SerializedString("totalComplaints");
+    private static final SerializableString RISK_SCORE = new SerializedString("riskScore");
+    private static final SerializableString COOLDOWN_UNTIL = new SerializedString("cooldownUntil");
+    private static final SerializableString SENDING_ALLOWED = new SerializedString("sendingAllowed");
+    private static final SerializableString BLOCKED_BY = new SerializedString("blockedBy");
+    private static final SerializableString PROBATION_SENDS_REMAINING = new SerializedString("probationSendsRemaining");
+    private static final SerializableString LAST_EVENT_AT = new SerializedString("lastEventAt");
+
     private PayloadWriter() {
     }
 
     public static byte[] write(MailboxHealth h) {
         return generate(g -> {
-            g.writeStringField("mailbox", h.mailbox());
-            g.writeStringField("domain", h.domain());
-            g.writeStringField("status", h.status().name());
-            writeNullableString(g, "reason", h.reason() == null ? null : h.reason().name());
-            writeDecimal(g, "windowSends", h.windowSends(), 100);
-            writeDecimal(g, "windowBounces", h.windowBounces(), 100);
-            writeDecimal(g, "windowComplaints", h.windowComplaints(), 100);
-            writeDecimal(g, "bounceRate", h.bounceRate(), 10_000);
-            g.writeNumberField("totalSends", h.totalSends());
-            g.writeNumberField("totalBounces", h.totalBounces());
-            g.writeNumberField("totalComplaints", h.totalComplaints());
-            g.writeNumberField("riskScore", h.riskScore());
-            writeInstant(g, "cooldownUntil", h.cooldownUntil());
-            g.writeBooleanField("sendingAllowed", h.sendingAllowed());
-            writeNullableString(g, "blockedBy", h.blockedBy() == null ? null : h.blockedBy().name());
-            g.writeNumberField("probationSendsRemaining", h.probationSendsRemaining());
-            writeInstant(g, "lastEventAt", h.lastEventAt());
+            writeString(g, MAILBOX, h.mailbox());
+            writeString(g, DOMAIN, h.domain());
+            writeString(g, STATUS, h.status().name());
+            writeString(g, REASON, h.reason() == null ? null : h.reason().name());
+            writeDecimal(g, WINDOW_SENDS, h.windowSends(), 100);
+            writeDecimal(g, WINDOW_BOUNCES, h.windowBounces(), 100);
+            writeDecimal(g, WINDOW_COMPLAINTS, h.windowComplaints(), 100);
+            writeDecimal(g, BOUNCE_RATE, h.bounceRate(), 10_000);
+            g.writeFieldName(TOTAL_SENDS);
+            g.writeNumber(h.totalSends());
+            g.writeFieldName(TOTAL_BOUNCES);
+            g.writeNumber(h.totalBounces());
+            g.writeFieldName(TOTAL_COMPLAINTS);
+            g.writeNumber(h.totalComplaints());
+            g.writeFieldName(RISK_SCORE);
+            g.writeNumber(h.riskScore());
+            writeString(g, COOLDOWN_UNTIL, h.cooldownUntil() == null ? null : instant(h.cooldownUntil()));
+            g.writeFieldName(SENDING_ALLOWED);
+            g.writeBoolean(h.sendingAllowed());
+            writeString(g, BLOCKED_BY, h.blockedBy() == null ? null : h.blockedBy().name());
+            g.writeFieldName(PROBATION_SENDS_REMAINING);
+            g.writeNumber(h.probationSendsRemaining());
+            writeString(g, LAST_EVENT_AT, h.lastEventAt() == null ? null : instant(h.lastEventAt()));
         });
     }
 
@@ -94,11 +121,32 @@ public final class PayloadWriter {
     }
 
     private static void writeDecimal(JsonGenerator g, String field, double value, int scale) throws IOException {
+        g.writeFieldName(field);
+        writeDecimal(g, value, scale);
+    }
+
+    private static void writeDecimal(JsonGenerator g, SerializableString field, double value, int scale)
+            throws IOException {
+        g.writeFieldName(field);
+        writeDecimal(g, value, scale);
+    }
+
+    private static void writeDecimal(JsonGenerator g, double value, int scale) throws IOException {
         double rounded = round(value, scale);
         if (rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15) {
-            g.writeNumberField(field, (long) rounded);
+            g.writeNumber((long) rounded);
         } else {
-            g.writeNumberField(field, rounded);
+            g.writeNumber(rounded);
+        }
+    }
+
+    /** A string field; null writes a JSON null. */
+    private static void writeString(JsonGenerator g, SerializableString field, String value) throws IOException {
+        g.writeFieldName(field);
+        if (value == null) {
+            g.writeNull();
+        } else {
+            g.writeString(value);
         }
     }
 
@@ -115,7 +163,8 @@ public final class PayloadWriter {
     }
 
     private static byte[] generate(Fields fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        // Room for a whole health record with typical addresses, so the buffer never grows.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             fields.write(g);

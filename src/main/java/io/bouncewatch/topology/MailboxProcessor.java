@@ -77,25 +77,28 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
             onDomainBlock(block, record.timestamp());
         } else if (inbound instanceof Inbound.ForMailbox input && input.event() != null) {
             MailboxEvent event = input.event();
-            MailboxState stored = mailboxes.get(MailboxStoreKey.of(event.mailbox()));
+            String key = MailboxStoreKey.of(event.mailbox());
+            MailboxState stored = mailboxes.get(key);
             long now = context.currentSystemTimeMs();
-            apply(event.mailbox(), stored, rules.onEvent(stored, event, now), event.eventId(), record.timestamp());
+            apply(event.mailbox(), key, stored, rules.onEvent(stored, event, now), event.eventId(), record.timestamp());
             decisionLatency.record(Math.max(0, now - record.timestamp()), now);
         } else if (inbound instanceof Inbound.ForMailbox input) {
             Command command = input.command();
-            MailboxState stored = mailboxes.get(MailboxStoreKey.of(command.target()));
-            apply(command.target(), stored, rules.onCommand(stored, command.action(), command.timestamp()),
+            String key = MailboxStoreKey.of(command.target());
+            MailboxState stored = mailboxes.get(key);
+            apply(command.target(), key, stored, rules.onCommand(stored, command.action(), command.timestamp()),
                     command.commandId(), record.timestamp());
         } else {
             throw new IllegalArgumentException("not an input for a mailbox: " + inbound);
         }
     }
 
-    private void apply(String mailbox, MailboxState stored, MailboxDecision decision, String causeId, long timestamp) {
+    /** Stores and emits a decision on the mailbox held under {@code key} in the store. */
+    private void apply(String mailbox, String key, MailboxState stored, MailboxDecision decision, String causeId,
+                       long timestamp) {
         if (!decision.counted()) {
             return;
         }
-        String key = MailboxStoreKey.of(mailbox);
         if (decision.removes()) {
             if (stored != null) {
                 mailboxes.delete(key);
@@ -174,7 +177,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
             String key = new String(raw, Long.BYTES, raw.length - Long.BYTES, StandardCharsets.UTF_8);
             MailboxState stored = mailboxes.get(key);
             if (stored != null) {
-                apply(MailboxStoreKey.mailboxOf(key), stored, rules.onCooldownExpired(stored, now), null, now);
+                apply(MailboxStoreKey.mailboxOf(key), key, stored, rules.onCooldownExpired(stored, now), null, now);
             }
         }
     }

@@ -60,7 +60,8 @@ public final class StateSerdes {
     }
 
     static byte[] writeMailbox(MailboxState s) {
-        CompactCodec.Writer w = new CompactCodec.Writer(96)
+        // A busy mailbox, its duplicate-id rings full, takes about 170 bytes: start big enough not to grow.
+        CompactCodec.Writer w = new CompactCodec.Writer(192)
                 .writeByte(V1)
                 .writeByte(s.status().ordinal())
                 .writeByte(s.reason() == null ? 0 : s.reason().ordinal() + 1)
