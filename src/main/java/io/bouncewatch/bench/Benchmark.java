@@ -205,8 +205,8 @@ public final class Benchmark {
         }
     }
 
-    /** A finished monitor run: its figures, and where its state is. */
-    record MonitorRun(Result result, Path dataDir, String appId) {
+    /** A finished monitor run: its figures, its RocksDB files' size after a clean stop, and where its state is. */
+    record MonitorRun(Result result, long storeBytes, Path dataDir, String appId) {
     }
 
     private MonitorRun measureMonitor(String what, Inputs inputs, String guarantee, String appId, boolean discard) {
@@ -215,10 +215,11 @@ public final class Benchmark {
         try {
             Result result = follow(what, child, appId, inputs);
             child.stop(Duration.ofSeconds(60));
+            long storeBytes = sstBytes(dir.resolve("data"));
             if (discard) {
                 deleteRecursively(dir.resolve("data"));
             }
-            return new MonitorRun(result, dir.resolve("data"), appId);
+            return new MonitorRun(result, storeBytes, dir.resolve("data"), appId);
         } finally {
             child.close();
         }
@@ -372,8 +373,7 @@ public final class Benchmark {
             Inputs inputs = preloadQuietly("scale-" + mailboxes, events, mailboxes, domains, options.mix());
             MonitorRun run = measureMonitor("bouncewatch " + mailboxes + " mailboxes", inputs, guarantee,
                     runId + "-scale-" + mailboxes, mailboxes != max);
-            long storeBytes = sstBytes(run.dataDir());
-            double perMailbox = storeBytes / (double) mailboxes;
+            double perMailbox = run.storeBytes() / (double) mailboxes;
             results.add(run.result());
             out.println(String.format(Locale.ROOT, "  %,12d %,12d %,12.0f %16.0f %14.2f", mailboxes, events,
                     run.result().eventsPerSecond(), perMailbox, run.result().cpuSecondsPerMillion()));

@@ -43,7 +43,10 @@ final class ChildProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        // Absolute, because the child runs in its own directory (java -jar target/bouncewatch.jar is relative).
+        command.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         command.add(mainClass);
         command.addAll(args);
         Path log = workDir.resolve(name + ".log");
