@@ -104,7 +104,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
                 mailboxes.delete(key);
                 unindexCooldown(key, stored);
                 context.forward(new Record<>(mailbox, new Outbound.MailboxStatus(null), timestamp));
-                context.forward(new Record<>(mailbox, new Outbound.Summary(null), timestamp));
+                context.forward(new Record<>(mailbox, new Outbound.Summary(null), context.currentSystemTimeMs()));
             }
             return;
         }
@@ -126,7 +126,9 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         context.forward(new Record<>(mailbox, new Outbound.MailboxStatus(health(mailbox, state)), timestamp));
         MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
         if (stored == null || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
-            context.forward(new Record<>(mailbox, new Outbound.Summary(summary), timestamp));
+            // Stamped with the time of the decision: the domain's table then moves forward in time,
+            // where a late bounce's own timestamp would log an out-of-order update on every one.
+            context.forward(new Record<>(mailbox, new Outbound.Summary(summary), context.currentSystemTimeMs()));
         }
     }
 
