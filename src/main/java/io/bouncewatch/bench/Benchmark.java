@@ -3,6 +3,7 @@ package io.bouncewatch.bench;
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.runtime.Monitor;
 import io.bouncewatch.runtime.TopicDefinitions;
+import io.bouncewatch.topology.MonitorTopology;
 import io.bouncewatch.topology.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -182,18 +183,11 @@ public final class Benchmark {
                 "streams.state.dir=" + dir.resolve("streams"),
                 "streams.processing.guarantee=" + guarantee,
                 "streams.num.stream.threads=" + options.threads()));
-        streamsOverrides(guarantee).forEach((k, v) -> args.add("streams." + k + "=" + v));
-        // The monitor's own Streams defaults, so that both run on equal terms.
+        // The monitor's own Streams defaults, so that both run on equal terms: the same settings,
+        // and Kafka Streams' commit interval at the monitor's longest, which it uses on a backlog.
         Monitor.PERFORMANCE_DEFAULTS.forEach((k, v) -> args.add("streams." + k + "=" + v));
+        args.add("streams.commit.interval.ms=" + MonitorTopology.Settings.DEFAULT_MAX_COMMIT_INTERVAL.toMillis());
         return args;
-    }
-
-    /**
-     * Settings the benchmark gives both Streams subjects: at-least-once commits every second rather
-     * than every 30 s, so progress can be seen from the committed offsets.
-     */
-    private static Map<String, String> streamsOverrides(String guarantee) {
-        return guarantee.equals("at_least_once") ? Map.of("commit.interval.ms", "1000") : Map.of();
     }
 
     private Result measureStreams(String what, Inputs inputs, String appId,
@@ -247,10 +241,6 @@ public final class Benchmark {
                 "--topic-domain-status", appId + ".domain.status",
                 "--topic-dead-letters", appId + ".health.dead-letters",
                 "--topic-domain-blocks", appId + ".health.domain-blocks"));
-        streamsOverrides(guarantee).forEach((k, v) -> {
-            args.add("--kafka");
-            args.add(k + "=" + v);
-        });
         return ChildProcess.start("io.bouncewatch.cli.Main", options.subjectJvmOptions(), args, logDir, logName);
     }
 

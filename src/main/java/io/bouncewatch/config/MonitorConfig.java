@@ -151,6 +151,11 @@ public final class MonitorConfig {
             throw new ConfigException("cooldown.max", max.value(), max.source(),
                     "must not be below cooldown.duration=" + raw.get("cooldown.duration").value());
         }
+        if (duration("commit.max-interval").compareTo(duration("commit.interval")) < 0) {
+            Sourced max = raw.get("commit.max-interval");
+            throw new ConfigException("commit.max-interval", max.value(), max.source(),
+                    "must not be below commit.interval=" + raw.get("commit.interval").value());
+        }
     }
 
     private void notAbove(Map<String, Sourced> raw, String warning, String pause) {
@@ -244,7 +249,8 @@ public final class MonitorConfig {
     }
 
     public MonitorTopology.Settings topologySettings() {
-        return new MonitorTopology.Settings(topics(), rules(), duration("cooldown.check-interval"), 0);
+        return new MonitorTopology.Settings(topics(), rules(), duration("cooldown.check-interval"), 0,
+                duration("commit.interval"), duration("commit.max-interval"), integer("state.cached-mailboxes"));
     }
 
     /** Every setting with its value, for the start-up log. */

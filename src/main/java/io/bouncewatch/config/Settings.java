@@ -41,6 +41,13 @@ public final class Settings {
                     "how long to wait for the Kafka cluster at start"),
             Setting.duration("cooldown.check-interval", "1s", Duration.ofMillis(10),
                     "how often expired cooldowns are looked for"),
+            Setting.duration("commit.interval", "100ms", Duration.ofMillis(10),
+                    "how soon decisions are committed (and readable) while the monitor keeps up with its inputs"),
+            Setting.duration("commit.max-interval", "1s", Duration.ofMillis(10),
+                    "how far apart commits may be while the monitor catches up on a backlog (fewer commits, "
+                            + "fewer state writes); Kafka Streams' commit.interval.ms"),
+            Setting.integer("state.cached-mailboxes", 50_000, 1, 100_000_000,
+                    "mailbox states each stream task keeps decoded in memory, about 0.5 KB each"),
             Setting.text("topic.sends", "email.sends", TOPIC_NAME, TOPIC_ALLOWED, "input: sends"),
             Setting.text("topic.bounces", "email.bounces", TOPIC_NAME, TOPIC_ALLOWED, "input: bounces"),
             Setting.text("topic.complaints", "email.complaints", TOPIC_NAME, TOPIC_ALLOWED, "input: spam complaints"),

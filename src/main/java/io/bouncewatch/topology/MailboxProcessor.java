@@ -31,9 +31,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The per-mailbox heart of the monitor: loads a mailbox's state, applies the rules to each event
- * or command, stores the result and emits the status change, the latest health and, when it moved,
- * the summary its domain aggregates. A wall-clock punctuator resumes mailboxes whose cooldown ran
- * out, reading only the expired entries of a time-ordered index.
+ * or command, keeps the result and emits the status change and, when it moved, the summary its
+ * domain aggregates. The states live in a {@link MailboxStateBuffer}: each changed mailbox reaches
+ * the store, its changelog and {@code mailbox.status} once per commit, however many events it had,
+ * so {@code mailbox.status} carries each mailbox's latest health as of every commit. A wall-clock
+ * punctuator resumes mailboxes whose cooldown ran out, reading only the expired entries of a
+ * time-ordered index; another asks for an early commit while the task keeps up with its inputs
+ * ({@link CommitPacer}).
  */
 final class MailboxProcessor implements Processor<String, Inbound, String, Outbound> {
 
@@ -42,17 +46,32 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
 
     private final MailboxRules rules;
     private final Duration expiryInterval;
+    private final Duration commitInterval;
+    private final int cachedMailboxes;
+    private final CommitPacer pacer;
     private final Map<String, Boolean> domainBlocksCache = new HashMap<>();
     private ProcessorContext<String, Outbound> context;
-    private KeyValueStore<String, MailboxState> mailboxes;
+    private KeyValueStore<String, MailboxState> store;
+    private MailboxStateBuffer mailboxes;
+    private FlushScope flushScope;
     private KeyValueStore<Bytes, byte[]> cooldowns;
     private KeyValueStore<String, Boolean> domainBlocks;
     private TopologyMetrics metrics;
     private Sensor decisionLatency;
 
-    MailboxProcessor(MailboxRules rules, Duration expiryInterval) {
+    /**
+     * @param expiryInterval  how often expired cooldowns are looked for
+     * @param commitInterval  how often to ask for a commit while keeping up with the inputs
+     * @param maxCommitLag    how far behind its inputs the task may be and still ask
+     * @param cachedMailboxes states kept in memory after a commit, least recently used evicted first
+     */
+    MailboxProcessor(MailboxRules rules, Duration expiryInterval, Duration commitInterval, Duration maxCommitLag,
+                     int cachedMailboxes) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
+        this.commitInterval = Objects.requireNonNull(commitInterval, "commitInterval");
+        this.pacer = new CommitPacer(maxCommitLag.toMillis());
+        this.cachedMailboxes = cachedMailboxes;
     }
 
     @Override
@@ -60,7 +79,12 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         this.context = context;
         // The store may have been rolled back (exactly-once abort) since this instance last ran.
         domainBlocksCache.clear();
-        this.mailboxes = context.getStateStore(MonitorTopology.MAILBOX_STORE);
+        this.store = context.getStateStore(MonitorTopology.MAILBOX_STORE);
+        // A new buffer: what the last one held since the last commit is processed again from the committed offsets.
+        this.mailboxes = new MailboxStateBuffer(store, cachedMailboxes);
+        this.flushScope = new FlushScope(context);
+        PreCommitHook hook = context.getStateStore(MonitorTopology.MAILBOX_FLUSH_STORE);
+        hook.beforeCommit(() -> flushScope.run(this::flush));
         this.cooldowns = context.getStateStore(MonitorTopology.COOLDOWN_STORE);
         this.domainBlocks = context.getStateStore(MonitorTopology.DOMAIN_BLOCK_STORE);
         this.metrics = TopologyMetrics.of(context.metrics(), "mailbox").withStatusChanges(Reason.BOUNCE_RATE,
@@ -68,6 +92,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
                 Reason.RECOVERED, Reason.OPERATOR);
         this.decisionLatency = metrics.latencySensor("event-to-decision");
         context.schedule(expiryInterval, PunctuationType.WALL_CLOCK_TIME, this::expireCooldowns);
+        context.schedule(commitInterval, PunctuationType.WALL_CLOCK_TIME, this::maybeCommit);
     }
 
     @Override
@@ -77,45 +102,43 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
             onDomainBlock(block, record.timestamp());
         } else if (inbound instanceof Inbound.ForMailbox input && input.event() != null) {
             MailboxEvent event = input.event();
-            String key = MailboxStoreKey.of(event.mailbox());
-            MailboxState stored = mailboxes.get(key);
+            MailboxState stored = mailboxes.get(event.mailbox());
             long now = context.currentSystemTimeMs();
-            apply(event.mailbox(), key, stored, rules.onEvent(stored, event, now), event.eventId(), record.timestamp());
+            apply(event.mailbox(), stored, rules.onEvent(stored, event, now), event.eventId(), record.timestamp());
             decisionLatency.record(Math.max(0, now - record.timestamp()), now);
+            pacer.processed(record.timestamp());
         } else if (inbound instanceof Inbound.ForMailbox input) {
             Command command = input.command();
-            String key = MailboxStoreKey.of(command.target());
-            MailboxState stored = mailboxes.get(key);
-            apply(command.target(), key, stored, rules.onCommand(stored, command.action(), command.timestamp()),
+            MailboxState stored = mailboxes.get(command.target());
+            apply(command.target(), stored, rules.onCommand(stored, command.action(), command.timestamp()),
                     command.commandId(), record.timestamp());
         } else {
             throw new IllegalArgumentException("not an input for a mailbox: " + inbound);
         }
     }
 
-    /** Stores and emits a decision on the mailbox held under {@code key} in the store. */
-    private void apply(String mailbox, String key, MailboxState stored, MailboxDecision decision, String causeId,
+    /** Keeps and emits a decision on a mailbox. */
+    private void apply(String mailbox, MailboxState stored, MailboxDecision decision, String causeId,
                        long timestamp) {
         if (!decision.counted()) {
             return;
         }
         if (decision.removes()) {
             if (stored != null) {
-                mailboxes.delete(key);
-                unindexCooldown(key, stored);
-                context.forward(new Record<>(mailbox, new Outbound.MailboxStatus(null), timestamp));
+                mailboxes.put(mailbox, null);
+                unindexCooldown(mailbox, stored);
                 context.forward(new Record<>(mailbox, new Outbound.Summary(null), context.currentSystemTimeMs()));
             }
             return;
         }
         MailboxState state = decision.state();
-        mailboxes.put(key, state);
-        if (stored == null || stored.cooldownUntil() != state.cooldownUntil()) {
+        mailboxes.put(mailbox, state);
+        if (stored == null ? state.coolingDown() : stored.cooldownUntil() != state.cooldownUntil()) {
             if (stored != null) {
-                unindexCooldown(key, stored);
+                unindexCooldown(mailbox, stored);
             }
             if (state.coolingDown()) {
-                cooldowns.put(cooldownKey(state.cooldownUntil(), key), new byte[0]);
+                cooldowns.put(cooldownKey(state.cooldownUntil(), MailboxStoreKey.of(mailbox)), new byte[0]);
             }
         }
         decision.transition().ifPresent(t -> {
@@ -123,12 +146,24 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
             context.forward(new Record<>(mailbox,
                     new Outbound.Change(StatusChange.OfMailbox.of(mailbox, t, state, causeId)), timestamp));
         });
-        context.forward(new Record<>(mailbox, new Outbound.MailboxStatus(health(mailbox, state)), timestamp));
         MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
         if (stored == null || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
             // Stamped with the time of the decision: the domain's table then moves forward in time,
             // where a late bounce's own timestamp would log an out-of-order update on every one.
             context.forward(new Record<>(mailbox, new Outbound.Summary(summary), context.currentSystemTimeMs()));
+        }
+    }
+
+    /** Writes every state changed since the last flush and publishes each mailbox's latest health. */
+    private void flush() {
+        long now = context.currentSystemTimeMs();
+        mailboxes.flush((mailbox, state) -> context.forward(new Record<>(mailbox,
+                new Outbound.MailboxStatus(state == null ? null : health(mailbox, state)), now)));
+    }
+
+    private void maybeCommit(long now) {
+        if (pacer.commitNow(now)) {
+            context.commit();
         }
     }
 
@@ -151,8 +186,10 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
             domainBlocks.delete(block.domain());
         }
         domainBlocksCache.put(block.domain(), block.blocked());
+        // The store then holds every state, and the mailboxes changed since the last commit are published.
+        flush();
         try (KeyValueIterator<String, MailboxState> it =
-                     mailboxes.prefixScan(MailboxStoreKey.domainPrefix(block.domain()), new StringSerializer())) {
+                     store.prefixScan(MailboxStoreKey.domainPrefix(block.domain()), new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, MailboxState> entry = it.next();
                 String mailbox = MailboxStoreKey.mailboxOf(entry.key);
@@ -176,17 +213,18 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         for (Bytes indexKey : expired) {
             cooldowns.delete(indexKey);
             byte[] raw = indexKey.get();
-            String key = new String(raw, Long.BYTES, raw.length - Long.BYTES, StandardCharsets.UTF_8);
-            MailboxState stored = mailboxes.get(key);
+            String mailbox = MailboxStoreKey.mailboxOf(
+                    new String(raw, Long.BYTES, raw.length - Long.BYTES, StandardCharsets.UTF_8));
+            MailboxState stored = mailboxes.get(mailbox);
             if (stored != null) {
-                apply(MailboxStoreKey.mailboxOf(key), key, stored, rules.onCooldownExpired(stored, now), null, now);
+                apply(mailbox, stored, rules.onCooldownExpired(stored, now), null, now);
             }
         }
     }
 
-    private void unindexCooldown(String key, MailboxState stored) {
+    private void unindexCooldown(String mailbox, MailboxState stored) {
         if (stored.coolingDown()) {
-            cooldowns.delete(cooldownKey(stored.cooldownUntil(), key));
+            cooldowns.delete(cooldownKey(stored.cooldownUntil(), MailboxStoreKey.of(mailbox)));
         }
     }
 

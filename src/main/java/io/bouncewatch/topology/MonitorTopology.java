@@ -53,6 +53,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class MonitorTopology {
 
     public static final String MAILBOX_STORE = "mailbox-state";
+    public static final String MAILBOX_FLUSH_STORE = "mailbox-state-flush";
     public static final String COOLDOWN_STORE = "mailbox-cooldowns";
     public static final String DOMAIN_BLOCK_STORE = "domain-blocks";
     public static final String SUMMARY_STORE = "mailbox-summaries";
@@ -64,15 +65,34 @@ public final class MonitorTopology {
      * @param rules                 thresholds
      * @param cooldownCheckInterval how often expired cooldowns are looked for (wall-clock)
      * @param inputPartitions       partition count of the input topics; 0 when not known
+     * @param commitInterval        how often a task keeping up with its inputs asks for a commit
+     * @param maxCommitInterval     Kafka Streams' own commit interval, the longest; a task further
+     *                              behind its inputs than this does not ask for earlier commits
+     * @param cachedMailboxes       mailbox states each task keeps in memory after a commit
      */
-    public record Settings(Topics topics, RuleSettings rules, Duration cooldownCheckInterval, int inputPartitions) {
+    public record Settings(Topics topics, RuleSettings rules, Duration cooldownCheckInterval, int inputPartitions,
+                           Duration commitInterval, Duration maxCommitInterval, int cachedMailboxes) {
+        public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+        public static final Duration DEFAULT_MAX_COMMIT_INTERVAL = Duration.ofSeconds(1);
+        public static final int DEFAULT_CACHED_MAILBOXES = 50_000;
+
         public Settings {
             Objects.requireNonNull(topics, "topics");
             Objects.requireNonNull(rules, "rules");
             Objects.requireNonNull(cooldownCheckInterval, "cooldownCheckInterval");
+            Objects.requireNonNull(commitInterval, "commitInterval");
+            Objects.requireNonNull(maxCommitInterval, "maxCommitInterval");
             if (inputPartitions < 0) {
                 throw new IllegalArgumentException("inputPartitions must not be negative");
             }
+            if (cachedMailboxes < 1) {
+                throw new IllegalArgumentException("cachedMailboxes must be positive");
+            }
+        }
+
+        public Settings(Topics topics, RuleSettings rules, Duration cooldownCheckInterval, int inputPartitions) {
+            this(topics, rules, cooldownCheckInterval, inputPartitions, DEFAULT_COMMIT_INTERVAL,
+                    DEFAULT_MAX_COMMIT_INTERVAL, DEFAULT_CACHED_MAILBOXES);
         }
 
         public static Settings defaults() {
@@ -80,7 +100,18 @@ public final class MonitorTopology {
         }
 
         public Settings withInputPartitions(int partitions) {
-            return new Settings(topics, rules, cooldownCheckInterval, partitions);
+            return new Settings(topics, rules, cooldownCheckInterval, partitions, commitInterval, maxCommitInterval,
+                    cachedMailboxes);
+        }
+
+        public Settings withCommits(Duration interval, Duration maxInterval) {
+            return new Settings(topics, rules, cooldownCheckInterval, inputPartitions, interval, maxInterval,
+                    cachedMailboxes);
+        }
+
+        public Settings withCachedMailboxes(int mailboxes) {
+            return new Settings(topics, rules, cooldownCheckInterval, inputPartitions, commitInterval,
+                    maxCommitInterval, mailboxes);
         }
     }
 
@@ -119,11 +150,12 @@ public final class MonitorTopology {
                 .mapValues((domain, blocked) -> (Inbound) new Inbound.DomainBlock(domain, Boolean.TRUE.equals(blocked)),
                         Named.as("domain-blocks-input"));
 
-        // Cached: reads of a busy mailbox skip RocksDB, and repeated writes within a commit reach
-        // RocksDB and the changelog once.
+        // Not cached by Kafka Streams: the mailbox processor keeps its own buffer of decoded states
+        // in front of the store and flushes it before every commit through the flush store.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(MAILBOX_STORE), Serdes.String(), StateSerdes.mailboxState())
-                .withCachingEnabled());
+                .withCachingDisabled());
+        builder.addStateStore(PreCommitHook.builder(MAILBOX_FLUSH_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(COOLDOWN_STORE), Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -131,8 +163,10 @@ public final class MonitorTopology {
         // The rare inputs merge first, so that an event passes one merge on its way.
         KStream<String, Outbound> mailboxOut = routes.get("route-mailbox-inputs")
                 .merge(rerouted.merge(domainBlocks, Named.as("merge-domain-blocks")), Named.as("merge-rerouted"))
-                .process(() -> new MailboxProcessor(mailboxRules, settings.cooldownCheckInterval()),
-                        Named.as("mailbox-health"), MAILBOX_STORE, COOLDOWN_STORE, DOMAIN_BLOCK_STORE);
+                .process(() -> new MailboxProcessor(mailboxRules, settings.cooldownCheckInterval(),
+                                settings.commitInterval(), settings.maxCommitInterval(), settings.cachedMailboxes()),
+                        Named.as("mailbox-health"), MAILBOX_STORE, MAILBOX_FLUSH_STORE, COOLDOWN_STORE,
+                        DOMAIN_BLOCK_STORE);
 
         Map<String, KStream<String, Outbound>> mailboxOutputs = mailboxOut.split(Named.as("mailbox-out-"))
                 .branch((key, value) -> value instanceof Outbound.Change, Branched.as("changes"))

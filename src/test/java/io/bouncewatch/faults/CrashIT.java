@@ -72,6 +72,11 @@ class CrashIT {
                 List<String> options = List.of("--bootstrap-servers", broker.bootstrapServers(),
                         "--data-dir", dir.resolve("monitor-data").toString(),
                         "--application-id", APPLICATION_ID,
+                        // Many small transactions, so that a kill lands between two of them however
+                        // fast the monitor works through a batch.
+                        "--commit-interval", "10ms",
+                        "--commit-max-interval", "10ms",
+                        "--kafka", "max.poll.records=100",
                         "--kafka", "session.timeout.ms=6000",
                         "--kafka", "heartbeat.interval.ms=1500");
 

@@ -51,6 +51,7 @@ class MonitorTopologyDescriptionTest {
     void stateStoresHaveTheirStableNames() {
         assertThat(storeNames()).containsExactlyInAnyOrder(
                 "mailbox-state",
+                "mailbox-state-flush",
                 "mailbox-cooldowns",
                 "domain-blocks",
                 "mailbox-summaries",
@@ -69,6 +70,7 @@ class MonitorTopologyDescriptionTest {
     void storeNameConstantsAreTheNamesInTheTopology() {
         assertThat(storeNames()).contains(
                 MonitorTopology.MAILBOX_STORE,
+                MonitorTopology.MAILBOX_FLUSH_STORE,
                 MonitorTopology.COOLDOWN_STORE,
                 MonitorTopology.DOMAIN_BLOCK_STORE,
                 MonitorTopology.SUMMARY_STORE,

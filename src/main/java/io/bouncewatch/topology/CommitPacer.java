@@ -1,0 +1,39 @@
+package io.bouncewatch.topology;
+
+/**
+ * When a task asks Kafka Streams for a commit of its own. Kafka Streams commits on a fixed
+ * interval, which the monitor sets to the longest it allows ({@code commit.max-interval}): a
+ * monitor catching up on a backlog then writes each busy mailbox's state once a second instead of
+ * ten times, and goes through the backlog several times faster. While it keeps up with its inputs,
+ * decisions must be visible soon, so it asks for a commit every {@code commit.interval}: whenever the
+ * newest input it processed since it last asked was published less than the longest interval ago.
+ * An input's publication time is its Kafka record timestamp.
+ */
+final class CommitPacer {
+
+    private static final long NOTHING_SEEN = Long.MIN_VALUE;
+
+    private final long maxLagMillis;
+    private long newest = NOTHING_SEEN;
+
+    /** @param maxLagMillis how far behind its inputs the task may be and still commit early */
+    CommitPacer(long maxLagMillis) {
+        if (maxLagMillis < 0) {
+            throw new IllegalArgumentException("maxLagMillis must not be negative");
+        }
+        this.maxLagMillis = maxLagMillis;
+    }
+
+    void processed(long recordTimestamp) {
+        if (recordTimestamp > newest) {
+            newest = recordTimestamp;
+        }
+    }
+
+    /** Whether to commit now; starts a new period either way. */
+    boolean commitNow(long now) {
+        boolean commit = newest != NOTHING_SEEN && now - newest <= maxLagMillis;
+        newest = NOTHING_SEEN;
+        return commit;
+    }
+}
