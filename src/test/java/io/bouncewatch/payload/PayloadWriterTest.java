@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.rules.Reason;
 import io.bouncewatch.rules.Status;
 import java.io.ByteArrayOutputStream;
@@ -19,15 +21,32 @@ import net.jqwik.api.Provide;
 
 /**
  * mailbox.status records are written byte for byte as a plain field-by-field Jackson writer
- * writes them, whatever the addresses, counters and times hold.
+ * writes them, whatever the addresses, counters and times hold, and every string reads back as
+ * itself.
  */
 class PayloadWriterTest {
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper JSON_READER = new ObjectMapper();
 
     @Property(tries = 2000)
     void aHealthRecordIsWrittenAsThePlainWriterWritesIt(@ForAll("healths") MailboxHealth health) {
         assertThat(outcome(health)).isEqualTo(reference(health));
+    }
+
+    @Property(tries = 500)
+    void anyStringReadsBackAsItself(@ForAll("anyText") String text) throws IOException {
+        MailboxHealth health = new MailboxHealth(text, text, Status.HEALTHY, null, 0, 0, 0, 0, 0, 0, 0, 0, null,
+                true, null, 0, null);
+        JsonNode json = JSON_READER.readTree(PayloadWriter.write(health));
+        assertThat(json.get("mailbox").asText()).isEqualTo(text);
+        assertThat(json.get("domain").asText()).isEqualTo(text);
+    }
+
+    @Provide
+    Arbitrary<String> anyText() {
+        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(30),
+                Arbitraries.of("\ud800", "a\udc00b", "\u0000\u001f\u007f", "\"\\/\b\f\n\r\t"));
     }
 
     @Property(tries = 200)

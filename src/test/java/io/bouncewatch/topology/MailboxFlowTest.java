@@ -228,6 +228,20 @@ class MailboxFlowTest extends SharedDriverTest {
         assertThat(mailboxRecords).extracting(Keyed::key).containsExactly("keyed@acme15.io");
     }
 
+    @Test
+    void anEventIdWithALoneSurrogateStillNamesTheChangeItCaused() {
+        h.sends("lone@acme16.io", 10);
+        h.bounces("lone@acme16.io", 2);
+        // A JSON escape of half a surrogate pair: legal JSON, no UTF-8 form.
+        h.bounce("lone@acme16.io", "lone@acme16.io", "b-\\ud800", TopologyHarness.START);
+        h.send("lone@acme16.io");
+
+        List<JsonNode> changes = h.mailboxChanges();
+        assertThat(changes).hasSize(1);
+        assertThat(changes.get(0).get("causeEventId").asText()).isEqualTo("b-\ud800");
+        assertThat(health(last(h.mailboxStatusKeyed()))).startsWith("lone@acme16.io WARNING EARLY_WARNING window=11/3");
+    }
+
     // ---- duplicates, order, lateness
 
     @Test
