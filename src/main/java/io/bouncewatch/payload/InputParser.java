@@ -1,41 +1,30 @@
 package io.bouncewatch.payload;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.OperatorAction;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * Reads the input events and commands of CONTRACT.md. It streams over the JSON once, keeps only
- * the fields the monitor uses and skips the rest unread, so senders may add fields freely. Anything
- * that cannot become a valid event throws {@link MalformedRecordException} with the reason.
+ * Reads the input events and commands of CONTRACT.md. It passes over the JSON once ({@link JsonIn}),
+ * decodes only the fields the monitor uses and skips the rest where they lie, so senders may add
+ * fields freely. Anything that cannot become a valid event throws {@link MalformedRecordException}
+ * with the reason.
  */
 public final class InputParser {
 
     static final int MAX_ID_LENGTH = 256;
     /** Longest reason or operator a command may carry. */
     public static final int MAX_TEXT_LENGTH = 1024;
-    private static final int MAX_NESTING = 32;
     /** Events stamped before this are clock or encoding errors, not history. */
     private static final long EARLIEST_TIMESTAMP = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
     /** Clock skew tolerated on events stamped in the future. */
     private static final long MAX_FUTURE_SKEW_MILLIS = 24L * 60 * 60 * 1000;
-
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING)
-                    .maxStringLength(64 * 1024)
-                    .build())
-            .build();
 
     private InputParser() {
     }
@@ -106,85 +95,111 @@ public final class InputParser {
         return value;
     }
 
+    private static final int EVENT_ID = 0;
+    private static final int MAILBOX = 1;
+    private static final int TIMESTAMP = 2;
+    private static final int TYPE = 3;
+    private static final int SMTP_CODE = 4;
+    private static final int ENHANCED_STATUS = 5;
+    private static final int COMMAND_ID = 6;
+    private static final int ACTION = 7;
+    private static final int DOMAIN = 8;
+    private static final int REASON = 9;
+    private static final int OPERATOR = 10;
+    private static final byte[][] NAMES = names("eventId", "mailbox", "timestamp", "type", "smtpCode",
+            "enhancedStatus", "commandId", "action", "domain", "reason", "operator");
+
+    private static byte[][] names(String... names) {
+        byte[][] bytes = new byte[names.length][];
+        for (int n = 0; n < names.length; n++) {
+            bytes[n] = names[n].getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
+    }
+
     private static Fields read(byte[] json) {
         if (json == null || json.length == 0) {
             throw new MalformedRecordException("empty record value");
         }
         Fields fields = new Fields();
-        try (JsonParser p = JSON.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedRecordException("value is not a JSON object");
+        JsonIn in = new JsonIn(json);
+        for (int field = in.nextField(NAMES); field != JsonIn.END; field = in.nextField(NAMES)) {
+            switch (field) {
+                case EVENT_ID -> fields.eventId = text(in, "eventId", MAX_ID_LENGTH);
+                case MAILBOX -> fields.mailbox = text(in, "mailbox", Addresses.MAX_ADDRESS_LENGTH * 2);
+                case TIMESTAMP -> fields.timestamp = timestamp(in);
+                case TYPE -> fields.type = text(in, "type", MAX_ID_LENGTH);
+                case SMTP_CODE -> fields.smtpCode = smtpCode(in);
+                case ENHANCED_STATUS -> fields.enhancedStatus = text(in, "enhancedStatus", MAX_ID_LENGTH);
+                case COMMAND_ID -> fields.commandId = text(in, "commandId", MAX_ID_LENGTH);
+                case ACTION -> fields.action = text(in, "action", MAX_ID_LENGTH);
+                case DOMAIN -> fields.domain = text(in, "domain", Addresses.MAX_DOMAIN_LENGTH * 2);
+                case REASON -> fields.reason = text(in, "reason", MAX_TEXT_LENGTH);
+                case OPERATOR -> fields.operator = text(in, "operator", MAX_TEXT_LENGTH);
+                default -> in.skipValue();
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (name) {
-                    case "eventId" -> fields.eventId = text(p, value, name, MAX_ID_LENGTH);
-                    case "mailbox" -> fields.mailbox = text(p, value, name, Addresses.MAX_ADDRESS_LENGTH * 2);
-                    case "timestamp" -> fields.timestamp = timestamp(p, value);
-                    case "type" -> fields.type = text(p, value, name, MAX_ID_LENGTH);
-                    case "smtpCode" -> fields.smtpCode = smtpCode(p, value);
-                    case "enhancedStatus" -> fields.enhancedStatus = text(p, value, name, MAX_ID_LENGTH);
-                    case "commandId" -> fields.commandId = text(p, value, name, MAX_ID_LENGTH);
-                    case "action" -> fields.action = text(p, value, name, MAX_ID_LENGTH);
-                    case "domain" -> fields.domain = text(p, value, name, Addresses.MAX_DOMAIN_LENGTH * 2);
-                    case "reason" -> fields.reason = text(p, value, name, MAX_TEXT_LENGTH);
-                    case "operator" -> fields.operator = text(p, value, name, MAX_TEXT_LENGTH);
-                    default -> p.skipChildren();
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw new MalformedRecordException("trailing content after the JSON object");
-            }
-        } catch (IOException e) {
-            throw new MalformedRecordException("invalid JSON: " + firstLine(e.getMessage()));
         }
+        in.finish();
         return fields;
     }
 
-    private static String text(JsonParser p, JsonToken token, String field, int maxLength) throws IOException {
-        if (token == JsonToken.VALUE_NULL) {
+    private static String text(JsonIn in, String field, int maxLength) {
+        JsonIn.Kind kind = in.kind();
+        if (kind == JsonIn.Kind.NULL) {
+            in.skipValue();
             return null;
         }
-        if (token != JsonToken.VALUE_STRING) {
-            p.skipChildren();
+        if (kind != JsonIn.Kind.STRING) {
+            in.skipMismatched();
             throw new MalformedRecordException("field '" + field + "' must be a string");
         }
-        String value = p.getText();
+        String value = in.string();
         if (value.length() > maxLength) {
             throw new MalformedRecordException("field '" + field + "' is longer than " + maxLength + " characters");
         }
         return value;
     }
 
-    private static Integer smtpCode(JsonParser p, JsonToken token) throws IOException {
-        if (token == JsonToken.VALUE_NULL) {
+    private static Integer smtpCode(JsonIn in) {
+        JsonIn.Kind kind = in.kind();
+        if (kind == JsonIn.Kind.NULL) {
+            in.skipValue();
             return null;
         }
-        if (token != JsonToken.VALUE_NUMBER_INT) {
-            p.skipChildren();
+        Long code = kind == JsonIn.Kind.NUMBER ? in.integer() : null;
+        if (code == null) {
+            if (kind != JsonIn.Kind.NUMBER) {
+                in.skipMismatched();
+            }
             throw new MalformedRecordException("field 'smtpCode' must be an integer");
         }
-        long code = p.getLongValue();
         if (code < 200 || code > 599) {
             throw new MalformedRecordException("field 'smtpCode' " + code + " is not an SMTP reply code (200-599)");
         }
-        return (int) code;
+        return code.intValue();
     }
 
     /** ISO-8601 text (with Z or an offset), or epoch milliseconds as a number. */
-    private static Long timestamp(JsonParser p, JsonToken token) throws IOException {
-        if (token == JsonToken.VALUE_NULL) {
+    private static Long timestamp(JsonIn in) {
+        JsonIn.Kind kind = in.kind();
+        if (kind == JsonIn.Kind.NULL) {
+            in.skipValue();
             return null;
         }
-        if (token == JsonToken.VALUE_NUMBER_INT) {
-            return p.getLongValue();
+        if (kind == JsonIn.Kind.NUMBER) {
+            Long millis = in.integer();
+            if (millis != null) {
+                return millis;
+            }
+        } else if (kind == JsonIn.Kind.STRING) {
+            return isoTimestamp(in.string().trim());
+        } else {
+            in.skipMismatched();
         }
-        if (token != JsonToken.VALUE_STRING) {
-            p.skipChildren();
-            throw new MalformedRecordException("field 'timestamp' must be an ISO-8601 string");
-        }
-        String text = p.getText().trim();
+        throw new MalformedRecordException("field 'timestamp' must be an ISO-8601 string");
+    }
+
+    private static long isoTimestamp(String text) {
         try {
             return IsoInstant.parseMillis(text);
         } catch (DateTimeParseException e) {
@@ -194,14 +209,6 @@ public final class InputParser {
             throw new MalformedRecordException("field 'timestamp' '" + Addresses.abbreviate(text)
                     + "' is out of range");
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return Addresses.abbreviate(newline < 0 ? message : message.substring(0, newline));
     }
 
     /** The fields read from one record; null where absent. */
