@@ -60,12 +60,14 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
         decision.transition().ifPresent(t -> {
             metrics.statusChange(t.reason());
             context.forward(new Record<>(domain, new Outbound.Change(StatusChange.OfDomain.of(domain, t, state)),
-                    timestamp));
+                    timestamp), MonitorTopology.DOMAIN_CHANGES_NODE);
         });
-        context.forward(new Record<>(domain, new Outbound.DomainStatus(DomainHealth.of(domain, state)), timestamp));
+        context.forward(new Record<>(domain, new Outbound.DomainStatus(DomainHealth.of(domain, state)), timestamp),
+                MonitorTopology.DOMAIN_STATUS_NODE);
         boolean wasBlocking = stored != null && stored.blocksMailboxes();
         if (state.blocksMailboxes() != wasBlocking) {
-            context.forward(new Record<>(domain, new Outbound.Block(state.blocksMailboxes()), timestamp));
+            context.forward(new Record<>(domain, new Outbound.Block(state.blocksMailboxes()), timestamp),
+                    MonitorTopology.DOMAIN_BLOCKS_NODE);
         }
     }
 
@@ -75,9 +77,11 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
             return;
         }
         domains.delete(domain);
-        context.forward(new Record<>(domain, new Outbound.DomainStatus(null), timestamp));
+        context.forward(new Record<>(domain, new Outbound.DomainStatus(null), timestamp),
+                MonitorTopology.DOMAIN_STATUS_NODE);
         if (stored.blocksMailboxes()) {
-            context.forward(new Record<>(domain, new Outbound.Block(false), timestamp));
+            context.forward(new Record<>(domain, new Outbound.Block(false), timestamp),
+                    MonitorTopology.DOMAIN_BLOCKS_NODE);
         }
     }
 }

@@ -127,7 +127,8 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
             if (stored != null) {
                 mailboxes.put(mailbox, null);
                 unindexCooldown(mailbox, stored);
-                context.forward(new Record<>(mailbox, new Outbound.Summary(null), context.currentSystemTimeMs()));
+                context.forward(new Record<>(mailbox, new Outbound.Summary(null), context.currentSystemTimeMs()),
+                        MonitorTopology.MAILBOX_SUMMARIES_NODE);
             }
             return;
         }
@@ -144,21 +145,27 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         decision.transition().ifPresent(t -> {
             metrics.statusChange(t.reason());
             context.forward(new Record<>(mailbox,
-                    new Outbound.Change(StatusChange.OfMailbox.of(mailbox, t, state, causeId)), timestamp));
+                    new Outbound.Change(StatusChange.OfMailbox.of(mailbox, t, state, causeId)), timestamp),
+                    MonitorTopology.MAILBOX_CHANGES_NODE);
         });
         MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
         if (stored == null || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
             // Stamped with the time of the decision: the domain's table then moves forward in time,
             // where a late bounce's own timestamp would log an out-of-order update on every one.
-            context.forward(new Record<>(mailbox, new Outbound.Summary(summary), context.currentSystemTimeMs()));
+            context.forward(new Record<>(mailbox, new Outbound.Summary(summary), context.currentSystemTimeMs()),
+                    MonitorTopology.MAILBOX_SUMMARIES_NODE);
         }
     }
 
     /** Writes every state changed since the last flush and publishes each mailbox's latest health. */
     private void flush() {
         long now = context.currentSystemTimeMs();
-        mailboxes.flush((mailbox, state) -> context.forward(new Record<>(mailbox,
-                new Outbound.MailboxStatus(state == null ? null : health(mailbox, state)), now)));
+        mailboxes.flush((mailbox, state) -> publish(mailbox, state, now));
+    }
+
+    private void publish(String mailbox, MailboxState state, long timestamp) {
+        context.forward(new Record<>(mailbox, new Outbound.MailboxStatus(state == null ? null : health(mailbox, state)),
+                timestamp), MonitorTopology.MAILBOX_STATUS_NODE);
     }
 
     private void maybeCommit(long now) {
@@ -192,9 +199,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
                      store.prefixScan(MailboxStoreKey.domainPrefix(block.domain()), new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, MailboxState> entry = it.next();
-                String mailbox = MailboxStoreKey.mailboxOf(entry.key);
-                context.forward(new Record<>(mailbox, new Outbound.MailboxStatus(health(mailbox, entry.value)),
-                        timestamp));
+                publish(MailboxStoreKey.mailboxOf(entry.key), entry.value, timestamp);
             }
         }
     }

@@ -20,7 +20,6 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
@@ -59,6 +58,19 @@ public final class MonitorTopology {
     public static final String SUMMARY_STORE = "mailbox-summaries";
     public static final String DOMAIN_COUNTS_STORE = "domain-counts";
     public static final String DOMAIN_STORE = "domain-state";
+
+    // The nodes the parser and the mailbox and domain processors forward each kind of record to,
+    // by name: no branching node stands between a processor and what it feeds.
+    static final String DEAD_LETTERS_NODE = "dead-letters";
+    static final String TO_DOMAIN_COMMANDS_NODE = "to-domain-commands";
+    static final String TO_MAILBOX_REKEY_NODE = "to-mailbox-rekey";
+    static final String MAILBOX_INPUTS_NODE = "merge-rerouted";
+    static final String MAILBOX_CHANGES_NODE = "mailbox-change-json";
+    static final String MAILBOX_STATUS_NODE = "mailbox-status-json";
+    static final String MAILBOX_SUMMARIES_NODE = "mailbox-summary-values";
+    static final String DOMAIN_CHANGES_NODE = "domain-change-json";
+    static final String DOMAIN_STATUS_NODE = "domain-status-json";
+    static final String DOMAIN_BLOCKS_NODE = "domain-block-values";
 
     /**
      * @param topics                topic names
@@ -132,17 +144,11 @@ public final class MonitorTopology {
                 .stream(topics.inputs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs-source"))
                 .process(() -> new ParseProcessor(kinds, settings.inputPartitions()), Named.as("parse"));
 
-        Map<String, KStream<String, Inbound>> routes = parsed.split(Named.as("route-"))
-                .branch((key, value) -> value instanceof Inbound.Rejected, Branched.as("rejected"))
-                .branch((key, value) -> value instanceof Inbound.ForDomain, Branched.as("domain-commands"))
-                .branch((key, value) -> ((Inbound.ForMailbox) value).misrouted(), Branched.as("misrouted"))
-                .defaultBranch(Branched.as("mailbox-inputs"));
-
-        routes.get("route-rejected")
-                .process(DeadLetterProcessor::new, Named.as("dead-letters"))
+        parsed.process(DeadLetterProcessor::new, Named.as(DEAD_LETTERS_NODE))
                 .to(topics.deadLetters(), topics.deadLettersSpec().produced("dead-letters-sink"));
 
-        KStream<String, Inbound> rerouted = routes.get("route-misrouted")
+        KStream<String, Inbound> rerouted = parsed
+                .mapValues(value -> value, Named.as(TO_MAILBOX_REKEY_NODE))
                 .repartition(Repartitioned.with(Serdes.String(), inboundSerde).withName("mailbox-rekey"))
                 .mapValues(value -> (Inbound) ((Inbound.ForMailbox) value).rerouted(), Named.as("rerouted"));
         KStream<String, Inbound> domainBlocks = builder
@@ -161,29 +167,24 @@ public final class MonitorTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DOMAIN_BLOCK_STORE), Serdes.String(), Serdes.Boolean()));
         // The rare inputs merge first, so that an event passes one merge on its way.
-        KStream<String, Outbound> mailboxOut = routes.get("route-mailbox-inputs")
-                .merge(rerouted.merge(domainBlocks, Named.as("merge-domain-blocks")), Named.as("merge-rerouted"))
+        KStream<String, Outbound> mailboxOut = parsed
+                .merge(rerouted.merge(domainBlocks, Named.as("merge-domain-blocks")), Named.as(MAILBOX_INPUTS_NODE))
                 .process(() -> new MailboxProcessor(mailboxRules, settings.cooldownCheckInterval(),
                                 settings.commitInterval(), settings.maxCommitInterval(), settings.cachedMailboxes()),
                         Named.as("mailbox-health"), MAILBOX_STORE, MAILBOX_FLUSH_STORE, COOLDOWN_STORE,
                         DOMAIN_BLOCK_STORE);
 
-        Map<String, KStream<String, Outbound>> mailboxOutputs = mailboxOut.split(Named.as("mailbox-out-"))
-                .branch((key, value) -> value instanceof Outbound.Change, Branched.as("changes"))
-                .branch((key, value) -> value instanceof Outbound.MailboxStatus, Branched.as("status"))
-                .defaultBranch(Branched.as("summaries"));
-        mailboxOutputs.get("mailbox-out-changes")
-                .mapValues(value -> PayloadWriter.write(((Outbound.Change) value).change()), Named.as("mailbox-change-json"))
+        mailboxOut.mapValues(value -> PayloadWriter.write(((Outbound.Change) value).change()),
+                        Named.as(MAILBOX_CHANGES_NODE))
                 .to(topics.statusChanges(), topics.statusChangesSpec().produced("mailbox-changes-sink"));
-        mailboxOutputs.get("mailbox-out-status")
-                .mapValues(value -> {
+        mailboxOut.mapValues(value -> {
                     Outbound.MailboxStatus status = (Outbound.MailboxStatus) value;
                     return status.health() == null ? null : PayloadWriter.write(status.health());
-                }, Named.as("mailbox-status-json"))
+                }, Named.as(MAILBOX_STATUS_NODE))
                 .to(topics.mailboxStatus(), topics.mailboxStatusSpec().produced("mailbox-status-sink"));
 
-        KTable<String, DomainCounts> domainCounts = mailboxOutputs.get("mailbox-out-summaries")
-                .mapValues(value -> ((Outbound.Summary) value).summary(), Named.as("mailbox-summary-values"))
+        KTable<String, DomainCounts> domainCounts = mailboxOut
+                .mapValues(value -> ((Outbound.Summary) value).summary(), Named.as(MAILBOX_SUMMARIES_NODE))
                 .toTable(Named.as("mailbox-summaries-table"),
                         Materialized.<String, MailboxSummary, KeyValueStore<Bytes, byte[]>>as(SUMMARY_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(summarySerde))
@@ -196,7 +197,8 @@ public final class MonitorTopology {
                         Materialized.<String, DomainCounts, KeyValueStore<Bytes, byte[]>>as(DOMAIN_COUNTS_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(StateSerdes.domainCounts()));
 
-        KStream<String, DomainInput> domainCommands = routes.get("route-domain-commands")
+        KStream<String, DomainInput> domainCommands = parsed
+                .mapValues(value -> value, Named.as(TO_DOMAIN_COMMANDS_NODE))
                 .repartition(Repartitioned.with(Serdes.String(), inboundSerde).withName("domain-commands"))
                 .mapValues(value -> (DomainInput) new DomainInput.Order(((Inbound.ForDomain) value).command()),
                         Named.as("domain-commands-input"));
@@ -208,25 +210,33 @@ public final class MonitorTopology {
                 .merge(domainCommands, Named.as("merge-domain-commands"))
                 .process(() -> new DomainProcessor(domainRules), Named.as("domain-health"), DOMAIN_STORE);
 
-        Map<String, KStream<String, Outbound>> domainOutputs = domainOut.split(Named.as("domain-out-"))
-                .branch((key, value) -> value instanceof Outbound.Change, Branched.as("changes"))
-                .branch((key, value) -> value instanceof Outbound.DomainStatus, Branched.as("status"))
-                .defaultBranch(Branched.as("blocks"));
-        domainOutputs.get("domain-out-changes")
-                .mapValues(value -> PayloadWriter.write(((Outbound.Change) value).change()), Named.as("domain-change-json"))
+        domainOut.mapValues(value -> PayloadWriter.write(((Outbound.Change) value).change()),
+                        Named.as(DOMAIN_CHANGES_NODE))
                 .to(topics.statusChanges(), topics.statusChangesSpec().produced("domain-changes-sink"));
-        domainOutputs.get("domain-out-status")
-                .mapValues(value -> {
+        domainOut.mapValues(value -> {
                     Outbound.DomainStatus status = (Outbound.DomainStatus) value;
                     return status.health() == null ? null : PayloadWriter.write(status.health());
-                }, Named.as("domain-status-json"))
+                }, Named.as(DOMAIN_STATUS_NODE))
                 .to(topics.domainStatus(), topics.domainStatusSpec().produced("domain-status-sink"));
-        domainOutputs.get("domain-out-blocks")
-                .mapValues(value -> ((Outbound.Block) value).blocked(), Named.as("domain-block-values"))
+        domainOut.mapValues(value -> ((Outbound.Block) value).blocked(), Named.as(DOMAIN_BLOCKS_NODE))
                 .to(topics.domainBlocks(), topics.domainBlocksSpec().produced("domain-blocks-sink")
                         .withStreamPartitioner(new EveryPartition<>()));
 
         return builder.build();
+    }
+
+    /** The node a parsed input goes to. */
+    static String nodeFor(Inbound inbound) {
+        if (inbound instanceof Inbound.ForMailbox mailbox) {
+            return mailbox.misrouted() ? TO_MAILBOX_REKEY_NODE : MAILBOX_INPUTS_NODE;
+        }
+        if (inbound instanceof Inbound.ForDomain) {
+            return TO_DOMAIN_COMMANDS_NODE;
+        }
+        if (inbound instanceof Inbound.Rejected) {
+            return DEAD_LETTERS_NODE;
+        }
+        throw new IllegalArgumentException("not a parsed input: " + inbound);
     }
 
     /** Sends a record to every partition: a domain pause must reach each partition's mailboxes. */

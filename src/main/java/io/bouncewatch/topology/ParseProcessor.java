@@ -57,7 +57,8 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
         // Forwarded outside the try: a failure further down (a producer error) is not the record's fault.
         String key = inbound instanceof Inbound.ForDomain domain ? domain.command().target()
                 : ((Inbound.ForMailbox) inbound).target();
-        context.forward(record.withKey(key).withValue(inbound));
+        context.forward(new Record<>(key, inbound, record.timestamp(), record.headers()),
+                MonitorTopology.nodeFor(inbound));
     }
 
     private Inbound parse(Record<byte[], byte[]> record) {
@@ -88,7 +89,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
                 record.key(), record.value(), reason,
                 origin == null ? "" : origin.topic(),
                 origin == null ? -1 : origin.partition(),
-                origin == null ? -1 : origin.offset())));
+                origin == null ? -1 : origin.offset())), MonitorTopology.DEAD_LETTERS_NODE);
     }
 
     /**
