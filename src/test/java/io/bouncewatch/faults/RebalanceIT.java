@@ -159,6 +159,11 @@ class RebalanceIT {
         settings.put("data.dir", dir.resolve(name).toString());
         settings.put("application.id", APPLICATION_ID);
         settings.put("num.standby.replicas", "1");
+        // Many small transactions, so that B joins and leaves between two of them however fast the
+        // monitors work through a part.
+        settings.put("commit.interval", "10ms");
+        settings.put("commit.max-interval", "10ms");
+        settings.put("kafka.max.poll.records", "100");
         return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
     }
 
