@@ -2,9 +2,11 @@ package io.bouncewatch.topology;
 
 import io.bouncewatch.payload.DomainHealth;
 import io.bouncewatch.payload.StatusChange;
+import io.bouncewatch.rules.DomainCounts;
 import io.bouncewatch.rules.DomainDecision;
 import io.bouncewatch.rules.DomainRules;
 import io.bouncewatch.rules.DomainState;
+import io.bouncewatch.rules.MailboxSummary;
 import io.bouncewatch.rules.Reason;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -13,15 +15,19 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Derives each domain's status from its aggregated counts and operator commands, and emits the
- * status change, the latest domain health and, when the domain starts or stops blocking its
- * mailboxes, a block record that reaches every mailbox partition.
+ * Counts each domain's mailboxes by status and risk from their summaries, derives the domain's
+ * status from those counts and from operator commands, and emits the status change, the latest
+ * domain health and, when the domain starts or stops blocking its mailboxes, a block record that
+ * reaches every mailbox partition. The last summary of every mailbox is kept (the members store),
+ * so a summary that arrives twice (at-least-once, a replay) changes nothing, and a changed one
+ * moves the counts by exactly the difference.
  */
 final class DomainProcessor implements Processor<String, DomainInput, String, Outbound> {
 
     private final DomainRules rules;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, DomainState> domains;
+    private KeyValueStore<String, MailboxSummary> members;
     private TopologyMetrics metrics;
 
     DomainProcessor(DomainRules rules) {
@@ -32,6 +38,7 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
     public void init(ProcessorContext<String, Outbound> context) {
         this.context = context;
         this.domains = context.getStateStore(MonitorTopology.DOMAIN_STORE);
+        this.members = context.getStateStore(MonitorTopology.DOMAIN_MEMBERS_STORE);
         this.metrics = TopologyMetrics.of(context.metrics(), "domain")
                 .withStatusChanges(Reason.UNHEALTHY_RATIO, Reason.OPERATOR);
     }
@@ -41,8 +48,12 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
         String domain = record.key();
         DomainState stored = domains.get(domain);
         DomainDecision decision;
-        if (record.value() instanceof DomainInput.Counts counts) {
-            decision = rules.onCounts(stored, counts.counts(), record.timestamp());
+        if (record.value() instanceof DomainInput.Member member) {
+            DomainCounts counts = recount(stored, member);
+            if (counts == null) {
+                return;
+            }
+            decision = rules.onCounts(stored, counts, record.timestamp());
         } else {
             DomainInput.Order order = (DomainInput.Order) record.value();
             decision = rules.onCommand(stored, order.command().action(), order.command().timestamp());
@@ -69,6 +80,26 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
             context.forward(new Record<>(domain, new Outbound.Block(state.blocksMailboxes()), timestamp),
                     MonitorTopology.DOMAIN_BLOCKS_NODE);
         }
+    }
+
+    /** Keeps the mailbox's new summary and returns the domain's counts with it; null if it did not change. */
+    private DomainCounts recount(DomainState stored, DomainInput.Member member) {
+        String key = MailboxStoreKey.of(member.mailbox());
+        MailboxSummary previous = members.get(key);
+        if (Objects.equals(previous, member.summary())) {
+            return null;
+        }
+        DomainCounts counts = stored == null ? DomainCounts.EMPTY : stored.counts();
+        if (previous != null) {
+            counts = counts.minus(previous);
+        }
+        if (member.summary() == null) {
+            members.delete(key);
+        } else {
+            members.put(key, member.summary());
+            counts = counts.plus(member.summary());
+        }
+        return counts;
     }
 
     /** A domain whose last mailbox was removed is forgotten: a tombstone on domain.status. */

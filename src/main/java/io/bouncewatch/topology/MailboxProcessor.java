@@ -127,8 +127,8 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
             if (stored != null) {
                 mailboxes.put(mailbox, null);
                 unindexCooldown(mailbox, stored);
-                context.forward(new Record<>(mailbox, new Outbound.Summary(null), context.currentSystemTimeMs()),
-                        MonitorTopology.MAILBOX_SUMMARIES_NODE);
+                context.forward(new Record<>(Addresses.domainOf(mailbox), new Outbound.Summary(mailbox, null),
+                        context.currentSystemTimeMs()), MonitorTopology.MAILBOX_SUMMARIES_NODE);
             }
             return;
         }
@@ -150,10 +150,9 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         });
         MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
         if (stored == null || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
-            // Stamped with the time of the decision: the domain's table then moves forward in time,
-            // where a late bounce's own timestamp would log an out-of-order update on every one.
-            context.forward(new Record<>(mailbox, new Outbound.Summary(summary), context.currentSystemTimeMs()),
-                    MonitorTopology.MAILBOX_SUMMARIES_NODE);
+            // Keyed by the domain, which counts it; stamped with the time of the decision.
+            context.forward(new Record<>(Addresses.domainOf(mailbox), new Outbound.Summary(mailbox, summary),
+                    context.currentSystemTimeMs()), MonitorTopology.MAILBOX_SUMMARIES_NODE);
         }
     }
 

@@ -1,11 +1,8 @@
 package io.bouncewatch.topology;
 
-import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.payload.PayloadWriter;
-import io.bouncewatch.rules.DomainCounts;
 import io.bouncewatch.rules.DomainRules;
 import io.bouncewatch.rules.MailboxRules;
-import io.bouncewatch.rules.MailboxSummary;
 import io.bouncewatch.rules.RuleSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -16,19 +13,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.StreamPartitioner;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -40,13 +31,13 @@ import org.apache.kafka.streams.state.Stores;
  * inputs -> parse -> rejected         -> health.dead-letters
  *                 -> domain commands  -> [domain-commands] ---------------------------.
  *                 -> misrouted keys   -> [mailbox-rekey] -.                           |
- *                 -> mailbox inputs  ---------------------+-> mailbox-health ---+     |
- *   health.domain-blocks (to every partition) ------------'    |  status changes, mailbox.status
+ *                 -> mailbox inputs  ---------------------+-> mailbox-health         |
+ *   health.domain-blocks (to every partition) ------------'    |  status changes; mailbox.status
+ *                                                              |  once per commit
  *                                                              '-> summaries (on change only)
- *                                                                   -> [domain-rekey] -> domain-counts
- *                                                                   -> domain-health <-'
- *                                                                      status changes, domain.status,
- *                                                                      health.domain-blocks
+ *                                                                  -> [domain-members] -> domain-health <-'
+ *                                                                     status changes, domain.status,
+ *                                                                     health.domain-blocks
  * </pre>
  */
 public final class MonitorTopology {
@@ -55,8 +46,7 @@ public final class MonitorTopology {
     public static final String MAILBOX_FLUSH_STORE = "mailbox-state-flush";
     public static final String COOLDOWN_STORE = "mailbox-cooldowns";
     public static final String DOMAIN_BLOCK_STORE = "domain-blocks";
-    public static final String SUMMARY_STORE = "mailbox-summaries";
-    public static final String DOMAIN_COUNTS_STORE = "domain-counts";
+    public static final String DOMAIN_MEMBERS_STORE = "domain-members";
     public static final String DOMAIN_STORE = "domain-state";
 
     // The nodes the parser and the mailbox and domain processors forward each kind of record to,
@@ -135,7 +125,6 @@ public final class MonitorTopology {
         MailboxRules mailboxRules = new MailboxRules(settings.rules());
         DomainRules domainRules = new DomainRules(settings.rules());
         Serde<Inbound> inboundSerde = StateSerdes.inbound();
-        Serde<MailboxSummary> summarySerde = StateSerdes.mailboxSummary();
         StreamsBuilder builder = new StreamsBuilder();
 
         Map<String, InputKind> kinds = Map.of(topics.sends(), InputKind.SENDS, topics.bounces(), InputKind.BOUNCES,
@@ -183,19 +172,12 @@ public final class MonitorTopology {
                 }, Named.as(MAILBOX_STATUS_NODE))
                 .to(topics.mailboxStatus(), topics.mailboxStatusSpec().produced("mailbox-status-sink"));
 
-        KTable<String, DomainCounts> domainCounts = mailboxOut
-                .mapValues(value -> ((Outbound.Summary) value).summary(), Named.as(MAILBOX_SUMMARIES_NODE))
-                .toTable(Named.as("mailbox-summaries-table"),
-                        Materialized.<String, MailboxSummary, KeyValueStore<Bytes, byte[]>>as(SUMMARY_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(summarySerde))
-                .groupBy((mailbox, summary) -> KeyValue.pair(Addresses.domainOf(mailbox), summary),
-                        Grouped.with("domain-rekey", Serdes.String(), summarySerde))
-                .aggregate(() -> DomainCounts.EMPTY,
-                        (domain, summary, counts) -> counts.plus(summary),
-                        (domain, summary, counts) -> counts.minus(summary),
-                        Named.as("domain-counts"),
-                        Materialized.<String, DomainCounts, KeyValueStore<Bytes, byte[]>>as(DOMAIN_COUNTS_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(StateSerdes.domainCounts()));
+        KStream<String, DomainInput> members = mailboxOut
+                .mapValues(value -> {
+                    Outbound.Summary summary = (Outbound.Summary) value;
+                    return (DomainInput) new DomainInput.Member(summary.mailbox(), summary.summary());
+                }, Named.as(MAILBOX_SUMMARIES_NODE))
+                .repartition(Repartitioned.with(Serdes.String(), StateSerdes.domainInput()).withName("domain-members"));
 
         KStream<String, DomainInput> domainCommands = parsed
                 .mapValues(value -> value, Named.as(TO_DOMAIN_COMMANDS_NODE))
@@ -204,11 +186,12 @@ public final class MonitorTopology {
                         Named.as("domain-commands-input"));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DOMAIN_STORE), Serdes.String(), StateSerdes.domainState()));
-        KStream<String, Outbound> domainOut = domainCounts
-                .toStream(Named.as("domain-counts-changes"))
-                .mapValues(counts -> (DomainInput) new DomainInput.Counts(counts), Named.as("domain-counts-input"))
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DOMAIN_MEMBERS_STORE), Serdes.String(), StateSerdes.mailboxSummary()));
+        KStream<String, Outbound> domainOut = members
                 .merge(domainCommands, Named.as("merge-domain-commands"))
-                .process(() -> new DomainProcessor(domainRules), Named.as("domain-health"), DOMAIN_STORE);
+                .process(() -> new DomainProcessor(domainRules), Named.as("domain-health"), DOMAIN_STORE,
+                        DOMAIN_MEMBERS_STORE);
 
         domainOut.mapValues(value -> PayloadWriter.write(((Outbound.Change) value).change()),
                         Named.as(DOMAIN_CHANGES_NODE))

@@ -15,8 +15,8 @@ sealed interface Outbound {
     record MailboxStatus(MailboxHealth health) implements Outbound {
     }
 
-    /** What the domain aggregation sees of a mailbox; null for a removed mailbox. */
-    record Summary(MailboxSummary summary) implements Outbound {
+    /** What its domain counts of a mailbox; a null summary for a removed mailbox. */
+    record Summary(String mailbox, MailboxSummary summary) implements Outbound {
     }
 
     /** The latest state of a domain; null health for a forgotten domain (a tombstone). */

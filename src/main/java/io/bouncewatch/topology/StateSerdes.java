@@ -46,13 +46,24 @@ public final class StateSerdes {
                 });
     }
 
-    public static Serde<DomainCounts> domainCounts() {
-        return serde(c -> new CompactCodec.Writer(16).writeByte(V1).writeVarLong(c.totalMailboxes())
-                        .writeVarLong(c.unhealthyMailboxes()).writeVarLong(c.riskScoreSum()).toByteArray(),
-                bytes -> {
-                    CompactCodec.Reader r = version(bytes);
-                    return new DomainCounts(r.readVarLong(), r.readVarLong(), r.readVarLong());
-                });
+    /** Mailbox summaries on their way to their domain; only {@link DomainInput.Member} is repartitioned. */
+    static Serde<DomainInput> domainInput() {
+        return serde(input -> {
+            if (!(input instanceof DomainInput.Member m)) {
+                throw new IllegalArgumentException("only mailbox summaries are repartitioned, not " + input);
+            }
+            CompactCodec.Writer w = new CompactCodec.Writer(64).writeByte(V1).writeString(m.mailbox());
+            if (m.summary() == null) {
+                return w.writeByte(0).toByteArray();
+            }
+            return w.writeByte(1).writeByte(m.summary().status().ordinal()).writeByte(m.summary().riskScore())
+                    .toByteArray();
+        }, bytes -> {
+            CompactCodec.Reader r = version(bytes);
+            String mailbox = r.readString();
+            return new DomainInput.Member(mailbox,
+                    r.readByte() == 0 ? null : new MailboxSummary(STATUSES[r.readByte()], r.readByte()));
+        });
     }
 
     static Serde<Inbound> inbound() {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Domain protection through the real aggregation: mailbox summaries, the {@code domain-rekey}
- * repartition, the {@code domain-counts} adder and subtractor, the domain processor and the block
- * records that come back to every mailbox of a paused domain.
+ * Domain protection through the real aggregation: mailbox summaries, the {@code domain-members}
+ * repartition, the domain processor counting each mailbox's change (retractions included) and the
+ * block records that come back to every mailbox of a paused domain.
  *
  * <p>Domains are independent of one another by design, so one driver serves the whole class (a
  * driver costs more than most tests' records): each test has domains of its own and drops earlier
@@ -26,7 +26,7 @@ class DomainAggregationTest extends SharedDriverTest {
 
     @BeforeEach
     void forgetEarlierRepartitionRecords() {
-        h.recordsWrittenTo("domain-rekey-repartition");
+        h.recordsWrittenTo("domain-members-repartition");
     }
 
     /** {@code total} healthy mailboxes m0..m(total-1) of {@code domain}, one send each. */
@@ -171,7 +171,7 @@ class DomainAggregationTest extends SharedDriverTest {
                 "busy.io HEALTHY null unhealthy=0/3 risk=0",
                 "busy.io HEALTHY null unhealthy=0/4 risk=0",
                 "busy.io HEALTHY null unhealthy=0/5 risk=0");
-        assertThat(h.recordsWrittenTo("domain-rekey-repartition")).isEqualTo(5);
+        assertThat(h.recordsWrittenTo("domain-members-repartition")).isEqualTo(5);
     }
 
     // ---- a paused domain blocks all its mailboxes

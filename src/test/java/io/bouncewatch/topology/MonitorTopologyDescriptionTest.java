@@ -54,8 +54,7 @@ class MonitorTopologyDescriptionTest {
                 "mailbox-state-flush",
                 "mailbox-cooldowns",
                 "domain-blocks",
-                "mailbox-summaries",
-                "domain-counts",
+                "domain-members",
                 "domain-state");
     }
 
@@ -73,8 +72,7 @@ class MonitorTopologyDescriptionTest {
                 MonitorTopology.MAILBOX_FLUSH_STORE,
                 MonitorTopology.COOLDOWN_STORE,
                 MonitorTopology.DOMAIN_BLOCK_STORE,
-                MonitorTopology.SUMMARY_STORE,
-                MonitorTopology.DOMAIN_COUNTS_STORE,
+                MonitorTopology.DOMAIN_MEMBERS_STORE,
                 MonitorTopology.DOMAIN_STORE);
     }
 
@@ -84,13 +82,10 @@ class MonitorTopologyDescriptionTest {
      * the brokers for every record that crosses it.
      */
     @Test
-    void repartitionTopicsAreTheFourOfTheDesign() {
-        // mailbox-summaries-table: Kafka Streams cannot know the mailbox processor keeps its keys, so
-        // the summary table (summary changes only, a small share of the input) is read back by key.
+    void repartitionTopicsAreTheThreeOfTheDesign() {
         assertThat(repartitionTopics()).containsExactlyInAnyOrder(
                 "mailbox-rekey-repartition",
-                "mailbox-summaries-table-repartition",
-                "domain-rekey-repartition",
+                "domain-members-repartition",
                 "domain-commands-repartition");
     }
 
