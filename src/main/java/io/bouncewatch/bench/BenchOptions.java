@@ -20,6 +20,7 @@ import java.util.List;
  * @param scaleMailboxes    mailbox counts of the scale phase; the largest is also restored
  * @param phases            which of throughput, latency, scale to run
  * @param subjectJvmOptions JVM options of every measured program
+ * @param monitorOptions    command-line options added to every bouncewatch run
  * @param workDir           where brokers, state and logs go; empty for a temporary directory
  */
 public record BenchOptions(
@@ -37,6 +38,7 @@ public record BenchOptions(
         List<Integer> scaleMailboxes,
         List<String> phases,
         List<String> subjectJvmOptions,
+        List<String> monitorOptions,
         Path workDir) {
 
     public static final List<String> PHASES = List.of("throughput", "latency", "scale");

@@ -125,6 +125,9 @@ public final class Benchmark {
                 ? ", embedded single-node KRaft broker in the benchmark's JVM (co-located)" : ", cluster " + bootstrap));
         out.println("  subjects  each in its own JVM " + String.join(" ", options.subjectJvmOptions())
                 + ", " + options.threads() + " stream thread(s), " + partitions + " partitions per input topic");
+        if (!options.monitorOptions().isEmpty()) {
+            out.println("  monitor   bouncewatch run with " + String.join(" ", options.monitorOptions()));
+        }
         out.println("  workload  seed " + options.seed() + "; " + describe(options.mix()));
         out.println();
     }
@@ -242,6 +245,7 @@ public final class Benchmark {
                 "--topic-domain-status", appId + ".domain.status",
                 "--topic-dead-letters", appId + ".health.dead-letters",
                 "--topic-domain-blocks", appId + ".health.domain-blocks"));
+        args.addAll(options.monitorOptions());
         return ChildProcess.start("io.bouncewatch.cli.Main", options.subjectJvmOptions(), args, logDir, logName);
     }
 
@@ -325,7 +329,7 @@ public final class Benchmark {
         // Bad mailboxes bounce often here, so that enough of them change status within the phase.
         TrafficMix mix = options.mix().withBadBounceRate(Math.max(options.mix().badBounceRate(), 0.5));
         out.println(String.format(Locale.ROOT, "Latency: bouncewatch %s, %,d events/s offered for %d s over %,d"
-                        + " mailboxes (bad ones bouncing %.0f%%), the first %d s not counted",
+                        + " mailboxes (bad ones bouncing %.0f%%), the first %d s a warm-up",
                 label(guarantee), options.latencyRate(), options.latencySeconds(), options.mailboxes(),
                 mix.badBounceRate() * 100, options.warmupSeconds()));
         try (ChildProcess child = startMonitor(inputs, guarantee, appId, dir.resolve("data"), dir, "monitor")) {
@@ -336,11 +340,17 @@ public final class Benchmark {
                         "lat-");
                 LatencyProbe.Offered offered = probe.offer(workload, inputs, options.latencyRate(),
                         Duration.ofSeconds(options.latencySeconds()), Duration.ofSeconds(options.warmupSeconds()));
-                LatencyProbe.Percentiles p = probe.await(offered, Duration.ofSeconds(30));
+                LatencyProbe.Latencies latencies = probe.await(offered, Duration.ofSeconds(30));
+                LatencyProbe.Percentiles p = latencies.measured();
                 out.println(String.format(Locale.ROOT, "  offered %,d events in %.1f s (%,.0f events/s achieved);"
-                                + " %,d status changes measured (%,d more during the warm-up)",
-                        offered.events(), offered.seconds(), offered.events() / offered.seconds(), p.count(),
-                        p.all() - p.count()));
+                                + " %,d status changes measured after the warm-up",
+                        offered.events(), offered.seconds(), offered.events() / offered.seconds(), p.count()));
+                LatencyProbe.Percentiles w = latencies.warmup();
+                if (w != null) {
+                    out.println(String.format(Locale.ROOT, "  during the warm-up (JIT compiling, every mailbox new,"
+                                    + " %,d changes): p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms",
+                            w.count(), w.p50(), w.p95(), w.p99(), w.max()));
+                }
                 out.println(String.format(Locale.ROOT, "  publish -> status change readable (read_committed):"
                         + " p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms", p.p50(), p.p95(), p.p99(), p.max()));
                 latencyP99 = p.p99();

@@ -44,8 +44,12 @@ final class LatencyProbe implements AutoCloseable {
     record Offered(long events, double seconds, long warmupEndNanos) {
     }
 
-    /** Latencies in milliseconds of the changes counted. */
-    record Percentiles(long count, long all, double p50, double p95, double p99, double max) {
+    /** Latencies in milliseconds of the changes of one window. */
+    record Percentiles(long count, double p50, double p95, double p99, double max) {
+    }
+
+    /** The changes caused by events of the warm-up (null if it had none) and of the measured period. */
+    record Latencies(Percentiles warmup, Percentiles measured) {
     }
 
     LatencyProbe(String bootstrap, String changesTopic) {
@@ -118,24 +122,28 @@ final class LatencyProbe implements AutoCloseable {
     }
 
     /** Waits until no change has come for two seconds (at most {@code timeout}) and computes the percentiles. */
-    Percentiles await(Offered offered, Duration timeout) {
+    Latencies await(Offered offered, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lastSeenNanos.compareAndSet(0, System.nanoTime());
         while (System.nanoTime() < deadline && System.nanoTime() - lastSeenNanos.get() < 2_000_000_000L) {
             LockSupport.parkNanos(50_000_000L);
         }
-        long[] latencies;
-        long all;
+        long[] warmup;
+        long[] measured;
         synchronized (seen) {
-            all = seen.size();
-            latencies = seen.stream().filter(s -> s[0] >= offered.warmupEndNanos()).mapToLong(s -> s[1]).toArray();
+            warmup = seen.stream().filter(s -> s[0] < offered.warmupEndNanos()).mapToLong(s -> s[1]).toArray();
+            measured = seen.stream().filter(s -> s[0] >= offered.warmupEndNanos()).mapToLong(s -> s[1]).toArray();
         }
-        if (latencies.length == 0) {
+        if (measured.length == 0) {
             throw new BenchmarkException("no status change was caused by an event of the measured period; offer"
                     + " more events (--latency-seconds) or more bad mailboxes (--bad-mailboxes)");
         }
+        return new Latencies(warmup.length == 0 ? null : percentiles(warmup), percentiles(measured));
+    }
+
+    private static Percentiles percentiles(long[] latencies) {
         Arrays.sort(latencies);
-        return new Percentiles(latencies.length, all, ms(percentile(latencies, 0.50)), ms(percentile(latencies, 0.95)),
+        return new Percentiles(latencies.length, ms(percentile(latencies, 0.50)), ms(percentile(latencies, 0.95)),
                 ms(percentile(latencies, 0.99)), ms(latencies[latencies.length - 1]));
     }
 

@@ -34,11 +34,14 @@ final class BenchCommand {
             new Option("--threads", "2", "stream threads of the measured programs"),
             new Option("--seed", "42", "seed of the workload"),
             new Option("--latency-rate", "10000", "events per second offered in the latency phase"),
-            new Option("--latency-seconds", "60", "length of the latency phase"),
-            new Option("--warmup-seconds", "10", "first seconds of the latency phase not counted"),
+            new Option("--latency-seconds", "120", "length of the latency phase"),
+            new Option("--warmup-seconds", "60", "first seconds of the latency phase, reported apart: the monitor's"
+                    + " JVM is still compiling and every mailbox is new"),
             new Option("--scale", "10000,100000,1000000", "mailbox counts of the scale phase (the largest is restored)"),
             new Option("--phases", "throughput,latency,scale", "phases to run"),
             new Option("--subject-jvm-options", "-Xmx1g", "JVM options of every measured program, space-separated"),
+            new Option("--monitor-options", "", "options of every bouncewatch run, space-separated, e.g."
+                    + " \"--commit-interval 50ms --kafka producer.linger.ms=5\""),
             new Option("--work-dir", "", "directory for the broker, state and logs (default: a temporary one,"
                     + " deleted after the run)"));
 
@@ -104,14 +107,18 @@ final class BenchCommand {
             }
             return p;
         });
-        List<String> jvm = Arrays.stream(values.get("--subject-jvm-options").split("\\s+"))
-                .filter(s -> !s.isEmpty()).toList();
+        List<String> jvm = words(values.get("--subject-jvm-options"));
+        List<String> monitor = words(values.get("--monitor-options"));
         String workDir = values.get("--work-dir");
         return new BenchOptions(events, mailboxes, domains, mix, guarantees, bootstrap,
                 (int) number(values, "--threads", 1, 64),
                 parse("--seed", values.get("--seed"), Long.MIN_VALUE, Long.MAX_VALUE),
                 (int) number(values, "--latency-rate", 1, 10_000_000), latencySeconds, warmup, scale, phases, jvm,
-                workDir.isEmpty() ? null : Path.of(workDir));
+                monitor, workDir.isEmpty() ? null : Path.of(workDir));
+    }
+
+    private static List<String> words(String text) {
+        return Arrays.stream(text.split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 
     private static long number(Map<String, String> values, String name, long min, long max) {

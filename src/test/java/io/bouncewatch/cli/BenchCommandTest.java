@@ -29,16 +29,20 @@ class BenchCommandTest {
         assertThat(o.guarantees()).containsExactly("exactly_once_v2", "at_least_once");
         assertThat(o.bootstrapServers()).isEmpty();
         assertThat(o.latencyRate()).isEqualTo(10_000);
+        assertThat(o.latencySeconds()).isEqualTo(120);
+        assertThat(o.warmupSeconds()).isEqualTo(60);
         assertThat(o.scaleMailboxes()).containsExactly(10_000, 100_000, 1_000_000);
         assertThat(o.phases()).containsExactlyElementsOf(BenchOptions.PHASES);
         assertThat(o.workDir()).isNull();
+        assertThat(o.monitorOptions()).isEmpty();
     }
 
     @Test
     void optionsReachTheBenchmark() {
         BenchOptions o = parse("--events", "1_000", "--mailboxes", "100", "--domains", "4", "--guarantee",
                 "at_least_once", "--bounce-rate", "0.02", "--scale", "1000, 5000", "--phases", "latency",
-                "--bootstrap-servers", "kafka-1:9092,kafka-2:9092", "--subject-jvm-options", "-Xmx2g -XX:+UseG1GC");
+                "--bootstrap-servers", "kafka-1:9092,kafka-2:9092", "--subject-jvm-options", "-Xmx2g -XX:+UseG1GC",
+                "--monitor-options", " --commit-interval 50ms  --kafka producer.linger.ms=5 ");
         assertThat(o.events()).isEqualTo(1_000);
         assertThat(o.guarantees()).containsExactly("at_least_once");
         assertThat(o.mix().bounceRate()).isEqualTo(0.02);
@@ -46,6 +50,8 @@ class BenchCommandTest {
         assertThat(o.phases()).containsExactly("latency");
         assertThat(o.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
         assertThat(o.subjectJvmOptions()).isEqualTo(List.of("-Xmx2g", "-XX:+UseG1GC"));
+        assertThat(o.monitorOptions())
+                .isEqualTo(List.of("--commit-interval", "50ms", "--kafka", "producer.linger.ms=5"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -55,7 +61,7 @@ class BenchCommandTest {
         "--bounce-rate|2|invalid bench option --bounce-rate=2: a share from 0 to 1, e.g. 0.02",
         "--guarantee|maybe|invalid bench option --guarantee=maybe: exactly_once_v2, at_least_once or both",
         "--phases|warp|invalid bench option --phases=warp: a comma-separated list of throughput, latency, scale",
-        "--warmup-seconds|60|invalid bench option --warmup-seconds=60: fewer seconds than --latency-seconds=60",
+        "--warmup-seconds|120|invalid bench option --warmup-seconds=120: fewer seconds than --latency-seconds=120",
     })
     void aBadOptionStopsWithOneLineNamingOptionValueAndWhatIsAllowed(String option, String value, String message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
