@@ -1,10 +1,10 @@
 package io.bouncewatch.topology;
 
-import io.bouncewatch.payload.Addresses;
-
 /**
- * Mailboxes are stored under {@code domain NUL mailbox}, so one domain's mailboxes sit together and
- * a prefix scan finds them (domain pauses, lists by domain). NUL never occurs in a valid address.
+ * Mailboxes are stored under {@code domain NUL local-part}, so one domain's mailboxes sit together
+ * and a prefix scan finds them (domain pauses, lists by domain), and the domain is written once per
+ * key. NUL never occurs in a valid address; the domain is what follows the last {@code @}, so the
+ * local part may hold {@code @} itself.
  */
 public final class MailboxStoreKey {
 
@@ -14,7 +14,8 @@ public final class MailboxStoreKey {
     }
 
     public static String of(String mailbox) {
-        return Addresses.domainOf(mailbox) + SEPARATOR + mailbox;
+        int at = mailbox.lastIndexOf('@');
+        return mailbox.substring(at + 1) + SEPARATOR + mailbox.substring(0, at);
     }
 
     public static String domainPrefix(String domain) {
@@ -22,6 +23,7 @@ public final class MailboxStoreKey {
     }
 
     public static String mailboxOf(String storeKey) {
-        return storeKey.substring(storeKey.indexOf(SEPARATOR) + 1);
+        int separator = storeKey.indexOf(SEPARATOR);
+        return storeKey.substring(separator + 1) + '@' + storeKey.substring(0, separator);
     }
 }
