@@ -52,14 +52,11 @@ public final class Monitor implements AutoCloseable {
      * which most are quiet at any moment; waiting on the empty ones to order records by timestamp
      * buys nothing here (every event is counted whenever it comes) and cost 8% of the CPU. A commit
      * writes tens of thousands of small records at once; in batches of 256 KiB rather than 16 they
-     * take a tenth of the requests, and the producer and the broker a good deal less CPU. Compressed
-     * with LZ4 they are a fraction of the bytes (mailbox.status is JSON that repeats its field names
-     * in every record), which the broker of a co-located or busy cluster copies, checks and stores.
+     * take a tenth of the requests, and the producer and the broker a good deal less CPU.
      */
     public static final Map<String, Object> PERFORMANCE_DEFAULTS = Map.of(
             StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED,
-            StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024,
-            StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+            StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
 
     private final MonitorConfig config;
     private final List<AutoCloseable> closeables = new ArrayList<>();
