@@ -43,7 +43,7 @@ public final class Settings {
                     "how often expired cooldowns are looked for"),
             Setting.duration("commit.interval", "100ms", Duration.ofMillis(10),
                     "how soon decisions are committed (and readable) while the monitor keeps up with its inputs"),
-            Setting.duration("commit.max-interval", "1s", Duration.ofMillis(10),
+            Setting.duration("commit.max-interval", "2s", Duration.ofMillis(10),
                     "how far apart commits may be while the monitor catches up on a backlog (fewer commits, "
                             + "fewer state writes); Kafka Streams' commit.interval.ms"),
             Setting.integer("state.cached-mailboxes", 50_000, 1, 100_000_000,

@@ -75,7 +75,7 @@ public final class MonitorTopology {
     public record Settings(Topics topics, RuleSettings rules, Duration cooldownCheckInterval, int inputPartitions,
                            Duration commitInterval, Duration maxCommitInterval, int cachedMailboxes) {
         public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
-        public static final Duration DEFAULT_MAX_COMMIT_INTERVAL = Duration.ofSeconds(1);
+        public static final Duration DEFAULT_MAX_COMMIT_INTERVAL = Duration.ofSeconds(2);
         public static final int DEFAULT_CACHED_MAILBOXES = 50_000;
 
         public Settings {
