@@ -81,6 +81,12 @@ final class JsonIn {
             throw invalid("expected a member name in double quotes, found " + describe(i));
         }
         int field = name(names);
+        colon();
+        return field;
+    }
+
+    /** Reads the ':' after a member name and stops at the start of the member's value. */
+    private void colon() {
         skipWhiteSpace();
         if (peek() != ':') {
             throw invalid("expected ':' after a member name, found " + describe(i));
@@ -88,7 +94,6 @@ final class JsonIn {
         i++;
         skipWhiteSpace();
         peek();
-        return field;
     }
 
     /** The kind of the value at hand, without reading it. */
@@ -216,13 +221,7 @@ final class JsonIn {
                     throw invalid("expected a member name in double quotes, found " + describe(i));
                 }
                 skipString();
-                skipWhiteSpace();
-                if (peek() != ':') {
-                    throw invalid("expected ':' after a member name, found " + describe(i));
-                }
-                i++;
-                skipWhiteSpace();
-                peek();
+                colon();
             }
             skipValue(depth);
             skipWhiteSpace();
