@@ -30,7 +30,7 @@ public final class Settings {
                     "host:port at which other instances reach this one's HTTP API; empty: localhost:<http.port>"),
             Setting.choice("processing.guarantee", "exactly_once_v2", List.of("exactly_once_v2", "at_least_once"),
                     "exactly-once counts, or at-least-once for more throughput"),
-            Setting.integer("num.stream.threads", 1, 1, 64, "stream threads of this instance"),
+            Setting.integer("num.stream.threads", 2, 1, 64, "stream threads of this instance"),
             Setting.integer("num.standby.replicas", 0, 0, 8,
                     "warm copies of each store kept on other instances for fast fail-over (set 1 when running two or more)"),
             Setting.bool("topics.create", true,
