@@ -159,6 +159,8 @@ class RebalanceIT {
         settings.put("data.dir", dir.resolve(name).toString());
         settings.put("application.id", APPLICATION_ID);
         settings.put("num.standby.replicas", "1");
+        // One consumer per instance, so that group members are instances: "both hold input partitions".
+        settings.put("num.stream.threads", "1");
         // Many small transactions, so that B joins and leaves between two of them however fast the
         // monitors work through a part.
         settings.put("commit.interval", "10ms");

@@ -259,9 +259,11 @@ class PoisonInputIT {
             producer.send(new ProducerRecord<>(topic(Input.SENDS), bytes(next),
                     bytes("{\"eventId\":\"s-next\",\"mailbox\":\"" + next + "\"}"))).get();
 
+            // The two mailboxes may sit on partitions of different stream threads, which commit apart.
             boolean counted = awaitOrFail(monitor, PATIENCE, () -> {
                 status.poll();
-                return latest(status.records()).containsKey(next);
+                deadLetters.poll();
+                return latest(status.records()).containsKey(next) && !deadLetters.records().isEmpty();
             });
             deadLetters.drainToEnd();
             assertThat(monitor.failed() || !counted || deadLetters.records().size() != 1)
