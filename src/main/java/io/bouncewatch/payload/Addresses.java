@@ -1,8 +1,14 @@
 package io.bouncewatch.payload;
 
+import java.net.IDN;
 import java.util.Locale;
 
-/** Mailbox addresses and domains as CONTRACT.md compares them: trimmed and lower-case. */
+/**
+ * Mailbox addresses and domains in the one form every part of the monitor compares: trimmed,
+ * lower-case, the domain (after the last {@code @}) without a trailing dot and, when
+ * internationalised, in its ASCII (punycode) form. Every address that enters (HTTP paths, input
+ * events, commands) goes through here, so {@code ACME.IO.} and {@code acme.io} are one domain.
+ */
 public final class Addresses {
 
     /** RFC 5321 limits a forward path to 256 octets; 320 leaves room for what senders really send. */
@@ -32,24 +38,78 @@ public final class Addresses {
         if (at == 0) {
             throw new IllegalArgumentException("mailbox '" + abbreviate(mailbox) + "' has nothing before the @");
         }
-        checkDomain(mailbox.substring(at + 1), mailbox);
+        String written = mailbox.substring(at + 1);
+        String domain = domain(written, mailbox);
         String problem = unprintable(mailbox);
         if (problem != null) {
             throw new IllegalArgumentException("mailbox" + problem);
         }
-        return mailbox;
+        if (domain.equals(written)) {
+            return mailbox;
+        }
+        String normalised = mailbox.substring(0, at + 1) + domain;
+        if (normalised.length() > MAX_ADDRESS_LENGTH) {
+            throw new IllegalArgumentException("mailbox is longer than " + MAX_ADDRESS_LENGTH + " characters");
+        }
+        return normalised;
     }
 
-    /** The normalised form of a sender domain. */
+    /**
+     * The normalised form of a sender domain.
+     *
+     * @throws IllegalArgumentException naming what is wrong with it
+     */
     public static String normaliseDomain(String raw) {
         String domain = raw.strip().toLowerCase(Locale.ROOT);
-        checkDomain(domain, null);
-        return domain;
+        return domain(domain, null);
     }
 
     /** The sender domain of a normalised mailbox: the part after the last {@code @}. */
     public static String domainOf(String mailbox) {
         return mailbox.substring(mailbox.lastIndexOf('@') + 1);
+    }
+
+    /**
+     * A checked, lower-cased domain in its normal form: without the trailing dot of a fully
+     * qualified name, an internationalised one in ASCII.
+     *
+     * @param mailbox the mailbox whose domain this is, named in the error; null for a bare domain
+     */
+    private static String domain(String domain, String mailbox) {
+        checkDomain(domain, mailbox);
+        String ascii = domain;
+        if (!isAscii(domain)) {
+            try {
+                ascii = IDN.toASCII(domain).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(describe(mailbox) + ": '" + abbreviate(domain)
+                        + "' is not a valid internationalised domain name (" + idnReason(e) + ")");
+            }
+            if (ascii.length() > MAX_DOMAIN_LENGTH) {
+                throw new IllegalArgumentException(describe(mailbox) + ": domain is longer than " + MAX_DOMAIN_LENGTH
+                        + " characters in its ASCII form");
+            }
+        }
+        String name = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException(describe(mailbox) + " has no domain");
+        }
+        return name;
+    }
+
+    private static boolean isAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** IDN wraps its parser's reason in the message of an IllegalArgumentException. */
+    private static String idnReason(IllegalArgumentException e) {
+        String message = e.getMessage() == null ? "rejected" : e.getMessage();
+        return message.replaceFirst("^java\\.text\\.ParseException: ", "");
     }
 
     /**

@@ -354,6 +354,23 @@ class MailboxFlowTest extends SharedDriverTest {
     }
 
     @Test
+    void aFullyQualifiedOrInternationalDomainCountsForItsNormalForm() {
+        h.send("Alice@ACME26.IO.");
+        h.bounce("alice@acme26.io");
+        h.send("Bob@Bücher26.Example");
+
+        List<Keyed> status = h.mailboxStatusKeyed();
+        assertThat(status).extracting(Keyed::key).containsExactly("alice@acme26.io", "alice@acme26.io",
+                "bob@xn--bcher26-n2a.example");
+        assertThat(healths(status)).startsWith(
+                "alice@acme26.io HEALTHY null window=1/0 totals=1/0 allowed",
+                "alice@acme26.io HEALTHY null window=1/1 totals=1/1 allowed");
+        assertThat(status.get(0).value().get("domain").asText()).isEqualTo("acme26.io");
+        assertThat(h.storedMailboxes("acme26.io")).containsExactly("alice@acme26.io");
+        assertThat(h.storedMailboxes("xn--bcher26-n2a.example")).containsExactly("bob@xn--bcher26-n2a.example");
+    }
+
+    @Test
     void recordKeyedOtherwiseThanItsMailboxLandsInTheSameStateThroughTheRekeyTopic() {
         h.recordsWrittenTo(MAILBOX_REKEY);
         h.send("ALICE@ACME24.IO", "alice@acme24.io", "s-1", START);
