@@ -19,12 +19,12 @@ final class Banner {
         out.println("  Kafka       " + kafka + (monitor.embeddedBroker()
                 ? "  (embedded broker, data in " + monitor.config().dataDir().toAbsolutePath().normalize() + ")"
                 : ""));
-        out.println("  Dashboard   " + http + "/");
+        out.println("  Dashboard   " + http + "/" + monitor.generatedToken().map(t -> "?token=" + t).orElse(""));
         out.println("  API         " + http + "/api/mailboxes   " + http + "/api/domains");
         out.println("  Health      " + http + "/health/ready   Metrics " + http + "/metrics");
-        out.println("  Operators   " + (monitor.operatorActionsNeedToken()
-                ? "actions need Authorization: Bearer <http.auth.token>"
-                : "actions accepted from this machine only (set http.auth.token to allow others)"));
+        out.println("  Operators   actions need Authorization: Bearer " + (monitor.generatedToken().isPresent()
+                ? "<the token above, made for this run; set http.auth.token to keep one>"
+                : "<http.auth.token>"));
         out.println("  Reads       " + String.join(", ", topics.sends(), topics.bounces(), topics.complaints(),
                 topics.commands()));
         out.println("  Writes      " + String.join(", ", topics.statusChanges(), topics.mailboxStatus(),

@@ -23,23 +23,20 @@ import io.bouncewatch.rules.RuleSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.security.MessageDigest;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -54,8 +51,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi implements AutoCloseable {
 
-    /** Marks a request made by another instance: answer from local state only, never forward again. */
-    static final String FORWARDED = "X-Bouncewatch-Forwarded";
+    /** Paths whose POST only reads (the body is the query): no token needed, nothing is written. */
+    static final Set<String> READ_ONLY_POSTS = Set.of("/api/classify", "/api/suppressions/check");
+    private static final String FORWARDED = PeerClient.FORWARDED;
+    /** The longest command id a client may choose, to send the same one again on a retry. */
+    static final int MAX_COMMAND_ID_LENGTH = 200;
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -69,8 +69,8 @@ public final class HttpApi implements AutoCloseable {
     private final CommandPublisher commands;
     private final ChangeFeed feed;
     private final RuleSettings rules;
-    private final byte[] authToken;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final String generatedToken;
+    private final PeerClient peers;
 
     /**
      * What the API serves.
@@ -80,7 +80,8 @@ public final class HttpApi implements AutoCloseable {
      * @param feed      the latest status changes, for the dashboard
      * @param metrics   the Prometheus exposition of this instance
      * @param rules     the thresholds in force, for the dashboard
-     * @param authToken bearer token operator actions must carry; empty accepts them from loopback only
+     * @param authToken the bearer token every write must carry (http.auth.token); when empty, one is
+     *                  generated for this run ({@link #generatedToken()})
      */
     public record Services(Supplier<QueryService> queries, CommandPublisher commands, ChangeFeed feed,
                            Supplier<String> metrics, RuleSettings rules, String authToken) {
@@ -91,10 +92,14 @@ public final class HttpApi implements AutoCloseable {
         this.commands = services.commands();
         this.feed = services.feed();
         this.rules = services.rules();
-        this.authToken = services.authToken().getBytes(StandardCharsets.UTF_8);
+        this.generatedToken = services.authToken().isEmpty() ? WriteGuard.newToken() : null;
+        this.peers = new PeerClient(services.authToken());
+        WriteGuard guard = new WriteGuard(generatedToken == null ? services.authToken() : generatedToken,
+                READ_ONLY_POSTS);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
-            config.http.maxRequestSize = 64 * 1024;
+            // Javalin's own check, for a declared Content-Length; BoundedBody reads every body we use.
+            config.http.maxRequestSize = BoundedBody.LIMIT;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/dashboard";
@@ -102,6 +107,7 @@ public final class HttpApi implements AutoCloseable {
                 files.location = Location.CLASSPATH;
             });
         });
+        app.before(guard);
         app.get("/", this::dashboard);
         app.get("/health/live", ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
         app.get("/health/ready", this::ready);
@@ -114,14 +120,23 @@ public final class HttpApi implements AutoCloseable {
         app.get("/api/mailboxes", this::mailboxes);
         app.get("/api/domains/{domain}", this::domain);
         app.get("/api/domains", this::domains);
-        app.before("/api/mailboxes/{mailbox}/{action}", this::authorize);
-        app.before("/api/domains/{domain}/{action}", this::authorize);
         app.post("/api/mailboxes/{mailbox}/{action}", ctx -> command(ctx, false));
         app.post("/api/domains/{domain}/{action}", ctx -> command(ctx, true));
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                 e.getStatus() == 404 ? "no such resource: " + ctx.path() : e.getMessage()));
-        app.exception(Denied.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+        app.exception(Refusal.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            error(ctx, e.status(), e.getMessage());
+        });
+        app.exception(PublishTimedOut.class, (e, ctx) -> {
+            ctx.header("Retry-After", "5");
+            try {
+                json(ctx, 503, JSON.writeValueAsBytes(Map.of("error", e.getMessage(), "commandId", e.commandId)));
+            } catch (IOException io) {
+                throw new IllegalStateException(io);
+            }
+        });
         app.exception(Unavailable.class, (e, ctx) -> {
             ctx.header("Retry-After", "1");
             error(ctx, 503, e.getMessage());
@@ -144,9 +159,9 @@ public final class HttpApi implements AutoCloseable {
         app.error(413, ctx -> error(ctx, 413, "the request body is larger than 64 KiB"));
     }
 
-    /** Whether operator actions need a token; without one they are accepted from loopback only. */
-    public boolean requiresToken() {
-        return authToken.length > 0;
+    /** The token made for this run when none is configured, to hand to the operator once; else empty. */
+    public Optional<String> generatedToken() {
+        return Optional.ofNullable(generatedToken);
     }
 
     /** Binds the port (0 picks a free one) on every interface. */
@@ -207,38 +222,6 @@ public final class HttpApi implements AutoCloseable {
         client.onClose(unsubscribe);
     }
 
-    /**
-     * Operator actions steer the monitor: with a token set they must carry it (compared in
-     * constant time); without one they are taken from this machine only.
-     */
-    private void authorize(Context ctx) {
-        if (!"POST".equals(ctx.method().name())) {
-            return;
-        }
-        if (authToken.length == 0) {
-            if (!isLoopback(ctx.req().getRemoteAddr())) {
-                throw new Denied(403, "operator actions are accepted from this machine only; set http.auth.token "
-                        + "to accept them from elsewhere with a bearer token");
-            }
-            return;
-        }
-        String header = ctx.header("Authorization");
-        byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(given, authToken)) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"bouncewatch\"");
-            throw new Denied(401, "operator actions need the header Authorization: Bearer <http.auth.token>");
-        }
-    }
-
-    static boolean isLoopback(String address) {
-        try {
-            return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private void ready(Context ctx) {
         QueryService service = queries.get();
         if (service != null && service.ready()) {
@@ -272,7 +255,7 @@ public final class HttpApi implements AutoCloseable {
             if (ctx.header(FORWARDED) != null) {
                 throw new Unavailable("ownership of this key is moving between instances");
             }
-            HttpResponse<byte[]> response = fetch(remote.host(), path);
+            HttpResponse<byte[]> response = peers.get(remote.host(), path);
             ctx.status(response.statusCode()).contentType("application/json").result(response.body());
         }
     }
@@ -320,7 +303,7 @@ public final class HttpApi implements AutoCloseable {
     private List<JsonNode> fromOthers(QueryService service, String path) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (HostInfo host : service.otherInstances()) {
-            HttpResponse<byte[]> response = fetch(host, path);
+            HttpResponse<byte[]> response = peers.get(host, path);
             if (response.statusCode() != 200) {
                 throw new Unavailable("instance " + host.host() + ":" + host.port() + " answered "
                         + response.statusCode() + "; the list would be partial");
@@ -328,16 +311,6 @@ public final class HttpApi implements AutoCloseable {
             JSON.readTree(response.body()).forEach(out::add);
         }
         return out;
-    }
-
-    private HttpResponse<byte[]> fetch(HostInfo host, String path) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
-                .timeout(Duration.ofSeconds(5)).header(FORWARDED, "1").GET().build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new Unavailable("instance " + host.host() + ":" + host.port() + " did not answer: " + e.getMessage());
-        }
     }
 
     private void command(Context ctx, boolean domain) throws Exception {
@@ -352,20 +325,25 @@ public final class HttpApi implements AutoCloseable {
                 : valid(() -> Addresses.normaliseMailbox(ctx.pathParam("mailbox")));
         String reason = null;
         String operator = null;
-        if (!ctx.body().isBlank()) {
+        String commandId = null;
+        String raw = new String(BoundedBody.read(ctx), StandardCharsets.UTF_8);
+        if (!raw.isBlank()) {
             JsonNode body;
             try {
-                body = STRICT_JSON.readTree(ctx.body());
+                body = STRICT_JSON.readTree(raw);
             } catch (IOException e) {
                 throw new BadRequest("the body is not JSON: expected {\"reason\":\"...\",\"operator\":\"...\"}");
             }
             if (body == null || !body.isObject()) {
-                throw new BadRequest("the body must be a JSON object with optional reason and operator");
+                throw new BadRequest("the body must be a JSON object with optional commandId, reason and operator");
             }
             reason = text(body, "reason");
             operator = text(body, "operator");
+            commandId = commandId(body);
         }
-        String commandId = "http-" + UUID.randomUUID();
+        if (commandId == null) {
+            commandId = "http-" + UUID.randomUUID();
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -381,8 +359,43 @@ public final class HttpApi implements AutoCloseable {
             g.writeStringField("timestamp", PayloadWriter.instant(System.currentTimeMillis()));
             g.writeEndObject();
         }
-        commands.publish(target, out.toByteArray());
+        try {
+            commands.publish(target, out.toByteArray());
+        } catch (Exception e) {
+            if (timedOut(e)) {
+                throw new PublishTimedOut(commandId);
+            }
+            throw e;
+        }
         json(ctx, 202, out.toByteArray());
+    }
+
+    /**
+     * The client's own id, so that a retry after a timeout carries the same one and counts once.
+     * Null when the body has none.
+     */
+    private static String commandId(JsonNode body) {
+        JsonNode value = body.get("commandId");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new BadRequest("commandId must be a non-blank string");
+        }
+        if (value.asText().length() > MAX_COMMAND_ID_LENGTH) {
+            throw new BadRequest("commandId is longer than " + MAX_COMMAND_ID_LENGTH + " characters");
+        }
+        return value.asText();
+    }
+
+    /** Whether the publish ran out of time: the command may still be delivered, so a retry must reuse its id. */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String text(JsonNode body, String field) {
@@ -499,13 +512,14 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    /** 401 or 403: not allowed to steer. */
-    static final class Denied extends RuntimeException {
-        private final int status;
+    /** 503 with the command's id: the publish timed out, and the command may yet be delivered. */
+    static final class PublishTimedOut extends RuntimeException {
+        private final String commandId;
 
-        Denied(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
+        PublishTimedOut(String commandId) {
+            super("the command was not acknowledged in time and may still be applied; retry with the same commandId",
+                    null, false, false);
+            this.commandId = commandId;
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -255,9 +256,9 @@ public final class Monitor implements AutoCloseable {
         return http.port();
     }
 
-    /** Whether operator actions need a bearer token (else: loopback only). */
-    public boolean operatorActionsNeedToken() {
-        return http.requiresToken();
+    /** The bearer token made for this run when http.auth.token is empty, to print once; else empty. */
+    public Optional<String> generatedToken() {
+        return http.generatedToken();
     }
 
     public MonitorConfig config() {

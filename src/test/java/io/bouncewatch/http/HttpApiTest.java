@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.rules.RuleSettings;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +31,16 @@ import org.junit.jupiter.api.Test;
 class HttpApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "s3cret-token-0123456789";
     private final HttpClient client = HttpClient.newHttpClient();
     private final List<Map.Entry<String, String>> published = new ArrayList<>();
     private HttpApi api;
 
     private HttpApi start(String token) {
+        return start(token, (key, json) -> published.add(Map.entry(key, new String(json, StandardCharsets.UTF_8))));
+    }
+
+    private HttpApi start(String token, CommandPublisher publisher) {
         ChangeFeed feed = new ChangeFeed() {
             @Override
             public List<String> recent(int limit) {
@@ -38,9 +52,8 @@ class HttpApiTest {
                 return () -> { };
             }
         };
-        api = new HttpApi(new HttpApi.Services(() -> null,
-                (key, json) -> published.add(Map.entry(key, new String(json, StandardCharsets.UTF_8))),
-                feed, () -> "# metrics\n", RuleSettings.DEFAULTS, token)).start(0);
+        api = new HttpApi(new HttpApi.Services(() -> null, publisher, feed, () -> "# metrics\n", RuleSettings.DEFAULTS,
+                token)).start(0);
         return api;
     }
 
@@ -57,6 +70,13 @@ class HttpApiTest {
             request.headers(headers);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A write as the dashboard or a script sends it: with the token and, with a body, as JSON. */
+    private HttpResponse<String> write(String path, String body) throws Exception {
+        return body == null || body.isEmpty()
+                ? send("POST", path, body, "Authorization", "Bearer " + TOKEN)
+                : send("POST", path, body, "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
     }
 
     private static String error(HttpResponse<String> response) throws IOException {
@@ -92,14 +112,22 @@ class HttpApiTest {
         HttpResponse<String> response = send("GET", "/api/nothing", null);
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(error(response)).isEqualTo("no such resource: /api/nothing");
-        assertThat(send("POST", "/api/mailboxes/alice@acme.io/explode", "").statusCode()).isEqualTo(404);
-        assertThat(send("POST", "/api/domains/acme.io/reset", "").statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/api/mailboxes/alice@acme.io/explode", "").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void unknownActionsAnswer404WithAJsonError() throws Exception {
+        start(TOKEN);
+        assertThat(write("/api/mailboxes/alice@acme.io/explode", "").statusCode()).isEqualTo(404);
+        HttpResponse<String> reset = write("/api/domains/acme.io/reset", "");
+        assertThat(reset.statusCode()).isEqualTo(404);
+        assertThat(error(reset)).isEqualTo("no action reset; allowed: pause, resume");
     }
 
     @Test
     void anOperatorActionWritesACommandWithWhoAndWhy() throws Exception {
-        start("");
-        HttpResponse<String> response = send("POST", "/api/mailboxes/Alice@ACME.io/pause",
+        start(TOKEN);
+        HttpResponse<String> response = write("/api/mailboxes/Alice@ACME.io/pause",
                 "{\"reason\":\"list cleaned\",\"operator\":\"ops@acme.io\"}");
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(published).hasSize(1);
@@ -110,35 +138,239 @@ class HttpApiTest {
         assertThat(command.get("reason").asText()).isEqualTo("list cleaned");
         assertThat(command.get("operator").asText()).isEqualTo("ops@acme.io");
         assertThat(command.get("commandId").asText()).startsWith("http-");
+        assertThat(JSON.readTree(response.body())).isEqualTo(command);
 
-        assertThat(send("POST", "/api/domains/acme.io/resume", "").statusCode()).isEqualTo(202);
+        assertThat(write("/api/domains/acme.io/resume", "").statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(published.get(1).getValue()).get("domain").asText()).isEqualTo("acme.io");
-        assertThat(send("POST", "/api/domains/acme.io/pause", "[not an object]").statusCode()).isEqualTo(400);
+        assertThat(write("/api/domains/acme.io/pause", "[not an object]").statusCode()).isEqualTo(400);
     }
 
     @Test
-    void withATokenOperatorActionsNeedIt() throws Exception {
-        start("s3cret-token-0123456789");
+    void aDomainIsPausedUnderItsNormalForm() throws Exception {
+        start(TOKEN);
+        assertThat(write("/api/domains/ACME.IO./pause", "").statusCode()).isEqualTo(202);
+        assertThat(write("/api/domains/B%C3%BCcher.Example/pause", "").statusCode()).isEqualTo(202);
+        assertThat(write("/api/mailboxes/Bob@B%C3%BCcher.Example./reset", "").statusCode()).isEqualTo(202);
+        assertThat(published).extracting(Map.Entry::getKey)
+                .containsExactly("acme.io", "xn--bcher-kva.example", "bob@xn--bcher-kva.example");
+        assertThat(JSON.readTree(published.get(0).getValue()).get("domain").asText()).isEqualTo("acme.io");
+        assertThat(JSON.readTree(published.get(2).getValue()).get("mailbox").asText())
+                .isEqualTo("bob@xn--bcher-kva.example");
+    }
+
+    @Test
+    void aClientsOwnCommandIdIsWrittenAndAnsweredUnchanged() throws Exception {
+        start(TOKEN);
+        HttpResponse<String> response = write("/api/mailboxes/alice@acme.io/pause",
+                "{\"commandId\":\"ops-2026-12-04-1\",\"reason\":\"x\",\"operator\":\"ops@acme.io\"}");
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).get("commandId").asText()).isEqualTo("ops-2026-12-04-1");
+        assertThat(JSON.readTree(published.get(0).getValue()).get("commandId").asText()).isEqualTo("ops-2026-12-04-1");
+
+        assertThat(error(write("/api/mailboxes/alice@acme.io/pause", "{\"commandId\":\"  \"}")))
+                .isEqualTo("commandId must be a non-blank string");
+        assertThat(error(write("/api/mailboxes/alice@acme.io/pause", "{\"commandId\":42}")))
+                .isEqualTo("commandId must be a non-blank string");
+        assertThat(write("/api/mailboxes/alice@acme.io/pause", "{\"commandId\":\"" + "c".repeat(200) + "\"}")
+                .statusCode()).isEqualTo(202);
+        HttpResponse<String> tooLong = write("/api/mailboxes/alice@acme.io/pause",
+                "{\"commandId\":\"" + "c".repeat(201) + "\"}");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(error(tooLong)).isEqualTo("commandId is longer than 200 characters");
+        assertThat(published).hasSize(2);
+    }
+
+    @Test
+    void aPublishThatTimesOutAnswers503WithTheCommandIdToRetryWith() throws Exception {
+        List<String> attempted = new ArrayList<>();
+        start(TOKEN, (key, json) -> {
+            attempted.add(JSON.readTree(json).get("commandId").asText());
+            if (attempted.size() == 1) {
+                throw new TimeoutException("no acknowledgement within 10 s");
+            }
+            throw new ExecutionException(new org.apache.kafka.common.errors.TimeoutException("expired"));
+        });
+        HttpResponse<String> own = write("/api/mailboxes/alice@acme.io/pause", "{\"commandId\":\"retry-me\"}");
+        assertThat(own.statusCode()).isEqualTo(503);
+        assertThat(own.headers().firstValue("Retry-After")).isPresent();
+        JsonNode body = JSON.readTree(own.body());
+        assertThat(body.get("commandId").asText()).isEqualTo("retry-me");
+        assertThat(body.get("error").asText()).contains("may still be applied");
+
+        HttpResponse<String> generated = write("/api/domains/acme.io/pause", "");
+        assertThat(generated.statusCode()).isEqualTo(503);
+        assertThat(generated.headers().firstValue("Retry-After")).isPresent();
+        assertThat(JSON.readTree(generated.body()).get("commandId").asText()).isEqualTo(attempted.get(1))
+                .startsWith("http-");
+    }
+
+    @Test
+    void aPublishThatFailsOtherwiseIsAServerError() throws Exception {
+        start(TOKEN, (key, json) -> {
+            throw new IllegalStateException("the producer is closed");
+        });
+        HttpResponse<String> response = write("/api/mailboxes/alice@acme.io/pause", "");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+    }
+
+    @Test
+    void everyWriteNeedsTheBearerToken() throws Exception {
+        start(TOKEN);
         HttpResponse<String> without = send("POST", "/api/mailboxes/alice@acme.io/pause", "");
         assertThat(without.statusCode()).isEqualTo(401);
+        assertThat(without.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+        assertThat(error(without)).contains("Authorization: Bearer");
+        HttpResponse<String> wrong = send("POST", "/api/mailboxes/alice@acme.io/pause", "",
+                "Authorization", "Bearer wrong-token-0123456789");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(send("POST", "/api/mailboxes/alice@acme.io/pause", "", "Authorization", TOKEN).statusCode())
+                .as("a token without the Bearer scheme").isEqualTo(401);
+        assertThat(send("PUT", "/api/mailboxes/alice@acme.io/pause", "").statusCode()).as("PUT").isEqualTo(401);
+        assertThat(send("DELETE", "/api/mailboxes/alice@acme.io", null).statusCode()).as("DELETE").isEqualTo(401);
+        assertThat(published).isEmpty();
         assertThat(send("POST", "/api/mailboxes/alice@acme.io/pause", "",
-                "Authorization", "Bearer wrong-token-0123456789").statusCode()).isEqualTo(401);
-        assertThat(send("POST", "/api/mailboxes/alice@acme.io/pause", "",
-                "Authorization", "Bearer s3cret-token-0123456789").statusCode()).isEqualTo(202);
+                "Authorization", "bearer " + TOKEN).statusCode()).isEqualTo(202);
         assertThat(published).hasSize(1);
         assertThat(send("GET", "/api/changes", null).statusCode()).as("reads need no token").isEqualTo(200);
     }
 
     @Test
-    void withoutATokenOperatorActionsAreTakenFromLoopbackAddressesOnly() throws Exception {
+    void withoutAConfiguredTokenOneIsMadeForTheRunAndLoopbackIsNotTrusted() throws Exception {
         start("");
-        assertThat(HttpApi.isLoopback("127.0.0.1")).isTrue();
-        assertThat(HttpApi.isLoopback("127.8.9.10")).isTrue();
-        assertThat(HttpApi.isLoopback("0:0:0:0:0:0:0:1")).isTrue();
-        assertThat(HttpApi.isLoopback("192.0.2.7")).isFalse();
-        assertThat(HttpApi.isLoopback("10.0.0.1")).isFalse();
-        assertThat(send("POST", "/api/mailboxes/alice@acme.io/pause", "").statusCode()).as("from loopback")
+        String token = api.generatedToken().orElseThrow();
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        HttpResponse<String> fromLoopback = send("POST", "/api/mailboxes/alice@acme.io/pause", "");
+        assertThat(fromLoopback.statusCode()).as("from 127.0.0.1 without the token").isEqualTo(401);
+        assertThat(send("POST", "/api/mailboxes/alice@acme.io/pause", "", "Authorization", "Bearer " + token)
+                .statusCode()).isEqualTo(202);
+        assertThat(published).hasSize(1);
+        try (HttpApi other = new HttpApi(new HttpApi.Services(() -> null, (k, j) -> { }, null, () -> "",
+                RuleSettings.DEFAULTS, ""))) {
+            assertThat(other.generatedToken().orElseThrow()).isNotEqualTo(token);
+        }
+    }
+
+    @Test
+    void aConfiguredTokenIsNotReplaced() {
+        start(TOKEN);
+        assertThat(api.generatedToken()).isEmpty();
+    }
+
+    @Test
+    void writesFromAnotherSitesPageAreRefused() throws Exception {
+        start(TOKEN);
+        String path = "/api/mailboxes/victim@acme.io/pause";
+        HttpResponse<String> form = send("POST", path, "{\"reason\":\"x\"}",
+                "Origin", "http://evil.example", "Content-Type", "text/plain");
+        assertThat(form.statusCode()).as("a page's simple POST").isEqualTo(403);
+        assertThat(form.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(error(form)).contains("another origin");
+        assertThat(send("POST", "/api/domains/acme.io/pause", null, "Origin", "http://evil.example",
+                "Sec-Fetch-Site", "cross-site").statusCode()).as("a no-cors fetch without a body").isEqualTo(403);
+        assertThat(send("POST", "/api/domains/acme.io/pause", null, "Sec-Fetch-Site", "cross-site",
+                "Authorization", "Bearer " + TOKEN).statusCode()).as("cross-site, even with the token").isEqualTo(403);
+        assertThat(send("POST", path, "", "Origin", "http://evil.example", "Authorization", "Bearer " + TOKEN)
+                .statusCode()).as("a foreign origin, even with the token").isEqualTo(403);
+        assertThat(send("POST", path, "", "Origin", "null", "Authorization", "Bearer " + TOKEN).statusCode())
+                .as("an opaque origin").isEqualTo(403);
+        assertThat(send("POST", path, "", "Origin", "http://127.0.0.1:" + (api.port() + 1),
+                "Authorization", "Bearer " + TOKEN).statusCode()).as("another port").isEqualTo(403);
+        assertThat(published).isEmpty();
+
+        assertThat(send("POST", path, "{\"reason\":\"x\"}", "Origin", "http://127.0.0.1:" + api.port(),
+                "Sec-Fetch-Site", "same-origin", "Content-Type", "application/json", "Authorization", "Bearer " + TOKEN)
+                .statusCode()).as("the dashboard's own write").isEqualTo(202);
+        assertThat(write(path, "{\"reason\":\"x\"}").statusCode()).as("a script's write, without Origin")
                 .isEqualTo(202);
+        assertThat(published).hasSize(2);
+    }
+
+    @Test
+    void aWritesBodyMustBeJson() throws Exception {
+        start(TOKEN);
+        String path = "/api/mailboxes/alice@acme.io/pause";
+        HttpResponse<String> text = send("POST", path, "{\"reason\":\"x\"}", "Authorization", "Bearer " + TOKEN,
+                "Content-Type", "text/plain");
+        assertThat(text.statusCode()).isEqualTo(415);
+        assertThat(error(text)).contains("application/json");
+        assertThat(send("POST", path, "reason=x", "Authorization", "Bearer " + TOKEN,
+                "Content-Type", "application/x-www-form-urlencoded").statusCode()).isEqualTo(415);
+        assertThat(send("POST", path, "{\"reason\":\"x\"}", "Authorization", "Bearer " + TOKEN).statusCode())
+                .as("no Content-Type").isEqualTo(415);
+        assertThat(published).isEmpty();
+        assertThat(send("POST", path, "{\"reason\":\"x\"}", "Authorization", "Bearer " + TOKEN,
+                "Content-Type", "Application/JSON; charset=utf-8").statusCode()).isEqualTo(202);
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void postsThatOnlyReadAreNotGuarded() throws Exception {
+        start(TOKEN);
+        for (String path : HttpApi.READ_ONLY_POSTS) {
+            assertThat(send("POST", path, "{}", "Content-Type", "application/json").statusCode()).as(path)
+                    .isNotIn(401, 403, 415);
+        }
+    }
+
+    /**
+     * A chunked body declares no length, so a check of Content-Length never sees it: the body
+     * itself is read no further than the limit, and 413 comes long before the client has sent its
+     * 30 MiB (read whole, it would come only after the last byte).
+     */
+    @Test
+    void aChunkedBodyPastTheLimitIsRefusedWithoutBeingReadWhole() throws Exception {
+        start(TOKEN);
+        long total = 30L << 20;
+        AtomicLong sent = new AtomicLong();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", api.port()), 5_000);
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/mailboxes/alice@acme.io/pause HTTP/1.1\r\nHost: 127.0.0.1:" + api.port()
+                    + "\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Thread writer = new Thread(() -> {
+                byte[] chunk = ("10000\r\n" + "r".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                try {
+                    out.write("8\r\n{\"reason\r\n".getBytes(StandardCharsets.US_ASCII));
+                    while (sent.get() < total) {
+                        out.write(chunk);
+                        sent.addAndGet(0x10000);
+                    }
+                    out.write("3\r\n\":1\r\n1\r\n}\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // the server closed the connection: what this test expects
+                }
+            });
+            writer.start();
+            InputStream in = socket.getInputStream();
+            int first = in.read();
+            long sentBeforeTheAnswer = sent.get();
+            String answer = (char) first + readAll(in);
+            writer.join(30_000);
+            assertThat(answer).startsWith("HTTP/1.1 413");
+            assertThat(answer.toLowerCase(Locale.ROOT)).contains("content-type: application/json");
+            assertThat(answer).contains("{\"error\":\"the request body is larger than 64 KiB\"}");
+            assertThat(sentBeforeTheAnswer).as("bytes the client had sent when the answer came").isLessThan(total);
+        }
+        assertThat(published).isEmpty();
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                all.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            if (all.size() == 0) {
+                throw e;
+            }
+        }
+        return all.toString(StandardCharsets.UTF_8);
     }
 
     @Test
