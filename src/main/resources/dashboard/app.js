@@ -1381,7 +1381,21 @@ function wireControls() {
 
 /* ------------------------------------------------------------------ start */
 
+// The program prints the dashboard's address with ?token=... once at start (as notebook servers
+// do): keep the token for this tab and take it out of the address bar, the history and any
+// bookmark. Writes send it; when a write answers 401 without one, the dialog asks for it.
+function adoptTokenFromAddress() {
+  const params = new URLSearchParams(location.search);
+  const token = params.get('token');
+  if (token === null) return;
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  params.delete('token');
+  const query = params.toString();
+  history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+}
+
 function start() {
+  adoptTokenFromAddress();
   readHashState();
   wireControls();
   renderSortHeaders();

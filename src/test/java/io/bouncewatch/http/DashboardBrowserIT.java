@@ -27,8 +27,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * The dashboard in a real headless Chromium: after events are published it shows a paused mailbox
- * and a paused domain, and an operator resume through the page changes the state. Under CI a
+ * The dashboard in a real headless Chromium, opened at the address with the token the program
+ * prints: after events are published it shows a paused mailbox and a paused domain, and an
+ * operator resume through the page (a write that needs the token) changes the state. Under CI a
  * missing browser fails the test; elsewhere it is skipped with a message.
  */
 class DashboardBrowserIT {
@@ -62,7 +63,13 @@ class DashboardBrowserIT {
 
             WebDriver driver = chrome();
             try {
-                driver.get("http://127.0.0.1:" + monitor.httpPort() + "/");
+                // The address the program prints at start: the dashboard keeps the token and drops it from the URL.
+                String token = monitor.generatedToken().orElseThrow();
+                driver.get("http://127.0.0.1:" + monitor.httpPort() + "/?token=" + token);
+                await("the token leaves the address bar").atMost(Duration.ofSeconds(10))
+                        .until(() -> !driver.getCurrentUrl().contains("token"));
+                assertThat(((JavascriptExecutor) driver).executeScript(
+                        "return sessionStorage.getItem('bouncewatch.token')")).isEqualTo(token);
                 await("the page shows the paused mailbox and the paused domain").atMost(PATIENCE)
                         .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
                                 !driver.findElements(By.cssSelector("tr[data-mailbox='bad@brightleads.co'][data-status='PAUSED']")).isEmpty()
