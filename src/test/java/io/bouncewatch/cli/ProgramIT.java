@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,11 @@ class ProgramIT {
         String banner = Files.readString(workDir.resolve("first.log"));
         assertThat(banner).contains("is running", kafka, "http://localhost:" + httpPort + "/",
                 "kcat -P -b " + kafka, "kafka-console-producer.sh --bootstrap-server " + kafka);
+        Matcher dashboard = Pattern.compile("Dashboard +http://localhost:" + httpPort + "/\\?token=([A-Za-z0-9_-]{43})\n")
+                .matcher(banner);
+        assertThat(dashboard.find()).as("the dashboard's address with the token made for this run").isTrue();
+        String token = dashboard.group(1);
+        assertThat(banner.split(token, -1)).as("the token is printed once").hasSize(2);
         assertThat(workDir.resolve("data").resolve("kafka")).as("the embedded broker's data under ./data").isDirectory();
 
         try (KafkaTestClients clients = new KafkaTestClients(kafka)) {
@@ -58,6 +65,12 @@ class ProgramIT {
             assertThat(body(httpPort, "/api/mailboxes/alice@acme.io")).contains("\"totalBounces\":1");
         });
         assertThat(status(httpPort, "/api/mailboxes/nobody@example.org")).isEqualTo(404);
+        String pause = "/api/mailboxes/newcomer@example.org/pause";
+        assertThat(post(httpPort, pause, "{\"reason\":\"x\"}", "Origin", "http://evil.example",
+                "Content-Type", "text/plain")).as("a cross-site page's POST").isEqualTo(403);
+        assertThat(post(httpPort, pause, null)).as("from 127.0.0.1 without the token").isEqualTo(401);
+        assertThat(post(httpPort, pause, "{\"reason\":\"x\"}", "Authorization", "Bearer " + token,
+                "Content-Type", "application/json")).as("with the printed token").isEqualTo(202);
         stop(first, "first.log");
 
         Process second = start(httpPort, kafkaPort, "second.log");
@@ -128,6 +141,15 @@ class ProgramIT {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    private int post(int port, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private String body(int port, String path) throws IOException, InterruptedException {

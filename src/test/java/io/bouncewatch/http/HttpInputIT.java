@@ -276,6 +276,61 @@ class HttpInputIT {
                 .isTrue();
     }
 
+    // ------------------------------------------------------------------ writes
+
+    /** The request a web page in the operator's browser could make: a simple cross-site POST. */
+    @Test
+    void aCrossSitePageCannotActThroughTheOperatorsBrowser() throws Exception {
+        Map<String, String> page = new LinkedHashMap<>();
+        page.put("Origin", "http://evil.example");
+        page.put("Content-Type", "text/plain");
+        Response form = send("POST", "/api/mailboxes/victim@acme.io/pause", page,
+                "{\"reason\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(form.status).as(form.text()).isEqualTo(403);
+        assertThat(JSON.readTree(form.body).get("error").asText()).contains("another origin");
+
+        Response noCors = send("POST", "/api/domains/acme.io/pause",
+                Map.of("Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"), null);
+        assertThat(noCors.status).as("a bodiless no-cors fetch: " + noCors.text()).isEqualTo(403);
+    }
+
+    /** No trust for a loopback peer: it may be a proxy or a sidecar passing on anybody's request. */
+    @Test
+    void aWriteFromLoopbackNeedsTheTokenToo() throws Exception {
+        Response none = send("POST", "/api/domains/acme.io/pause", Map.of(), null);
+        assertThat(none.status).as(none.text()).isEqualTo(401);
+        assertThat(none.headers.get("www-authenticate")).startsWith("Bearer");
+        assertThat(none.contentType()).startsWith("application/json");
+        assertThat(send("POST", "/api/domains/acme.io/pause",
+                Map.of("Authorization", "Bearer not-the-token-0123456789"), null).status).isEqualTo(401);
+    }
+
+    @Test
+    void aWriteWithTheTokenAndAJsonBodyIsAccepted() throws Exception {
+        String token = "Bearer " + monitor.generatedToken().orElseThrow();
+        byte[] body = "{\"reason\":\"x\",\"operator\":\"ops@acme.io\"}".getBytes(StandardCharsets.UTF_8);
+        Response text = send("POST", "/api/mailboxes/reset-me@acme.io/reset",
+                Map.of("Authorization", token, "Content-Type", "text/plain"), body);
+        assertThat(text.status).as(text.text()).isEqualTo(415);
+        assertThat(send("POST", "/api/mailboxes/reset-me@acme.io/reset", Map.of("Authorization", token,
+                "Content-Type", "application/json", "Origin", "http://127.0.0.1:" + monitor.httpPort()), body).status)
+                .as("from the dashboard's own origin").isEqualTo(202);
+        assertThat(send("POST", "/api/mailboxes/reset-me@acme.io/reset",
+                Map.of("Authorization", token, "Content-Type", "application/json"), body).status)
+                .as("from a script, without Origin").isEqualTo(202);
+    }
+
+    @Test
+    void aChunkedBodyPastTheLimitAnswers413() throws Exception {
+        String reason = "r".repeat(1 << 20);
+        Response response = send("POST", "/api/mailboxes/x@y.io/pause",
+                Map.of("Authorization", "Bearer " + monitor.generatedToken().orElseThrow(),
+                        "Content-Type", "application/json", "Transfer-Encoding", "chunked"),
+                ("{\"reason\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(response.status).as(response.text()).isEqualTo(413);
+        assertThat(JSON.readTree(response.body).get("error").asText()).isEqualTo("the request body is larger than 64 KiB");
+    }
+
     /** Text from events reaches the API as JSON strings, never as markup. */
     @Test
     void textFromEventsIsServedAsJsonNotMarkup() throws Exception {
@@ -397,8 +452,27 @@ class HttpInputIT {
         return request("GET", target, null, null);
     }
 
-    /** Sends the request exactly as given, over a fresh connection, and reads the whole answer. */
+    /** A request as an operator's script sends it: with the token the monitor made at start, a body as JSON. */
     private static Response request(String method, String target, byte[] body, String accept) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + monitor.generatedToken().orElseThrow());
+        if (accept != null) {
+            headers.put("Accept", accept);
+        }
+        if (body != null) {
+            headers.put("Content-Type", "application/json");
+        }
+        return send(method, target, headers, body);
+    }
+
+    /**
+     * Sends the request exactly as given, over a fresh connection, and reads the whole answer. A
+     * body goes with its Content-Length unless the headers say Transfer-Encoding: chunked, when it
+     * goes as one chunk.
+     */
+    private static Response send(String method, String target, Map<String, String> headers, byte[] body)
+            throws IOException {
+        boolean chunked = "chunked".equals(headers.get("Transfer-Encoding"));
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", monitor.httpPort()), 5_000);
             socket.setSoTimeout(15_000);
@@ -406,19 +480,22 @@ class HttpInputIT {
                     .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                     .append("Host: 127.0.0.1:").append(monitor.httpPort()).append("\r\n")
                     .append("Connection: close\r\n");
-            if (accept != null) {
-                head.append("Accept: ").append(accept).append("\r\n");
-            }
-            if (body != null) {
-                head.append("Content-Type: application/json\r\n").append("Content-Length: ").append(body.length)
-                        .append("\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            if (body != null && !chunked) {
+                head.append("Content-Length: ").append(body.length).append("\r\n");
             }
             head.append("\r\n");
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.UTF_8));
             if (body != null) {
                 try {
-                    out.write(body);
+                    if (chunked) {
+                        out.write((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(body);
+                        out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    } else {
+                        out.write(body);
+                    }
                 } catch (IOException e) {
                     // The server may answer (413) and close before it has read a large body.
                 }
