@@ -1,5 +1,6 @@
 package io.bouncewatch.fuzz;
 
+import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +123,7 @@ public final class PoisonGenerator {
         Set<String> pool = new LinkedHashSet<>();
         while (pool.size() < mailboxes) {
             String local = pick(LOCALS) + (random.nextInt(4) == 0 ? "" : "." + random.nextInt(1000));
-            pool.add(local + "@" + pick(DOMAINS));
+            pool.add(local + "@" + IDN.toASCII(pick(DOMAINS)));
         }
         this.mailboxes.addAll(pool);
         this.domains.addAll(List.of(DOMAINS));
@@ -376,11 +377,32 @@ public final class PoisonGenerator {
         return open + close;
     }
 
-    /** How a valid address is written; normalising it (trim, lower-case) gives the pool mailbox. */
+    /**
+     * How a valid address is written; normalising it (trim, lower-case, the domain without a
+     * trailing dot and in ASCII) gives the pool mailbox.
+     */
     private record Presented(String text, String how) {
     }
 
     private Presented present(String mailbox) {
+        Presented written = write(mailbox);
+        Presented shown = show(written.text());
+        return written.how().isEmpty() ? shown : new Presented(shown.text(), shown.how() + "+" + written.how());
+    }
+
+    /** The pool's ASCII domain as its owner may write it: in Unicode, or fully qualified. */
+    private Presented write(String mailbox) {
+        int at = mailbox.lastIndexOf('@');
+        String domain = mailbox.substring(at + 1);
+        return switch (random.nextInt(6)) {
+            case 0 -> domain.equals(IDN.toUnicode(domain)) ? new Presented(mailbox, "")
+                    : new Presented(mailbox.substring(0, at + 1) + IDN.toUnicode(domain), "unicode-domain");
+            case 1 -> new Presented(mailbox + ".", "trailing-dot");
+            default -> new Presented(mailbox, "");
+        };
+    }
+
+    private Presented show(String mailbox) {
         return switch (random.nextInt(6)) {
             case 0 -> new Presented(upper(mailbox), "upper");
             case 1 -> new Presented(pad(mailbox), "padded");

@@ -147,11 +147,11 @@ class PoisonInputTest {
                     .anyMatch(c -> c.startsWith(category));
         }
         for (String tag : List.of("upper", "padded", "timestamp", "extras", "huge-diagnostic", "bom",
-                "trailing-white-space")) {
+                "trailing-white-space", "unicode-domain", "trailing-dot")) {
             assertThat(histogram.keySet()).as("valid events tagged " + tag).anyMatch(c -> c.contains(tag));
         }
         assertThat(records).as("internationalised, several-@ and null-key valid records")
-                .anyMatch(p -> p.valid() && p.mailbox() != null && p.mailbox().contains("例子"))
+                .anyMatch(p -> p.valid() && p.mailbox() != null && p.mailbox().contains("xn--fsqu00a.xn--4rr70v"))
                 .anyMatch(p -> p.valid() && p.mailbox() != null && p.mailbox().contains("josé"))
                 .anyMatch(p -> p.valid() && p.mailbox() != null && p.mailbox().indexOf('@') != p.mailbox().lastIndexOf('@'))
                 .anyMatch(p -> p.valid() && p.key() == null)
@@ -167,9 +167,11 @@ class PoisonInputTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             upper-case and padded             | '  Alice@ACME.io  '    | alice@acme.io
-            internationalised                 | josé@bücher.de         | josé@bücher.de
-            internationalised upper-case      | JOSÉ@BÜCHER.DE         | josé@bücher.de
-            chinese                           | 用户@例子.广告          | 用户@例子.广告
+            internationalised                 | josé@bücher.de         | josé@xn--bcher-kva.de
+            internationalised upper-case      | JOSÉ@BÜCHER.DE         | josé@xn--bcher-kva.de
+            already in punycode               | josé@xn--bcher-kva.de  | josé@xn--bcher-kva.de
+            chinese                           | 用户@例子.广告          | 用户@xn--fsqu00a.xn--4rr70v
+            fully qualified                   | Alice@ACME.IO.         | alice@acme.io
             several @, domain after the last  | a@b@acme.io            | a@b@acme.io
             """)
     void trickyValidAddressesAreCountedForTheirNormalisedMailbox(String what, String raw, String normalised) {
