@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -315,45 +314,29 @@ class HttpApiTest {
     }
 
     /**
-     * A chunked body declares no length, so a check of Content-Length never sees it: the body
-     * itself is read no further than the limit, and 413 comes long before the client has sent its
-     * 30 MiB (read whole, it would come only after the last byte).
+     * A chunked body declares no length, so a check of Content-Length never sees it. The client
+     * sends 1 MiB of a body it never finishes: read whole, the server would wait for the rest; read
+     * no further than the limit, it answers 413 at once.
      */
     @Test
-    void aChunkedBodyPastTheLimitIsRefusedWithoutBeingReadWhole() throws Exception {
+    void aChunkedBodyPastTheLimitIsAnswered413BeforeItEnds() throws Exception {
         start(TOKEN);
-        long total = 30L << 20;
-        AtomicLong sent = new AtomicLong();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", api.port()), 5_000);
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/mailboxes/alice@acme.io/pause HTTP/1.1\r\nHost: 127.0.0.1:" + api.port()
                     + "\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Type: application/json\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            Thread writer = new Thread(() -> {
-                byte[] chunk = ("10000\r\n" + "r".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-                try {
-                    out.write("8\r\n{\"reason\r\n".getBytes(StandardCharsets.US_ASCII));
-                    while (sent.get() < total) {
-                        out.write(chunk);
-                        sent.addAndGet(0x10000);
-                    }
-                    out.write("3\r\n\":1\r\n1\r\n}\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException e) {
-                    // the server closed the connection: what this test expects
-                }
-            });
-            writer.start();
-            InputStream in = socket.getInputStream();
-            int first = in.read();
-            long sentBeforeTheAnswer = sent.get();
-            String answer = (char) first + readAll(in);
-            writer.join(30_000);
+                    + "Transfer-Encoding: chunked\r\n\r\n8\r\n{\"reason\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = ("10000\r\n" + "r".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 16; i++) {
+                out.write(chunk);
+            }
+            out.flush();
+            String answer = readAll(socket.getInputStream());
             assertThat(answer).startsWith("HTTP/1.1 413");
             assertThat(answer.toLowerCase(Locale.ROOT)).contains("content-type: application/json");
             assertThat(answer).contains("{\"error\":\"the request body is larger than 64 KiB\"}");
-            assertThat(sentBeforeTheAnswer).as("bytes the client had sent when the answer came").isLessThan(total);
         }
         assertThat(published).isEmpty();
     }
