@@ -20,7 +20,8 @@ public final class Settings {
             Setting.integer("http.port", 8080, 0, 65535, "HTTP API and dashboard port (0 picks a free port)"),
             Setting.text("http.auth.token", "", "|[\\x21-\\x7E]{16,}",
                     "empty, or at least 16 printable characters without spaces",
-                    "bearer token that operator actions must carry; empty: one is made at start and printed with the dashboard's address"),
+                    "bearer token that operator actions must carry; empty: one is made at start and printed with "
+                            + "the dashboard's address"),
             Setting.text("data.dir", "./data", ".+", "a directory path",
                     "embedded broker log and state stores"),
             Setting.text("application.id", "bouncewatch", "[A-Za-z0-9._-]{1,200}",

@@ -26,10 +26,14 @@ final class PeerClient {
         this.configuredToken = configuredToken;
     }
 
-    /** @throws HttpApi.Unavailable when the instance does not answer */
-
+    /**
+     * GET {@code path} from the instance at {@code host}, whatever it answers.
+     *
+     * @throws HttpApi.Unavailable when the instance does not answer
+     */
     HttpResponse<byte[]> get(HostInfo host, String path) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+        URI uri = URI.create("http://" + host.host() + ":" + host.port() + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(5)).header(FORWARDED, "1").GET();
         if (!configuredToken.isEmpty()) {
             request.header("Authorization", "Bearer " + configuredToken);
@@ -37,7 +41,8 @@ final class PeerClient {
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new HttpApi.Unavailable("instance " + host.host() + ":" + host.port() + " did not answer: " + e.getMessage());
+            throw new HttpApi.Unavailable("instance " + host.host() + ":" + host.port() + " did not answer: "
+                    + e.getMessage());
         }
     }
 }

@@ -328,7 +328,8 @@ class HttpInputIT {
                         "Content-Type", "application/json", "Transfer-Encoding", "chunked"),
                 ("{\"reason\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8));
         assertThat(response.status).as(response.text()).isEqualTo(413);
-        assertThat(JSON.readTree(response.body).get("error").asText()).isEqualTo("the request body is larger than 64 KiB");
+        assertThat(JSON.readTree(response.body).get("error").asText())
+                .isEqualTo("the request body is larger than 64 KiB");
     }
 
     /** Text from events reaches the API as JSON strings, never as markup. */

@@ -70,7 +70,8 @@ class AddressesTest {
                 .withMessageStartingWith("mailbox 'alice@\ud83d\ude00.io': '\ud83d\ude00.io' is not a valid "
                         + "internationalised domain name (An unassigned code point");
         assertThatIllegalArgumentException().isThrownBy(() -> Addresses.normaliseDomain("ö" + "a".repeat(70) + ".de"))
-                .withMessageEndingWith("is not a valid internationalised domain name (The label in the input is too long)");
+                .withMessageEndingWith("is not a valid internationalised domain name "
+                        + "(The label in the input is too long)");
         assertThatIllegalArgumentException().isThrownBy(() -> Addresses.normaliseDomain("acme\u200b.io."))
                 .withMessage("domain contains an invisible character (U+200B)");
     }
