@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.util.Map;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.http.BadMessageException;
-import org.eclipse.jetty.server.Request;
 
 /**
  * The one way the API reads a request body: at most {@link #LIMIT} bytes from the request stream,
