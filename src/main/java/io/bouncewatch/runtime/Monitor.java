@@ -88,6 +88,8 @@ public final class Monitor implements AutoCloseable {
     private void startAll() {
         Path dataDir = config.dataDir().toAbsolutePath();
         createDirectories(dataDir);
+        // Before anything opens a file there: a second program on this directory must change nothing.
+        closeables.add(DataDirLock.acquire(dataDir));
         AtomicReference<KafkaProducer<String, byte[]>> producer = new AtomicReference<>();
         http = startHttp(producer);
         closeables.add(http);
