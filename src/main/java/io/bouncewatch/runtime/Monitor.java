@@ -108,13 +108,15 @@ public final class Monitor implements AutoCloseable {
 
         Duration timeout = config.duration("startup.timeout");
         Admin admin = Admin.create(clientProps());
-        closeables.add(admin);
+        // Admin.close() waits for pending calls (up to a minute against a cluster that does not answer).
+        closeables.add(() -> admin.close(Duration.ZERO));
         awaitCluster(admin, timeout);
         int inputPartitions = new TopicProvisioner(admin, timeout).provision(TopicDefinitions.load(config.topics()),
                 config.bool("topics.create"), config.integer("topics.replication-factor"));
 
         producer.set(new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer()));
-        closeables.add(producer.get());
+        KafkaProducer<String, byte[]> commandProducer = producer.get();
+        closeables.add(() -> commandProducer.close(timeout));
 
         HostInfo self = HostInfo.buildFromEndpoint(applicationServer());
         runner = new StreamsRunner(MonitorTopology.build(config.topologySettings().withInputPartitions(inputPartitions)),
