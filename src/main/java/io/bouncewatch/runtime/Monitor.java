@@ -12,6 +12,7 @@ import io.bouncewatch.topology.MonitorTopology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -118,6 +119,7 @@ public final class Monitor implements AutoCloseable {
         KafkaProducer<String, byte[]> commandProducer = producer.get();
         closeables.add(() -> commandProducer.close(timeout));
 
+        new StoreCheck(dataDir.resolve("streams"), config.applicationId(), Clock.systemUTC()).quarantineUnreadable();
         HostInfo self = HostInfo.buildFromEndpoint(applicationServer());
         runner = new StreamsRunner(MonitorTopology.build(config.topologySettings().withInputPartitions(inputPartitions)),
                 streamsProps(dataDir, self));
