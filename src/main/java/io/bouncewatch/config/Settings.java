@@ -39,6 +39,8 @@ public final class Settings {
                     "replication factor of created topics; -1 uses the broker default"),
             Setting.duration("startup.timeout", "60s", Duration.ofSeconds(1),
                     "how long to wait for the Kafka cluster at start"),
+            Setting.duration("health.cluster-timeout", "15s", Duration.ofSeconds(1),
+                    "how long the Kafka cluster may go without answering before /health/ready says 503"),
             Setting.duration("cooldown.check-interval", "1s", Duration.ofMillis(10),
                     "how often expired cooldowns are looked for"),
             Setting.duration("commit.interval", "100ms", Duration.ofMillis(10),

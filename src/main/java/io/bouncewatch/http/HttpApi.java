@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -68,6 +69,7 @@ public final class HttpApi implements AutoCloseable {
     private final Supplier<QueryService> queries;
     private final CommandPublisher commands;
     private final ChangeFeed feed;
+    private final Readiness readiness;
     private final RuleSettings rules;
     private final byte[] authToken;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -81,15 +83,17 @@ public final class HttpApi implements AutoCloseable {
      * @param metrics   the Prometheus exposition of this instance
      * @param rules     the thresholds in force, for the dashboard
      * @param authToken bearer token operator actions must carry; empty accepts them from loopback only
+     * @param readiness whether this instance can process and answer, for /health/ready
      */
     public record Services(Supplier<QueryService> queries, CommandPublisher commands, ChangeFeed feed,
-                           Supplier<String> metrics, RuleSettings rules, String authToken) {
+                           Supplier<String> metrics, RuleSettings rules, String authToken, Readiness readiness) {
     }
 
     public HttpApi(Services services) {
         this.queries = services.queries();
         this.commands = services.commands();
         this.feed = services.feed();
+        this.readiness = services.readiness();
         this.rules = services.rules();
         this.authToken = services.authToken().getBytes(StandardCharsets.UTF_8);
         this.app = Javalin.create(config -> {
@@ -240,11 +244,11 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void ready(Context ctx) {
-        QueryService service = queries.get();
-        if (service != null && service.ready()) {
+        Optional<String> problem = readiness.problem();
+        if (problem.isEmpty()) {
             json(ctx, 200, "{\"status\":\"READY\"}");
         } else {
-            error(ctx, 503, "not ready: the streams are not running");
+            error(ctx, 503, "not ready: " + problem.get());
         }
     }
 

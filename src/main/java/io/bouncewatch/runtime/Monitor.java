@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,7 @@ public final class Monitor implements AutoCloseable {
     private final AtomicReference<QueryService> queries = new AtomicReference<>();
     private final AtomicReference<StatusChangeFeed> feed = new AtomicReference<>();
     private final AtomicReference<MonitorMetrics> metrics = new AtomicReference<>();
+    private final AtomicReference<HealthCheck> health = new AtomicReference<>();
     private EmbeddedKafkaBroker broker;
     private StreamsRunner runner;
     private HttpApi http;
@@ -129,6 +131,9 @@ public final class Monitor implements AutoCloseable {
         closeables.add(metrics.get());
         feed.set(new StatusChangeFeed(clientProps(), config.topics().statusChanges()).start());
         closeables.add(feed.get());
+        ClusterProbe cluster = new ClusterProbe(admin, config.duration("health.cluster-timeout")).start();
+        closeables.add(cluster);
+        health.set(new HealthCheck(runner, queries.get(), cluster));
         runner.start();
         try {
             if (!runner.awaitRunning(timeout)) {
@@ -168,7 +173,10 @@ public final class Monitor implements AutoCloseable {
             return m == null ? "" : m.scrape();
         };
         HttpApi api = new HttpApi(new HttpApi.Services(queries::get, publisher, changes, scrape, config.rules(),
-                config.string("http.auth.token")));
+                config.string("http.auth.token"), () -> {
+                    HealthCheck h = health.get();
+                    return h == null ? Optional.of("the monitor is starting") : h.problem();
+                }));
         try {
             return api.start(config.httpPort());
         } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,8 @@ class HttpApiTest {
         };
         api = new HttpApi(new HttpApi.Services(() -> null,
                 (key, json) -> published.add(Map.entry(key, new String(json, StandardCharsets.UTF_8))),
-                feed, () -> "# metrics\n", RuleSettings.DEFAULTS, token)).start(0);
+                feed, () -> "# metrics\n", RuleSettings.DEFAULTS, token, () -> Optional.of("the monitor is starting")))
+                .start(0);
         return api;
     }
 
