@@ -21,6 +21,8 @@ public final class Settings {
             Setting.text("http.auth.token", "", "|[\\x21-\\x7E]{16,}",
                     "empty, or at least 16 printable characters without spaces",
                     "bearer token that operator actions must carry; empty accepts them from loopback only"),
+            Setting.integer("http.sse.max-clients", 100, 1, 10_000,
+                    "live-feed (/api/changes/stream) clients at most; past it a new one gets 503"),
             Setting.text("data.dir", "./data", ".+", "a directory path",
                     "embedded broker log and state stores"),
             Setting.text("application.id", "bouncewatch", "[A-Za-z0-9._-]{1,200}",

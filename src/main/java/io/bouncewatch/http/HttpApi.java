@@ -45,6 +45,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,9 @@ public final class HttpApi implements AutoCloseable {
     static final String FORWARDED = "X-Bouncewatch-Forwarded";
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 100_000;
+    private static final String SUBSCRIPTION = "bouncewatch.subscription";
+    /** A live-feed client that went away is noticed at the next write at the latest. */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
@@ -113,6 +117,7 @@ public final class HttpApi implements AutoCloseable {
                 .result(services.metrics().get()));
         app.get("/api/rules", this::rules);
         app.get("/api/changes", this::changes);
+        app.before("/api/changes/stream", this::reserveSubscription);
         app.sse("/api/changes/stream", this::stream);
         app.get("/api/mailboxes/{mailbox}", this::mailbox);
         app.get("/api/mailboxes", this::mailboxes);
@@ -205,10 +210,45 @@ public final class HttpApi implements AutoCloseable {
         json(ctx, 200, array(feed.recent(limit).stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toList()));
     }
 
+    /** The SSE handler answers 200 before it runs; a client past the cap is refused here. */
+    private void reserveSubscription(Context ctx) {
+        if ("text/event-stream".equals(ctx.header("Accept"))) {
+            ctx.attribute(SUBSCRIPTION, feed.subscribe().orElseThrow(() -> new Unavailable(
+                    "the live feed takes no more clients now (at most http.sse.max-clients); retry later or read /api/changes")));
+        }
+    }
+
+    /**
+     * Sends the subscription's changes on this request's own thread, so that a client that stops
+     * reading blocks only itself; the feed drops it once its queue is full, ending its connection.
+     */
     private void stream(SseClient client) {
-        client.keepAlive();
-        Runnable unsubscribe = feed.subscribe(change -> client.sendEvent("change", change));
-        client.onClose(unsubscribe);
+        Subscription subscription = client.ctx().attribute(SUBSCRIPTION);
+        subscription.onDrop(() -> abort(client.ctx()));
+        try (subscription) {
+            // Tells the client it is subscribed: every change from now on reaches it.
+            client.sendComment("connected");
+            while (subscription.isOpen() && !client.terminated()) {
+                String change = subscription.next(HEARTBEAT);
+                if (change != null) {
+                    client.sendEvent("change", change);
+                } else if (subscription.isOpen()) {
+                    client.sendComment("keep-alive");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            client.close();
+        }
+    }
+
+    /** Closes the connection under a write that may be blocked on a client that does not read. */
+    private static void abort(Context ctx) {
+        Request request = Request.getBaseRequest(ctx.req());
+        if (request != null) {
+            request.getHttpChannel().getEndPoint().close();
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.http.ChangeFeed;
 import io.bouncewatch.http.CommandPublisher;
 import io.bouncewatch.http.HttpApi;
+import io.bouncewatch.http.Subscription;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.topology.MonitorTopology;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -129,7 +129,8 @@ public final class Monitor implements AutoCloseable {
         queries.set(new QueryService(runner.streams(), self, new MailboxRules(config.rules())));
         metrics.set(new MonitorMetrics(runner.streams(), queries::get));
         closeables.add(metrics.get());
-        feed.set(new StatusChangeFeed(clientProps(), config.topics().statusChanges()).start());
+        feed.set(new StatusChangeFeed(clientProps(), config.topics().statusChanges(),
+                config.integer("http.sse.max-clients")).start());
         closeables.add(feed.get());
         ClusterProbe cluster = new ClusterProbe(admin, config.duration("health.cluster-timeout")).start();
         closeables.add(cluster);
@@ -163,9 +164,9 @@ public final class Monitor implements AutoCloseable {
             }
 
             @Override
-            public Runnable subscribe(Consumer<String> subscriber) {
+            public Optional<Subscription> subscribe() {
                 StatusChangeFeed f = feed.get();
-                return f == null ? () -> { } : f.subscribe(subscriber);
+                return f == null ? Optional.empty() : f.subscribe();
             }
         };
         Supplier<String> scrape = () -> {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +34,8 @@ class HttpApiTest {
             }
 
             @Override
-            public Runnable subscribe(Consumer<String> subscriber) {
-                return () -> { };
+            public Optional<Subscription> subscribe() {
+                return Optional.empty();
             }
         };
         api = new HttpApi(new HttpApi.Services(() -> null,
