@@ -114,7 +114,7 @@ class LiveFeedIT {
         String line;
         do {
             line = in.readLine();
-        } while (line != null && !line.startsWith(":connected") && !line.startsWith(": connected"));
+        } while (line != null && !line.equals(": connected"));
         assertThat(line).as("the subscription is confirmed").isNotNull();
         return socket;
     }
