@@ -22,6 +22,8 @@ public final class Settings {
                     "empty, or at least 16 printable characters without spaces",
                     "bearer token that operator actions must carry; empty: one is made at start and printed with "
                             + "the dashboard's address"),
+            Setting.integer("http.sse.max-clients", 100, 1, 10_000,
+                    "live-feed (/api/changes/stream) clients at most; past it a new one gets 503"),
             Setting.text("data.dir", "./data", ".+", "a directory path",
                     "embedded broker log and state stores"),
             Setting.text("application.id", "bouncewatch", "[A-Za-z0-9._-]{1,200}",
@@ -40,6 +42,8 @@ public final class Settings {
                     "replication factor of created topics; -1 uses the broker default"),
             Setting.duration("startup.timeout", "60s", Duration.ofSeconds(1),
                     "how long to wait for the Kafka cluster at start"),
+            Setting.duration("health.cluster-timeout", "15s", Duration.ofSeconds(1),
+                    "how long the Kafka cluster may go without answering before /health/ready says 503"),
             Setting.duration("cooldown.check-interval", "1s", Duration.ofMillis(10),
                     "how often expired cooldowns are looked for"),
             Setting.duration("commit.interval", "100ms", Duration.ofMillis(10),

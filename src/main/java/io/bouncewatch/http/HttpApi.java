@@ -27,6 +27,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,9 @@ public final class HttpApi implements AutoCloseable {
     static final int MAX_COMMAND_ID_LENGTH = 200;
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 100_000;
+    private static final String SUBSCRIPTION = "bouncewatch.subscription";
+    /** A live-feed client that went away is noticed at the next write at the latest. */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
@@ -68,6 +73,7 @@ public final class HttpApi implements AutoCloseable {
     private final Supplier<QueryService> queries;
     private final CommandPublisher commands;
     private final ChangeFeed feed;
+    private final Readiness readiness;
     private final RuleSettings rules;
     private final String generatedToken;
     private final PeerClient peers;
@@ -82,15 +88,17 @@ public final class HttpApi implements AutoCloseable {
      * @param rules     the thresholds in force, for the dashboard
      * @param authToken the bearer token every write must carry (http.auth.token); when empty, one is
      *                  generated for this run ({@link #generatedToken()})
+     * @param readiness whether this instance can process and answer, for /health/ready
      */
     public record Services(Supplier<QueryService> queries, CommandPublisher commands, ChangeFeed feed,
-                           Supplier<String> metrics, RuleSettings rules, String authToken) {
+                           Supplier<String> metrics, RuleSettings rules, String authToken, Readiness readiness) {
     }
 
     public HttpApi(Services services) {
         this.queries = services.queries();
         this.commands = services.commands();
         this.feed = services.feed();
+        this.readiness = services.readiness();
         this.rules = services.rules();
         this.generatedToken = services.authToken().isEmpty() ? WriteGuard.newToken() : null;
         this.peers = new PeerClient(services.authToken());
@@ -115,6 +123,7 @@ public final class HttpApi implements AutoCloseable {
                 .result(services.metrics().get()));
         app.get("/api/rules", this::rules);
         app.get("/api/changes", this::changes);
+        app.before("/api/changes/stream", this::reserveSubscription);
         app.sse("/api/changes/stream", this::stream);
         app.get("/api/mailboxes/{mailbox}", this::mailbox);
         app.get("/api/mailboxes", this::mailboxes);
@@ -216,18 +225,53 @@ public final class HttpApi implements AutoCloseable {
         json(ctx, 200, array(feed.recent(limit).stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toList()));
     }
 
+    /** The SSE handler answers 200 before it runs; a client past the cap is refused here. */
+    private void reserveSubscription(Context ctx) {
+        if ("text/event-stream".equals(ctx.header("Accept"))) {
+            ctx.attribute(SUBSCRIPTION, feed.subscribe().orElseThrow(() -> new Unavailable(
+                    "the live feed takes no more clients now (at most http.sse.max-clients); retry later or read /api/changes")));
+        }
+    }
+
+    /**
+     * Sends the subscription's changes on this request's own thread, so that a client that stops
+     * reading blocks only itself; the feed drops it once its queue is full, ending its connection.
+     */
     private void stream(SseClient client) {
-        client.keepAlive();
-        Runnable unsubscribe = feed.subscribe(change -> client.sendEvent("change", change));
-        client.onClose(unsubscribe);
+        Subscription subscription = client.ctx().attribute(SUBSCRIPTION);
+        subscription.onDrop(() -> abort(client.ctx()));
+        try (subscription) {
+            // Tells the client it is subscribed: every change from now on reaches it.
+            client.sendComment("connected");
+            while (subscription.isOpen() && !client.terminated()) {
+                String change = subscription.next(HEARTBEAT);
+                if (change != null) {
+                    client.sendEvent("change", change);
+                } else if (subscription.isOpen()) {
+                    client.sendComment("keep-alive");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            client.close();
+        }
+    }
+
+    /** Closes the connection under a write that may be blocked on a client that does not read. */
+    private static void abort(Context ctx) {
+        Request request = Request.getBaseRequest(ctx.req());
+        if (request != null) {
+            request.getHttpChannel().getEndPoint().close();
+        }
     }
 
     private void ready(Context ctx) {
-        QueryService service = queries.get();
-        if (service != null && service.ready()) {
+        Optional<String> problem = readiness.problem();
+        if (problem.isEmpty()) {
             json(ctx, 200, "{\"status\":\"READY\"}");
         } else {
-            error(ctx, 503, "not ready: the streams are not running");
+            error(ctx, 503, "not ready: " + problem.get());
         }
     }
 

@@ -52,6 +52,19 @@ public final class QueryService {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
+    /**
+     * Whether this instance's mailbox stores answer a read (of a key no mailbox has): false while
+     * one is closed, restoring or moving. An instance without any active task has nothing to read.
+     */
+    public boolean storesAnswer() {
+        try {
+            store(MonitorTopology.MAILBOX_STORE).get("");
+            return true;
+        } catch (InvalidStateStoreException e) {
+            return streams.metadataForLocalThreads().stream().allMatch(t -> t.activeTasks().isEmpty());
+        }
+    }
+
     public Lookup<MailboxHealth> mailbox(String mailbox) {
         return lookup(MonitorTopology.MAILBOX_STORE, mailbox, partition -> {
             MailboxState state = this.<String, MailboxState>store(MonitorTopology.MAILBOX_STORE, partition)

@@ -6,12 +6,14 @@ import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.http.ChangeFeed;
 import io.bouncewatch.http.CommandPublisher;
 import io.bouncewatch.http.HttpApi;
+import io.bouncewatch.http.Subscription;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.topology.MonitorTopology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,6 +65,7 @@ public final class Monitor implements AutoCloseable {
     private final AtomicReference<QueryService> queries = new AtomicReference<>();
     private final AtomicReference<StatusChangeFeed> feed = new AtomicReference<>();
     private final AtomicReference<MonitorMetrics> metrics = new AtomicReference<>();
+    private final AtomicReference<HealthCheck> health = new AtomicReference<>();
     private EmbeddedKafkaBroker broker;
     private StreamsRunner runner;
     private HttpApi http;
@@ -89,6 +91,8 @@ public final class Monitor implements AutoCloseable {
     private void startAll() {
         Path dataDir = config.dataDir().toAbsolutePath();
         createDirectories(dataDir);
+        // Before anything opens a file there: a second program on this directory must change nothing.
+        closeables.add(DataDirLock.acquire(dataDir));
         AtomicReference<KafkaProducer<String, byte[]>> producer = new AtomicReference<>();
         http = startHttp(producer);
         closeables.add(http);
@@ -107,14 +111,17 @@ public final class Monitor implements AutoCloseable {
 
         Duration timeout = config.duration("startup.timeout");
         Admin admin = Admin.create(clientProps());
-        closeables.add(admin);
+        // Admin.close() waits for pending calls (up to a minute against a cluster that does not answer).
+        closeables.add(() -> admin.close(Duration.ZERO));
         awaitCluster(admin, timeout);
         int inputPartitions = new TopicProvisioner(admin, timeout).provision(TopicDefinitions.load(config.topics()),
                 config.bool("topics.create"), config.integer("topics.replication-factor"));
 
         producer.set(new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer()));
-        closeables.add(producer.get());
+        KafkaProducer<String, byte[]> commandProducer = producer.get();
+        closeables.add(() -> commandProducer.close(timeout));
 
+        new StoreCheck(dataDir.resolve("streams"), config.applicationId(), Clock.systemUTC()).quarantineUnreadable();
         HostInfo self = HostInfo.buildFromEndpoint(applicationServer());
         runner = new StreamsRunner(MonitorTopology.build(config.topologySettings().withInputPartitions(inputPartitions)),
                 streamsProps(dataDir, self));
@@ -122,8 +129,12 @@ public final class Monitor implements AutoCloseable {
         queries.set(new QueryService(runner.streams(), self, new MailboxRules(config.rules())));
         metrics.set(new MonitorMetrics(runner.streams(), queries::get));
         closeables.add(metrics.get());
-        feed.set(new StatusChangeFeed(clientProps(), config.topics().statusChanges()).start());
+        feed.set(new StatusChangeFeed(clientProps(), config.topics().statusChanges(),
+                config.integer("http.sse.max-clients")).start());
         closeables.add(feed.get());
+        ClusterProbe cluster = new ClusterProbe(admin, config.duration("health.cluster-timeout")).start();
+        closeables.add(cluster);
+        health.set(new HealthCheck(runner, queries.get(), cluster));
         runner.start();
         try {
             if (!runner.awaitRunning(timeout)) {
@@ -153,9 +164,9 @@ public final class Monitor implements AutoCloseable {
             }
 
             @Override
-            public Runnable subscribe(Consumer<String> subscriber) {
+            public Optional<Subscription> subscribe() {
                 StatusChangeFeed f = feed.get();
-                return f == null ? () -> { } : f.subscribe(subscriber);
+                return f == null ? Optional.empty() : f.subscribe();
             }
         };
         Supplier<String> scrape = () -> {
@@ -163,7 +174,10 @@ public final class Monitor implements AutoCloseable {
             return m == null ? "" : m.scrape();
         };
         HttpApi api = new HttpApi(new HttpApi.Services(queries::get, publisher, changes, scrape, config.rules(),
-                config.string("http.auth.token")));
+                config.string("http.auth.token"), () -> {
+                    HealthCheck h = health.get();
+                    return h == null ? Optional.of("the monitor is starting") : h.problem();
+                }));
         try {
             return api.start(config.httpPort());
         } catch (RuntimeException e) {

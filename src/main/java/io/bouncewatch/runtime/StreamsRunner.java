@@ -32,11 +32,13 @@ public final class StreamsRunner implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
+    private volatile long stateSince = System.nanoTime();
 
     public StreamsRunner(Topology topology, Properties props) {
         this.streams = new KafkaStreams(topology, props);
         streams.setStateListener((next, previous) -> {
             LOG.info("streams {} -> {}", previous, next);
+            stateSince = System.nanoTime();
             if (next == KafkaStreams.State.RUNNING) {
                 running.countDown();
             }
@@ -108,6 +110,16 @@ public final class StreamsRunner implements AutoCloseable {
     /** Blocks until the streams stop on their own (error or shutdown). */
     public void awaitStopped() throws InterruptedException {
         stopped.await();
+    }
+
+    /** Whether the streams reached RUNNING at least once. */
+    public boolean hasRun() {
+        return running.getCount() == 0 && !failed;
+    }
+
+    /** How long the streams have been in their current state. */
+    public Duration timeInState() {
+        return Duration.ofNanos(System.nanoTime() - stateSince);
     }
 
     public KafkaStreams streams() {

@@ -1,6 +1,7 @@
 package io.bouncewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,6 +107,23 @@ class CommandLineIT {
                 "--data-dir", dataDir.toString());
         assertThat(code).isEqualTo(Main.EXIT_FAILED);
         assertThat(errors()).contains("bootstrap.servers=127.0.0.1:1: no Kafka broker answered within startup.timeout=3s");
+    }
+
+    /** The admin client's close used to wait a minute for its pending calls. */
+    @Test
+    void aShortStartupTimeoutBoundsTheWholeFailedStart() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> run("run", "--bootstrap-servers",
+                "127.0.0.1:" + closedPort, "--startup-timeout", "2s", "--http-port", "0",
+                "--data-dir", dataDir.toString()));
+        await("the failed start ends").atMost(Duration.ofSeconds(20)).until(code::isDone);
+        assertThat(code.get()).isEqualTo(Main.EXIT_FAILED);
+        assertThat(errors()).contains("bouncewatch: cannot start: bootstrap.servers=127.0.0.1:" + closedPort
+                + ": no Kafka broker answered within startup.timeout=2s");
+        assertThat(errors().lines()).hasSize(1);
     }
 
     @Test

@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,12 +47,12 @@ class HttpApiTest {
             }
 
             @Override
-            public Runnable subscribe(Consumer<String> subscriber) {
-                return () -> { };
+            public Optional<Subscription> subscribe() {
+                return Optional.empty();
             }
         };
         api = new HttpApi(new HttpApi.Services(() -> null, publisher, feed, () -> "# metrics\n", RuleSettings.DEFAULTS,
-                token)).start(0);
+                token, () -> Optional.of("the monitor is starting"))).start(0);
         return api;
     }
 
@@ -246,7 +246,7 @@ class HttpApiTest {
                 .statusCode()).isEqualTo(202);
         assertThat(published).hasSize(1);
         try (HttpApi other = new HttpApi(new HttpApi.Services(() -> null, (k, j) -> { }, null, () -> "",
-                RuleSettings.DEFAULTS, ""))) {
+                RuleSettings.DEFAULTS, "", Optional::empty))) {
             assertThat(other.generatedToken().orElseThrow()).isNotEqualTo(token);
         }
     }
