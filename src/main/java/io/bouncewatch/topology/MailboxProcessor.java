@@ -208,7 +208,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         try (KeyValueIterator<Bytes, byte[]> it = cooldowns.all()) {
             while (it.hasNext() && expired.size() < MAX_EXPIRIES_PER_RUN) {
                 Bytes indexKey = it.next().key;
-                if (ByteBuffer.wrap(indexKey.get()).getLong() > now) {
+                if (cooldownExpiry(indexKey) > now) {
                     break;
                 }
                 expired.add(indexKey);
@@ -216,9 +216,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         }
         for (Bytes indexKey : expired) {
             cooldowns.delete(indexKey);
-            byte[] raw = indexKey.get();
-            String mailbox = MailboxStoreKey.mailboxOf(
-                    new String(raw, Long.BYTES, raw.length - Long.BYTES, StandardCharsets.UTF_8));
+            String mailbox = cooldownMailbox(indexKey);
             MailboxState stored = mailboxes.get(mailbox);
             if (stored != null) {
                 apply(mailbox, stored, rules.onCooldownExpired(stored, now), null, now);
@@ -236,5 +234,14 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     static Bytes cooldownKey(long until, String storeKey) {
         byte[] mailbox = storeKey.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + mailbox.length).putLong(until).put(mailbox).array());
+    }
+
+    static long cooldownExpiry(Bytes indexKey) {
+        return ByteBuffer.wrap(indexKey.get()).getLong();
+    }
+
+    static String cooldownMailbox(Bytes indexKey) {
+        byte[] raw = indexKey.get();
+        return MailboxStoreKey.mailboxOf(new String(raw, Long.BYTES, raw.length - Long.BYTES, StandardCharsets.UTF_8));
     }
 }

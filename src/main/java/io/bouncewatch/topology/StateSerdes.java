@@ -22,9 +22,9 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class StateSerdes {
 
+    // Each format has its own version byte, raised whenever its layout changes; enums are written
+    // by their stable codes, never by ordinal. StoredFormatsTest pins every format byte for byte.
     private static final int V1 = 1;
-    private static final Status[] STATUSES = Status.values();
-    private static final Reason[] REASONS = Reason.values();
 
     private StateSerdes() {
     }
@@ -38,11 +38,11 @@ public final class StateSerdes {
     }
 
     public static Serde<MailboxSummary> mailboxSummary() {
-        return serde(s -> new CompactCodec.Writer(4).writeByte(V1).writeByte(s.status().ordinal())
+        return serde(s -> new CompactCodec.Writer(4).writeByte(V1).writeByte(s.status().code())
                         .writeByte(s.riskScore()).toByteArray(),
                 bytes -> {
                     CompactCodec.Reader r = version(bytes);
-                    return new MailboxSummary(STATUSES[r.readByte()], r.readByte());
+                    return new MailboxSummary(Status.fromCode(r.readByte()), r.readByte());
                 });
     }
 
@@ -56,13 +56,13 @@ public final class StateSerdes {
             if (m.summary() == null) {
                 return w.writeByte(0).toByteArray();
             }
-            return w.writeByte(1).writeByte(m.summary().status().ordinal()).writeByte(m.summary().riskScore())
+            return w.writeByte(1).writeByte(m.summary().status().code()).writeByte(m.summary().riskScore())
                     .toByteArray();
         }, bytes -> {
             CompactCodec.Reader r = version(bytes);
             String mailbox = r.readString();
             return new DomainInput.Member(mailbox,
-                    r.readByte() == 0 ? null : new MailboxSummary(STATUSES[r.readByte()], r.readByte()));
+                    r.readByte() == 0 ? null : new MailboxSummary(Status.fromCode(r.readByte()), r.readByte()));
         });
     }
 
@@ -74,8 +74,8 @@ public final class StateSerdes {
         // A busy mailbox, its duplicate-id rings full, takes about 170 bytes: start big enough not to grow.
         CompactCodec.Writer w = new CompactCodec.Writer(192)
                 .writeByte(V1)
-                .writeByte(s.status().ordinal())
-                .writeByte(s.reason() == null ? 0 : s.reason().ordinal() + 1)
+                .writeByte(s.status().code())
+                .writeByte(reasonCode(s.reason()))
                 .writeByte(s.operatorPaused() ? 1 : 0)
                 .writeVarLong(s.window().sends())
                 .writeVarLong(s.window().bounces())
@@ -95,11 +95,11 @@ public final class StateSerdes {
 
     static MailboxState readMailbox(byte[] bytes) {
         CompactCodec.Reader r = version(bytes);
-        Status status = STATUSES[r.readByte()];
-        int reason = r.readByte();
+        Status status = Status.fromCode(r.readByte());
+        Reason reason = reason(r.readByte());
         boolean operatorPaused = r.readByte() == 1;
         MailboxWindow window = new MailboxWindow(r.readVarLong(), r.readVarLong(), r.readVarLong());
-        return new MailboxState(status, reason == 0 ? null : REASONS[reason - 1], window,
+        return new MailboxState(status, reason, window,
                 r.readVarLong(), r.readVarLong(), r.readVarLong(),
                 r.readVarLong(), r.readVarLong(), r.readVarLong(),
                 r.readVarInt(), operatorPaused, r.readVarLong(),
@@ -126,8 +126,8 @@ public final class StateSerdes {
     static byte[] writeDomain(DomainState s) {
         return new CompactCodec.Writer(24)
                 .writeByte(V1)
-                .writeByte(s.status().ordinal())
-                .writeByte(s.reason() == null ? 0 : s.reason().ordinal() + 1)
+                .writeByte(s.status().code())
+                .writeByte(reasonCode(s.reason()))
                 .writeByte(s.operatorPaused() ? 1 : 0)
                 .writeVarLong(s.counts().totalMailboxes())
                 .writeVarLong(s.counts().unhealthyMailboxes())
@@ -137,10 +137,10 @@ public final class StateSerdes {
 
     static DomainState readDomain(byte[] bytes) {
         CompactCodec.Reader r = version(bytes);
-        Status status = STATUSES[r.readByte()];
-        int reason = r.readByte();
+        Status status = Status.fromCode(r.readByte());
+        Reason reason = reason(r.readByte());
         boolean operatorPaused = r.readByte() == 1;
-        return new DomainState(status, reason == 0 ? null : REASONS[reason - 1], operatorPaused,
+        return new DomainState(status, reason, operatorPaused,
                 new DomainCounts(r.readVarLong(), r.readVarLong(), r.readVarLong()));
     }
 
@@ -157,7 +157,7 @@ public final class StateSerdes {
             int kind = e instanceof MailboxEvent.Send ? SEND : e instanceof MailboxEvent.Bounce ? BOUNCE : COMPLAINT;
             w.writeByte(kind).writeString(e.eventId()).writeString(e.mailbox()).writeFixedLong(e.timestamp());
             if (e instanceof MailboxEvent.Bounce b) {
-                w.writeByte(b.type().ordinal());
+                w.writeByte(b.type().code());
             }
             return w.toByteArray();
         } else if (inbound instanceof Inbound.ForMailbox m) {
@@ -168,7 +168,7 @@ public final class StateSerdes {
             throw new IllegalArgumentException("only events and commands are repartitioned, not " + inbound);
         }
         return w.writeByte(COMMAND).writeString(command.commandId()).writeString(command.target())
-                .writeByte(command.domain() ? 1 : 0).writeByte(command.action().ordinal())
+                .writeByte(command.domain() ? 1 : 0).writeByte(command.action().code())
                 .writeNullableString(command.reason()).writeNullableString(command.operator())
                 .writeFixedLong(command.timestamp()).toByteArray();
     }
@@ -178,7 +178,7 @@ public final class StateSerdes {
         int kind = r.readByte();
         if (kind == COMMAND) {
             Command c = new Command(r.readString(), r.readString(), r.readByte() == 1,
-                    OperatorAction.values()[r.readByte()], r.readNullableString(), r.readNullableString(),
+                    OperatorAction.fromCode(r.readByte()), r.readNullableString(), r.readNullableString(),
                     r.readFixedLong());
             return c.domain() ? new Inbound.ForDomain(c) : Inbound.ForMailbox.command(c, false);
         }
@@ -187,11 +187,20 @@ public final class StateSerdes {
         long timestamp = r.readFixedLong();
         MailboxEvent event = switch (kind) {
             case SEND -> new MailboxEvent.Send(eventId, mailbox, timestamp);
-            case BOUNCE -> new MailboxEvent.Bounce(eventId, mailbox, timestamp, BounceType.values()[r.readByte()]);
+            case BOUNCE -> new MailboxEvent.Bounce(eventId, mailbox, timestamp, BounceType.fromCode(r.readByte()));
             case COMPLAINT -> new MailboxEvent.Complaint(eventId, mailbox, timestamp);
             default -> throw new IllegalStateException("unknown repartitioned input kind " + kind);
         };
         return Inbound.ForMailbox.event(event, false);
+    }
+
+    /** A reason's code, 0 for none (a state that never changed); codes start at 1. */
+    private static int reasonCode(Reason reason) {
+        return reason == null ? 0 : reason.code();
+    }
+
+    private static Reason reason(int code) {
+        return code == 0 ? null : Reason.fromCode(code);
     }
 
     private static CompactCodec.Reader version(byte[] bytes) {
