@@ -164,13 +164,19 @@ public final class MailboxRules {
     /**
      * Operator commands win over rules. PAUSE holds until RESUME; RESUME acts as a cooldown expiry
      * on a paused mailbox and does nothing to one that is not paused; RESET clears the window and
-     * probation, keeps the totals and re-evaluates; REMOVE forgets the mailbox.
+     * probation, keeps the totals and re-evaluates; REMOVE forgets the mailbox. The mailbox keeps who
+     * gave the command and why; a command id it has already applied (a retry) changes nothing.
      */
-    public MailboxDecision onCommand(MailboxState stored, OperatorAction action, long at) {
+    public MailboxDecision onCommand(MailboxState stored, Command command) {
+        OperatorAction action = command.action();
+        long at = command.timestamp();
         if (stored == null && action != OperatorAction.PAUSE) {
             return MailboxDecision.unchanged(null);
         }
-        MailboxState state = stored != null ? stored : MailboxState.fresh(settings);
+        if (stored != null && stored.recentCommands().contains(command.commandId())) {
+            return MailboxDecision.unchanged(stored);
+        }
+        MailboxState state = (stored != null ? stored : MailboxState.fresh(settings)).commanded(command);
         switch (action) {
             case PAUSE -> {
                 MailboxState paused = state.withOperatorPause(true).withProbationSends(0);
@@ -182,7 +188,7 @@ public final class MailboxRules {
             }
             case RESUME -> {
                 if (state.status() != Status.PAUSED) {
-                    return MailboxDecision.unchanged(state);
+                    return counted(state, null);
                 }
                 return resume(state, Reason.OPERATOR, at);
             }

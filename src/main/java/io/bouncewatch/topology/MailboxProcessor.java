@@ -110,7 +110,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         } else if (inbound instanceof Inbound.ForMailbox input) {
             Command command = input.command();
             MailboxState stored = mailboxes.get(command.target());
-            apply(command.target(), stored, rules.onCommand(stored, command.action(), command.timestamp()),
+            apply(command.target(), stored, rules.onCommand(stored, command),
                     command.commandId(), record.timestamp());
         } else {
             throw new IllegalArgumentException("not an input for a mailbox: " + inbound);

@@ -25,6 +25,8 @@ public final class StateSerdes {
     // Each format has its own version byte, raised whenever its layout changes; enums are written
     // by their stable codes, never by ordinal. StoredFormatsTest pins every format byte for byte.
     private static final int V1 = 1;
+    // Mailbox and domain states since they remember their last operator command: who, why, which ids.
+    private static final int V2 = 2;
 
     private StateSerdes() {
     }
@@ -73,7 +75,7 @@ public final class StateSerdes {
     static byte[] writeMailbox(MailboxState s) {
         // A busy mailbox, its duplicate-id rings full, takes about 170 bytes: start big enough not to grow.
         CompactCodec.Writer w = new CompactCodec.Writer(192)
-                .writeByte(V1)
+                .writeByte(V2)
                 .writeByte(s.status().code())
                 .writeByte(reasonCode(s.reason()))
                 .writeByte(s.operatorPaused() ? 1 : 0)
@@ -90,20 +92,36 @@ public final class StateSerdes {
                 .writeVarLong(s.lastEventAt());
         writeIds(w, s.recentSends());
         writeIds(w, s.recentReports());
+        w.writeNullableString(s.operator()).writeNullableString(s.note());
+        writeIds(w, s.recentCommands());
         return w.toByteArray();
     }
 
+    /** Reads version 2 and version 1, which knew no operator, note or command ids. */
     static MailboxState readMailbox(byte[] bytes) {
-        CompactCodec.Reader r = version(bytes);
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        int version = r.readByte();
+        checkVersion(version, V1, V2);
         Status status = Status.fromCode(r.readByte());
         Reason reason = reason(r.readByte());
         boolean operatorPaused = r.readByte() == 1;
         MailboxWindow window = new MailboxWindow(r.readVarLong(), r.readVarLong(), r.readVarLong());
-        return new MailboxState(status, reason, window,
-                r.readVarLong(), r.readVarLong(), r.readVarLong(),
-                r.readVarLong(), r.readVarLong(), r.readVarLong(),
-                r.readVarInt(), operatorPaused, r.readVarLong(),
-                readIds(r), readIds(r));
+        long totalSends = r.readVarLong();
+        long totalBounces = r.readVarLong();
+        long totalComplaints = r.readVarLong();
+        long cooldownUntil = r.readVarLong();
+        long lastCooldownMillis = r.readVarLong();
+        long lastResumedAt = r.readVarLong();
+        int probationSends = r.readVarInt();
+        long lastEventAt = r.readVarLong();
+        RecentEventIds recentSends = readIds(r);
+        RecentEventIds recentReports = readIds(r);
+        String operator = version == V1 ? null : r.readNullableString();
+        String note = version == V1 ? null : r.readNullableString();
+        RecentEventIds recentCommands = version == V1 ? RecentEventIds.empty(Command.REMEMBERED_PER_TARGET) : readIds(r);
+        return new MailboxState(status, reason, window, totalSends, totalBounces, totalComplaints, cooldownUntil,
+                lastCooldownMillis, lastResumedAt, probationSends, operatorPaused, lastEventAt, recentSends,
+                recentReports, operator, note, recentCommands);
     }
 
     private static void writeIds(CompactCodec.Writer w, RecentEventIds ids) {
@@ -124,24 +142,35 @@ public final class StateSerdes {
     }
 
     static byte[] writeDomain(DomainState s) {
-        return new CompactCodec.Writer(24)
-                .writeByte(V1)
+        CompactCodec.Writer w = new CompactCodec.Writer(64)
+                .writeByte(V2)
                 .writeByte(s.status().code())
                 .writeByte(reasonCode(s.reason()))
                 .writeByte(s.operatorPaused() ? 1 : 0)
                 .writeVarLong(s.counts().totalMailboxes())
                 .writeVarLong(s.counts().unhealthyMailboxes())
                 .writeVarLong(s.counts().riskScoreSum())
-                .toByteArray();
+                .writeNullableString(s.operator())
+                .writeNullableString(s.note());
+        writeIds(w, s.recentCommands());
+        return w.toByteArray();
     }
 
+    /** Reads version 2 and version 1, which knew no operator, note or command ids. */
     static DomainState readDomain(byte[] bytes) {
-        CompactCodec.Reader r = version(bytes);
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        int version = r.readByte();
+        checkVersion(version, V1, V2);
         Status status = Status.fromCode(r.readByte());
         Reason reason = reason(r.readByte());
         boolean operatorPaused = r.readByte() == 1;
-        return new DomainState(status, reason, operatorPaused,
-                new DomainCounts(r.readVarLong(), r.readVarLong(), r.readVarLong()));
+        DomainCounts counts = new DomainCounts(r.readVarLong(), r.readVarLong(), r.readVarLong());
+        if (version == V1) {
+            return new DomainState(status, reason, operatorPaused, counts, null, null,
+                    RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+        }
+        return new DomainState(status, reason, operatorPaused, counts, r.readNullableString(), r.readNullableString(),
+                readIds(r));
     }
 
     private static final int SEND = 1;
@@ -205,11 +234,15 @@ public final class StateSerdes {
 
     private static CompactCodec.Reader version(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader(bytes);
-        int version = r.readByte();
-        if (version != V1) {
-            throw new IllegalStateException("stored value has format version " + version + ", this release reads " + V1);
-        }
+        checkVersion(r.readByte(), V1, V1);
         return r;
+    }
+
+    private static void checkVersion(int version, int oldest, int newest) {
+        if (version < oldest || version > newest) {
+            throw new IllegalStateException("stored value has format version " + version + ", this release reads "
+                    + (oldest == newest ? String.valueOf(oldest) : oldest + " to " + newest));
+        }
     }
 
     private static <T> Serde<T> serde(Function<T, byte[]> write, Function<byte[], T> read) {

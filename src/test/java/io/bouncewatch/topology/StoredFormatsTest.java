@@ -66,11 +66,28 @@ class StoredFormatsTest {
         return new MailboxState(Status.PAUSED, Reason.BOUNCE_RATE, new MailboxWindow(87_500_000L, 9_250_000L, 1_000_000L),
                 12_345L, 678L, 9L, 1_795_000_000_000L, 172_800_000L, 1_794_000_000_000L, 17, true,
                 1_794_500_000_000L, RecentEventIds.of(4, 11L, -2L, Long.MAX_VALUE),
-                RecentEventIds.of(3, 0x0123456789abcdefL));
+                RecentEventIds.of(3, 0x0123456789abcdefL), "ops@acme.io", "list cleaned \u2713",
+                RecentEventIds.of(8, 5L, -6L));
     }
 
     static DomainState canonicalDomain() {
-        return new DomainState(Status.WARNING, Reason.UNHEALTHY_RATIO, true, new DomainCounts(1_000L, 301L, 45_678L));
+        return new DomainState(Status.WARNING, Reason.UNHEALTHY_RATIO, true, new DomainCounts(1_000L, 301L, 45_678L),
+                "ops@acme.io", "DNS change", RecentEventIds.of(8, 42L));
+    }
+
+    /** What a version 1 state, which had no operator, note or command ids, reads as. */
+    private static MailboxState canonicalMailboxV1() {
+        MailboxState s = canonicalMailbox();
+        return new MailboxState(s.status(), s.reason(), s.window(), s.totalSends(), s.totalBounces(),
+                s.totalComplaints(), s.cooldownUntil(), s.lastCooldownMillis(), s.lastResumedAt(), s.probationSends(),
+                s.operatorPaused(), s.lastEventAt(), s.recentSends(), s.recentReports(), null, null,
+                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+    }
+
+    private static DomainState canonicalDomainV1() {
+        DomainState s = canonicalDomain();
+        return new DomainState(s.status(), s.reason(), s.operatorPaused(), s.counts(), null, null,
+                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
     }
 
     private static Command command(boolean domain, OperatorAction action) {
@@ -110,7 +127,9 @@ class StoredFormatsTest {
 
     /** Versions no longer written but still read: what their fixtures decode to. */
     static List<Previous<?>> previousVersions() {
-        return List.of();
+        return List.of(
+                new Previous<>("mailbox-state.v1.hex", canonicalMailboxV1(), StateSerdes::readMailbox),
+                new Previous<>("domain-state.v1.hex", canonicalDomainV1(), StateSerdes::readDomain));
     }
 
     @TestFactory

@@ -134,6 +134,18 @@ final class TopologyHarness implements AutoCloseable {
         return id;
     }
 
+    /** A mailbox command with its own id, the operator's reason and name: the same id again is a retry. */
+    void mailboxCommand(String mailbox, String action, String commandId, String reason, String operator) {
+        pipe(commands, mailbox, "{\"commandId\":\"" + commandId + "\",\"mailbox\":\"" + mailbox
+                + "\",\"action\":\"" + action + "\",\"reason\":\"" + reason + "\",\"operator\":\"" + operator + "\"}");
+    }
+
+    /** A domain command with its own id, the operator's reason and name: the same id again is a retry. */
+    void domainCommand(String domain, String action, String commandId, String reason, String operator) {
+        pipe(commands, domain, "{\"commandId\":\"" + commandId + "\",\"domain\":\"" + domain
+                + "\",\"action\":\"" + action + "\",\"reason\":\"" + reason + "\",\"operator\":\"" + operator + "\"}");
+    }
+
     String domainCommand(String domain, String action) {
         String id = "op-" + (++sequence);
         pipe(commands, domain, "{\"commandId\":\"" + id + "\",\"domain\":\"" + domain
