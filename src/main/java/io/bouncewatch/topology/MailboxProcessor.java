@@ -10,6 +10,7 @@ import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.MailboxSummary;
 import io.bouncewatch.rules.Reason;
+import io.bouncewatch.rules.Transition;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,11 +82,11 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         domainBlocksCache.clear();
         this.store = context.getStateStore(MonitorTopology.MAILBOX_STORE);
         // A new buffer: what the last one held since the last commit is processed again from the committed offsets.
-        this.mailboxes = new MailboxStateBuffer(store, cachedMailboxes);
+        this.cooldowns = context.getStateStore(MonitorTopology.COOLDOWN_STORE);
+        this.mailboxes = new MailboxStateBuffer(store, cooldowns, cachedMailboxes);
         this.flushScope = new FlushScope(context);
         PreCommitHook hook = context.getStateStore(MonitorTopology.MAILBOX_FLUSH_STORE);
         hook.beforeCommit(() -> flushScope.run(this::flush));
-        this.cooldowns = context.getStateStore(MonitorTopology.COOLDOWN_STORE);
         this.domainBlocks = context.getStateStore(MonitorTopology.DOMAIN_BLOCK_STORE);
         this.metrics = TopologyMetrics.of(context.metrics(), "mailbox").withStatusChanges(Reason.BOUNCE_RATE,
                 Reason.BOUNCE_COUNT, Reason.EARLY_WARNING, Reason.COMPLAINTS, Reason.COOLDOWN_EXPIRED,
@@ -139,21 +140,25 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
                 unindexCooldown(mailbox, stored);
             }
             if (state.coolingDown()) {
-                cooldowns.put(cooldownKey(state.cooldownUntil(), MailboxStoreKey.of(mailbox)), new byte[0]);
+                mailboxes.index(cooldownKey(state.cooldownUntil(), MailboxStoreKey.of(mailbox)));
             }
         }
-        decision.transition().ifPresent(t -> {
-            metrics.statusChange(t.reason());
-            context.forward(new Record<>(mailbox,
-                    new Outbound.Change(StatusChange.OfMailbox.of(mailbox, t, state, causeId)), timestamp),
-                    MonitorTopology.MAILBOX_CHANGES_NODE);
-        });
+        // A cooldown that ran out unnoticed (its expiry lost in a crash) ended before this input.
+        decision.expiry().ifPresent(expiry -> expiry.transition().ifPresent(t -> change(mailbox, t, expiry.state(),
+                null, t.at())));
+        decision.transition().ifPresent(t -> change(mailbox, t, state, causeId, timestamp));
         MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
         if (stored == null || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
             // Keyed by the domain, which counts it; stamped with the time of the decision.
             context.forward(new Record<>(Addresses.domainOf(mailbox), new Outbound.Summary(mailbox, summary),
                     context.currentSystemTimeMs()), MonitorTopology.MAILBOX_SUMMARIES_NODE);
         }
+    }
+
+    private void change(String mailbox, Transition t, MailboxState state, String causeId, long timestamp) {
+        metrics.statusChange(t.reason());
+        context.forward(new Record<>(mailbox, new Outbound.Change(StatusChange.OfMailbox.of(mailbox, t, state, causeId)),
+                timestamp), MonitorTopology.MAILBOX_CHANGES_NODE);
     }
 
     /** Writes every state changed since the last flush and publishes each mailbox's latest health. */
@@ -211,11 +216,13 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
                 if (cooldownExpiry(indexKey) > now) {
                     break;
                 }
-                expired.add(indexKey);
+                if (!mailboxes.unindexed(indexKey)) {
+                    expired.add(indexKey);
+                }
             }
         }
         for (Bytes indexKey : expired) {
-            cooldowns.delete(indexKey);
+            mailboxes.unindex(indexKey);
             String mailbox = cooldownMailbox(indexKey);
             MailboxState stored = mailboxes.get(mailbox);
             if (stored != null) {
@@ -226,7 +233,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
 
     private void unindexCooldown(String mailbox, MailboxState stored) {
         if (stored.coolingDown()) {
-            cooldowns.delete(cooldownKey(stored.cooldownUntil(), MailboxStoreKey.of(mailbox)));
+            mailboxes.unindex(cooldownKey(stored.cooldownUntil(), MailboxStoreKey.of(mailbox)));
         }
     }
 

@@ -96,6 +96,7 @@ final class MailboxDriver {
     private MailboxDecision record(MailboxDecision decision) {
         last = decision;
         state = decision.state();
+        decision.expiry().flatMap(MailboxDecision::transition).ifPresent(transitions::add);
         decision.transition().ifPresent(transitions::add);
         return decision;
     }
