@@ -11,6 +11,7 @@ import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.MailboxSummary;
 import io.bouncewatch.rules.Reason;
 import io.bouncewatch.rules.Transition;
+import io.bouncewatch.topology.internal.CommitHook;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -33,9 +35,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The per-mailbox heart of the monitor: loads a mailbox's state, applies the rules to each event
  * or command, keeps the result and emits the status change and, when it moved, the summary its
- * domain aggregates. The states live in a {@link MailboxStateBuffer}: each changed mailbox reaches
- * the store, its changelog and {@code mailbox.status} once per commit, however many events it had,
- * so {@code mailbox.status} carries each mailbox's latest health as of every commit. A wall-clock
+ * domain aggregates. The states live in a {@link MailboxStateBuffer}: written behind (the default),
+ * each changed mailbox reaches the store, its changelog and {@code mailbox.status} once per commit,
+ * however many events it had, so {@code mailbox.status} carries each mailbox's latest health as of
+ * every commit; a {@link FlushWatch} stops the processor if the flush before the commits stops
+ * coming. Written through, every input's writes reach the store (and its Kafka Streams cache) and
+ * {@code mailbox.status} at once. A wall-clock
  * punctuator resumes mailboxes whose cooldown ran out, reading only the expired entries of a
  * time-ordered index; another asks for an early commit while the task keeps up with its inputs
  * ({@link CommitPacer}).
@@ -50,11 +55,12 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     private final Duration commitInterval;
     private final int cachedMailboxes;
     private final CommitPacer pacer;
+    private final Function<ProcessorContext<?, ?>, CommitHook> commitHooks;
+    private final FlushWatch flushWatch;
     private final Map<String, Boolean> domainBlocksCache = new HashMap<>();
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, MailboxState> store;
     private MailboxStateBuffer mailboxes;
-    private FlushScope flushScope;
     private KeyValueStore<Bytes, byte[]> cooldowns;
     private KeyValueStore<String, Boolean> domainBlocks;
     private TopologyMetrics metrics;
@@ -65,14 +71,18 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
      * @param commitInterval  how often to ask for a commit while keeping up with the inputs
      * @param maxCommitLag    how far behind its inputs the task may be and still ask
      * @param cachedMailboxes states kept in memory after a commit, least recently used evicted first
+     * @param commitHooks     the hook that flushes the states before each commit, made from the
+     *                        processor's context; null to write every input's states at once
      */
     MailboxProcessor(MailboxRules rules, Duration expiryInterval, Duration commitInterval, Duration maxCommitLag,
-                     int cachedMailboxes) {
+                     int cachedMailboxes, Function<ProcessorContext<?, ?>, CommitHook> commitHooks) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
         this.commitInterval = Objects.requireNonNull(commitInterval, "commitInterval");
         this.pacer = new CommitPacer(maxCommitLag.toMillis());
         this.cachedMailboxes = cachedMailboxes;
+        this.commitHooks = commitHooks;
+        this.flushWatch = commitHooks == null ? null : new FlushWatch(maxCommitLag, commitInterval);
     }
 
     @Override
@@ -84,9 +94,9 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         // A new buffer: what the last one held since the last commit is processed again from the committed offsets.
         this.cooldowns = context.getStateStore(MonitorTopology.COOLDOWN_STORE);
         this.mailboxes = new MailboxStateBuffer(store, cooldowns, cachedMailboxes);
-        this.flushScope = new FlushScope(context);
-        PreCommitHook hook = context.getStateStore(MonitorTopology.MAILBOX_FLUSH_STORE);
-        hook.beforeCommit(() -> flushScope.run(this::flush));
+        if (commitHooks != null) {
+            commitHooks.apply(context).beforeCommit(this::flush);
+        }
         this.domainBlocks = context.getStateStore(MonitorTopology.DOMAIN_BLOCK_STORE);
         this.metrics = TopologyMetrics.of(context.metrics(), "mailbox").withStatusChanges(Reason.BOUNCE_RATE,
                 Reason.BOUNCE_COUNT, Reason.EARLY_WARNING, Reason.COMPLAINTS, Reason.COOLDOWN_EXPIRED,
@@ -98,6 +108,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
 
     @Override
     public void process(Record<String, Inbound> record) {
+        watchFlushes(context.currentSystemTimeMs());
         Inbound inbound = record.value();
         if (inbound instanceof Inbound.DomainBlock block) {
             onDomainBlock(block, record.timestamp());
@@ -115,6 +126,20 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
                     command.commandId(), record.timestamp());
         } else {
             throw new IllegalArgumentException("not an input for a mailbox: " + inbound);
+        }
+        writeThrough();
+    }
+
+    /** Written through, what an input or a punctuation changed is written at once. */
+    private void writeThrough() {
+        if (commitHooks == null) {
+            flush();
+        }
+    }
+
+    private void watchFlushes(long now) {
+        if (flushWatch != null) {
+            flushWatch.check(now, mailboxes.hasWrites());
         }
     }
 
@@ -173,6 +198,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     }
 
     private void maybeCommit(long now) {
+        watchFlushes(now);
         if (pacer.commitNow(now)) {
             context.commit();
         }
@@ -229,6 +255,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
                 apply(mailbox, stored, rules.onCooldownExpired(stored, now), null, now);
             }
         }
+        writeThrough();
     }
 
     private void unindexCooldown(String mailbox, MailboxState stored) {

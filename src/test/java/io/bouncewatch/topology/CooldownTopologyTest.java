@@ -30,9 +30,14 @@ class CooldownTopologyTest {
 
     private TopologyHarness h;
 
+    /** The topology's settings; a subclass runs the same tests with others. */
+    protected MonitorTopology.Settings settings() {
+        return MonitorTopology.Settings.defaults();
+    }
+
     @BeforeEach
     void start() {
-        h = new TopologyHarness();
+        h = new TopologyHarness(settings());
         for (int i = 1; i <= 4; i++) {
             h.send("healthy" + i + "@cool.io");
         }

@@ -23,9 +23,14 @@ class OperatorCommandsTest {
 
     private TopologyHarness h;
 
+    /** The topology's settings; a subclass runs the same tests with others. */
+    protected MonitorTopology.Settings settings() {
+        return MonitorTopology.Settings.defaults();
+    }
+
     @BeforeEach
     void start() {
-        h = new TopologyHarness();
+        h = new TopologyHarness(settings());
         h.send("f1@ops.io");
         h.send("f2@ops.io");
         h.send("f3@ops.io");
