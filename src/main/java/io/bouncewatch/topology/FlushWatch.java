@@ -6,12 +6,16 @@ import java.time.Duration;
  * Watches that the states a processor writes behind are flushed: Kafka Streams calls the flush
  * before each commit through internal interfaces, and a Kafka version that stopped calling it
  * would commit input offsets without the states, losing them quietly. Writes that have waited
- * longer than twice the longest commit interval stop the processor instead.
+ * longer than twice the longest commit interval, and at least {@link #MIN_LIMIT}, stop the
+ * processor instead. The floor keeps a slow batch of inputs between two commits from stopping a
+ * healthy instance when commits are only milliseconds apart.
  *
  * <p>Time during which the processor was not called at all (a rebalance, a long poll, a pause of
  * the whole process) does not count: Kafka Streams could not commit then either.
  */
 final class FlushWatch {
+
+    static final Duration MIN_LIMIT = Duration.ofSeconds(10);
 
     private final long limitMillis;
     private final long stallMillis;
@@ -23,7 +27,7 @@ final class FlushWatch {
      * @param checkInterval     how often the processor checks while it gets no input
      */
     FlushWatch(Duration maxCommitInterval, Duration checkInterval) {
-        this.limitMillis = 2 * maxCommitInterval.toMillis();
+        this.limitMillis = Math.max(2 * maxCommitInterval.toMillis(), MIN_LIMIT.toMillis());
         this.stallMillis = maxCommitInterval.toMillis() + checkInterval.toMillis();
     }
 
@@ -41,7 +45,8 @@ final class FlushWatch {
         lastSeen = now;
         if (pendingSince >= 0 && now - pendingSince > limitMillis) {
             throw new IllegalStateException("mailbox states have waited " + (now - pendingSince) + " ms for a flush,"
-                    + " more than twice commit.max-interval (" + limitMillis / 2 + " ms): Kafka Streams is not calling"
+                    + " longer than " + limitMillis + " ms, twice commit.max-interval or " + MIN_LIMIT.toMillis()
+                    + " ms at least: Kafka Streams is not calling"
                     + " the write-behind hook before its commits, which would commit inputs without their states;"
                     + " set state.write-behind=false to write states through Kafka Streams' own record cache");
         }

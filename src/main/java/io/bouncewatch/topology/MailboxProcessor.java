@@ -40,10 +40,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * however many events it had, so {@code mailbox.status} carries each mailbox's latest health as of
  * every commit; a {@link FlushWatch} stops the processor if the flush before the commits stops
  * coming. Written through, every input's writes reach the store (and its Kafka Streams cache) and
- * {@code mailbox.status} at once. A wall-clock
- * punctuator resumes mailboxes whose cooldown ran out, reading only the expired entries of a
- * time-ordered index; another asks for an early commit while the task keeps up with its inputs
- * ({@link CommitPacer}).
+ * {@code mailbox.status} at once. A wall-clock punctuator resumes mailboxes whose cooldown ran
+ * out, reading only the expired entries of a time-ordered index; another asks for an early commit
+ * while the task keeps up with its inputs ({@link CommitPacer}).
  */
 final class MailboxProcessor implements Processor<String, Inbound, String, Outbound> {
 
@@ -56,8 +55,9 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     private final int cachedMailboxes;
     private final CommitPacer pacer;
     private final Function<ProcessorContext<?, ?>, CommitHook> commitHooks;
-    private final FlushWatch flushWatch;
+    private final Duration maxCommitInterval;
     private final Map<String, Boolean> domainBlocksCache = new HashMap<>();
+    private FlushWatch flushWatch;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, MailboxState> store;
     private MailboxStateBuffer mailboxes;
@@ -82,7 +82,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         this.pacer = new CommitPacer(maxCommitLag.toMillis());
         this.cachedMailboxes = cachedMailboxes;
         this.commitHooks = commitHooks;
-        this.flushWatch = commitHooks == null ? null : new FlushWatch(maxCommitLag, commitInterval);
+        this.maxCommitInterval = maxCommitLag;
     }
 
     @Override
@@ -91,11 +91,12 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         // The store may have been rolled back (exactly-once abort) since this instance last ran.
         domainBlocksCache.clear();
         this.store = context.getStateStore(MonitorTopology.MAILBOX_STORE);
-        // A new buffer: what the last one held since the last commit is processed again from the committed offsets.
         this.cooldowns = context.getStateStore(MonitorTopology.COOLDOWN_STORE);
+        // A new buffer: what the last one held since the last commit is processed again from the committed offsets.
         this.mailboxes = new MailboxStateBuffer(store, cooldowns, cachedMailboxes);
         if (commitHooks != null) {
             commitHooks.apply(context).beforeCommit(this::flush);
+            this.flushWatch = new FlushWatch(maxCommitInterval, commitInterval);
         }
         this.domainBlocks = context.getStateStore(MonitorTopology.DOMAIN_BLOCK_STORE);
         this.metrics = TopologyMetrics.of(context.metrics(), "mailbox").withStatusChanges(Reason.BOUNCE_RATE,
