@@ -250,7 +250,8 @@ public final class MonitorConfig {
 
     public MonitorTopology.Settings topologySettings() {
         return new MonitorTopology.Settings(topics(), rules(), duration("cooldown.check-interval"), 0,
-                duration("commit.interval"), duration("commit.max-interval"), integer("state.cached-mailboxes"));
+                duration("commit.interval"), duration("commit.max-interval"), integer("state.cached-mailboxes"),
+                bool("state.write-behind"));
     }
 
     /** Every setting with its value, for the start-up log. */

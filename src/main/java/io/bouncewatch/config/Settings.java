@@ -53,6 +53,9 @@ public final class Settings {
                             + "fewer state writes); Kafka Streams' commit.interval.ms"),
             Setting.integer("state.cached-mailboxes", 50_000, 1, 100_000_000,
                     "mailbox states each stream task keeps decoded in memory, about 0.5 KB each"),
+            Setting.bool("state.write-behind", true,
+                    "write mailbox states once per commit from the monitor's own buffer; false writes them per "
+                            + "event through Kafka Streams' record cache (and mailbox.status per event)"),
             Setting.text("topic.sends", "email.sends", TOPIC_NAME, TOPIC_ALLOWED, "input: sends"),
             Setting.text("topic.bounces", "email.bounces", TOPIC_NAME, TOPIC_ALLOWED, "input: bounces"),
             Setting.text("topic.complaints", "email.complaints", TOPIC_NAME, TOPIC_ALLOWED, "input: spam complaints"),

@@ -7,7 +7,8 @@ import io.bouncewatch.rules.Status;
 
 /**
  * The state of one mailbox as schedulers and operators see it: the value of {@code mailbox.status}
- * and of {@code GET /api/mailboxes/{mailbox}}.
+ * and of {@code GET /api/mailboxes/{mailbox}}. {@code operator} and {@code note} are those of the
+ * last operator command applied to the mailbox, null when there was none.
  */
 public record MailboxHealth(
         String mailbox,
@@ -26,7 +27,9 @@ public record MailboxHealth(
         boolean sendingAllowed,
         BlockedBy blockedBy,
         int probationSendsRemaining,
-        Long lastEventAt) {
+        Long lastEventAt,
+        String operator,
+        String note) {
 
     /** What stops a mailbox from sending. */
     public enum BlockedBy { MAILBOX, DOMAIN }
@@ -55,6 +58,8 @@ public record MailboxHealth(
                 blockedBy == null,
                 blockedBy,
                 state.probationSends(),
-                state.lastEventAt() > 0 ? state.lastEventAt() : null);
+                state.lastEventAt() > 0 ? state.lastEventAt() : null,
+                state.operator(),
+                state.note());
     }
 }

@@ -30,6 +30,8 @@ public final class PayloadWriter {
     private static final Name UNHEALTHY_RATIO = JsonOut.name("unhealthyRatio");
     private static final Name AVERAGE_RISK_SCORE = JsonOut.name("averageRiskScore");
     private static final Name OPERATOR_PAUSED = JsonOut.name("operatorPaused");
+    private static final Name OPERATOR = JsonOut.name("operator");
+    private static final Name NOTE = JsonOut.name("note");
     private static final Name ENTITY = JsonOut.name("entity");
     private static final Name ID = JsonOut.name("id");
     private static final Name FROM = JsonOut.name("from");
@@ -62,6 +64,8 @@ public final class PayloadWriter {
                 .field(BLOCKED_BY, h.blockedBy() == null ? null : h.blockedBy().name())
                 .field(PROBATION_SENDS_REMAINING, h.probationSendsRemaining())
                 .field(LAST_EVENT_AT, instant(h.lastEventAt()))
+                .field(OPERATOR, h.operator())
+                .field(NOTE, h.note())
                 .end();
     }
 
@@ -75,6 +79,8 @@ public final class PayloadWriter {
                 .decimal(UNHEALTHY_RATIO, h.unhealthyRatio(), 10_000)
                 .decimal(AVERAGE_RISK_SCORE, h.averageRiskScore(), 100)
                 .field(OPERATOR_PAUSED, h.operatorPaused())
+                .field(OPERATOR, h.operator())
+                .field(NOTE, h.note())
                 .end();
     }
 
@@ -101,6 +107,8 @@ public final class PayloadWriter {
         return out.field(FROM, c.from().name())
                 .field(TO, c.to().name())
                 .field(REASON, c.reason().name())
+                .field(OPERATOR, c.operator())
+                .field(NOTE, c.note())
                 .field(AT, instant(c.at()));
     }
 

@@ -4,8 +4,30 @@ import java.util.Locale;
 
 /** Permanent (HARD) bounces count against a mailbox; transient (SOFT) ones only when configured. */
 public enum BounceType {
-    HARD,
-    SOFT;
+    HARD(0),
+    SOFT(1);
+
+    // Stored by code, not by ordinal: reordering or adding values must not change what stored bytes mean.
+    private final int code;
+
+    BounceType(int code) {
+        this.code = code;
+    }
+
+    /** The value's stable code in the stored and repartitioned formats; never reused. */
+    public int code() {
+        return code;
+    }
+
+    /** @throws IllegalArgumentException for a code no value of this release has */
+    public static BounceType fromCode(int code) {
+        for (BounceType value : values()) {
+            if (value.code == code) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("unknown BounceType code " + code + " in stored data");
+    }
 
     /**
      * Classifies a bounce as RULES.md section 4 and CONTRACT.md say: an explicit type wins (a blank one counts as none), then the

@@ -16,6 +16,12 @@ import java.util.Objects;
 public record Command(String commandId, String target, boolean domain, OperatorAction action,
                       String reason, String operator, long timestamp) {
 
+    /**
+     * Command ids remembered per mailbox and per domain: a client retries a command (a timed-out
+     * request, a redelivery) within moments, long before this many other commands reach the same target.
+     */
+    public static final int REMEMBERED_PER_TARGET = 8;
+
     public Command {
         Objects.requireNonNull(commandId, "commandId");
         Objects.requireNonNull(target, "target");

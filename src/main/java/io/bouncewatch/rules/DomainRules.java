@@ -34,7 +34,7 @@ public final class DomainRules {
     /** New counts for a domain (null state for a domain seen for the first time). */
     public DomainDecision onCounts(DomainState stored, DomainCounts counts, long at) {
         DomainState state = stored != null ? stored : DomainState.FRESH;
-        DomainState updated = new DomainState(state.status(), state.reason(), state.operatorPaused(), counts);
+        DomainState updated = state.with(state.status(), state.reason(), state.operatorPaused(), counts);
         if (state.operatorPaused()) {
             return new DomainDecision(updated, Optional.empty());
         }
@@ -43,17 +43,24 @@ public final class DomainRules {
 
     /**
      * An operator PAUSE holds the domain until RESUME, which hands it back to its ratio. PAUSE of a
-     * domain never seen creates it paused; RESUME of one leaves nothing to store (a null state).
+     * domain never seen creates it paused; RESUME of one leaves nothing to store (a null state). The
+     * domain keeps who gave the command and why; a command id it has already applied (a retry)
+     * changes nothing.
      */
-    public DomainDecision onCommand(DomainState stored, OperatorAction action, long at) {
+    public DomainDecision onCommand(DomainState stored, Command command) {
+        OperatorAction action = command.action();
+        long at = command.timestamp();
         if (stored == null && action == OperatorAction.RESUME) {
             return new DomainDecision(null, Optional.empty());
         }
-        DomainState state = stored != null ? stored : DomainState.FRESH;
+        if (stored != null && stored.recentCommands().contains(command.commandId())) {
+            return new DomainDecision(stored, Optional.empty());
+        }
+        DomainState state = (stored != null ? stored : DomainState.FRESH).commanded(command);
         return switch (action) {
-            case PAUSE -> follow(new DomainState(state.status(), state.reason(), true, state.counts()),
+            case PAUSE -> follow(state.with(state.status(), state.reason(), true, state.counts()),
                     Status.PAUSED, Reason.OPERATOR, at);
-            case RESUME -> follow(new DomainState(state.status(), state.reason(), false, state.counts()),
+            case RESUME -> follow(state.with(state.status(), state.reason(), false, state.counts()),
                     evaluate(state.counts()), Reason.OPERATOR, at);
             default -> throw new IllegalArgumentException(action + " applies to mailboxes only");
         };
@@ -63,7 +70,7 @@ public final class DomainRules {
         if (next == state.status()) {
             return new DomainDecision(state, Optional.empty());
         }
-        return new DomainDecision(new DomainState(next, reason, state.operatorPaused(), state.counts()),
+        return new DomainDecision(state.with(next, reason, state.operatorPaused(), state.counts()),
                 Optional.of(new Transition(state.status(), next, reason, at)));
     }
 }

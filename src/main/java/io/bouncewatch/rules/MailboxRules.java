@@ -68,19 +68,27 @@ public final class MailboxRules {
 
     /**
      * Counts an event, slides the window if it is full, then evaluates (section 1 order). A
-     * duplicate event id changes nothing.
+     * duplicate event id changes nothing. A rule pause whose cooldown has run out by {@code now}
+     * resumes before the event is counted, whether or not its expiry was noticed in time: a
+     * mailbox cannot stay paused for good because an expiry was lost.
      *
-     * @param now wall-clock time, which starts a cooldown
+     * @param now wall-clock time, which starts a cooldown and ends one
      */
     public MailboxDecision onEvent(MailboxState stored, MailboxEvent event, long now) {
         MailboxState state = stored != null ? stored : MailboxState.fresh(settings);
         boolean isSend = event instanceof MailboxEvent.Send;
-        RecentEventIds recent = isSend ? state.recentSends() : state.recentReports();
-        if (recent.contains(event.eventId())) {
+        if ((isSend ? state.recentSends() : state.recentReports()).contains(event.eventId())) {
             return MailboxDecision.unchanged(state);
         }
-        recent = recent.with(event.eventId());
+        MailboxDecision expiry = onCooldownExpired(state, now);
+        if (expiry.counted()) {
+            return count(expiry.state(), event, isSend, now).after(expiry);
+        }
+        return count(state, event, isSend, now);
+    }
 
+    private MailboxDecision count(MailboxState state, MailboxEvent event, boolean isSend, long now) {
+        RecentEventIds recent = (isSend ? state.recentSends() : state.recentReports()).with(event.eventId());
         MailboxWindow window = state.window();
         long sends = state.totalSends();
         long bounces = state.totalBounces();
@@ -164,13 +172,19 @@ public final class MailboxRules {
     /**
      * Operator commands win over rules. PAUSE holds until RESUME; RESUME acts as a cooldown expiry
      * on a paused mailbox and does nothing to one that is not paused; RESET clears the window and
-     * probation, keeps the totals and re-evaluates; REMOVE forgets the mailbox.
+     * probation, keeps the totals and re-evaluates; REMOVE forgets the mailbox. The mailbox keeps who
+     * gave the command and why; a command id it has already applied (a retry) changes nothing.
      */
-    public MailboxDecision onCommand(MailboxState stored, OperatorAction action, long at) {
+    public MailboxDecision onCommand(MailboxState stored, Command command) {
+        OperatorAction action = command.action();
+        long at = command.timestamp();
         if (stored == null && action != OperatorAction.PAUSE) {
             return MailboxDecision.unchanged(null);
         }
-        MailboxState state = stored != null ? stored : MailboxState.fresh(settings);
+        if (stored != null && stored.recentCommands().contains(command.commandId())) {
+            return MailboxDecision.unchanged(stored);
+        }
+        MailboxState state = (stored != null ? stored : MailboxState.fresh(settings)).commanded(command);
         switch (action) {
             case PAUSE -> {
                 MailboxState paused = state.withOperatorPause(true).withProbationSends(0);
@@ -182,7 +196,7 @@ public final class MailboxRules {
             }
             case RESUME -> {
                 if (state.status() != Status.PAUSED) {
-                    return MailboxDecision.unchanged(state);
+                    return counted(state, null);
                 }
                 return resume(state, Reason.OPERATOR, at);
             }

@@ -56,7 +56,7 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
             decision = rules.onCounts(stored, counts, record.timestamp());
         } else {
             DomainInput.Order order = (DomainInput.Order) record.value();
-            decision = rules.onCommand(stored, order.command().action(), order.command().timestamp());
+            decision = rules.onCommand(stored, order.command());
         }
         DomainState state = decision.state();
         if (state == null || state.equals(stored)) {
@@ -73,8 +73,12 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
             context.forward(new Record<>(domain, new Outbound.Change(StatusChange.OfDomain.of(domain, t, state)),
                     timestamp), MonitorTopology.DOMAIN_CHANGES_NODE);
         });
-        context.forward(new Record<>(domain, new Outbound.DomainStatus(DomainHealth.of(domain, state)), timestamp),
-                MonitorTopology.DOMAIN_STATUS_NODE);
+        DomainHealth health = DomainHealth.of(domain, state);
+        // A repeated command changes the remembered command ids, which domain.status does not show.
+        if (stored == null || !health.equals(DomainHealth.of(domain, stored))) {
+            context.forward(new Record<>(domain, new Outbound.DomainStatus(health), timestamp),
+                    MonitorTopology.DOMAIN_STATUS_NODE);
+        }
         boolean wasBlocking = stored != null && stored.blocksMailboxes();
         if (state.blocksMailboxes() != wasBlocking) {
             context.forward(new Record<>(domain, new Outbound.Block(state.blocksMailboxes()), timestamp),

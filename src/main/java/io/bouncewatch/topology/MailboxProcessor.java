@@ -10,6 +10,8 @@ import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.MailboxSummary;
 import io.bouncewatch.rules.Reason;
+import io.bouncewatch.rules.Transition;
+import io.bouncewatch.topology.internal.CommitHook;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -32,12 +35,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The per-mailbox heart of the monitor: loads a mailbox's state, applies the rules to each event
  * or command, keeps the result and emits the status change and, when it moved, the summary its
- * domain aggregates. The states live in a {@link MailboxStateBuffer}: each changed mailbox reaches
- * the store, its changelog and {@code mailbox.status} once per commit, however many events it had,
- * so {@code mailbox.status} carries each mailbox's latest health as of every commit. A wall-clock
- * punctuator resumes mailboxes whose cooldown ran out, reading only the expired entries of a
- * time-ordered index; another asks for an early commit while the task keeps up with its inputs
- * ({@link CommitPacer}).
+ * domain aggregates. The states live in a {@link MailboxStateBuffer}: written behind (the default),
+ * each changed mailbox reaches the store, its changelog and {@code mailbox.status} once per commit,
+ * however many events it had, so {@code mailbox.status} carries each mailbox's latest health as of
+ * every commit; a {@link FlushWatch} stops the processor if the flush before the commits stops
+ * coming. Written through, every input's writes reach the store (and its Kafka Streams cache) and
+ * {@code mailbox.status} at once. A wall-clock punctuator resumes mailboxes whose cooldown ran
+ * out, reading only the expired entries of a time-ordered index; another asks for an early commit
+ * while the task keeps up with its inputs ({@link CommitPacer}).
  */
 final class MailboxProcessor implements Processor<String, Inbound, String, Outbound> {
 
@@ -49,11 +54,13 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     private final Duration commitInterval;
     private final int cachedMailboxes;
     private final CommitPacer pacer;
+    private final Function<ProcessorContext<?, ?>, CommitHook> commitHooks;
+    private final Duration maxCommitInterval;
     private final Map<String, Boolean> domainBlocksCache = new HashMap<>();
+    private FlushWatch flushWatch;
     private ProcessorContext<String, Outbound> context;
     private KeyValueStore<String, MailboxState> store;
     private MailboxStateBuffer mailboxes;
-    private FlushScope flushScope;
     private KeyValueStore<Bytes, byte[]> cooldowns;
     private KeyValueStore<String, Boolean> domainBlocks;
     private TopologyMetrics metrics;
@@ -64,14 +71,18 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
      * @param commitInterval  how often to ask for a commit while keeping up with the inputs
      * @param maxCommitLag    how far behind its inputs the task may be and still ask
      * @param cachedMailboxes states kept in memory after a commit, least recently used evicted first
+     * @param commitHooks     the hook that flushes the states before each commit, made from the
+     *                        processor's context; null to write every input's states at once
      */
     MailboxProcessor(MailboxRules rules, Duration expiryInterval, Duration commitInterval, Duration maxCommitLag,
-                     int cachedMailboxes) {
+                     int cachedMailboxes, Function<ProcessorContext<?, ?>, CommitHook> commitHooks) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
         this.commitInterval = Objects.requireNonNull(commitInterval, "commitInterval");
         this.pacer = new CommitPacer(maxCommitLag.toMillis());
         this.cachedMailboxes = cachedMailboxes;
+        this.commitHooks = commitHooks;
+        this.maxCommitInterval = maxCommitLag;
     }
 
     @Override
@@ -80,12 +91,13 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         // The store may have been rolled back (exactly-once abort) since this instance last ran.
         domainBlocksCache.clear();
         this.store = context.getStateStore(MonitorTopology.MAILBOX_STORE);
-        // A new buffer: what the last one held since the last commit is processed again from the committed offsets.
-        this.mailboxes = new MailboxStateBuffer(store, cachedMailboxes);
-        this.flushScope = new FlushScope(context);
-        PreCommitHook hook = context.getStateStore(MonitorTopology.MAILBOX_FLUSH_STORE);
-        hook.beforeCommit(() -> flushScope.run(this::flush));
         this.cooldowns = context.getStateStore(MonitorTopology.COOLDOWN_STORE);
+        // A new buffer: what the last one held since the last commit is processed again from the committed offsets.
+        this.mailboxes = new MailboxStateBuffer(store, cooldowns, cachedMailboxes);
+        if (commitHooks != null) {
+            commitHooks.apply(context).beforeCommit(this::flush);
+            this.flushWatch = new FlushWatch(maxCommitInterval, commitInterval);
+        }
         this.domainBlocks = context.getStateStore(MonitorTopology.DOMAIN_BLOCK_STORE);
         this.metrics = TopologyMetrics.of(context.metrics(), "mailbox").withStatusChanges(Reason.BOUNCE_RATE,
                 Reason.BOUNCE_COUNT, Reason.EARLY_WARNING, Reason.COMPLAINTS, Reason.COOLDOWN_EXPIRED,
@@ -97,6 +109,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
 
     @Override
     public void process(Record<String, Inbound> record) {
+        watchFlushes(context.currentSystemTimeMs());
         Inbound inbound = record.value();
         if (inbound instanceof Inbound.DomainBlock block) {
             onDomainBlock(block, record.timestamp());
@@ -110,10 +123,24 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         } else if (inbound instanceof Inbound.ForMailbox input) {
             Command command = input.command();
             MailboxState stored = mailboxes.get(command.target());
-            apply(command.target(), stored, rules.onCommand(stored, command.action(), command.timestamp()),
+            apply(command.target(), stored, rules.onCommand(stored, command),
                     command.commandId(), record.timestamp());
         } else {
             throw new IllegalArgumentException("not an input for a mailbox: " + inbound);
+        }
+        writeThrough();
+    }
+
+    /** Written through, what an input or a punctuation changed is written at once. */
+    private void writeThrough() {
+        if (commitHooks == null) {
+            flush();
+        }
+    }
+
+    private void watchFlushes(long now) {
+        if (flushWatch != null) {
+            flushWatch.check(now, mailboxes.hasWrites());
         }
     }
 
@@ -139,21 +166,25 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
                 unindexCooldown(mailbox, stored);
             }
             if (state.coolingDown()) {
-                cooldowns.put(cooldownKey(state.cooldownUntil(), MailboxStoreKey.of(mailbox)), new byte[0]);
+                mailboxes.index(cooldownKey(state.cooldownUntil(), MailboxStoreKey.of(mailbox)));
             }
         }
-        decision.transition().ifPresent(t -> {
-            metrics.statusChange(t.reason());
-            context.forward(new Record<>(mailbox,
-                    new Outbound.Change(StatusChange.OfMailbox.of(mailbox, t, state, causeId)), timestamp),
-                    MonitorTopology.MAILBOX_CHANGES_NODE);
-        });
+        // A cooldown that ran out unnoticed (its expiry lost in a crash) ended before this input.
+        decision.expiry().ifPresent(expiry -> expiry.transition().ifPresent(t -> change(mailbox, t, expiry.state(),
+                null, t.at())));
+        decision.transition().ifPresent(t -> change(mailbox, t, state, causeId, timestamp));
         MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
         if (stored == null || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
             // Keyed by the domain, which counts it; stamped with the time of the decision.
             context.forward(new Record<>(Addresses.domainOf(mailbox), new Outbound.Summary(mailbox, summary),
                     context.currentSystemTimeMs()), MonitorTopology.MAILBOX_SUMMARIES_NODE);
         }
+    }
+
+    private void change(String mailbox, Transition t, MailboxState state, String causeId, long timestamp) {
+        metrics.statusChange(t.reason());
+        context.forward(new Record<>(mailbox, new Outbound.Change(StatusChange.OfMailbox.of(mailbox, t, state, causeId)),
+                timestamp), MonitorTopology.MAILBOX_CHANGES_NODE);
     }
 
     /** Writes every state changed since the last flush and publishes each mailbox's latest health. */
@@ -168,6 +199,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     }
 
     private void maybeCommit(long now) {
+        watchFlushes(now);
         if (pacer.commitNow(now)) {
             context.commit();
         }
@@ -208,27 +240,28 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         try (KeyValueIterator<Bytes, byte[]> it = cooldowns.all()) {
             while (it.hasNext() && expired.size() < MAX_EXPIRIES_PER_RUN) {
                 Bytes indexKey = it.next().key;
-                if (ByteBuffer.wrap(indexKey.get()).getLong() > now) {
+                if (cooldownExpiry(indexKey) > now) {
                     break;
                 }
-                expired.add(indexKey);
+                if (!mailboxes.unindexed(indexKey)) {
+                    expired.add(indexKey);
+                }
             }
         }
         for (Bytes indexKey : expired) {
-            cooldowns.delete(indexKey);
-            byte[] raw = indexKey.get();
-            String mailbox = MailboxStoreKey.mailboxOf(
-                    new String(raw, Long.BYTES, raw.length - Long.BYTES, StandardCharsets.UTF_8));
+            mailboxes.unindex(indexKey);
+            String mailbox = cooldownMailbox(indexKey);
             MailboxState stored = mailboxes.get(mailbox);
             if (stored != null) {
                 apply(mailbox, stored, rules.onCooldownExpired(stored, now), null, now);
             }
         }
+        writeThrough();
     }
 
     private void unindexCooldown(String mailbox, MailboxState stored) {
         if (stored.coolingDown()) {
-            cooldowns.delete(cooldownKey(stored.cooldownUntil(), MailboxStoreKey.of(mailbox)));
+            mailboxes.unindex(cooldownKey(stored.cooldownUntil(), MailboxStoreKey.of(mailbox)));
         }
     }
 
@@ -236,5 +269,14 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     static Bytes cooldownKey(long until, String storeKey) {
         byte[] mailbox = storeKey.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + mailbox.length).putLong(until).put(mailbox).array());
+    }
+
+    static long cooldownExpiry(Bytes indexKey) {
+        return ByteBuffer.wrap(indexKey.get()).getLong();
+    }
+
+    static String cooldownMailbox(Bytes indexKey) {
+        byte[] raw = indexKey.get();
+        return MailboxStoreKey.mailboxOf(new String(raw, Long.BYTES, raw.length - Long.BYTES, StandardCharsets.UTF_8));
     }
 }

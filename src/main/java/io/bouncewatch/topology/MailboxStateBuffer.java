@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -15,6 +16,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * state reaches RocksDB and the changelog once, in one batch, when {@link #flush} runs before the
  * commit. Kafka Streams' own record cache does the same for bytes in a sorted map; this one keeps
  * the decoded states in a hash map, which costs a fraction of that per event.
+ *
+ * <p>The entries of the cooldown index that the states need travel with them: they are held here
+ * too and written by the same flush, right after the states, never before. An index entry written
+ * or deleted ahead of its state would, after a crash under at-least-once, describe a state the
+ * store never got.
  *
  * <p>Not thread-safe: only the task's stream thread touches it. Queries read the store, which holds
  * every state as of the last flush.
@@ -37,8 +43,13 @@ final class MailboxStateBuffer {
         }
     }
 
+    private static final byte[] INDEXED = new byte[0];
+
     private final KeyValueStore<String, MailboxState> store;
+    private final KeyValueStore<Bytes, byte[]> index;
     private final int capacity;
+    // Index writes since the last flush, the latest per key: true puts the key, false deletes it.
+    private final LinkedHashMap<Bytes, Boolean> indexWrites = new LinkedHashMap<>();
     private final List<Slot> dirty = new ArrayList<>();
     // In insertion order: the oldest are evicted first. Cheaper than access order, which moves an
     // entry on every read, and as good for mailboxes that keep sending.
@@ -46,11 +57,13 @@ final class MailboxStateBuffer {
 
     /**
      * @param store    the changelogged store behind the buffer, keyed by {@link MailboxStoreKey}
+     * @param index    the index of the states' cooldowns, written with them
      * @param capacity states kept in memory once flushed, the longest held evicted first; the states
      *                 written since the last flush are kept whatever their number
      */
-    MailboxStateBuffer(KeyValueStore<String, MailboxState> store, int capacity) {
+    MailboxStateBuffer(KeyValueStore<String, MailboxState> store, KeyValueStore<Bytes, byte[]> index, int capacity) {
         this.store = Objects.requireNonNull(store, "store");
+        this.index = Objects.requireNonNull(index, "index");
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
@@ -84,16 +97,31 @@ final class MailboxStateBuffer {
         }
     }
 
+    /** Adds {@code key} to the index with the next flush. */
+    void index(Bytes key) {
+        indexWrites.put(key, true);
+    }
+
+    /** Removes {@code key} from the index with the next flush. */
+    void unindex(Bytes key) {
+        indexWrites.put(key, false);
+    }
+
+    /** Whether {@code key}, still in the index store, is to be removed from it with the next flush. */
+    boolean unindexed(Bytes key) {
+        return Boolean.FALSE.equals(indexWrites.get(key));
+    }
+
     boolean hasWrites() {
-        return !dirty.isEmpty();
+        return !dirty.isEmpty() || !indexWrites.isEmpty();
     }
 
     /**
-     * Writes every state changed since the last flush to the store in one batch, then hands each to
-     * {@code written}, in the order they were first changed.
+     * Writes every state changed since the last flush to the store in one batch, then the index
+     * entries they need, then hands each state to {@code written}, in the order they were first changed.
      */
     void flush(Written written) {
-        if (dirty.isEmpty()) {
+        if (!hasWrites()) {
             return;
         }
         List<KeyValue<String, MailboxState>> batch = new ArrayList<>(dirty.size());
@@ -101,6 +129,8 @@ final class MailboxStateBuffer {
             batch.add(KeyValue.pair(MailboxStoreKey.of(slot.mailbox), slot.state));
         }
         store.putAll(batch);
+        indexWrites.forEach((key, put) -> index.put(key, put ? INDEXED : null));
+        indexWrites.clear();
         for (Slot slot : dirty) {
             slot.dirty = false;
             if (slot.state == null) {
@@ -116,6 +146,7 @@ final class MailboxStateBuffer {
     void clear() {
         slots.clear();
         dirty.clear();
+        indexWrites.clear();
     }
 
     int size() {

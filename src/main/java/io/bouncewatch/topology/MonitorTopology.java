@@ -5,10 +5,14 @@ import io.bouncewatch.rules.DomainRules;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.RuleSettings;
 import java.time.Duration;
+import io.bouncewatch.topology.internal.CommitHook;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serde;
@@ -20,6 +24,8 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -71,9 +77,12 @@ public final class MonitorTopology {
      * @param maxCommitInterval     Kafka Streams' own commit interval, the longest; a task further
      *                              behind its inputs than this does not ask for earlier commits
      * @param cachedMailboxes       mailbox states each task keeps in memory after a commit
+     * @param writeBehind           mailbox states written once per commit by the processor's own
+     *                              flush; false writes them per input through Kafka Streams' record cache
      */
     public record Settings(Topics topics, RuleSettings rules, Duration cooldownCheckInterval, int inputPartitions,
-                           Duration commitInterval, Duration maxCommitInterval, int cachedMailboxes) {
+                           Duration commitInterval, Duration maxCommitInterval, int cachedMailboxes,
+                           boolean writeBehind) {
         public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
         public static final Duration DEFAULT_MAX_COMMIT_INTERVAL = Duration.ofSeconds(2);
         public static final int DEFAULT_CACHED_MAILBOXES = 50_000;
@@ -94,7 +103,7 @@ public final class MonitorTopology {
 
         public Settings(Topics topics, RuleSettings rules, Duration cooldownCheckInterval, int inputPartitions) {
             this(topics, rules, cooldownCheckInterval, inputPartitions, DEFAULT_COMMIT_INTERVAL,
-                    DEFAULT_MAX_COMMIT_INTERVAL, DEFAULT_CACHED_MAILBOXES);
+                    DEFAULT_MAX_COMMIT_INTERVAL, DEFAULT_CACHED_MAILBOXES, true);
         }
 
         public static Settings defaults() {
@@ -103,17 +112,22 @@ public final class MonitorTopology {
 
         public Settings withInputPartitions(int partitions) {
             return new Settings(topics, rules, cooldownCheckInterval, partitions, commitInterval, maxCommitInterval,
-                    cachedMailboxes);
+                    cachedMailboxes, writeBehind);
         }
 
         public Settings withCommits(Duration interval, Duration maxInterval) {
             return new Settings(topics, rules, cooldownCheckInterval, inputPartitions, interval, maxInterval,
-                    cachedMailboxes);
+                    cachedMailboxes, writeBehind);
         }
 
         public Settings withCachedMailboxes(int mailboxes) {
             return new Settings(topics, rules, cooldownCheckInterval, inputPartitions, commitInterval,
-                    maxCommitInterval, mailboxes);
+                    maxCommitInterval, mailboxes, writeBehind);
+        }
+
+        public Settings withWriteBehind(boolean enabled) {
+            return new Settings(topics, rules, cooldownCheckInterval, inputPartitions, commitInterval,
+                    maxCommitInterval, cachedMailboxes, enabled);
         }
     }
 
@@ -121,6 +135,11 @@ public final class MonitorTopology {
     }
 
     public static Topology build(Settings settings) {
+        return build(settings, context -> CommitHook.of(context, MAILBOX_FLUSH_STORE));
+    }
+
+    /** With the hook the mailbox processor flushes its states through, when they are written behind. */
+    static Topology build(Settings settings, Function<ProcessorContext<?, ?>, CommitHook> commitHooks) {
         Topics topics = settings.topics();
         MailboxRules mailboxRules = new MailboxRules(settings.rules());
         DomainRules domainRules = new DomainRules(settings.rules());
@@ -145,23 +164,31 @@ public final class MonitorTopology {
                 .mapValues((domain, blocked) -> (Inbound) new Inbound.DomainBlock(domain, Boolean.TRUE.equals(blocked)),
                         Named.as("domain-blocks-input"));
 
-        // Not cached by Kafka Streams: the mailbox processor keeps its own buffer of decoded states
-        // in front of the store and flushes it before every commit through the flush store.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(MAILBOX_STORE), Serdes.String(), StateSerdes.mailboxState())
-                .withCachingDisabled());
-        builder.addStateStore(PreCommitHook.builder(MAILBOX_FLUSH_STORE));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(COOLDOWN_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+        // Written behind, the store is not cached by Kafka Streams: the mailbox processor keeps its own
+        // buffer of decoded states in front of it and flushes it before every commit through the flush
+        // store. Written through, Kafka Streams' record cache holds each state until the commit.
+        StoreBuilder<?> mailboxStore = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MAILBOX_STORE), Serdes.String(), StateSerdes.mailboxState());
+        builder.addStateStore(settings.writeBehind() ? mailboxStore.withCachingDisabled()
+                : mailboxStore.withCachingEnabled());
+        List<String> mailboxStores = new ArrayList<>(List.of(MAILBOX_STORE, COOLDOWN_STORE, DOMAIN_BLOCK_STORE));
+        if (settings.writeBehind()) {
+            builder.addStateStore(CommitHook.store(MAILBOX_FLUSH_STORE));
+            mailboxStores.add(1, MAILBOX_FLUSH_STORE);
+        }
+        // The cooldown index goes to the store with the states, and is cached when they are.
+        StoreBuilder<?> cooldownStore = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(COOLDOWN_STORE), Serdes.Bytes(), Serdes.ByteArray());
+        builder.addStateStore(settings.writeBehind() ? cooldownStore : cooldownStore.withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DOMAIN_BLOCK_STORE), Serdes.String(), Serdes.Boolean()));
         // The rare inputs merge first, so that an event passes one merge on its way.
         KStream<String, Outbound> mailboxOut = parsed
                 .merge(rerouted.merge(domainBlocks, Named.as("merge-domain-blocks")), Named.as(MAILBOX_INPUTS_NODE))
                 .process(() -> new MailboxProcessor(mailboxRules, settings.cooldownCheckInterval(),
-                                settings.commitInterval(), settings.maxCommitInterval(), settings.cachedMailboxes()),
-                        Named.as("mailbox-health"), MAILBOX_STORE, MAILBOX_FLUSH_STORE, COOLDOWN_STORE,
-                        DOMAIN_BLOCK_STORE);
+                                settings.commitInterval(), settings.maxCommitInterval(), settings.cachedMailboxes(),
+                                settings.writeBehind() ? commitHooks : null),
+                        Named.as("mailbox-health"), mailboxStores.toArray(String[]::new));
 
         mailboxOut.mapValues(value -> PayloadWriter.write(((Outbound.Change) value).change()),
                         Named.as(MAILBOX_CHANGES_NODE))

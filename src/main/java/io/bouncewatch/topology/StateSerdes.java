@@ -22,9 +22,11 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class StateSerdes {
 
+    // Each format has its own version byte, raised whenever its layout changes; enums are written
+    // by their stable codes, never by ordinal. StoredFormatsTest pins every format byte for byte.
     private static final int V1 = 1;
-    private static final Status[] STATUSES = Status.values();
-    private static final Reason[] REASONS = Reason.values();
+    // Mailbox and domain states since they remember their last operator command: who, why, which ids.
+    private static final int V2 = 2;
 
     private StateSerdes() {
     }
@@ -38,11 +40,11 @@ public final class StateSerdes {
     }
 
     public static Serde<MailboxSummary> mailboxSummary() {
-        return serde(s -> new CompactCodec.Writer(4).writeByte(V1).writeByte(s.status().ordinal())
+        return serde(s -> new CompactCodec.Writer(4).writeByte(V1).writeByte(s.status().code())
                         .writeByte(s.riskScore()).toByteArray(),
                 bytes -> {
                     CompactCodec.Reader r = version(bytes);
-                    return new MailboxSummary(STATUSES[r.readByte()], r.readByte());
+                    return new MailboxSummary(Status.fromCode(r.readByte()), r.readByte());
                 });
     }
 
@@ -56,13 +58,13 @@ public final class StateSerdes {
             if (m.summary() == null) {
                 return w.writeByte(0).toByteArray();
             }
-            return w.writeByte(1).writeByte(m.summary().status().ordinal()).writeByte(m.summary().riskScore())
+            return w.writeByte(1).writeByte(m.summary().status().code()).writeByte(m.summary().riskScore())
                     .toByteArray();
         }, bytes -> {
             CompactCodec.Reader r = version(bytes);
             String mailbox = r.readString();
             return new DomainInput.Member(mailbox,
-                    r.readByte() == 0 ? null : new MailboxSummary(STATUSES[r.readByte()], r.readByte()));
+                    r.readByte() == 0 ? null : new MailboxSummary(Status.fromCode(r.readByte()), r.readByte()));
         });
     }
 
@@ -71,11 +73,12 @@ public final class StateSerdes {
     }
 
     static byte[] writeMailbox(MailboxState s) {
-        // A busy mailbox, its duplicate-id rings full, takes about 170 bytes: start big enough not to grow.
+        // A busy mailbox, its duplicate-id rings full, takes about 170 bytes: start big enough not to grow
+        // (an operator's name, note and command ids may add some).
         CompactCodec.Writer w = new CompactCodec.Writer(192)
-                .writeByte(V1)
-                .writeByte(s.status().ordinal())
-                .writeByte(s.reason() == null ? 0 : s.reason().ordinal() + 1)
+                .writeByte(V2)
+                .writeByte(s.status().code())
+                .writeByte(reasonCode(s.reason()))
                 .writeByte(s.operatorPaused() ? 1 : 0)
                 .writeVarLong(s.window().sends())
                 .writeVarLong(s.window().bounces())
@@ -90,20 +93,36 @@ public final class StateSerdes {
                 .writeVarLong(s.lastEventAt());
         writeIds(w, s.recentSends());
         writeIds(w, s.recentReports());
+        w.writeNullableString(s.operator()).writeNullableString(s.note());
+        writeIds(w, s.recentCommands());
         return w.toByteArray();
     }
 
+    /** Reads version 2 and version 1, which knew no operator, note or command ids. */
     static MailboxState readMailbox(byte[] bytes) {
-        CompactCodec.Reader r = version(bytes);
-        Status status = STATUSES[r.readByte()];
-        int reason = r.readByte();
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        int version = r.readByte();
+        checkVersion(version, V1, V2);
+        Status status = Status.fromCode(r.readByte());
+        Reason reason = reason(r.readByte());
         boolean operatorPaused = r.readByte() == 1;
         MailboxWindow window = new MailboxWindow(r.readVarLong(), r.readVarLong(), r.readVarLong());
-        return new MailboxState(status, reason == 0 ? null : REASONS[reason - 1], window,
-                r.readVarLong(), r.readVarLong(), r.readVarLong(),
-                r.readVarLong(), r.readVarLong(), r.readVarLong(),
-                r.readVarInt(), operatorPaused, r.readVarLong(),
-                readIds(r), readIds(r));
+        long totalSends = r.readVarLong();
+        long totalBounces = r.readVarLong();
+        long totalComplaints = r.readVarLong();
+        long cooldownUntil = r.readVarLong();
+        long lastCooldownMillis = r.readVarLong();
+        long lastResumedAt = r.readVarLong();
+        int probationSends = r.readVarInt();
+        long lastEventAt = r.readVarLong();
+        RecentEventIds recentSends = readIds(r);
+        RecentEventIds recentReports = readIds(r);
+        String operator = version == V1 ? null : r.readNullableString();
+        String note = version == V1 ? null : r.readNullableString();
+        RecentEventIds recentCommands = version == V1 ? RecentEventIds.empty(Command.REMEMBERED_PER_TARGET) : readIds(r);
+        return new MailboxState(status, reason, window, totalSends, totalBounces, totalComplaints, cooldownUntil,
+                lastCooldownMillis, lastResumedAt, probationSends, operatorPaused, lastEventAt, recentSends,
+                recentReports, operator, note, recentCommands);
     }
 
     private static void writeIds(CompactCodec.Writer w, RecentEventIds ids) {
@@ -124,24 +143,35 @@ public final class StateSerdes {
     }
 
     static byte[] writeDomain(DomainState s) {
-        return new CompactCodec.Writer(24)
-                .writeByte(V1)
-                .writeByte(s.status().ordinal())
-                .writeByte(s.reason() == null ? 0 : s.reason().ordinal() + 1)
+        CompactCodec.Writer w = new CompactCodec.Writer(64)
+                .writeByte(V2)
+                .writeByte(s.status().code())
+                .writeByte(reasonCode(s.reason()))
                 .writeByte(s.operatorPaused() ? 1 : 0)
                 .writeVarLong(s.counts().totalMailboxes())
                 .writeVarLong(s.counts().unhealthyMailboxes())
                 .writeVarLong(s.counts().riskScoreSum())
-                .toByteArray();
+                .writeNullableString(s.operator())
+                .writeNullableString(s.note());
+        writeIds(w, s.recentCommands());
+        return w.toByteArray();
     }
 
+    /** Reads version 2 and version 1, which knew no operator, note or command ids. */
     static DomainState readDomain(byte[] bytes) {
-        CompactCodec.Reader r = version(bytes);
-        Status status = STATUSES[r.readByte()];
-        int reason = r.readByte();
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        int version = r.readByte();
+        checkVersion(version, V1, V2);
+        Status status = Status.fromCode(r.readByte());
+        Reason reason = reason(r.readByte());
         boolean operatorPaused = r.readByte() == 1;
-        return new DomainState(status, reason == 0 ? null : REASONS[reason - 1], operatorPaused,
-                new DomainCounts(r.readVarLong(), r.readVarLong(), r.readVarLong()));
+        DomainCounts counts = new DomainCounts(r.readVarLong(), r.readVarLong(), r.readVarLong());
+        if (version == V1) {
+            return new DomainState(status, reason, operatorPaused, counts, null, null,
+                    RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+        }
+        return new DomainState(status, reason, operatorPaused, counts, r.readNullableString(), r.readNullableString(),
+                readIds(r));
     }
 
     private static final int SEND = 1;
@@ -157,7 +187,7 @@ public final class StateSerdes {
             int kind = e instanceof MailboxEvent.Send ? SEND : e instanceof MailboxEvent.Bounce ? BOUNCE : COMPLAINT;
             w.writeByte(kind).writeString(e.eventId()).writeString(e.mailbox()).writeFixedLong(e.timestamp());
             if (e instanceof MailboxEvent.Bounce b) {
-                w.writeByte(b.type().ordinal());
+                w.writeByte(b.type().code());
             }
             return w.toByteArray();
         } else if (inbound instanceof Inbound.ForMailbox m) {
@@ -168,7 +198,7 @@ public final class StateSerdes {
             throw new IllegalArgumentException("only events and commands are repartitioned, not " + inbound);
         }
         return w.writeByte(COMMAND).writeString(command.commandId()).writeString(command.target())
-                .writeByte(command.domain() ? 1 : 0).writeByte(command.action().ordinal())
+                .writeByte(command.domain() ? 1 : 0).writeByte(command.action().code())
                 .writeNullableString(command.reason()).writeNullableString(command.operator())
                 .writeFixedLong(command.timestamp()).toByteArray();
     }
@@ -178,7 +208,7 @@ public final class StateSerdes {
         int kind = r.readByte();
         if (kind == COMMAND) {
             Command c = new Command(r.readString(), r.readString(), r.readByte() == 1,
-                    OperatorAction.values()[r.readByte()], r.readNullableString(), r.readNullableString(),
+                    OperatorAction.fromCode(r.readByte()), r.readNullableString(), r.readNullableString(),
                     r.readFixedLong());
             return c.domain() ? new Inbound.ForDomain(c) : Inbound.ForMailbox.command(c, false);
         }
@@ -187,20 +217,33 @@ public final class StateSerdes {
         long timestamp = r.readFixedLong();
         MailboxEvent event = switch (kind) {
             case SEND -> new MailboxEvent.Send(eventId, mailbox, timestamp);
-            case BOUNCE -> new MailboxEvent.Bounce(eventId, mailbox, timestamp, BounceType.values()[r.readByte()]);
+            case BOUNCE -> new MailboxEvent.Bounce(eventId, mailbox, timestamp, BounceType.fromCode(r.readByte()));
             case COMPLAINT -> new MailboxEvent.Complaint(eventId, mailbox, timestamp);
             default -> throw new IllegalStateException("unknown repartitioned input kind " + kind);
         };
         return Inbound.ForMailbox.event(event, false);
     }
 
+    /** A reason's code, 0 for none (a state that never changed); codes start at 1. */
+    private static int reasonCode(Reason reason) {
+        return reason == null ? 0 : reason.code();
+    }
+
+    private static Reason reason(int code) {
+        return code == 0 ? null : Reason.fromCode(code);
+    }
+
     private static CompactCodec.Reader version(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader(bytes);
-        int version = r.readByte();
-        if (version != V1) {
-            throw new IllegalStateException("stored value has format version " + version + ", this release reads " + V1);
-        }
+        checkVersion(r.readByte(), V1, V1);
         return r;
+    }
+
+    private static void checkVersion(int version, int oldest, int newest) {
+        if (version < oldest || version > newest) {
+            throw new IllegalStateException("stored value has format version " + version + ", this release reads "
+                    + (oldest == newest ? String.valueOf(oldest) : oldest + " to " + newest));
+        }
     }
 
     private static <T> Serde<T> serde(Function<T, byte[]> write, Function<byte[], T> read) {

@@ -10,8 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,10 @@ class CrashIT {
 
     private enum KillMoment { AFTER_PARTIAL_COMMIT, IN_BACKLOG_AFTER_RESTART, RIGHT_AFTER_FLUSH }
 
-    @Test
-    void sigkillMidStreamLosesNoEventAndRepeatsNoTransition() {
+    /** With the states written behind (the default), and written through Kafka Streams' record cache. */
+    @ParameterizedTest(name = "state.write-behind={0}")
+    @ValueSource(booleans = {true, false})
+    void sigkillMidStreamLosesNoEventAndRepeatsNoTransition(boolean writeBehind) {
         long testStart = System.nanoTime();
         Workload workload = Workload.generate(SEED, 3_000, 60, 30_000);
         Expectations expectations = new Expectations(workload.expectedTotals());
@@ -78,7 +81,8 @@ class CrashIT {
                         "--commit-max-interval", "10ms",
                         "--kafka", "max.poll.records=100",
                         "--kafka", "session.timeout.ms=6000",
-                        "--kafka", "heartbeat.interval.ms=1500");
+                        "--kafka", "heartbeat.interval.ms=1500",
+                        "--state-write-behind", String.valueOf(writeBehind));
 
                 // Batch 1: killed once it has committed a third of the batch.
                 MonitorProcess monitor = start(jar, started, options);

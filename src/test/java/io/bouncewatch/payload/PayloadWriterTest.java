@@ -37,10 +37,11 @@ class PayloadWriterTest {
     @Property(tries = 500)
     void anyStringReadsBackAsItself(@ForAll("anyText") String text) throws IOException {
         MailboxHealth health = new MailboxHealth(text, text, Status.HEALTHY, null, 0, 0, 0, 0, 0, 0, 0, 0, null,
-                true, null, 0, null);
+                true, null, 0, null, text, text);
         JsonNode json = JSON_READER.readTree(PayloadWriter.write(health));
         assertThat(json.get("mailbox").asText()).isEqualTo(text);
         assertThat(json.get("domain").asText()).isEqualTo(text);
+        assertThat(json.get("note").asText()).isEqualTo(text);
     }
 
     @Provide
@@ -86,6 +87,8 @@ class PayloadWriterTest {
                 .use(Arbitraries.of(MailboxHealth.BlockedBy.class).injectNull(0.5)).in((d, v) -> d.with(() -> d.blockedBy = v))
                 .use(Arbitraries.integers().between(0, 60)).in((d, v) -> d.with(() -> d.probation = v))
                 .use(times).in((d, v) -> d.with(() -> d.lastEventAt = v))
+                .use(text.injectNull(0.5)).in((d, v) -> d.with(() -> d.operator = v))
+                .use(text.injectNull(0.5)).in((d, v) -> d.with(() -> d.note = v))
                 .build(Draft::health);
     }
 
@@ -106,6 +109,8 @@ class PayloadWriterTest {
         MailboxHealth.BlockedBy blockedBy;
         int probation;
         Long lastEventAt;
+        String operator;
+        String note;
 
         Draft with(Runnable set) {
             set.run();
@@ -115,7 +120,7 @@ class PayloadWriterTest {
         MailboxHealth health() {
             return new MailboxHealth(mailbox, domain, status, reason, sends, bounces, complaints, rate, totalSends,
                     totalBounces, totalComplaints, risk, cooldownUntil, blockedBy == null, blockedBy, probation,
-                    lastEventAt);
+                    lastEventAt, operator, note);
         }
     }
 
@@ -149,6 +154,8 @@ class PayloadWriterTest {
             nullable(g, "blockedBy", h.blockedBy() == null ? null : h.blockedBy().name());
             g.writeNumberField("probationSendsRemaining", h.probationSendsRemaining());
             nullable(g, "lastEventAt", h.lastEventAt() == null ? null : Instant.ofEpochMilli(h.lastEventAt()).toString());
+            nullable(g, "operator", h.operator());
+            nullable(g, "note", h.note());
             g.writeEndObject();
         } catch (IOException | RuntimeException e) {
             return "java.io.UncheckedIOException: " + e;

@@ -90,6 +90,63 @@ class CooldownAndHealingTest {
     }
 
     @Test
+    void anEventAfterAnUnnoticedExpiryResumesTheMailboxFirstThenCountsTheEvent() {
+        MailboxRules rules = new MailboxRules(RuleSettings.DEFAULTS);
+        MailboxState paused = new MailboxDriver().sends(20).bounces(5).state();
+        long late = paused.cooldownUntil() + 3 * HOUR;
+
+        MailboxDecision decision = rules.onEvent(paused,
+                new MailboxEvent.Send("s-late", MailboxDriver.MAILBOX, late - DAY), late);
+
+        assertThat(decision.expiry()).hasValueSatisfying(expiry -> {
+            assertThat(expiry.transition()).contains(
+                    new Transition(Status.PAUSED, Status.WARNING, Reason.COOLDOWN_EXPIRED, late));
+            assertThat(expiry.state().window()).isEqualTo(MailboxWindow.of(10, 2.5, 0));
+        });
+        assertThat(decision.transition()).isEmpty();
+        assertThat(decision.state().status()).isEqualTo(Status.WARNING);
+        assertThat(decision.state().reason()).isEqualTo(Reason.COOLDOWN_EXPIRED);
+        assertThat(decision.state().coolingDown()).isFalse();
+        assertThat(decision.state().window()).as("slid once, then the send counted").isEqualTo(MailboxWindow.of(11, 2.5, 0));
+        assertThat(decision.state().probationSends()).isEqualTo(RuleSettings.DEFAULTS.probationSends() - 1);
+        assertThat(decision.state().totalSends()).isEqualTo(21);
+    }
+
+    @Test
+    void anEventBeforeTheCooldownEndsLeavesTheMailboxPaused() {
+        MailboxRules rules = new MailboxRules(RuleSettings.DEFAULTS);
+        MailboxState paused = new MailboxDriver().bounces(5).state();
+        long now = paused.cooldownUntil() - 1;
+
+        MailboxDecision decision = rules.onEvent(paused,
+                new MailboxEvent.Send("s-1", MailboxDriver.MAILBOX, now), now);
+
+        assertThat(decision.expiry()).isEmpty();
+        assertThat(decision.state().status()).isEqualTo(Status.PAUSED);
+    }
+
+    @Test
+    void anEventThatPausesAgainAfterAnUnnoticedExpiryGivesBothChanges() {
+        MailboxDriver mailbox = new MailboxDriver().bounces(5);
+        mailbox.at(mailbox.state().cooldownUntil() + HOUR);
+
+        mailbox.bounces(3);
+
+        assertThat(mailbox.transitions()).extracting(Transition::reason).containsExactly(
+                Reason.EARLY_WARNING, Reason.BOUNCE_COUNT, Reason.COOLDOWN_EXPIRED, Reason.BOUNCE_COUNT);
+        assertThat(mailbox.status()).isEqualTo(Status.PAUSED);
+    }
+
+    @Test
+    void anOperatorPauseDoesNotExpireOnAnEvent() {
+        MailboxDriver mailbox = new MailboxDriver().sends(10);
+        mailbox.command(OperatorAction.PAUSE);
+        mailbox.advance(Duration.ofDays(30)).sends(1);
+
+        assertThat(mailbox.status()).isEqualTo(Status.PAUSED);
+    }
+
+    @Test
     void expiryDoesNothingToAMailboxThatIsNotPaused() {
         MailboxDriver mailbox = new MailboxDriver().complaints(1);
         MailboxState warning = mailbox.state();

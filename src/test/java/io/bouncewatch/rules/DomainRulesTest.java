@@ -17,6 +17,12 @@ class DomainRulesTest {
 
     private final DomainRules rules = new DomainRules(RuleSettings.DEFAULTS);
 
+    private static int commands;
+
+    private static Command command(OperatorAction action, long at) {
+        return new Command("op-" + (++commands), "d.io", true, action, "note", "ops@d.io", at);
+    }
+
     private static DomainCounts counts(long total, long unhealthy) {
         return new DomainCounts(total, unhealthy, 0);
     }
@@ -163,7 +169,7 @@ class DomainRulesTest {
     void anOperatorPauseHoldsAgainstAHealthyRatioUntilResume() {
         DomainState healthy = rules.onCounts(null, counts(10, 0), AT).state();
 
-        DomainDecision pause = rules.onCommand(healthy, OperatorAction.PAUSE, AT + 1);
+        DomainDecision pause = rules.onCommand(healthy, command(OperatorAction.PAUSE, AT + 1));
         assertThat(pause.transition()).contains(new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, AT + 1));
         assertThat(pause.state().operatorPaused()).isTrue();
         assertThat(pause.state().blocksMailboxes()).isTrue();
@@ -173,7 +179,7 @@ class DomainRulesTest {
         assertThat(stillHealthy.state().status()).isEqualTo(Status.PAUSED);
         assertThat(stillHealthy.state().counts()).isEqualTo(counts(12, 1));
 
-        DomainDecision resume = rules.onCommand(stillHealthy.state(), OperatorAction.RESUME, AT + 3);
+        DomainDecision resume = rules.onCommand(stillHealthy.state(), command(OperatorAction.RESUME, AT + 3));
         assertThat(resume.transition()).contains(new Transition(Status.PAUSED, Status.HEALTHY, Reason.OPERATOR, AT + 3));
         assertThat(resume.state().operatorPaused()).isFalse();
     }
@@ -181,10 +187,10 @@ class DomainRulesTest {
     @Test
     void resumeHandsTheDomainBackToItsRatio() {
         DomainState operatorPaused = rules.onCommand(rules.onCounts(null, counts(10, 4), AT).state(),
-                OperatorAction.PAUSE, AT).state();
+                command(OperatorAction.PAUSE, AT)).state();
         DomainState stillBad = rules.onCounts(operatorPaused, counts(10, 6), AT).state();
 
-        DomainDecision resume = rules.onCommand(stillBad, OperatorAction.RESUME, AT + 1);
+        DomainDecision resume = rules.onCommand(stillBad, command(OperatorAction.RESUME, AT + 1));
         assertThat(resume.transition()).isEmpty();
         assertThat(resume.state().status()).isEqualTo(Status.PAUSED);
         assertThat(resume.state().operatorPaused()).isFalse();
@@ -198,7 +204,7 @@ class DomainRulesTest {
     void anOperatorPauseOfARatioPausedDomainKeepsItPausedAfterTheRatioFalls() {
         DomainState ratioPaused = rules.onCounts(null, counts(4, 2), AT).state();
 
-        DomainDecision pause = rules.onCommand(ratioPaused, OperatorAction.PAUSE, AT + 1);
+        DomainDecision pause = rules.onCommand(ratioPaused, command(OperatorAction.PAUSE, AT + 1));
         assertThat(pause.transition()).isEmpty();
         assertThat(pause.state().operatorPaused()).isTrue();
 
@@ -209,7 +215,7 @@ class DomainRulesTest {
 
     @Test
     void anOperatorCanPauseADomainNeverSeen() {
-        DomainDecision pause = rules.onCommand(null, OperatorAction.PAUSE, AT);
+        DomainDecision pause = rules.onCommand(null, command(OperatorAction.PAUSE, AT));
 
         assertThat(pause.transition()).contains(new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, AT));
         assertThat(pause.state().operatorPaused()).isTrue();
@@ -220,13 +226,27 @@ class DomainRulesTest {
     void resetAndRemoveApplyToMailboxesOnly() {
         DomainState healthy = rules.onCounts(null, counts(2, 0), AT).state();
 
-        assertThatThrownBy(() -> rules.onCommand(healthy, OperatorAction.RESET, AT))
+        assertThatThrownBy(() -> rules.onCommand(healthy, command(OperatorAction.RESET, AT)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> rules.onCommand(healthy, OperatorAction.REMOVE, AT))
+        assertThatThrownBy(() -> rules.onCommand(healthy, command(OperatorAction.REMOVE, AT)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(OperatorAction.PAUSE.appliesToDomains()).isTrue();
         assertThat(OperatorAction.RESUME.appliesToDomains()).isTrue();
         assertThat(OperatorAction.RESET.appliesToDomains()).isFalse();
         assertThat(OperatorAction.REMOVE.appliesToDomains()).isFalse();
+    }
+
+    @Test
+    void aCommandIdAlreadyAppliedChangesNothingAndTheDomainKeepsWhoAndWhy() {
+        Command pause = new Command("op-p", "d.io", true, OperatorAction.PAUSE, "DNS change", "ops@d.io", AT);
+        DomainState paused = rules.onCommand(rules.onCounts(null, counts(4, 0), AT).state(), pause).state();
+        DomainState resumed = rules.onCommand(paused, command(OperatorAction.RESUME, AT + 1)).state();
+        assertThat(paused.operator()).isEqualTo("ops@d.io");
+        assertThat(paused.note()).isEqualTo("DNS change");
+
+        DomainDecision retried = rules.onCommand(resumed, pause);
+
+        assertThat(retried.state()).isEqualTo(resumed);
+        assertThat(retried.transition()).isEmpty();
     }
 }

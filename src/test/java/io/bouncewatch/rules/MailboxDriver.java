@@ -20,6 +20,7 @@ final class MailboxDriver {
     private MailboxDecision last;
     private long now = START;
     private int nextId;
+    private int commands;
 
     MailboxDriver() {
         this(RuleSettings.DEFAULTS);
@@ -74,7 +75,12 @@ final class MailboxDriver {
     }
 
     MailboxDecision command(OperatorAction action) {
-        return record(rules.onCommand(state, action, now));
+        return command(action, "op-" + (++commands));
+    }
+
+    /** A command with its own id: the same id twice is a retry. */
+    MailboxDecision command(OperatorAction action, String commandId) {
+        return record(rules.onCommand(state, new Command(commandId, "m@x.io", false, action, "note", "ops@x.io", now)));
     }
 
     MailboxDecision expireCooldown() {
@@ -90,6 +96,7 @@ final class MailboxDriver {
     private MailboxDecision record(MailboxDecision decision) {
         last = decision;
         state = decision.state();
+        decision.expiry().flatMap(MailboxDecision::transition).ifPresent(transitions::add);
         decision.transition().ifPresent(transitions::add);
         return decision;
     }

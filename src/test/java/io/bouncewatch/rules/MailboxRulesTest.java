@@ -559,7 +559,7 @@ class MailboxRulesTest {
 
     @Test
     void pauseCreatesAnUnknownMailbox() {
-        MailboxDecision pause = rules.onCommand(null, OperatorAction.PAUSE, MailboxDriver.START);
+        MailboxDecision pause = rules.onCommand(null, new Command("op-1", "m@x.io", false, OperatorAction.PAUSE, null, null, MailboxDriver.START));
 
         assertThat(pause.counted()).isTrue();
         assertThat(pause.removes()).isFalse();
@@ -631,19 +631,50 @@ class MailboxRulesTest {
         MailboxDecision resumeHealthy = healthy.command(OperatorAction.RESUME);
         MailboxDecision resumeWarning = warning.command(OperatorAction.RESUME);
 
-        assertThat(resumeHealthy.counted()).isFalse();
+        // Nothing moves, but the command is remembered: its id against a retry, who gave it and why.
         assertThat(resumeHealthy.transition()).isEmpty();
-        assertThat(resumeHealthy.state()).isEqualTo(healthyBefore);
-        assertThat(resumeWarning.counted()).isFalse();
-        assertThat(resumeWarning.state()).isEqualTo(warningBefore);
+        assertThat(resumeHealthy.state().status()).isEqualTo(healthyBefore.status());
+        assertThat(resumeHealthy.state().window()).isEqualTo(healthyBefore.window());
+        assertThat(resumeHealthy.state().operator()).isEqualTo("ops@x.io");
+        assertThat(resumeWarning.transition()).isEmpty();
+        assertThat(resumeWarning.state().status()).isEqualTo(warningBefore.status());
+        assertThat(resumeWarning.state().window()).isEqualTo(warningBefore.window());
         assertThat(warning.state().onProbation()).isFalse();
+    }
+
+    @Test
+    void aCommandIdAlreadyAppliedChangesNothing() {
+        MailboxDriver mailbox = new MailboxDriver().sends(10);
+        mailbox.command(OperatorAction.PAUSE, "op-p");
+        mailbox.command(OperatorAction.RESUME, "op-r");
+        MailboxState resumed = mailbox.state();
+
+        MailboxDecision pauseAgain = mailbox.command(OperatorAction.PAUSE, "op-p");
+        MailboxDecision resumeAgain = mailbox.command(OperatorAction.RESUME, "op-r");
+
+        assertThat(pauseAgain.counted()).isFalse();
+        assertThat(resumeAgain.counted()).isFalse();
+        assertThat(mailbox.state()).isEqualTo(resumed);
+        assertThat(mailbox.command(OperatorAction.PAUSE, "op-p2").transition()).as("a new id acts").isPresent();
+    }
+
+    @Test
+    void theMailboxKeepsWhoGaveTheLastCommandAndWhy() {
+        MailboxDriver mailbox = new MailboxDriver().sends(10);
+        assertThat(mailbox.state().operator()).isNull();
+        assertThat(mailbox.state().note()).isNull();
+
+        mailbox.command(OperatorAction.PAUSE, "op-1");
+
+        assertThat(mailbox.state().operator()).isEqualTo("ops@x.io");
+        assertThat(mailbox.state().note()).isEqualTo("note");
     }
 
     @Test
     void commandsOtherThanPauseDoNothingToAnUnknownMailbox() {
         for (OperatorAction action : new OperatorAction[] {
             OperatorAction.RESUME, OperatorAction.RESET, OperatorAction.REMOVE}) {
-            MailboxDecision decision = rules.onCommand(null, action, MailboxDriver.START);
+            MailboxDecision decision = rules.onCommand(null, new Command("op-1", "m@x.io", false, action, null, null, MailboxDriver.START));
 
             assertThat(decision.counted()).as(action.name()).isFalse();
             assertThat(decision.state()).as(action.name()).isNull();

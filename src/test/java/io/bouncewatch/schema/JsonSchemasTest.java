@@ -38,20 +38,21 @@ class JsonSchemasTest {
     // Output examples of CONTRACT.md, completed with the fields the contract table leaves out.
     private static final String CONTRACT_MAILBOX_CHANGE = """
             {"entity":"MAILBOX","id":"alice@acme.io","domain":"acme.io","from":"HEALTHY","to":"WARNING",
-             "reason":"EARLY_WARNING","at":"2026-11-22T10:16:02Z","windowSends":42,"windowBounces":3,
+             "reason":"EARLY_WARNING","operator":null,"note":null,"at":"2026-11-22T10:16:02Z","windowSends":42,"windowBounces":3,
              "windowComplaints":0,"bounceRate":0.0714,"cooldownUntil":null,"causeEventId":"b-1"}""";
     private static final String CONTRACT_DOMAIN_CHANGE = """
             {"entity":"DOMAIN","id":"acme.io","from":"HEALTHY","to":"WARNING","reason":"UNHEALTHY_RATIO",
-             "at":"2026-11-22T10:16:02Z","totalMailboxes":3,"unhealthyMailboxes":1,"unhealthyRatio":0.3333}""";
+             "operator":null,"note":null,"at":"2026-11-22T10:16:02Z","totalMailboxes":3,"unhealthyMailboxes":1,"unhealthyRatio":0.3333}""";
     private static final String PAUSED_MAILBOX = """
             {"mailbox":"alice@acme.io","domain":"acme.io","status":"PAUSED","reason":"BOUNCE_COUNT",
              "windowSends":50,"windowBounces":5.5,"windowComplaints":0.25,"bounceRate":0.11,
              "totalSends":150,"totalBounces":9,"totalComplaints":1,"riskScore":100,
              "cooldownUntil":"2026-11-23T10:16:02Z","sendingAllowed":false,"blockedBy":"MAILBOX",
-             "probationSendsRemaining":0,"lastEventAt":"2026-11-22T10:16:02Z"}""";
+             "probationSendsRemaining":0,"lastEventAt":"2026-11-22T10:16:02Z","operator":null,"note":null}""";
     private static final String DOMAIN_HEALTH = """
             {"domain":"acme.io","status":"WARNING","reason":"UNHEALTHY_RATIO","totalMailboxes":3,
-             "unhealthyMailboxes":1,"unhealthyRatio":0.3333,"averageRiskScore":41.67,"operatorPaused":false}""";
+             "unhealthyMailboxes":1,"unhealthyRatio":0.3333,"averageRiskScore":41.67,"operatorPaused":false,
+             "operator":null,"note":null}""";
 
     static Stream<Arguments> validPayloads() {
         return Stream.of(
@@ -73,9 +74,14 @@ class JsonSchemasTest {
                         "{\"commandId\":\"op-3\",\"mailbox\":\"alice@acme.io\",\"action\":\"REMOVE\"}"),
                 arguments(CHANGE, "the contract mailbox example", CONTRACT_MAILBOX_CHANGE),
                 arguments(CHANGE, "the contract domain example", CONTRACT_DOMAIN_CHANGE),
+                arguments(CHANGE, "the contract example of an operator's resume", """
+                        {"entity":"MAILBOX","id":"alice@acme.io","domain":"acme.io","from":"PAUSED","to":"WARNING",
+                         "reason":"OPERATOR","operator":"ops@acme.io","note":"list cleaned","at":"2026-11-22T12:00:00Z",
+                         "windowSends":25,"windowBounces":2.5,"windowComplaints":0,"bounceRate":0.1,
+                         "cooldownUntil":null,"causeEventId":"op-1"}"""),
                 arguments(CHANGE, "a cooldown expiry, with no cause event and more bounces than sends", """
                         {"entity":"MAILBOX","id":"alice@acme.io","domain":"acme.io","from":"PAUSED","to":"WARNING",
-                         "reason":"COOLDOWN_EXPIRED","at":"2026-11-23T10:16:02Z","windowSends":1.5,
+                         "reason":"COOLDOWN_EXPIRED","operator":null,"note":null,"at":"2026-11-23T10:16:02Z","windowSends":1.5,
                          "windowBounces":2.75,"windowComplaints":0,"bounceRate":1.8333,"cooldownUntil":null,
                          "causeEventId":null}"""),
                 arguments(MAILBOX, "a paused mailbox with decimal window counters", PAUSED_MAILBOX),
@@ -84,11 +90,18 @@ class JsonSchemasTest {
                          "windowSends":0,"windowBounces":0,"windowComplaints":0,"bounceRate":0,
                          "totalSends":0,"totalBounces":0,"totalComplaints":0,"riskScore":0,
                          "cooldownUntil":null,"sendingAllowed":true,"blockedBy":null,
-                         "probationSendsRemaining":0,"lastEventAt":null}"""),
+                         "probationSendsRemaining":0,"lastEventAt":null,"operator":null,"note":null}"""),
+                arguments(MAILBOX, "a mailbox an operator resumed", """
+                        {"mailbox":"alice@acme.io","domain":"acme.io","status":"WARNING","reason":"OPERATOR",
+                         "windowSends":25,"windowBounces":2.5,"windowComplaints":0,"bounceRate":0.1,
+                         "totalSends":150,"totalBounces":9,"totalComplaints":1,"riskScore":50,
+                         "cooldownUntil":null,"sendingAllowed":true,"blockedBy":null,"probationSendsRemaining":60,
+                         "lastEventAt":"2026-11-22T10:16:02Z","operator":"ops@acme.io","note":"list cleaned"}"""),
                 arguments(DOMAIN, "a domain at warning", DOMAIN_HEALTH),
                 arguments(DOMAIN, "a domain paused by an operator", """
                         {"domain":"acme.io","status":"PAUSED","reason":"OPERATOR","totalMailboxes":0,
-                         "unhealthyMailboxes":0,"unhealthyRatio":0,"averageRiskScore":0,"operatorPaused":true}"""));
+                         "unhealthyMailboxes":0,"unhealthyRatio":0,"averageRiskScore":0,"operatorPaused":true,
+                         "operator":"ops@acme.io","note":"DNS change"}"""));
     }
 
     @ParameterizedTest(name = "{0} accepts {1}")

@@ -6,10 +6,14 @@ import static io.bouncewatch.topology.TopologyHarness.healths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.Status;
 import io.bouncewatch.topology.TopologyHarness.Keyed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,9 +30,14 @@ class CooldownTopologyTest {
 
     private TopologyHarness h;
 
+    /** The topology's settings; a subclass runs the same tests with others. */
+    protected MonitorTopology.Settings settings() {
+        return MonitorTopology.Settings.defaults();
+    }
+
     @BeforeEach
     void start() {
-        h = new TopologyHarness();
+        h = new TopologyHarness(settings());
         for (int i = 1; i <= 4; i++) {
             h.send("healthy" + i + "@cool.io");
         }
@@ -90,6 +99,28 @@ class CooldownTopologyTest {
                 MAILBOX + " WARNING COOLDOWN_EXPIRED window=33/1 totals=66/2 allowed");
         assertThat(status.get(0).value().get("probationSendsRemaining").asInt()).isEqualTo(60);
         assertThat(status.get(0).value().get("cooldownUntil").isNull()).isTrue();
+        assertThat(h.entries(MonitorTopology.COOLDOWN_STORE)).isZero();
+    }
+
+    @Test
+    void aMailboxWhoseCooldownIndexEntryWasLostResumesAtItsNextEvent() {
+        pauseAtRate();
+        // What a crash under at-least-once could leave: the state still PAUSED, its index entry gone.
+        KeyValueStore<Bytes, byte[]> index = h.store(MonitorTopology.COOLDOWN_STORE);
+        long until = h.mailboxState(MAILBOX).cooldownUntil();
+        index.delete(MailboxProcessor.cooldownKey(until, MailboxStoreKey.of(MAILBOX)));
+        h.advance(DAY.plusHours(1));
+        assertThat(h.statusChangeRecords()).as("nothing looks at the mailbox any more").isEmpty();
+        assertThat(h.mailboxState(MAILBOX).status()).isEqualTo(Status.PAUSED);
+
+        String send = h.send(MAILBOX);
+
+        assertThat(changes(h.mailboxChanges())).containsExactly(
+                MAILBOX + " PAUSED->WARNING COOLDOWN_EXPIRED window=33/1 cause=null");
+        MailboxState state = h.mailboxState(MAILBOX);
+        assertThat(state.status()).isEqualTo(Status.WARNING);
+        assertThat(state.window().sendCount()).as("resumed first, then the send %s counted", send).isEqualTo(34.0);
+        assertThat(state.coolingDown()).isFalse();
         assertThat(h.entries(MonitorTopology.COOLDOWN_STORE)).isZero();
     }
 

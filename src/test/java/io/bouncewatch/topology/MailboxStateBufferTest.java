@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -24,6 +25,7 @@ class MailboxStateBufferTest {
     private static final MailboxRules RULES = new MailboxRules(RuleSettings.DEFAULTS);
 
     private KeyValueStore<String, MailboxState> store;
+    private KeyValueStore<Bytes, byte[]> index;
     private final AtomicInteger storeReads = new AtomicInteger();
     private final List<String> published = new ArrayList<>();
 
@@ -33,10 +35,13 @@ class MailboxStateBufferTest {
                 Serdes.String(), StateSerdes.mailboxState()).withLoggingDisabled().withCachingDisabled().build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         store.init(context.getStateStoreContext(), store);
+        index = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MonitorTopology.COOLDOWN_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().withCachingDisabled().build();
+        index.init(context.getStateStoreContext(), index);
     }
 
     private MailboxStateBuffer buffer(int capacity) {
-        return new MailboxStateBuffer(countingReads(store), capacity);
+        return new MailboxStateBuffer(countingReads(store), index, capacity);
     }
 
     /** The store, counting its reads. */
@@ -70,6 +75,43 @@ class MailboxStateBufferTest {
 
     private static String key(String mailbox) {
         return MailboxStoreKey.of(mailbox);
+    }
+
+    @Test
+    void indexEntriesReachTheirStoreWithTheStatesThatNeedThemNotBefore() {
+        MailboxStateBuffer buffer = buffer(10);
+        Bytes old = MailboxProcessor.cooldownKey(1_000L, key("a@x.io"));
+        Bytes renewed = MailboxProcessor.cooldownKey(2_000L, key("a@x.io"));
+        index.put(old, new byte[0]);
+
+        buffer.put("a@x.io", sends(null, 1));
+        buffer.unindex(old);
+        buffer.index(renewed);
+
+        assertThat(index.get(old)).as("still there until the state is written").isNotNull();
+        assertThat(index.get(renewed)).isNull();
+        assertThat(buffer.unindexed(old)).isTrue();
+        assertThat(buffer.unindexed(renewed)).isFalse();
+
+        buffer.flush(this::publish);
+        assertThat(store.get(key("a@x.io"))).isNotNull();
+        assertThat(index.get(old)).isNull();
+        assertThat(index.get(renewed)).isNotNull();
+        assertThat(buffer.unindexed(old)).isFalse();
+    }
+
+    @Test
+    void theLatestIndexWriteOfAKeyWins() {
+        MailboxStateBuffer buffer = buffer(10);
+        Bytes entry = MailboxProcessor.cooldownKey(1_000L, key("a@x.io"));
+        buffer.index(entry);
+        buffer.unindex(entry);
+        assertThat(buffer.hasWrites()).isTrue();
+
+        buffer.flush(this::publish);
+
+        assertThat(index.get(entry)).isNull();
+        assertThat(buffer.hasWrites()).isFalse();
     }
 
     @Test

@@ -48,6 +48,17 @@ class MonitorTopologyDescriptionTest {
     }
 
     @Test
+    void withoutWriteBehindTheTopologyKeepsEveryNameAndOnlyLosesTheFlushStore() throws IOException {
+        String actual = MonitorTopology.build(MonitorTopology.Settings.defaults().withWriteBehind(false))
+                .describe().toString();
+        String pinned;
+        try (InputStream in = MonitorTopologyDescriptionTest.class.getResourceAsStream(PINNED)) {
+            pinned = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(actual).isEqualTo(pinned.replace(", " + MonitorTopology.MAILBOX_FLUSH_STORE + ",", ","));
+    }
+
+    @Test
     void stateStoresHaveTheirStableNames() {
         assertThat(storeNames()).containsExactlyInAnyOrder(
                 "mailbox-state",

@@ -23,9 +23,14 @@ class OperatorCommandsTest {
 
     private TopologyHarness h;
 
+    /** The topology's settings; a subclass runs the same tests with others. */
+    protected MonitorTopology.Settings settings() {
+        return MonitorTopology.Settings.defaults();
+    }
+
     @BeforeEach
     void start() {
-        h = new TopologyHarness();
+        h = new TopologyHarness(settings());
         h.send("f1@ops.io");
         h.send("f2@ops.io");
         h.send("f3@ops.io");
@@ -128,11 +133,14 @@ class OperatorCommandsTest {
         h.bounces(MAILBOX, 3);
         h.discardOutputs();
 
-        h.mailboxCommand(MAILBOX, "RESUME");
+        h.mailboxCommand(MAILBOX, "RESUME", "op-r", "nothing to resume", "ops@acme.io");
 
         assertThat(h.statusChangeRecords()).isEmpty();
-        assertThat(h.mailboxStatusKeyed()).isEmpty();
         assertThat(h.domainStatus()).isEmpty();
+        // The command is still the mailbox's last operator action, remembered against a retry.
+        List<Keyed> status = h.mailboxStatusKeyed();
+        assertThat(healths(status)).containsExactly(MAILBOX + " WARNING EARLY_WARNING window=10/3 totals=10/3 allowed");
+        assertThat(status.get(0).value().get("note").asText()).isEqualTo("nothing to resume");
     }
 
     @Test
@@ -279,5 +287,106 @@ class OperatorCommandsTest {
                 "early@ops.io PAUSED OPERATOR window=0/0 totals=0/0 blocked-by-MAILBOX",
                 "early@ops.io PAUSED OPERATOR window=1/0 totals=1/0 blocked-by-MAILBOX");
         assertThat(domainHealths(h.domainStatus())).containsExactly("ops.io HEALTHY null unhealthy=1/4 risk=25");
+    }
+
+    @Test
+    void aResumeCarriesTheOperatorAndTheirReasonOnTheChangeAndOnTheMailboxHealth() {
+        h.bounces(MAILBOX, 5);
+        h.discardOutputs();
+
+        h.mailboxCommand(MAILBOX, "RESUME", "op-1", "list cleaned", "ops@acme.io");
+
+        List<JsonNode> changes = h.mailboxChanges();
+        assertThat(changes(changes)).containsExactly(MAILBOX + " PAUSED->WARNING OPERATOR window=0/2.5 cause=op-1");
+        assertThat(changes.get(0).get("operator").asText()).isEqualTo("ops@acme.io");
+        assertThat(changes.get(0).get("note").asText()).isEqualTo("list cleaned");
+        JsonNode health = h.mailboxStatus().get(0);
+        assertThat(health.get("operator").asText()).isEqualTo("ops@acme.io");
+        assertThat(health.get("note").asText()).isEqualTo("list cleaned");
+    }
+
+    @Test
+    void aRuleChangeCarriesNoOperatorWhileTheMailboxHealthKeepsTheLastOne() {
+        h.sends(MAILBOX, 20);
+        h.mailboxCommand(MAILBOX, "RESET", "op-1", "new list", "ops@acme.io");
+        h.discardOutputs();
+
+        h.bounces(MAILBOX, 5);
+
+        List<JsonNode> changes = h.mailboxChanges();
+        assertThat(changes).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.get("operator").isNull()).isTrue();
+            assertThat(c.get("note").isNull()).isTrue();
+        });
+        List<JsonNode> status = h.mailboxStatus();
+        assertThat(status.get(status.size() - 1).get("operator").asText()).isEqualTo("ops@acme.io");
+        assertThat(status.get(status.size() - 1).get("note").asText()).isEqualTo("new list");
+    }
+
+    @Test
+    void aMailboxNoOperatorTouchedHasNoOperatorOrNote() {
+        h.discardOutputs();
+        h.bounces(MAILBOX, 3);
+
+        assertThat(h.mailboxChanges()).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.get("operator").isNull() && c.get("note").isNull()).isTrue());
+        assertThat(h.mailboxStatus()).isNotEmpty()
+                .allSatisfy(m -> assertThat(m.get("operator").isNull() && m.get("note").isNull()).isTrue());
+    }
+
+    @Test
+    void aDomainPauseCarriesTheOperatorAndTheirReason() {
+        h.discardOutputs();
+
+        h.domainCommand("ops.io", "PAUSE", "op-d", "DNS change", "ops@acme.io");
+
+        List<JsonNode> changes = h.domainChanges();
+        assertThat(changes(changes)).containsExactly("DOMAIN ops.io HEALTHY->PAUSED OPERATOR unhealthy=0/3");
+        assertThat(changes.get(0).get("operator").asText()).isEqualTo("ops@acme.io");
+        assertThat(changes.get(0).get("note").asText()).isEqualTo("DNS change");
+        List<JsonNode> domain = h.domainStatus();
+        assertThat(domain.get(domain.size() - 1).get("operator").asText()).isEqualTo("ops@acme.io");
+        assertThat(domain.get(domain.size() - 1).get("note").asText()).isEqualTo("DNS change");
+    }
+
+    @Test
+    void aResetRetriedWithTheSameCommandIdResetsOnce() {
+        h.sends(MAILBOX, 10);
+        h.bounces(MAILBOX, 3);
+        h.mailboxCommand(MAILBOX, "RESET", "op-reset", "list cleaned", "ops@acme.io");
+        h.bounces(MAILBOX, 3);
+        h.discardOutputs();
+
+        h.mailboxCommand(MAILBOX, "RESET", "op-reset", "list cleaned", "ops@acme.io");
+
+        assertThat(h.statusChangeRecords()).as("the retry changes nothing").isEmpty();
+        assertThat(h.mailboxState(MAILBOX).window().bounceCount()).isEqualTo(3.0);
+        assertThat(h.mailboxState(MAILBOX).totalBounces()).isEqualTo(6);
+    }
+
+    @Test
+    void aPauseAndResumeRetriedDoNotPauseOrResumeAgain() {
+        h.sends(MAILBOX, 10);
+        h.mailboxCommand(MAILBOX, "PAUSE", "op-p", "investigating", "ops@acme.io");
+        h.mailboxCommand(MAILBOX, "RESUME", "op-r", "all clear", "ops@acme.io");
+        h.discardOutputs();
+
+        h.mailboxCommand(MAILBOX, "PAUSE", "op-p", "investigating", "ops@acme.io");
+        h.mailboxCommand(MAILBOX, "RESUME", "op-r", "all clear", "ops@acme.io");
+
+        assertThat(h.statusChangeRecords()).isEmpty();
+        assertThat(h.mailboxState(MAILBOX).status()).isEqualTo(io.bouncewatch.rules.Status.WARNING);
+        assertThat(h.mailboxState(MAILBOX).window().sendCount()).as("the window slid once, not twice").isEqualTo(5.0);
+    }
+
+    @Test
+    void aDomainPauseRetriedAfterItsResumeDoesNotPauseAgain() {
+        h.domainCommand("ops.io", "PAUSE", "op-dp", "DNS change", "ops@acme.io");
+        h.domainCommand("ops.io", "RESUME", "op-dr", "DNS fixed", "ops@acme.io");
+        h.discardOutputs();
+
+        h.domainCommand("ops.io", "PAUSE", "op-dp", "DNS change", "ops@acme.io");
+
+        assertThat(h.statusChangeRecords()).isEmpty();
     }
 }

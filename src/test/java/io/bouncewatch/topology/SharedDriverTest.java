@@ -14,9 +14,14 @@ abstract class SharedDriverTest {
 
     protected TopologyHarness h;
 
+    /** The topology's settings; a subclass runs the same tests with others. */
+    protected MonitorTopology.Settings settings() {
+        return MonitorTopology.Settings.defaults();
+    }
+
     @BeforeAll
     void open() {
-        h = new TopologyHarness();
+        h = new TopologyHarness(settings());
     }
 
     @AfterAll

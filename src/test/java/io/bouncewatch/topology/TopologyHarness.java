@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -58,11 +59,16 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(MonitorTopology.Settings settings) {
+        this(MonitorTopology.build(settings), settings);
+    }
+
+    /** Drives {@code topology}, built with {@code settings} in some other way. */
+    TopologyHarness(Topology topology, MonitorTopology.Settings settings) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bouncewatch-test-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams-tests").toAbsolutePath().toString());
-        driver = new TopologyTestDriver(MonitorTopology.build(settings), props, START);
+        driver = new TopologyTestDriver(topology, props, START);
         Topics t = settings.topics();
         ByteArraySerializer bytes = new ByteArraySerializer();
         sends = driver.createInputTopic(t.sends(), bytes, bytes);
@@ -132,6 +138,18 @@ final class TopologyHarness implements AutoCloseable {
         pipe(commands, mailbox, "{\"commandId\":\"" + id + "\",\"mailbox\":\"" + mailbox
                 + "\",\"action\":\"" + action + "\",\"reason\":\"test\",\"operator\":\"ops@acme.io\"}");
         return id;
+    }
+
+    /** A mailbox command with its own id, the operator's reason and name: the same id again is a retry. */
+    void mailboxCommand(String mailbox, String action, String commandId, String reason, String operator) {
+        pipe(commands, mailbox, "{\"commandId\":\"" + commandId + "\",\"mailbox\":\"" + mailbox
+                + "\",\"action\":\"" + action + "\",\"reason\":\"" + reason + "\",\"operator\":\"" + operator + "\"}");
+    }
+
+    /** A domain command with its own id, the operator's reason and name: the same id again is a retry. */
+    void domainCommand(String domain, String action, String commandId, String reason, String operator) {
+        pipe(commands, domain, "{\"commandId\":\"" + commandId + "\",\"domain\":\"" + domain
+                + "\",\"action\":\"" + action + "\",\"reason\":\"" + reason + "\",\"operator\":\"" + operator + "\"}");
     }
 
     String domainCommand(String domain, String action) {

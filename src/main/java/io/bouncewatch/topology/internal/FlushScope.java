@@ -1,4 +1,4 @@
-package io.bouncewatch.topology;
+package io.bouncewatch.topology.internal;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -1,4 +1,4 @@
-package io.bouncewatch.topology;
+package io.bouncewatch.topology.internal;
 
 import java.util.Map;
 import java.util.Objects;
@@ -12,11 +12,12 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * A store that holds nothing and tells its processor that the task is about to commit, while what
  * the processor writes still joins the commit: Kafka Streams flushes every store's cache before it
  * takes a task's offsets and commits the transaction, and this store's "cache" is the processor's
- * {@link MailboxStateBuffer}.
+ * own buffer of writes.
  *
  * <p>Kafka Streams has no public hook at that point; {@link CachedStateStore} is the internal
  * interface its own record cache is flushed through, so an upgrade of Kafka that changes it must
- * fail the build or the tests (MailboxStateBufferTest, CrashIT), not lose state quietly.
+ * fail the build or the tests (WriteBehindTest, CrashIT), and one that stops calling it fails the
+ * processor loudly (it watches how long its writes wait), not lose state quietly.
  */
 final class PreCommitHook implements StateStore, CachedStateStore<Object, Object> {
 
