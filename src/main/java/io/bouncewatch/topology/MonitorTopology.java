@@ -139,7 +139,8 @@ public final class MonitorTopology {
                 .to(topics.deadLetters(), topics.deadLettersSpec().produced("dead-letters-sink"));
 
         KStream<String, Inbound> rerouted = parsed
-                .mapValues(value -> value, Named.as(TO_MAILBOX_REKEY_NODE))
+                .process(() -> new RekeyProcessor(settings.commitInterval(), settings.maxCommitInterval()),
+                        Named.as(TO_MAILBOX_REKEY_NODE))
                 .repartition(Repartitioned.with(Serdes.String(), inboundSerde).withName("mailbox-rekey"))
                 .mapValues(value -> (Inbound) ((Inbound.ForMailbox) value).rerouted(), Named.as("rerouted"));
         KStream<String, Inbound> domainBlocks = builder
