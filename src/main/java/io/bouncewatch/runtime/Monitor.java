@@ -88,6 +88,7 @@ public final class Monitor implements AutoCloseable {
     private void startAll() {
         Path dataDir = config.dataDir().toAbsolutePath();
         createDirectories(dataDir);
+        DiskSpace.warnIfLow(dataDir, config.size("data.dir.min-free"));
         AtomicReference<KafkaProducer<String, byte[]>> producer = new AtomicReference<>();
         http = startHttp(producer);
         closeables.add(http);

@@ -47,6 +47,8 @@ class CommandLineIT {
         "--cooldown-duration|soon|invalid setting cooldown.duration=soon (from command line): a duration of at least 1s",
         "--processing-guarantee|maybe|invalid setting processing.guarantee=maybe (from command line): one of exactly_once_v2, at_least_once",
         "--bootstrap-servers|nohostport|invalid setting bootstrap.servers=nohostport (from command line)",
+        "--data-dir-min-free|lots|invalid setting data.dir.min-free=lots (from command line): a size such as 500MB",
+        "--data-dir-min-free|9000000TB|invalid setting data.dir.min-free=9000000TB (from command line): a size such as 500MB",
     })
     void aBadValueStopsWithOneLineNamingSettingValueAndWhatIsAllowed(String option, String value, String message) {
         assertThat(run("run", option, value, "--data-dir", dataDir.toString())).isEqualTo(Main.EXIT_USAGE);
