@@ -3,6 +3,8 @@ package io.bouncewatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
+import io.bouncewatch.config.Setting;
+import io.bouncewatch.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -69,6 +71,17 @@ class CommandLineIT {
     void anUnknownOptionIsNamed() {
         assertThat(run("run", "--window-max-send", "100")).isEqualTo(Main.EXIT_USAGE);
         assertThat(errors()).startsWith("bouncewatch: unknown option '--window-max-send' (did you mean --window-max-sends");
+    }
+
+    @Test
+    void helpNeverWrapsInsideADefaultValue() {
+        assertThat(run("run", "--help")).isZero();
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (Setting setting : Settings.ALL) {
+            assertThat(help).as(setting.key()).contains("(default: "
+                    + (setting.defaultValue().isEmpty() ? "none" : setting.defaultValue()) + ";");
+        }
+        assertThat(help).contains("(default: ./data;");
     }
 
     @Test
