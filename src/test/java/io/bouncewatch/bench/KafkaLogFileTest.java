@@ -46,7 +46,8 @@ class KafkaLogFileTest {
 
         assertThat(terminal.list).extracting(ILoggingEvent::getFormattedMessage)
                 .containsExactly("our own error", "after the bench");
-        assertThat(Files.readString(file)).contains("OutOfOrderSequenceException from the broker", "NOT_LEADER at preload")
+        assertThat(Files.readString(file))
+                .contains("OutOfOrderSequenceException from the broker", "NOT_LEADER at preload")
                 .doesNotContain("our own error", "after the bench");
     }
 }

@@ -44,7 +44,8 @@ class ProgramIT {
         Process first = start(httpPort, kafkaPort, "first.log");
         String banner = Files.readString(workDir.resolve("first.log"));
         assertThat(banner).contains("is running", kafka, "http://localhost:" + httpPort + "/",
-                "kcat -P -X partitioner=murmur2_random -b " + kafka, "kafka-console-producer.sh --bootstrap-server " + kafka);
+                "kcat -P -X partitioner=murmur2_random -b " + kafka,
+                "kafka-console-producer.sh --bootstrap-server " + kafka);
         assertThat(workDir.resolve("data").resolve("kafka")).as("the embedded broker's data under ./data").isDirectory();
 
         try (KafkaTestClients clients = new KafkaTestClients(kafka)) {
