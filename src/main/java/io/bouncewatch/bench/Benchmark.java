@@ -83,6 +83,7 @@ public final class Benchmark {
         boolean temporary = options.workDir() == null;
         workDir = temporary ? createTemp() : options.workDir().toAbsolutePath();
         EmbeddedKafkaBroker broker = null;
+        KafkaLogFile kafkaLog = KafkaLogFile.open(workDir.resolve("kafka.log"));
         try {
             if (options.bootstrapServers().isEmpty()) {
                 broker = EmbeddedKafkaBroker.start(workDir.resolve("broker"), 0);
@@ -112,6 +113,7 @@ public final class Benchmark {
             if (broker != null) {
                 broker.close();
             }
+            kafkaLog.close();
             if (temporary) {
                 deleteRecursively(workDir);
             }
@@ -129,6 +131,8 @@ public final class Benchmark {
             out.println("  monitor   bouncewatch run with " + String.join(" ", options.monitorOptions()));
         }
         out.println("  workload  seed " + options.seed() + "; " + describe(options.mix()));
+        out.println("  logs      Kafka's own lines in " + workDir.resolve("kafka.log") + ", the subjects' beside it"
+                + (options.workDir() == null ? " (removed at the end; --work-dir keeps them)" : ""));
         out.println();
     }
 

@@ -8,13 +8,21 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -37,6 +45,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String META_PROPERTIES = "meta.properties";
+    private static final Duration COORDINATOR_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaRaftServer server;
     private final int port;
@@ -77,6 +86,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaConfig config = KafkaConfig.fromProps(properties(logDir, ports, overrides), false);
         formatIfNeeded(config);
         KafkaRaftServer server = launch(config, ports.broker());
+        createCoordinatorTopics(HOST + ":" + ports.broker());
 
         LOG.info("Embedded Kafka broker listening on {}:{} after {} ms",
                 HOST, ports.broker(), (System.nanoTime() - startedAt) / 1_000_000);
@@ -200,6 +210,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         LOG.info("Formatted {} for new cluster {}", metadataDir, clusterId);
         LOG.debug("Formatter output: {}", output.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    /*
+     * The broker creates __consumer_offsets and __transaction_state when a client first looks for a
+     * group or transaction coordinator. The monitor's stream threads look at the same moment and
+     * retry while the topic is being created; each look made the broker create it again, logging
+     * "Auto topic creation failed ... TOPIC_ALREADY_EXISTS" up to 16 times. Asking once for each
+     * here, before any client does, creates them once. A failure changes nothing else: only logged.
+     */
+    private static void createCoordinatorTopics(String bootstrapServers) {
+        String probe = "bouncewatch-embedded-broker";
+        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            awaitCoordinator(admin.listConsumerGroupOffsets(probe).partitionsToOffsetAndMetadata());
+            awaitCoordinator(admin.describeTransactions(List.of(probe)).all());
+        }
+    }
+
+    private static void awaitCoordinator(Future<?> lookup) {
+        try {
+            lookup.get(COORDINATOR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            // The coordinator answered that it knows no such group or transaction: its topic exists.
+            LOG.debug("coordinator answered: {}", e.getCause().toString());
+        } catch (TimeoutException e) {
+            LOG.debug("no coordinator within {}", COORDINATOR_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static KafkaRaftServer launch(KafkaConfig config, int port) {

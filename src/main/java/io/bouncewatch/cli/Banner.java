@@ -31,8 +31,8 @@ final class Banner {
                 topics.domainStatus(), topics.deadLetters()));
         out.println();
         out.println("Publish a first event (key = mailbox address):");
-        out.println("  echo 'alice@acme.io|{\"eventId\":\"s-1\",\"mailbox\":\"alice@acme.io\"}' | kcat -P -b " + kafka
-                + " -t " + topics.sends() + " -K '|'");
+        out.println("  echo 'alice@acme.io|{\"eventId\":\"s-1\",\"mailbox\":\"alice@acme.io\"}'"
+                + " | kcat -P -X partitioner=murmur2_random -b " + kafka + " -t " + topics.sends() + " -K '|'");
         out.println("  bin/kafka-console-producer.sh --bootstrap-server " + kafka + " --topic " + topics.bounces()
                 + " --property parse.key=true --property key.separator='|'");
         out.println("    alice@acme.io|{\"eventId\":\"b-1\",\"mailbox\":\"alice@acme.io\",\"type\":\"HARD\"}");

@@ -162,7 +162,9 @@ public final class Main {
                     .paramLabel("VALUE")
                     .type(String.class)
                     .userObject(setting)
-                    .description(setting.doc() + " (default: "
+                    // The default starts a line of its own: picocli wraps at any line-break opportunity,
+                    // even inside a value ("./data" came out as ". /data"), and this line has room for it.
+                    .description(setting.doc(), "(default: "
                             + (setting.defaultValue().isEmpty() ? "none" : setting.defaultValue())
                             + "; env " + setting.environmentVariable() + ")")
                     .build());

@@ -188,6 +188,11 @@ public final class MonitorConfig {
         return (Duration) value(key);
     }
 
+    /** A size setting in bytes. */
+    public long size(String key) {
+        return (Long) value(key);
+    }
+
     private Object value(String key) {
         Object value = values.get(key);
         if (value == null) {

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 public record Setting(String key, String defaultValue, String doc, String allowed, Function<String, Object> parser) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB|TB)?", Pattern.CASE_INSENSITIVE);
 
     /** Environment variable of this setting: {@code BOUNCEWATCH_} and the key upper-cased, with . and - as _. */
     public String environmentVariable() {
@@ -93,6 +94,28 @@ public record Setting(String key, String defaultValue, String doc, String allowe
                 throw new IllegalArgumentException(allowed);
             }
             return value;
+        });
+    }
+
+    /** A number of bytes with a 1024-based unit, or a plain number of bytes such as {@code 0}. */
+    static Setting size(String key, String defaultValue, String doc) {
+        String allowed = "a size such as 500MB, 1GB or 2TB (B, KB, MB, GB, TB; 1 KB = 1024 B), or 0 for none";
+        return new Setting(key, defaultValue, doc, allowed, text -> {
+            var m = SIZE.matcher(text);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(allowed);
+            }
+            String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+            int shift = "BKMGT".indexOf(unit.charAt(0)) * 10;
+            try {
+                long value = Long.parseLong(m.group(1));
+                if (value > Long.MAX_VALUE >> shift) {
+                    throw new IllegalArgumentException(allowed);
+                }
+                return value << shift;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(allowed);
+            }
         });
     }
 

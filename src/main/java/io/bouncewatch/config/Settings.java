@@ -26,6 +26,9 @@ public final class Settings {
                     "live-feed (/api/changes/stream) clients at most; past it a new one gets 503"),
             Setting.text("data.dir", "./data", ".+", "a directory path",
                     "embedded broker log and state stores"),
+            Setting.size("data.dir.min-free", "1GB",
+                    "free space of data.dir under which the start warns (a full disk stops the embedded broker "
+                            + "and the JVM); 0 turns the check off"),
             Setting.text("application.id", "bouncewatch", "[A-Za-z0-9._-]{1,200}",
                     "letters, digits, '.', '_' or '-'",
                     "Kafka Streams application id (instances with the same id share the work)"),

@@ -61,7 +61,6 @@ public final class DemoFleet implements AutoCloseable {
 
     private final Producer<String, String> producer;
     private final DemoTopics topics;
-    private final long seed;
     private final double speed;
     private final Clock clock;
     private final Random random;
@@ -102,7 +101,6 @@ public final class DemoFleet implements AutoCloseable {
         if (!(speed > 0 && speed <= MAX_SPEED)) {
             throw new IllegalArgumentException("speed must be above 0 and at most " + MAX_SPEED + ", not " + speed);
         }
-        this.seed = seed;
         this.speed = speed;
         this.random = new Random(seed);
         this.mailboxes = roster();
@@ -154,8 +152,8 @@ public final class DemoFleet implements AutoCloseable {
     /** A few lines for the demo banner: the domains, their mailboxes and which ones go bad, and how. */
     public String describe() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Simulated fleet: %d mailboxes on 4 sender domains, ~%d events/s (speed %s, seed %d);"
-                + " times below are at speed 1%n", mailboxes.size(), Math.round(totalSendsPerSecond() / 10) * 10, speed, seed));
+        out.append(String.format(Locale.ROOT, "Simulated fleet: %d mailboxes on 4 sender domains, ~%d events/s%n",
+                mailboxes.size(), Math.round(totalSendsPerSecond() / 10) * 10));
         out.append(String.format(Locale.ROOT, "  northwind-mail.com: %d mailboxes, all healthy (a few soft bounces, which do not count)%n",
                 count("northwind-mail.com")));
         out.append(String.format(Locale.ROOT, "  acme-outreach.io: 2 of %d mailboxes (%s) drift to ~3%% hard bounces -> WARNING (BOUNCE_RATE),"
@@ -202,7 +200,7 @@ public final class DemoFleet implements AutoCloseable {
             return t;
         });
         ticker.scheduleAtFixedRate(this::runTick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("demo fleet started: {} mailboxes, speed {}", mailboxes.size(), speed);
+        LOG.info("demo fleet started: {} mailboxes", mailboxes.size());
     }
 
     private void runTick() {

@@ -93,6 +93,7 @@ public final class Monitor implements AutoCloseable {
         createDirectories(dataDir);
         // Before anything opens a file there: a second program on this directory must change nothing.
         closeables.add(DataDirLock.acquire(dataDir));
+        DiskSpace.warnIfLow(dataDir, config.size("data.dir.min-free"));
         AtomicReference<KafkaProducer<String, byte[]>> producer = new AtomicReference<>();
         http = startHttp(producer);
         closeables.add(http);
@@ -229,6 +230,11 @@ public final class Monitor implements AutoCloseable {
         // A member that died (crash, replaced stream thread) hands its partitions over after 10 s, not 45.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.putAll(PERFORMANCE_DEFAULTS);
+        // There is no global store, so this changes nothing but Kafka Streams' warning about it, which
+        // came once for the client and again from each stream thread's partition assignor.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                true);
         // The longest interval: tasks that keep up with their inputs ask for commits every commit.interval.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.duration("commit.max-interval").toMillis());
         // The user's kafka.* settings win over every default above.

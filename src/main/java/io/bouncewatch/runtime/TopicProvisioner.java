@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Duration METADATA_RETRY = Duration.ofMillis(50);
 
     private final Admin admin;
     private final Duration timeout;
@@ -79,8 +81,7 @@ public final class TopicProvisioner {
     private int checkPartitions(List<TopicDefinitions.Definition> definitions) {
         List<String> coPartitioned = definitions.stream().filter(TopicDefinitions.Definition::coPartitioned)
                 .map(TopicDefinitions.Definition::name).toList();
-        Map<String, TopicDescription> described = await(admin.describeTopics(coPartitioned).allTopicNames(),
-                "describe topics");
+        Map<String, TopicDescription> described = describe(coPartitioned);
         Map<String, Integer> counts = new TreeMap<>();
         described.forEach((name, d) -> counts.put(name, d.partitions().size()));
         if (counts.values().stream().distinct().count() > 1) {
@@ -89,6 +90,36 @@ public final class TopicProvisioner {
                     + " task; they have " + counts);
         }
         return counts.values().iterator().next();
+    }
+
+    /**
+     * Describes topics, waiting for those just created: the controller confirms a creation before
+     * the broker that answers knows the topic, and a describe in between fails with
+     * UnknownTopicOrPartition.
+     */
+    private Map<String, TopicDescription> describe(List<String> topics) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new StartupException("cannot describe topics: " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new StartupException("no Kafka broker answered to describe topics within startup.timeout="
+                        + timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("interrupted while waiting to describe topics");
+            }
+            try {
+                Thread.sleep(METADATA_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("interrupted while waiting to describe topics");
+            }
+        }
     }
 
     private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {

@@ -145,22 +145,26 @@ public final class MonitorTopology {
         DomainRules domainRules = new DomainRules(settings.rules());
         Serde<Inbound> inboundSerde = StateSerdes.inbound();
         StreamsBuilder builder = new StreamsBuilder();
+        InputTimestamps timestamps = new InputTimestamps();
 
         Map<String, InputKind> kinds = Map.of(topics.sends(), InputKind.SENDS, topics.bounces(), InputKind.BOUNCES,
                 topics.complaints(), InputKind.COMPLAINTS, topics.commands(), InputKind.COMMANDS);
         KStream<String, Inbound> parsed = builder
-                .stream(topics.inputs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs-source"))
+                .stream(topics.inputs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs-source")
+                        .withTimestampExtractor(timestamps))
                 .process(() -> new ParseProcessor(kinds, settings.inputPartitions()), Named.as("parse"));
 
         parsed.process(DeadLetterProcessor::new, Named.as(DEAD_LETTERS_NODE))
                 .to(topics.deadLetters(), topics.deadLettersSpec().produced("dead-letters-sink"));
 
         KStream<String, Inbound> rerouted = parsed
-                .mapValues(value -> value, Named.as(TO_MAILBOX_REKEY_NODE))
+                .process(() -> new RekeyProcessor(settings.commitInterval(), settings.maxCommitInterval()),
+                        Named.as(TO_MAILBOX_REKEY_NODE))
                 .repartition(Repartitioned.with(Serdes.String(), inboundSerde).withName("mailbox-rekey"))
                 .mapValues(value -> (Inbound) ((Inbound.ForMailbox) value).rerouted(), Named.as("rerouted"));
         KStream<String, Inbound> domainBlocks = builder
-                .stream(topics.domainBlocks(), topics.domainBlocksSpec().consumed("domain-blocks-source"))
+                .stream(topics.domainBlocks(), topics.domainBlocksSpec().consumed("domain-blocks-source")
+                        .withTimestampExtractor(timestamps))
                 .mapValues((domain, blocked) -> (Inbound) new Inbound.DomainBlock(domain, Boolean.TRUE.equals(blocked)),
                         Named.as("domain-blocks-input"));
 

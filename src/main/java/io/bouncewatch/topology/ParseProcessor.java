@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,6 +26,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
     private final Map<String, InputKind> kinds;
     private final int partitions;
     private ProcessorContext<String, Inbound> context;
+    private Sensor invalidTimestamps;
 
     /**
      * @param kinds      which kind of input each topic carries
@@ -39,10 +41,15 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
     @Override
     public void init(ProcessorContext<String, Inbound> context) {
         this.context = context;
+        this.invalidTimestamps = TopologyMetrics.of(context.metrics(), "input").sensor("invalid-timestamps");
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        if (record.headers().lastHeader(InputTimestamps.INVALID_TIMESTAMP_HEADER) != null) {
+            invalidTimestamps.record();
+            record.headers().remove(InputTimestamps.INVALID_TIMESTAMP_HEADER);
+        }
         Inbound inbound;
         try {
             inbound = parse(record);

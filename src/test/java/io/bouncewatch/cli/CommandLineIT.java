@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
+import io.bouncewatch.config.Setting;
+import io.bouncewatch.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,6 +52,8 @@ class CommandLineIT {
         "--cooldown-duration|soon|invalid setting cooldown.duration=soon (from command line): a duration of at least 1s",
         "--processing-guarantee|maybe|invalid setting processing.guarantee=maybe (from command line): one of exactly_once_v2, at_least_once",
         "--bootstrap-servers|nohostport|invalid setting bootstrap.servers=nohostport (from command line)",
+        "--data-dir-min-free|lots|invalid setting data.dir.min-free=lots (from command line): a size such as 500MB",
+        "--data-dir-min-free|9000000TB|invalid setting data.dir.min-free=9000000TB (from command line): a size such as 500MB",
     })
     void aBadValueStopsWithOneLineNamingSettingValueAndWhatIsAllowed(String option, String value, String message) {
         assertThat(run("run", option, value, "--data-dir", dataDir.toString())).isEqualTo(Main.EXIT_USAGE);
@@ -70,6 +74,17 @@ class CommandLineIT {
     void anUnknownOptionIsNamed() {
         assertThat(run("run", "--window-max-send", "100")).isEqualTo(Main.EXIT_USAGE);
         assertThat(errors()).startsWith("bouncewatch: unknown option '--window-max-send' (did you mean --window-max-sends");
+    }
+
+    @Test
+    void helpNeverWrapsInsideADefaultValue() {
+        assertThat(run("run", "--help")).isZero();
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (Setting setting : Settings.ALL) {
+            assertThat(help).as(setting.key()).contains("(default: "
+                    + (setting.defaultValue().isEmpty() ? "none" : setting.defaultValue()) + ";");
+        }
+        assertThat(help).contains("(default: ./data;");
     }
 
     @Test

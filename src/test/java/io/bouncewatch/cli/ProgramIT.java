@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,7 +46,8 @@ class ProgramIT {
         Process first = start(httpPort, kafkaPort, "first.log");
         String banner = Files.readString(workDir.resolve("first.log"));
         assertThat(banner).contains("is running", kafka, "http://localhost:" + httpPort + "/",
-                "kcat -P -b " + kafka, "kafka-console-producer.sh --bootstrap-server " + kafka);
+                "kcat -P -X partitioner=murmur2_random -b " + kafka,
+                "kafka-console-producer.sh --bootstrap-server " + kafka);
         Matcher dashboard = Pattern.compile("Dashboard +http://localhost:" + httpPort + "/\\?token=([A-Za-z0-9_-]{43})\n")
                 .matcher(banner);
         assertThat(dashboard.find()).as("the dashboard's address with the token made for this run").isTrue();
@@ -73,7 +75,10 @@ class ProgramIT {
                 "Content-Type", "application/json")).as("with the printed token").isEqualTo(202);
         stop(first, "first.log");
 
-        Process second = start(httpPort, kafkaPort, "second.log");
+        // More free space asked for than any disk has: the start warns in one line and goes on.
+        Process second = start(httpPort, kafkaPort, "second.log", "--data-dir-min-free", "1000000TB");
+        assertThat(Files.readString(workDir.resolve("second.log"))).containsPattern(
+                "WARN .*data\\.dir=\\S+ has .* free, under data\\.dir\\.min-free=\\S+ PB");
         try (KafkaTestClients clients = new KafkaTestClients(kafka)) {
             assertThat(body(httpPort, "/api/mailboxes/newcomer@example.org")).contains("\"totalSends\":3");
             clients.sends("email.sends", "newcomer@example.org", 2);
@@ -84,10 +89,12 @@ class ProgramIT {
         stop(second, "second.log");
     }
 
-    private Process start(int httpPort, int kafkaPort, String logName) throws IOException {
+    private Process start(int httpPort, int kafkaPort, String logName, String... options) throws IOException {
         Path log = workDir.resolve(logName);
-        Process program = new ProcessBuilder(List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "run",
-                "--http-port", Integer.toString(httpPort), "--embedded-kafka-port", Integer.toString(kafkaPort)))
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "run",
+                "--http-port", Integer.toString(httpPort), "--embedded-kafka-port", Integer.toString(kafkaPort)));
+        command.addAll(List.of(options));
+        Process program = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

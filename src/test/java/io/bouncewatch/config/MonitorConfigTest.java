@@ -41,6 +41,17 @@ class MonitorConfigTest {
     }
 
     @Test
+    void sizesTakeA1024BasedUnitOrNoneAndDefaultTo1GiB() {
+        assertThat(MonitorConfig.resolve(new MonitorConfig.Sources()).size("data.dir.min-free")).isEqualTo(1L << 30);
+        assertThat(MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(Map.of("data.dir.min-free", "500MB")))
+                .size("data.dir.min-free")).isEqualTo(500L << 20);
+        assertThat(MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(Map.of("data.dir.min-free", "2tb")))
+                .size("data.dir.min-free")).isEqualTo(2L << 40);
+        assertThat(MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(Map.of("data.dir.min-free", "0")))
+                .size("data.dir.min-free")).isZero();
+    }
+
+    @Test
     void precedenceIsDefaultsThenFileThenEnvironmentThenCommandLine() throws IOException {
         Path file = dir.resolve("bw.properties");
         Files.writeString(file, "http.port=8001\nembedded.kafka.port=9001\napplication.id=from-file\n");

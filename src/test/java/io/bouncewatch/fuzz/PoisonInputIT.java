@@ -14,6 +14,7 @@ import io.bouncewatch.fuzz.PoisonGenerator.Poison;
 import io.bouncewatch.fuzz.PoisonGenerator.Totals;
 import io.bouncewatch.runtime.Monitor;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -275,6 +276,60 @@ class PoisonInputIT {
         }
     }
 
+    /**
+     * A producer may send CreateTime -1. Kafka's default timestamp extractor throws on it, the
+     * monitor shuts its streams down, and every restart fails on the same record. Expected: the
+     * record is counted as an invalid timestamp and as a send, later records still count, and a
+     * restart on the same state works.
+     */
+    @Test
+    void aRecordStampedMinusOneIsCountedAndTheMonitorGoesOnAndStartsAgain(TestInfo test) throws Exception {
+        MonitorConfig config = config(test);
+        String mailbox = "minus-one@edge.io";
+        try (Monitor monitor = Monitor.start(config);
+             KafkaProducer<byte[], byte[]> producer = producer();
+             Reader sends = new Reader(topic(Input.SENDS));
+             Reader status = new Reader(topics.get("mailbox-status"))) {
+            producer.send(stampedMinusOne(new ProducerRecord<>(topic(Input.SENDS), bytes(mailbox),
+                    bytes("{\"eventId\":\"s-1\",\"mailbox\":\"" + mailbox + "\"}")))).get();
+            producer.send(new ProducerRecord<>(topic(Input.SENDS), bytes(mailbox),
+                    bytes("{\"eventId\":\"s-2\",\"mailbox\":\"" + mailbox + "\"}"))).get();
+            await("both sends on the broker").atMost(PATIENCE).until(() -> {
+                sends.poll();
+                return sends.records().size() == 2;
+            });
+            assertThat(sends.records().get(0).timestamp()).as("the broker kept CreateTime -1").isEqualTo(-1L);
+
+            boolean counted = awaitOrFail(monitor, PATIENCE, () -> {
+                status.poll();
+                JsonNode health = latest(status.records()).get(mailbox);
+                return health != null && health.get("totalSends").asInt() == 2;
+            });
+            assertThat(monitor.failed() || !counted)
+                    .as("expected: both sends counted, the streams running; actual: streams failed=%s, counted=%s",
+                            monitor.failed(), counted)
+                    .isFalse();
+            await("the invalid timestamp counted in /metrics").atMost(PATIENCE)
+                    .until(() -> counter(monitor, "kafka_stream_bouncewatch_invalid_timestamps_total") == 1.0);
+        }
+
+        try (Monitor again = Monitor.start(config);
+             KafkaProducer<byte[], byte[]> producer = producer();
+             Reader status = new Reader(topics.get("mailbox-status"))) {
+            producer.send(new ProducerRecord<>(topic(Input.SENDS), bytes(mailbox),
+                    bytes("{\"eventId\":\"s-3\",\"mailbox\":\"" + mailbox + "\"}"))).get();
+            boolean counted = awaitOrFail(again, PATIENCE, () -> {
+                status.poll();
+                JsonNode health = latest(status.records()).get(mailbox);
+                return health != null && health.get("totalSends").asInt() == 3;
+            });
+            assertThat(again.failed() || !counted)
+                    .as("after a restart, expected: the third send counted; actual: streams failed=%s, counted=%s",
+                            again.failed(), counted)
+                    .isFalse();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static int estimate(byte[] key, int valueLength, Header[] headers) {
@@ -316,6 +371,30 @@ class PoisonInputIT {
             }
         }
         return out;
+    }
+
+    /**
+     * The Java producer refuses a negative timestamp in ProducerRecord's constructor but sends what
+     * the record holds; librdkafka clients such as kcat stamp every record with the time. So the
+     * record is built without one and given -1 (NO_TIMESTAMP) afterwards.
+     */
+    private static ProducerRecord<byte[], byte[]> stampedMinusOne(ProducerRecord<byte[], byte[]> record)
+            throws ReflectiveOperationException {
+        Field timestamp = ProducerRecord.class.getDeclaredField("timestamp");
+        timestamp.setAccessible(true);
+        timestamp.set(record, RecordBatch.NO_TIMESTAMP);
+        return record;
+    }
+
+    /** The sum of a counter's series (one per stream thread) in the monitor's /metrics. */
+    private static double counter(Monitor monitor, String name) throws IOException, InterruptedException {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + monitor.httpPort() + "/metrics")).timeout(Duration.ofSeconds(5))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static int httpStatus(Monitor monitor, String path) {

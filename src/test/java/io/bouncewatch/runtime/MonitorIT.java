@@ -3,6 +3,10 @@ package io.bouncewatch.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.config.MonitorConfig;
@@ -10,16 +14,19 @@ import io.bouncewatch.schema.JsonSchemas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The monitor against a real broker, used as senders and schedulers use it: events in with a plain
@@ -61,6 +68,32 @@ class MonitorIT {
             settings.put("topic." + role, prefix + "." + role);
         }
         return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
+    }
+
+    /**
+     * Kafka Streams warned about the global processing exception handler three times at every start,
+     * once per configuration it builds, and the embedded broker that creating __consumer_offsets and
+     * __transaction_state failed (they existed) up to 16 times. A start repeats no warning.
+     */
+    @Test
+    void aStartWithTheEmbeddedBrokerRepeatsNoWarning() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        root.addAppender(appender);
+        List<ILoggingEvent> events;
+        try (Monitor monitor = Monitor.start(MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(Map.of(
+                "embedded.kafka.port", "0", "http.port", "0", "data.dir", dataDir.toString()))))) {
+            assertThat(monitor.embeddedBroker()).isTrue();
+        } finally {
+            root.detachAppender(appender);
+            synchronized (appender) {
+                events = new ArrayList<>(appender.list);
+            }
+        }
+        Map<String, Long> warnings = events.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .collect(Collectors.groupingBy(ILoggingEvent::getFormattedMessage, Collectors.counting()));
+        assertThat(warnings).allSatisfy((message, times) -> assertThat(times).as(message).isEqualTo(1L));
     }
 
     private String topic(String role) {

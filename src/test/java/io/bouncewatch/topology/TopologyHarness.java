@@ -172,6 +172,21 @@ final class TopologyHarness implements AutoCloseable {
         pipeRecord(input(topic), new TestRecord<>(key, value, headers, eventTime));
     }
 
+    /** Pipes raw bytes stamped with {@code recordTime}, which may be before 1970 (a producer's CreateTime -1). */
+    void rawAt(String topic, byte[] key, byte[] value, Instant recordTime) {
+        pipeRecord(input(topic), new TestRecord<>(key, value, new RecordHeaders(), recordTime));
+    }
+
+    /** The total of the monitor's own sensor {@code name} in the given entity, over every task; 0 before any. */
+    double total(String entity, String name) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().contains(TopologyMetrics.SCOPE)
+                        && e.getKey().name().equals(name + "-total")
+                        && e.getKey().tags().containsValue(entity))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
     /** The offset the next record piped to "sends", "bounces", "complaints" or "commands" gets. */
     long nextOffset(String topic) {
         return piped.getOrDefault(input(topic), 0L);
