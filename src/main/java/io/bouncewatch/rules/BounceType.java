@@ -3,30 +3,26 @@ package io.bouncewatch.rules;
 import java.util.Locale;
 
 /** Permanent (HARD) bounces count against a mailbox; transient (SOFT) ones only when configured. */
-public enum BounceType {
+public enum BounceType implements StableCode {
     HARD(0),
     SOFT(1);
 
-    // Stored by code, not by ordinal: reordering or adding values must not change what stored bytes mean.
+    private static final BounceType[] BY_CODE = StableCode.byCode(values());
+
     private final int code;
 
     BounceType(int code) {
         this.code = code;
     }
 
-    /** The value's stable code in the stored and repartitioned formats; never reused. */
+    @Override
     public int code() {
         return code;
     }
 
     /** @throws IllegalArgumentException for a code no value of this release has */
     public static BounceType fromCode(int code) {
-        for (BounceType value : values()) {
-            if (value.code == code) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("unknown BounceType code " + code + " in stored data");
+        return StableCode.lookup(BY_CODE, code, "BounceType");
     }
 
     /**

@@ -1,31 +1,27 @@
 package io.bouncewatch.rules;
 
 /** Health of a mailbox or a domain, from least to most severe. */
-public enum Status {
+public enum Status implements StableCode {
     HEALTHY(0),
     WARNING(1),
     PAUSED(2);
 
-    // Stored by code, not by ordinal: reordering or adding values must not change what stored bytes mean.
+    private static final Status[] BY_CODE = StableCode.byCode(values());
+
     private final int code;
 
     Status(int code) {
         this.code = code;
     }
 
-    /** The value's stable code in the stored and repartitioned formats; never reused. */
+    @Override
     public int code() {
         return code;
     }
 
     /** @throws IllegalArgumentException for a code no value of this release has */
     public static Status fromCode(int code) {
-        for (Status value : values()) {
-            if (value.code == code) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("unknown Status code " + code + " in stored data");
+        return StableCode.lookup(BY_CODE, code, "Status");
     }
 
     /** Unhealthy mailboxes are the ones that count against their domain's ratio. */
