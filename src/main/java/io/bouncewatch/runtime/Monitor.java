@@ -89,7 +89,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     private void startAll() {
-        Path dataDir = config.dataDir().toAbsolutePath();
+        Path dataDir = config.dataDir().toAbsolutePath().normalize();
         createDirectories(dataDir);
         // Before anything opens a file there: a second program on this directory must change nothing.
         closeables.add(DataDirLock.acquire(dataDir));
