@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record DemoTopics(String sends, String bounces, String complaints) {
 
-    /** The topic names of CONTRACT.md. */
+    /** The default topic names (docs/interface.md §1.1). */
     public static final DemoTopics DEFAULTS = new DemoTopics("email.sends", "email.bounces", "email.complaints");
 
     public DemoTopics {

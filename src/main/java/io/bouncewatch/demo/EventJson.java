@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 
-/** The input events of CONTRACT.md as JSON, written with Jackson so every string is escaped. */
+/** The input events of docs/interface.md §1.2 as JSON, written with Jackson so every string is escaped. */
 final class EventJson {
 
     private static final JsonFactory JSON = new JsonFactory();

@@ -6,7 +6,7 @@ import java.time.Duration;
  * The fleet's guess of what the monitor decides for one of its mailboxes, reduced to what a sender
  * needs: whether the mailbox is paused, and where its window stands so a script can place a bounce.
  * The fleet cannot read the monitor (as a scheduler without a status feed cannot), so it replays the
- * default rules of RULES.md with the demo's 1-minute cooldown: window of 100 sends sliding to half,
+ * default rules (docs/rules.md) with the demo's 1-minute cooldown: window of 100 sends sliding to half,
  * pause at 5 bounces, at a 3% bounce rate from 60 sends, or at 2 complaints; the cooldown doubles for
  * a pause after a resume. It does not model probation or warnings: neither stops a mailbox sending.
  */

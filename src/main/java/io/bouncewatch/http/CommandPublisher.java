@@ -6,7 +6,7 @@ public interface CommandPublisher {
 
     /**
      * @param key  the mailbox address or domain the command is for
-     * @param json the Command JSON of CONTRACT.md
+     * @param json the Command JSON of docs/interface.md §1.2
      */
     void publish(String key, byte[] json) throws Exception;
 }

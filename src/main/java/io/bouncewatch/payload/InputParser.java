@@ -11,7 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * Reads the input events and commands of CONTRACT.md. It passes over the JSON once ({@link JsonIn}),
+ * Reads the input events and commands of docs/interface.md §1.2. It passes over the JSON once ({@link JsonIn}),
  * decodes only the fields the monitor uses and skips the rest where they lie, so senders may add
  * fields freely. Anything that cannot become a valid event throws {@link MalformedRecordException}
  * with the reason.

@@ -3,7 +3,7 @@ package io.bouncewatch.payload;
 import io.bouncewatch.payload.JsonOut.Name;
 
 /**
- * Writes the output JSON of CONTRACT.md field by field, in a fixed order. Window counters carry at
+ * Writes the output JSON of docs/interface.md §1.3 field by field, in a fixed order. Window counters carry at
  * most two decimals and ratios four; whole numbers are written without a fraction (50, not 50.0).
  */
 public final class PayloadWriter {
@@ -112,7 +112,7 @@ public final class PayloadWriter {
                 .field(AT, instant(c.at()));
     }
 
-    /** ISO-8601 UTC, the way CONTRACT.md writes timestamps. */
+    /** ISO-8601 UTC, the way docs/interface.md §1.3 writes timestamps. */
     public static String instant(long epochMillis) {
         return IsoInstant.format(epochMillis);
     }

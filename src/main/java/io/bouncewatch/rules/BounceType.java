@@ -26,7 +26,7 @@ public enum BounceType implements StableCode {
     }
 
     /**
-     * Classifies a bounce as RULES.md section 4 and CONTRACT.md say: an explicit type wins (a blank one counts as none), then the
+     * Classifies a bounce as docs/rules.md §2 says: an explicit type wins (a blank one counts as none), then the
      * RFC 3463 enhanced status class, then the SMTP reply code; a bounce with nothing to go on is HARD.
      *
      * @throws IllegalArgumentException when the type is neither HARD nor SOFT

@@ -3,7 +3,7 @@ package io.bouncewatch.rules;
 import java.util.Optional;
 
 /**
- * Domain protection of RULES.md section 5: a domain's status follows the share of its mailboxes
+ * Domain protection of docs/rules.md §6: a domain's status follows the share of its mailboxes
  * that are unhealthy, unless an operator paused it.
  */
 public final class DomainRules {

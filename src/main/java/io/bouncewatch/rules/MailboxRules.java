@@ -3,7 +3,7 @@ package io.bouncewatch.rules;
 import java.util.Optional;
 
 /**
- * The mailbox rules of RULES.md sections 1 to 4 and 6 as pure functions: each takes the stored
+ * The mailbox rules of docs/rules.md §1 to §5 and §7 as pure functions: each takes the stored
  * state (null for a mailbox never seen) and one input, and returns the state to store and the
  * status change, if any.
  */

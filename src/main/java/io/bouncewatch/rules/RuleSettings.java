@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Every threshold of RULES.md, with its default. The configuration layer builds this from
+ * Every threshold of docs/rules.md, with its default. The configuration layer builds this from
  * properties and checks each value; the constructor only guards the invariants the rules rely on.
  *
  * @param windowMaxSends         window sends at which the window slides ({@code window.max-sends})

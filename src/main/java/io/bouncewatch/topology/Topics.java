@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The names of every topic the monitor reads and writes; the defaults are CONTRACT.md's.
+ * The names of every topic the monitor reads and writes; the defaults are those of docs/interface.md §1.1.
  * {@code domainBlocks} carries domain pauses back to every mailbox partition, so it must have as
  * many partitions as the input topics.
  */

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * A seeded generator of input records for the four input topics: about half are poison (records
- * CONTRACT.md and README.md say must end in the dead-letter topic, with a reason naming the problem)
+ * docs/interface.md §2 and README.md say must end in the dead-letter topic, with a reason naming the problem)
  * and the rest are valid but tricky (padded and upper-case addresses, internationalised addresses,
  * several {@code @}, unknown and nested extra fields, epoch-millis and offset timestamps, redelivered
  * duplicates...). Every record knows whether it is valid and, if so, which normalised mailbox it

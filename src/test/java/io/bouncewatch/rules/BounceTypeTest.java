@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** RULES.md section 4 and CONTRACT.md: how a bounce is classified HARD or SOFT. */
+/** docs/rules.md §2: how a bounce is classified HARD or SOFT. */
 class BounceTypeTest {
 
     @ParameterizedTest(name = "type \"{0}\" -> {1}")

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RULES.md section 3: pause, cooldown and its escalation, probation and recovery. */
+/** docs/rules.md §5: pause, cooldown and its escalation, probation and recovery. */
 class CooldownAndHealingTest {
 
     private static final long HOUR = Duration.ofHours(1).toMillis();

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** RULES.md section 5 (domain protection by ratio) and the domain side of section 6. */
+/** docs/rules.md §6 (domain protection by ratio) and the domain side of §7 (the average risk score). */
 class DomainRulesTest {
 
     private static final long AT = MailboxDriver.START;

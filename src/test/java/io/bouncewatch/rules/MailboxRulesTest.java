@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** RULES.md sections 1, 2, 4, 6 and 7 for one mailbox, plus the operator commands of section 3. */
+/** docs/rules.md §1, §2, §3, §7, §8 and §9 for one mailbox, plus the operator commands of §4. */
 class MailboxRulesTest {
 
     private static final String TABLE_ROW = "{0} sends, {1} bounces, {2} complaints -> {3} {4}";
@@ -38,7 +38,7 @@ class MailboxRulesTest {
                 true, d.domainWarningRatio(), d.domainPauseRatio(), d.recentIdsPerKind());
     }
 
-    // RULES.md section 2, one method per row of the table and per ordering rule.
+    // docs/rules.md §3, one method per row of the table and per ordering rule.
     @ParameterizedTest(name = TABLE_ROW)
     @CsvSource({
         "0,  5,        0, PAUSED,  BOUNCE_COUNT",

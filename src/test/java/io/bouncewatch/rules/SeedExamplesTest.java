@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The examples of the seed design (RULES.md section 2), played as real event sequences. */
+/** The examples of the seed design (docs/rules.md §3), played as real event sequences. */
 class SeedExamplesTest {
 
     private final MailboxRules rules = new MailboxRules(RuleSettings.DEFAULTS);

@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * RULES.md sections 1, 2 and 7 as properties of arbitrary event histories of one mailbox: sends,
+ * docs/rules.md §1, §3, §8 and §9 as properties of arbitrary event histories of one mailbox: sends,
  * hard and soft bounces and complaints, every one with its own id, arriving in any timestamp order.
  */
 class WindowPropertiesTest {

@@ -22,7 +22,7 @@ class JsonSchemasTest {
     private static final String MAILBOX = "mailbox-health.schema.json";
     private static final String DOMAIN = "domain-health.schema.json";
 
-    // Input examples exactly as CONTRACT.md writes them.
+    // Input examples exactly as docs/interface.md §1.2 writes them.
     private static final String CONTRACT_SEND = "{\"eventId\":\"s-1\",\"mailbox\":\"alice@acme.io\","
             + "\"recipient\":\"bob@example.com\",\"timestamp\":\"2026-11-22T10:15:30Z\",\"campaignId\":\"c-9\"}";
     private static final String CONTRACT_BOUNCE = "{\"eventId\":\"b-1\",\"mailbox\":\"alice@acme.io\","
@@ -35,7 +35,7 @@ class JsonSchemasTest {
     private static final String CONTRACT_DOMAIN_COMMAND = "{\"commandId\":\"op-2\",\"domain\":\"acme.io\","
             + "\"action\":\"PAUSE\",\"reason\":\"DNS change\",\"operator\":\"ops@acme.io\"}";
 
-    // Output examples of CONTRACT.md, completed with the fields the contract table leaves out.
+    // Output examples exactly as docs/interface.md §1.3 writes them.
     private static final String CONTRACT_MAILBOX_CHANGE = """
             {"entity":"MAILBOX","id":"alice@acme.io","domain":"acme.io","from":"HEALTHY","to":"WARNING",
              "reason":"EARLY_WARNING","operator":null,"note":null,"at":"2026-11-22T10:16:02Z","windowSends":42,"windowBounces":3,

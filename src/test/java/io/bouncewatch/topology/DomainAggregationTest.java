@@ -49,7 +49,7 @@ class DomainAggregationTest extends SharedDriverTest {
         return all.get(all.size() - 1);
     }
 
-    // ---- the table of RULES.md section 5
+    // ---- the table of docs/rules.md §6
 
     @Test
     void threeMailboxesOneUnhealthyWarnTheDomain() {
@@ -199,8 +199,8 @@ class DomainAggregationTest extends SharedDriverTest {
     }
 
     /**
-     * RULES.md section 5: on a domain pause "every mailbox of the domain has sendingAllowed=false,
-     * blockedBy=DOMAIN", a mailbox that is paused on its own included.
+     * docs/rules.md §6: a paused domain blocks every one of its mailboxes (sendingAllowed=false,
+     * blockedBy=DOMAIN), a mailbox that is paused on its own included.
      */
     @Test
     void domainPauseMarksEvenItsOwnPausedMailboxesBlockedByDomain() {

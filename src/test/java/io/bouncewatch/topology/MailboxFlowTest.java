@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The mailbox rules end to end through the topology: raw JSON in, status changes and mailbox
- * health out. Each seed example of RULES.md appears here by name.
+ * health out. Each example of docs/rules.md §3 appears here by name.
  *
  * <p>One driver serves the whole class (a driver costs more than most tests' records) and its wall
  * clock never moves here: each test has a domain of its own (so domain blocks stay apart too) and
