@@ -1,8 +1,8 @@
 package io.bouncewatch.config;
 
 import io.bouncewatch.rules.RuleSettings;
-import io.bouncewatch.topology.MonitorTopology;
 import io.bouncewatch.topology.Topics;
+import io.bouncewatch.topology.TopologySettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -253,8 +253,8 @@ public final class MonitorConfig {
                 integer("dedupe.ids-per-mailbox"));
     }
 
-    public MonitorTopology.Settings topologySettings() {
-        return new MonitorTopology.Settings(topics(), rules(), duration("cooldown.check-interval"), 0,
+    public TopologySettings topologySettings() {
+        return new TopologySettings(topics(), rules(), duration("cooldown.check-interval"), 0,
                 duration("commit.interval"), duration("commit.max-interval"), integer("state.cached-mailboxes"),
                 bool("state.write-behind"));
     }

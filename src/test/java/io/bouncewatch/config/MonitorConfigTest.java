@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bouncewatch.rules.RuleSettings;
-import io.bouncewatch.topology.MonitorTopology;
+import io.bouncewatch.topology.TopologySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +29,12 @@ class MonitorConfigTest {
         assertThat(config.applicationId()).isEqualTo("bouncewatch");
         assertThat(config.string("processing.guarantee")).isEqualTo("exactly_once_v2");
         assertThat(config.rules()).isEqualTo(RuleSettings.DEFAULTS);
-        MonitorTopology.Settings topology = config.topologySettings();
-        assertThat(topology.commitInterval()).isEqualTo(MonitorTopology.Settings.DEFAULT_COMMIT_INTERVAL)
+        TopologySettings topology = config.topologySettings();
+        assertThat(topology.commitInterval()).isEqualTo(TopologySettings.DEFAULT_COMMIT_INTERVAL)
                 .isEqualTo(Duration.ofMillis(100));
-        assertThat(topology.maxCommitInterval()).isEqualTo(MonitorTopology.Settings.DEFAULT_MAX_COMMIT_INTERVAL)
+        assertThat(topology.maxCommitInterval()).isEqualTo(TopologySettings.DEFAULT_MAX_COMMIT_INTERVAL)
                 .isEqualTo(Duration.ofSeconds(2));
-        assertThat(topology.cachedMailboxes()).isEqualTo(MonitorTopology.Settings.DEFAULT_CACHED_MAILBOXES);
+        assertThat(topology.cachedMailboxes()).isEqualTo(TopologySettings.DEFAULT_CACHED_MAILBOXES);
         assertThat(config.topics().all()).containsExactly("email.sends", "email.bounces", "email.complaints",
                 "mailbox.commands", "health.status-changes", "mailbox.status", "domain.status",
                 "health.dead-letters", "health.domain-blocks");
