@@ -233,24 +233,7 @@ public final class MonitorConfig {
     }
 
     public RuleSettings rules() {
-        return new RuleSettings(
-                integer("window.max-sends"),
-                decimal("window.retain-fraction"),
-                integer("threshold.min-sends"),
-                decimal("threshold.pause-bounces"),
-                decimal("threshold.pause-bounce-rate"),
-                decimal("threshold.warning-bounces"),
-                decimal("threshold.warning-bounce-rate"),
-                decimal("threshold.pause-complaints"),
-                decimal("threshold.warning-complaints"),
-                duration("cooldown.duration"),
-                duration("cooldown.max"),
-                duration("cooldown.escalation-window"),
-                integer("healing.probation-sends"),
-                bool("bounce.count-soft"),
-                decimal("domain.warning-ratio"),
-                decimal("domain.pause-ratio"),
-                integer("dedupe.ids-per-mailbox"));
+        return RuleSettings.from(values);
     }
 
     public TopologySettings topologySettings() {
