@@ -8,7 +8,8 @@ import java.util.Locale;
  * The one declaration of a rule setting, as plain data: the configuration layer reads it to parse,
  * check, list and document the setting; {@link RuleSettings} takes its default from it and is built
  * from the values by setting name. A new threshold is one entry of {@link #ALL} plus its component of
- * {@link RuleSettings} and the rule that reads it.
+ * {@link RuleSettings} and the rule that reads it (and its row in the settings tables of the README
+ * and docs/interface.md, which tests hold to these declarations).
  *
  * @param key          property name, e.g. {@code window.max-sends}
  * @param component    the {@link RuleSettings} component it sets
