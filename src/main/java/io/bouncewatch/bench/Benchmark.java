@@ -3,8 +3,8 @@ package io.bouncewatch.bench;
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.runtime.Monitor;
 import io.bouncewatch.runtime.TopicDefinitions;
-import io.bouncewatch.topology.MonitorTopology;
 import io.bouncewatch.topology.Topics;
+import io.bouncewatch.topology.TopologySettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -194,7 +194,7 @@ public final class Benchmark {
         // The monitor's own Streams defaults, so that both run on equal terms: the same settings,
         // and Kafka Streams' commit interval at the monitor's longest, which it uses on a backlog.
         Monitor.PERFORMANCE_DEFAULTS.forEach((k, v) -> args.add("streams." + k + "=" + v));
-        args.add("streams.commit.interval.ms=" + MonitorTopology.Settings.DEFAULT_MAX_COMMIT_INTERVAL.toMillis());
+        args.add("streams.commit.interval.ms=" + TopologySettings.DEFAULT_MAX_COMMIT_INTERVAL.toMillis());
         return args;
     }
 

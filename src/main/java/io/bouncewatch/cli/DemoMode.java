@@ -28,7 +28,7 @@ final class DemoMode {
         KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         Topics topics = monitor.config().topics();
         DemoFleet fleet = new DemoFleet(producer, new DemoTopics(topics.sends(), topics.bounces(), topics.complaints()),
-                SEED, 1.0);
+                monitor.config().rules(), SEED, 1.0);
         out.println("Simulated fleet (cooldowns last 1 minute in the demo):");
         fleet.describe().lines().forEach(line -> out.println("  " + line));
         fleet.start();

@@ -1,8 +1,8 @@
 package io.bouncewatch.config;
 
 import io.bouncewatch.rules.RuleSettings;
-import io.bouncewatch.topology.MonitorTopology;
 import io.bouncewatch.topology.Topics;
+import io.bouncewatch.topology.TopologySettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -233,28 +233,11 @@ public final class MonitorConfig {
     }
 
     public RuleSettings rules() {
-        return new RuleSettings(
-                integer("window.max-sends"),
-                decimal("window.retain-fraction"),
-                integer("threshold.min-sends"),
-                decimal("threshold.pause-bounces"),
-                decimal("threshold.pause-bounce-rate"),
-                decimal("threshold.warning-bounces"),
-                decimal("threshold.warning-bounce-rate"),
-                decimal("threshold.pause-complaints"),
-                decimal("threshold.warning-complaints"),
-                duration("cooldown.duration"),
-                duration("cooldown.max"),
-                duration("cooldown.escalation-window"),
-                integer("healing.probation-sends"),
-                bool("bounce.count-soft"),
-                decimal("domain.warning-ratio"),
-                decimal("domain.pause-ratio"),
-                integer("dedupe.ids-per-mailbox"));
+        return RuleSettings.from(values);
     }
 
-    public MonitorTopology.Settings topologySettings() {
-        return new MonitorTopology.Settings(topics(), rules(), duration("cooldown.check-interval"), 0,
+    public TopologySettings topologySettings() {
+        return new TopologySettings(topics(), rules(), duration("cooldown.check-interval"), 0,
                 duration("commit.interval"), duration("commit.max-interval"), integer("state.cached-mailboxes"),
                 bool("state.write-behind"));
     }

@@ -1,9 +1,11 @@
 package io.bouncewatch.config;
 
+import io.bouncewatch.rules.RuleSetting;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Every setting of bouncewatch, in the order --help and the README list them. */
 public final class Settings {
@@ -11,7 +13,8 @@ public final class Settings {
     private static final String TOPIC_NAME = "[A-Za-z0-9._-]{1,249}";
     private static final String TOPIC_ALLOWED = "a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-'";
 
-    public static final List<Setting> ALL = List.of(
+    /** Every setting: the program's own, then the rule settings as {@link RuleSetting} declares them. */
+    public static final List<Setting> ALL = Stream.concat(Stream.of(
             Setting.text("bootstrap.servers", "", "|[^\\s,]+:\\d{1,5}(,[^\\s,]+:\\d{1,5})*",
                     "empty (start the embedded broker) or host:port[,host:port...]",
                     "Kafka cluster to use; empty starts the embedded single-node broker"),
@@ -72,38 +75,9 @@ public final class Settings {
             Setting.text("topic.dead-letters", "health.dead-letters", TOPIC_NAME, TOPIC_ALLOWED,
                     "output: rejected records with the reason"),
             Setting.text("topic.domain-blocks", "health.domain-blocks", TOPIC_NAME, TOPIC_ALLOWED,
-                    "internal: domain pauses sent back to every mailbox partition"),
-
-            Setting.integer("window.max-sends", 100, 1, 1_000_000, "window sends at which the window slides"),
-            Setting.decimal("window.retain-fraction", "0.5", 0, 1, false,
-                    "share of every window counter a slide keeps"),
-            Setting.integer("threshold.min-sends", 60, 1, 1_000_000,
-                    "window sends from which the percentage rules apply"),
-            Setting.decimal("threshold.pause-bounces", "5", 0, Double.MAX_VALUE, true,
-                    "window bounces that pause at any volume (BOUNCE_COUNT)"),
-            Setting.decimal("threshold.pause-bounce-rate", "0.03", 0, 1, true,
-                    "bounce rate that pauses at minimum volume (BOUNCE_RATE)"),
-            Setting.decimal("threshold.warning-bounces", "3", 0, Double.MAX_VALUE, true,
-                    "window bounces that warn below minimum volume (EARLY_WARNING)"),
-            Setting.decimal("threshold.warning-bounce-rate", "0.02", 0, 1, true,
-                    "bounce rate that warns at minimum volume (BOUNCE_RATE)"),
-            Setting.decimal("threshold.pause-complaints", "2", 0, Double.MAX_VALUE, true,
-                    "window complaints that pause (COMPLAINTS)"),
-            Setting.decimal("threshold.warning-complaints", "1", 0, Double.MAX_VALUE, true,
-                    "window complaints that warn (COMPLAINTS)"),
-            Setting.duration("cooldown.duration", "24h", Duration.ofSeconds(1), "first cooldown of a rule pause"),
-            Setting.duration("cooldown.max", "7d", Duration.ofSeconds(1), "cap of an escalated cooldown"),
-            Setting.duration("cooldown.escalation-window", "7d", Duration.ZERO,
-                    "a pause this soon after a resume doubles the previous cooldown"),
-            Setting.integer("healing.probation-sends", 60, 0, 1_000_000,
-                    "clean sends after a resume before a mailbox is HEALTHY again"),
-            Setting.bool("bounce.count-soft", false, "count SOFT (4.x.x) bounces in the window"),
-            Setting.decimal("domain.warning-ratio", "0.30", 0, 1, true,
-                    "unhealthy share of a domain's mailboxes that puts it in WARNING"),
-            Setting.decimal("domain.pause-ratio", "0.50", 0, 1, true,
-                    "unhealthy share of a domain's mailboxes that pauses it"),
-            Setting.integer("dedupe.ids-per-mailbox", 8, 1, 64,
-                    "latest event ids remembered per mailbox and kind to drop duplicates"));
+                    "internal: domain pauses sent back to every mailbox partition")),
+            RuleSetting.ALL.stream().map(Settings::of))
+            .toList();
 
     /** Settings passed through to the Kafka clients and Kafka Streams start with this prefix. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -115,6 +89,19 @@ public final class Settings {
     }
 
     private Settings() {
+    }
+
+    private static Setting of(RuleSetting rule) {
+        if (rule.kind() instanceof RuleSetting.Whole whole) {
+            return Setting.integer(rule.key(), Integer.parseInt(rule.defaultValue()), whole.min(), whole.max(), rule.doc());
+        }
+        if (rule.kind() instanceof RuleSetting.Decimal decimal) {
+            return Setting.decimal(rule.key(), rule.defaultValue(), 0, decimal.max(), decimal.maxInclusive(), rule.doc());
+        }
+        if (rule.kind() instanceof RuleSetting.Flag) {
+            return Setting.bool(rule.key(), Boolean.parseBoolean(rule.defaultValue()), rule.doc());
+        }
+        return Setting.duration(rule.key(), rule.defaultValue(), ((RuleSetting.Length) rule.kind()).min(), rule.doc());
     }
 
     public static Setting get(String key) {

@@ -3,6 +3,9 @@ package io.bouncewatch.demo;
 import io.bouncewatch.demo.SimulatedMailbox.Feedback;
 import io.bouncewatch.demo.SimulatedMailbox.RecentSend;
 import io.bouncewatch.demo.SimulatedMailbox.Script;
+import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.MailboxRules;
+import io.bouncewatch.rules.RuleSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Deterministic: the same seed and the same tick instants give the same records. {@link #start()}
  * ticks every 100 ms on a daemon thread and sends each tick's records with the producer, which the
- * caller owns and closes. The fleet assumes the monitor runs the default thresholds with the demo's
- * 1-minute cooldown; see {@link ShadowWindow}.
+ * caller owns and closes. The fleet holds paused mailboxes back by running the monitor's rules with
+ * the monitor's settings ({@link ShadowWindow}); its scripts and {@link #describe()} are written for
+ * the default thresholds with the demo's 1-minute cooldown.
  */
 public final class DemoFleet implements AutoCloseable {
 
@@ -86,15 +90,17 @@ public final class DemoFleet implements AutoCloseable {
     /**
      * @param producer an already configured producer (key: mailbox address, value: JSON); not closed by the fleet
      * @param topics   where sends, bounces and complaints go
+     * @param rules    the settings the monitor runs, which decide when a mailbox is paused
      * @param seed     makes recipients, volumes and timings reproducible
      * @param speed    scales the send rate; 1.0 is about 200 events a second in total
      */
-    public DemoFleet(Producer<String, String> producer, DemoTopics topics, long seed, double speed) {
-        this(producer, topics, seed, speed, Clock.systemUTC());
+    public DemoFleet(Producer<String, String> producer, DemoTopics topics, RuleSettings rules, long seed, double speed) {
+        this(producer, topics, rules, seed, speed, Clock.systemUTC());
     }
 
     /** As the public constructor, with the clock {@link #start()} reads; tests use {@link #tick(Instant)}. */
-    DemoFleet(Producer<String, String> producer, DemoTopics topics, long seed, double speed, Clock clock) {
+    DemoFleet(Producer<String, String> producer, DemoTopics topics, RuleSettings rules, long seed, double speed,
+              Clock clock) {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -103,46 +109,50 @@ public final class DemoFleet implements AutoCloseable {
         }
         this.speed = speed;
         this.random = new Random(seed);
-        this.mailboxes = roster();
+        this.mailboxes = roster(new MailboxRules(Objects.requireNonNull(rules, "rules")));
     }
 
     /**
      * The fleet. Volumes add up to 200 sends/s. Script start times are seconds after the first tick;
      * window-placed scripts then wait for the right point of their mailbox's window.
      */
-    private static List<SimulatedMailbox> roster() {
+    private static List<SimulatedMailbox> roster(MailboxRules rules) {
         List<SimulatedMailbox> all = new ArrayList<>();
         // A well-run sender: steady volume, a trickle of soft bounces (mailbox full), never a hard one.
         for (String local : List.of("sales.anna", "sales.ben", "support", "billing", "hello", "news", "team",
                 "invoices", "events", "careers", "marketing", "partners")) {
-            all.add(clean(local, "northwind-mail.com", 8, 0.015, "c-101"));
+            all.add(clean(local, "northwind-mail.com", 8, 0.015, "c-101", rules));
         }
         // Cold outreach: two mailboxes drift to ~3% hard bounces; 2 of 10 unhealthy keeps the domain HEALTHY.
         for (String local : List.of("outreach-01", "outreach-02", "outreach-03", "outreach-05", "outreach-06",
                 "sales.maria", "hello", "partners")) {
-            all.add(clean(local, "acme-outreach.io", 5, 0.005, "c-204"));
+            all.add(clean(local, "acme-outreach.io", 5, 0.005, "c-204", rules));
         }
-        all.add(new SimulatedMailbox("outreach-04", "acme-outreach.io", 2, 0.005, Script.RATE_DRIFT, seconds(15), "c-205"));
-        all.add(new SimulatedMailbox("sales.tom", "acme-outreach.io", 2, 0.005, Script.RATE_DRIFT, seconds(45), "c-205"));
+        all.add(new SimulatedMailbox("outreach-04", "acme-outreach.io", 2, 0.005, Script.RATE_DRIFT, seconds(15), "c-205",
+                rules));
+        all.add(new SimulatedMailbox("sales.tom", "acme-outreach.io", 2, 0.005, Script.RATE_DRIFT, seconds(45), "c-205",
+                rules));
         // A bought lead list: four mailboxes break one every 15 s, 3 of 6 unhealthy pauses the domain.
         String[] boughtList = {"growth.jake", "growth.lena", "bizdev.omar", "bizdev.sara"};
         for (int i = 0; i < boughtList.length; i++) {
             all.add(new SimulatedMailbox(boughtList[i], "brightleads.co", 3, 0.005, Script.BOUGHT_LIST,
-                    seconds(20 + 15L * i), "c-310"));
+                    seconds(20 + 15L * i), "c-310", rules));
         }
-        all.add(clean("info", "brightleads.co", 4, 0.005, "c-301"));
-        all.add(clean("ops", "brightleads.co", 4, 0.005, "c-301"));
+        all.add(clean("info", "brightleads.co", 4, 0.005, "c-301", rules));
+        all.add(clean("ops", "brightleads.co", 4, 0.005, "c-301", rules));
         // Newsletters: one issue draws two spam complaints; a low-volume mailbox bounces early.
-        all.add(new SimulatedMailbox("newsletter", "quietsend.net", 3, 0.005, Script.COMPLAINTS, seconds(30), "c-412"));
-        all.add(new SimulatedMailbox("hello", "quietsend.net", 1, 0.005, Script.EARLY_BOUNCES, 0, "c-415"));
+        all.add(new SimulatedMailbox("newsletter", "quietsend.net", 3, 0.005, Script.COMPLAINTS, seconds(30), "c-412",
+                rules));
+        all.add(new SimulatedMailbox("hello", "quietsend.net", 1, 0.005, Script.EARLY_BOUNCES, 0, "c-415", rules));
         for (String local : List.of("digest", "alerts", "receipts", "updates", "team.kim", "team.raj")) {
-            all.add(clean(local, "quietsend.net", 6, 0.005, "c-410"));
+            all.add(clean(local, "quietsend.net", 6, 0.005, "c-410", rules));
         }
         return Collections.unmodifiableList(all);
     }
 
-    private static SimulatedMailbox clean(String local, String domain, double rate, double softRate, String campaign) {
-        return new SimulatedMailbox(local, domain, rate, softRate, Script.CLEAN, 0, campaign);
+    private static SimulatedMailbox clean(String local, String domain, double rate, double softRate, String campaign,
+                                          MailboxRules rules) {
+        return new SimulatedMailbox(local, domain, rate, softRate, Script.CLEAN, 0, campaign, rules);
     }
 
     private static long seconds(long s) {
@@ -274,8 +284,10 @@ public final class DemoFleet implements AutoCloseable {
             Pending p = pending.poll();
             p.mailbox().softBounces++;
             softBounces++;
+            String id = id("b");
+            p.mailbox().shadow.bounce(id, BounceType.SOFT, at);
             out.add(record(topics.bounces(), p.mailbox(), stamp,
-                    EventJson.softBounce(id("b"), p.mailbox().address, p.recipient(), stamp)));
+                    EventJson.softBounce(id, p.mailbox().address, p.recipient(), stamp)));
         }
         for (SimulatedMailbox m : mailboxes) {
             m.shadow.resumeIfDue(at);
@@ -304,8 +316,9 @@ public final class DemoFleet implements AutoCloseable {
         String recipient = recipient();
         sends++;
         m.recordSend(recipient, at);
-        m.shadow.send(at);
-        out.add(record(topics.sends(), m, stamp, EventJson.send(id("s"), m.address, recipient, stamp, m.campaignId)));
+        String id = id("s");
+        m.shadow.send(id, at);
+        out.add(record(topics.sends(), m, stamp, EventJson.send(id, m.address, recipient, stamp, m.campaignId)));
         if (random.nextDouble() < m.softBounceRate) {
             long delay = SimulatedMailbox.MIN_FEEDBACK_AGE_MILLIS
                     + random.nextInt((int) (SimulatedMailbox.MAX_FEEDBACK_AGE_MILLIS - SimulatedMailbox.MIN_FEEDBACK_AGE_MILLIS) + 1);
@@ -325,13 +338,15 @@ public final class DemoFleet implements AutoCloseable {
         if (kind == Feedback.HARD_BOUNCE) {
             m.hardBounces++;
             hardBounces++;
-            m.shadow.hardBounce(at);
-            out.add(record(topics.bounces(), m, stamp, EventJson.hardBounce(id("b"), m.address, earlier.recipient(), stamp)));
+            String id = id("b");
+            m.shadow.bounce(id, BounceType.HARD, at);
+            out.add(record(topics.bounces(), m, stamp, EventJson.hardBounce(id, m.address, earlier.recipient(), stamp)));
         } else {
             m.complaints++;
             complaints++;
-            m.shadow.complaint(at);
-            out.add(record(topics.complaints(), m, stamp, EventJson.complaint(id("c"), m.address, earlier.recipient(), stamp)));
+            String id = id("c");
+            m.shadow.complaint(id, at);
+            out.add(record(topics.complaints(), m, stamp, EventJson.complaint(id, m.address, earlier.recipient(), stamp)));
         }
     }
 

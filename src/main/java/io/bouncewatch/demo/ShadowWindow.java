@@ -1,113 +1,83 @@
 package io.bouncewatch.demo;
 
+import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.rules.MailboxRules;
+import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.MailboxWindow;
+import io.bouncewatch.rules.Status;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * The fleet's guess of what the monitor decides for one of its mailboxes, reduced to what a sender
- * needs: whether the mailbox is paused, and where its window stands so a script can place a bounce.
- * The fleet cannot read the monitor (as a scheduler without a status feed cannot), so it replays the
- * default rules (docs/rules.md) with the demo's 1-minute cooldown: window of 100 sends sliding to half,
- * pause at 5 bounces, at a 3% bounce rate from 60 sends, or at 2 complaints; the cooldown doubles for
- * a pause after a resume. It does not model probation or warnings: neither stops a mailbox sending.
+ * The fleet's guess of what the monitor decides for one of its mailboxes: whether the mailbox is
+ * paused, and where its window stands so a script can place a bounce. The fleet cannot read the
+ * monitor (as a scheduler without a status feed cannot), so it runs the monitor's own mailbox rules,
+ * with the settings the monitor runs, on the events it produces, at the times it produces them.
  */
 final class ShadowWindow {
 
-    static final double MAX_SENDS = 100;
-    static final double RETAIN = 0.5;
-    static final double MIN_SENDS = 60;
-    static final double PAUSE_BOUNCES = 5;
-    static final double PAUSE_RATE = 0.03;
-    static final double PAUSE_COMPLAINTS = 2;
-    static final long COOLDOWN_MILLIS = Duration.ofMinutes(1).toMillis();
-    /** The demo's {@code cooldown.max}. */
-    static final long MAX_COOLDOWN_MILLIS = Duration.ofMinutes(10).toMillis();
     /**
-     * Resume this long after the monitor's cooldown should have ended: the monitor starts the cooldown
-     * when it processes the event and checks expiries every second, so resuming on the dot could send
-     * into a pause that is still running.
+     * Resume this long after the shadow's cooldown ended: the monitor starts the cooldown when it
+     * processes the event, later than the fleet produced it, and checks expiries every second, so
+     * resuming on the dot could send into a pause that is still running.
      */
     static final long RESUME_MARGIN_MILLIS = Duration.ofSeconds(10).toMillis();
 
-    private double sends;
-    private double bounces;
-    private double complaints;
-    private boolean paused;
-    private long resumeAt;
-    private long lastCooldown;
-    private boolean resumedBefore;
-    private int pauses;
+    private final MailboxRules rules;
+    private final String mailbox;
+    private MailboxState state;
 
-    void send(long now) {
-        sends++;
-        counted(now);
+    ShadowWindow(MailboxRules rules, String mailbox) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.mailbox = Objects.requireNonNull(mailbox, "mailbox");
     }
 
-    void hardBounce(long now) {
-        bounces++;
-        counted(now);
+    void send(String eventId, long now) {
+        count(new MailboxEvent.Send(eventId, mailbox, now), now);
     }
 
-    void complaint(long now) {
-        complaints++;
-        counted(now);
+    void bounce(String eventId, BounceType type, long now) {
+        count(new MailboxEvent.Bounce(eventId, mailbox, now, type), now);
     }
 
-    /** Ends the pause once its cooldown (plus margin) is over; the monitor slides the window on resume. */
+    void complaint(String eventId, long now) {
+        count(new MailboxEvent.Complaint(eventId, mailbox, now), now);
+    }
+
+    private void count(MailboxEvent event, long now) {
+        // The rules resume an expired pause on the next event; the shadow resumes only in resumeIfDue,
+        // a margin later, so to the rules its events come before the cooldown ends.
+        long rulesNow = paused() && state.coolingDown() ? Math.min(now, state.cooldownUntil() - 1) : now;
+        state = rules.onEvent(state, event, rulesNow).state();
+    }
+
+    /** Ends the pause once its cooldown (plus margin) is over; the rules slide the window on resume. */
     boolean resumeIfDue(long now) {
-        if (!paused || now < resumeAt) {
+        if (!paused() || !state.coolingDown() || now < state.cooldownUntil() + RESUME_MARGIN_MILLIS) {
             return false;
         }
-        paused = false;
-        resumedBefore = true;
-        slide();
+        state = rules.onCooldownExpired(state, now).state();
         return true;
     }
 
-    private void counted(long now) {
-        if (sends >= MAX_SENDS) {
-            slide();
-        }
-        // PAUSED is sticky in the monitor: events while paused count but never pause again.
-        if (!paused && pausing()) {
-            long cooldown = resumedBefore ? Math.min(lastCooldown * 2, MAX_COOLDOWN_MILLIS) : COOLDOWN_MILLIS;
-            lastCooldown = cooldown;
-            resumeAt = now + cooldown + RESUME_MARGIN_MILLIS;
-            paused = true;
-            pauses++;
-        }
-    }
-
-    private boolean pausing() {
-        // The epsilon keeps exact thresholds (3 bounces in 100 sends) on the pausing side, as the
-        // monitor's integer comparison does.
-        return bounces >= PAUSE_BOUNCES
-                || (sends >= MIN_SENDS && bounces >= PAUSE_RATE * sends - 1e-9)
-                || complaints >= PAUSE_COMPLAINTS;
-    }
-
-    private void slide() {
-        sends *= RETAIN;
-        bounces *= RETAIN;
-        complaints *= RETAIN;
-    }
-
     boolean paused() {
-        return paused;
+        return state != null && state.status() == Status.PAUSED;
     }
 
     double sends() {
-        return sends;
+        return window().sendCount();
     }
 
     double bounces() {
-        return bounces;
+        return window().bounceCount();
     }
 
     double complaints() {
-        return complaints;
+        return window().complaintCount();
     }
 
-    int pauses() {
-        return pauses;
+    private MailboxWindow window() {
+        return state == null ? MailboxWindow.EMPTY : state.window();
     }
 }

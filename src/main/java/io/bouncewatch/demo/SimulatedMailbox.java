@@ -1,5 +1,6 @@
 package io.bouncewatch.demo;
 
+import io.bouncewatch.rules.MailboxRules;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -52,7 +53,7 @@ final class SimulatedMailbox {
     /** Fleet time (millis since the first tick) from which the script acts. */
     final long scriptFromMillis;
     final String campaignId;
-    final ShadowWindow shadow = new ShadowWindow();
+    final ShadowWindow shadow;
 
     /** Sends owed but not yet made: rates are fractional per tick. */
     double credit;
@@ -66,7 +67,7 @@ final class SimulatedMailbox {
     private long nextTimedAt = -1;
 
     SimulatedMailbox(String localPart, String domain, double sendsPerSecond, double softBounceRate,
-                     Script script, long scriptFromMillis, String campaignId) {
+                     Script script, long scriptFromMillis, String campaignId, MailboxRules rules) {
         this.address = localPart + "@" + domain;
         this.domain = domain;
         this.sendsPerSecond = sendsPerSecond;
@@ -74,6 +75,7 @@ final class SimulatedMailbox {
         this.script = script;
         this.scriptFromMillis = scriptFromMillis;
         this.campaignId = campaignId;
+        this.shadow = new ShadowWindow(rules, address);
     }
 
     void recordSend(String recipient, long now) {

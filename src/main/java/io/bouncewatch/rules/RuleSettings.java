@@ -1,11 +1,20 @@
 package io.bouncewatch.rules;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Every threshold of docs/rules.md, with its default. The configuration layer builds this from
- * properties and checks each value; the constructor only guards the invariants the rules rely on.
+ * Every threshold of docs/rules.md. Each component is declared once, in {@link RuleSetting#ALL} (key,
+ * default, range, meaning); {@link #DEFAULTS} and {@link #from} read those declarations. The
+ * configuration layer checks each value; the constructor only guards the invariants the rules rely on.
  *
  * @param windowMaxSends         window sends at which the window slides ({@code window.max-sends})
  * @param windowRetainFraction   share of every window counter a slide keeps ({@code window.retain-fraction})
@@ -44,10 +53,14 @@ public record RuleSettings(
         double domainPauseRatio,
         int recentIdsPerKind) {
 
-    public static final RuleSettings DEFAULTS = new RuleSettings(
-            100, 0.5, 60, 5, 0.03, 3, 0.02, 2, 1,
-            Duration.ofHours(24), Duration.ofDays(7), Duration.ofDays(7),
-            60, false, 0.30, 0.50, 8);
+    private static final Map<String, RuleSetting> BY_COMPONENT = RuleSetting.ALL.stream()
+            .collect(Collectors.toMap(RuleSetting::component, Function.identity()));
+    private static final RecordComponent[] COMPONENTS = RuleSettings.class.getRecordComponents();
+    private static final Constructor<RuleSettings> CANONICAL = canonical();
+
+    /** The declared defaults. */
+    public static final RuleSettings DEFAULTS = from(RuleSetting.ALL.stream()
+            .collect(Collectors.toMap(RuleSetting::key, RuleSetting::typedDefault)));
 
     public RuleSettings {
         Objects.requireNonNull(cooldown, "cooldown");
@@ -63,6 +76,49 @@ public record RuleSettings(
         require(probationSends >= 0, "probationSends must not be negative");
         require(domainWarningRatio > 0 && domainPauseRatio > 0, "domain ratios must be positive");
         require(recentIdsPerKind > 0, "recentIdsPerKind must be positive");
+    }
+
+    /**
+     * The settings of the given values, keyed by setting name ({@link RuleSetting#key()}): one typed
+     * value for every declared setting; other keys are ignored.
+     *
+     * @throws IllegalArgumentException if a setting has no value or one of the wrong type
+     */
+    public static RuleSettings from(Map<String, ?> values) {
+        Object[] args = new Object[COMPONENTS.length];
+        for (int i = 0; i < COMPONENTS.length; i++) {
+            String key = BY_COMPONENT.get(COMPONENTS[i].getName()).key();
+            args[i] = values.get(key);
+            if (args[i] == null) {
+                throw new IllegalArgumentException("no value for the rule setting " + key);
+            }
+        }
+        try {
+            return CANONICAL.newInstance(args);
+        } catch (InvocationTargetException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The canonical constructor, once every component is checked to have exactly one declaration. */
+    private static Constructor<RuleSettings> canonical() {
+        Map<String, RuleSetting> undeclared = new HashMap<>(BY_COMPONENT);
+        for (RecordComponent c : COMPONENTS) {
+            if (undeclared.remove(c.getName()) == null) {
+                throw new IllegalStateException("no RuleSetting declares the component " + c.getName());
+            }
+        }
+        if (!undeclared.isEmpty()) {
+            throw new IllegalStateException("RuleSetting declares unknown components " + undeclared.keySet());
+        }
+        try {
+            return RuleSettings.class.getDeclaredConstructor(
+                    Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class<?>[]::new));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void require(boolean condition, String message) {

@@ -13,15 +13,15 @@ final class CommitPacer {
 
     private static final long NOTHING_SEEN = Long.MIN_VALUE;
 
-    private final long maxLagMillis;
+    private final long maxCommitIntervalMillis;
     private long newest = NOTHING_SEEN;
 
-    /** @param maxLagMillis how far behind its inputs the task may be and still commit early */
-    CommitPacer(long maxLagMillis) {
-        if (maxLagMillis < 0) {
-            throw new IllegalArgumentException("maxLagMillis must not be negative");
+    /** @param maxCommitIntervalMillis how far behind its inputs the task may be and still commit early */
+    CommitPacer(long maxCommitIntervalMillis) {
+        if (maxCommitIntervalMillis < 0) {
+            throw new IllegalArgumentException("maxCommitIntervalMillis must not be negative");
         }
-        this.maxLagMillis = maxLagMillis;
+        this.maxCommitIntervalMillis = maxCommitIntervalMillis;
     }
 
     void processed(long recordTimestamp) {
@@ -32,7 +32,7 @@ final class CommitPacer {
 
     /** Whether to commit now; starts a new period either way. */
     boolean commitNow(long now) {
-        boolean commit = newest != NOTHING_SEEN && now - newest <= maxLagMillis;
+        boolean commit = newest != NOTHING_SEEN && now - newest <= maxCommitIntervalMillis;
         newest = NOTHING_SEEN;
         return commit;
     }

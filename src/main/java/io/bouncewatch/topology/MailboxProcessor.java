@@ -67,22 +67,22 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     private Sensor decisionLatency;
 
     /**
-     * @param expiryInterval  how often expired cooldowns are looked for
-     * @param commitInterval  how often to ask for a commit while keeping up with the inputs
-     * @param maxCommitLag    how far behind its inputs the task may be and still ask
-     * @param cachedMailboxes states kept in memory after a commit, least recently used evicted first
-     * @param commitHooks     the hook that flushes the states before each commit, made from the
-     *                        processor's context; null to write every input's states at once
+     * @param expiryInterval    how often expired cooldowns are looked for
+     * @param commitInterval    how often to ask for a commit while keeping up with the inputs
+     * @param maxCommitInterval how far behind its inputs the task may be and still ask
+     * @param cachedMailboxes   states kept in memory after a commit, least recently used evicted first
+     * @param commitHooks       the hook that flushes the states before each commit, made from the
+     *                          processor's context; null to write every input's states at once
      */
-    MailboxProcessor(MailboxRules rules, Duration expiryInterval, Duration commitInterval, Duration maxCommitLag,
+    MailboxProcessor(MailboxRules rules, Duration expiryInterval, Duration commitInterval, Duration maxCommitInterval,
                      int cachedMailboxes, Function<ProcessorContext<?, ?>, CommitHook> commitHooks) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
         this.commitInterval = Objects.requireNonNull(commitInterval, "commitInterval");
-        this.pacer = new CommitPacer(maxCommitLag.toMillis());
+        this.pacer = new CommitPacer(maxCommitInterval.toMillis());
         this.cachedMailboxes = cachedMailboxes;
         this.commitHooks = commitHooks;
-        this.maxCommitInterval = maxCommitLag;
+        this.maxCommitInterval = maxCommitInterval;
     }
 
     @Override

@@ -3,13 +3,10 @@ package io.bouncewatch.topology;
 import io.bouncewatch.payload.PayloadWriter;
 import io.bouncewatch.rules.DomainRules;
 import io.bouncewatch.rules.MailboxRules;
-import io.bouncewatch.rules.RuleSettings;
-import java.time.Duration;
 import io.bouncewatch.topology.internal.CommitHook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -68,78 +65,15 @@ public final class MonitorTopology {
     static final String DOMAIN_STATUS_NODE = "domain-status-json";
     static final String DOMAIN_BLOCKS_NODE = "domain-block-values";
 
-    /**
-     * @param topics                topic names
-     * @param rules                 thresholds
-     * @param cooldownCheckInterval how often expired cooldowns are looked for (wall-clock)
-     * @param inputPartitions       partition count of the input topics; 0 when not known
-     * @param commitInterval        how often a task keeping up with its inputs asks for a commit
-     * @param maxCommitInterval     Kafka Streams' own commit interval, the longest; a task further
-     *                              behind its inputs than this does not ask for earlier commits
-     * @param cachedMailboxes       mailbox states each task keeps in memory after a commit
-     * @param writeBehind           mailbox states written once per commit by the processor's own
-     *                              flush; false writes them per input through Kafka Streams' record cache
-     */
-    public record Settings(Topics topics, RuleSettings rules, Duration cooldownCheckInterval, int inputPartitions,
-                           Duration commitInterval, Duration maxCommitInterval, int cachedMailboxes,
-                           boolean writeBehind) {
-        public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
-        public static final Duration DEFAULT_MAX_COMMIT_INTERVAL = Duration.ofSeconds(2);
-        public static final int DEFAULT_CACHED_MAILBOXES = 50_000;
-
-        public Settings {
-            Objects.requireNonNull(topics, "topics");
-            Objects.requireNonNull(rules, "rules");
-            Objects.requireNonNull(cooldownCheckInterval, "cooldownCheckInterval");
-            Objects.requireNonNull(commitInterval, "commitInterval");
-            Objects.requireNonNull(maxCommitInterval, "maxCommitInterval");
-            if (inputPartitions < 0) {
-                throw new IllegalArgumentException("inputPartitions must not be negative");
-            }
-            if (cachedMailboxes < 1) {
-                throw new IllegalArgumentException("cachedMailboxes must be positive");
-            }
-        }
-
-        public Settings(Topics topics, RuleSettings rules, Duration cooldownCheckInterval, int inputPartitions) {
-            this(topics, rules, cooldownCheckInterval, inputPartitions, DEFAULT_COMMIT_INTERVAL,
-                    DEFAULT_MAX_COMMIT_INTERVAL, DEFAULT_CACHED_MAILBOXES, true);
-        }
-
-        public static Settings defaults() {
-            return new Settings(Topics.DEFAULTS, RuleSettings.DEFAULTS, Duration.ofSeconds(1), 0);
-        }
-
-        public Settings withInputPartitions(int partitions) {
-            return new Settings(topics, rules, cooldownCheckInterval, partitions, commitInterval, maxCommitInterval,
-                    cachedMailboxes, writeBehind);
-        }
-
-        public Settings withCommits(Duration interval, Duration maxInterval) {
-            return new Settings(topics, rules, cooldownCheckInterval, inputPartitions, interval, maxInterval,
-                    cachedMailboxes, writeBehind);
-        }
-
-        public Settings withCachedMailboxes(int mailboxes) {
-            return new Settings(topics, rules, cooldownCheckInterval, inputPartitions, commitInterval,
-                    maxCommitInterval, mailboxes, writeBehind);
-        }
-
-        public Settings withWriteBehind(boolean enabled) {
-            return new Settings(topics, rules, cooldownCheckInterval, inputPartitions, commitInterval,
-                    maxCommitInterval, cachedMailboxes, enabled);
-        }
-    }
-
     private MonitorTopology() {
     }
 
-    public static Topology build(Settings settings) {
+    public static Topology build(TopologySettings settings) {
         return build(settings, context -> CommitHook.of(context, MAILBOX_FLUSH_STORE));
     }
 
     /** With the hook the mailbox processor flushes its states through, when they are written behind. */
-    static Topology build(Settings settings, Function<ProcessorContext<?, ?>, CommitHook> commitHooks) {
+    static Topology build(TopologySettings settings, Function<ProcessorContext<?, ?>, CommitHook> commitHooks) {
         Topics topics = settings.topics();
         MailboxRules mailboxRules = new MailboxRules(settings.rules());
         DomainRules domainRules = new DomainRules(settings.rules());

@@ -20,12 +20,12 @@ final class RekeyProcessor implements Processor<String, Inbound, String, Inbound
     private ProcessorContext<String, Inbound> context;
 
     /**
-     * @param commitInterval how often to ask for a commit while keeping up with the inputs
-     * @param maxCommitLag   how far behind its inputs the task may be and still ask
+     * @param commitInterval    how often to ask for a commit while keeping up with the inputs
+     * @param maxCommitInterval how far behind its inputs the task may be and still ask
      */
-    RekeyProcessor(Duration commitInterval, Duration maxCommitLag) {
+    RekeyProcessor(Duration commitInterval, Duration maxCommitInterval) {
         this.commitInterval = Objects.requireNonNull(commitInterval, "commitInterval");
-        this.pacer = new CommitPacer(maxCommitLag.toMillis());
+        this.pacer = new CommitPacer(maxCommitInterval.toMillis());
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bouncewatch.demo.DemoFleet;
 import io.bouncewatch.demo.DemoTopics;
+import io.bouncewatch.rules.RuleSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class DemoBannerTest {
     @Test
     void theFleetDescriptionNamesNoSettingTheDemoLacks() {
         String description = new DemoFleet(new MockProducer<>(true, null, new StringSerializer(),
-                new StringSerializer()), new DemoTopics("s", "b", "c"), 1, 1.0).describe();
+                new StringSerializer()), new DemoTopics("s", "b", "c"), RuleSettings.DEFAULTS, 1, 1.0).describe();
         String help = demoHelp();
 
         Matcher options = OPTION.matcher(description);

@@ -3,9 +3,11 @@ package io.bouncewatch.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bouncewatch.rules.RuleSetting;
 import io.bouncewatch.rules.RuleSettings;
-import io.bouncewatch.topology.MonitorTopology;
+import io.bouncewatch.topology.TopologySettings;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,15 +31,49 @@ class MonitorConfigTest {
         assertThat(config.applicationId()).isEqualTo("bouncewatch");
         assertThat(config.string("processing.guarantee")).isEqualTo("exactly_once_v2");
         assertThat(config.rules()).isEqualTo(RuleSettings.DEFAULTS);
-        MonitorTopology.Settings topology = config.topologySettings();
-        assertThat(topology.commitInterval()).isEqualTo(MonitorTopology.Settings.DEFAULT_COMMIT_INTERVAL)
+        TopologySettings topology = config.topologySettings();
+        assertThat(topology.commitInterval()).isEqualTo(TopologySettings.DEFAULT_COMMIT_INTERVAL)
                 .isEqualTo(Duration.ofMillis(100));
-        assertThat(topology.maxCommitInterval()).isEqualTo(MonitorTopology.Settings.DEFAULT_MAX_COMMIT_INTERVAL)
+        assertThat(topology.maxCommitInterval()).isEqualTo(TopologySettings.DEFAULT_MAX_COMMIT_INTERVAL)
                 .isEqualTo(Duration.ofSeconds(2));
-        assertThat(topology.cachedMailboxes()).isEqualTo(MonitorTopology.Settings.DEFAULT_CACHED_MAILBOXES);
+        assertThat(topology.cachedMailboxes()).isEqualTo(TopologySettings.DEFAULT_CACHED_MAILBOXES);
         assertThat(config.topics().all()).containsExactly("email.sends", "email.bounces", "email.complaints",
                 "mailbox.commands", "health.status-changes", "mailbox.status", "domain.status",
                 "health.dead-letters", "health.domain-blocks");
+    }
+
+    /** A value set for any rule setting reaches the component its declaration names, and only that one. */
+    @Test
+    void everyRuleSettingReachesItsComponentOfTheRules() throws ReflectiveOperationException {
+        for (RuleSetting rule : RuleSetting.ALL) {
+            String value = otherValue(rule);
+            RuleSettings rules = MonitorConfig.resolve(new MonitorConfig.Sources()
+                    .commandLine(Map.of(rule.key(), value))).rules();
+
+            Object expected = Settings.get(rule.key()).parse(value);
+            for (RecordComponent c : RuleSettings.class.getRecordComponents()) {
+                Object actual = c.getAccessor().invoke(rules);
+                Object byDefault = c.getAccessor().invoke(RuleSettings.DEFAULTS);
+                assertThat(actual).as(rule.key() + "=" + value + " -> " + c.getName())
+                        .isEqualTo(c.getName().equals(rule.component()) ? expected : byDefault);
+            }
+            assertThat(expected).as(rule.key()).isNotEqualTo(rule.typedDefault());
+        }
+    }
+
+    /** A valid value other than the default: warnings go down and everything else up, so no pair conflicts. */
+    private static String otherValue(RuleSetting rule) {
+        Object d = rule.typedDefault();
+        if (d instanceof Integer i) {
+            return Integer.toString(i + 1);
+        }
+        if (d instanceof Double x) {
+            return Double.toString(rule.key().contains("warning") ? x / 2 : x * 1.5);
+        }
+        if (d instanceof Boolean b) {
+            return Boolean.toString(!b);
+        }
+        return ((Duration) d).multipliedBy(2).toString();
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bouncewatch.config.MonitorConfig;
+import io.bouncewatch.rules.RuleSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,6 +140,21 @@ class DemoFleetTest {
     }
 
     @Test
+    void holdsMailboxesBackByTheSettingsTheMonitorRuns() {
+        RuleSettings twoHourCooldowns = MonitorConfig.resolve(new MonitorConfig.Sources()
+                .commandLine(Map.of("cooldown.duration", "2h", "threshold.pause-complaints", "3"))).rules();
+        List<Produced> produced = run(new DemoFleet(producer(), TOPICS, twoHourCooldowns, 42, 1.0), Duration.ofMinutes(5));
+
+        long fiveMinutes = T0.plus(Duration.ofMinutes(5)).toEpochMilli();
+        long lastJakeSend = produced.stream().filter(p -> isSend(p) && p.record().key().equals("growth.jake@brightleads.co"))
+                .mapToLong(Produced::tickMillis).max().orElseThrow();
+        assertThat(fiveMinutes - lastJakeSend).as("growth.jake still holds back in its 2-hour cooldown")
+                .isGreaterThan(120_000);
+        assertThat(sendGaps(produced, "newsletter@quietsend.net")).as("2 complaints do not pause at 3")
+                .allSatisfy(g -> assertThat(g).isLessThan(5_000));
+    }
+
+    @Test
     void sendsAboutTwoHundredEventsPerSecondAtSpeedOneAndScales() {
         double full = run(3, 1.0, Duration.ofMinutes(1)).size() / 60.0;
         double half = run(3, 0.5, Duration.ofMinutes(1)).size() / 60.0;
@@ -168,7 +185,7 @@ class DemoFleetTest {
     @Test
     void startAndCloseLeaveTheProducerToItsOwner() {
         MockProducer<String, String> producer = producer();
-        DemoFleet fleet = new DemoFleet(producer, TOPICS, 1, 1.0);
+        DemoFleet fleet = new DemoFleet(producer, TOPICS, RulesReplay.DEMO_RULES, 1, 1.0);
 
         fleet.start();
         assertThatThrownBy(fleet::start).isInstanceOf(IllegalStateException.class);
@@ -177,7 +194,7 @@ class DemoFleetTest {
 
         assertThat(producer.closed()).isFalse();
         assertThatThrownBy(fleet::start).isInstanceOf(IllegalStateException.class);
-        new DemoFleet(producer, TOPICS, 1, 1.0).close();
+        new DemoFleet(producer, TOPICS, RulesReplay.DEMO_RULES, 1, 1.0).close();
     }
 
     @Test
@@ -224,7 +241,10 @@ class DemoFleetTest {
     }
 
     private static List<Produced> run(long seed, double speed, Duration length) {
-        DemoFleet fleet = fleet(seed, speed);
+        return run(fleet(seed, speed), length);
+    }
+
+    private static List<Produced> run(DemoFleet fleet, Duration length) {
         List<Produced> produced = new ArrayList<>();
         long ticks = length.toMillis() / DemoFleet.TICK_MILLIS;
         for (long i = 0; i <= ticks; i++) {
@@ -237,7 +257,7 @@ class DemoFleetTest {
     }
 
     private static DemoFleet fleet(long seed, double speed) {
-        return new DemoFleet(producer(), TOPICS, seed, speed);
+        return new DemoFleet(producer(), TOPICS, RulesReplay.DEMO_RULES, seed, speed);
     }
 
     private static MockProducer<String, String> producer() {

@@ -85,7 +85,7 @@ class DemoStoryTest {
 
     private static RulesReplay replay(long seed, double speed, long lagMillis, Duration length) {
         DemoFleet fleet = new DemoFleet(new MockProducer<>(true, null, new StringSerializer(), new StringSerializer()),
-                DemoTopics.DEFAULTS, seed, speed);
+                DemoTopics.DEFAULTS, RulesReplay.DEMO_RULES, seed, speed);
         RulesReplay replay = new RulesReplay(DemoTopics.DEFAULTS, T0.toEpochMilli(), lagMillis);
         long ticks = length.toMillis() / DemoFleet.TICK_MILLIS;
         for (long i = 0; i <= ticks; i++) {

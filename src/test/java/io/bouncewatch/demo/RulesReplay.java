@@ -1,5 +1,6 @@
 package io.bouncewatch.demo;
 
+import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.payload.InputParser;
 import io.bouncewatch.rules.DomainCounts;
@@ -14,7 +15,6 @@ import io.bouncewatch.rules.RuleSettings;
 import io.bouncewatch.rules.Status;
 import io.bouncewatch.rules.Transition;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,13 +56,10 @@ final class RulesReplay {
         this.lastExpiryCheck = startMillis;
     }
 
+    /** The defaults with the demo command's own cooldowns, resolved as the demo command resolves them. */
     private static RuleSettings demoRules() {
-        RuleSettings d = RuleSettings.DEFAULTS;
-        return new RuleSettings(d.windowMaxSends(), d.windowRetainFraction(), d.minSends(), d.pauseBounces(),
-                d.pauseBounceRate(), d.warningBounces(), d.warningBounceRate(), d.pauseComplaints(),
-                d.warningComplaints(), Duration.ofMinutes(1), Duration.ofMinutes(10), d.escalationWindow(),
-                d.probationSends(), d.countSoftBounces(), d.domainWarningRatio(), d.domainPauseRatio(),
-                d.recentIdsPerKind());
+        return MonitorConfig.resolve(new MonitorConfig.Sources()
+                .modeDefaults(Map.of("cooldown.duration", "1m", "cooldown.max", "10m"))).rules();
     }
 
     /** Processes one tick's records and, once a second, the cooldown expiries due by {@code now}. */

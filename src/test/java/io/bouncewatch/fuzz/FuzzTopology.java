@@ -8,6 +8,7 @@ import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.topology.MailboxStoreKey;
 import io.bouncewatch.topology.MonitorTopology;
 import io.bouncewatch.topology.Topics;
+import io.bouncewatch.topology.TopologySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ final class FuzzTopology implements AutoCloseable {
     private final TestOutputTopic<byte[], byte[]> deadLetters;
 
     FuzzTopology() {
-        MonitorTopology.Settings settings = MonitorTopology.Settings.defaults();
+        TopologySettings settings = TopologySettings.defaults();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bouncewatch-fuzz-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");

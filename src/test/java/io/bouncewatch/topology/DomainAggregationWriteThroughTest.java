@@ -4,7 +4,7 @@ package io.bouncewatch.topology;
 class DomainAggregationWriteThroughTest extends DomainAggregationTest {
 
     @Override
-    protected MonitorTopology.Settings settings() {
+    protected TopologySettings settings() {
         return super.settings().withWriteBehind(false);
     }
 }

@@ -405,7 +405,7 @@ class MailboxFlowTest extends SharedDriverTest {
             }
         }
         try (TopologyHarness partitioned =
-                     new TopologyHarness(MonitorTopology.Settings.defaults().withInputPartitions(partitions))) {
+                     new TopologyHarness(TopologySettings.defaults().withInputPartitions(partitions))) {
             partitioned.send(onPartitionZero);
             assertThat(partitioned.recordsWrittenTo(MAILBOX_REKEY)).isZero();
 

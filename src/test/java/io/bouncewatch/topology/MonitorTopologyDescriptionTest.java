@@ -24,7 +24,7 @@ class MonitorTopologyDescriptionTest {
     private static final Path ACTUAL = Path.of("target", "topology-description.actual.txt");
 
     private static TopologyDescription describe() {
-        return MonitorTopology.build(MonitorTopology.Settings.defaults()).describe();
+        return MonitorTopology.build(TopologySettings.defaults()).describe();
     }
 
     @Test
@@ -49,7 +49,7 @@ class MonitorTopologyDescriptionTest {
 
     @Test
     void withoutWriteBehindTheTopologyKeepsEveryNameAndOnlyLosesTheFlushStore() throws IOException {
-        String actual = MonitorTopology.build(MonitorTopology.Settings.defaults().withWriteBehind(false))
+        String actual = MonitorTopology.build(TopologySettings.defaults().withWriteBehind(false))
                 .describe().toString();
         String pinned;
         try (InputStream in = MonitorTopologyDescriptionTest.class.getResourceAsStream(PINNED)) {

@@ -24,8 +24,8 @@ class OperatorCommandsTest {
     private TopologyHarness h;
 
     /** The topology's settings; a subclass runs the same tests with others. */
-    protected MonitorTopology.Settings settings() {
-        return MonitorTopology.Settings.defaults();
+    protected TopologySettings settings() {
+        return TopologySettings.defaults();
     }
 
     @BeforeEach

@@ -15,8 +15,8 @@ abstract class SharedDriverTest {
     protected TopologyHarness h;
 
     /** The topology's settings; a subclass runs the same tests with others. */
-    protected MonitorTopology.Settings settings() {
-        return MonitorTopology.Settings.defaults();
+    protected TopologySettings settings() {
+        return TopologySettings.defaults();
     }
 
     @BeforeAll

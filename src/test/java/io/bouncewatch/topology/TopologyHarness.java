@@ -55,15 +55,15 @@ final class TopologyHarness implements AutoCloseable {
     private int sequence;
 
     TopologyHarness() {
-        this(MonitorTopology.Settings.defaults());
+        this(TopologySettings.defaults());
     }
 
-    TopologyHarness(MonitorTopology.Settings settings) {
+    TopologyHarness(TopologySettings settings) {
         this(MonitorTopology.build(settings), settings);
     }
 
     /** Drives {@code topology}, built with {@code settings} in some other way. */
-    TopologyHarness(Topology topology, MonitorTopology.Settings settings) {
+    TopologyHarness(Topology topology, TopologySettings settings) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bouncewatch-test-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");

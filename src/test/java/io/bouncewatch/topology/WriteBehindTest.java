@@ -34,7 +34,7 @@ class WriteBehindTest {
 
     @Test
     void statesThatNoFlushWritesStopTheProcessorNamingTheSettingThatTurnsTheWriteBehindOff() {
-        MonitorTopology.Settings settings = MonitorTopology.Settings.defaults();
+        TopologySettings settings = TopologySettings.defaults();
         // A hook that Kafka Streams never calls, as a future version that stopped flushing would leave it.
         try (TopologyHarness h = new TopologyHarness(MonitorTopology.build(settings, context -> flush -> { }),
                 settings)) {
