@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -53,35 +54,46 @@ public final class HttpApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Javalin app;
-    private final Supplier<QueryService> queries;
-    private final OperatorActions actions;
-    private final ChangeFeed feed;
-    private final Readiness readiness;
     private final RuleSettings rules;
     private final String generatedToken;
     private final RemoteQueries remote;
+    // Null until the monitor has started: everything that needs it answers as starting until then.
+    private volatile Started started;
 
     /**
-     * What the API serves.
+     * What the API knows from the start.
      *
-     * @param queries   the query service, null until the streams are built (answers 503 until then)
-     * @param commands  where operator actions go
-     * @param feed      the latest status changes, for the dashboard
-     * @param metrics   the Prometheus exposition of this instance
      * @param rules     the thresholds in force, for the dashboard
      * @param authToken the bearer token every write must carry (http.auth.token); when empty, one is
      *                  generated for this run ({@link #generatedToken()})
+     */
+    public record Services(RuleSettings rules, String authToken) {
+    }
+
+    /**
+     * What a started monitor serves, handed over at once by {@link #open}.
+     *
+     * @param queries   the query service
+     * @param commands  where operator actions go
+     * @param feed      the latest status changes, for the dashboard
+     * @param metrics   the Prometheus exposition of this instance
      * @param readiness whether this instance can process and answer, for /health/ready
      */
-    public record Services(Supplier<QueryService> queries, CommandPublisher commands, ChangeFeed feed,
-                           Supplier<String> metrics, RuleSettings rules, String authToken, Readiness readiness) {
+    public record Backend(QueryService queries, CommandPublisher commands, ChangeFeed feed, Supplier<String> metrics,
+                          Readiness readiness) {
+        public Backend {
+            Objects.requireNonNull(queries, "queries");
+            Objects.requireNonNull(commands, "commands");
+            Objects.requireNonNull(feed, "feed");
+            Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(readiness, "readiness");
+        }
+    }
+
+    private record Started(Backend backend, OperatorActions actions) {
     }
 
     public HttpApi(Services services) {
-        this.queries = services.queries();
-        this.actions = new OperatorActions(services.commands());
-        this.feed = services.feed();
-        this.readiness = services.readiness();
         this.rules = services.rules();
         this.generatedToken = services.authToken().isEmpty() ? WriteGuard.newToken() : null;
         this.remote = new RemoteQueries(services.authToken());
@@ -103,7 +115,7 @@ public final class HttpApi implements AutoCloseable {
         app.get("/health/live", ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
         app.get("/health/ready", this::ready);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(services.metrics().get()));
+                .result(started == null ? "" : started.backend().metrics().get()));
         app.get("/api/rules", this::rules);
         app.get("/api/changes", this::changes);
         app.before("/api/changes/stream", this::reserveSubscription);
@@ -170,12 +182,24 @@ public final class HttpApi implements AutoCloseable {
         return app.port();
     }
 
-    private QueryService service() {
-        QueryService service = queries.get();
-        if (service == null) {
+    /**
+     * Hands over what the started monitor serves: from now on queries, commands and the live feed
+     * are answered instead of refused with 503 "the monitor is starting".
+     */
+    public void open(Backend backend) {
+        started = new Started(backend, new OperatorActions(backend.commands()));
+    }
+
+    private Started started() {
+        Started now = started;
+        if (now == null) {
             throw new Unavailable("the monitor is starting");
         }
-        return service;
+        return now;
+    }
+
+    private QueryService service() {
+        return started().backend().queries();
     }
 
     private void dashboard(Context ctx) throws IOException {
@@ -209,13 +233,14 @@ public final class HttpApi implements AutoCloseable {
         String raw = ctx.queryParam("limit");
         int limit = raw == null ? 200 : limit(raw);
         rejectUnknownParameters(ctx, "limit");
-        json(ctx, 200, array(feed.recent(limit).stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toList()));
+        List<String> recent = started == null ? List.of() : started.backend().feed().recent(limit);
+        json(ctx, 200, array(recent.stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toList()));
     }
 
     /** The SSE handler answers 200 before it runs; a client past the cap is refused here. */
     private void reserveSubscription(Context ctx) {
         if ("text/event-stream".equals(ctx.header("Accept"))) {
-            ctx.attribute(SUBSCRIPTION, feed.subscribe().orElseThrow(() -> new Unavailable(
+            ctx.attribute(SUBSCRIPTION, started().backend().feed().subscribe().orElseThrow(() -> new Unavailable(
                     "the live feed takes no more clients now (at most http.sse.max-clients); retry later or read /api/changes")));
         }
     }
@@ -254,7 +279,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void ready(Context ctx) {
-        Optional<String> problem = readiness.problem();
+        Optional<String> problem = started == null ? Optional.of("the monitor is starting")
+                : started.backend().readiness().problem();
         if (problem.isEmpty()) {
             json(ctx, 200, "{\"status\":\"READY\"}");
         } else {
@@ -309,7 +335,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void command(Context ctx, boolean domain, String target) throws Exception {
-        json(ctx, 202, actions.act(domain, ctx.pathParam("action"), target, () -> BoundedBody.read(ctx)));
+        json(ctx, 202, started().actions().act(domain, ctx.pathParam("action"), target, () -> BoundedBody.read(ctx)));
     }
 
     private static Status status(String raw) {
