@@ -31,11 +31,7 @@ public final class RemoteQueries {
 
     /** @param configuredToken the http.auth.token setting, sent to the other instances; empty when none */
     public RemoteQueries(String configuredToken) {
-        this(new PeerClient(configuredToken));
-    }
-
-    RemoteQueries(PeerClient peers) {
-        this.peers = peers;
+        this.peers = new PeerClient(configuredToken);
     }
 
     /** What the owner of a key answered: its status code and JSON body, passed on as they are. */
