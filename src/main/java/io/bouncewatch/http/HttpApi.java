@@ -1,18 +1,12 @@
 package io.bouncewatch.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.bouncewatch.payload.Addresses;
-import io.bouncewatch.payload.DomainHealth;
-import io.bouncewatch.payload.InputParser;
-import io.bouncewatch.payload.MailboxHealth;
 import io.bouncewatch.payload.PayloadWriter;
+import io.bouncewatch.query.InstanceUnavailable;
 import io.bouncewatch.query.Lookup;
 import io.bouncewatch.query.QueryService;
+import io.bouncewatch.query.RemoteQueries;
 import io.bouncewatch.rules.Status;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -25,23 +19,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +44,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** Paths whose POST only reads (the body is the query): no token needed, nothing is written. */
     static final Set<String> READ_ONLY_POSTS = Set.of("/api/classify", "/api/suppressions/check");
-    private static final String FORWARDED = PeerClient.FORWARDED;
-    /** The longest command id a client may choose, to send the same one again on a retry. */
-    static final int MAX_COMMAND_ID_LENGTH = 200;
+    private static final String FORWARDED = RemoteQueries.FORWARDED;
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 100_000;
     private static final String SUBSCRIPTION = "bouncewatch.subscription";
@@ -65,43 +52,51 @@ public final class HttpApi implements AutoCloseable {
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-    private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     private final Javalin app;
-    private final Supplier<QueryService> queries;
-    private final CommandPublisher commands;
-    private final ChangeFeed feed;
-    private final Readiness readiness;
     private final RuleSettings rules;
     private final String generatedToken;
-    private final PeerClient peers;
+    private final RemoteQueries remote;
+    // Null until the monitor has started: everything that needs it answers as starting until then.
+    private volatile Started started;
 
     /**
-     * What the API serves.
+     * What the API knows from the start.
      *
-     * @param queries   the query service, null until the streams are built (answers 503 until then)
-     * @param commands  where operator actions go
-     * @param feed      the latest status changes, for the dashboard
-     * @param metrics   the Prometheus exposition of this instance
      * @param rules     the thresholds in force, for the dashboard
      * @param authToken the bearer token every write must carry (http.auth.token); when empty, one is
      *                  generated for this run ({@link #generatedToken()})
+     */
+    public record Services(RuleSettings rules, String authToken) {
+    }
+
+    /**
+     * What a started monitor serves, handed over at once by {@link #open}.
+     *
+     * @param queries   the query service
+     * @param commands  where operator actions go
+     * @param feed      the latest status changes, for the dashboard
+     * @param metrics   the Prometheus exposition of this instance
      * @param readiness whether this instance can process and answer, for /health/ready
      */
-    public record Services(Supplier<QueryService> queries, CommandPublisher commands, ChangeFeed feed,
-                           Supplier<String> metrics, RuleSettings rules, String authToken, Readiness readiness) {
+    public record Backend(QueryService queries, CommandPublisher commands, ChangeFeed feed, Supplier<String> metrics,
+                          Readiness readiness) {
+        public Backend {
+            Objects.requireNonNull(queries, "queries");
+            Objects.requireNonNull(commands, "commands");
+            Objects.requireNonNull(feed, "feed");
+            Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(readiness, "readiness");
+        }
+    }
+
+    private record Started(Backend backend, OperatorActions actions) {
     }
 
     public HttpApi(Services services) {
-        this.queries = services.queries();
-        this.commands = services.commands();
-        this.feed = services.feed();
-        this.readiness = services.readiness();
         this.rules = services.rules();
         this.generatedToken = services.authToken().isEmpty() ? WriteGuard.newToken() : null;
-        this.peers = new PeerClient(services.authToken());
+        this.remote = new RemoteQueries(services.authToken());
         WriteGuard guard = new WriteGuard(generatedToken == null ? services.authToken() : generatedToken,
                 READ_ONLY_POSTS);
         this.app = Javalin.create(config -> {
@@ -120,7 +115,7 @@ public final class HttpApi implements AutoCloseable {
         app.get("/health/live", ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
         app.get("/health/ready", this::ready);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(services.metrics().get()));
+                .result(started == null ? "" : started.backend().metrics().get()));
         app.get("/api/rules", this::rules);
         app.get("/api/changes", this::changes);
         app.before("/api/changes/stream", this::reserveSubscription);
@@ -129,8 +124,8 @@ public final class HttpApi implements AutoCloseable {
         app.get("/api/mailboxes", this::mailboxes);
         app.get("/api/domains/{domain}", this::domain);
         app.get("/api/domains", this::domains);
-        app.post("/api/mailboxes/{mailbox}/{action}", ctx -> command(ctx, false));
-        app.post("/api/domains/{domain}/{action}", ctx -> command(ctx, true));
+        app.post("/api/mailboxes/{mailbox}/{action}", ctx -> command(ctx, false, ctx.pathParam("mailbox")));
+        app.post("/api/domains/{domain}/{action}", ctx -> command(ctx, true, ctx.pathParam("domain")));
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                 e.getStatus() == 404 ? "no such resource: " + ctx.path() : e.getMessage()));
@@ -138,15 +133,19 @@ public final class HttpApi implements AutoCloseable {
             e.headers().forEach(ctx::header);
             error(ctx, e.status(), e.getMessage());
         });
-        app.exception(PublishTimedOut.class, (e, ctx) -> {
+        app.exception(OperatorActions.PublishTimedOut.class, (e, ctx) -> {
             ctx.header("Retry-After", "5");
             try {
-                json(ctx, 503, JSON.writeValueAsBytes(Map.of("error", e.getMessage(), "commandId", e.commandId)));
+                json(ctx, 503, JSON.writeValueAsBytes(Map.of("error", e.getMessage(), "commandId", e.commandId())));
             } catch (IOException io) {
                 throw new IllegalStateException(io);
             }
         });
         app.exception(Unavailable.class, (e, ctx) -> {
+            ctx.header("Retry-After", "1");
+            error(ctx, 503, e.getMessage());
+        });
+        app.exception(InstanceUnavailable.class, (e, ctx) -> {
             ctx.header("Retry-After", "1");
             error(ctx, 503, e.getMessage());
         });
@@ -183,12 +182,24 @@ public final class HttpApi implements AutoCloseable {
         return app.port();
     }
 
-    private QueryService service() {
-        QueryService service = queries.get();
-        if (service == null) {
+    /**
+     * Hands over what the started monitor serves: from now on queries, commands and the live feed
+     * are answered instead of refused with 503 "the monitor is starting".
+     */
+    public void open(Backend backend) {
+        started = new Started(backend, new OperatorActions(backend.commands()));
+    }
+
+    private Started started() {
+        Started now = started;
+        if (now == null) {
             throw new Unavailable("the monitor is starting");
         }
-        return service;
+        return now;
+    }
+
+    private QueryService service() {
+        return started().backend().queries();
     }
 
     private void dashboard(Context ctx) throws IOException {
@@ -222,13 +233,14 @@ public final class HttpApi implements AutoCloseable {
         String raw = ctx.queryParam("limit");
         int limit = raw == null ? 200 : limit(raw);
         rejectUnknownParameters(ctx, "limit");
-        json(ctx, 200, array(feed.recent(limit).stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toList()));
+        List<String> recent = started == null ? List.of() : started.backend().feed().recent(limit);
+        json(ctx, 200, array(recent.stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toList()));
     }
 
     /** The SSE handler answers 200 before it runs; a client past the cap is refused here. */
     private void reserveSubscription(Context ctx) {
         if ("text/event-stream".equals(ctx.header("Accept"))) {
-            ctx.attribute(SUBSCRIPTION, feed.subscribe().orElseThrow(() -> new Unavailable(
+            ctx.attribute(SUBSCRIPTION, started().backend().feed().subscribe().orElseThrow(() -> new Unavailable(
                     "the live feed takes no more clients now (at most http.sse.max-clients); retry later or read /api/changes")));
         }
     }
@@ -267,7 +279,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void ready(Context ctx) {
-        Optional<String> problem = readiness.problem();
+        Optional<String> problem = started == null ? Optional.of("the monitor is starting")
+                : started.backend().readiness().problem();
         if (problem.isEmpty()) {
             json(ctx, 200, "{\"status\":\"READY\"}");
         } else {
@@ -295,12 +308,12 @@ public final class HttpApi implements AutoCloseable {
             error(ctx, 404, notFound);
         } else if (lookup instanceof Lookup.Unavailable<T> unavailable) {
             throw new Unavailable(unavailable.why());
-        } else if (lookup instanceof Lookup.Remote<T> remote) {
+        } else if (lookup instanceof Lookup.Remote<T> owner) {
             if (ctx.header(FORWARDED) != null) {
                 throw new Unavailable("ownership of this key is moving between instances");
             }
-            HttpResponse<byte[]> response = peers.get(remote.host(), path);
-            ctx.status(response.statusCode()).contentType("application/json").result(response.body());
+            RemoteQueries.Answer answer = remote.fetch(owner.host(), path);
+            ctx.status(answer.status()).contentType("application/json").result(answer.body());
         }
     }
 
@@ -311,149 +324,18 @@ public final class HttpApi implements AutoCloseable {
                 : valid(() -> Addresses.normaliseDomain(domainParam));
         int limit = limit(ctx.queryParam("limit"));
         rejectUnknownParameters(ctx, "status", "domain", "limit");
-        QueryService service = service();
-        List<MailboxHealth> local = service.localMailboxes(status, domain, limit);
-        if (ctx.header(FORWARDED) != null) {
-            json(ctx, 200, array(local.stream().map(PayloadWriter::write).toList()));
-            return;
-        }
-        List<JsonNode> merged = new ArrayList<>();
-        for (MailboxHealth h : local) {
-            merged.add(JSON.readTree(PayloadWriter.write(h)));
-        }
-        merged.addAll(fromOthers(service, withQuery("/api/mailboxes", ctx)));
-        merged.sort(Comparator.comparing(n -> n.get("mailbox").asText()));
-        json(ctx, 200, JSON.writeValueAsBytes(merged.subList(0, Math.min(limit, merged.size()))));
+        json(ctx, 200, remote.mailboxes(service(), status, domain, limit, withQuery("/api/mailboxes", ctx),
+                ctx.header(FORWARDED) != null));
     }
 
     private void domains(Context ctx) throws Exception {
         Status status = status(ctx.queryParam("status"));
         rejectUnknownParameters(ctx, "status");
-        QueryService service = service();
-        List<DomainHealth> local = service.localDomains(status);
-        if (ctx.header(FORWARDED) != null) {
-            json(ctx, 200, array(local.stream().map(PayloadWriter::write).toList()));
-            return;
-        }
-        List<JsonNode> merged = new ArrayList<>();
-        for (DomainHealth h : local) {
-            merged.add(JSON.readTree(PayloadWriter.write(h)));
-        }
-        merged.addAll(fromOthers(service, withQuery("/api/domains", ctx)));
-        merged.sort(Comparator.comparing(n -> n.get("domain").asText()));
-        json(ctx, 200, JSON.writeValueAsBytes(merged));
+        json(ctx, 200, remote.domains(service(), status, withQuery("/api/domains", ctx), ctx.header(FORWARDED) != null));
     }
 
-    private List<JsonNode> fromOthers(QueryService service, String path) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (HostInfo host : service.otherInstances()) {
-            HttpResponse<byte[]> response = peers.get(host, path);
-            if (response.statusCode() != 200) {
-                throw new Unavailable("instance " + host.host() + ":" + host.port() + " answered "
-                        + response.statusCode() + "; the list would be partial");
-            }
-            JSON.readTree(response.body()).forEach(out::add);
-        }
-        return out;
-    }
-
-    private void command(Context ctx, boolean domain) throws Exception {
-        String action = ctx.pathParam("action").toUpperCase(Locale.ROOT);
-        List<String> allowed = domain ? List.of("PAUSE", "RESUME") : List.of("PAUSE", "RESUME", "RESET");
-        if (!allowed.contains(action)) {
-            error(ctx, 404, "no action " + ctx.pathParam("action") + "; allowed: "
-                    + String.join(", ", allowed).toLowerCase(Locale.ROOT));
-            return;
-        }
-        String target = domain ? valid(() -> Addresses.normaliseDomain(ctx.pathParam("domain")))
-                : valid(() -> Addresses.normaliseMailbox(ctx.pathParam("mailbox")));
-        String reason = null;
-        String operator = null;
-        String commandId = null;
-        String raw = new String(BoundedBody.read(ctx), StandardCharsets.UTF_8);
-        if (!raw.isBlank()) {
-            JsonNode body;
-            try {
-                body = STRICT_JSON.readTree(raw);
-            } catch (IOException e) {
-                throw new BadRequest("the body is not JSON: expected {\"reason\":\"...\",\"operator\":\"...\"}");
-            }
-            if (body == null || !body.isObject()) {
-                throw new BadRequest("the body must be a JSON object with optional commandId, reason and operator");
-            }
-            reason = text(body, "reason");
-            operator = text(body, "operator");
-            commandId = commandId(body);
-        }
-        if (commandId == null) {
-            commandId = "http-" + UUID.randomUUID();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("commandId", commandId);
-            g.writeStringField(domain ? "domain" : "mailbox", target);
-            g.writeStringField("action", action);
-            if (reason != null) {
-                g.writeStringField("reason", reason);
-            }
-            if (operator != null) {
-                g.writeStringField("operator", operator);
-            }
-            g.writeStringField("timestamp", PayloadWriter.instant(System.currentTimeMillis()));
-            g.writeEndObject();
-        }
-        try {
-            commands.publish(target, out.toByteArray());
-        } catch (Exception e) {
-            if (timedOut(e)) {
-                throw new PublishTimedOut(commandId);
-            }
-            throw e;
-        }
-        json(ctx, 202, out.toByteArray());
-    }
-
-    /**
-     * The client's own id, so that a retry after a timeout carries the same one and counts once.
-     * Null when the body has none.
-     */
-    private static String commandId(JsonNode body) {
-        JsonNode value = body.get("commandId");
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw new BadRequest("commandId must be a non-blank string");
-        }
-        if (value.asText().length() > MAX_COMMAND_ID_LENGTH) {
-            throw new BadRequest("commandId is longer than " + MAX_COMMAND_ID_LENGTH + " characters");
-        }
-        return value.asText();
-    }
-
-    /** Whether the publish ran out of time: the command may still be delivered, so a retry must reuse its id. */
-    private static boolean timedOut(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof org.apache.kafka.common.errors.TimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new BadRequest(field + " must be a string");
-        }
-        if (value.asText().length() > InputParser.MAX_TEXT_LENGTH) {
-            throw new BadRequest(field + " is longer than " + InputParser.MAX_TEXT_LENGTH + " characters");
-        }
-        return value.asText();
+    private void command(Context ctx, boolean domain, String target) throws Exception {
+        json(ctx, 202, started().actions().act(domain, ctx.pathParam("action"), target, () -> BoundedBody.read(ctx)));
     }
 
     private static Status status(String raw) {
@@ -499,7 +381,7 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    private static String valid(Supplier<String> normalise) {
+    static String valid(Supplier<String> normalise) {
         try {
             return normalise.get();
         } catch (IllegalArgumentException e) {
@@ -553,17 +435,6 @@ public final class HttpApi implements AutoCloseable {
     static final class BadRequest extends RuntimeException {
         BadRequest(String message) {
             super(message, null, false, false);
-        }
-    }
-
-    /** 503 with the command's id: the publish timed out, and the command may yet be delivered. */
-    static final class PublishTimedOut extends RuntimeException {
-        private final String commandId;
-
-        PublishTimedOut(String commandId) {
-            super("the command was not acknowledged in time and may still be applied; retry with the same commandId",
-                    null, false, false);
-            this.commandId = commandId;
         }
     }
 

@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Answers queries from the state stores of this instance and says which instance holds a key
- * it does not. Lists return this instance's share; the HTTP layer fans them out to every instance.
+ * it does not. Lists return this instance's share; {@link RemoteQueries} fans them out to every instance.
  */
 public final class QueryService {
 

@@ -28,8 +28,4 @@ public enum Status implements StableCode {
     public boolean isUnhealthy() {
         return this != HEALTHY;
     }
-
-    public boolean isMoreSevereThan(Status other) {
-        return compareTo(other) > 0;
-    }
 }

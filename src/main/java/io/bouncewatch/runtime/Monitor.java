@@ -3,10 +3,8 @@ package io.bouncewatch.runtime;
 import io.bouncewatch.broker.BrokerStartException;
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.config.MonitorConfig;
-import io.bouncewatch.http.ChangeFeed;
 import io.bouncewatch.http.CommandPublisher;
 import io.bouncewatch.http.HttpApi;
-import io.bouncewatch.http.Subscription;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.topology.MonitorTopology;
@@ -25,8 +23,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -41,9 +37,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running monitor: the embedded broker (when no cluster is given), the topics, the streams and
- * the HTTP API, started in that order and closed in reverse. Every start-up failure becomes a
- * {@link StartupException} with one line that says what to change.
+ * One running monitor, started in one order: the data-dir lock, the HTTP API (its port bound and
+ * reported, answering 503 "the monitor is starting"), the embedded broker (when no cluster is given),
+ * the topics, the command producer, the streams and the services over them, which are then handed to
+ * the API at once; last the streams start. Closed in reverse, the HTTP API first. Every start-up
+ * failure becomes a {@link StartupException} with one line that says what to change.
  */
 public final class Monitor implements AutoCloseable {
 
@@ -62,10 +60,6 @@ public final class Monitor implements AutoCloseable {
 
     private final MonitorConfig config;
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    private final AtomicReference<QueryService> queries = new AtomicReference<>();
-    private final AtomicReference<StatusChangeFeed> feed = new AtomicReference<>();
-    private final AtomicReference<MonitorMetrics> metrics = new AtomicReference<>();
-    private final AtomicReference<HealthCheck> health = new AtomicReference<>();
     private EmbeddedKafkaBroker broker;
     private StreamsRunner runner;
     private HttpApi http;
@@ -94,8 +88,9 @@ public final class Monitor implements AutoCloseable {
         // Before anything opens a file there: a second program on this directory must change nothing.
         closeables.add(DataDirLock.acquire(dataDir));
         DiskSpace.warnIfLow(dataDir, config.size("data.dir.min-free"));
-        AtomicReference<KafkaProducer<String, byte[]>> producer = new AtomicReference<>();
-        http = startHttp(producer);
+        // Bound early, so that the port is known (application.server) and reported while the rest
+        // starts; it answers 503 "the monitor is starting" until open() below.
+        http = startHttp();
         closeables.add(http);
 
         if (config.embeddedBroker()) {
@@ -118,8 +113,8 @@ public final class Monitor implements AutoCloseable {
         int inputPartitions = new TopicProvisioner(admin, timeout).provision(TopicDefinitions.load(config.topics()),
                 config.bool("topics.create"), config.integer("topics.replication-factor"));
 
-        producer.set(new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer()));
-        KafkaProducer<String, byte[]> commandProducer = producer.get();
+        KafkaProducer<String, byte[]> commandProducer = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                new ByteArraySerializer());
         closeables.add(() -> commandProducer.close(timeout));
 
         new StoreCheck(dataDir.resolve("streams"), config.applicationId(), Clock.systemUTC()).quarantineUnreadable();
@@ -127,15 +122,21 @@ public final class Monitor implements AutoCloseable {
         runner = new StreamsRunner(MonitorTopology.build(config.topologySettings().withInputPartitions(inputPartitions)),
                 streamsProps(dataDir, self));
         closeables.add(runner);
-        queries.set(new QueryService(runner.streams(), self, new MailboxRules(config.rules())));
-        metrics.set(new MonitorMetrics(runner.streams(), queries::get));
-        closeables.add(metrics.get());
-        feed.set(new StatusChangeFeed(clientProps(), config.topics().statusChanges(),
-                config.integer("http.sse.max-clients")).start());
-        closeables.add(feed.get());
+        QueryService queries = new QueryService(runner.streams(), self, new MailboxRules(config.rules()));
+        MonitorMetrics metrics = new MonitorMetrics(runner.streams(), queries);
+        closeables.add(metrics);
+        StatusChangeFeed feed = new StatusChangeFeed(clientProps(), config.topics().statusChanges(),
+                config.integer("http.sse.max-clients")).start();
+        closeables.add(feed);
         ClusterProbe cluster = new ClusterProbe(admin, config.duration("health.cluster-timeout")).start();
         closeables.add(cluster);
-        health.set(new HealthCheck(runner, queries.get(), cluster));
+        // Every service exists: from here the API serves, and the streams' own state (starting,
+        // rebalancing) is what readiness and the queries report.
+        String commands = config.topics().commands();
+        CommandPublisher publisher = (key, json) -> commandProducer.send(new ProducerRecord<>(commands, key, json))
+                .get(10, TimeUnit.SECONDS);
+        http.open(new HttpApi.Backend(queries, publisher, feed, metrics::scrape,
+                new HealthCheck(runner, queries, cluster)));
         runner.start();
         try {
             if (!runner.awaitRunning(timeout)) {
@@ -148,37 +149,8 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
-    private HttpApi startHttp(AtomicReference<KafkaProducer<String, byte[]>> producer) {
-        String commands = config.topics().commands();
-        CommandPublisher publisher = (key, json) -> {
-            KafkaProducer<String, byte[]> p = producer.get();
-            if (p == null) {
-                throw new IllegalStateException("the monitor is starting");
-            }
-            p.send(new ProducerRecord<>(commands, key, json)).get(10, TimeUnit.SECONDS);
-        };
-        ChangeFeed changes = new ChangeFeed() {
-            @Override
-            public List<String> recent(int limit) {
-                StatusChangeFeed f = feed.get();
-                return f == null ? List.of() : f.recent(limit);
-            }
-
-            @Override
-            public Optional<Subscription> subscribe() {
-                StatusChangeFeed f = feed.get();
-                return f == null ? Optional.empty() : f.subscribe();
-            }
-        };
-        Supplier<String> scrape = () -> {
-            MonitorMetrics m = metrics.get();
-            return m == null ? "" : m.scrape();
-        };
-        HttpApi api = new HttpApi(new HttpApi.Services(queries::get, publisher, changes, scrape, config.rules(),
-                config.string("http.auth.token"), () -> {
-                    HealthCheck h = health.get();
-                    return h == null ? Optional.of("the monitor is starting") : h.problem();
-                }));
+    private HttpApi startHttp() {
+        HttpApi api = new HttpApi(new HttpApi.Services(config.rules(), config.string("http.auth.token")));
         try {
             return api.start(config.httpPort());
         } catch (RuntimeException e) {

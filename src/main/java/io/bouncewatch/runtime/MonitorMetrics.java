@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
@@ -33,11 +33,11 @@ public final class MonitorMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaStreamsMetrics streamsMetrics;
     private final ScheduledExecutorService scheduler;
-    private final Supplier<QueryService> queries;
+    private final QueryService queries;
     private volatile Counts counts = new Counts(new EnumMap<>(Status.class), new EnumMap<>(Status.class), 0);
 
-    public MonitorMetrics(KafkaStreams streams, Supplier<QueryService> queries) {
-        this.queries = queries;
+    public MonitorMetrics(KafkaStreams streams, QueryService queries) {
+        this.queries = Objects.requireNonNull(queries, "queries");
         // Sensors appear as tasks start; look for new ones every few seconds, not every minute.
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bouncewatch-metrics");
@@ -70,8 +70,8 @@ public final class MonitorMetrics implements AutoCloseable {
         if (now - current.countedAt() < COUNT_EVERY_MILLIS) {
             return current;
         }
-        QueryService service = queries.get();
-        if (service == null || !service.ready()) {
+        QueryService service = queries;
+        if (!service.ready()) {
             return current;
         }
         try {

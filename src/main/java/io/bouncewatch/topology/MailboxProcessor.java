@@ -70,7 +70,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
      * @param expiryInterval    how often expired cooldowns are looked for
      * @param commitInterval    how often to ask for a commit while keeping up with the inputs
      * @param maxCommitInterval how far behind its inputs the task may be and still ask
-     * @param cachedMailboxes   states kept in memory after a commit, least recently used evicted first
+     * @param cachedMailboxes   states kept in memory after a commit, the longest held evicted first
      * @param commitHooks       the hook that flushes the states before each commit, made from the
      *                          processor's context; null to write every input's states at once
      */

@@ -142,17 +142,6 @@ final class MailboxStateBuffer {
         evictOverCapacity();
     }
 
-    /** Forgets everything held in memory; the store is left as it is. */
-    void clear() {
-        slots.clear();
-        dirty.clear();
-        indexWrites.clear();
-    }
-
-    int size() {
-        return slots.size();
-    }
-
     private void evictOverCapacity() {
         Iterator<Slot> it = slots.values().iterator();
         while (slots.size() > capacity && it.hasNext()) {

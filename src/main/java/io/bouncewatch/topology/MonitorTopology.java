@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Builds the monitor's topology; a pure function of its settings, used alike by the program and
  * the tests. Every processor, store and internal topic has an explicit, stable name: renaming one
- * orphans state in production, so {@code MonitorTopologyTest} pins the description.
+ * orphans state in production, so {@code MonitorTopologyDescriptionTest} pins the description.
  *
  * <pre>
  * inputs -> parse -> rejected         -> health.dead-letters

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bouncewatch.query.QueryService;
+import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.RuleSettings;
+import io.bouncewatch.topology.MonitorTopology;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,15 +19,25 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP layer on its own: validation, errors as JSON, operator access and the commands it writes. */
 class HttpApiTest {
@@ -34,9 +47,18 @@ class HttpApiTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private final List<Map.Entry<String, String>> published = new ArrayList<>();
     private HttpApi api;
+    private KafkaStreams streams;
+    @TempDir
+    Path stateDir;
 
     private HttpApi start(String token) {
         return start(token, (key, json) -> published.add(Map.entry(key, new String(json, StandardCharsets.UTF_8))));
+    }
+
+    /** The API as the monitor binds it, before it has started. */
+    private HttpApi starting(String token) {
+        api = new HttpApi(new HttpApi.Services(RuleSettings.DEFAULTS, token)).start(0);
+        return api;
     }
 
     private HttpApi start(String token, CommandPublisher publisher) {
@@ -51,14 +73,34 @@ class HttpApiTest {
                 return Optional.empty();
             }
         };
-        api = new HttpApi(new HttpApi.Services(() -> null, publisher, feed, () -> "# metrics\n", RuleSettings.DEFAULTS,
-                token, () -> Optional.of("the monitor is starting"))).start(0);
+        streams = new KafkaStreams(topology(), streamsProps());
+        starting(token).open(new HttpApi.Backend(new QueryService(streams, new HostInfo("localhost", api.port()),
+                new MailboxRules(RuleSettings.DEFAULTS)), publisher, feed, () -> "# metrics\n",
+                () -> Optional.of("the streams are CREATED")));
         return api;
+    }
+
+    /** A topology with the stores the queries read; its streams are never started. */
+    private static Topology topology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.table("unused", Materialized.as(MonitorTopology.MAILBOX_STORE));
+        return builder.build();
+    }
+
+    private Properties streamsProps() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "http-api-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return props;
     }
 
     @AfterEach
     void stop() {
         api.close();
+        if (streams != null) {
+            streams.close(Duration.ZERO);
+        }
     }
 
     private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
@@ -84,13 +126,46 @@ class HttpApiTest {
 
     @Test
     void queriesAnswer503WithARetryHintUntilTheStreamsRun() throws Exception {
-        start("");
+        starting("");
         HttpResponse<String> response = send("GET", "/api/mailboxes/alice@acme.io", null);
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).contains("1");
         assertThat(error(response)).isEqualTo("the monitor is starting");
         assertThat(send("GET", "/health/ready", null).statusCode()).isEqualTo(503);
         assertThat(send("GET", "/health/live", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void untilTheMonitorHasStartedWhatNeedsItAnswersAsStarting() throws Exception {
+        starting(TOKEN);
+        HttpResponse<String> command = write("/api/mailboxes/alice@acme.io/pause", "");
+        assertThat(command.statusCode()).isEqualTo(503);
+        assertThat(error(command)).isEqualTo("the monitor is starting");
+        assertThat(error(send("GET", "/api/domains", null))).isEqualTo("the monitor is starting");
+        assertThat(error(send("GET", "/health/ready", null))).isEqualTo("not ready: the monitor is starting");
+        assertThat(send("GET", "/api/changes", null).body()).isEqualTo("[]");
+        assertThat(send("GET", "/metrics", null).body()).isEmpty();
+
+        api.open(new HttpApi.Backend(new QueryService(streams = new KafkaStreams(topology(), streamsProps()),
+                new HostInfo("localhost", api.port()), new MailboxRules(RuleSettings.DEFAULTS)),
+                (key, json) -> published.add(Map.entry(key, new String(json, StandardCharsets.UTF_8))),
+                new ChangeFeed() {
+                    @Override
+                    public List<String> recent(int limit) {
+                        return List.of("{}");
+                    }
+
+                    @Override
+                    public Optional<Subscription> subscribe() {
+                        return Optional.empty();
+                    }
+                }, () -> "# metrics\n", Optional::empty));
+
+        assertThat(write("/api/mailboxes/alice@acme.io/pause", "").statusCode()).isEqualTo(202);
+        assertThat(published).hasSize(1);
+        assertThat(send("GET", "/health/ready", null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/changes", null).body()).isEqualTo("[{}]");
+        assertThat(send("GET", "/metrics", null).body()).isEqualTo("# metrics\n");
     }
 
     @Test
@@ -245,8 +320,7 @@ class HttpApiTest {
         assertThat(send("POST", "/api/mailboxes/alice@acme.io/pause", "", "Authorization", "Bearer " + token)
                 .statusCode()).isEqualTo(202);
         assertThat(published).hasSize(1);
-        try (HttpApi other = new HttpApi(new HttpApi.Services(() -> null, (k, j) -> { }, null, () -> "",
-                RuleSettings.DEFAULTS, "", Optional::empty))) {
+        try (HttpApi other = new HttpApi(new HttpApi.Services(RuleSettings.DEFAULTS, ""))) {
             assertThat(other.generatedToken().orElseThrow()).isNotEqualTo(token);
         }
     }

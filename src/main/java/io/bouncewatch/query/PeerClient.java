@@ -1,4 +1,4 @@
-package io.bouncewatch.http;
+package io.bouncewatch.query;
 
 import java.io.IOException;
 import java.net.URI;
@@ -29,7 +29,7 @@ final class PeerClient {
     /**
      * GET {@code path} from the instance at {@code host}, whatever it answers.
      *
-     * @throws HttpApi.Unavailable when the instance does not answer
+     * @throws InstanceUnavailable when the instance does not answer
      */
     HttpResponse<byte[]> get(HostInfo host, String path) throws InterruptedException {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + path);
@@ -41,7 +41,7 @@ final class PeerClient {
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new HttpApi.Unavailable("instance " + host.host() + ":" + host.port() + " did not answer: "
+            throw new InstanceUnavailable("instance " + host.host() + ":" + host.port() + " did not answer: "
                     + e.getMessage());
         }
     }

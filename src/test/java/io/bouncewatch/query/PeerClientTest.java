@@ -1,4 +1,4 @@
-package io.bouncewatch.http;
+package io.bouncewatch.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,6 +61,6 @@ class PeerClientTest {
         HostInfo gone = peerHost();
         peer.stop(0);
         assertThatThrownBy(() -> new PeerClient("").get(gone, "/api/domains"))
-                .isInstanceOf(HttpApi.Unavailable.class).hasMessageContaining("did not answer");
+                .isInstanceOf(InstanceUnavailable.class).hasMessageContaining("did not answer");
     }
 }
