@@ -3,12 +3,10 @@ package io.bouncewatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.bouncewatch.testing.LocalHttp;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +36,7 @@ class DataDirLockIT {
         Process first = start(httpPort, freePort(), "first.log");
         try {
             await("the first program is ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> status(httpPort, "/health/ready") == 200);
+                    .until(() -> LocalHttp.status(http, httpPort, "/health/ready") == 200);
             Path metadata = data.resolve("kafka").resolve("__cluster_metadata-0");
             List<String> metadataFiles = names(metadata);
             String metaProperties = Files.readString(data.resolve("kafka").resolve("meta.properties"));
@@ -52,15 +50,15 @@ class DataDirLockIT {
             assertThat(output).containsExactly("bouncewatch: cannot start: data.dir=" + data.toAbsolutePath()
                     + " is in use by another bouncewatch (process " + first.pid()
                     + "); stop it or choose another data.dir");
-            assertThat(status(otherHttpPort, "/health/live")).as("no HTTP server was started").isEqualTo(-1);
+            assertThat(LocalHttp.status(http, otherHttpPort, "/health/live")).as("no HTTP server was started").isEqualTo(-1);
 
             assertThat(Files.readString(data.resolve(".lock")).strip()).isEqualTo(Long.toString(first.pid()));
             assertThat(names(metadata)).isEqualTo(metadataFiles);
             assertThat(Files.readString(data.resolve("kafka").resolve("meta.properties"))).isEqualTo(metaProperties);
             assertThat(names(data)).isEqualTo(dataFiles);
 
-            assertThat(status(httpPort, "/health/ready")).isEqualTo(200);
-            assertThat(status(httpPort, "/api/mailboxes/nobody@example.org")).isEqualTo(404);
+            assertThat(LocalHttp.status(http, httpPort, "/health/ready")).isEqualTo(200);
+            assertThat(LocalHttp.status(http, httpPort, "/api/mailboxes/nobody@example.org")).isEqualTo(404);
             first.destroy();
             assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("the first stopped on SIGTERM").isTrue();
             assertThat(first.exitValue()).isZero();
@@ -87,18 +85,6 @@ class DataDirLockIT {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private int status(int port, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     private static int freePort() throws IOException {

@@ -7,11 +7,8 @@ import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.runtime.KafkaTestClients;
 import io.bouncewatch.runtime.Monitor;
-import java.io.IOException;
-import java.net.URI;
+import io.bouncewatch.testing.LocalHttp;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -84,7 +81,7 @@ class RebalanceIT {
                         .until(progress::snapshot, s -> s.lag() == 0);
                 List<String> probed = firstMailboxes(workload, WARM_UP, PROBED_MAILBOXES);
                 await("A answers 200 for the " + probed.size() + " probed mailboxes").atMost(PATIENCE)
-                        .until(() -> probed.stream().allMatch(m -> status(portA, "/api/mailboxes/" + m) == 200));
+                        .until(() -> probed.stream().allMatch(m -> LocalHttp.status(http, portA, "/api/mailboxes/" + m) == 200));
 
                 try (MailboxProbe probe = new MailboxProbe(probed, PROBE_INTERVAL)) {
                     probe.watch("A", portA);
@@ -187,18 +184,6 @@ class RebalanceIT {
             out.add(workload.events().get(i).mailbox());
         }
         return List.copyOf(out);
-    }
-
-    private int status(int port, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     private static long millisSince(long nanos) {

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.RuleSettings;
+import io.bouncewatch.testing.LocalHttp;
 import io.bouncewatch.topology.MonitorTopology;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -407,27 +406,12 @@ class HttpApiTest {
                 out.write(chunk);
             }
             out.flush();
-            String answer = readAll(socket.getInputStream());
+            String answer = new String(LocalHttp.readUntilClosed(socket.getInputStream()), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 413");
             assertThat(answer.toLowerCase(Locale.ROOT)).contains("content-type: application/json");
             assertThat(answer).contains("{\"error\":\"the request body is larger than 64 KiB\"}");
         }
         assertThat(published).isEmpty();
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                all.write(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            if (all.size() == 0) {
-                throw e;
-            }
-        }
-        return all.toString(StandardCharsets.UTF_8);
     }
 
     @Test

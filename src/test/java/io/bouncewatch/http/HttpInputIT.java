@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.config.MonitorConfig;
+import io.bouncewatch.testing.LocalHttp;
 import io.bouncewatch.runtime.KafkaTestClients;
 import io.bouncewatch.runtime.Monitor;
 import java.io.ByteArrayOutputStream;
@@ -507,18 +508,7 @@ class HttpInputIT {
     }
 
     private static Response read(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                all.write(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            if (all.size() == 0) {
-                throw e;
-            }
-        }
-        byte[] bytes = all.toByteArray();
+        byte[] bytes = LocalHttp.readUntilClosed(in);
         int end = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         if (end < 0) {
             throw new IOException("no complete HTTP head in " + bytes.length + " bytes");
