@@ -10,8 +10,10 @@ import java.time.Duration;
  * processor instead. The floor keeps a slow batch of inputs between two commits from stopping a
  * healthy instance when commits are only milliseconds apart.
  *
- * <p>Time during which the processor was not called at all (a rebalance, a long poll, a pause of
- * the whole process) does not count: Kafka Streams could not commit then either.
+ * <p>It looks only when an input arrives, never from a punctuation: while Kafka cannot be reached
+ * (a broker outage) commits fail and the hook is rightly not called for as long as the outage
+ * lasts, and no input comes either. Time without inputs (an outage, a rebalance, a long poll, a
+ * pause of the whole process) does not count: Kafka Streams could not commit inputs then.
  */
 final class FlushWatch {
 
@@ -24,7 +26,7 @@ final class FlushWatch {
 
     /**
      * @param maxCommitInterval the longest interval between two commits ({@code commit.max-interval})
-     * @param checkInterval     how often the processor checks while it gets no input
+     * @param checkInterval     how long inputs may pause before the wait starts again (with the interval)
      */
     FlushWatch(Duration maxCommitInterval, Duration checkInterval) {
         this.limitMillis = Math.max(2 * maxCommitInterval.toMillis(), MIN_LIMIT.toMillis());

@@ -199,7 +199,6 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     }
 
     private void maybeCommit(long now) {
-        watchFlushes(now);
         if (pacer.commitNow(now)) {
             context.commit();
         }

@@ -42,14 +42,31 @@ class WriteBehindTest {
             assertThat(h.mailboxState(MAILBOX)).as("never flushed").isNull();
 
             assertThatThrownBy(() -> {
-                // The processor's own wall-clock punctuation looks at its writes every commit.interval.
+                // Inputs keep coming every commit.interval; each looks at the writes still waiting.
                 for (int i = 0; i < 200; i++) {
                     h.advance(settings.commitInterval());
+                    h.send(MAILBOX);
                 }
             }).rootCause().isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("longer than 10000 ms").hasMessageContaining("commit.max-interval")
                     .hasMessageContaining("write-behind hook")
                     .hasMessageContaining("state.write-behind=false");
+        }
+    }
+
+    @Test
+    void writesThatWaitWhileNoInputComesDoNotStopTheProcessor() {
+        TopologySettings settings = TopologySettings.defaults();
+        // As in a broker outage: no commit, so no flush, and no input either, for longer than the limit.
+        try (TopologyHarness h = new TopologyHarness(MonitorTopology.build(settings, context -> flush -> { }),
+                settings)) {
+            h.send(MAILBOX);
+            for (int i = 0; i < 300; i++) {
+                h.advance(settings.commitInterval());
+            }
+            h.send(MAILBOX);
+
+            assertThat(h.mailboxState(MAILBOX)).as("still never flushed, and still running").isNull();
         }
     }
 
