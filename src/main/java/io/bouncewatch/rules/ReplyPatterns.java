@@ -86,6 +86,13 @@ public final class ReplyPatterns {
             row("apple-policy", POLICY, "[cs01]", "[hm08]", "[hm07]"),
             // Amazon SES: the sending identity is not verified in the sender's own account
             row("amazon-ses-unverified", RELAYING, "address is not verified", "identities failed the check"),
+            // au by KDDI (ezweb.ne.jp) refuses mail its user's filter rejects as "550 : User unknown", without
+            // the address it gives a recipient that really does not exist
+            row("kddi-filtered", FILTERED, " 550 : user unknown"),
+            // Deutsche Telekom (T-Online) marks a rejection by its block list "(BL)"
+            row("t-online-block-list", BLOCKLISTED, "ask your postmaster for help or to contact"),
+            // Orange's OFR005: service refused for now, try later
+            row("orange-try-later", SYSTEM_ERROR, "ofr005"),
             // La Poste and Orange: the recipient's account, not the sender, is blocked
             row("recipient-account-blocked", MAILBOX_DISABLED, "recipient account is blocked"),
 
@@ -183,7 +190,7 @@ public final class ReplyPatterns {
             // Transient conditions
             row("expired", EXPIRED, "expired", "retry timeout exceeded", "delivery time", "could not deliver for the last",
                     "too long in queue", "in the queue too long", "been in the queue", "retry time",
-                    "delivery attempts", "has been delayed", "not yet been delivered", "not delivered within",
+                    "delivery attempts", "has been delayed", "not yet been delivered", "not delivered within", " attempts: ",
                     "aborted after"),
             row("network", NETWORK_ERROR, "timed out", "timeout", "connection refused", "connection reset",
                     "socket error", "network error", "no route to host", "host unreachable", "network is unreachable",

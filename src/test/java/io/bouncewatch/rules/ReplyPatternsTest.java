@@ -77,6 +77,11 @@ class ReplyPatternsTest {
                         + " policy. Please visit https://support.apple.com/en-us/HT204137"),
                 reply("amazon-ses-unverified", BounceClass.RELAYING, null, "554 Message rejected: Email address is not"
                         + " verified. The following identities failed the check in region US-EAST-1: alice@acme.io"),
+                reply("kddi-filtered", BounceClass.FILTERED, null, "550 : User unknown"),
+                reply("t-online-block-list", BounceClass.BLOCKLISTED, null, "554 IP=192.0.2.254 - A problem"
+                        + " occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)"),
+                reply("orange-try-later", BounceClass.SYSTEM_ERROR, "4.2.0", "421 4.2.0 Service refuse. Veuillez"
+                        + " essayer plus tard. Service refused, please try later. OFR005_505 [505]"),
                 reply("recipient-account-blocked", BounceClass.MAILBOX_DISABLED, "5.5.0", "550 5.5.0 Le compte du"
                         + " destinataire est bloque. The recipient account is blocked. LPN007_426"),
                 reply("dmarc", BounceClass.DMARC, "5.7.1", "550 5.7.1 Email rejected per DMARC policy for acme.io"),
