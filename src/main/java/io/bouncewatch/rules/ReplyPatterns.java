@@ -82,6 +82,9 @@ public final class ReplyPatterns {
                     "temporarily deferred due to unexpected volume"),
             row("yahoo-no-account", USER_UNKNOWN, "doesn't have a yahoo", "does not have a yahoo",
                     "this user doesn't have a"),
+            // AOL (now Yahoo): its RTR, HVU and DYN codes reject the sending IP, DNS:NR its missing reverse DNS
+            row("aol-no-reverse-dns", REVERSE_DNS, "(dns:nr)"),
+            row("aol-blocked", BLOCKLISTED, "(rtr:", "(hvu:", "(dyn:"),
             // Apple iCloud (support.apple.com/102322)
             row("apple-policy", POLICY, "[cs01]", "[hm08]", "[hm07]"),
             // Amazon SES: the sending identity is not verified in the sender's own account
@@ -89,6 +92,8 @@ public final class ReplyPatterns {
             // au by KDDI (ezweb.ne.jp) refuses mail its user's filter rejects as "550 : User unknown", without
             // the address it gives a recipient that really does not exist
             row("kddi-filtered", FILTERED, " 550 : user unknown"),
+            // cPanel's Exim when the recipient's domain cannot be routed (its text also guesses at blacklists)
+            row("cpanel-unroutable", DOMAIN_UNKNOWN, "missing the proper dns entries"),
             // Deutsche Telekom (T-Online) marks a rejection by its block list "(BL)"
             row("t-online-block-list", BLOCKLISTED, "ask your postmaster for help or to contact"),
             // Orange's OFR005: service refused for now, try later
@@ -105,7 +110,8 @@ public final class ReplyPatterns {
             row("reverse-dns", REVERSE_DNS, "reverse dns", "reverse-dns", "reverse lookup", "reverse hostname",
                     "rdns", "ptr record", "ptr lookup", "no ptr", "cannot find your hostname",
                     "hostname lookup failed", "unverifiable sending ip", "unverifyable sending ip",
-                    "mismatches client ip", "name lookup failed"),
+                    "mismatches client ip", "name lookup failed", "helo command rejected", "invalid helo", "bad helo",
+                    "helo name"),
             row("tls", TLS, "starttls", " tls ", " tls:", "tls required", "tls negotiation", "encryption required",
                     "requires encryption", " ssl "),
             row("relay-quota", RATE_LIMITED, "relay quota", "sending quota", "sending limit", "daily limit",
@@ -113,12 +119,13 @@ public final class ReplyPatterns {
             row("relaying", RELAYING, "relay access denied", "relaying denied", "relay not permitted",
                     "relaying not permitted", "not permitted to relay", "unable to relay", "relaying not allowed",
                     "relay denied", "we do not relay", "no relaying", "relay prohibited", "not allowed to relay",
-                    "cannot relay", "relaying disallowed", "relay not allowed", "not a gateway", "configured to relay"),
+                    "cannot relay", "relaying disallowed", "relay not allowed", "not a gateway", "configured to relay",
+                    "allowed rcpthosts"),
             row("message-format", MESSAGE_FORMAT, "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822",
                     "not rfc compliant", "malformed address", "malformed header", "malformed message", "syntax error", "invalid header", "missing required header",
                     "header missing", "duplicate header", "bare lf", "bare linefeed", "missing message-id", "no message-id",
                     "missing a valid address in from", "improper use of 8-bit", "incorrectly constructed", "from: header",
-                    "from header", "improper sequence", "bad sequence of commands"),
+                    "from header", "improper sequence", "bad sequence of commands", "unbalanced"),
 
             // Reputation, spam, policy: the receiver refused this sender or this message
             row("virus", VIRUS, "virus", "malware", "infected", "malicious"),
@@ -129,25 +136,28 @@ public final class ReplyPatterns {
             row("low-reputation", LOW_REPUTATION, "reputation", "unwanted messages", "unsolicited", "sender score",
                     "senderscore"),
             row("spam", SPAM_CONTENT, "spam", "junk mail", "bulk mail", "phish", "content rejected",
-                    "message content", "suspicious", "looks like"),
+                    "message content", "suspicious", "content restriction", "prohibited content"),
             // Throttling
             row("too-many-connections", TOO_MANY_CONNECTIONS, "too many connections", "too many concurrent",
                     "too many simultaneous", "connection limit", "too many sessions", "too many smtp sessions",
                     "max connections", "maximum connections", "connection rate", "too many open connections"),
             row("rate-limited", RATE_LIMITED, "rate limit", "rate-limit", "ratelimit", "too many messages",
                     "too many emails", "too many mails", "too many recipients", "sending rate", "throttl",
-                    "deferred due to", "volume", "slow down", "frequency"),
+                    "deferred due to", "unexpected volume", "high volume", "excessive volume", "volume of mail",
+                    "slow down", "frequency"),
             row("greylisted", SYSTEM_ERROR, "greylist", "graylist", "grey-list", "gray-list"),
 
             row("sender-rejected", SENDER_REJECTED, "sender address rejected", "sender rejected", "unroutable sender",
                     "sender domain", "sender verify failed", "sender verification", "invalid sender",
                     "sender unknown", "unknown sender", "domain of sender", "sender is not", "after mail from",
-                    "sender address is", "valid from"),
+                    "sender address is", "valid from", "sender was rejected"),
             status("sender-status", SENDER_REJECTED, "5.1.7"),
             status("sender-status-system", SENDER_REJECTED, "5.1.8"),
             status("sender-status-temporary", SENDER_REJECTED, "4.1.8"),
             row("filtered", FILTERED, "filtered", "filter", "blocked by recipient", "not authorized to receive",
                     "sender blocked", "rejected by recipient", "recipient has blocked", "does not accept mail from"),
+            // Before "refused": a closed port is the network, not the receiver's judgement
+            row("connection-refused", NETWORK_ERROR, "connection refused"),
             row("policy", POLICY, "policy", "not allowed", "access denied", "administratively prohibited",
                     "prohibited", "refused", "not authorized", "not permitted", "denied", "message rejected",
                     "mail rejected", "rejected due to", "blocked", "use the smtp server of your isp", "client host rejected",
@@ -171,10 +181,12 @@ public final class ReplyPatterns {
             row("domain-unknown", DOMAIN_UNKNOWN, "host or domain name not found", "domain not found",
                     "domain does not exist", "no such domain", "unrouteable address", "unroutable address",
                     "host not found", "name service error", "domain name not found",
-                    "nxdomain", "dns lookup failure", "domain lookup failed", "no mx record", "mx lookup"),
+                    "nxdomain", "dns lookup failure", "domain lookup failed", "no mx record", "mx lookup",
+                    "couldn't find any host", "couldn't find a mail exchanger", "non-existent host"),
             row("mailbox-disabled", MAILBOX_DISABLED, "account disabled", "account is disabled",
                     "account has been disabled", "mailbox disabled", "mailbox is disabled", "mailbox has been disabled",
-                    "disabled recipient", "user disabled", "account suspended", "suspended", "inactive",
+                    "disabled recipient", "user disabled", "account suspended", "account has been suspended",
+                    "account is suspended", "mailbox suspended", "mailbox is suspended", "suspended account", "inactive",
                     "deactivated", "account closed", "mailbox closed", "discontinued", "no longer active",
                     "account expired", "account is locked", " locked"),
             row("moved", MOVED, "has moved", "user not local", "no longer at this", "moved to", "forwarding address"),
@@ -182,25 +194,29 @@ public final class ReplyPatterns {
                     "recipient not found", "unknown recipient", "recipient unknown", "no such recipient",
                     "invalid recipient", "recipient invalid", "not a valid recipient", "no mailbox here",
                     "mailbox not found", "no such mailbox", "mailbox does not exist", "does not exist",
-                    "doesn't exist", "not listed in", "not recognized", "unknown local part", "invalid mailbox",
+                    "doesn't exist", "not listed in public name", "not listed in the address book", "name is not recognized",
+                    "recipient not recognized", "address not recognized", "unknown local part", "invalid mailbox",
                     "bad destination mailbox", "undeliverable address", "no longer valid", "address unknown",
                     "unknown address", "addressee unknown", "not our customer", "no account", "invalid address",
-                    "user not exist", "unknown or illegal alias"),
+                    "user not exist", "unknown or illegal alias", "recipnotfound"),
 
             // Transient conditions
             row("expired", EXPIRED, "expired", "retry timeout exceeded", "delivery time", "could not deliver for the last",
                     "too long in queue", "in the queue too long", "been in the queue", "retry time",
                     "delivery attempts", "has been delayed", "not yet been delivered", "not delivered within", " attempts: ",
+                    "cannot send message for", "could not send message for", "could not be delivered for",
                     "aborted after"),
-            row("network", NETWORK_ERROR, "timed out", "timeout", "connection refused", "connection reset",
+            row("network", NETWORK_ERROR, "timed out", "timeout", "connection reset",
                     "socket error", "network error", "no route to host", "host unreachable", "network is unreachable",
                     "could not connect", "couldn't connect", "unable to connect", "requests to connect",
-                    "lost connection", "connection lost", "connection closed", "conversation with", "not responding"),
+                    "lost connection", "connection lost", "connection closed", "conversation with", "not responding",
+                    "wasn't able to establish"),
             row("system", SYSTEM_ERROR, "internal error", "system error", "server error", "temporary failure",
                     "temporarily unavailable", "try again later", "please try again", "local error", "server busy",
                     "service unavailable", "service not available", "currently unavailable", "insufficient system storage", "out of memory",
                     "mail loop", "routing loop", "too many hops", "hop count", "loops back", "mailer error",
-                    "pipe to", "failed to read", "processing error", "duplicated message-id", "transaction failed"),
+                    "pipe to", "failed to read", "processing error", "duplicated message-id", "transaction failed",
+                    "looping", "points back", "configuration error", "insufficient disk space"),
 
             // Last, as what remains of "Recipient address rejected" once no row above explains why
             new ReplyPattern("address-rejected", USER_UNKNOWN, "5.", List.of("address rejected")));

@@ -43,10 +43,10 @@ class SisimaiCorpusTest {
             // recipient for ever on a block.
             "lhost-exim-30.eml", Category.REPUTATION, "Access denied is a policy refusal, not an unknown user",
             "rhost-microsoft-02.eml", Category.REPUTATION, "Access denied is a policy refusal, not an unknown user",
-            "lhost-exim-31.eml", Category.REPUTATION, "may not exist or may be blacklisted: the cheaper mistake",
             // The reply names the cause, and it is not the one Sisimai gives.
             "lhost-exim-46.eml", Category.CONFIG, "missing reverse DNS is the sender's own setup",
             "lhost-exim-56.eml", Category.THROTTLE, "a daily relay quota is a rate limit",
+            "lhost-sendmail-21.eml", Category.TRANSIENT, "a refused connection is the network, not a block",
             "lhost-opensmtpd-13.eml", Category.THROTTLE, "Yahoo's [TSS04] defers for volume: a throttle",
             "lhost-postfix-74.eml", Category.THROTTLE, "Yahoo's [TSS04] defers for volume: a throttle",
             "lhost-dragonfly-18.eml", Category.REPUTATION, "Policy violation is the receiver's policy",
@@ -71,7 +71,9 @@ class SisimaiCorpusTest {
             // A server that will retry does not say the address is gone.
             "lhost-postfix-05.eml", Category.TRANSIENT, "450 4.1.1 is a temporary failure",
             // Sisimai gives this reply notaccept here and networkerror in lhost-postfix-17: a DNS failure.
-            "rhost-aol-06.eml", Category.TRANSIENT, "a malformed name server reply is a DNS failure");
+            "rhost-aol-06.eml", Category.TRANSIENT, "a malformed name server reply is a DNS failure",
+            // A mailing list manager's loop alert to its own administrator reports no recipient's failure.
+            "lhost-fml-03.eml", Category.IGNORE, "a list manager's loop alert is no bounce");
 
     private static final BounceMessageParser PARSER = new BounceMessageParser();
     private static final BounceClassifier CLASSIFIER = new BounceClassifier();

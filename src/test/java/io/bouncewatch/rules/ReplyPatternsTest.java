@@ -73,11 +73,18 @@ class ReplyPatternsTest {
                         + " https://postmaster.yahooinc.com/error-codes"),
                 reply("yahoo-no-account", BounceClass.USER_UNKNOWN, null, "554 delivery error: dd This user doesn't have"
                         + " a yahoo.com account (bob@yahoo.com) [0] - mta1234.mail.bf1.yahoo.com"),
+                reply("aol-no-reverse-dns", BounceClass.REVERSE_DNS, "4.7.1", "421 4.7.1 : (DNS:NR)"
+                        + " https://postmaster.aol.com/error-codes#421dnsnr"),
+                reply("aol-blocked", BounceClass.BLOCKLISTED, "5.7.1", "554 5.7.1 : (RTR:BL)"
+                        + " https://postmaster.aol.com/error-codes#554rtrbl"),
                 reply("apple-policy", BounceClass.POLICY, "5.7.1", "554 5.7.1 [CS01] Message rejected due to local"
                         + " policy. Please visit https://support.apple.com/en-us/HT204137"),
                 reply("amazon-ses-unverified", BounceClass.RELAYING, null, "554 Message rejected: Email address is not"
                         + " verified. The following identities failed the check in region US-EAST-1: alice@acme.io"),
                 reply("kddi-filtered", BounceClass.FILTERED, null, "550 : User unknown"),
+                reply("cpanel-unroutable", BounceClass.DOMAIN_UNKNOWN, null, "The mail server could not deliver"
+                        + " mail to bob@example.net. The account or domain may not exist, they may be blacklisted, or"
+                        + " missing the proper dns entries."),
                 reply("t-online-block-list", BounceClass.BLOCKLISTED, null, "554 IP=192.0.2.254 - A problem"
                         + " occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)"),
                 reply("orange-try-later", BounceClass.SYSTEM_ERROR, "4.2.0", "421 4.2.0 Service refuse. Veuillez"
@@ -113,12 +120,14 @@ class ReplyPatternsTest {
                 reply("sender-status-temporary", BounceClass.SENDER_REJECTED, "4.1.8",
                         "451 4.1.8 Bad sender's system address"),
                 reply("filtered", BounceClass.FILTERED, "5.7.1", "550 5.7.1 Message blocked by recipient's filter"),
+                reply("connection-refused", BounceClass.NETWORK_ERROR, "4.4.1",
+                        "connect to mx.example.org[192.0.2.9]:25: Connection refused"),
                 reply("policy", BounceClass.POLICY, "5.7.1", "550 5.7.1 Delivery not authorized, message refused"),
                 reply("mailbox-full", BounceClass.MAILBOX_FULL, "5.2.2", "552 5.2.2 <bob@example.org>: Mailbox full"),
                 reply("message-too-large", BounceClass.MESSAGE_TOO_LARGE, "5.3.4",
                         "552 5.3.4 Message size exceeds fixed maximum message size"),
                 reply("refused-after-data", BounceClass.FILTERED, "5.0.0",
-                        "550 : User unknown (in reply to end of DATA command)"),
+                        "550 5.1.1 <bob@example.org>: User unknown (in reply to end of DATA command)"),
                 reply("no-mail-accepted", BounceClass.NO_MAIL_ACCEPTED, "5.1.10", "556 5.1.10 Recipient address has null MX"),
                 reply("name-server-failure", BounceClass.NETWORK_ERROR, "5.4.4", "Name service error for"
                         + " name=example.org type=MX: Malformed or unexpected name server reply"),
@@ -146,6 +155,29 @@ class ReplyPatternsTest {
         assertThat(c.matchedBy()).isEqualTo("reply " + row);
         assertThat(c.bounceClass()).isEqualTo(bounceClass);
         assertThat(c.category()).isEqualTo(bounceClass.category());
+    }
+
+    /** Words that look like a reason but, in these replies, mean another. */
+    static Stream<Arguments> lookalikes() {
+        return Stream.of(
+                Arguments.of("4.4.1", "delivery temporarily suspended: connect to mx.example.org[192.0.2.9]:25:"
+                        + " Connection timed out", Category.TRANSIENT),
+                Arguments.of(null, "delivery temporarily suspended: conversation with mx.example.org timed out",
+                        Category.TRANSIENT),
+                Arguments.of("5.5.1", "500 5.5.1 Command not recognized", Category.UNKNOWN),
+                Arguments.of("5.7.1", "504 5.7.1 <mail.acme.io>: Helo command rejected: Host not found", Category.CONFIG),
+                Arguments.of("5.7.1", "550 5.7.1 Client host not listed in our allow list", Category.REPUTATION),
+                Arguments.of("4.3.0", "452 4.3.0 Insufficient disk volume, try again later", Category.TRANSIENT),
+                Arguments.of("4.4.1", "Deferred: Connection refused by mx.example.org.", Category.TRANSIENT));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("lookalikes")
+    void aLookalikeWordDoesNotDecide(String status, String diagnostic, Category category) {
+        Classification c = classifier.classify(new BounceFacts(null, diagnostic, status, null, BounceType.HARD, null,
+                null, null));
+
+        assertThat(c.category()).isEqualTo(category);
     }
 
     @Test
