@@ -118,8 +118,9 @@ public final class BounceMessageParser {
             }
         }
         String notice = NoticeText.beforeReturnedMessage(parts.noticeText());
-        if (parts.deliveryStatus != null) {
-            List<RecipientReport> reports = DeliveryStatus.reports(parts.deliveryStatus, mailbox, notice);
+        String deliveryStatus = parts.deliveryStatus != null ? parts.deliveryStatus : NoticeText.quotedFields(notice);
+        if (deliveryStatus != null) {
+            List<RecipientReport> reports = DeliveryStatus.reports(deliveryStatus, mailbox, notice);
             if (!reports.isEmpty()) {
                 return reports;
             }

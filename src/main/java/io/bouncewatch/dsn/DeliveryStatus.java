@@ -60,17 +60,31 @@ final class DeliveryStatus {
         return blocks.isEmpty() ? "" : blocks.get(0);
     }
 
+    /**
+     * The blocks of fields. Some MTAs (AOL) leave out the blank lines between recipients: a second
+     * {@code Final-Recipient} or {@code Original-Recipient} starts the next recipient's block all the same.
+     */
     private static List<String> blocks(String fields) {
         List<String> out = new ArrayList<>();
         StringBuilder block = new StringBuilder();
+        boolean hasFinal = false;
+        boolean hasOriginal = false;
         for (String line : fields.split("\r?\n|\r")) {
-            if (line.isBlank()) {
+            String name = line.toLowerCase(Locale.ROOT);
+            boolean startsRecipient = name.startsWith("final-recipient:") && hasFinal
+                    || name.startsWith("original-recipient:") && hasOriginal;
+            if (line.isBlank() || startsRecipient) {
                 if (block.length() > 0) {
                     out.add(block.toString());
                     block.setLength(0);
                 }
-            } else {
+                hasFinal = false;
+                hasOriginal = false;
+            }
+            if (!line.isBlank()) {
                 block.append(line).append("\r\n");
+                hasFinal |= name.startsWith("final-recipient:");
+                hasOriginal |= name.startsWith("original-recipient:");
             }
         }
         if (block.length() > 0) {

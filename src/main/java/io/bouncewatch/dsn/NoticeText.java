@@ -34,6 +34,10 @@ final class NoticeText {
                     + "return-path: *<|received: from )",
             Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
+    /** The first line of a delivery-status report's fields. */
+    private static final Pattern QUOTED_FIELDS = Pattern.compile(
+            "^(?:Reporting-MTA|Original-Recipient|Final-Recipient):", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+
     /** A notice that only warns: the MTA keeps trying. */
     private static final Pattern DELAYED = Pattern.compile(
             "warning message only|has been delayed|has not yet been delivered|will be retried|"
@@ -57,6 +61,16 @@ final class NoticeText {
     /** Whether a notice or reply says the server answered the end of the message data. */
     static boolean refusedAtData(String text) {
         return AT_DATA.matcher(text).find();
+    }
+
+    /**
+     * Delivery-status fields written into the notice itself, from the first of them on: a report
+     * whose MIME boundaries are broken, or an MTA that quotes its "technical report" as text
+     * (Amazon WorkMail); null when the notice has none.
+     */
+    static String quotedFields(String notice) {
+        Matcher m = QUOTED_FIELDS.matcher(notice);
+        return m.find() ? notice.substring(m.start()) : null;
     }
 
     /** The notice up to the returned message. */

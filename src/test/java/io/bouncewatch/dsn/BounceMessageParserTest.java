@@ -99,6 +99,65 @@ class BounceMessageParserTest {
     }
 
     @Test
+    void recipientsWithoutBlankLinesBetweenThemAreStillApart() {
+        // AOL writes every field of the report in one block.
+        List<RecipientReport> reports = reports("""
+                From: MAILER-DAEMON@aol.com
+                To: alice@acme.io
+                Subject: Undelivered Mail Returned to Sender
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status; boundary="A"
+
+                --A
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; omr-m09.mx.aol.com
+                Final-Recipient: rfc822; bob@example.org
+                Original-Recipient: rfc822;bob@example.org
+                Action: failed
+                Status: 5.2.2
+                Diagnostic-Code: smtp; 550 5.2.2 <bob@example.org>... Mailbox Full
+                Final-Recipient: rfc822; carol@example.org
+                Original-Recipient: rfc822;carol@example.org
+                Action: failed
+                Status: 5.1.1
+                Diagnostic-Code: smtp; 550 5.1.1 <carol@example.org>... User Unknown
+                --A--
+                """);
+
+        assertThat(reports).extracting(RecipientReport::recipient).containsExactly("bob@example.org", "carol@example.org");
+        assertThat(reports).extracting(r -> ((RecipientReport.Failure) r).facts().enhancedStatus())
+                .containsExactly("5.2.2", "5.1.1");
+    }
+
+    @Test
+    void reportFieldsQuotedInTheNoticeAreReadAsAReport() {
+        // Amazon WorkMail quotes its "technical report" in the text instead of a delivery-status part.
+        List<RecipientReport> reports = reports("""
+                From: MAILER-DAEMON@us-west-2.amazonses.com
+                To: alice@acme.io
+                Subject: Delivery Status Notification (Failure)
+
+                An error occurred while trying to deliver the mail to the following recipients:
+                bob@example.org
+
+                Technical report:
+
+                Reporting-MTA: dsn; a27-85.smtp-out.us-west-2.amazonses.com
+
+                Action: failed
+                Final-Recipient: rfc822; bob@example.org
+                Diagnostic-Code: smtp; 550 5.1.1 <bob@example.org>... User Unknown
+                Status: 5.1.1
+                """);
+
+        assertThat(reports).hasSize(1);
+        RecipientReport.Failure bob = (RecipientReport.Failure) reports.get(0);
+        assertThat(bob.facts().diagnostic()).isEqualTo("550 5.1.1 <bob@example.org>... User Unknown");
+        assertThat(bob.facts().enhancedStatus()).isEqualTo("5.1.1");
+    }
+
+    @Test
     void aFeedbackReportIsAComplaintAboutTheOriginalRecipient() {
         List<RecipientReport> reports = reports("""
                 From: feedbackloop@feedback.example.net

@@ -133,6 +133,8 @@ class ReplyPatternsTest {
                         + " name=example.org type=MX: Malformed or unexpected name server reply"),
                 reply("domain-unknown", BounceClass.DOMAIN_UNKNOWN, "5.4.4", "Host or domain name not found. Name"
                         + " service error for name=example.invalid type=A: Host not found"),
+                reply("domain-unknown", BounceClass.DOMAIN_UNKNOWN, null,
+                        "554 <bob@example.org>... 550 Host unknown (Authoritative answer from name server)"),
                 reply("mailbox-disabled", BounceClass.MAILBOX_DISABLED, "5.2.1", "550 5.2.1 Mailbox disabled for this recipient"),
                 reply("moved", BounceClass.MOVED, "5.1.6", "551 5.1.6 User has moved; please try <bob@example.net>"),
                 reply("user-unknown", BounceClass.USER_UNKNOWN, "5.1.1", "550 5.1.1 <bob@example.org>: Recipient address"
