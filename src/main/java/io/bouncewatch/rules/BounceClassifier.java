@@ -107,15 +107,7 @@ public final class BounceClassifier {
             552, BounceClass.MAILBOX_FULL,
             556, BounceClass.NO_MAIL_ACCEPTED);
 
-    private final List<ReplyPattern> rows;
-
-    public BounceClassifier() {
-        this(ReplyPatterns.ROWS);
-    }
-
-    BounceClassifier(List<ReplyPattern> rows) {
-        this.rows = List.copyOf(rows);
-    }
+    private final List<ReplyPattern> rows = ReplyPatterns.ROWS;
 
     public Classification classify(BounceFacts facts) {
         String text = ReplyText.normalise(facts.diagnostic());
