@@ -60,6 +60,9 @@ public final class BounceMessageParser {
     private static final Pattern FORWARDED_BOUNCE = Pattern.compile(
             "^(From MAILER-DAEMON |Return-Path: <>\\s*$)", Pattern.MULTILINE | Pattern.CASE_INSENSITIVE);
 
+    /** A tag; without a nested {@code <}, so that a run of them costs linear time. */
+    private static final Pattern HTML_TAG = Pattern.compile("<[^<>]*>");
+
     /** Folded header lines and wrapped notices: one space is enough in a diagnostic. */
     private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
 
@@ -117,8 +120,8 @@ public final class BounceMessageParser {
                 return complaints;
             }
         }
-        String notice = NoticeText.beforeReturnedMessage(parts.noticeText());
-        String deliveryStatus = parts.deliveryStatus != null ? parts.deliveryStatus : NoticeText.quotedFields(notice);
+        NoticeText notice = NoticeText.of(parts.noticeText());
+        String deliveryStatus = parts.deliveryStatus != null ? parts.deliveryStatus : notice.quotedFields();
         if (deliveryStatus != null) {
             List<RecipientReport> reports = DeliveryStatus.reports(deliveryStatus, mailbox, notice);
             if (!reports.isEmpty()) {
@@ -138,7 +141,7 @@ public final class BounceMessageParser {
                     return forwarded;
                 }
             }
-            List<RecipientReport> failures = NoticeText.failures(notice, header, mailbox, returned);
+            List<RecipientReport> failures = notice.failures(header, mailbox, returned);
             if (!failures.isEmpty()) {
                 return failures;
             }
@@ -206,8 +209,8 @@ public final class BounceMessageParser {
         return out;
     }
 
-    /** The envelope recipient or To: of the bounce, else the sender of the returned message. */
-    static String originalSender(Message message, Header returned) {
+    /** The bounce's To:, else its envelope recipient, else the sender of the returned message. */
+    private static String originalSender(Message message, Header returned) {
         Header header = message.getHeader();
         for (String name : List.of("To", "X-Original-To", "Envelope-To")) {
             String address = MimeReading.firstAddress(MimeReading.value(header, name));
@@ -302,7 +305,7 @@ public final class BounceMessageParser {
             if (plainText != null) {
                 return plainText;
             }
-            return htmlText == null ? "" : htmlText.replaceAll("(?s)<style.*?</style>|<[^>]*>", " ")
+            return htmlText == null ? "" : HTML_TAG.matcher(htmlText).replaceAll(" ")
                     .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
         }
 
@@ -331,7 +334,11 @@ public final class BounceMessageParser {
     /** A failure report from what is known of one recipient. */
     static RecipientReport failure(String recipient, String mailbox, String diagnostic, String status,
             Integer smtpCode, boolean delayed, String remoteMta) {
-        diagnostic = diagnostic == null ? null : WHITE_SPACE.matcher(diagnostic.strip()).replaceAll(" ");
+        if (diagnostic != null) {
+            String capped = diagnostic.length() > NoticeText.MAX_DIAGNOSTIC
+                    ? diagnostic.substring(0, NoticeText.MAX_DIAGNOSTIC) : diagnostic;
+            diagnostic = WHITE_SPACE.matcher(capped.strip()).replaceAll(" ");
+        }
         String enhanced = EnhancedStatus.normalise(status);
         if (enhanced == null) {
             enhanced = EnhancedStatus.find(diagnostic);

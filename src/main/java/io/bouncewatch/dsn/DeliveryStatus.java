@@ -19,10 +19,13 @@ final class DeliveryStatus {
     private DeliveryStatus() {
     }
 
-    static List<RecipientReport> reports(String fields, String mailbox, String notice)
+    static List<RecipientReport> reports(String fields, String mailbox, NoticeText notice)
             throws IOException, MimeException {
         List<RecipientReport> out = new ArrayList<>();
         for (String block : blocks(fields)) {
+            if (out.size() == NoticeText.MAX_RECIPIENTS) {
+                break;
+            }
             Header header = MimeReading.parseHeader(block);
             String recipient = address(header, "Final-Recipient");
             if (recipient == null) {
@@ -38,10 +41,10 @@ final class DeliveryStatus {
                 continue;
             }
             String diagnostic = withoutType(MimeReading.value(header, "Diagnostic-Code"));
-            String told = NoticeText.diagnosticFor(notice, recipient, List.of());
             if (diagnostic == null || diagnostic.isBlank()) {
-                diagnostic = told;
-            } else if (told != null && NoticeText.refusedAtData(told) && !NoticeText.refusedAtData(diagnostic)) {
+                diagnostic = notice.diagnosticFor(recipient, List.of());
+            } else if (notice.refusedAtData() && !NoticeText.refusedAtData(diagnostic)
+                    && NoticeText.refusedAtData(notice.diagnosticFor(recipient, List.of()))) {
                 // The field quotes the reply, the notice says when it came: at the end of the data, a refusal
                 // of the message rather than of the address.
                 diagnostic = diagnostic + " (in reply to end of DATA command)";

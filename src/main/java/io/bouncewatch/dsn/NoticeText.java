@@ -11,23 +11,27 @@ import java.util.regex.Pattern;
 import org.apache.james.mime4j.dom.Header;
 
 /**
- * The human-readable notice of a bounce: where the MTA names the failed recipients and quotes the
- * remote server's reply, in its own words. Read without knowing the MTA: the failed recipients are
- * the addresses the notice names (or {@code X-Failed-Recipients}, which Exim adds), other than the
- * sender's and the bounce's own (unless no other is named), and each one's diagnostic is the text from its first mention to the
- * next recipient's.
+ * The human-readable notice of a bounce, up to the returned message: where the MTA names the failed
+ * recipients and quotes the remote server's reply, in its own words. Read without knowing the MTA:
+ * the failed recipients are the addresses the notice names (or {@code X-Failed-Recipients}, which
+ * Exim adds), other than the sender's and the bounce's own (unless no other is named), and each
+ * one's diagnostic is the text from its first mention to the next recipient's.
  */
 final class NoticeText {
 
     /** Longest diagnostic kept: the reply is at the start, the rest is the MTA's explanations. */
     static final int MAX_DIAGNOSTIC = 1_000;
+    /** Longest notice read: real ones are a few kilobytes; the cap bounds the work on hostile ones. */
+    static final int MAX_LENGTH = 100_000;
+    /** Most recipients read from one notice, for the same reason. */
+    static final int MAX_RECIPIENTS = 1_000;
 
     /**
      * Where MTAs start the returned message inside the notice: their marker line, or the first header
      * line of the returned message itself when they write none.
      */
     private static final Pattern RETURNED_MESSAGE = Pattern.compile(
-            "^[\\s>-]*(?:-+\\s*)?(?:this is a copy of (?:the|your) message|original message|original mail|"
+            "^[ \\t>-]*(?:this is a copy of (?:the|your) message|original message|original mail|"
                     + "returned message|the header of the original|enclosed is a copy|below is a copy|"
                     + "included is a copy|message headers follow|below this line is a copy|"
                     + "a copy of the original message|unsent message below|content-type: message/rfc822|"
@@ -55,7 +59,24 @@ final class NoticeText {
     private static final Pattern EXPANDED_FROM = Pattern.compile(
             "\\((?:ultimately )?(?:generated|expanded) from:?\\s*<?[^>)\\s]+", Pattern.CASE_INSENSITIVE);
 
-    private NoticeText() {
+    private final String text;
+    private final String[] lines;
+    private final String[] lowerLines;
+
+    private NoticeText(String text) {
+        this.text = text;
+        this.lines = text.split("\r?\n|\r");
+        this.lowerLines = new String[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            lowerLines[i] = lines[i].toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The notice of a bounce's text: up to the returned message, and at most {@link #MAX_LENGTH}. */
+    static NoticeText of(String raw) {
+        String text = raw == null ? "" : raw.length() > MAX_LENGTH ? raw.substring(0, MAX_LENGTH) : raw;
+        Matcher m = RETURNED_MESSAGE.matcher(text);
+        return new NoticeText(m.find() ? text.substring(0, m.start()) : text);
     }
 
     /** Whether a notice or reply says the server answered the end of the message data. */
@@ -63,41 +84,39 @@ final class NoticeText {
         return AT_DATA.matcher(text).find();
     }
 
+    boolean refusedAtData() {
+        return refusedAtData(text);
+    }
+
     /**
      * Delivery-status fields written into the notice itself, from the first of them on: a report
      * whose MIME boundaries are broken, or an MTA that quotes its "technical report" as text
      * (Amazon WorkMail); null when the notice has none.
      */
-    static String quotedFields(String notice) {
-        Matcher m = QUOTED_FIELDS.matcher(notice);
-        return m.find() ? notice.substring(m.start()) : null;
+    String quotedFields() {
+        Matcher m = QUOTED_FIELDS.matcher(text);
+        return m.find() ? text.substring(m.start()) : null;
     }
 
-    /** The notice up to the returned message. */
-    static String beforeReturnedMessage(String text) {
-        if (text == null) {
-            return "";
-        }
-        Matcher m = RETURNED_MESSAGE.matcher(text);
-        return m.find() ? text.substring(0, m.start()) : text;
-    }
-
-    static List<RecipientReport> failures(String notice, Header header, String mailbox, Header returned) {
+    List<RecipientReport> failures(Header header, String mailbox, Header returned) {
         List<String> recipients = new ArrayList<>();
         for (String value : MimeReading.values(header, "X-Failed-Recipients")) {
             recipients.addAll(MimeReading.addresses(value));
         }
         if (recipients.isEmpty()) {
-            recipients.addAll(named(notice, header, mailbox, returned));
+            recipients.addAll(named(header, mailbox, returned));
         }
         if (recipients.isEmpty() && returned != null) {
             recipients.addAll(MimeReading.addresses(MimeReading.value(returned, "To")));
         }
-        boolean delayed = DELAYED.matcher(notice).find();
+        if (recipients.size() > MAX_RECIPIENTS) {
+            recipients = recipients.subList(0, MAX_RECIPIENTS);
+        }
+        boolean delayed = DELAYED.matcher(text).find();
         List<RecipientReport> out = new ArrayList<>();
         for (String recipient : recipients) {
-            String diagnostic = diagnosticFor(notice, recipient, recipients);
-            out.add(BounceMessageParser.failure(recipient, mailbox, diagnostic, null, null, delayed, null));
+            out.add(BounceMessageParser.failure(recipient, mailbox, diagnosticFor(recipient, recipients), null, null,
+                    delayed, null));
         }
         return out;
     }
@@ -107,7 +126,7 @@ final class NoticeText {
      * a recipient was expanded from; of those, the original message's own recipients when it names
      * any (a notice also names its postmaster's contact address).
      */
-    private static List<String> named(String notice, Header header, String mailbox, Header returned) {
+    private List<String> named(Header header, String mailbox, Header returned) {
         Set<String> own = new LinkedHashSet<>();
         for (String name : List.of("From", "To", "Reply-To", "Sender")) {
             own.addAll(MimeReading.addresses(MimeReading.value(header, name)));
@@ -118,11 +137,11 @@ final class NoticeText {
         if (mailbox != null) {
             own.add(mailbox);
         }
-        Matcher alias = EXPANDED_FROM.matcher(notice);
+        Matcher alias = EXPANDED_FROM.matcher(text);
         while (alias.find()) {
             own.addAll(MimeReading.addresses(alias.group()));
         }
-        List<String> all = MimeReading.addresses(notice);
+        List<String> all = MimeReading.addresses(text);
         List<String> out = new ArrayList<>();
         for (String address : all) {
             if (!own.contains(address)) {
@@ -148,56 +167,54 @@ final class NoticeText {
     }
 
     /**
-     * What the notice says about one recipient: from the line that first names it to the line that
-     * first names another, when that quotes a reply (an SMTP code) or other recipients have their own
+     * What the notice says about one recipient: from the line that first names it to the next line
+     * that names another, when that quotes a reply (an SMTP code) or other recipients have their own
      * blocks; otherwise the whole notice, for notices that give the reason before the address or once
-     * for all.
+     * for all. Null for an empty notice.
+     *
+     * @param recipients every recipient of the notice, this one included
      */
-    static String diagnosticFor(String notice, String recipient, List<String> recipients) {
-        if (notice == null || notice.isBlank()) {
+    String diagnosticFor(String recipient, List<String> recipients) {
+        if (text.isBlank()) {
             return null;
         }
-        String[] lines = notice.split("\r?\n|\r");
-        int start = recipient == null ? -1 : firstLineNaming(lines, recipient, 0);
+        int start = recipient == null ? -1 : nextLineNaming(recipient, 0);
         if (start >= 0) {
             int end = lines.length;
-            for (String other : recipients) {
-                if (!other.equals(recipient)) {
-                    int at = firstLineNaming(lines, other, start + 1);
-                    if (at > start && at < end) {
-                        end = at;
+            for (int i = start + 1; i < lines.length && end == lines.length; i++) {
+                for (String other : recipients) {
+                    if (!other.equals(recipient) && lowerLines[i].contains(other)) {
+                        end = i;
+                        break;
                     }
                 }
             }
-            String block = join(lines, start, end);
+            String block = join(start, end);
             if (recipients.size() > 1 || SmtpCode.find(block) != null) {
-                return cap(block);
+                return block;
             }
         }
-        return cap(join(lines, 0, lines.length));
+        return join(0, lines.length);
     }
 
-    private static int firstLineNaming(String[] lines, String address, int from) {
+    private int nextLineNaming(String address, int from) {
         for (int i = from; i < lines.length; i++) {
-            if (lines[i].toLowerCase(Locale.ROOT).contains(address)) {
+            if (lowerLines[i].contains(address)) {
                 return i;
             }
         }
         return -1;
     }
 
-    private static String join(String[] lines, int from, int to) {
+    /** The lines, stripped, one space apart, at most {@link #MAX_DIAGNOSTIC} characters. */
+    private String join(int from, int to) {
         StringBuilder out = new StringBuilder();
-        for (int i = from; i < to; i++) {
+        for (int i = from; i < to && out.length() < MAX_DIAGNOSTIC; i++) {
             String line = lines[i].strip();
             if (!line.isEmpty()) {
                 out.append(out.length() == 0 ? "" : " ").append(line);
             }
         }
-        return out.toString();
-    }
-
-    private static String cap(String text) {
-        return text.length() <= MAX_DIAGNOSTIC ? text : text.substring(0, MAX_DIAGNOSTIC);
+        return out.length() <= MAX_DIAGNOSTIC ? out.toString() : out.substring(0, MAX_DIAGNOSTIC);
     }
 }

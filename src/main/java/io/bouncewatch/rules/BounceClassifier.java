@@ -110,12 +110,16 @@ public final class BounceClassifier {
     private final List<ReplyPattern> rows = ReplyPatterns.ROWS;
 
     public Classification classify(BounceFacts facts) {
-        String text = ReplyText.normalise(facts.diagnostic());
+        String diagnostic = facts.diagnostic();
+        if (diagnostic != null && diagnostic.length() > ReplyText.MAX_LENGTH) {
+            diagnostic = diagnostic.substring(0, ReplyText.MAX_LENGTH);
+        }
+        String text = ReplyText.normalise(diagnostic);
         String status = EnhancedStatus.normalise(facts.enhancedStatus());
         if (status == null) {
-            status = EnhancedStatus.find(facts.diagnostic());
+            status = EnhancedStatus.find(diagnostic);
         }
-        Integer smtpCode = facts.smtpCode() != null ? facts.smtpCode() : SmtpCode.find(facts.diagnostic());
+        Integer smtpCode = facts.smtpCode() != null ? facts.smtpCode() : SmtpCode.find(diagnostic);
         Provider provider = provider(facts, text);
 
         Classification own = fromFacts(text, status, smtpCode, facts.type(), provider);

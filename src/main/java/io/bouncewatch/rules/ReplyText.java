@@ -11,7 +11,10 @@ import java.util.Locale;
  */
 final class ReplyText {
 
-    /** Longer diagnostics are quoted mail or HTML; the reply itself is at the start. */
+    /**
+     * Longer diagnostics are quoted mail or HTML; the reply itself is at the start. The cap also
+     * bounds the classifier's work on any input.
+     */
     static final int MAX_LENGTH = 2_000;
 
     private ReplyText() {
@@ -31,8 +34,8 @@ final class ReplyText {
         if (diagnostic == null || diagnostic.isEmpty()) {
             return "";
         }
-        String text = diagnostic.length() > MAX_LENGTH ? diagnostic.substring(0, MAX_LENGTH) : diagnostic;
-        text = text.toLowerCase(Locale.ROOT);
+        String text = (diagnostic.length() > MAX_LENGTH ? diagnostic.substring(0, MAX_LENGTH) : diagnostic)
+                .toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder(text.length() + 2);
         out.append(' ');
         int i = 0;

@@ -422,6 +422,45 @@ class BounceMessageParserTest {
     }
 
     @Test
+    void hostileTextIsReadInBoundedWork() {
+        // Runs that would make naive patterns retry at every position: an address without its @, tags
+        // without their >, a status that never ends. Each is read like any other text.
+        String bounceHead = "From: MAILER-DAEMON@mx.acme.io\nTo: alice@acme.io\nSubject: failure notice\n";
+        int size = BounceMessageParser.DEFAULT_MAX_BYTES - 200;
+
+        assertThat(reports(bounceHead + "\n" + "a".repeat(size))).containsExactly(
+                new RecipientReport.Ignored("mailer-daemon@mx.acme.io", "alice@acme.io", BounceClass.NOT_A_BOUNCE));
+        assertThat(reports(bounceHead + "Content-Type: text/html\n\n" + "<".repeat(size))).containsExactly(
+                new RecipientReport.Ignored("mailer-daemon@mx.acme.io", "alice@acme.io", BounceClass.NOT_A_BOUNCE));
+        List<RecipientReport> status = reports(bounceHead + "\n<bob@example.org>: 550 5" + ".1".repeat(size / 2));
+        assertThat(status).extracting(RecipientReport::recipient).containsExactly("bob@example.org");
+        assertThat(status.get(0).classify(classifier).category()).isEqualTo(Category.UNKNOWN);
+    }
+
+    @Test
+    void aReportReadsAtMostAThousandRecipients() {
+        StringBuilder message = new StringBuilder("""
+                From: MAILER-DAEMON@mx.acme.io
+                To: alice@acme.io
+                Subject: Undelivered Mail Returned to Sender
+                Content-Type: multipart/report; report-type=delivery-status; boundary="M"
+
+                --M
+                Content-Type: message/delivery-status
+
+                """);
+        for (int i = 0; i < 3_000; i++) {
+            message.append("Final-Recipient: rfc822; r").append(i).append("@example.org\nAction: failed\nStatus: 5.1.1\n\n");
+        }
+        message.append("--M--\n");
+
+        List<RecipientReport> reports = reports(message.toString());
+
+        assertThat(reports).hasSize(NoticeText.MAX_RECIPIENTS);
+        assertThat(reports.get(999).recipient()).isEqualTo("r999@example.org");
+    }
+
+    @Test
     void theLimitMustBePositive() {
         assertThatThrownBy(() -> new BounceMessageParser(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxBytes must be positive, not 0");
