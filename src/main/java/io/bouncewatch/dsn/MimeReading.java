@@ -3,7 +3,6 @@ package io.bouncewatch.dsn;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,12 +13,10 @@ import java.util.regex.Pattern;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
-import org.apache.james.mime4j.dom.Body;
 import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Header;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.SingleBody;
-import org.apache.james.mime4j.dom.TextBody;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
@@ -123,20 +120,12 @@ final class MimeReading {
         return out;
     }
 
-    /** The decoded text of a single-part entity; empty for a multipart or an unreadable body. */
+    /**
+     * The decoded text of a single-part entity, in its declared charset when Java knows it; empty for
+     * a multipart.
+     */
     static String text(Entity entity) throws IOException {
-        Body body = entity.getBody();
-        if (body instanceof TextBody textBody) {
-            try (Reader reader = textBody.getReader()) {
-                StringBuilder out = new StringBuilder();
-                char[] buffer = new char[4096];
-                for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
-                    out.append(buffer, 0, n);
-                }
-                return out.toString();
-            }
-        }
-        if (body instanceof SingleBody single) {
+        if (entity.getBody() instanceof SingleBody single) {
             try (InputStream in = single.getInputStream()) {
                 return new String(in.readAllBytes(), charset(entity.getCharset()));
             }

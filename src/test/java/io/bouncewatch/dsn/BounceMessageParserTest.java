@@ -461,6 +461,21 @@ class BounceMessageParserTest {
     }
 
     @Test
+    void aCharsetJavaDoesNotKnowIsReadByteForByte() {
+        List<RecipientReport> reports = reports("""
+                From: MAILER-DAEMON@mx.acme.io
+                To: alice@acme.io
+                Subject: failure notice
+                Content-Type: text/plain; charset="x-no-such-charset"
+
+                <bob@example.org>:
+                Remote host said: 550 5.1.1 <bob@example.org>: User unknown
+                """);
+
+        assertThat(reports).extracting(RecipientReport::recipient).containsExactly("bob@example.org");
+    }
+
+    @Test
     void theLimitMustBePositive() {
         assertThatThrownBy(() -> new BounceMessageParser(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxBytes must be positive, not 0");
