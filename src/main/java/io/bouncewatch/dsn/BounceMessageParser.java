@@ -51,10 +51,12 @@ public final class BounceMessageParser {
                     + "delivery has failed|error sending your mail|non[- ]?delivery|delivery problem|"
                     + "mail failure|could not be delivered|delivery report",
             Pattern.CASE_INSENSITIVE);
+    /** What auto-responders put first in the subject, in the languages they most often write. */
     private static final Pattern AUTO_REPLY_SUBJECT = Pattern.compile(
-            "^(auto(matic)?[ -]?(reply|response|antwort)|auto:|out of (the )?office|vacation|abwesenheit|"
-                    + "r[ée]ponse automatique)",
-            Pattern.CASE_INSENSITIVE);
+            "^(auto(matic)?[ -]?(reply|response)|autoreply|auto:|out of (the )?office|vacation|abwesenheit|"
+                    + "automatische antwort|automatisch antwoord|r[ée]ponse automatique|risposta automatica|"
+                    + "respuesta autom[áa]tica|resposta autom[áa]tica|fuera de la oficina|autosvar)",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
     /** Where a forwarded bounce starts inside a text: its mbox separator or its null return path. */
     private static final Pattern FORWARDED_BOUNCE = Pattern.compile(

@@ -59,6 +59,7 @@ public final class ReplyPatterns {
             row("google-over-quota", MAILBOX_FULL, "account that you tried to reach is over quota",
                     "out of storage space"),
             row("google-no-account", USER_UNKNOWN, "account that you tried to reach does not exist",
+                    "weren't able to find the recipient domain",
                     "address couldn't be found", "** address not found **"),
             row("google-groups-spam", SPAM_CONTENT, "rejected due to spam classification"),
             row("google-groups", POLICY, "google groups"),
@@ -75,11 +76,16 @@ public final class ReplyPatterns {
             row("microsoft-reputation", LOW_REPUTATION, "sc-001", "sc-002", "sc-003", "sc-004", "dy-001",
                     "dy-002", "ou-001", "ou-002", "5.7.708", "traffic not accepted from this ip", "5.7.705",
                     "5.7.750"),
+            // The recipient (a group or a mailbox) accepts only some senders: its restriction, not the sender's setup
+            row("microsoft-restricted-recipient", FILTERED, "notauthenticatedfor", "not authenticated for group",
+                    "allowed-senders", "allowed senders list", "rst.notauthorized"),
             row("microsoft-mailbox-unavailable", USER_UNKNOWN, "5.5.0 requested action not taken: mailbox unavailable"),
             // Yahoo and AOL (senders.yahooinc.com/smtp-error-codes)
             row("yahoo-permanently-deferred", LOW_REPUTATION, "[ts03]", "permanently deferred"),
+            row("yahoo-block-list", BLOCKLISTED, "[bl21]", "[bl22]", "[bl23]"),
             row("yahoo-deferred", RATE_LIMITED, "[tss04]", "[tss09]", "[tss11]", "[ts01]", "[ts02]", "[gl01]",
-                    "temporarily deferred due to unexpected volume"),
+                    "temporarily deferred due to unexpected volume", "max message per connection",
+                    "messages per connection"),
             row("yahoo-no-account", USER_UNKNOWN, "doesn't have a yahoo", "does not have a yahoo",
                     "this user doesn't have a"),
             // AOL (now Yahoo): its RTR, HVU and DYN codes reject the sending IP, DNS:NR its missing reverse DNS
@@ -106,7 +112,8 @@ public final class ReplyPatterns {
             row("spf", SPF, " spf", "spf ", "sender policy framework"),
             row("dkim", DKIM, "dkim", "domainkeys", "domain keys"),
             row("authentication", AUTHENTICATION, "unauthenticated", "not authenticated", "authentication required",
-                    "authentication failed", "failed authentication", "authentication checks", "must authenticate"),
+                    "authentication failed", "failed authentication", "authentication checks", "must authenticate",
+                    "invalid credentials"),
             row("reverse-dns", REVERSE_DNS, "reverse dns", "reverse-dns", "reverse lookup", "reverse hostname",
                     "rdns", "ptr record", "ptr lookup", "no ptr", "cannot find your hostname",
                     "hostname lookup failed", "unverifiable sending ip", "unverifyable sending ip",
@@ -125,7 +132,8 @@ public final class ReplyPatterns {
                     "not rfc compliant", "malformed address", "malformed header", "malformed message", "syntax error", "invalid header", "missing required header",
                     "header missing", "duplicate header", "bare lf", "bare linefeed", "missing message-id", "no message-id",
                     "missing a valid address in from", "improper use of 8-bit", "incorrectly constructed", "from: header",
-                    "from header", "improper sequence", "bad sequence of commands", "unbalanced"),
+                    "from header", "improper sequence", "bad sequence of commands", "unbalanced", "message is malformed",
+                    "invalid mime", "bare newline"),
 
             // Reputation, spam, policy: the receiver refused this sender or this message
             row("virus", VIRUS, "virus", "malware", "infected", "malicious"),
@@ -136,7 +144,8 @@ public final class ReplyPatterns {
             row("low-reputation", LOW_REPUTATION, "reputation", "unwanted messages", "unsolicited", "sender score",
                     "senderscore"),
             row("spam", SPAM_CONTENT, "spam", "junk mail", "bulk mail", "phish", "content rejected",
-                    "message content", "suspicious", "content restriction", "prohibited content"),
+                    "message content", "suspicious", "content restriction", "prohibited content", "unacceptable content",
+                    "illegal attachment"),
             // Throttling
             row("too-many-connections", TOO_MANY_CONNECTIONS, "too many connections", "too many concurrent",
                     "too many simultaneous", "connection limit", "too many sessions", "too many smtp sessions",
@@ -217,7 +226,8 @@ public final class ReplyPatterns {
                     "service unavailable", "service not available", "currently unavailable", "insufficient system storage", "out of memory",
                     "mail loop", "routing loop", "too many hops", "hop count", "loops back", "mailer error",
                     "pipe to", "failed to read", "processing error", "duplicated message-id", "transaction failed",
-                    "looping", "points back", "configuration error", "insufficient disk space"),
+                    "looping", "points back", "configuration error", "insufficient disk space", "temporary system problem",
+                    "temporarily rejected"),
 
             // Last, as what remains of "Recipient address rejected" once no row above explains why
             new ReplyPattern("address-rejected", USER_UNKNOWN, "5.", List.of("address rejected")));

@@ -302,6 +302,18 @@ class BounceMessageParserTest {
     }
 
     @Test
+    void autoRepliesAreKnownByTheirSubjectInTheLanguagesTheyAreWrittenIn() {
+        for (String subject : List.of("Out of Office: Winter newsletter", "Automatische Antwort: Winter newsletter",
+                "Réponse automatique : Winter newsletter", "Respuesta automática: Winter newsletter", "Auto: Hello")) {
+            List<RecipientReport> reports = reports("From: bob@example.org\nTo: alice@acme.io\nSubject: " + subject
+                    + "\n\nAway until Monday.\n");
+
+            assertThat(reports).as(subject).containsExactly(new RecipientReport.Ignored("bob@example.org",
+                    "alice@acme.io", BounceClass.AUTO_REPLY));
+        }
+    }
+
+    @Test
     void anOrdinaryMessageIsNotABounce() {
         List<RecipientReport> reports = reports("""
                 From: bob@example.org

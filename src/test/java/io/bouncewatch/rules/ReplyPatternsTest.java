@@ -64,10 +64,16 @@ class ReplyPatternsTest {
                 reply("microsoft-reputation", BounceClass.LOW_REPUTATION, null, "550 SC-001 (BAY004-MC1F41)"
                         + " Unfortunately, messages from 192.0.2.1 weren't sent. Please contact your Internet service"
                         + " provider. You can tell them that Hotmail does not relay dynamically-assigned IP ranges."),
+                reply("microsoft-restricted-recipient", BounceClass.FILTERED, "5.7.133", "550 5.7.133"
+                        + " RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction"
+                        + " check failed as the sender is not authenticated"),
                 reply("microsoft-mailbox-unavailable", BounceClass.USER_UNKNOWN, "5.5.0",
                         "550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302)."),
                 reply("yahoo-permanently-deferred", BounceClass.LOW_REPUTATION, "5.7.9", "554 5.7.9 [TS03] All messages"
                         + " from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed."),
+                reply("yahoo-block-list", BounceClass.BLOCKLISTED, "5.7.1", "553 5.7.1 [BL21] Connections will not"
+                        + " be accepted from 192.0.2.1, because the ip is in Spamhaus's list; see"
+                        + " https://postmaster.yahooinc.com/error-codes"),
                 reply("yahoo-deferred", BounceClass.RATE_LIMITED, "4.7.0", "421 4.7.0 [TSS04] Messages from 192.0.2.1"
                         + " temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see"
                         + " https://postmaster.yahooinc.com/error-codes"),
