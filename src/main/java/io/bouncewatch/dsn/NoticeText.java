@@ -44,7 +44,7 @@ final class NoticeText {
 
     /** A notice that only warns: the MTA keeps trying. */
     private static final Pattern DELAYED = Pattern.compile(
-            "warning message only|has been delayed|has not yet been delivered|will be retried|"
+            "warning message only|has been delayed|has not yet been delivered|will be retried|will retry|"
                     + "attempts will continue|temporary failure report|delivery is delayed|is delayed",
             Pattern.CASE_INSENSITIVE);
 

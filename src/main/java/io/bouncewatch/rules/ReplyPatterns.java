@@ -78,7 +78,10 @@ public final class ReplyPatterns {
                     "5.7.750"),
             // The recipient (a group or a mailbox) accepts only some senders: its restriction, not the sender's setup
             row("microsoft-restricted-recipient", FILTERED, "notauthenticatedfor", "not authenticated for group",
-                    "allowed-senders", "allowed senders list", "rst.notauthorized"),
+                    "allowed-senders", "allowed senders list", "rst.notauthorized",
+                    "delivery to this address is restricted"),
+            row("microsoft-provider-rejected", POLICY, "email provider rejected it"),
+            row("microsoft-no-address", USER_UNKNOWN, "address you entered couldn't be found"),
             row("microsoft-mailbox-unavailable", USER_UNKNOWN, "5.5.0 requested action not taken: mailbox unavailable"),
             // Yahoo and AOL (senders.yahooinc.com/smtp-error-codes)
             row("yahoo-permanently-deferred", LOW_REPUTATION, "[ts03]", "permanently deferred"),
@@ -204,7 +207,8 @@ public final class ReplyPatterns {
                     "recipient not found", "unknown recipient", "recipient unknown", "no such recipient",
                     "invalid recipient", "recipient invalid", "not a valid recipient", "no mailbox here",
                     "mailbox not found", "no such mailbox", "mailbox does not exist", "does not exist",
-                    "doesn't exist", "not listed in public name", "not listed in the address book", "name is not recognized",
+                    "doesn't exist", "not listed in public name", "not listed in the address book",
+                    "not listed in domino directory", "name is not recognized",
                     "recipient not recognized", "address not recognized", "unknown local part", "invalid mailbox",
                     "bad destination mailbox", "undeliverable address", "no longer valid", "address unknown",
                     "unknown address", "addressee unknown", "not our customer", "no account", "invalid address",
@@ -227,7 +231,7 @@ public final class ReplyPatterns {
                     "mail loop", "routing loop", "too many hops", "hop count", "loops back", "mailer error",
                     "pipe to", "failed to read", "processing error", "duplicated message-id", "transaction failed",
                     "looping", "points back", "configuration error", "insufficient disk space", "temporary system problem",
-                    "temporarily rejected"),
+                    "temporarily rejected", "temporary problem"),
 
             // Last, as what remains of "Recipient address rejected" once no row above explains why
             new ReplyPattern("address-rejected", USER_UNKNOWN, "5.", List.of("address rejected")));

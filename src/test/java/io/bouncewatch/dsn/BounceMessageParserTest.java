@@ -255,6 +255,24 @@ class BounceMessageParserTest {
     }
 
     @Test
+    void aNoticeThatTheProviderWillRetryIsASoftBounce() {
+        List<RecipientReport> reports = reports("""
+                From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>
+                To: alice@acme.io
+                Subject: Delivery Status Notification (Delay)
+
+                ** Delivery incomplete **
+
+                There was a temporary problem delivering your message to bob@example.org. Gmail will retry
+                for 47 more hours. You'll be notified if the delivery fails permanently.
+                """);
+
+        RecipientReport.Failure bob = (RecipientReport.Failure) reports.get(0);
+        assertThat(bob.facts().type()).isEqualTo(BounceType.SOFT);
+        assertThat(bob.classify(classifier).category()).isEqualTo(Category.TRANSIENT);
+    }
+
+    @Test
     void theBouncesToIsTheMailboxEvenWhenItsEnvelopeHeaderNamesTheFailedRecipient() {
         // DragonFly Mail Agent writes the failed recipient into X-Original-To.
         List<RecipientReport> reports = reports("""

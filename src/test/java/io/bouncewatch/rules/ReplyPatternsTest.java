@@ -67,6 +67,10 @@ class ReplyPatternsTest {
                 reply("microsoft-restricted-recipient", BounceClass.FILTERED, "5.7.133", "550 5.7.133"
                         + " RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction"
                         + " check failed as the sender is not authenticated"),
+                reply("microsoft-provider-rejected", BounceClass.POLICY, null, "Your message wasn't delivered because"
+                        + " the recipient's email provider rejected it."),
+                reply("microsoft-no-address", BounceClass.USER_UNKNOWN, null, "The email address you entered couldn't"
+                        + " be found. Please check the recipient's email address and try to resend the message."),
                 reply("microsoft-mailbox-unavailable", BounceClass.USER_UNKNOWN, "5.5.0",
                         "550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302)."),
                 reply("yahoo-permanently-deferred", BounceClass.LOW_REPUTATION, "5.7.9", "554 5.7.9 [TS03] All messages"
