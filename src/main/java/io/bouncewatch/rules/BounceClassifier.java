@@ -12,10 +12,11 @@ import java.util.Optional;
  * <li>the diagnostic text with the enhanced status, by the rows of {@link ReplyPatterns}
  * (provider-specific replies first): the text beats the codes, so a {@code 550 5.1.1} whose text says
  * the mailbox is full is a full mailbox;</li>
- * <li>the RFC 3463 enhanced status alone (a success code, 2.x.x or 2xx, is a delivery notice);</li>
+ * <li>the RFC 3463 enhanced status alone;</li>
  * <li>the SMTP reply code alone;</li>
  * <li>the bounce type: SOFT is {@code TRANSIENT}; HARD, or nothing at all, is {@code UNKNOWN}.</li>
  * </ol>
+ * A success code (2.x.x or 2xx) is a delivery notice, {@code IGNORE}, before any of the bounce's own facts.
  * Pure and thread-safe.
  */
 public final class BounceClassifier {
@@ -132,13 +133,16 @@ public final class BounceClassifier {
     }
 
     private Classification fromFacts(String text, String status, Integer smtpCode, BounceType type, Provider provider) {
+        boolean success = status != null ? status.charAt(0) == '2' : smtpCode != null && smtpCode >= 200 && smtpCode < 300;
+        if (success) {
+            // Delivered: whatever the text adds ("queued for content filter") is no failure. The status
+            // decides when there is one: a reply may quote a greeting ("220-mx ... 421 4.2.1 ...").
+            return Classification.of(BounceClass.DELIVERY_NOTICE, provider, "success code");
+        }
         for (ReplyPattern row : rows) {
             if (row.matches(text, status)) {
                 return Classification.of(row.bounceClass(), provider, "reply " + row.id());
             }
-        }
-        if (status != null && status.charAt(0) == '2' || smtpCode != null && smtpCode < 300) {
-            return Classification.of(BounceClass.DELIVERY_NOTICE, provider, "success code");
         }
         if (status != null) {
             BounceClass byStatus = STATUS_EXACT.get(status);

@@ -126,8 +126,12 @@ class BounceClassifierTest {
     }
 
     @Test
-    void aSuccessCodeIsADeliveryNotice() {
+    void aSuccessCodeIsADeliveryNoticeWhateverItsTextSays() {
         assertThat(classify("250 2.6.0 Message received", "2.6.0", 250, null).category()).isEqualTo(Category.IGNORE);
+        assertThat(classify("250 2.0.0 Ok: queued as 4F3A2 (content filter)", null, null, null)).isEqualTo(
+                new Classification(Category.IGNORE, BounceClass.DELIVERY_NOTICE, Provider.OTHER, "success code"));
+        assertThat(classify("220-mx.example.org 451 4.3.0 Internal server error", null, null, null)
+                .category()).isEqualTo(Category.TRANSIENT);
     }
 
     @Test
