@@ -12,12 +12,26 @@ public final class SmtpCode {
     private SmtpCode() {
     }
 
-    /** The first reply code in a text such as {@code host said: 550 5.1.1 user unknown}; null when none. */
+    /**
+     * The reply code of a text such as {@code host said: 550 5.1.1 user unknown}: its first failure
+     * code (4xx, 5xx), which comes after any greeting the text quotes ({@code 220-mx ...}), else its
+     * first code; null when none.
+     */
     public static Integer find(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
         Matcher m = CODE.matcher(text);
-        return m.find() ? Integer.valueOf(m.group(1)) : null;
+        Integer first = null;
+        while (m.find()) {
+            int code = Integer.parseInt(m.group(1));
+            if (code >= 400) {
+                return code;
+            }
+            if (first == null) {
+                first = code;
+            }
+        }
+        return first;
     }
 }
