@@ -84,7 +84,9 @@ public enum Provider implements StableCode {
         if (text == null || text.isEmpty()) {
             return Optional.empty();
         }
-        if (text.contains("gsmtp") || text.contains("google.com") || text.contains("googlemail.com")) {
+        // Google's MX hosts (aspmx.l.google.com, gmail-smtp-in.l.google.com) and reply signature, not
+        // support.google.com, which Gmail's own bounces about other providers link to.
+        if (text.contains("gsmtp") || text.contains("l.google.com") || text.contains("googlemail.com")) {
             return Optional.of(GOOGLE);
         }
         if (text.contains("outlook.com") || text.contains("hotmail.com") || text.contains("prod.outlook")

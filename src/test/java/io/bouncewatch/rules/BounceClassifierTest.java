@@ -163,6 +163,9 @@ class BounceClassifierTest {
         assertThat(provider("bob@example.org", "550 no", "mta5.am0.yahoodns.net", null)).isEqualTo(Provider.YAHOO);
         assertThat(provider("bob@example.org", "550 no", null, "Apple")).isEqualTo(Provider.APPLE);
         assertThat(provider("bob@example.org", "550 no", null, "aliens")).isEqualTo(Provider.OTHER);
+        assertThat(provider("bob@example.org", "The recipient server did not accept our requests to connect. Learn"
+                + " more at https://support.google.com/mail/answer/7720", null, null)).isEqualTo(Provider.OTHER);
+        assertThat(provider("bob@example.org", "550 no", "gmail-smtp-in.l.google.com", null)).isEqualTo(Provider.GOOGLE);
     }
 
     private Provider provider(String recipient, String diagnostic, String remoteMta, String producerProvider) {
