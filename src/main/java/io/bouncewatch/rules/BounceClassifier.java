@@ -133,7 +133,9 @@ public final class BounceClassifier {
     }
 
     private Classification fromFacts(String text, String status, Integer smtpCode, BounceType type, Provider provider) {
-        boolean success = status != null ? status.charAt(0) == '2' : smtpCode != null && smtpCode >= 200 && smtpCode < 300;
+        boolean success = status != null
+                ? status.charAt(0) == '2'
+                : smtpCode != null && smtpCode >= 200 && smtpCode < 300;
         if (success) {
             // Delivered: whatever the text adds ("queued for content filter") is no failure. The status
             // decides when there is one: a reply may quote a greeting ("220-mx ... 421 4.2.1 ...").

@@ -37,12 +37,15 @@ import java.util.List;
  * Microsoft's {@code 4.7.650} and {@code S3150}, Yahoo's {@code TSS04}, ...);</li>
  * <li>the sender's own setup (authentication, reverse DNS, TLS, relaying, form), because a reply
  * about it often also says "blocked" or "rejected";</li>
- * <li>reputation, spam and policy, and refusals of the sender or at the end of the data, before any
- * reading of the reply as an unknown recipient: calling a block {@code LIST} would suppress a good
- * recipient for ever, the costliest mistake;</li>
- * <li>throttling, then what the recipient's address is, then the transient conditions.</li>
+ * <li>reputation and spam, throttling, refusals of the sender, filters and policy: all before any
+ * reading of the reply as an unknown recipient, because calling a block {@code LIST} would
+ * suppress a good recipient for ever, the costliest mistake;</li>
+ * <li>a full mailbox or an oversized message (the text beats the codes: a {@code 550 5.1.1} that
+ * says the mailbox is full is a full mailbox), and refusals at the end of the data;</li>
+ * <li>what the recipient's address is ({@code LIST}), then the transient conditions, and last a
+ * bare "address rejected" under a permanent status.</li>
  * </ol>
- * Phrases are lower case and matched in text without addresses or links ({@link ReplyText}).
+ * Phrases are lower case and matched in text without addresses or link paths ({@link ReplyText}).
  */
 public final class ReplyPatterns {
 
@@ -124,6 +127,7 @@ public final class ReplyPatterns {
                     "helo name"),
             row("tls", TLS, "starttls", " tls ", " tls:", "tls required", "tls negotiation", "encryption required",
                     "requires encryption", " ssl "),
+            // A relay's quota is a rate limit, not a relaying problem
             row("relay-quota", RATE_LIMITED, "relay quota", "sending quota", "sending limit", "daily limit",
                     "daily quota", "hourly limit"),
             row("relaying", RELAYING, "relay access denied", "relaying denied", "relay not permitted",
@@ -132,10 +136,11 @@ public final class ReplyPatterns {
                     "cannot relay", "relaying disallowed", "relay not allowed", "not a gateway", "configured to relay",
                     "allowed rcpthosts"),
             row("message-format", MESSAGE_FORMAT, "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822",
-                    "not rfc compliant", "malformed address", "malformed header", "malformed message", "syntax error", "invalid header", "missing required header",
-                    "header missing", "duplicate header", "bare lf", "bare linefeed", "missing message-id", "no message-id",
-                    "missing a valid address in from", "improper use of 8-bit", "incorrectly constructed", "from: header",
-                    "from header", "improper sequence", "bad sequence of commands", "unbalanced", "message is malformed",
+                    "not rfc compliant", "malformed address", "malformed header", "malformed message", "syntax error",
+                    "invalid header", "missing required header", "header missing", "duplicate header", "bare lf",
+                    "bare linefeed", "missing message-id", "no message-id", "missing a valid address in from",
+                    "improper use of 8-bit", "incorrectly constructed", "from: header", "from header",
+                    "improper sequence", "bad sequence of commands", "unbalanced", "message is malformed",
                     "invalid mime", "bare newline"),
 
             // Reputation, spam, policy: the receiver refused this sender or this message
@@ -147,7 +152,8 @@ public final class ReplyPatterns {
             row("low-reputation", LOW_REPUTATION, "reputation", "unwanted messages", "unsolicited", "sender score",
                     "senderscore"),
             row("spam", SPAM_CONTENT, "spam", "junk mail", "bulk mail", "phish", "content rejected",
-                    "message content", "suspicious", "content restriction", "prohibited content", "unacceptable content",
+                    "message content", "suspicious", "content restriction", "prohibited content",
+                    "unacceptable content",
                     "illegal attachment"),
             // Throttling
             row("too-many-connections", TOO_MANY_CONNECTIONS, "too many connections", "too many concurrent",
@@ -159,6 +165,7 @@ public final class ReplyPatterns {
                     "slow down", "frequency"),
             row("greylisted", SYSTEM_ERROR, "greylist", "graylist", "grey-list", "gray-list"),
 
+            // Refusals of the sender, and the statuses that name it, before the reply can be read as the recipient's
             row("sender-rejected", SENDER_REJECTED, "sender address rejected", "sender rejected", "unroutable sender",
                     "sender domain", "sender verify failed", "sender verification", "invalid sender",
                     "sender unknown", "unknown sender", "domain of sender", "sender is not", "after mail from",
@@ -166,16 +173,17 @@ public final class ReplyPatterns {
             status("sender-status", SENDER_REJECTED, "5.1.7"),
             status("sender-status-system", SENDER_REJECTED, "5.1.8"),
             status("sender-status-temporary", SENDER_REJECTED, "4.1.8"),
+            // Refusals by the receiver's filters and policy
             row("filtered", FILTERED, "filtered", "filter", "blocked by recipient", "not authorized to receive",
                     "sender blocked", "rejected by recipient", "recipient has blocked", "does not accept mail from"),
             // Before "refused": a closed port is the network, not the receiver's judgement
             row("connection-refused", NETWORK_ERROR, "connection refused"),
             row("policy", POLICY, "policy", "not allowed", "access denied", "administratively prohibited",
                     "prohibited", "refused", "not authorized", "not permitted", "denied", "message rejected",
-                    "mail rejected", "rejected due to", "blocked", "use the smtp server of your isp", "client host rejected",
-                    "not accepting connections", "remote protocol error"),
+                    "mail rejected", "rejected due to", "blocked", "use the smtp server of your isp",
+                    "client host rejected", "not accepting connections", "remote protocol error"),
 
-            // The recipient's address
+            // The mailbox and the message, before the recipient's address: the text beats the codes
             row("mailbox-full", MAILBOX_FULL, "mailbox full", "mailbox is full", "over quota", "quota exceeded",
                     "exceeded quota", "exceeds quota", "quota exceed", "storage quota", "exceeded storage",
                     "out of storage", "mailbox exceeds", "mailbox size", "too much mail", "box full", "disk quota",
@@ -183,12 +191,13 @@ public final class ReplyPatterns {
             row("message-too-large", MESSAGE_TOO_LARGE, "message too large", "message is too large", "too big",
                     "size limit", "message size", "exceeds the maximum", "maximum message size",
                     "message length exceeds", "size exceeds", "message exceeds", "too large", "line limit"),
+            // A refusal at the end of the data is one of the message, whatever it says of the address
             row("refused-after-data", FILTERED, "after end of data", "after data", "our final data",
-                    "in reply to end of data command",
-                    "for text command", "smtp command data"),
+                    "in reply to end of data command", "for text command", "smtp command data"),
+
+            // The recipient's address
             row("no-mail-accepted", NO_MAIL_ACCEPTED, "indicated no smtp service", "null mx", "does not accept mail",
-                    "doesn't receive email",
-                    "accepts no mail", "not accepting network messages", "no mail service"),
+                    "doesn't receive email", "accepts no mail", "not accepting network messages", "no mail service"),
             row("name-server-failure", NETWORK_ERROR, "unexpected name server reply", "name server timeout"),
             row("domain-unknown", DOMAIN_UNKNOWN, "host or domain name not found", "domain not found",
                     "domain does not exist", "no such domain", "unrouteable address", "unroutable address",
@@ -199,7 +208,8 @@ public final class ReplyPatterns {
             row("mailbox-disabled", MAILBOX_DISABLED, "account disabled", "account is disabled",
                     "account has been disabled", "mailbox disabled", "mailbox is disabled", "mailbox has been disabled",
                     "disabled recipient", "user disabled", "account suspended", "account has been suspended",
-                    "account is suspended", "mailbox suspended", "mailbox is suspended", "suspended account", "inactive",
+                    "account is suspended", "mailbox suspended", "mailbox is suspended", "suspended account",
+                    "inactive",
                     "deactivated", "account closed", "mailbox closed", "discontinued", "no longer active",
                     "account expired", "account is locked", " locked"),
             row("moved", MOVED, "has moved", "user not local", "no longer at this", "moved to", "forwarding address"),
@@ -215,23 +225,24 @@ public final class ReplyPatterns {
                     "user not exist", "unknown or illegal alias", "recipnotfound"),
 
             // Transient conditions
-            row("expired", EXPIRED, "expired", "retry timeout exceeded", "delivery time", "could not deliver for the last",
-                    "too long in queue", "in the queue too long", "been in the queue", "retry time",
-                    "delivery attempts", "has been delayed", "not yet been delivered", "not delivered within", " attempts: ",
-                    "cannot send message for", "could not send message for", "could not be delivered for",
-                    "aborted after"),
+            row("expired", EXPIRED, "expired", "retry timeout exceeded", "delivery time",
+                    "could not deliver for the last", "too long in queue", "in the queue too long", "been in the queue",
+                    "retry time", "delivery attempts", "has been delayed", "not yet been delivered",
+                    "not delivered within", " attempts: ", "cannot send message for", "could not send message for",
+                    "could not be delivered for", "aborted after"),
             row("network", NETWORK_ERROR, "timed out", "timeout", "connection reset",
-                    "socket error", "network error", "no route to host", "host unreachable", "network is unreachable",
+                    "socket error", "network error", "no route to host", "host unreachable",
+                    "network is unreachable",
                     "could not connect", "couldn't connect", "unable to connect", "requests to connect",
                     "lost connection", "connection lost", "connection closed", "conversation with", "not responding",
                     "wasn't able to establish"),
             row("system", SYSTEM_ERROR, "internal error", "system error", "server error", "temporary failure",
                     "temporarily unavailable", "try again later", "please try again", "local error", "server busy",
-                    "service unavailable", "service not available", "currently unavailable", "insufficient system storage", "out of memory",
-                    "mail loop", "routing loop", "too many hops", "hop count", "loops back", "mailer error",
-                    "pipe to", "failed to read", "processing error", "duplicated message-id", "transaction failed",
-                    "looping", "points back", "configuration error", "insufficient disk space", "temporary system problem",
-                    "temporarily rejected", "temporary problem"),
+                    "service unavailable", "service not available", "currently unavailable",
+                    "insufficient system storage", "out of memory", "mail loop", "routing loop", "too many hops",
+                    "hop count", "loops back", "mailer error", "pipe to", "failed to read", "processing error",
+                    "duplicated message-id", "transaction failed", "looping", "points back", "configuration error",
+                    "insufficient disk space", "temporary system problem", "temporarily rejected", "temporary problem"),
 
             // Last, as what remains of "Recipient address rejected" once no row above explains why
             new ReplyPattern("address-rejected", USER_UNKNOWN, "5.", List.of("address rejected")));
