@@ -98,6 +98,9 @@ public final class BounceMessageParser {
             return new ParsedMessage.Reports(read(message, true));
         } catch (IOException | MimeException | RuntimeException e) {
             return new ParsedMessage.Rejected("unreadable MIME message: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            // A structure deep enough to exhaust a library's recursion must not stop the stream thread.
+            return new ParsedMessage.Rejected("unreadable MIME message: structure too deep");
         }
     }
 

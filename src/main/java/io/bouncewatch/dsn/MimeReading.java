@@ -28,10 +28,11 @@ final class MimeReading {
      * An addr-spec as bounces write them, bare or in angle brackets. The local part leaves out the
      * characters RFC 5322 allows but mailboxes do not use and bounces put next to addresses:
      * {@code #}, {@code |}, {@code /} of program and file deliveries, braces, quotes of any kind. A
-     * match starts only where a local part can start, so a long run without {@code @} costs linear time.
+     * match starts only where a local part can start, so a long run without {@code @} costs linear time,
+     * and takes at most 32 more labels, since Java repeats a group by recursion.
      */
     private static final Pattern ADDRESS = Pattern.compile(
-            "(?<![A-Za-z0-9.!$%&*+=?^_~-])[A-Za-z0-9.!$%&*+=?^_~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+            "(?<![A-Za-z0-9.!$%&*+=?^_~-])[A-Za-z0-9.!$%&*+=?^_~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?){1,32}");
 
     /**
      * Limits against hostile structure; the size of the whole message is checked before. Lines and

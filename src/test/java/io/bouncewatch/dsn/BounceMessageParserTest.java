@@ -453,8 +453,8 @@ class BounceMessageParserTest {
 
     @Test
     void hostileTextIsReadInBoundedWork() {
-        // Runs that would make naive patterns retry at every position: an address without its @, tags
-        // without their >, a status that never ends. Each is read like any other text.
+        // Runs that would make naive patterns retry at every position or recurse once per label: an address
+        // without its @, tags without their >, a domain of endless labels, a status that never ends.
         String bounceHead = "From: MAILER-DAEMON@mx.acme.io\nTo: alice@acme.io\nSubject: failure notice\n";
         int size = BounceMessageParser.DEFAULT_MAX_BYTES - 200;
 
@@ -462,6 +462,8 @@ class BounceMessageParserTest {
                 new RecipientReport.Ignored("mailer-daemon@mx.acme.io", "alice@acme.io", BounceClass.NOT_A_BOUNCE));
         assertThat(reports(bounceHead + "Content-Type: text/html\n\n" + "<".repeat(size))).containsExactly(
                 new RecipientReport.Ignored("mailer-daemon@mx.acme.io", "alice@acme.io", BounceClass.NOT_A_BOUNCE));
+        List<RecipientReport> longDomain = reports(bounceHead + "\n<bob@" + "a.".repeat(size / 2) + "org>: 550\n");
+        assertThat(longDomain).hasSize(1).first().isInstanceOf(RecipientReport.Failure.class);
         List<RecipientReport> status = reports(bounceHead + "\n<bob@example.org>: 550 5" + ".1".repeat(size / 2));
         assertThat(status).extracting(RecipientReport::recipient).containsExactly("bob@example.org");
         assertThat(status.get(0).classify(classifier).category()).isEqualTo(Category.UNKNOWN);
