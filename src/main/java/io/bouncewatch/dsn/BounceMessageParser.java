@@ -43,14 +43,18 @@ public final class BounceMessageParser {
     /** The limit the monitor uses unless told otherwise: a bounce with its returned message fits. */
     public static final int DEFAULT_MAX_BYTES = 1024 * 1024;
 
+    /** Who sends bounces: the MTAs' daemons, postmasters, Exchange's own sender. */
     private static final Pattern BOUNCE_SENDER = Pattern.compile(
-            "mailer-daemon|postmaster|mail delivery|mail\\.delivery|maildelivery", Pattern.CASE_INSENSITIVE);
+            "mailer-daemon|postmaster|mail delivery|mail\\.delivery|maildelivery|microsoftexchange",
+            Pattern.CASE_INSENSITIVE);
+    /** What bounces are called in their subject, in the languages MTAs most often write them. */
     private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
             "undeliver|delivery status notification|failure notice|returned mail|mail delivery failed|"
                     + "delivery fail|failed delivery|failure delivery|returned to sender|mail system error|"
-                    + "delivery has failed|error sending your mail|non[- ]?delivery|delivery problem|"
-                    + "mail failure|could not be delivered|delivery report",
-            Pattern.CASE_INSENSITIVE);
+                    + "delivery has failed|error sending your mail|non[- ]?deliver|delivery problem|"
+                    + "mail failure|could not be delivered|delivery report|unzustellbar|non remis|onbestelbaar|"
+                    + "no se puede entregar|non recapitabile|配信エラー|メールエラー|送信エラー|配信不能",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     /** What auto-responders put first in the subject, in the languages they most often write. */
     private static final Pattern AUTO_REPLY_SUBJECT = Pattern.compile(
             "^(auto(matic)?[ -]?(reply|response)|autoreply|auto:|out of (the )?office|vacation|abwesenheit|"

@@ -273,6 +273,17 @@ class BounceMessageParserTest {
     }
 
     @Test
+    void aBounceIsKnownByItsSubjectInOtherLanguagesToo() {
+        for (String subject : List.of("Unzustellbar: Winter newsletter", "Non remis : Winter newsletter",
+                "=?UTF-8?B?44Oh44O844Or44Ko44Op44O86YCa55+l?=")) {
+            List<RecipientReport> reports = reports("From: Exchange <system@mx.example.org>\nTo: alice@acme.io\n"
+                    + "Subject: " + subject + "\n\n<bob@example.org>: 550 5.1.1 User unknown\n");
+
+            assertThat(reports).as(subject).extracting(RecipientReport::recipient).containsExactly("bob@example.org");
+        }
+    }
+
+    @Test
     void theBouncesToIsTheMailboxEvenWhenItsEnvelopeHeaderNamesTheFailedRecipient() {
         // DragonFly Mail Agent writes the failed recipient into X-Original-To.
         List<RecipientReport> reports = reports("""
