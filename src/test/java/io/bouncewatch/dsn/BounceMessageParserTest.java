@@ -284,6 +284,61 @@ class BounceMessageParserTest {
     }
 
     @Test
+    void exchangesOwnFormGivesTheRecipientAndItsReason() {
+        List<RecipientReport> reports = reports("""
+                From: System Administrator <postmaster@example.org>
+                To: alice@acme.io
+                Subject: Undeliverable: Winter newsletter
+
+                Your message did not reach some or all of the intended recipients.
+
+                      Subject:	Winter newsletter
+                      Sent:	11/22/26 10:15 AM
+
+                The following recipient(s) could not be reached:
+
+                      bob@example.org on 11/22/26 10:15 AM
+                            The e-mail account does not exist at the organization this message was sent to.
+                            <mx.example.org #5.1.1>
+                """);
+
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).recipient()).isEqualTo("bob@example.org");
+        assertThat(reports.get(0).classify(classifier).bounceClass()).isEqualTo(BounceClass.USER_UNKNOWN);
+    }
+
+    @Test
+    void sendmailsTranscriptGivesTheRecipientAndTheReply() {
+        List<RecipientReport> reports = reports("""
+                From: Mail Delivery Subsystem <MAILER-DAEMON@mx.acme.io>
+                To: alice@acme.io
+                Subject: Returned mail: see transcript for details
+
+                The original message was received at Sun, 22 Nov 2026 10:15:30 +0000
+                from localhost [127.0.0.1]
+
+                   ----- The following addresses had permanent fatal errors -----
+                <bob@example.org>
+                    (reason: 552 5.2.2 Mailbox full)
+
+                   ----- Transcript of session follows -----
+                ... while talking to mx.example.org.:
+                >>> RCPT To:<bob@example.org>
+                <<< 552 5.2.2 Mailbox full
+                554 5.0.0 Service unavailable
+
+                   ----- Unsent message follows -----
+                Return-Path: <alice@acme.io>
+                From: alice@acme.io
+                To: bob@example.org
+                """);
+
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).recipient()).isEqualTo("bob@example.org");
+        assertThat(reports.get(0).classify(classifier).bounceClass()).isEqualTo(BounceClass.MAILBOX_FULL);
+    }
+
+    @Test
     void theBouncesToIsTheMailboxEvenWhenItsEnvelopeHeaderNamesTheFailedRecipient() {
         // DragonFly Mail Agent writes the failed recipient into X-Original-To.
         List<RecipientReport> reports = reports("""
