@@ -85,6 +85,9 @@ public final class ReplyPatterns {
                     "delivery to this address is restricted"),
             row("microsoft-provider-rejected", POLICY, "email provider rejected it"),
             row("microsoft-no-address", USER_UNKNOWN, "address you entered couldn't be found"),
+            // Exchange Online's directory-based edge blocking: the recipient is not in the tenant's directory
+            new ReplyPattern("microsoft-not-in-directory", USER_UNKNOWN, "5.4.1",
+                    List.of("recipient address rejected: access denied")),
             row("microsoft-mailbox-unavailable", USER_UNKNOWN, "5.5.0 requested action not taken: mailbox unavailable"),
             // Yahoo and AOL (senders.yahooinc.com/smtp-error-codes)
             row("yahoo-permanently-deferred", LOW_REPUTATION, "[ts03]", "permanently deferred"),

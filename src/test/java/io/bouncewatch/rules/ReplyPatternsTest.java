@@ -71,6 +71,8 @@ class ReplyPatternsTest {
                         + " the recipient's email provider rejected it."),
                 reply("microsoft-no-address", BounceClass.USER_UNKNOWN, null, "The email address you entered couldn't"
                         + " be found. Please check the recipient's email address and try to resend the message."),
+                reply("microsoft-not-in-directory", BounceClass.USER_UNKNOWN, "5.4.1", "550 5.4.1 Recipient address"
+                        + " rejected: Access denied. AS(201806281) [DM6NAM11FT066.eop-nam11.prod.protection.outlook.com]"),
                 reply("microsoft-mailbox-unavailable", BounceClass.USER_UNKNOWN, "5.5.0",
                         "550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302)."),
                 reply("yahoo-permanently-deferred", BounceClass.LOW_REPUTATION, "5.7.9", "554 5.7.9 [TS03] All messages"
