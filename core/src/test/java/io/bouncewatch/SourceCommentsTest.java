@@ -2,32 +2,31 @@ package io.bouncewatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bouncewatch.testing.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** What the main sources say about themselves stays true: the tests they cite and how they read JSON. */
+/**
+ * What the main sources of every module say about themselves stays true: the tests they cite and
+ * how they read JSON.
+ */
 class SourceCommentsTest {
 
-    private static final Path MAIN = Path.of("src", "main", "java");
-    private static final Path TESTS = Path.of("src", "test", "java");
     private static final Pattern TEST_NAME = Pattern.compile("\\b([A-Z][A-Za-z]*[a-z](?:Test|IT))\\b");
 
     @Test
     void everyTestCitedInTheMainSourcesExists() throws IOException {
-        List<String> testClasses;
-        try (Stream<Path> files = Files.walk(TESTS)) {
-            testClasses = files.map(f -> f.getFileName().toString())
-                    .filter(name -> name.endsWith(".java"))
-                    .map(name -> name.substring(0, name.length() - ".java".length())).toList();
-        }
-        List<String> missing = mainSources().flatMap(f -> {
+        List<String> testClasses = sources("test").map(f -> f.getFileName().toString())
+                .map(name -> name.substring(0, name.length() - ".java".length())).toList();
+        List<String> missing = sources("main").flatMap(f -> {
             Matcher m = TEST_NAME.matcher(read(f));
             return m.results().map(r -> r.group(1)).filter(name -> !testClasses.contains(name))
                     .map(name -> f + " cites " + name);
@@ -37,7 +36,7 @@ class SourceCommentsTest {
 
     @Test
     void thePayloadPackageReadsAndWritesJsonWithoutJackson() throws IOException {
-        Path payload = MAIN.resolve(Path.of("io", "bouncewatch", "payload"));
+        Path payload = Repository.path("core", "src", "main", "java", "io", "bouncewatch", "payload");
         try (Stream<Path> files = Files.list(payload)) {
             assertThat(files.filter(f -> read(f).contains("com.fasterxml.jackson")).toList()).isEmpty();
         }
@@ -46,13 +45,18 @@ class SourceCommentsTest {
 
     @Test
     void noConsumerIsClosedWithTheDeprecatedDuration() throws IOException {
-        assertThat(mainSources().filter(f -> read(f).contains("consumer.close(Duration")).toList()).isEmpty();
+        assertThat(sources("main").filter(f -> read(f).contains("consumer.close(Duration")).toList()).isEmpty();
     }
 
-    private static Stream<Path> mainSources() throws IOException {
-        try (Stream<Path> files = Files.walk(MAIN)) {
-            return files.filter(f -> f.toString().endsWith(".java")).toList().stream();
+    /** The Java files of every module's {@code src/<set>/java}. */
+    private static Stream<Path> sources(String set) throws IOException {
+        List<Path> all = new ArrayList<>();
+        for (Path dir : Repository.sourceDirs(set)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(all::add);
+            }
         }
+        return all.stream();
     }
 
     private static String read(Path file) {

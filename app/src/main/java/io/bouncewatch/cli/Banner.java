@@ -10,12 +10,12 @@ final class Banner {
     private Banner() {
     }
 
-    static void print(PrintStream out, Monitor monitor, boolean demo) {
+    static void print(PrintStream out, Monitor monitor, String runningAs) {
         Topics topics = monitor.config().topics();
         String kafka = monitor.bootstrapServers();
         String http = "http://localhost:" + monitor.httpPort();
         out.println();
-        out.println("bouncewatch " + Main.version() + " is running" + (demo ? " with a simulated fleet" : ""));
+        out.println("bouncewatch " + Main.version() + " is running" + runningAs);
         out.println("  Kafka       " + kafka + (monitor.embeddedBroker()
                 ? "  (embedded broker, data in " + monitor.config().dataDir().toAbsolutePath().normalize() + ")"
                 : ""));

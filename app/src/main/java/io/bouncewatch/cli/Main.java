@@ -1,9 +1,5 @@
 package io.bouncewatch.cli;
 
-import io.bouncewatch.bench.BenchOptions;
-import io.bouncewatch.bench.Benchmark;
-import io.bouncewatch.bench.BenchmarkException;
-import io.bouncewatch.broker.BrokerStartException;
 import io.bouncewatch.config.ConfigException;
 import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.config.Setting;
@@ -16,7 +12,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -24,24 +22,36 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code java -jar bouncewatch.jar run|demo [options]}. Every setting of {@link Settings} is an
- * option named after its key ({@code --http-port}); --help lists them with their defaults and
- * environment variables. A bad setting prints one line and exits 2; a failed start exits 1.
+ * {@code java -jar bouncewatch.jar run [options]}, and the subcommands of the {@link Tool}s on the
+ * class path ({@code demo}, {@code bench}). Every setting of {@link Settings} is an option named
+ * after its key ({@code --http-port}); --help lists them with their defaults and environment
+ * variables. A bad setting prints one line and exits 2; a failed start exits 1.
  */
 public final class Main {
 
-    static final int EXIT_OK = 0;
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    /** Marks the subcommands that run the monitor: after one stops cleanly, main returns rather than exits. */
+    private static final Object RUNS_MONITOR = new Object();
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        int code = execute(args, System.out, System.err);
-        if (code != EXIT_OK || args.length == 0 || isHelp(args) || List.of(args).contains("bench")) {
+        Map<String, Tool> tools = tools();
+        CommandLine cli = commandLine(tools);
+        int code = execute(cli, tools, args, System.out, System.err);
+        if (code != EXIT_OK || isHelp(args) || !ranMonitor(cli)) {
             System.exit(code);
         }
+    }
+
+    private static boolean ranMonitor(CommandLine cli) {
+        ParseResult parsed = cli.getParseResult();
+        return parsed != null && parsed.hasSubcommand()
+                && parsed.subcommand().commandSpec().userObject() == RUNS_MONITOR;
     }
 
     private static boolean isHelp(String[] args) {
@@ -53,13 +63,31 @@ public final class Main {
         return false;
     }
 
-    /** Parses and runs; returns the exit code. {@code run} and {@code demo} block until stopped. */
-    static int execute(String[] args, PrintStream out, PrintStream err) {
+    /** Parses and runs; returns the exit code. {@code run} (and {@code demo}) block until stopped. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        Map<String, Tool> tools = tools();
+        return execute(commandLine(tools), tools, args, out, err);
+    }
+
+    /** The tools on the class path by subcommand name, in the order of their service files. */
+    private static Map<String, Tool> tools() {
+        Map<String, Tool> tools = new LinkedHashMap<>();
+        for (Tool tool : ServiceLoader.load(Tool.class)) {
+            tools.put(tool.spec().name(), tool);
+        }
+        return tools;
+    }
+
+    private static CommandLine commandLine(Map<String, Tool> tools) {
         CommandLine cli = new CommandLine(root());
-        cli.addSubcommand("run", command("run", "Run the monitor (embedded Kafka unless --bootstrap-servers is given)."));
-        cli.addSubcommand("demo", command("demo",
-                "Run the monitor plus a simulated fleet of senders, some mailboxes going bad (1-minute cooldowns)."));
-        cli.addSubcommand("bench", BenchCommand.spec());
+        cli.addSubcommand("run",
+                monitorCommand("run", "Run the monitor (embedded Kafka unless --bootstrap-servers is given)."));
+        tools.forEach((name, tool) -> cli.addSubcommand(name, tool.spec()));
+        return cli;
+    }
+
+    private static int execute(CommandLine cli, Map<String, Tool> tools, String[] args, PrintStream out,
+            PrintStream err) {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         ParseResult parsed;
@@ -70,11 +98,11 @@ public final class Main {
             List<String> suggestions = e.getSuggestions();
             err.println("bouncewatch: unknown option '" + unknown + "'"
                     + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)"));
-            err.println("Run 'java -jar target/bouncewatch.jar " + subcommandOf(args) + " --help' for every option.");
+            err.println("Run 'java -jar target/bouncewatch.jar " + subcommandOf(cli, args) + " --help' for every option.");
             return EXIT_USAGE;
         } catch (CommandLine.ParameterException e) {
             err.println("bouncewatch: " + e.getMessage());
-            err.println("Run 'java -jar target/bouncewatch.jar " + subcommandOf(args) + " --help' for every option.");
+            err.println("Run 'java -jar target/bouncewatch.jar " + subcommandOf(cli, args) + " --help' for every option.");
             return EXIT_USAGE;
         }
         if (CommandLine.printHelpIfRequested(parsed)) {
@@ -85,38 +113,31 @@ public final class Main {
             return EXIT_USAGE;
         }
         ParseResult sub = parsed.subcommand();
-        String mode = sub.commandSpec().name();
-        if (mode.equals("bench")) {
-            return bench(sub, out, err);
+        Tool tool = tools.get(sub.commandSpec().name());
+        if (tool != null) {
+            return tool.run(sub, out, err);
         }
+        return runMonitor(sub, Map.of(), "", monitor -> () -> { }, out, err);
+    }
+
+    /**
+     * Runs the monitor with the parsed settings over the given defaults of the mode, prints where
+     * it listens (the banner says it is running {@code runningAs}), then starts what runs beside it
+     * and blocks until the monitor stops; returns the exit code.
+     */
+    public static int runMonitor(ParseResult parsed, Map<String, String> modeDefaults, String runningAs,
+            Function<Monitor, AutoCloseable> beside, PrintStream out, PrintStream err) {
         MonitorConfig config;
         try {
-            config = configFrom(sub, mode);
+            config = configFrom(parsed, modeDefaults);
         } catch (ConfigException e) {
             err.println("bouncewatch: " + e.getMessage());
             return EXIT_USAGE;
         }
-        return new Launcher(config, mode.equals("demo"), out, err).call();
+        return new Launcher(config, runningAs, beside, out, err).call();
     }
 
-    private static int bench(ParseResult sub, PrintStream out, PrintStream err) {
-        BenchOptions options;
-        try {
-            options = BenchCommand.options(sub);
-        } catch (ConfigException e) {
-            err.println("bouncewatch: " + e.getMessage());
-            return EXIT_USAGE;
-        }
-        try {
-            new Benchmark(options, out).run();
-            return EXIT_OK;
-        } catch (BenchmarkException | BrokerStartException e) {
-            err.println("bouncewatch bench: " + e.getMessage());
-            return EXIT_FAILED;
-        }
-    }
-
-    static MonitorConfig configFrom(ParseResult sub, String mode) {
+    private static MonitorConfig configFrom(ParseResult sub, Map<String, String> modeDefaults) {
         Map<String, String> options = new LinkedHashMap<>();
         Path file = null;
         for (OptionSpec option : sub.matchedOptions()) {
@@ -130,14 +151,11 @@ public final class Main {
                 options.put(setting.key(), (String) option.getValue());
             }
         }
-        MonitorConfig.Sources sources = new MonitorConfig.Sources()
+        return MonitorConfig.resolve(new MonitorConfig.Sources()
+                .modeDefaults(modeDefaults)
                 .file(file)
                 .environment(System.getenv())
-                .commandLine(options);
-        if (mode.equals("demo")) {
-            sources.modeDefaults(Map.of("cooldown.duration", "1m", "cooldown.max", "10m"));
-        }
-        return MonitorConfig.resolve(sources);
+                .commandLine(options));
     }
 
     private static CommandSpec root() {
@@ -147,8 +165,9 @@ public final class Main {
         return spec;
     }
 
-    private static CommandSpec command(String name, String description) {
-        CommandSpec spec = CommandSpec.create().name(name).mixinStandardHelpOptions(true);
+    /** A subcommand that runs the monitor, with every setting as an option. */
+    public static CommandSpec monitorCommand(String name, String description) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(RUNS_MONITOR).name(name).mixinStandardHelpOptions(true);
         UsageMessageSpec usage = spec.usageMessage();
         usage.description(description, "",
                 "Every option is also a property (--config FILE) and an environment variable;",
@@ -177,9 +196,9 @@ public final class Main {
         return spec;
     }
 
-    private static String subcommandOf(String[] args) {
+    private static String subcommandOf(CommandLine cli, String[] args) {
         for (String a : args) {
-            if (a.equals("run") || a.equals("demo") || a.equals("bench")) {
+            if (cli.getSubcommands().containsKey(a)) {
                 return a;
             }
         }
@@ -194,13 +213,16 @@ public final class Main {
     /** Starts the monitor, prints where it listens, and waits for a signal or a failure. */
     static final class Launcher implements Callable<Integer> {
         private final MonitorConfig config;
-        private final boolean demo;
+        private final String runningAs;
+        private final Function<Monitor, AutoCloseable> beside;
         private final PrintStream out;
         private final PrintStream err;
 
-        Launcher(MonitorConfig config, boolean demo, PrintStream out, PrintStream err) {
+        Launcher(MonitorConfig config, String runningAs, Function<Monitor, AutoCloseable> beside, PrintStream out,
+                PrintStream err) {
             this.config = config;
-            this.demo = demo;
+            this.runningAs = runningAs;
+            this.beside = beside;
             this.out = out;
             this.err = err;
         }
@@ -214,11 +236,11 @@ public final class Main {
                 err.println("bouncewatch: cannot start: " + e.getMessage());
                 return EXIT_FAILED;
             }
-            Banner.print(out, monitor, demo);
-            AutoCloseable fleet = demo ? DemoMode.start(monitor, out) : () -> { };
+            Banner.print(out, monitor, runningAs);
+            AutoCloseable alongside = beside.apply(monitor);
             Thread hook = new Thread(() -> {
                 err.println("bouncewatch: stopping");
-                closeQuietly(fleet);
+                closeQuietly(alongside);
                 monitor.close();
                 err.println("bouncewatch: stopped");
                 // A clean stop on SIGTERM or Ctrl-C exits 0, not the JVM's 143.
@@ -238,7 +260,7 @@ public final class Main {
                 } catch (IllegalStateException shuttingDown) {
                     // the hook is already running and will finish the stop
                 }
-                closeQuietly(fleet);
+                closeQuietly(alongside);
                 monitor.close();
             }
         }

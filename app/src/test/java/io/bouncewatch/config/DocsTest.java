@@ -2,6 +2,7 @@ package io.bouncewatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bouncewatch.testing.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class DocsTest {
 
-    private static final Path RULES = Path.of("docs/rules.md");
-    private static final Path INTERFACE = Path.of("docs/interface.md");
+    private static final Path RULES = Repository.path("docs/rules.md");
+    private static final Path INTERFACE = Repository.path("docs/interface.md");
     private static final Pattern SETTING_ROW = Pattern.compile("^\\| `([^`]*)` \\| `[^`]*` \\|");
     private static final Pattern SECTION_HEADING = Pattern.compile("^#{2,3} (\\d+(?:\\.\\d+)?)\\.? ");
     /** A reference document named, or a section cited: a bare section is one of the document named last. */
@@ -98,7 +99,7 @@ class DocsTest {
             while (m.find()) {
                 String name = m.group();
                 Path besideIt = file.toAbsolutePath().getParent().resolve(name).normalize();
-                if (!Files.isRegularFile(Path.of(name)) && !Files.isRegularFile(besideIt)) {
+                if (!Files.isRegularFile(Repository.root().resolve(name)) && !Files.isRegularFile(besideIt)) {
                     missing.add(file + ": " + name);
                 }
             }
@@ -144,9 +145,14 @@ class DocsTest {
     }
 
     private static List<Path> citingFiles() throws IOException {
-        List<Path> files = new ArrayList<>(List.of(Path.of("README.md")));
-        for (String dir : List.of("src/main", "src/test", "topics", "docs", "docker")) {
-            try (Stream<Path> walk = Files.walk(Path.of(dir))) {
+        List<Path> dirs = new ArrayList<>();
+        Repository.modules().forEach(module -> dirs.add(module.resolve("src")));
+        for (String dir : List.of("topics", "docs", "docker")) {
+            dirs.add(Repository.path(dir));
+        }
+        List<Path> files = new ArrayList<>(List.of(Repository.path("README.md")));
+        for (Path dir : dirs) {
+            try (Stream<Path> walk = Files.walk(dir)) {
                 walk.filter(Files::isRegularFile)
                         .filter(p -> TEXT_FILES.contains(extension(p)))
                         .sorted()

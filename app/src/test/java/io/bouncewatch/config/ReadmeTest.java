@@ -2,9 +2,9 @@ package io.bouncewatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bouncewatch.testing.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ class ReadmeTest {
 
     @Test
     void everySettingIsInTheReadmeWithItsDefault() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Repository.path("README.md"));
         for (Setting setting : Settings.ALL) {
             assertThat(readme).as(setting.key())
                     .contains("| `" + setting.key() + "` | `" + setting.defaultValue() + "` |");
@@ -22,11 +22,11 @@ class ReadmeTest {
 
     @Test
     void theReadmeOpensWithTheTwoCommands() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("README.md"));
+        List<String> lines = Files.readAllLines(Repository.path("README.md"));
         int fence = lines.indexOf("```sh");
         assertThat(lines.subList(fence + 1, fence + 3)).containsExactly(
                 "mvn -q -DskipTests package && java -jar target/bouncewatch.jar run",
                 "mvn verify");
-        assertThat(Files.readString(Path.of(".ci", "run"))).contains("\nmvn verify\n");
+        assertThat(Files.readString(Repository.path(".ci", "run"))).contains("\nmvn verify\n");
     }
 }

@@ -13,6 +13,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.bouncewatch.testing.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -103,8 +104,7 @@ public final class JsonSchemas {
     }
 
     static Path topicsDir() {
-        // Surefire sets basedir; an IDE usually runs tests from the project root.
-        return Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "topics").toAbsolutePath();
+        return Repository.path("topics");
     }
 
     static Path schemaDir() {

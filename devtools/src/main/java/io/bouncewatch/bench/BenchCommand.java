@@ -1,8 +1,10 @@
-package io.bouncewatch.cli;
+package io.bouncewatch.bench;
 
-import io.bouncewatch.bench.BenchOptions;
-import io.bouncewatch.bench.TrafficMix;
+import io.bouncewatch.broker.BrokerStartException;
+import io.bouncewatch.cli.Main;
+import io.bouncewatch.cli.Tool;
 import io.bouncewatch.config.ConfigException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +16,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
-/** The options of {@code bench}, with their defaults, and their validation into {@link BenchOptions}. */
-final class BenchCommand {
+/**
+ * {@code bench}: its options, with their defaults, their validation into {@link BenchOptions}, and
+ * the run of the {@link Benchmark}.
+ */
+public final class BenchCommand implements Tool {
 
     private record Option(String name, String defaultValue, String description) {
     }
@@ -45,10 +50,8 @@ final class BenchCommand {
             new Option("--work-dir", "", "directory for the broker, state and logs (default: a temporary one,"
                     + " deleted after the run)"));
 
-    private BenchCommand() {
-    }
-
-    static CommandSpec spec() {
+    @Override
+    public CommandSpec spec() {
         CommandSpec spec = CommandSpec.create().name("bench").mixinStandardHelpOptions(true);
         spec.usageMessage().description("Benchmark: preloads a seeded workload and measures, on the same records,"
                 + " a plain consumer that reads and parses (the limit), a minimal Kafka Streams processor, and"
@@ -62,6 +65,24 @@ final class BenchCommand {
                     .build());
         }
         return spec;
+    }
+
+    @Override
+    public int run(ParseResult parsed, PrintStream out, PrintStream err) {
+        BenchOptions options;
+        try {
+            options = options(parsed);
+        } catch (ConfigException e) {
+            err.println("bouncewatch: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        try {
+            new Benchmark(options, out).run();
+            return Main.EXIT_OK;
+        } catch (BenchmarkException | BrokerStartException e) {
+            err.println("bouncewatch bench: " + e.getMessage());
+            return Main.EXIT_FAILED;
+        }
     }
 
     static BenchOptions options(ParseResult parsed) {

@@ -1,25 +1,37 @@
-package io.bouncewatch.cli;
+package io.bouncewatch.demo;
 
-import io.bouncewatch.demo.DemoFleet;
-import io.bouncewatch.demo.DemoTopics;
+import io.bouncewatch.cli.Main;
+import io.bouncewatch.cli.Tool;
 import io.bouncewatch.runtime.Monitor;
 import io.bouncewatch.topology.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 /** {@code demo}: the running monitor plus a simulated fleet publishing to its input topics. */
-final class DemoMode {
+public final class DemoMode implements Tool {
 
     private static final long SEED = 20261122L;
 
-    private DemoMode() {
+    @Override
+    public CommandSpec spec() {
+        return Main.monitorCommand("demo",
+                "Run the monitor plus a simulated fleet of senders, some mailboxes going bad (1-minute cooldowns).");
     }
 
-    static AutoCloseable start(Monitor monitor, PrintStream out) {
+    @Override
+    public int run(ParseResult parsed, PrintStream out, PrintStream err) {
+        return Main.runMonitor(parsed, Map.of("cooldown.duration", "1m", "cooldown.max", "10m"),
+                " with a simulated fleet", monitor -> start(monitor, out), out, err);
+    }
+
+    private static AutoCloseable start(Monitor monitor, PrintStream out) {
         Properties props = new Properties();
         props.putAll(monitor.config().kafkaOverrides());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, monitor.bootstrapServers());

@@ -1,9 +1,8 @@
-package io.bouncewatch.cli;
+package io.bouncewatch.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bouncewatch.bench.BenchOptions;
-import io.bouncewatch.bench.TrafficMix;
+import io.bouncewatch.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,7 @@ import picocli.CommandLine;
 class BenchCommandTest {
 
     private static BenchOptions parse(String... args) {
-        return BenchCommand.options(new CommandLine(BenchCommand.spec()).parseArgs(args));
+        return BenchCommand.options(new CommandLine(new BenchCommand().spec()).parseArgs(args));
     }
 
     @Test

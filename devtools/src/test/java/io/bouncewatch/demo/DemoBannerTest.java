@@ -1,9 +1,8 @@
-package io.bouncewatch.cli;
+package io.bouncewatch.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bouncewatch.demo.DemoFleet;
-import io.bouncewatch.demo.DemoTopics;
+import io.bouncewatch.cli.Main;
 import io.bouncewatch.rules.RuleSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bouncewatch.testing.LocalHttp;
+import io.bouncewatch.testing.Repository;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DataDirLockIT {
 
-    private static final Path JAR = Path.of("target", "bouncewatch.jar");
+    private static final Path JAR = Repository.path("target", "bouncewatch.jar");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bouncewatch.runtime.KafkaTestClients;
+import io.bouncewatch.testing.Repository;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProgramIT {
 
-    private static final Path JAR = Path.of("target", "bouncewatch.jar");
+    private static final Path JAR = Repository.path("target", "bouncewatch.jar");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir

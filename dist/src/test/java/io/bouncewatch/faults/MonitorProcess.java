@@ -3,6 +3,7 @@ package io.bouncewatch.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.bouncewatch.testing.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -35,7 +36,7 @@ public final class MonitorProcess implements AutoCloseable {
 
     /** Exit status of a process ended by SIGKILL (128 + 9). */
     public static final int SIGKILL_EXIT = 137;
-    public static final Path JAR = Path.of("target", "bouncewatch.jar");
+    public static final Path JAR = Repository.path("target", "bouncewatch.jar");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

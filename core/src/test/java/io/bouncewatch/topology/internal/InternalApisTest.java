@@ -2,10 +2,12 @@ package io.bouncewatch.topology.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bouncewatch.testing.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -13,15 +15,17 @@ import org.junit.jupiter.api.Test;
 /** Kafka's internal APIs are used in this package only, so that a Kafka upgrade that changes them breaks it alone. */
 class InternalApisTest {
 
-    private static final Path SOURCES = Path.of("src", "main", "java");
-    private static final Path HERE = SOURCES.resolve(Path.of("io", "bouncewatch", "topology", "internal"));
+    private static final Path HERE = Repository.path("core", "src", "main", "java", "io", "bouncewatch", "topology",
+            "internal");
 
     @Test
     void noSourceOutsideThisPackageImportsKafkaInternals() throws IOException {
-        List<String> offenders;
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            offenders = files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(HERE))
-                    .flatMap(InternalApisTest::internalImports).toList();
+        List<String> offenders = new ArrayList<>();
+        for (Path sources : Repository.sourceDirs("main")) {
+            try (Stream<Path> files = Files.walk(sources)) {
+                files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(HERE))
+                        .flatMap(InternalApisTest::internalImports).forEach(offenders::add);
+            }
         }
         assertThat(offenders).isEmpty();
     }
