@@ -44,7 +44,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.record.internal.AbstractRecords;
 import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -209,13 +208,13 @@ class PoisonInputIT {
             }
             byte[] value = new byte[length];
             java.util.Arrays.fill(value, (byte) 'x');
-            Header[] deadLetterHeaders = {
-                new RecordHeader(PoisonCheck.REASON, bytes("invalid JSON: Unrecognized token 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-                        + "xxxxxxxxxxxxxxxxxxxxxxxxxx...")),
-                new RecordHeader(PoisonCheck.TOPIC, bytes(topic(Input.SENDS))),
-                new RecordHeader(PoisonCheck.PARTITION, bytes("0")),
-                new RecordHeader(PoisonCheck.OFFSET, bytes("0")),
-            };
+            Header[] deadLetterHeaders = new ProducerRecord<byte[], byte[]>(topics.get("dead-letters"), value).headers()
+                .add(PoisonCheck.REASON, bytes("invalid JSON: Unrecognized token 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                        + "xxxxxxxxxxxxxxxxxxxxxxxxxx..."))
+                .add(PoisonCheck.TOPIC, bytes(topic(Input.SENDS)))
+                .add(PoisonCheck.PARTITION, bytes("0"))
+                .add(PoisonCheck.OFFSET, bytes("0"))
+                .toArray();
             int asDeadLetter = estimate(key, length, deadLetterHeaders);
             RecordMetadata m;
             try {

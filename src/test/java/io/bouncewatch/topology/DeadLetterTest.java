@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -196,9 +197,9 @@ class DeadLetterTest extends SharedDriverTest {
 
     @Test
     void originalHeadersAreKeptAndForgedErrorHeadersReplaced() {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("traceparent", "00-abc-def-01".getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterProcessor.REASON, "forged".getBytes(StandardCharsets.UTF_8));
+        Headers headers = new TestRecord<byte[], byte[]>(null, null, START).headers()
+                .add("traceparent", "00-abc-def-01".getBytes(StandardCharsets.UTF_8))
+                .add(DeadLetterProcessor.REASON, "forged".getBytes(StandardCharsets.UTF_8));
         h.raw("sends", freshMailbox().getBytes(StandardCharsets.UTF_8), "nope".getBytes(StandardCharsets.UTF_8),
                 headers);
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,10 @@ class InputTimestampsTest {
     }
 
     private static ConsumerRecord<Object, Object> record(long timestamp) {
+        // Headers of its own, which the extractor may mark: the short constructor makes them.
+        Headers headers = new ConsumerRecord<>("email.sends", 0, 7L, null, null).headers();
         return new ConsumerRecord<>("email.sends", 0, 7L, timestamp, TimestampType.CREATE_TIME, 0, 0, null, null,
-                new RecordHeaders(), java.util.Optional.empty());
+                headers, java.util.Optional.empty());
     }
 
     @Test

@@ -14,13 +14,25 @@ import org.junit.jupiter.api.Test;
 class InternalApisTest {
 
     private static final Path SOURCES = Path.of("src", "main", "java");
-    private static final Path HERE = SOURCES.resolve(Path.of("io", "bouncewatch", "topology", "internal"));
+    private static final Path TEST_SOURCES = Path.of("src", "test", "java");
+    private static final Path PACKAGE = Path.of("io", "bouncewatch", "topology", "internal");
+    private static final Path HERE = SOURCES.resolve(PACKAGE);
 
     @Test
     void noSourceOutsideThisPackageImportsKafkaInternals() throws IOException {
         List<String> offenders;
         try (Stream<Path> files = Files.walk(SOURCES)) {
             offenders = files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(HERE))
+                    .flatMap(InternalApisTest::internalImports).toList();
+        }
+        assertThat(offenders).isEmpty();
+    }
+
+    @Test
+    void noTestOutsideThisPackageImportsKafkaInternals() throws IOException {
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(TEST_SOURCES)) {
+            offenders = files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(TEST_SOURCES.resolve(PACKAGE)))
                     .flatMap(InternalApisTest::internalImports).toList();
         }
         assertThat(offenders).isEmpty();
