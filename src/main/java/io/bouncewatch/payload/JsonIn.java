@@ -2,6 +2,7 @@ package io.bouncewatch.payload;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Reads one flat JSON object from UTF-8 bytes in a single pass, validating all of it as RFC 8259
@@ -518,7 +519,7 @@ final class JsonIn {
     }
 
     private static String describeByte(int c) {
-        return c >= 0x20 && c < 0x7F ? "'" + (char) c + "'" : String.format("(code %d)", c);
+        return c >= 0x20 && c < 0x7F ? "'" + (char) c + "'" : String.format(Locale.ROOT, "(code %d)", c);
     }
 
     private static MalformedRecordException tooLong(int length, int maxLength) {
