@@ -456,7 +456,7 @@ final class JsonIn {
             if ((c & 0xC0) != 0x80) {
                 throw invalid("invalid UTF-8 middle byte " + describeByte(c));
             }
-            cp = cp << 6 | c & 0x3F;
+            cp = cp << 6 | (c & 0x3F);
         }
         if (cp > Character.MAX_CODE_POINT) {
             throw invalid("invalid UTF-8: code point beyond U+10FFFF");

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -50,7 +49,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> mailboxStatus;
     private final TestOutputTopic<String, byte[]> domainStatus;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
-    private final Map<TestInputTopic<byte[], byte[]>, Long> piped = new IdentityHashMap<>();
+    private final IdentityHashMap<TestInputTopic<byte[], byte[]>, Long> piped = new IdentityHashMap<>();
     private Instant eventTime = START;
     private int sequence;
 
