@@ -256,9 +256,9 @@ class HttpInputIT {
                 await("the accepted command is applied or dead-lettered").atMost(Duration.ofSeconds(20))
                         .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
                             Response r = get("/api/mailboxes/" + mailbox);
-                            return r.status == 200 && ("PAUSED".equals(JSON.readTree(r.body).get("status").asText())
+                            return (r.status == 200 && "PAUSED".equals(JSON.readTree(r.body).get("status").asText()))
                                     || kafka.readAll(prefix + ".dead-letters").stream()
-                                            .anyMatch(d -> d.value() != null && d.value().contains(mailbox)));
+                                            .anyMatch(d -> d.value() != null && d.value().contains(mailbox));
                         });
                 Response r = get("/api/mailboxes/" + mailbox);
                 status = r.status == 200 ? JSON.readTree(r.body).get("status").asText() : null;
