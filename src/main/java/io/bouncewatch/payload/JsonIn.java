@@ -2,6 +2,7 @@ package io.bouncewatch.payload;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Reads one flat JSON object from UTF-8 bytes in a single pass, validating all of it as RFC 8259
@@ -455,7 +456,7 @@ final class JsonIn {
             if ((c & 0xC0) != 0x80) {
                 throw invalid("invalid UTF-8 middle byte " + describeByte(c));
             }
-            cp = cp << 6 | c & 0x3F;
+            cp = cp << 6 | (c & 0x3F);
         }
         if (cp > Character.MAX_CODE_POINT) {
             throw invalid("invalid UTF-8: code point beyond U+10FFFF");
@@ -518,7 +519,7 @@ final class JsonIn {
     }
 
     private static String describeByte(int c) {
-        return c >= 0x20 && c < 0x7F ? "'" + (char) c + "'" : String.format("(code %d)", c);
+        return c >= 0x20 && c < 0x7F ? "'" + (char) c + "'" : String.format(Locale.ROOT, "(code %d)", c);
     }
 
     private static MalformedRecordException tooLong(int length, int maxLength) {

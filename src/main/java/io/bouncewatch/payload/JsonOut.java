@@ -130,13 +130,13 @@ final class JsonOut {
                 }
             } else if (c < 0x800) {
                 b[at++] = (byte) (0xC0 | c >> 6);
-                b[at++] = (byte) (0x80 | c & 0x3F);
+                b[at++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isSurrogate(c)) {
                 at = unicodeEscape(b, at, c);
             } else {
                 b[at++] = (byte) (0xE0 | c >> 12);
-                b[at++] = (byte) (0x80 | c >> 6 & 0x3F);
-                b[at++] = (byte) (0x80 | c & 0x3F);
+                b[at++] = (byte) (0x80 | (c >> 6 & 0x3F));
+                b[at++] = (byte) (0x80 | (c & 0x3F));
             }
         }
         b[at++] = '"';

@@ -125,7 +125,7 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             MailboxState stored = mailboxes.get(event.mailbox());
             long now = context.currentSystemTimeMs();
             apply(event.mailbox(), stored, rules.onEvent(stored, event, now), event.eventId(), record.timestamp());
-            decisionLatency.record(Math.max(0, now - record.timestamp()), now);
+            decisionLatency.record((double) Math.max(0, now - record.timestamp()), now);
             pacer.processed(record.timestamp());
         } else if (inbound instanceof Inbound.ForMailbox input) {
             Command command = input.command();

@@ -13,6 +13,7 @@ import io.bouncewatch.fuzz.PoisonGenerator.Input;
 import io.bouncewatch.fuzz.PoisonGenerator.Poison;
 import io.bouncewatch.fuzz.PoisonGenerator.Totals;
 import io.bouncewatch.runtime.Monitor;
+import io.bouncewatch.testing.KafkaHeaders;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.URI;
@@ -208,13 +209,13 @@ class PoisonInputIT {
             }
             byte[] value = new byte[length];
             java.util.Arrays.fill(value, (byte) 'x');
-            Header[] deadLetterHeaders = new ProducerRecord<byte[], byte[]>(topics.get("dead-letters"), value).headers()
-                .add(PoisonCheck.REASON, bytes("invalid JSON: Unrecognized token 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-                        + "xxxxxxxxxxxxxxxxxxxxxxxxxx..."))
-                .add(PoisonCheck.TOPIC, bytes(topic(Input.SENDS)))
-                .add(PoisonCheck.PARTITION, bytes("0"))
-                .add(PoisonCheck.OFFSET, bytes("0"))
-                .toArray();
+            Header[] deadLetterHeaders = {
+                KafkaHeaders.header(PoisonCheck.REASON, bytes("invalid JSON: Unrecognized token 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                        + "xxxxxxxxxxxxxxxxxxxxxxxxxx...")),
+                KafkaHeaders.header(PoisonCheck.TOPIC, bytes(topic(Input.SENDS))),
+                KafkaHeaders.header(PoisonCheck.PARTITION, bytes("0")),
+                KafkaHeaders.header(PoisonCheck.OFFSET, bytes("0")),
+            };
             int asDeadLetter = estimate(key, length, deadLetterHeaders);
             RecordMetadata m;
             try {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
@@ -149,7 +150,7 @@ class InputParserAgreementTest {
         StringBuilder out = new StringBuilder();
         for (byte b : value) {
             int c = b & 0xFF;
-            out.append(c >= 0x20 && c < 0x7F ? String.valueOf((char) c) : String.format("\\x%02X", c));
+            out.append(c >= 0x20 && c < 0x7F ? String.valueOf((char) c) : String.format(Locale.ROOT, "\\x%02X", c));
         }
         return out.toString();
     }

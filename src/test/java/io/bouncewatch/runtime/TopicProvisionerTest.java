@@ -57,19 +57,19 @@ class TopicProvisionerTest {
 
     private static DescribeTopicsResult described(Collection<String> names, boolean unknown) {
         Map<String, KafkaFuture<TopicDescription>> futures = names.stream().collect(Collectors.toMap(
-                Function.identity(), name -> unknown
-                        ? failed(new UnknownTopicOrPartitionException("This server does not host this topic-partition."))
-                        : KafkaFuture.completedFuture(new TopicDescription(name, false, IntStream.range(0, 6)
-                                .mapToObj(p -> new TopicPartitionInfo(p, null, List.of(), List.of())).toList()))));
+                Function.identity(), name -> {
+                    if (unknown) {
+                        // KafkaFuture has no public factory of a failed future: a step that throws makes one.
+                        return KafkaFuture.<TopicDescription>completedFuture(null).thenApply(none -> {
+                            throw new UnknownTopicOrPartitionException(
+                                    "This server does not host this topic-partition.");
+                        });
+                    }
+                    return KafkaFuture.completedFuture(new TopicDescription(name, false, IntStream.range(0, 6)
+                            .mapToObj(p -> new TopicPartitionInfo(p, null, List.of(), List.of())).toList()));
+                }));
         return new DescribeTopicsResult(null, futures) {
         };
-    }
-
-    /** A future that fails as the admin client's do: {@code get()} throws with the broker's error as cause. */
-    private static <T> KafkaFuture<T> failed(RuntimeException error) {
-        return KafkaFuture.<Void>completedFuture(null).thenApply(done -> {
-            throw error;
-        });
     }
 
     @Test

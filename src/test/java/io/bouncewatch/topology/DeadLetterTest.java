@@ -4,6 +4,7 @@ import static io.bouncewatch.topology.TopologyHarness.START;
 import static io.bouncewatch.topology.TopologyHarness.healths;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bouncewatch.testing.KafkaHeaders;
 import io.bouncewatch.topology.TopologyHarness.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -197,9 +197,9 @@ class DeadLetterTest extends SharedDriverTest {
 
     @Test
     void originalHeadersAreKeptAndForgedErrorHeadersReplaced() {
-        Headers headers = new TestRecord<byte[], byte[]>(null, null, START).headers()
-                .add("traceparent", "00-abc-def-01".getBytes(StandardCharsets.UTF_8))
-                .add(DeadLetterProcessor.REASON, "forged".getBytes(StandardCharsets.UTF_8));
+        Headers headers = KafkaHeaders.empty();
+        headers.add("traceparent", "00-abc-def-01".getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterProcessor.REASON, "forged".getBytes(StandardCharsets.UTF_8));
         h.raw("sends", freshMailbox().getBytes(StandardCharsets.UTF_8), "nope".getBytes(StandardCharsets.UTF_8),
                 headers);
 

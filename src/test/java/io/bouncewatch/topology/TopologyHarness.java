@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.schema.JsonSchemas;
+import io.bouncewatch.testing.KafkaHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -49,7 +49,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> mailboxStatus;
     private final TestOutputTopic<String, byte[]> domainStatus;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
-    private final Map<TestInputTopic<byte[], byte[]>, Long> piped = new IdentityHashMap<>();
+    private final IdentityHashMap<TestInputTopic<byte[], byte[]>, Long> piped = new IdentityHashMap<>();
     private Instant eventTime = START;
     private int sequence;
 
@@ -163,7 +163,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void raw(String topic, byte[] key, byte[] value) {
-        pipeRecord(input(topic), new TestRecord<>(key, value, eventTime));
+        raw(topic, key, value, KafkaHeaders.empty());
     }
 
     /** Pipes raw bytes with headers to one of "sends", "bounces", "complaints" or "commands". */
