@@ -191,7 +191,7 @@ public final class PayloadWriter {
     }
 
     /** {@code value} rounded half-up to {@code 1 / scale}. */
-    public static double round(double value, int scale) {
+    private static double round(double value, int scale) {
         return Math.round(value * scale) / (double) scale;
     }
 }
