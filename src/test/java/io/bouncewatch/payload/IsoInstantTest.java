@@ -16,7 +16,10 @@ import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The direct reading and writing of instants gives exactly what java.time gives, errors included. */
+/**
+ * Timestamps are read and written exactly as java.time reads and writes them, errors included: what
+ * was accepted and rejected when they were read by hand, and still is.
+ */
 class IsoInstantTest {
 
     private static final long YEAR_1 = -62_135_596_800_000L;
