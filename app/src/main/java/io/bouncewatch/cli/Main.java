@@ -6,8 +6,10 @@ import io.bouncewatch.config.Setting;
 import io.bouncewatch.config.Settings;
 import io.bouncewatch.runtime.Monitor;
 import io.bouncewatch.runtime.StartupException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,8 +90,9 @@ public final class Main {
 
     private static int execute(CommandLine cli, Map<String, Tool> tools, String[] args, PrintStream out,
             PrintStream err) {
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        // The console's encoding, as System.out has it.
+        cli.setOut(new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(err, Charset.defaultCharset()), true));
         ParseResult parsed;
         try {
             parsed = cli.parseArgs(args);

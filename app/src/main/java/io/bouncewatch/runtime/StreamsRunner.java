@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.bouncewatch.topology.internal.ProducerErrors;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class StreamsRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
-    private static final String TRANSACTION_MANAGER = "org.apache.kafka.clients.producer.internals.TransactionManager";
 
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
@@ -69,7 +69,8 @@ public final class StreamsRunner implements AutoCloseable {
      * a send that expires while the other tasks commit, or processing that resumes on a producer
      * whose abort timed out. Such an exception carries a retriable client error (time-out,
      * disconnection, no leader, no coordinator), an abortable transaction, or an error that the
-     * thread's transactional producer raises once one of its calls failed or timed out. A cause in
+     * thread's transactional producer raises once one of its calls failed or timed out (which only
+     * the class that threw it tells apart, see {@link ProducerErrors}). A cause in
      * which the broker answered and refused (too large a record, no authorisation, ...) is an error
      * that another thread would meet again, and so is anything else: the client shuts down.
      *
@@ -85,16 +86,11 @@ public final class StreamsRunner implements AutoCloseable {
                 outage = true;
             } else if (t instanceof ApiException) {
                 return false;
-            } else if (thrownBy(t, TRANSACTION_MANAGER)) {
+            } else if (ProducerErrors.raisedByTransactionManager(t)) {
                 outage = true;
             }
         }
         return outage;
-    }
-
-    private static boolean thrownBy(Throwable t, String className) {
-        StackTraceElement[] trace = t.getStackTrace();
-        return trace.length > 0 && trace[0].getClassName().equals(className);
     }
 
     public void start() {

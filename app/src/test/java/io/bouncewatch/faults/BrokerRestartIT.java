@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -271,7 +272,7 @@ class BrokerRestartIT {
             int code = ready(monitor);
             String now = code + (monitor.failed() ? " (streams failed)" : "");
             if (!now.equals(last)) {
-                changes.add(String.format("+%.1fs %s", (System.nanoTime() - since) / 1e9, now));
+                changes.add(String.format(Locale.ROOT, "+%.1fs %s", (System.nanoTime() - since) / 1e9, now));
                 last = now;
             }
             return code;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -69,7 +70,7 @@ public final class Workload {
         double[] bounceRates = new double[mailboxCount];
         for (int i = 0; i < mailboxCount; i++) {
             int domain = i % domainCount;
-            mailboxes.add(String.format("sender%04d@domain%02d.faults.test", i, domain));
+            mailboxes.add(String.format(Locale.ROOT, "sender%04d@domain%02d.faults.test", i, domain));
             double volume = random.nextDouble();
             if (domain % 12 == 0) {
                 // A bad domain: its mailboxes bounce a lot and send enough to warn and pause, so the

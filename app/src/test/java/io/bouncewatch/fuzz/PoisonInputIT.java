@@ -13,6 +13,7 @@ import io.bouncewatch.fuzz.PoisonGenerator.Input;
 import io.bouncewatch.fuzz.PoisonGenerator.Poison;
 import io.bouncewatch.fuzz.PoisonGenerator.Totals;
 import io.bouncewatch.runtime.Monitor;
+import io.bouncewatch.testing.KafkaHeaders;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.URI;
@@ -44,7 +45,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.record.internal.AbstractRecords;
 import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -210,11 +210,11 @@ class PoisonInputIT {
             byte[] value = new byte[length];
             java.util.Arrays.fill(value, (byte) 'x');
             Header[] deadLetterHeaders = {
-                new RecordHeader(PoisonCheck.REASON, bytes("invalid JSON: Unrecognized token 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                KafkaHeaders.header(PoisonCheck.REASON, bytes("invalid JSON: Unrecognized token 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
                         + "xxxxxxxxxxxxxxxxxxxxxxxxxx...")),
-                new RecordHeader(PoisonCheck.TOPIC, bytes(topic(Input.SENDS))),
-                new RecordHeader(PoisonCheck.PARTITION, bytes("0")),
-                new RecordHeader(PoisonCheck.OFFSET, bytes("0")),
+                KafkaHeaders.header(PoisonCheck.TOPIC, bytes(topic(Input.SENDS))),
+                KafkaHeaders.header(PoisonCheck.PARTITION, bytes("0")),
+                KafkaHeaders.header(PoisonCheck.OFFSET, bytes("0")),
             };
             int asDeadLetter = estimate(key, length, deadLetterHeaders);
             RecordMetadata m;

@@ -145,7 +145,8 @@ class HttpApiTest {
         assertThat(send("GET", "/api/changes", null).body()).isEqualTo("[]");
         assertThat(send("GET", "/metrics", null).body()).isEmpty();
 
-        api.open(new HttpApi.Backend(new QueryService(streams = new KafkaStreams(topology(), streamsProps()),
+        streams = new KafkaStreams(topology(), streamsProps());
+        api.open(new HttpApi.Backend(new QueryService(streams,
                 new HostInfo("localhost", api.port()), new MailboxRules(RuleSettings.DEFAULTS)),
                 (key, json) -> published.add(Map.entry(key, new String(json, StandardCharsets.UTF_8))),
                 new ChangeFeed() {

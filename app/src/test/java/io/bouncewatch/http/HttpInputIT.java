@@ -44,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpInputIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<Integer> CLIENT_ERRORS = Set.of(400, 404, 405, 413);
     private static final String XSS_MAILBOX = "<script>alert(1)</script>@xss.io";
     private static final String XSS_EVENT_ID = "<img src=x onerror=alert(2)>";
 
@@ -257,7 +256,7 @@ class HttpInputIT {
                 await("the accepted command is applied or dead-lettered").atMost(Duration.ofSeconds(20))
                         .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
                             Response r = get("/api/mailboxes/" + mailbox);
-                            return r.status == 200 && "PAUSED".equals(JSON.readTree(r.body).get("status").asText())
+                            return (r.status == 200 && "PAUSED".equals(JSON.readTree(r.body).get("status").asText()))
                                     || kafka.readAll(prefix + ".dead-letters").stream()
                                             .anyMatch(d -> d.value() != null && d.value().contains(mailbox));
                         });

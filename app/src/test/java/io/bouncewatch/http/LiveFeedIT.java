@@ -124,8 +124,8 @@ class LiveFeedIT {
         socket.setReceiveBufferSize(receiveBuffer);
         socket.setSoTimeout(60_000);
         socket.connect(new InetSocketAddress("127.0.0.1", port));
-        socket.getOutputStream().write(("GET /api/changes/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String request = "GET /api/changes/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
     }

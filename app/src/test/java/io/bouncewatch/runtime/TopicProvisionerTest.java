@@ -23,7 +23,6 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,15 +58,15 @@ class TopicProvisionerTest {
     private static DescribeTopicsResult described(Collection<String> names, boolean unknown) {
         Map<String, KafkaFuture<TopicDescription>> futures = names.stream().collect(Collectors.toMap(
                 Function.identity(), name -> {
-                    KafkaFutureImpl<TopicDescription> future = new KafkaFutureImpl<>();
                     if (unknown) {
-                        future.completeExceptionally(new UnknownTopicOrPartitionException(
-                                "This server does not host this topic-partition."));
-                    } else {
-                        future.complete(new TopicDescription(name, false, IntStream.range(0, 6)
-                                .mapToObj(p -> new TopicPartitionInfo(p, null, List.of(), List.of())).toList()));
+                        // KafkaFuture has no public factory of a failed future: a step that throws makes one.
+                        return KafkaFuture.<TopicDescription>completedFuture(null).thenApply(none -> {
+                            throw new UnknownTopicOrPartitionException(
+                                    "This server does not host this topic-partition.");
+                        });
                     }
-                    return future;
+                    return KafkaFuture.completedFuture(new TopicDescription(name, false, IntStream.range(0, 6)
+                            .mapToObj(p -> new TopicPartitionInfo(p, null, List.of(), List.of())).toList()));
                 }));
         return new DescribeTopicsResult(null, futures) {
         };

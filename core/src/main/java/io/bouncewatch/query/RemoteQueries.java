@@ -1,31 +1,33 @@
 package io.bouncewatch.query;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.bouncewatch.payload.DomainHealth;
+import io.bouncewatch.payload.Json;
 import io.bouncewatch.payload.MailboxHealth;
 import io.bouncewatch.payload.PayloadWriter;
 import io.bouncewatch.rules.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The queries that involve other instances: a key fetched from the instance that owns it, and a list
- * made of every instance's share, whole or not at all (never a silent partial list). Each item keeps
- * the JSON its instance wrote; the merge only orders the items by their key.
+ * made of every instance's share, whole or not at all (never a silent partial list). The merge orders
+ * this instance's values and the other instances' items by key and writes the list once: a value of
+ * this instance as PayloadWriter writes it, an item of another instance as that instance wrote it.
  */
 public final class RemoteQueries {
 
     /** Marks a request made by another instance: answer from local state only, never forward again. */
     public static final String FORWARDED = PeerClient.FORWARDED;
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final PeerClient peers;
 
@@ -59,7 +61,7 @@ public final class RemoteQueries {
                             boolean localOnly) throws InterruptedException {
         List<Item> items = new ArrayList<>();
         for (MailboxHealth h : local.localMailboxes(status, domain, limit)) {
-            items.add(new Item(h.mailbox(), PayloadWriter.write(h)));
+            items.add(new Item(h.mailbox(), g -> PayloadWriter.write(h, g)));
         }
         if (!localOnly) {
             items.addAll(fromOthers(local, path, "mailbox"));
@@ -77,7 +79,7 @@ public final class RemoteQueries {
             throws InterruptedException {
         List<Item> items = new ArrayList<>();
         for (DomainHealth h : local.localDomains(status)) {
-            items.add(new Item(h.domain(), PayloadWriter.write(h)));
+            items.add(new Item(h.domain(), g -> PayloadWriter.write(h, g)));
         }
         if (!localOnly) {
             items.addAll(fromOthers(local, path, "domain"));
@@ -98,19 +100,24 @@ public final class RemoteQueries {
         return out;
     }
 
-    /** One item of a list: its key, to order by, and its JSON object as written. */
-    record Item(String key, byte[] json) {
+    /** One item of a list: its key, to order by, and how it is written into the list. */
+    record Item(String key, ItemWriter json) {
+    }
+
+    @FunctionalInterface
+    interface ItemWriter {
+        void writeTo(JsonGenerator g) throws IOException;
     }
 
     /**
-     * The objects of a JSON array, each as its own bytes, with the string value of its top-level
-     * {@code key} field.
+     * The objects of a JSON array, each to be written as the instance that answered wrote it, with
+     * the string value of its top-level {@code key} field.
      *
      * @throws InstanceUnavailable when the bytes are not such an array
      */
     static List<Item> items(byte[] array, String key) {
         List<Item> out = new ArrayList<>();
-        try (JsonParser parser = JSON.createParser(array)) {
+        try (JsonParser parser = Json.FACTORY.createParser(array)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new IOException("not a JSON array");
             }
@@ -130,7 +137,8 @@ public final class RemoteQueries {
                 if (value == null) {
                     throw new IOException("an item has no " + key);
                 }
-                out.add(new Item(value, Arrays.copyOfRange(array, start, end)));
+                String json = new String(array, start, end - start, StandardCharsets.UTF_8);
+                out.add(new Item(value, g -> g.writeRawValue(json)));
             }
             if (parser.currentToken() != JsonToken.END_ARRAY) {
                 throw new IOException("an item is not a JSON object");
@@ -141,19 +149,24 @@ public final class RemoteQueries {
         return out;
     }
 
-    /** The first {@code limit} items by key, as a JSON array; a stable sort, so equal keys keep their order. */
+    /**
+     * The first {@code limit} items by key, written once as a JSON array; a stable sort, so equal keys
+     * keep their order. Items past the limit are not written at all.
+     */
     static byte[] array(List<Item> items, int limit) {
         List<Item> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparing(Item::key));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write('[');
-        for (int i = 0; i < Math.min(limit, sorted.size()); i++) {
-            if (i > 0) {
-                out.write(',');
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            g.writeStartArray();
+            for (int i = 0; i < Math.min(limit, sorted.size()); i++) {
+                sorted.get(i).json().writeTo(g);
             }
-            out.writeBytes(sorted.get(i).json());
+            g.writeEndArray();
+        } catch (IOException e) {
+            // Only the generator could fail here, not the in-memory stream.
+            throw new UncheckedIOException(e);
         }
-        out.write(']');
         return out.toByteArray();
     }
 }

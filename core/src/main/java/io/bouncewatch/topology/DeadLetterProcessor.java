@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Writes a rejected record to the dead-letter topic exactly as it arrived (original key, value and
  * headers) with headers saying where it came from and why it was rejected.
  */
-final class DeadLetterProcessor implements Processor<String, Inbound, byte[], byte[]> {
+final class DeadLetterProcessor implements Processor<String, Inbound.Rejected, byte[], byte[]> {
 
     static final String REASON = "bouncewatch.error.reason";
     static final String TOPIC = "bouncewatch.error.topic";
@@ -41,8 +41,8 @@ final class DeadLetterProcessor implements Processor<String, Inbound, byte[], by
     }
 
     @Override
-    public void process(Record<String, Inbound> record) {
-        Inbound.Rejected rejected = (Inbound.Rejected) record.value();
+    public void process(Record<String, Inbound.Rejected> record) {
+        Inbound.Rejected rejected = record.value();
         deadLetters.record();
         LOG.debug("rejected {}-{}@{}: {}", rejected.topic(), rejected.partition(), rejected.offset(), rejected.reason());
         Headers headers = record.headers();

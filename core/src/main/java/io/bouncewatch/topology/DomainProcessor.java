@@ -22,10 +22,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * so a summary that arrives twice (at-least-once, a replay) changes nothing, and a changed one
  * moves the counts by exactly the difference.
  */
-final class DomainProcessor implements Processor<String, DomainInput, String, Outbound> {
+final class DomainProcessor implements Processor<String, DomainInput, String, Object> {
+
+    /** Each status change, as it happens. */
+    static final Outlet<StatusChange> CHANGES = Outlet.node("domain-changes-sink");
+    /** Each domain's latest health; null for a forgotten domain (a tombstone). */
+    static final Outlet<DomainHealth> STATUS = Outlet.node("domain-status-sink");
+    /** Whether a domain blocks its mailboxes, when that changes. */
+    static final Outlet<Boolean> BLOCKS = Outlet.node("domain-blocks-sink");
 
     private final DomainRules rules;
-    private ProcessorContext<String, Outbound> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, DomainState> domains;
     private KeyValueStore<String, MailboxSummary> members;
     private TopologyMetrics metrics;
@@ -35,7 +42,7 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
     }
 
     @Override
-    public void init(ProcessorContext<String, Outbound> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.domains = context.getStateStore(MonitorTopology.DOMAIN_STORE);
         this.members = context.getStateStore(MonitorTopology.DOMAIN_MEMBERS_STORE);
@@ -70,19 +77,16 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
         domains.put(domain, state);
         decision.transition().ifPresent(t -> {
             metrics.statusChange(t.reason());
-            context.forward(new Record<>(domain, new Outbound.Change(StatusChange.OfDomain.of(domain, t, state)),
-                    timestamp), MonitorTopology.DOMAIN_CHANGES_NODE);
+            CHANGES.forward(context, new Record<>(domain, StatusChange.OfDomain.of(domain, t, state), timestamp));
         });
         DomainHealth health = DomainHealth.of(domain, state);
         // A repeated command changes the remembered command ids, which domain.status does not show.
         if (stored == null || !health.equals(DomainHealth.of(domain, stored))) {
-            context.forward(new Record<>(domain, new Outbound.DomainStatus(health), timestamp),
-                    MonitorTopology.DOMAIN_STATUS_NODE);
+            STATUS.forward(context, new Record<>(domain, health, timestamp));
         }
         boolean wasBlocking = stored != null && stored.blocksMailboxes();
         if (state.blocksMailboxes() != wasBlocking) {
-            context.forward(new Record<>(domain, new Outbound.Block(state.blocksMailboxes()), timestamp),
-                    MonitorTopology.DOMAIN_BLOCKS_NODE);
+            BLOCKS.forward(context, new Record<>(domain, state.blocksMailboxes(), timestamp));
         }
     }
 
@@ -112,11 +116,9 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ou
             return;
         }
         domains.delete(domain);
-        context.forward(new Record<>(domain, new Outbound.DomainStatus(null), timestamp),
-                MonitorTopology.DOMAIN_STATUS_NODE);
+        STATUS.forward(context, new Record<>(domain, null, timestamp));
         if (stored.blocksMailboxes()) {
-            context.forward(new Record<>(domain, new Outbound.Block(false), timestamp),
-                    MonitorTopology.DOMAIN_BLOCKS_NODE);
+            BLOCKS.forward(context, new Record<>(domain, false, timestamp));
         }
     }
 }

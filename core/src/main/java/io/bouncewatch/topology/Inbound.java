@@ -3,14 +3,14 @@ package io.bouncewatch.topology;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.MailboxEvent;
 
-/** What the parsers hand on: a valid input for a mailbox or a domain, or a rejected record. */
+/** What the parser hands on: a valid input for a mailbox or a domain, or a rejected record. */
 sealed interface Inbound {
 
     /**
      * An event or a mailbox command. {@code misrouted} when the record's key is not the normalised
      * mailbox, so it may sit on another partition than the mailbox's other records.
      */
-    record ForMailbox(MailboxEvent event, Command command, boolean misrouted) implements Inbound {
+    record ForMailbox(MailboxEvent event, Command command, boolean misrouted) implements Inbound, MailboxInput {
         static ForMailbox event(MailboxEvent event, boolean misrouted) {
             return new ForMailbox(event, null, misrouted);
         }
@@ -32,10 +32,6 @@ sealed interface Inbound {
 
     /** A command for a whole domain. */
     record ForDomain(Command command) implements Inbound {
-    }
-
-    /** Whether every mailbox of a domain is blocked, broadcast to every mailbox partition. */
-    record DomainBlock(String domain, boolean blocked) implements Inbound {
     }
 
     /** A record that could not be read, with where it came from and why it was rejected. */

@@ -44,7 +44,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * out, reading only the expired entries of a time-ordered index; another asks for an early commit
  * while the task keeps up with its inputs ({@link CommitPacer}).
  */
-final class MailboxProcessor implements Processor<String, Inbound, String, Outbound> {
+final class MailboxProcessor implements Processor<String, MailboxInput, String, Object> {
+
+    /** Each status change, as it happens. */
+    static final Outlet<StatusChange> CHANGES = Outlet.node("mailbox-changes-sink");
+    /** Each mailbox's latest health; null for a removed mailbox (a tombstone). */
+    static final Outlet<MailboxHealth> STATUS = Outlet.node("mailbox-status-sink");
+    /** What its domain counts of a mailbox, keyed by the domain. */
+    static final Outlet<DomainInput> SUMMARIES = Outlet.repartition("domain-members");
 
     /** Expiries handled per punctuation, so a mass expiry cannot stall the stream thread. */
     private static final int MAX_EXPIRIES_PER_RUN = 10_000;
@@ -58,7 +65,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     private final Duration maxCommitInterval;
     private final Map<String, Boolean> domainBlocksCache = new HashMap<>();
     private FlushWatch flushWatch;
-    private ProcessorContext<String, Outbound> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, MailboxState> store;
     private MailboxStateBuffer mailboxes;
     private KeyValueStore<Bytes, byte[]> cooldowns;
@@ -86,7 +93,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     }
 
     @Override
-    public void init(ProcessorContext<String, Outbound> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         // The store may have been rolled back (exactly-once abort) since this instance last ran.
         domainBlocksCache.clear();
@@ -108,17 +115,17 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     }
 
     @Override
-    public void process(Record<String, Inbound> record) {
+    public void process(Record<String, MailboxInput> record) {
         watchFlushes(context.currentSystemTimeMs());
-        Inbound inbound = record.value();
-        if (inbound instanceof Inbound.DomainBlock block) {
+        MailboxInput inbound = record.value();
+        if (inbound instanceof MailboxInput.DomainBlock block) {
             onDomainBlock(block, record.timestamp());
         } else if (inbound instanceof Inbound.ForMailbox input && input.event() != null) {
             MailboxEvent event = input.event();
             MailboxState stored = mailboxes.get(event.mailbox());
             long now = context.currentSystemTimeMs();
             apply(event.mailbox(), stored, rules.onEvent(stored, event, now), event.eventId(), record.timestamp());
-            decisionLatency.record(Math.max(0, now - record.timestamp()), now);
+            decisionLatency.record((double) Math.max(0, now - record.timestamp()), now);
             pacer.processed(record.timestamp());
         } else if (inbound instanceof Inbound.ForMailbox input) {
             Command command = input.command();
@@ -154,8 +161,8 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
             if (stored != null) {
                 mailboxes.put(mailbox, null);
                 unindexCooldown(mailbox, stored);
-                context.forward(new Record<>(Addresses.domainOf(mailbox), new Outbound.Summary(mailbox, null),
-                        context.currentSystemTimeMs()), MonitorTopology.MAILBOX_SUMMARIES_NODE);
+                SUMMARIES.forward(context, new Record<>(Addresses.domainOf(mailbox),
+                        new DomainInput.Member(mailbox, null), context.currentSystemTimeMs()));
             }
             return;
         }
@@ -176,15 +183,15 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
         MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
         if (stored == null || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
             // Keyed by the domain, which counts it; stamped with the time of the decision.
-            context.forward(new Record<>(Addresses.domainOf(mailbox), new Outbound.Summary(mailbox, summary),
-                    context.currentSystemTimeMs()), MonitorTopology.MAILBOX_SUMMARIES_NODE);
+            SUMMARIES.forward(context, new Record<>(Addresses.domainOf(mailbox),
+                    new DomainInput.Member(mailbox, summary), context.currentSystemTimeMs()));
         }
     }
 
     private void change(String mailbox, Transition t, MailboxState state, String causeId, long timestamp) {
         metrics.statusChange(t.reason());
-        context.forward(new Record<>(mailbox, new Outbound.Change(StatusChange.OfMailbox.of(mailbox, t, state, causeId)),
-                timestamp), MonitorTopology.MAILBOX_CHANGES_NODE);
+        CHANGES.forward(context, new Record<>(mailbox, StatusChange.OfMailbox.of(mailbox, t, state, causeId),
+                timestamp));
     }
 
     /** Writes every state changed since the last flush and publishes each mailbox's latest health. */
@@ -194,8 +201,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     }
 
     private void publish(String mailbox, MailboxState state, long timestamp) {
-        context.forward(new Record<>(mailbox, new Outbound.MailboxStatus(state == null ? null : health(mailbox, state)),
-                timestamp), MonitorTopology.MAILBOX_STATUS_NODE);
+        STATUS.forward(context, new Record<>(mailbox, state == null ? null : health(mailbox, state), timestamp));
     }
 
     private void maybeCommit(long now) {
@@ -213,7 +219,7 @@ final class MailboxProcessor implements Processor<String, Inbound, String, Outbo
     }
 
     /** A domain paused or resumed: every mailbox of it on this partition gets its new health. */
-    private void onDomainBlock(Inbound.DomainBlock block, long timestamp) {
+    private void onDomainBlock(MailboxInput.DomainBlock block, long timestamp) {
         if (domainBlocked(block.domain()) == block.blocked()) {
             return;
         }

@@ -1,6 +1,5 @@
 package io.bouncewatch.topology;
 
-import io.bouncewatch.payload.PayloadWriter;
 import io.bouncewatch.rules.DomainRules;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.topology.internal.CommitHook;
@@ -12,7 +11,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -42,6 +40,15 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                     status changes, domain.status,
  *                                                                     health.domain-blocks
  * </pre>
+ *
+ * <p>The parser and the mailbox and domain processors each feed several children, each of its own
+ * type. A processor forwards only through its {@link Outlet}s, and each child is built here from
+ * its outlet, so the compiler checks what goes where: no child casts what it receives, and the
+ * outputs are written by their sinks' typed serializers rather than by a conversion node in front.
+ * The DSL stays, rather than the Processor API's {@code Topology}, because only the DSL declares
+ * the repartition topics as internal topics ({@code <application.id>-<name>-repartition}, created
+ * and named by Kafka Streams); typed {@code split()} branches would add a branch node and a node
+ * per branch behind every processor, on the way of every event.
  */
 public final class MonitorTopology {
 
@@ -51,19 +58,6 @@ public final class MonitorTopology {
     public static final String DOMAIN_BLOCK_STORE = "domain-blocks";
     public static final String DOMAIN_MEMBERS_STORE = "domain-members";
     public static final String DOMAIN_STORE = "domain-state";
-
-    // The nodes the parser and the mailbox and domain processors forward each kind of record to,
-    // by name: no branching node stands between a processor and what it feeds.
-    static final String DEAD_LETTERS_NODE = "dead-letters";
-    static final String TO_DOMAIN_COMMANDS_NODE = "to-domain-commands";
-    static final String TO_MAILBOX_REKEY_NODE = "to-mailbox-rekey";
-    static final String MAILBOX_INPUTS_NODE = "merge-rerouted";
-    static final String MAILBOX_CHANGES_NODE = "mailbox-change-json";
-    static final String MAILBOX_STATUS_NODE = "mailbox-status-json";
-    static final String MAILBOX_SUMMARIES_NODE = "mailbox-summary-values";
-    static final String DOMAIN_CHANGES_NODE = "domain-change-json";
-    static final String DOMAIN_STATUS_NODE = "domain-status-json";
-    static final String DOMAIN_BLOCKS_NODE = "domain-block-values";
 
     private MonitorTopology() {
     }
@@ -77,7 +71,6 @@ public final class MonitorTopology {
         Topics topics = settings.topics();
         MailboxRules mailboxRules = new MailboxRules(settings.rules());
         DomainRules domainRules = new DomainRules(settings.rules());
-        Serde<Inbound> inboundSerde = StateSerdes.inbound();
         StreamsBuilder builder = new StreamsBuilder();
         InputTimestamps timestamps = new InputTimestamps();
 
@@ -88,18 +81,18 @@ public final class MonitorTopology {
                         .withTimestampExtractor(timestamps))
                 .process(() -> new ParseProcessor(kinds, settings.inputPartitions()), Named.as("parse"));
 
-        parsed.process(DeadLetterProcessor::new, Named.as(DEAD_LETTERS_NODE))
+        ParseProcessor.REJECTED.process(parsed, DeadLetterProcessor::new)
                 .to(topics.deadLetters(), topics.deadLettersSpec().produced("dead-letters-sink"));
 
-        KStream<String, Inbound> rerouted = parsed
-                .process(() -> new RekeyProcessor(settings.commitInterval(), settings.maxCommitInterval()),
-                        Named.as(TO_MAILBOX_REKEY_NODE))
-                .repartition(Repartitioned.with(Serdes.String(), inboundSerde).withName("mailbox-rekey"))
-                .mapValues(value -> (Inbound) ((Inbound.ForMailbox) value).rerouted(), Named.as("rerouted"));
-        KStream<String, Inbound> domainBlocks = builder
+        KStream<String, MailboxInput> rerouted = ParseProcessor.MISROUTED
+                .process(parsed, () -> new RekeyProcessor<Inbound.ForMailbox>(settings.commitInterval(),
+                        settings.maxCommitInterval()))
+                .repartition(Repartitioned.with(Serdes.String(), StateSerdes.forMailbox()).withName("mailbox-rekey"))
+                .mapValues(Inbound.ForMailbox::rerouted, Named.as("rerouted"));
+        KStream<String, MailboxInput> domainBlocks = builder
                 .stream(topics.domainBlocks(), topics.domainBlocksSpec().consumed("domain-blocks-source")
                         .withTimestampExtractor(timestamps))
-                .mapValues((domain, blocked) -> (Inbound) new Inbound.DomainBlock(domain, Boolean.TRUE.equals(blocked)),
+                .mapValues((domain, blocked) -> new MailboxInput.DomainBlock(domain, Boolean.TRUE.equals(blocked)),
                         Named.as("domain-blocks-input"));
 
         // Written behind, the store is not cached by Kafka Streams: the mailbox processor keeps its own
@@ -121,70 +114,35 @@ public final class MonitorTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DOMAIN_BLOCK_STORE), Serdes.String(), Serdes.Boolean()));
         // The rare inputs merge first, so that an event passes one merge on its way.
-        KStream<String, Outbound> mailboxOut = parsed
-                .merge(rerouted.merge(domainBlocks, Named.as("merge-domain-blocks")), Named.as(MAILBOX_INPUTS_NODE))
+        KStream<String, Object> mailboxOut = Outlet.merge(ParseProcessor.MAILBOX_INPUTS, parsed,
+                        rerouted.merge(domainBlocks, Named.as("merge-domain-blocks")))
                 .process(() -> new MailboxProcessor(mailboxRules, settings.cooldownCheckInterval(),
                                 settings.commitInterval(), settings.maxCommitInterval(), settings.cachedMailboxes(),
                                 settings.writeBehind() ? commitHooks : null),
                         Named.as("mailbox-health"), mailboxStores.toArray(String[]::new));
 
-        mailboxOut.mapValues(value -> PayloadWriter.write(((Outbound.Change) value).change()),
-                        Named.as(MAILBOX_CHANGES_NODE))
-                .to(topics.statusChanges(), topics.statusChangesSpec().produced("mailbox-changes-sink"));
-        mailboxOut.mapValues(value -> {
-                    Outbound.MailboxStatus status = (Outbound.MailboxStatus) value;
-                    return status.health() == null ? null : PayloadWriter.write(status.health());
-                }, Named.as(MAILBOX_STATUS_NODE))
-                .to(topics.mailboxStatus(), topics.mailboxStatusSpec().produced("mailbox-status-sink"));
+        MailboxProcessor.CHANGES.to(mailboxOut, topics.statusChangesSpec());
+        MailboxProcessor.STATUS.to(mailboxOut, topics.mailboxStatusSpec());
+        KStream<String, DomainInput> members = MailboxProcessor.SUMMARIES.repartition(mailboxOut,
+                StateSerdes.domainInput());
 
-        KStream<String, DomainInput> members = mailboxOut
-                .mapValues(value -> {
-                    Outbound.Summary summary = (Outbound.Summary) value;
-                    return (DomainInput) new DomainInput.Member(summary.mailbox(), summary.summary());
-                }, Named.as(MAILBOX_SUMMARIES_NODE))
-                .repartition(Repartitioned.with(Serdes.String(), StateSerdes.domainInput()).withName("domain-members"));
-
-        KStream<String, DomainInput> domainCommands = parsed
-                .mapValues(value -> value, Named.as(TO_DOMAIN_COMMANDS_NODE))
-                .repartition(Repartitioned.with(Serdes.String(), inboundSerde).withName("domain-commands"))
-                .mapValues(value -> (DomainInput) new DomainInput.Order(((Inbound.ForDomain) value).command()),
-                        Named.as("domain-commands-input"));
+        KStream<String, DomainInput> domainCommands = ParseProcessor.DOMAIN_COMMANDS
+                .repartition(parsed, StateSerdes.forDomain())
+                .mapValues(domain -> new DomainInput.Order(domain.command()), Named.as("domain-commands-input"));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DOMAIN_STORE), Serdes.String(), StateSerdes.domainState()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DOMAIN_MEMBERS_STORE), Serdes.String(), StateSerdes.mailboxSummary()));
-        KStream<String, Outbound> domainOut = members
+        KStream<String, Object> domainOut = members
                 .merge(domainCommands, Named.as("merge-domain-commands"))
                 .process(() -> new DomainProcessor(domainRules), Named.as("domain-health"), DOMAIN_STORE,
                         DOMAIN_MEMBERS_STORE);
 
-        domainOut.mapValues(value -> PayloadWriter.write(((Outbound.Change) value).change()),
-                        Named.as(DOMAIN_CHANGES_NODE))
-                .to(topics.statusChanges(), topics.statusChangesSpec().produced("domain-changes-sink"));
-        domainOut.mapValues(value -> {
-                    Outbound.DomainStatus status = (Outbound.DomainStatus) value;
-                    return status.health() == null ? null : PayloadWriter.write(status.health());
-                }, Named.as(DOMAIN_STATUS_NODE))
-                .to(topics.domainStatus(), topics.domainStatusSpec().produced("domain-status-sink"));
-        domainOut.mapValues(value -> ((Outbound.Block) value).blocked(), Named.as(DOMAIN_BLOCKS_NODE))
-                .to(topics.domainBlocks(), topics.domainBlocksSpec().produced("domain-blocks-sink")
-                        .withStreamPartitioner(new EveryPartition<>()));
+        DomainProcessor.CHANGES.to(domainOut, topics.statusChangesSpec());
+        DomainProcessor.STATUS.to(domainOut, topics.domainStatusSpec());
+        DomainProcessor.BLOCKS.to(domainOut, topics.domainBlocksSpec(), new EveryPartition<>());
 
         return builder.build();
-    }
-
-    /** The node a parsed input goes to. */
-    static String nodeFor(Inbound inbound) {
-        if (inbound instanceof Inbound.ForMailbox mailbox) {
-            return mailbox.misrouted() ? TO_MAILBOX_REKEY_NODE : MAILBOX_INPUTS_NODE;
-        }
-        if (inbound instanceof Inbound.ForDomain) {
-            return TO_DOMAIN_COMMANDS_NODE;
-        }
-        if (inbound instanceof Inbound.Rejected) {
-            return DEAD_LETTERS_NODE;
-        }
-        throw new IllegalArgumentException("not a parsed input: " + inbound);
     }
 
     /** Sends a record to every partition: a domain pause must reach each partition's mailboxes. */

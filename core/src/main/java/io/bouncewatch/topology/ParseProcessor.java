@@ -23,6 +23,13 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Inbound> {
 
+    /** Inputs already on their mailbox's partition. */
+    static final Outlet<Inbound.ForMailbox> MAILBOX_INPUTS = Outlet.node("merge-rerouted");
+    /** Inputs that must move to their mailbox's partition first. */
+    static final Outlet<Inbound.ForMailbox> MISROUTED = Outlet.node("to-mailbox-rekey");
+    static final Outlet<Inbound.ForDomain> DOMAIN_COMMANDS = Outlet.repartition("domain-commands");
+    static final Outlet<Inbound.Rejected> REJECTED = Outlet.node("dead-letters");
+
     private final Map<String, InputKind> kinds;
     private final int partitions;
     private ProcessorContext<String, Inbound> context;
@@ -54,20 +61,24 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
         try {
             inbound = parse(record);
         } catch (MalformedRecordException e) {
-            reject(record, e.getMessage());
-            return;
+            inbound = rejected(record, e.getMessage());
         } catch (RuntimeException e) {
             // Whatever else a record makes the parser throw, it is the record's fault: never stop the stream.
-            reject(record, "unreadable record: " + e);
-            return;
+            inbound = rejected(record, "unreadable record: " + e);
         }
         // Forwarded outside the try: a failure further down (a producer error) is not the record's fault.
-        String key = inbound instanceof Inbound.ForDomain domain ? domain.command().target()
-                : ((Inbound.ForMailbox) inbound).target();
-        context.forward(new Record<>(key, inbound, record.timestamp(), record.headers()),
-                MonitorTopology.nodeFor(inbound));
+        if (inbound instanceof Inbound.ForMailbox mailbox) {
+            (mailbox.misrouted() ? MISROUTED : MAILBOX_INPUTS).forward(context,
+                    new Record<>(mailbox.target(), mailbox, record.timestamp(), record.headers()));
+        } else if (inbound instanceof Inbound.ForDomain domain) {
+            DOMAIN_COMMANDS.forward(context, new Record<>(domain.command().target(), domain, record.timestamp(),
+                    record.headers()));
+        } else if (inbound instanceof Inbound.Rejected rejected) {
+            REJECTED.forward(context, record.<String>withKey(null).withValue(rejected));
+        }
     }
 
+    /** A valid input, or a {@link MalformedRecordException} saying why the record is not one. */
     private Inbound parse(Record<byte[], byte[]> record) {
         long now = context.currentSystemTimeMs();
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
@@ -90,13 +101,12 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
         return Inbound.ForMailbox.event(event, misrouted(record.key(), event.mailbox()));
     }
 
-    private void reject(Record<byte[], byte[]> record, String reason) {
+    private Inbound.Rejected rejected(Record<byte[], byte[]> record, String reason) {
         RecordMetadata origin = context.recordMetadata().orElse(null);
-        context.forward(record.<String>withKey(null).withValue(new Inbound.Rejected(
-                record.key(), record.value(), reason,
+        return new Inbound.Rejected(record.key(), record.value(), reason,
                 origin == null ? "" : origin.topic(),
                 origin == null ? -1 : origin.partition(),
-                origin == null ? -1 : origin.offset())), MonitorTopology.DEAD_LETTERS_NODE);
+                origin == null ? -1 : origin.offset());
     }
 
     /**

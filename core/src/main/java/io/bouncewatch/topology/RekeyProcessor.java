@@ -13,11 +13,11 @@ import org.apache.kafka.streams.processor.api.Record;
  * sees them, so this one asks for early commits itself, paced like the mailbox processor
  * ({@link CommitPacer}): soon while the inputs are fresh, never while the task works off a backlog.
  */
-final class RekeyProcessor implements Processor<String, Inbound, String, Inbound> {
+final class RekeyProcessor<V> implements Processor<String, V, String, V> {
 
     private final Duration commitInterval;
     private final CommitPacer pacer;
-    private ProcessorContext<String, Inbound> context;
+    private ProcessorContext<String, V> context;
 
     /**
      * @param commitInterval    how often to ask for a commit while keeping up with the inputs
@@ -29,7 +29,7 @@ final class RekeyProcessor implements Processor<String, Inbound, String, Inbound
     }
 
     @Override
-    public void init(ProcessorContext<String, Inbound> context) {
+    public void init(ProcessorContext<String, V> context) {
         this.context = context;
         context.schedule(commitInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
             if (pacer.commitNow(now)) {
@@ -39,7 +39,7 @@ final class RekeyProcessor implements Processor<String, Inbound, String, Inbound
     }
 
     @Override
-    public void process(Record<String, Inbound> record) {
+    public void process(Record<String, V> record) {
         pacer.processed(record.timestamp());
         context.forward(record);
     }

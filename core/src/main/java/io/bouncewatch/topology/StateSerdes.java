@@ -72,6 +72,16 @@ public final class StateSerdes {
         return serde(StateSerdes::writeInbound, StateSerdes::readInbound);
     }
 
+    /** Mailbox inputs on their way to their mailbox's partition, written as {@link #inbound()}. */
+    static Serde<Inbound.ForMailbox> forMailbox() {
+        return serde(StateSerdes::writeInbound, bytes -> readInbound(bytes, Inbound.ForMailbox.class));
+    }
+
+    /** Domain commands on their way to their domain's partition, written as {@link #inbound()}. */
+    static Serde<Inbound.ForDomain> forDomain() {
+        return serde(StateSerdes::writeInbound, bytes -> readInbound(bytes, Inbound.ForDomain.class));
+    }
+
     static byte[] writeMailbox(MailboxState s) {
         // A busy mailbox, its duplicate-id rings full, takes about 170 bytes: start big enough not to grow
         // (an operator's name, note and command ids may add some).
@@ -222,6 +232,15 @@ public final class StateSerdes {
             default -> throw new IllegalStateException("unknown repartitioned input kind " + kind);
         };
         return Inbound.ForMailbox.event(event, false);
+    }
+
+    /** Each repartition topic carries one kind of input; another kind there is a corrupt record. */
+    private static <T extends Inbound> T readInbound(byte[] bytes, Class<T> kind) {
+        Inbound inbound = readInbound(bytes);
+        if (!kind.isInstance(inbound)) {
+            throw new IllegalStateException("expected " + kind.getSimpleName() + ", read " + inbound);
+        }
+        return kind.cast(inbound);
     }
 
     /** A reason's code, 0 for none (a state that never changed); codes start at 1. */

@@ -1,6 +1,12 @@
 package io.bouncewatch.topology;
 
+import io.bouncewatch.payload.DomainHealth;
+import io.bouncewatch.payload.MailboxHealth;
+import io.bouncewatch.payload.PayloadWriter;
+import io.bouncewatch.payload.StatusChange;
 import java.util.List;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -32,16 +38,16 @@ public record Topics(
                 domainBlocks);
     }
 
-    TopicSpec<String, byte[]> statusChangesSpec() {
-        return new TopicSpec<>(statusChanges, Serdes.String(), Serdes.ByteArray());
+    TopicSpec<String, StatusChange> statusChangesSpec() {
+        return new TopicSpec<>(statusChanges, Serdes.String(), json(PayloadWriter::write));
     }
 
-    TopicSpec<String, byte[]> mailboxStatusSpec() {
-        return new TopicSpec<>(mailboxStatus, Serdes.String(), Serdes.ByteArray());
+    TopicSpec<String, MailboxHealth> mailboxStatusSpec() {
+        return new TopicSpec<>(mailboxStatus, Serdes.String(), json(PayloadWriter::write));
     }
 
-    TopicSpec<String, byte[]> domainStatusSpec() {
-        return new TopicSpec<>(domainStatus, Serdes.String(), Serdes.ByteArray());
+    TopicSpec<String, DomainHealth> domainStatusSpec() {
+        return new TopicSpec<>(domainStatus, Serdes.String(), json(PayloadWriter::write));
     }
 
     TopicSpec<byte[], byte[]> deadLettersSpec() {
@@ -50,5 +56,12 @@ public record Topics(
 
     TopicSpec<String, Boolean> domainBlocksSpec() {
         return new TopicSpec<>(domainBlocks, Serdes.String(), Serdes.Boolean());
+    }
+
+    /** The monitor writes its JSON outputs and never reads them back; a null value is a tombstone. */
+    private static <V> Serde<V> json(Function<V, byte[]> write) {
+        return Serdes.serdeFrom((topic, value) -> value == null ? null : write.apply(value), (topic, bytes) -> {
+            throw new UnsupportedOperationException("the monitor does not read " + topic);
+        });
     }
 }

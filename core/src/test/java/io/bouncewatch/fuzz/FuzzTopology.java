@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -85,7 +84,7 @@ final class FuzzTopology implements AutoCloseable {
 
     long pipe(Input input, byte[] key, byte[] value) {
         long offset = offsets.get(input);
-        inputs.get(input).pipeInput(new TestRecord<>(key, value, new RecordHeaders(), START));
+        inputs.get(input).pipeInput(new TestRecord<>(key, value, START));
         offsets.put(input, offset + 1);
         return offset;
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.kafka.common.header.Header;
@@ -154,7 +155,7 @@ final class PoisonCheck {
         s.codePoints().forEach(cp -> {
             if (cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)
                     || Character.getType(cp) == Character.SURROGATE) {
-                b.append(String.format("\\u%04x", cp));
+                b.append(String.format(Locale.ROOT, "\\u%04x", cp));
             } else {
                 b.appendCodePoint(cp);
             }

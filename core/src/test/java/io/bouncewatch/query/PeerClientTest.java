@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
@@ -25,7 +26,7 @@ class PeerClientTest {
         peer.createContext("/", exchange -> {
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             forwarded.add(exchange.getRequestHeaders().getFirst(PeerClient.FORWARDED));
-            byte[] body = "[]".getBytes();
+            byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();

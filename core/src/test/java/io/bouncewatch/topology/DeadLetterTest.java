@@ -4,6 +4,7 @@ import static io.bouncewatch.topology.TopologyHarness.START;
 import static io.bouncewatch.topology.TopologyHarness.healths;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bouncewatch.testing.KafkaHeaders;
 import io.bouncewatch.topology.TopologyHarness.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -196,7 +197,7 @@ class DeadLetterTest extends SharedDriverTest {
 
     @Test
     void originalHeadersAreKeptAndForgedErrorHeadersReplaced() {
-        RecordHeaders headers = new RecordHeaders();
+        Headers headers = KafkaHeaders.empty();
         headers.add("traceparent", "00-abc-def-01".getBytes(StandardCharsets.UTF_8));
         headers.add(DeadLetterProcessor.REASON, "forged".getBytes(StandardCharsets.UTF_8));
         h.raw("sends", freshMailbox().getBytes(StandardCharsets.UTF_8), "nope".getBytes(StandardCharsets.UTF_8),

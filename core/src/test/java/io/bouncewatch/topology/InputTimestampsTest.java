@@ -2,10 +2,10 @@ package io.bouncewatch.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bouncewatch.testing.KafkaHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class InputTimestampsTest {
 
     private static ConsumerRecord<Object, Object> record(long timestamp) {
         return new ConsumerRecord<>("email.sends", 0, 7L, timestamp, TimestampType.CREATE_TIME, 0, 0, null, null,
-                new RecordHeaders(), java.util.Optional.empty());
+                KafkaHeaders.empty(), java.util.Optional.empty());
     }
 
     @Test

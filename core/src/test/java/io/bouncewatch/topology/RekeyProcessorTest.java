@@ -18,7 +18,8 @@ class RekeyProcessorTest {
     private static final long NOW = 1_795_000_000_000L;
 
     private final MockProcessorContext<String, Inbound> context = new MockProcessorContext<>();
-    private final RekeyProcessor processor = new RekeyProcessor(Duration.ofMillis(100), Duration.ofSeconds(2));
+    private final RekeyProcessor<Inbound> processor =
+            new RekeyProcessor<>(Duration.ofMillis(100), Duration.ofSeconds(2));
 
     @BeforeEach
     void init() {

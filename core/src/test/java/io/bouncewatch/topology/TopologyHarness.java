@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.schema.JsonSchemas;
+import io.bouncewatch.testing.KafkaHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -50,7 +49,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> mailboxStatus;
     private final TestOutputTopic<String, byte[]> domainStatus;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
-    private final Map<TestInputTopic<byte[], byte[]>, Long> piped = new IdentityHashMap<>();
+    private final IdentityHashMap<TestInputTopic<byte[], byte[]>, Long> piped = new IdentityHashMap<>();
     private Instant eventTime = START;
     private int sequence;
 
@@ -164,7 +163,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void raw(String topic, byte[] key, byte[] value) {
-        raw(topic, key, value, new RecordHeaders());
+        raw(topic, key, value, KafkaHeaders.empty());
     }
 
     /** Pipes raw bytes with headers to one of "sends", "bounces", "complaints" or "commands". */
@@ -174,7 +173,7 @@ final class TopologyHarness implements AutoCloseable {
 
     /** Pipes raw bytes stamped with {@code recordTime}, which may be before 1970 (a producer's CreateTime -1). */
     void rawAt(String topic, byte[] key, byte[] value, Instant recordTime) {
-        pipeRecord(input(topic), new TestRecord<>(key, value, new RecordHeaders(), recordTime));
+        pipeRecord(input(topic), new TestRecord<>(key, value, recordTime));
     }
 
     /** The total of the monitor's own sensor {@code name} in the given entity, over every task; 0 before any. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,7 +58,7 @@ public final class Benchmark {
     public Benchmark(BenchOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
-        this.runId = "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMddHHmmss"));
+        this.runId = "bench-" + LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("MMddHHmmss"));
         this.partitions = TopicDefinitions.load(Topics.DEFAULTS).get(0).partitions();
     }
 
@@ -449,6 +450,7 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- report
 
+    @SuppressWarnings("ReferenceEquality") // the header goes above the limit's own row, not one equal to it
     private void printRow(Result r, Result limit, Result minimal) {
         if (r == limit) {
             out.println(String.format(Locale.ROOT, "  %-34s %12s %9s %11s %10s %14s", "", "events/s", "vs limit",

@@ -100,6 +100,7 @@ final class LatencyProbe implements AutoCloseable {
     }
 
     /** Publishes the workload at {@code rate} events per second for {@code duration}. */
+    @SuppressWarnings("EnumOrdinal") // inputs.topics() lists the topics in the order of Workload.Kind
     Offered offer(Workload workload, Benchmark.Inputs inputs, int rate, Duration duration, Duration warmup) {
         long total = (long) rate * duration.toSeconds();
         long intervalNanos = 1_000_000_000L / rate;

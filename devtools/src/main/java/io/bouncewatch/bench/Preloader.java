@@ -35,6 +35,7 @@ final class Preloader {
     }
 
     /** @param topics sends, bounces, complaints */
+    @SuppressWarnings("EnumOrdinal") // topics and counts are in the order of Workload.Kind
     static Loaded load(String bootstrap, List<String> topics, Workload workload, long events) {
         long[] counts = new long[3];
         AtomicReference<Exception> failure = new AtomicReference<>();

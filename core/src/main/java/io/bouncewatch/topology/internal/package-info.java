@@ -1,5 +1,6 @@
 /**
- * Everything that relies on Kafka Streams' internal APIs, behind {@link io.bouncewatch.topology.internal.CommitHook}:
- * a Kafka upgrade that changes them breaks this package only.
+ * Everything that relies on Kafka's internal APIs, behind {@link io.bouncewatch.topology.internal.CommitHook}
+ * and {@link io.bouncewatch.topology.internal.ProducerErrors}: a Kafka upgrade that changes them breaks this
+ * package only.
  */
 package io.bouncewatch.topology.internal;
