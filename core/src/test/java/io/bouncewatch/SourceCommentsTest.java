@@ -20,34 +20,54 @@ import org.junit.jupiter.api.Test;
  */
 class SourceCommentsTest {
 
-    private static final Pattern TEST_NAME = Pattern.compile("\\b([A-Z][A-Za-z]*[a-z](?:Test|IT))\\b");
+    private static final Pattern TEST_NAME =
+            Pattern.compile("\\b([A-Z][A-Za-z]*[a-z](?:Test|IT))\\b");
 
     @Test
     void everyTestCitedInTheMainSourcesExists() throws IOException {
-        List<String> testClasses = sources("test").map(f -> f.getFileName().toString())
-                .map(name -> name.substring(0, name.length() - ".java".length())).toList();
-        List<String> missing = sources("main").flatMap(f -> {
-            Matcher m = TEST_NAME.matcher(read(f));
-            return m.results().map(r -> r.group(1)).filter(name -> !testClasses.contains(name))
-                    .map(name -> f + " cites " + name);
-        }).toList();
+        List<String> testClasses =
+                sources("test")
+                        .map(f -> f.getFileName().toString())
+                        .map(name -> name.substring(0, name.length() - ".java".length()))
+                        .toList();
+        List<String> missing =
+                sources("main")
+                        .flatMap(
+                                f -> {
+                                    Matcher m = TEST_NAME.matcher(read(f));
+                                    return m.results()
+                                            .map(r -> r.group(1))
+                                            .filter(name -> !testClasses.contains(name))
+                                            .map(name -> f + " cites " + name);
+                                })
+                        .toList();
         assertThat(missing).isEmpty();
     }
 
     @Test
     void thePayloadJsonIsReadAndWrittenWithTheOneSharedFactory() throws IOException {
-        Path payload = Repository.path("core", "src", "main", "java", "io", "bouncewatch", "payload");
+        Path payload =
+                Repository.path("core", "src", "main", "java", "io", "bouncewatch", "payload");
         Path query = Repository.path("core", "src", "main", "java", "io", "bouncewatch", "query");
-        assertThat(sources("main").filter(f -> f.startsWith(payload) || f.startsWith(query))
-                .filter(f -> !f.equals(payload.resolve("Json.java")))
-                .filter(f -> read(f).contains("JsonFactory")).toList()).isEmpty();
-        assertThat(read(payload.resolve("package-info.java"))).contains("Jackson's streaming API")
+        assertThat(
+                        sources("main")
+                                .filter(f -> f.startsWith(payload) || f.startsWith(query))
+                                .filter(f -> !f.equals(payload.resolve("Json.java")))
+                                .filter(f -> read(f).contains("JsonFactory"))
+                                .toList())
+                .isEmpty();
+        assertThat(read(payload.resolve("package-info.java")))
+                .contains("Jackson's streaming API")
                 .contains("Json#FACTORY");
     }
 
     @Test
     void noConsumerIsClosedWithTheDeprecatedDuration() throws IOException {
-        assertThat(sources("main").filter(f -> read(f).contains("consumer.close(Duration")).toList()).isEmpty();
+        assertThat(
+                        sources("main")
+                                .filter(f -> read(f).contains("consumer.close(Duration"))
+                                .toList())
+                .isEmpty();
     }
 
     /** The Java files of every module's {@code src/<set>/java}. */

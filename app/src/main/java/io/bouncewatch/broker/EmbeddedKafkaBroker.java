@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -75,21 +74,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(overrides, "overrides");
         if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("embedded.kafka.port must be between 0 and 65535, was " + port);
+            throw new IllegalArgumentException(
+                    "embedded.kafka.port must be between 0 and 65535, was " + port);
         }
         long startedAt = System.nanoTime();
         Ports ports = choosePorts(port);
         Path logDir = dataDir.resolve("kafka").toAbsolutePath();
-        LOG.info("Starting embedded Kafka broker on {}:{} (controller port {}) with data in {}",
-                HOST, ports.broker(), ports.controller(), logDir);
+        LOG.info(
+                "Starting embedded Kafka broker on {}:{} (controller port {}) with data in {}",
+                HOST,
+                ports.broker(),
+                ports.controller(),
+                logDir);
 
         KafkaConfig config = KafkaConfig.fromProps(properties(logDir, ports, overrides), false);
         formatIfNeeded(config);
         KafkaRaftServer server = launch(config, ports.broker());
         createCoordinatorTopics(HOST + ":" + ports.broker());
 
-        LOG.info("Embedded Kafka broker listening on {}:{} after {} ms",
-                HOST, ports.broker(), (System.nanoTime() - startedAt) / 1_000_000);
+        LOG.info(
+                "Embedded Kafka broker listening on {}:{} after {} ms",
+                HOST,
+                ports.broker(),
+                (System.nanoTime() - startedAt) / 1_000_000);
         return new EmbeddedKafkaBroker(server, ports.broker());
     }
 
@@ -114,8 +121,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.info("Embedded Kafka broker on {}:{} stopped", HOST, port);
     }
 
-    private record Ports(int broker, int controller) {
-    }
+    private record Ports(int broker, int controller) {}
 
     /*
      * Both sockets are held open together so the controller can never be handed the broker's port.
@@ -130,18 +136,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new BrokerStartException(
                     "embedded.kafka.port " + requestedPort + " is already in use on " + HOST, e);
         }
-        try (broker; ServerSocket controller = bind(0)) {
+        try (broker;
+                ServerSocket controller = bind(0)) {
             return new Ports(broker.getLocalPort(), controller.getLocalPort());
         } catch (IOException e) {
-            throw new BrokerStartException("Could not find a free port on " + HOST
-                    + " for the embedded Kafka controller", e);
+            throw new BrokerStartException(
+                    "Could not find a free port on " + HOST + " for the embedded Kafka controller",
+                    e);
         }
     }
 
     private static ServerSocket bind(int port) throws IOException {
         ServerSocket socket = new ServerSocket();
         try {
-            // As Kafka's own listener does, so a port left in TIME_WAIT by a previous run is not reported busy.
+            // As Kafka's own listener does, so a port left in TIME_WAIT by a previous run is not
+            // reported busy.
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(HOST, port));
             return socket;
@@ -155,18 +164,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Properties props = new Properties();
         props.setProperty("process.roles", "broker,controller");
         props.setProperty("node.id", Integer.toString(NODE_ID));
-        // A static voter set is read from this config at every start instead of being written into the
+        // A static voter set is read from this config at every start instead of being written into
+        // the
         // metadata log at format time, so a restart may pick a different free controller port.
-        props.setProperty("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + ports.controller());
-        props.setProperty("listeners", BROKER_LISTENER + "://" + HOST + ":" + ports.broker()
-                + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + ports.controller());
+        props.setProperty(
+                "controller.quorum.voters", NODE_ID + "@" + HOST + ":" + ports.controller());
+        props.setProperty(
+                "listeners",
+                BROKER_LISTENER
+                        + "://"
+                        + HOST
+                        + ":"
+                        + ports.broker()
+                        + ","
+                        + CONTROLLER_LISTENER
+                        + "://"
+                        + HOST
+                        + ":"
+                        + ports.controller());
         props.setProperty("controller.listener.names", CONTROLLER_LISTENER);
         props.setProperty("inter.broker.listener.name", BROKER_LISTENER);
-        props.setProperty("listener.security.protocol.map",
+        props.setProperty(
+                "listener.security.protocol.map",
                 BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.setProperty("log.dirs", logDir.toString());
-        // Internal topics default to 3 replicas, which a single node cannot host: consumer groups and
-        // transactions (and so exactly-once Kafka Streams) would fail with INVALID_REPLICATION_FACTOR.
+        // Internal topics default to 3 replicas, which a single node cannot host: consumer groups
+        // and
+        // transactions (and so exactly-once Kafka Streams) would fail with
+        // INVALID_REPLICATION_FACTOR.
         props.setProperty("offsets.topic.replication.factor", "1");
         props.setProperty("transaction.state.log.replication.factor", "1");
         props.setProperty("transaction.state.log.min.isr", "1");
@@ -174,9 +199,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.setProperty("share.coordinator.state.topic.min.isr", "1");
         // Nobody else is going to join: a lone member should not wait 3 s for company.
         props.setProperty("group.initial.rebalance.delay.ms", "0");
-        // The default reserves 128 MiB of heap for compaction, far more than this service's data needs.
+        // The default reserves 128 MiB of heap for compaction, far more than this service's data
+        // needs.
         props.setProperty("log.cleaner.dedupe.buffer.size", "2097152");
-        // The application creates its topics with explicit settings; a typo must not create a new one.
+        // The application creates its topics with explicit settings; a typo must not create a new
+        // one.
         props.setProperty("auto.create.topics.enable", "false");
         props.putAll(overrides);
         return props;
@@ -205,8 +232,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .run();
         } catch (Exception e) {
-            throw new BrokerStartException("Could not format the embedded Kafka log directory "
-                    + metadataDir + ": " + e.getMessage(), e);
+            throw new BrokerStartException(
+                    "Could not format the embedded Kafka log directory "
+                            + metadataDir
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         LOG.info("Formatted {} for new cluster {}", metadataDir, clusterId);
         LOG.debug("Formatter output: {}", output.toString(StandardCharsets.UTF_8).strip());
@@ -221,7 +252,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     private static void createCoordinatorTopics(String bootstrapServers) {
         String probe = "bouncewatch-embedded-broker";
-        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             awaitCoordinator(admin.listConsumerGroupOffsets(probe).partitionsToOffsetAndMetadata());
             awaitCoordinator(admin.describeTransactions(List.of(probe)).all());
         }
@@ -231,7 +264,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             lookup.get(COORDINATOR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            // The coordinator answered that it knows no such group or transaction: its topic exists.
+            // The coordinator answered that it knows no such group or transaction: its topic
+            // exists.
             LOG.debug("coordinator answered: {}", e.getCause().toString());
         } catch (TimeoutException e) {
             LOG.debug("no coordinator within {}", COORDINATOR_TIMEOUT);
@@ -245,18 +279,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             server = new KafkaRaftServer(config, Time.SYSTEM);
         } catch (Exception e) {
-            throw new BrokerStartException("Embedded Kafka broker on " + HOST + ":" + port
-                    + " could not open its log directory: " + e.getMessage(), e);
+            throw new BrokerStartException(
+                    "Embedded Kafka broker on "
+                            + HOST
+                            + ":"
+                            + port
+                            + " could not open its log directory: "
+                            + e.getMessage(),
+                    e);
         }
         try {
             server.startup();
             return server;
         } catch (Exception e) {
-            // startup() leaves whatever it managed to start running; stop it so the ports and files are released.
+            // startup() leaves whatever it managed to start running; stop it so the ports and files
+            // are released.
             server.shutdown();
             server.awaitShutdown();
-            throw new BrokerStartException("Embedded Kafka broker on " + HOST + ":" + port
-                    + " failed to start: " + e.getMessage(), e);
+            throw new BrokerStartException(
+                    "Embedded Kafka broker on "
+                            + HOST
+                            + ":"
+                            + port
+                            + " failed to start: "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -35,11 +35,13 @@ public final class Main {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
 
-    /** Marks the subcommands that run the monitor: after one stops cleanly, main returns rather than exits. */
+    /**
+     * Marks the subcommands that run the monitor: after one stops cleanly, main returns rather than
+     * exits.
+     */
     private static final Object RUNS_MONITOR = new Object();
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         Map<String, Tool> tools = tools();
@@ -52,7 +54,8 @@ public final class Main {
 
     private static boolean ranMonitor(CommandLine cli) {
         ParseResult parsed = cli.getParseResult();
-        return parsed != null && parsed.hasSubcommand()
+        return parsed != null
+                && parsed.hasSubcommand()
                 && parsed.subcommand().commandSpec().userObject() == RUNS_MONITOR;
     }
 
@@ -65,7 +68,9 @@ public final class Main {
         return false;
     }
 
-    /** Parses and runs; returns the exit code. {@code run} (and {@code demo}) block until stopped. */
+    /**
+     * Parses and runs; returns the exit code. {@code run} (and {@code demo}) block until stopped.
+     */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
         Map<String, Tool> tools = tools();
         return execute(commandLine(tools), tools, args, out, err);
@@ -82,13 +87,20 @@ public final class Main {
 
     private static CommandLine commandLine(Map<String, Tool> tools) {
         CommandLine cli = new CommandLine(root());
-        cli.addSubcommand("run",
-                monitorCommand("run", "Run the monitor (embedded Kafka unless --bootstrap-servers is given)."));
+        cli.addSubcommand(
+                "run",
+                monitorCommand(
+                        "run",
+                        "Run the monitor (embedded Kafka unless --bootstrap-servers is given)."));
         tools.forEach((name, tool) -> cli.addSubcommand(name, tool.spec()));
         return cli;
     }
 
-    private static int execute(CommandLine cli, Map<String, Tool> tools, String[] args, PrintStream out,
+    private static int execute(
+            CommandLine cli,
+            Map<String, Tool> tools,
+            String[] args,
+            PrintStream out,
             PrintStream err) {
         // The console's encoding, as System.out has it.
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()), true));
@@ -99,13 +111,24 @@ public final class Main {
         } catch (CommandLine.UnmatchedArgumentException e) {
             String unknown = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
             List<String> suggestions = e.getSuggestions();
-            err.println("bouncewatch: unknown option '" + unknown + "'"
-                    + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)"));
-            err.println("Run 'java -jar target/bouncewatch.jar " + subcommandOf(cli, args) + " --help' for every option.");
+            err.println(
+                    "bouncewatch: unknown option '"
+                            + unknown
+                            + "'"
+                            + (suggestions.isEmpty()
+                                    ? ""
+                                    : " (did you mean " + String.join(" or ", suggestions) + "?)"));
+            err.println(
+                    "Run 'java -jar target/bouncewatch.jar "
+                            + subcommandOf(cli, args)
+                            + " --help' for every option.");
             return EXIT_USAGE;
         } catch (CommandLine.ParameterException e) {
             err.println("bouncewatch: " + e.getMessage());
-            err.println("Run 'java -jar target/bouncewatch.jar " + subcommandOf(cli, args) + " --help' for every option.");
+            err.println(
+                    "Run 'java -jar target/bouncewatch.jar "
+                            + subcommandOf(cli, args)
+                            + " --help' for every option.");
             return EXIT_USAGE;
         }
         if (CommandLine.printHelpIfRequested(parsed)) {
@@ -120,7 +143,7 @@ public final class Main {
         if (tool != null) {
             return tool.run(sub, out, err);
         }
-        return runMonitor(sub, Map.of(), "", monitor -> () -> { }, out, err);
+        return runMonitor(sub, Map.of(), "", monitor -> () -> {}, out, err);
     }
 
     /**
@@ -128,8 +151,13 @@ public final class Main {
      * it listens (the banner says it is running {@code runningAs}), then starts what runs beside it
      * and blocks until the monitor stops; returns the exit code.
      */
-    public static int runMonitor(ParseResult parsed, Map<String, String> modeDefaults, String runningAs,
-            Function<Monitor, AutoCloseable> beside, PrintStream out, PrintStream err) {
+    public static int runMonitor(
+            ParseResult parsed,
+            Map<String, String> modeDefaults,
+            String runningAs,
+            Function<Monitor, AutoCloseable> beside,
+            PrintStream out,
+            PrintStream err) {
         MonitorConfig config;
         try {
             config = configFrom(parsed, modeDefaults);
@@ -154,48 +182,77 @@ public final class Main {
                 options.put(setting.key(), (String) option.getValue());
             }
         }
-        return MonitorConfig.resolve(new MonitorConfig.Sources()
-                .modeDefaults(modeDefaults)
-                .file(file)
-                .environment(System.getenv())
-                .commandLine(options));
+        return MonitorConfig.resolve(
+                new MonitorConfig.Sources()
+                        .modeDefaults(modeDefaults)
+                        .file(file)
+                        .environment(System.getenv())
+                        .commandLine(options));
     }
 
     private static CommandSpec root() {
-        CommandSpec spec = CommandSpec.create().name("bouncewatch").mixinStandardHelpOptions(true)
-                .version("bouncewatch " + version());
-        spec.usageMessage().description("Real-time protection of mailbox and domain sending reputation on Kafka.");
+        CommandSpec spec =
+                CommandSpec.create()
+                        .name("bouncewatch")
+                        .mixinStandardHelpOptions(true)
+                        .version("bouncewatch " + version());
+        spec.usageMessage()
+                .description(
+                        "Real-time protection of mailbox and domain sending reputation on Kafka.");
         return spec;
     }
 
     /** A subcommand that runs the monitor, with every setting as an option. */
     public static CommandSpec monitorCommand(String name, String description) {
-        CommandSpec spec = CommandSpec.wrapWithoutInspection(RUNS_MONITOR).name(name).mixinStandardHelpOptions(true);
+        CommandSpec spec =
+                CommandSpec.wrapWithoutInspection(RUNS_MONITOR)
+                        .name(name)
+                        .mixinStandardHelpOptions(true);
         UsageMessageSpec usage = spec.usageMessage();
-        usage.description(description, "",
+        usage.description(
+                description,
+                "",
                 "Every option is also a property (--config FILE) and an environment variable;",
                 "precedence: defaults < file < environment < command line.");
         usage.sortOptions(false);
         usage.abbreviateSynopsis(true);
-        spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(String.class)
-                .description("Properties file with settings (keys as in the README, e.g. http.port=8081).").build());
+        spec.addOption(
+                OptionSpec.builder("--config")
+                        .paramLabel("FILE")
+                        .type(String.class)
+                        .description(
+                                "Properties file with settings (keys as in the README, e.g. http.port=8081).")
+                        .build());
         for (Setting setting : Settings.ALL) {
-            spec.addOption(OptionSpec.builder(setting.option())
-                    .paramLabel("VALUE")
-                    .type(String.class)
-                    .userObject(setting)
-                    // The default starts a line of its own: picocli wraps at any line-break opportunity,
-                    // even inside a value ("./data" came out as ". /data"), and this line has room for it.
-                    .description(setting.doc(), "(default: "
-                            + (setting.defaultValue().isEmpty() ? "none" : setting.defaultValue())
-                            + "; env " + setting.environmentVariable() + ")")
-                    .build());
+            spec.addOption(
+                    OptionSpec.builder(setting.option())
+                            .paramLabel("VALUE")
+                            .type(String.class)
+                            .userObject(setting)
+                            // The default starts a line of its own: picocli wraps at any line-break
+                            // opportunity,
+                            // even inside a value ("./data" came out as ". /data"), and this line
+                            // has room for it.
+                            .description(
+                                    setting.doc(),
+                                    "(default: "
+                                            + (setting.defaultValue().isEmpty()
+                                                    ? "none"
+                                                    : setting.defaultValue())
+                                            + "; env "
+                                            + setting.environmentVariable()
+                                            + ")")
+                            .build());
         }
-        spec.addOption(OptionSpec.builder("--kafka").paramLabel("KEY=VALUE").type(Map.class)
-                .auxiliaryTypes(String.class, String.class)
-                .description("A Kafka client or Kafka Streams setting, repeatable (e.g. --kafka security.protocol=SSL);"
-                        + " same as kafka.KEY in the file or BOUNCEWATCH_KAFKA_KEY in the environment.")
-                .build());
+        spec.addOption(
+                OptionSpec.builder("--kafka")
+                        .paramLabel("KEY=VALUE")
+                        .type(Map.class)
+                        .auxiliaryTypes(String.class, String.class)
+                        .description(
+                                "A Kafka client or Kafka Streams setting, repeatable (e.g. --kafka security.protocol=SSL);"
+                                        + " same as kafka.KEY in the file or BOUNCEWATCH_KAFKA_KEY in the environment.")
+                        .build());
         return spec;
     }
 
@@ -221,7 +278,11 @@ public final class Main {
         private final PrintStream out;
         private final PrintStream err;
 
-        Launcher(MonitorConfig config, String runningAs, Function<Monitor, AutoCloseable> beside, PrintStream out,
+        Launcher(
+                MonitorConfig config,
+                String runningAs,
+                Function<Monitor, AutoCloseable> beside,
+                PrintStream out,
                 PrintStream err) {
             this.config = config;
             this.runningAs = runningAs;
@@ -241,14 +302,17 @@ public final class Main {
             }
             Banner.print(out, monitor, runningAs);
             AutoCloseable alongside = beside.apply(monitor);
-            Thread hook = new Thread(() -> {
-                err.println("bouncewatch: stopping");
-                closeQuietly(alongside);
-                monitor.close();
-                err.println("bouncewatch: stopped");
-                // A clean stop on SIGTERM or Ctrl-C exits 0, not the JVM's 143.
-                Runtime.getRuntime().halt(monitor.failed() ? EXIT_FAILED : EXIT_OK);
-            }, "bouncewatch-shutdown");
+            Thread hook =
+                    new Thread(
+                            () -> {
+                                err.println("bouncewatch: stopping");
+                                closeQuietly(alongside);
+                                monitor.close();
+                                err.println("bouncewatch: stopped");
+                                // A clean stop on SIGTERM or Ctrl-C exits 0, not the JVM's 143.
+                                Runtime.getRuntime().halt(monitor.failed() ? EXIT_FAILED : EXIT_OK);
+                            },
+                            "bouncewatch-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 boolean failed = monitor.awaitStreamsStopped();

@@ -6,8 +6,14 @@ public final class ConfigException extends RuntimeException {
     private final String key;
 
     public ConfigException(String key, String value, String source, String allowed) {
-        super("invalid setting " + key + "=" + value + (source == null ? "" : " (from " + source + ")")
-                + ": " + allowed);
+        super(
+                "invalid setting "
+                        + key
+                        + "="
+                        + value
+                        + (source == null ? "" : " (from " + source + ")")
+                        + ": "
+                        + allowed);
         this.key = key;
     }
 

@@ -18,8 +18,8 @@ import java.util.TreeMap;
 /**
  * The validated configuration of one run, built once at start from, in rising precedence: the
  * defaults, a properties file, the environment ({@code BOUNCEWATCH_*}) and the command line. Any
- * bad value, unknown key or contradiction stops the build with a {@link ConfigException} naming
- * the setting, the value, where it came from and what is allowed.
+ * bad value, unknown key or contradiction stops the build with a {@link ConfigException} naming the
+ * setting, the value, where it came from and what is allowed.
  */
 public final class MonitorConfig {
 
@@ -78,32 +78,43 @@ public final class MonitorConfig {
 
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> kafka = new TreeMap<>();
-        raw.forEach((key, sourced) -> {
-            if (key.startsWith(Settings.KAFKA_PREFIX)) {
-                kafka.put(key.substring(Settings.KAFKA_PREFIX.length()), sourced.value());
-                return;
-            }
-            Setting setting = Settings.get(key);
-            try {
-                values.put(key, setting.parse(sourced.value()));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key, sourced.value(), sourced.source(), e.getMessage());
-            }
-        });
-        MonitorConfig config = new MonitorConfig(Collections.unmodifiableMap(values), Collections.unmodifiableMap(kafka));
+        raw.forEach(
+                (key, sourced) -> {
+                    if (key.startsWith(Settings.KAFKA_PREFIX)) {
+                        kafka.put(key.substring(Settings.KAFKA_PREFIX.length()), sourced.value());
+                        return;
+                    }
+                    Setting setting = Settings.get(key);
+                    try {
+                        values.put(key, setting.parse(sourced.value()));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(
+                                key, sourced.value(), sourced.source(), e.getMessage());
+                    }
+                });
+        MonitorConfig config =
+                new MonitorConfig(
+                        Collections.unmodifiableMap(values), Collections.unmodifiableMap(kafka));
         config.checkConsistency(raw);
         return config;
     }
 
     private static void putAll(Map<String, Sourced> raw, Map<String, String> layer, String source) {
-        layer.forEach((key, value) -> {
-            String k = key.trim();
-            if (!Settings.isKnown(k)) {
-                throw new ConfigException(k, "unknown setting " + k + " (from " + source + "); "
-                        + "see --help for every setting, or prefix Kafka client settings with kafka.");
-            }
-            raw.put(k, new Sourced(value, source));
-        });
+        layer.forEach(
+                (key, value) -> {
+                    String k = key.trim();
+                    if (!Settings.isKnown(k)) {
+                        throw new ConfigException(
+                                k,
+                                "unknown setting "
+                                        + k
+                                        + " (from "
+                                        + source
+                                        + "); "
+                                        + "see --help for every setting, or prefix Kafka client settings with kafka.");
+                    }
+                    raw.put(k, new Sourced(value, source));
+                });
     }
 
     private static Map<String, String> readFile(Path file) {
@@ -111,33 +122,44 @@ public final class MonitorConfig {
         try (Reader reader = Files.newBufferedReader(file)) {
             props.load(reader);
         } catch (IOException e) {
-            throw new ConfigException("config", "cannot read --config " + file + ": " + e.getMessage());
+            throw new ConfigException(
+                    "config", "cannot read --config " + file + ": " + e.getMessage());
         }
         Map<String, String> out = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k)));
         return out;
     }
 
-    /** Known settings by their variable name; {@code BOUNCEWATCH_KAFKA_X_Y} passes {@code x.y} to Kafka. */
+    /**
+     * Known settings by their variable name; {@code BOUNCEWATCH_KAFKA_X_Y} passes {@code x.y} to
+     * Kafka.
+     */
     private static Map<String, String> fromEnvironment(Map<String, String> env) {
         Map<String, String> byVariable = new LinkedHashMap<>();
         Settings.ALL.forEach(s -> byVariable.put(s.environmentVariable(), s.key()));
         Map<String, String> out = new LinkedHashMap<>();
-        env.forEach((name, value) -> {
-            if (!name.startsWith("BOUNCEWATCH_")) {
-                return;
-            }
-            String key = byVariable.get(name);
-            if (key == null && name.startsWith("BOUNCEWATCH_KAFKA_")) {
-                key = Settings.KAFKA_PREFIX
-                        + name.substring("BOUNCEWATCH_KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            }
-            if (key == null) {
-                throw new ConfigException(name, "unknown environment variable " + name
-                        + "; see --help for the variable of every setting");
-            }
-            out.put(key, value);
-        });
+        env.forEach(
+                (name, value) -> {
+                    if (!name.startsWith("BOUNCEWATCH_")) {
+                        return;
+                    }
+                    String key = byVariable.get(name);
+                    if (key == null && name.startsWith("BOUNCEWATCH_KAFKA_")) {
+                        key =
+                                Settings.KAFKA_PREFIX
+                                        + name.substring("BOUNCEWATCH_KAFKA_".length())
+                                                .toLowerCase(Locale.ROOT)
+                                                .replace('_', '.');
+                    }
+                    if (key == null) {
+                        throw new ConfigException(
+                                name,
+                                "unknown environment variable "
+                                        + name
+                                        + "; see --help for the variable of every setting");
+                    }
+                    out.put(key, value);
+                });
         return out;
     }
 
@@ -148,21 +170,34 @@ public final class MonitorConfig {
         notAbove(raw, "domain.warning-ratio", "domain.pause-ratio");
         if (duration("cooldown.max").compareTo(duration("cooldown.duration")) < 0) {
             Sourced max = raw.get("cooldown.max");
-            throw new ConfigException("cooldown.max", max.value(), max.source(),
+            throw new ConfigException(
+                    "cooldown.max",
+                    max.value(),
+                    max.source(),
                     "must not be below cooldown.duration=" + raw.get("cooldown.duration").value());
         }
         if (duration("commit.max-interval").compareTo(duration("commit.interval")) < 0) {
             Sourced max = raw.get("commit.max-interval");
-            throw new ConfigException("commit.max-interval", max.value(), max.source(),
+            throw new ConfigException(
+                    "commit.max-interval",
+                    max.value(),
+                    max.source(),
                     "must not be below commit.interval=" + raw.get("commit.interval").value());
         }
     }
 
     private void notAbove(Map<String, Sourced> raw, String warning, String pause) {
-        if (((Number) values.get(warning)).doubleValue() > ((Number) values.get(pause)).doubleValue()) {
+        if (((Number) values.get(warning)).doubleValue()
+                > ((Number) values.get(pause)).doubleValue()) {
             Sourced w = raw.get(warning);
-            throw new ConfigException(warning, w.value(), w.source(),
-                    "a warning threshold must not be above its pause threshold " + pause + "=" + raw.get(pause).value());
+            throw new ConfigException(
+                    warning,
+                    w.value(),
+                    w.source(),
+                    "a warning threshold must not be above its pause threshold "
+                            + pause
+                            + "="
+                            + raw.get(pause).value());
         }
     }
 
@@ -227,9 +262,16 @@ public final class MonitorConfig {
     }
 
     public Topics topics() {
-        return new Topics(string("topic.sends"), string("topic.bounces"), string("topic.complaints"),
-                string("topic.commands"), string("topic.status-changes"), string("topic.mailbox-status"),
-                string("topic.domain-status"), string("topic.dead-letters"), string("topic.domain-blocks"));
+        return new Topics(
+                string("topic.sends"),
+                string("topic.bounces"),
+                string("topic.complaints"),
+                string("topic.commands"),
+                string("topic.status-changes"),
+                string("topic.mailbox-status"),
+                string("topic.domain-status"),
+                string("topic.dead-letters"),
+                string("topic.domain-blocks"));
     }
 
     public RuleSettings rules() {
@@ -237,8 +279,14 @@ public final class MonitorConfig {
     }
 
     public TopologySettings topologySettings() {
-        return new TopologySettings(topics(), rules(), duration("cooldown.check-interval"), 0,
-                duration("commit.interval"), duration("commit.max-interval"), integer("state.cached-mailboxes"),
+        return new TopologySettings(
+                topics(),
+                rules(),
+                duration("cooldown.check-interval"),
+                0,
+                duration("commit.interval"),
+                duration("commit.max-interval"),
+                integer("state.cached-mailboxes"),
                 bool("state.write-behind"));
     }
 
@@ -247,6 +295,5 @@ public final class MonitorConfig {
         return values;
     }
 
-    private record Sourced(String value, String source) {
-    }
+    private record Sourced(String value, String source) {}
 }

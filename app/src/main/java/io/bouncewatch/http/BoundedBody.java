@@ -15,8 +15,7 @@ final class BoundedBody {
 
     static final int LIMIT = 64 * 1024;
 
-    private BoundedBody() {
-    }
+    private BoundedBody() {}
 
     /**
      * @throws Refusal 413 past the limit; the connection is then closed, not drained
@@ -43,15 +42,20 @@ final class BoundedBody {
      * connection: as long as the client keeps sending. Failing the rest makes it close instead.
      */
     private static void refuseTheRest(Context ctx) {
-        Request.getBaseRequest(ctx.req()).getHttpInput().addInterceptor(content -> {
-            if (content.hasContent()) {
-                throw new BadMessageException(413, "the request body is larger than 64 KiB");
-            }
-            return content;
-        });
+        Request.getBaseRequest(ctx.req())
+                .getHttpInput()
+                .addInterceptor(
+                        content -> {
+                            if (content.hasContent()) {
+                                throw new BadMessageException(
+                                        413, "the request body is larger than 64 KiB");
+                            }
+                            return content;
+                        });
     }
 
     private static Refusal tooLarge() {
-        return new Refusal(413, "the request body is larger than 64 KiB", Map.of("Connection", "close"));
+        return new Refusal(
+                413, "the request body is larger than 64 KiB", Map.of("Connection", "close"));
     }
 }

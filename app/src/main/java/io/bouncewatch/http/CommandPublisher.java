@@ -5,7 +5,7 @@ package io.bouncewatch.http;
 public interface CommandPublisher {
 
     /**
-     * @param key  the mailbox address or domain the command is for
+     * @param key the mailbox address or domain the command is for
      * @param json the Command JSON of docs/interface.md §1.2
      */
     void publish(String key, byte[] json) throws Exception;

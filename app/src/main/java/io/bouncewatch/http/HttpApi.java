@@ -7,13 +7,13 @@ import io.bouncewatch.query.InstanceUnavailable;
 import io.bouncewatch.query.Lookup;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.query.RemoteQueries;
+import io.bouncewatch.rules.RuleSettings;
 import io.bouncewatch.rules.Status;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
-import io.bouncewatch.rules.RuleSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,12 +44,15 @@ public final class HttpApi implements AutoCloseable {
 
     /** Paths whose POST only reads (the body is the query): no token needed, nothing is written. */
     static final Set<String> READ_ONLY_POSTS = Set.of("/api/classify", "/api/suppressions/check");
+
     private static final String FORWARDED = RemoteQueries.FORWARDED;
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 100_000;
     private static final String SUBSCRIPTION = "bouncewatch.subscription";
+
     /** A live-feed client that went away is noticed at the next write at the latest. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,24 +66,27 @@ public final class HttpApi implements AutoCloseable {
     /**
      * What the API knows from the start.
      *
-     * @param rules     the thresholds in force, for the dashboard
-     * @param authToken the bearer token every write must carry (http.auth.token); when empty, one is
-     *                  generated for this run ({@link #generatedToken()})
+     * @param rules the thresholds in force, for the dashboard
+     * @param authToken the bearer token every write must carry (http.auth.token); when empty, one
+     *     is generated for this run ({@link #generatedToken()})
      */
-    public record Services(RuleSettings rules, String authToken) {
-    }
+    public record Services(RuleSettings rules, String authToken) {}
 
     /**
      * What a started monitor serves, handed over at once by {@link #open}.
      *
-     * @param queries   the query service
-     * @param commands  where operator actions go
-     * @param feed      the latest status changes, for the dashboard
-     * @param metrics   the Prometheus exposition of this instance
+     * @param queries the query service
+     * @param commands where operator actions go
+     * @param feed the latest status changes, for the dashboard
+     * @param metrics the Prometheus exposition of this instance
      * @param readiness whether this instance can process and answer, for /health/ready
      */
-    public record Backend(QueryService queries, CommandPublisher commands, ChangeFeed feed, Supplier<String> metrics,
-                          Readiness readiness) {
+    public record Backend(
+            QueryService queries,
+            CommandPublisher commands,
+            ChangeFeed feed,
+            Supplier<String> metrics,
+            Readiness readiness) {
         public Backend {
             Objects.requireNonNull(queries, "queries");
             Objects.requireNonNull(commands, "commands");
@@ -90,32 +96,41 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    private record Started(Backend backend, OperatorActions actions) {
-    }
+    private record Started(Backend backend, OperatorActions actions) {}
 
     public HttpApi(Services services) {
         this.rules = services.rules();
         this.generatedToken = services.authToken().isEmpty() ? WriteGuard.newToken() : null;
         this.remote = new RemoteQueries(services.authToken());
-        WriteGuard guard = new WriteGuard(generatedToken == null ? services.authToken() : generatedToken,
-                READ_ONLY_POSTS);
-        this.app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            // Javalin's own check, for a declared Content-Length; BoundedBody reads every body we use.
-            config.http.maxRequestSize = BoundedBody.LIMIT;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/dashboard";
-                files.directory = "/dashboard";
-                files.location = Location.CLASSPATH;
-            });
-        });
+        WriteGuard guard =
+                new WriteGuard(
+                        generatedToken == null ? services.authToken() : generatedToken,
+                        READ_ONLY_POSTS);
+        this.app =
+                Javalin.create(
+                        config -> {
+                            config.showJavalinBanner = false;
+                            // Javalin's own check, for a declared Content-Length; BoundedBody reads
+                            // every body we use.
+                            config.http.maxRequestSize = BoundedBody.LIMIT;
+                            config.jetty.modifyServer(
+                                    server -> server.setErrorHandler(new JsonErrorHandler()));
+                            config.staticFiles.add(
+                                    files -> {
+                                        files.hostedPath = "/dashboard";
+                                        files.directory = "/dashboard";
+                                        files.location = Location.CLASSPATH;
+                                    });
+                        });
         app.before(guard);
         app.get("/", this::dashboard);
         app.get("/health/live", ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
         app.get("/health/ready", this::ready);
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(started == null ? "" : started.backend().metrics().get()));
+        app.get(
+                "/metrics",
+                ctx ->
+                        ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                                .result(started == null ? "" : started.backend().metrics().get()));
         app.get("/api/rules", this::rules);
         app.get("/api/changes", this::changes);
         app.before("/api/changes/stream", this::reserveSubscription);
@@ -124,50 +139,86 @@ public final class HttpApi implements AutoCloseable {
         app.get("/api/mailboxes", this::mailboxes);
         app.get("/api/domains/{domain}", this::domain);
         app.get("/api/domains", this::domains);
-        app.post("/api/mailboxes/{mailbox}/{action}", ctx -> command(ctx, false, ctx.pathParam("mailbox")));
-        app.post("/api/domains/{domain}/{action}", ctx -> command(ctx, true, ctx.pathParam("domain")));
+        app.post(
+                "/api/mailboxes/{mailbox}/{action}",
+                ctx -> command(ctx, false, ctx.pathParam("mailbox")));
+        app.post(
+                "/api/domains/{domain}/{action}",
+                ctx -> command(ctx, true, ctx.pathParam("domain")));
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                e.getStatus() == 404 ? "no such resource: " + ctx.path() : e.getMessage()));
-        app.exception(Refusal.class, (e, ctx) -> {
-            e.headers().forEach(ctx::header);
-            error(ctx, e.status(), e.getMessage());
-        });
-        app.exception(OperatorActions.PublishTimedOut.class, (e, ctx) -> {
-            ctx.header("Retry-After", "5");
-            try {
-                json(ctx, 503, JSON.writeValueAsBytes(Map.of("error", e.getMessage(), "commandId", e.commandId())));
-            } catch (IOException io) {
-                throw new IllegalStateException(io);
-            }
-        });
-        app.exception(Unavailable.class, (e, ctx) -> {
-            ctx.header("Retry-After", "1");
-            error(ctx, 503, e.getMessage());
-        });
-        app.exception(InstanceUnavailable.class, (e, ctx) -> {
-            ctx.header("Retry-After", "1");
-            error(ctx, 503, e.getMessage());
-        });
-        app.exception(InvalidStateStoreException.class, (e, ctx) -> {
-            ctx.header("Retry-After", "1");
-            error(ctx, 503, "the stores are being rebalanced; retry shortly");
-        });
-        app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
-        });
-        app.error(404, ctx -> {
-            // Our own 404s are JSON already; Javalin's (no such route) become JSON too.
-            String type = ctx.res().getContentType();
-            if (type == null || !type.startsWith("application/json")) {
-                error(ctx, 404, "no such resource: " + ctx.path());
-            }
-        });
+        app.exception(
+                HttpResponseException.class,
+                (e, ctx) ->
+                        error(
+                                ctx,
+                                e.getStatus(),
+                                e.getStatus() == 404
+                                        ? "no such resource: " + ctx.path()
+                                        : e.getMessage()));
+        app.exception(
+                Refusal.class,
+                (e, ctx) -> {
+                    e.headers().forEach(ctx::header);
+                    error(ctx, e.status(), e.getMessage());
+                });
+        app.exception(
+                OperatorActions.PublishTimedOut.class,
+                (e, ctx) -> {
+                    ctx.header("Retry-After", "5");
+                    try {
+                        json(
+                                ctx,
+                                503,
+                                JSON.writeValueAsBytes(
+                                        Map.of(
+                                                "error",
+                                                e.getMessage(),
+                                                "commandId",
+                                                e.commandId())));
+                    } catch (IOException io) {
+                        throw new IllegalStateException(io);
+                    }
+                });
+        app.exception(
+                Unavailable.class,
+                (e, ctx) -> {
+                    ctx.header("Retry-After", "1");
+                    error(ctx, 503, e.getMessage());
+                });
+        app.exception(
+                InstanceUnavailable.class,
+                (e, ctx) -> {
+                    ctx.header("Retry-After", "1");
+                    error(ctx, 503, e.getMessage());
+                });
+        app.exception(
+                InvalidStateStoreException.class,
+                (e, ctx) -> {
+                    ctx.header("Retry-After", "1");
+                    error(ctx, 503, "the stores are being rebalanced; retry shortly");
+                });
+        app.exception(
+                Exception.class,
+                (e, ctx) -> {
+                    LOG.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+                });
+        app.error(
+                404,
+                ctx -> {
+                    // Our own 404s are JSON already; Javalin's (no such route) become JSON too.
+                    String type = ctx.res().getContentType();
+                    if (type == null || !type.startsWith("application/json")) {
+                        error(ctx, 404, "no such resource: " + ctx.path());
+                    }
+                });
         app.error(413, ctx -> error(ctx, 413, "the request body is larger than 64 KiB"));
     }
 
-    /** The token made for this run when none is configured, to hand to the operator once; else empty. */
+    /**
+     * The token made for this run when none is configured, to hand to the operator once; else
+     * empty.
+     */
     public Optional<String> generatedToken() {
         return Optional.ofNullable(generatedToken);
     }
@@ -234,14 +285,25 @@ public final class HttpApi implements AutoCloseable {
         int limit = raw == null ? 200 : limit(raw);
         rejectUnknownParameters(ctx, "limit");
         List<String> recent = started == null ? List.of() : started.backend().feed().recent(limit);
-        json(ctx, 200, array(recent.stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toList()));
+        json(
+                ctx,
+                200,
+                array(recent.stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toList()));
     }
 
     /** The SSE handler answers 200 before it runs; a client past the cap is refused here. */
     private void reserveSubscription(Context ctx) {
         if ("text/event-stream".equals(ctx.header("Accept"))) {
-            ctx.attribute(SUBSCRIPTION, started().backend().feed().subscribe().orElseThrow(() -> new Unavailable(
-                    "the live feed takes no more clients now (at most http.sse.max-clients); retry later or read /api/changes")));
+            ctx.attribute(
+                    SUBSCRIPTION,
+                    started()
+                            .backend()
+                            .feed()
+                            .subscribe()
+                            .orElseThrow(
+                                    () ->
+                                            new Unavailable(
+                                                    "the live feed takes no more clients now (at most http.sse.max-clients); retry later or read /api/changes")));
         }
     }
 
@@ -279,8 +341,10 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void ready(Context ctx) {
-        Optional<String> problem = started == null ? Optional.of("the monitor is starting")
-                : started.backend().readiness().problem();
+        Optional<String> problem =
+                started == null
+                        ? Optional.of("the monitor is starting")
+                        : started.backend().readiness().problem();
         if (problem.isEmpty()) {
             json(ctx, 200, "{\"status\":\"READY\"}");
         } else {
@@ -290,18 +354,27 @@ public final class HttpApi implements AutoCloseable {
 
     private void mailbox(Context ctx) throws Exception {
         String mailbox = valid(() -> Addresses.normaliseMailbox(ctx.pathParam("mailbox")));
-        answer(ctx, service().mailbox(mailbox), PayloadWriter::write,
-                "/api/mailboxes/" + encode(mailbox), "unknown mailbox " + mailbox);
+        answer(
+                ctx,
+                service().mailbox(mailbox),
+                PayloadWriter::write,
+                "/api/mailboxes/" + encode(mailbox),
+                "unknown mailbox " + mailbox);
     }
 
     private void domain(Context ctx) throws Exception {
         String domain = valid(() -> Addresses.normaliseDomain(ctx.pathParam("domain")));
-        answer(ctx, service().domain(domain), PayloadWriter::write,
-                "/api/domains/" + encode(domain), "unknown domain " + domain);
+        answer(
+                ctx,
+                service().domain(domain),
+                PayloadWriter::write,
+                "/api/domains/" + encode(domain),
+                "unknown domain " + domain);
     }
 
-    private <T> void answer(Context ctx, Lookup<T> lookup, Function<T, byte[]> write,
-                            String path, String notFound) throws Exception {
+    private <T> void answer(
+            Context ctx, Lookup<T> lookup, Function<T, byte[]> write, String path, String notFound)
+            throws Exception {
         if (lookup instanceof Lookup.Local<T> local) {
             json(ctx, 200, write.apply(local.value()));
         } else if (lookup instanceof Lookup.NotFound<T>) {
@@ -320,22 +393,44 @@ public final class HttpApi implements AutoCloseable {
     private void mailboxes(Context ctx) throws Exception {
         Status status = status(ctx.queryParam("status"));
         String domainParam = ctx.queryParam("domain");
-        String domain = domainParam == null || domainParam.isBlank() ? null
-                : valid(() -> Addresses.normaliseDomain(domainParam));
+        String domain =
+                domainParam == null || domainParam.isBlank()
+                        ? null
+                        : valid(() -> Addresses.normaliseDomain(domainParam));
         int limit = limit(ctx.queryParam("limit"));
         rejectUnknownParameters(ctx, "status", "domain", "limit");
-        json(ctx, 200, remote.mailboxes(service(), status, domain, limit, withQuery("/api/mailboxes", ctx),
-                ctx.header(FORWARDED) != null));
+        json(
+                ctx,
+                200,
+                remote.mailboxes(
+                        service(),
+                        status,
+                        domain,
+                        limit,
+                        withQuery("/api/mailboxes", ctx),
+                        ctx.header(FORWARDED) != null));
     }
 
     private void domains(Context ctx) throws Exception {
         Status status = status(ctx.queryParam("status"));
         rejectUnknownParameters(ctx, "status");
-        json(ctx, 200, remote.domains(service(), status, withQuery("/api/domains", ctx), ctx.header(FORWARDED) != null));
+        json(
+                ctx,
+                200,
+                remote.domains(
+                        service(),
+                        status,
+                        withQuery("/api/domains", ctx),
+                        ctx.header(FORWARDED) != null));
     }
 
     private void command(Context ctx, boolean domain, String target) throws Exception {
-        json(ctx, 202, started().actions().act(domain, ctx.pathParam("action"), target, () -> BoundedBody.read(ctx)));
+        json(
+                ctx,
+                202,
+                started()
+                        .actions()
+                        .act(domain, ctx.pathParam("action"), target, () -> BoundedBody.read(ctx)));
     }
 
     private static Status status(String raw) {
@@ -376,7 +471,8 @@ public final class HttpApi implements AutoCloseable {
         List<String> allowed = List.of(known);
         for (String name : ctx.queryParamMap().keySet()) {
             if (!allowed.contains(name)) {
-                throw new BadRequest("unknown parameter " + name + "; allowed: " + String.join(", ", allowed));
+                throw new BadRequest(
+                        "unknown parameter " + name + "; allowed: " + String.join(", ", allowed));
             }
         }
     }

@@ -25,15 +25,23 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-                                              HttpServletResponse response, int code, String message) throws IOException {
+    protected void generateAcceptableResponse(
+            Request baseRequest,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            int code,
+            String message)
+            throws IOException {
         baseRequest.setHandled(true);
         response.setContentType("application/json");
         response.getOutputStream().write(body(code, message));
     }
 
     static byte[] body(int status, String reason) {
-        String message = reason == null || reason.isBlank() ? "request refused (HTTP " + status + ")" : reason;
+        String message =
+                reason == null || reason.isBlank()
+                        ? "request refused (HTTP " + status + ")"
+                        : reason;
         return ("{\"error\":\"" + escape(message) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 

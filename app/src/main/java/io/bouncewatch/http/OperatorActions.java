@@ -27,8 +27,9 @@ final class OperatorActions {
 
     /** The longest command id a client may choose, to send the same one again on a retry. */
     static final int MAX_COMMAND_ID_LENGTH = 200;
-    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    private static final ObjectMapper STRICT_JSON =
+            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     private final CommandPublisher commands;
@@ -41,19 +42,30 @@ final class OperatorActions {
      * Publishes {@code action} for {@code target} and returns the command's JSON.
      *
      * @param domain whether the target is a domain (else a mailbox)
-     * @param body   reads the request body, only once the action and target are known to be valid
-     * @throws Refusal                  404 for an action the target does not have
-     * @throws HttpApi.BadRequest       for a target or body that is not valid
-     * @throws PublishTimedOut          when the publish was not acknowledged in time
+     * @param body reads the request body, only once the action and target are known to be valid
+     * @throws Refusal 404 for an action the target does not have
+     * @throws HttpApi.BadRequest for a target or body that is not valid
+     * @throws PublishTimedOut when the publish was not acknowledged in time
      */
-    byte[] act(boolean domain, String action, String target, Supplier<byte[]> body) throws Exception {
+    byte[] act(boolean domain, String action, String target, Supplier<byte[]> body)
+            throws Exception {
         String command = action.toUpperCase(Locale.ROOT);
-        List<String> allowed = domain ? List.of("PAUSE", "RESUME") : List.of("PAUSE", "RESUME", "RESET");
+        List<String> allowed =
+                domain ? List.of("PAUSE", "RESUME") : List.of("PAUSE", "RESUME", "RESET");
         if (!allowed.contains(command)) {
-            throw new Refusal(404, "no action " + action + "; allowed: "
-                    + String.join(", ", allowed).toLowerCase(Locale.ROOT));
+            throw new Refusal(
+                    404,
+                    "no action "
+                            + action
+                            + "; allowed: "
+                            + String.join(", ", allowed).toLowerCase(Locale.ROOT));
         }
-        String key = HttpApi.valid(() -> domain ? Addresses.normaliseDomain(target) : Addresses.normaliseMailbox(target));
+        String key =
+                HttpApi.valid(
+                        () ->
+                                domain
+                                        ? Addresses.normaliseDomain(target)
+                                        : Addresses.normaliseMailbox(target));
         String reason = null;
         String operator = null;
         String commandId = null;
@@ -63,10 +75,12 @@ final class OperatorActions {
             try {
                 json = STRICT_JSON.readTree(raw);
             } catch (IOException e) {
-                throw new HttpApi.BadRequest("the body is not JSON: expected {\"reason\":\"...\",\"operator\":\"...\"}");
+                throw new HttpApi.BadRequest(
+                        "the body is not JSON: expected {\"reason\":\"...\",\"operator\":\"...\"}");
             }
             if (json == null || !json.isObject()) {
-                throw new HttpApi.BadRequest("the body must be a JSON object with optional commandId, reason and operator");
+                throw new HttpApi.BadRequest(
+                        "the body must be a JSON object with optional commandId, reason and operator");
             }
             reason = text(json, "reason");
             operator = text(json, "operator");
@@ -87,8 +101,14 @@ final class OperatorActions {
         return published;
     }
 
-    private static byte[] commandJson(String commandId, boolean domain, String key, String action, String reason,
-                                      String operator) throws IOException {
+    private static byte[] commandJson(
+            String commandId,
+            boolean domain,
+            String key,
+            String action,
+            String reason,
+            String operator)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -120,15 +140,20 @@ final class OperatorActions {
             throw new HttpApi.BadRequest("commandId must be a non-blank string");
         }
         if (value.asText().length() > MAX_COMMAND_ID_LENGTH) {
-            throw new HttpApi.BadRequest("commandId is longer than " + MAX_COMMAND_ID_LENGTH + " characters");
+            throw new HttpApi.BadRequest(
+                    "commandId is longer than " + MAX_COMMAND_ID_LENGTH + " characters");
         }
         return value.asText();
     }
 
-    /** Whether the publish ran out of time: the command may still be delivered, so a retry must reuse its id. */
+    /**
+     * Whether the publish ran out of time: the command may still be delivered, so a retry must
+     * reuse its id.
+     */
     private static boolean timedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof org.apache.kafka.common.errors.TimeoutException) {
+            if (t instanceof TimeoutException
+                    || t instanceof org.apache.kafka.common.errors.TimeoutException) {
                 return true;
             }
         }
@@ -144,7 +169,8 @@ final class OperatorActions {
             throw new HttpApi.BadRequest(field + " must be a string");
         }
         if (value.asText().length() > InputParser.MAX_TEXT_LENGTH) {
-            throw new HttpApi.BadRequest(field + " is longer than " + InputParser.MAX_TEXT_LENGTH + " characters");
+            throw new HttpApi.BadRequest(
+                    field + " is longer than " + InputParser.MAX_TEXT_LENGTH + " characters");
         }
         return value.asText();
     }
@@ -154,8 +180,11 @@ final class OperatorActions {
         private final String commandId;
 
         PublishTimedOut(String commandId) {
-            super("the command was not acknowledged in time and may still be applied; retry with the same commandId",
-                    null, false, false);
+            super(
+                    "the command was not acknowledged in time and may still be applied; retry with the same commandId",
+                    null,
+                    false,
+                    false);
             this.commandId = commandId;
         }
 

@@ -2,7 +2,10 @@ package io.bouncewatch.http;
 
 import java.util.Map;
 
-/** A request refused before or while it is served: its status, the JSON error and the headers that go with it. */
+/**
+ * A request refused before or while it is served: its status, the JSON error and the headers that
+ * go with it.
+ */
 final class Refusal extends RuntimeException {
 
     private final int status;

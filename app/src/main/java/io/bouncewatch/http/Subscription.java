@@ -8,28 +8,36 @@ import java.util.function.Consumer;
 
 /**
  * One live subscriber's changes, in a bounded queue: the feed only {@link #offer}s, never waits,
- * and a subscriber that lets its queue fill up is closed (it fell behind; it may reconnect and
- * read {@code /api/changes}). The subscriber takes changes on its own thread.
+ * and a subscriber that lets its queue fill up is closed (it fell behind; it may reconnect and read
+ * {@code /api/changes}). The subscriber takes changes on its own thread.
  */
 public final class Subscription implements AutoCloseable {
 
     private final BlockingQueue<String> queue;
     private final Consumer<Subscription> onClose;
     private volatile boolean open = true;
-    private volatile Runnable onDrop = () -> { };
+    private volatile Runnable onDrop = () -> {};
 
-    /** @param onClose run once when closed, by either side (the feed forgets the subscriber) */
+    /**
+     * @param onClose run once when closed, by either side (the feed forgets the subscriber)
+     */
     public Subscription(int capacity, Consumer<Subscription> onClose) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.onClose = onClose;
     }
 
-    /** What to do when the feed drops this subscriber, e.g. end its connection (run on the feed's thread). */
+    /**
+     * What to do when the feed drops this subscriber, e.g. end its connection (run on the feed's
+     * thread).
+     */
     public void onDrop(Runnable action) {
         this.onDrop = action;
     }
 
-    /** Hands a change over without waiting; false, and the subscription closed, when it is full or closed. */
+    /**
+     * Hands a change over without waiting; false, and the subscription closed, when it is full or
+     * closed.
+     */
     public boolean offer(String change) {
         if (!open) {
             return false;

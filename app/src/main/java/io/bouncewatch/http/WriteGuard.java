@@ -11,15 +11,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Guards every request that writes (any method but GET, HEAD and OPTIONS, except on the paths
- * that only read). Nothing is trusted for where it comes from: a loopback peer may be a reverse
- * proxy, a sidecar or a web page in the operator's browser. So a write
+ * Guards every request that writes (any method but GET, HEAD and OPTIONS, except on the paths that
+ * only read). Nothing is trusted for where it comes from: a loopback peer may be a reverse proxy, a
+ * sidecar or a web page in the operator's browser. So a write
+ *
  * <ol>
  *   <li>must come from the server's own origin (403): a browser names the page that sent it in
- *       {@code Origin} and {@code Sec-Fetch-Site}, which a page cannot forge;</li>
- *   <li>must carry {@code Authorization: Bearer <token>} (401), compared in constant time;</li>
+ *       {@code Origin} and {@code Sec-Fetch-Site}, which a page cannot forge;
+ *   <li>must carry {@code Authorization: Bearer <token>} (401), compared in constant time;
  *   <li>with a body, must declare it {@code application/json} (415): the types a page may send
- *       without asking first (text/plain, forms) are refused.</li>
+ *       without asking first (text/plain, forms) are refused.
  * </ol>
  */
 final class WriteGuard implements Handler {
@@ -31,7 +32,7 @@ final class WriteGuard implements Handler {
     private final Set<String> readOnlyPaths;
 
     /**
-     * @param token         the bearer token writes must carry; not empty
+     * @param token the bearer token writes must carry; not empty
      * @param readOnlyPaths paths whose POST only reads (a query with a body), not guarded
      */
     WriteGuard(String token, Set<String> readOnlyPaths) {
@@ -42,7 +43,10 @@ final class WriteGuard implements Handler {
         this.readOnlyPaths = Set.copyOf(readOnlyPaths);
     }
 
-    /** A token for one run when none is configured: 256 random bits, URL-safe to go in the dashboard's address. */
+    /**
+     * A token for one run when none is configured: 256 random bits, URL-safe to go in the
+     * dashboard's address.
+     */
     static String newToken() {
         byte[] bits = new byte[32];
         new SecureRandom().nextBytes(bits);
@@ -65,7 +69,8 @@ final class WriteGuard implements Handler {
         }
         String origin = ctx.header("Origin");
         if (origin != null && !origin.equalsIgnoreCase(ownOrigin(ctx))) {
-            throw new Refusal(403, "a write from another origin (" + abbreviate(origin) + ") is refused");
+            throw new Refusal(
+                    403, "a write from another origin (" + abbreviate(origin) + ") is refused");
         }
     }
 
@@ -79,7 +84,8 @@ final class WriteGuard implements Handler {
             return null;
         }
         String forwarded = ctx.header("X-Forwarded-Proto");
-        String scheme = forwarded == null ? ctx.scheme() : forwarded.trim().toLowerCase(Locale.ROOT);
+        String scheme =
+                forwarded == null ? ctx.scheme() : forwarded.trim().toLowerCase(Locale.ROOT);
         String defaultPort = "https".equals(scheme) ? ":443" : ":80";
         String authority = host.trim();
         if (authority.endsWith(defaultPort)) {
@@ -90,26 +96,33 @@ final class WriteGuard implements Handler {
 
     private void checkToken(Context ctx) {
         String header = ctx.header("Authorization");
-        byte[] given = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        byte[] given =
+                header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                        ? header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8)
+                        : new byte[0];
         if (!MessageDigest.isEqual(given, token)) {
-            throw new Refusal(401, header == null
-                    ? "a write needs the header Authorization: Bearer <token>"
-                    : "the bearer token is not the one this server expects",
+            throw new Refusal(
+                    401,
+                    header == null
+                            ? "a write needs the header Authorization: Bearer <token>"
+                            : "the bearer token is not the one this server expects",
                     Map.of("WWW-Authenticate", "Bearer realm=\"bouncewatch\""));
         }
     }
 
     private static void checkContentType(Context ctx) {
-        boolean body = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+        boolean body =
+                ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
         if (!body) {
             return;
         }
         String type = ctx.header("Content-Type");
         String media = type == null ? "" : type.split(";", 2)[0].trim();
         if (!media.equalsIgnoreCase("application/json")) {
-            throw new Refusal(415, "a write's body must be application/json, not "
-                    + (type == null ? "undeclared" : abbreviate(type)));
+            throw new Refusal(
+                    415,
+                    "a write's body must be application/json, not "
+                            + (type == null ? "undeclared" : abbreviate(type)));
         }
     }
 

@@ -18,14 +18,18 @@ final class ClusterProbe implements AutoCloseable {
     private final Admin admin;
     private final Duration timeout;
     private final Duration interval;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bouncewatch-cluster-probe");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "bouncewatch-cluster-probe");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private volatile long lastAnswer = System.nanoTime();
 
-    /** @param timeout how long the cluster may go without answering before it counts as unreachable */
+    /**
+     * @param timeout how long the cluster may go without answering before it counts as unreachable
+     */
     ClusterProbe(Admin admin, Duration timeout) {
         this.admin = admin;
         this.timeout = timeout;
@@ -33,14 +37,16 @@ final class ClusterProbe implements AutoCloseable {
     }
 
     ClusterProbe start() {
-        scheduler.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
     private void probe() {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) interval.toMillis()))
-                    .clusterId().get(interval.toMillis(), TimeUnit.MILLISECONDS);
+                    .clusterId()
+                    .get(interval.toMillis(), TimeUnit.MILLISECONDS);
             lastAnswer = System.nanoTime();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -55,8 +61,12 @@ final class ClusterProbe implements AutoCloseable {
         if (silent <= timeout.toNanos()) {
             return Optional.empty();
         }
-        return Optional.of("the Kafka cluster has not answered for " + TimeUnit.NANOSECONDS.toSeconds(silent)
-                + " s (health.cluster-timeout=" + timeout.toSeconds() + "s)");
+        return Optional.of(
+                "the Kafka cluster has not answered for "
+                        + TimeUnit.NANOSECONDS.toSeconds(silent)
+                        + " s (health.cluster-timeout="
+                        + timeout.toSeconds()
+                        + "s)");
     }
 
     @Override

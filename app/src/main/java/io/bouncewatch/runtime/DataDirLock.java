@@ -36,7 +36,9 @@ final class DataDirLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** @throws StartupException naming the directory and the holder when another monitor has it */
+    /**
+     * @throws StartupException naming the directory and the holder when another monitor has it
+     */
     static DataDirLock acquire(Path dataDir) {
         Path file = dataDir.resolve(FILE).toAbsolutePath().normalize();
         if (!HELD.add(file)) {
@@ -54,17 +56,23 @@ final class DataDirLock implements AutoCloseable {
         FileChannel channel;
         try {
             // No TRUNCATE: a program that does not get the lock leaves the holder's pid as it is.
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            channel =
+                    FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.READ,
+                            StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new StartupException("data.dir=" + dataDir + ": cannot open " + file + ": " + e.getMessage(), e);
+            throw new StartupException(
+                    "data.dir=" + dataDir + ": cannot open " + file + ": " + e.getMessage(), e);
         }
         try {
             FileLock lock;
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
-                // Held in this JVM by a channel that bypassed HELD; closing this one would release it.
+                // Held in this JVM by a channel that bypassed HELD; closing this one would release
+                // it.
                 throw inUse(dataDir, "process " + ProcessHandle.current().pid());
             }
             if (lock == null) {
@@ -79,20 +87,27 @@ final class DataDirLock implements AutoCloseable {
             return new DataDirLock(file, channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new StartupException("data.dir=" + dataDir + ": cannot lock " + file + ": " + e.getMessage(), e);
+            throw new StartupException(
+                    "data.dir=" + dataDir + ": cannot lock " + file + ": " + e.getMessage(), e);
         }
     }
 
     private static StartupException inUse(Path dataDir, String holder) {
-        return new StartupException("data.dir=" + dataDir + " is in use by another bouncewatch (" + holder
-                + "); stop it or choose another data.dir");
+        return new StartupException(
+                "data.dir="
+                        + dataDir
+                        + " is in use by another bouncewatch ("
+                        + holder
+                        + "); stop it or choose another data.dir");
     }
 
     private static String holder(FileChannel channel) {
         try {
             ByteBuffer buffer = ByteBuffer.allocate(32);
             channel.read(buffer, 0);
-            String pid = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
+            String pid =
+                    new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII)
+                            .strip();
             return pid.matches("\\d+") ? "process " + pid : "process unknown";
         } catch (IOException e) {
             return "process unknown";

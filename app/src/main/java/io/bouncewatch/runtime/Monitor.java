@@ -38,25 +38,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running monitor, started in one order: the data-dir lock, the HTTP API (its port bound and
- * reported, answering 503 "the monitor is starting"), the embedded broker (when no cluster is given),
- * the topics, the command producer, the streams and the services over them, which are then handed to
- * the API at once; last the streams start. Closed in reverse, the HTTP API first. Every start-up
- * failure becomes a {@link StartupException} with one line that says what to change.
+ * reported, answering 503 "the monitor is starting"), the embedded broker (when no cluster is
+ * given), the topics, the command producer, the streams and the services over them, which are then
+ * handed to the API at once; last the streams start. Closed in reverse, the HTTP API first. Every
+ * start-up failure becomes a {@link StartupException} with one line that says what to change.
  */
 public final class Monitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
 
     /**
-     * Streams settings measured with {@code bench} (docs/benchmarks.md). A task reads five topics of
-     * which most are quiet at any moment; waiting on the empty ones to order records by timestamp
-     * buys nothing here (every event is counted whenever it comes) and cost 8% of the CPU. A commit
-     * writes tens of thousands of small records at once; in batches of 256 KiB rather than 16 they
-     * take a tenth of the requests, and the producer and the broker a good deal less CPU.
+     * Streams settings measured with {@code bench} (docs/benchmarks.md). A task reads five topics
+     * of which most are quiet at any moment; waiting on the empty ones to order records by
+     * timestamp buys nothing here (every event is counted whenever it comes) and cost 8% of the
+     * CPU. A commit writes tens of thousands of small records at once; in batches of 256 KiB rather
+     * than 16 they take a tenth of the requests, and the producer and the broker a good deal less
+     * CPU.
      */
-    public static final Map<String, Object> PERFORMANCE_DEFAULTS = Map.of(
-            StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED,
-            StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+    public static final Map<String, Object> PERFORMANCE_DEFAULTS =
+            Map.of(
+                    StreamsConfig.MAX_TASK_IDLE_MS_CONFIG,
+                    StreamsConfig.MAX_TASK_IDLE_MS_DISABLED,
+                    StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG),
+                    256 * 1024);
 
     private final MonitorConfig config;
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -85,7 +89,8 @@ public final class Monitor implements AutoCloseable {
     private void startAll() {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
         createDirectories(dataDir);
-        // Before anything opens a file there: a second program on this directory must change nothing.
+        // Before anything opens a file there: a second program on this directory must change
+        // nothing.
         closeables.add(DataDirLock.acquire(dataDir));
         DiskSpace.warnIfLow(dataDir, config.size("data.dir.min-free"));
         // Bound early, so that the port is known (application.server) and reported while the rest
@@ -107,41 +112,68 @@ public final class Monitor implements AutoCloseable {
 
         Duration timeout = config.duration("startup.timeout");
         Admin admin = Admin.create(clientProps());
-        // Admin.close() waits for pending calls (up to a minute against a cluster that does not answer).
+        // Admin.close() waits for pending calls (up to a minute against a cluster that does not
+        // answer).
         closeables.add(() -> admin.close(Duration.ZERO));
         awaitCluster(admin, timeout);
-        int inputPartitions = new TopicProvisioner(admin, timeout).provision(TopicDefinitions.load(config.topics()),
-                config.bool("topics.create"), config.integer("topics.replication-factor"));
+        int inputPartitions =
+                new TopicProvisioner(admin, timeout)
+                        .provision(
+                                TopicDefinitions.load(config.topics()),
+                                config.bool("topics.create"),
+                                config.integer("topics.replication-factor"));
 
-        KafkaProducer<String, byte[]> commandProducer = new KafkaProducer<>(producerProps(), new StringSerializer(),
-                new ByteArraySerializer());
+        KafkaProducer<String, byte[]> commandProducer =
+                new KafkaProducer<>(
+                        producerProps(), new StringSerializer(), new ByteArraySerializer());
         closeables.add(() -> commandProducer.close(timeout));
 
-        new StoreCheck(dataDir.resolve("streams"), config.applicationId(), Clock.systemUTC()).quarantineUnreadable();
+        new StoreCheck(dataDir.resolve("streams"), config.applicationId(), Clock.systemUTC())
+                .quarantineUnreadable();
         HostInfo self = HostInfo.buildFromEndpoint(applicationServer());
-        runner = new StreamsRunner(MonitorTopology.build(config.topologySettings().withInputPartitions(inputPartitions)),
-                streamsProps(dataDir, self));
+        runner =
+                new StreamsRunner(
+                        MonitorTopology.build(
+                                config.topologySettings().withInputPartitions(inputPartitions)),
+                        streamsProps(dataDir, self));
         closeables.add(runner);
-        QueryService queries = new QueryService(runner.streams(), self, new MailboxRules(config.rules()));
+        QueryService queries =
+                new QueryService(runner.streams(), self, new MailboxRules(config.rules()));
         MonitorMetrics metrics = new MonitorMetrics(runner.streams(), queries);
         closeables.add(metrics);
-        StatusChangeFeed feed = new StatusChangeFeed(clientProps(), config.topics().statusChanges(),
-                config.integer("http.sse.max-clients")).start();
+        StatusChangeFeed feed =
+                new StatusChangeFeed(
+                                clientProps(),
+                                config.topics().statusChanges(),
+                                config.integer("http.sse.max-clients"))
+                        .start();
         closeables.add(feed);
-        ClusterProbe cluster = new ClusterProbe(admin, config.duration("health.cluster-timeout")).start();
+        ClusterProbe cluster =
+                new ClusterProbe(admin, config.duration("health.cluster-timeout")).start();
         closeables.add(cluster);
         // Every service exists: from here the API serves, and the streams' own state (starting,
         // rebalancing) is what readiness and the queries report.
         String commands = config.topics().commands();
-        CommandPublisher publisher = (key, json) -> commandProducer.send(new ProducerRecord<>(commands, key, json))
-                .get(10, TimeUnit.SECONDS);
-        http.open(new HttpApi.Backend(queries, publisher, feed, metrics::scrape,
-                new HealthCheck(runner, queries, cluster)));
+        CommandPublisher publisher =
+                (key, json) ->
+                        commandProducer
+                                .send(new ProducerRecord<>(commands, key, json))
+                                .get(10, TimeUnit.SECONDS);
+        http.open(
+                new HttpApi.Backend(
+                        queries,
+                        publisher,
+                        feed,
+                        metrics::scrape,
+                        new HealthCheck(runner, queries, cluster)));
         runner.start();
         try {
             if (!runner.awaitRunning(timeout)) {
-                throw new StartupException(runner.failed() ? "the streams failed at start; see the log above"
-                        : "the streams did not reach RUNNING within startup.timeout=" + timeout);
+                throw new StartupException(
+                        runner.failed()
+                                ? "the streams failed at start; see the log above"
+                                : "the streams did not reach RUNNING within startup.timeout="
+                                        + timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -150,13 +182,18 @@ public final class Monitor implements AutoCloseable {
     }
 
     private HttpApi startHttp() {
-        HttpApi api = new HttpApi(new HttpApi.Services(config.rules(), config.string("http.auth.token")));
+        HttpApi api =
+                new HttpApi(new HttpApi.Services(config.rules(), config.string("http.auth.token")));
         try {
             return api.start(config.httpPort());
         } catch (RuntimeException e) {
             api.close();
-            throw new StartupException("http.port " + config.httpPort() + " is already in use or cannot be bound: "
-                    + rootMessage(e), e);
+            throw new StartupException(
+                    "http.port "
+                            + config.httpPort()
+                            + " is already in use or cannot be bound: "
+                            + rootMessage(e),
+                    e);
         }
     }
 
@@ -164,10 +201,16 @@ public final class Monitor implements AutoCloseable {
         try {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new StartupException("bootstrap.servers=" + bootstrapServers + ": no Kafka broker answered within "
-                    + "startup.timeout=" + timeout.toSeconds() + "s");
+            throw new StartupException(
+                    "bootstrap.servers="
+                            + bootstrapServers
+                            + ": no Kafka broker answered within "
+                            + "startup.timeout="
+                            + timeout.toSeconds()
+                            + "s");
         } catch (ExecutionException e) {
-            throw new StartupException("bootstrap.servers=" + bootstrapServers + ": " + rootMessage(e), e);
+            throw new StartupException(
+                    "bootstrap.servers=" + bootstrapServers + ": " + rootMessage(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while connecting to Kafka");
@@ -196,19 +239,29 @@ public final class Monitor implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, dataDir.resolve("streams").toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.string("processing.guarantee"));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.integer("num.stream.threads"));
-        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.integer("num.standby.replicas"));
+        props.put(
+                StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.integer("num.standby.replicas"));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer("topics.replication-factor"));
-        // A member that died (crash, replaced stream thread) hands its partitions over after 10 s, not 45.
+        props.put(
+                StreamsConfig.REPLICATION_FACTOR_CONFIG,
+                config.integer("topics.replication-factor"));
+        // A member that died (crash, replaced stream thread) hands its partitions over after 10 s,
+        // not 45.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.putAll(PERFORMANCE_DEFAULTS);
-        // There is no global store, so this changes nothing but Kafka Streams' warning about it, which
+        // There is no global store, so this changes nothing but Kafka Streams' warning about it,
+        // which
         // came once for the client and again from each stream thread's partition assignor.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+        props.put(
+                StreamsConfig.mainConsumerPrefix(
+                        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
                 true);
-        // The longest interval: tasks that keep up with their inputs ask for commits every commit.interval.
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.duration("commit.max-interval").toMillis());
+        // The longest interval: tasks that keep up with their inputs ask for commits every
+        // commit.interval.
+        props.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                config.duration("commit.max-interval").toMillis());
         // The user's kafka.* settings win over every default above.
         props.putAll(config.kafkaOverrides());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -224,7 +277,8 @@ public final class Monitor implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new StartupException("data.dir=" + dir + " cannot be created: " + e.getMessage(), e);
+            throw new StartupException(
+                    "data.dir=" + dir + " cannot be created: " + e.getMessage(), e);
         }
     }
 
@@ -248,7 +302,9 @@ public final class Monitor implements AutoCloseable {
         return http.port();
     }
 
-    /** The bearer token made for this run when http.auth.token is empty, to print once; else empty. */
+    /**
+     * The bearer token made for this run when http.auth.token is empty, to print once; else empty.
+     */
     public Optional<String> generatedToken() {
         return http.generatedToken();
     }

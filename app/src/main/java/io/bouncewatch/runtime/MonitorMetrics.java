@@ -30,32 +30,41 @@ public final class MonitorMetrics implements AutoCloseable {
 
     private static final long COUNT_EVERY_MILLIS = 5_000;
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaStreamsMetrics streamsMetrics;
     private final ScheduledExecutorService scheduler;
     private final QueryService queries;
-    private volatile Counts counts = new Counts(new EnumMap<>(Status.class), new EnumMap<>(Status.class), 0);
+    private volatile Counts counts =
+            new Counts(new EnumMap<>(Status.class), new EnumMap<>(Status.class), 0);
 
     public MonitorMetrics(KafkaStreams streams, QueryService queries) {
         this.queries = Objects.requireNonNull(queries, "queries");
         // Sensors appear as tasks start; look for new ones every few seconds, not every minute.
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "bouncewatch-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.streamsMetrics = new KafkaStreamsMetrics(streams, List.of(), scheduler, Duration.ofSeconds(5));
+        this.scheduler =
+                Executors.newSingleThreadScheduledExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "bouncewatch-metrics");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        this.streamsMetrics =
+                new KafkaStreamsMetrics(streams, List.of(), scheduler, Duration.ofSeconds(5));
         streamsMetrics.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         for (Status status : Status.values()) {
-            Gauge.builder("bouncewatch.mailboxes", () -> counts().mailboxes().getOrDefault(status, 0L))
-                    .description("mailboxes held by this instance, by status").tag("status", status.name())
+            Gauge.builder(
+                            "bouncewatch.mailboxes",
+                            () -> counts().mailboxes().getOrDefault(status, 0L))
+                    .description("mailboxes held by this instance, by status")
+                    .tag("status", status.name())
                     .register(registry);
             Gauge.builder("bouncewatch.domains", () -> counts().domains().getOrDefault(status, 0L))
-                    .description("domains held by this instance, by status").tag("status", status.name())
+                    .description("domains held by this instance, by status")
+                    .tag("status", status.name())
                     .register(registry);
         }
     }
@@ -94,6 +103,5 @@ public final class MonitorMetrics implements AutoCloseable {
         registry.close();
     }
 
-    private record Counts(Map<Status, Long> mailboxes, Map<Status, Long> domains, long countedAt) {
-    }
+    private record Counts(Map<Status, Long> mailboxes, Map<Status, Long> domains, long countedAt) {}
 }

@@ -42,15 +42,19 @@ public final class StatusChangeFeed implements ChangeFeed, AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** @param maxSubscribers live subscribers at most (http.sse.max-clients) */
+    /**
+     * @param maxSubscribers live subscribers at most (http.sse.max-clients)
+     */
     public StatusChangeFeed(Map<String, Object> clientProps, String topic, int maxSubscribers) {
         Properties props = new Properties();
         props.putAll(clientProps);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, props.getOrDefault(ConsumerConfig.CLIENT_ID_CONFIG, "bouncewatch")
-                + "-feed");
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        props.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                props.getOrDefault(ConsumerConfig.CLIENT_ID_CONFIG, "bouncewatch") + "-feed");
+        this.consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         this.topic = topic;
         this.maxSubscribers = maxSubscribers;
         this.thread = new Thread(this::run, "bouncewatch-status-feed");
@@ -82,7 +86,8 @@ public final class StatusChangeFeed implements ChangeFeed, AutoCloseable {
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    // The feed outlives a broker outage or a bad record; it tries again in a moment.
+                    // The feed outlives a broker outage or a bad record; it tries again in a
+                    // moment.
                     LOG.warn("the status-change feed failed, retrying: {}", e.toString());
                     Thread.sleep(RETRY.toMillis());
                 }
@@ -95,8 +100,10 @@ public final class StatusChangeFeed implements ChangeFeed, AutoCloseable {
     }
 
     private void assignLatest() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
         consumer.assign(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);

@@ -21,16 +21,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens every local RocksDB store (read-only) before Kafka Streams does. A store that RocksDB
  * cannot open, such as one with a damaged MANIFEST, would fail every start. Every persistent store
- * of the topology is changelogged, so its whole task directory (the stores and the
- * {@code .checkpoint} that claims them restored) is moved aside, never deleted, to
- * {@code <state.dir>/quarantine/<time>/}, and Kafka Streams restores the task from its changelogs.
+ * of the topology is changelogged, so its whole task directory (the stores and the {@code
+ * .checkpoint} that claims them restored) is moved aside, never deleted, to {@code
+ * <state.dir>/quarantine/<time>/}, and Kafka Streams restores the task from its changelogs.
  */
 final class StoreCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreCheck.class);
     static final String QUARANTINE = "quarantine";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path stateDir;
     private final String applicationId;
@@ -42,7 +42,9 @@ final class StoreCheck {
         this.clock = clock;
     }
 
-    /** Moves aside the task directories with a store that cannot be opened; returns where they went. */
+    /**
+     * Moves aside the task directories with a store that cannot be opened; returns where they went.
+     */
     List<Path> quarantineUnreadable() {
         Path appDir = stateDir.resolve(applicationId);
         List<Path> moved = new ArrayList<>();
@@ -54,11 +56,19 @@ final class StoreCheck {
             for (Path store : list(taskDir.resolve("rocksdb"))) {
                 String failure = openFailure(store);
                 if (failure != null) {
-                    Path target = stateDir.resolve(QUARANTINE).resolve(TIME.format(clock.instant()))
-                            .resolve(applicationId).resolve(taskDir.getFileName());
+                    Path target =
+                            stateDir.resolve(QUARANTINE)
+                                    .resolve(TIME.format(clock.instant()))
+                                    .resolve(applicationId)
+                                    .resolve(taskDir.getFileName());
                     move(taskDir, target);
-                    LOG.warn("store {} in {} cannot be opened ({}); its task directory is moved to {} and the store "
-                            + "is restored from its changelog", store.getFileName(), store, failure, target);
+                    LOG.warn(
+                            "store {} in {} cannot be opened ({}); its task directory is moved to {} and the store "
+                                    + "is restored from its changelog",
+                            store.getFileName(),
+                            store,
+                            failure,
+                            target);
                     moved.add(target);
                     break;
                 }
@@ -67,7 +77,9 @@ final class StoreCheck {
         return moved;
     }
 
-    /** Why RocksDB cannot open the store, or null when it can (or when there is no database yet). */
+    /**
+     * Why RocksDB cannot open the store, or null when it can (or when there is no database yet).
+     */
     private static String openFailure(Path store) {
         if (!Files.isRegularFile(store.resolve("CURRENT"))) {
             return null;
@@ -80,7 +92,7 @@ final class StoreCheck {
                 families.add(new ColumnFamilyDescriptor(name));
             }
             try (DBOptions dbOptions = new DBOptions();
-                 RocksDB db = RocksDB.openReadOnly(dbOptions, path, families, handles)) {
+                    RocksDB db = RocksDB.openReadOnly(dbOptions, path, families, handles)) {
                 handles.forEach(ColumnFamilyHandle::close);
                 return null;
             }
@@ -105,8 +117,14 @@ final class StoreCheck {
             Files.createDirectories(to.getParent());
             Files.move(from, to);
         } catch (IOException e) {
-            throw new StartupException("a store in " + from + " cannot be opened, and moving it aside to " + to
-                    + " failed: " + e.getMessage(), e);
+            throw new StartupException(
+                    "a store in "
+                            + from
+                            + " cannot be opened, and moving it aside to "
+                            + to
+                            + " failed: "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.bouncewatch.runtime;
 
+import io.bouncewatch.topology.internal.ProducerErrors;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -7,7 +8,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import io.bouncewatch.topology.internal.ProducerErrors;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Owns the lifecycle of one KafkaStreams instance: starts it, logs every state change, replaces a
  * stream thread that died because Kafka could not be reached (see {@link #causedByOutage}), shuts
  * the client down on any other uncaught exception (a bug, never bad input, which the topology
- * dead-letters), and closes it with a timeout. {@link #failed()} tells the program to exit non-zero.
+ * dead-letters), and closes it with a timeout. {@link #failed()} tells the program to exit
+ * non-zero.
  */
 public final class StreamsRunner implements AutoCloseable {
 
@@ -36,24 +37,27 @@ public final class StreamsRunner implements AutoCloseable {
 
     public StreamsRunner(Topology topology, Properties props) {
         this.streams = new KafkaStreams(topology, props);
-        streams.setStateListener((next, previous) -> {
-            LOG.info("streams {} -> {}", previous, next);
-            stateSince = System.nanoTime();
-            if (next == KafkaStreams.State.RUNNING) {
-                running.countDown();
-            }
-            if (next == KafkaStreams.State.ERROR) {
-                failed = true;
-            }
-            if (next == KafkaStreams.State.ERROR || next == KafkaStreams.State.NOT_RUNNING) {
-                running.countDown();
-                stopped.countDown();
-            }
-        });
+        streams.setStateListener(
+                (next, previous) -> {
+                    LOG.info("streams {} -> {}", previous, next);
+                    stateSince = System.nanoTime();
+                    if (next == KafkaStreams.State.RUNNING) {
+                        running.countDown();
+                    }
+                    if (next == KafkaStreams.State.ERROR) {
+                        failed = true;
+                    }
+                    if (next == KafkaStreams.State.ERROR
+                            || next == KafkaStreams.State.NOT_RUNNING) {
+                        running.countDown();
+                        stopped.countDown();
+                    }
+                });
         streams.setUncaughtExceptionHandler(this::onUncaughtException);
     }
 
-    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaughtException(Throwable e) {
+    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaughtException(
+            Throwable e) {
         if (causedByOutage(e)) {
             LOG.warn("stream thread failed because Kafka could not be reached; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -70,13 +74,13 @@ public final class StreamsRunner implements AutoCloseable {
      * whose abort timed out. Such an exception carries a retriable client error (time-out,
      * disconnection, no leader, no coordinator), an abortable transaction, or an error that the
      * thread's transactional producer raises once one of its calls failed or timed out (which only
-     * the class that threw it tells apart, see {@link ProducerErrors}). A cause in
-     * which the broker answered and refused (too large a record, no authorisation, ...) is an error
-     * that another thread would meet again, and so is anything else: the client shuts down.
+     * the class that threw it tells apart, see {@link ProducerErrors}). A cause in which the broker
+     * answered and refused (too large a record, no authorisation, ...) is an error that another
+     * thread would meet again, and so is anything else: the client shuts down.
      *
-     * <p>Replacing the thread is safe under exactly-once: the new thread has a new producer, the dead
-     * thread's transaction is never committed (the coordinator aborts it when it times out), and the
-     * tasks resume from the committed offsets and changelogs.
+     * <p>Replacing the thread is safe under exactly-once: the new thread has a new producer, the
+     * dead thread's transaction is never committed (the coordinator aborts it when it times out),
+     * and the tasks resume from the committed offsets and changelogs.
      */
     static boolean causedByOutage(Throwable e) {
         boolean outage = false;
@@ -99,7 +103,8 @@ public final class StreamsRunner implements AutoCloseable {
 
     /** Waits until the streams first reach RUNNING; false on time-out or failure. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
-        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && !failed
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                && !failed
                 && streams.state() != KafkaStreams.State.NOT_RUNNING;
     }
 
@@ -128,10 +133,13 @@ public final class StreamsRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        // Leave the group on a clean stop, so the others take over its partitions at once instead of
+        // Leave the group on a clean stop, so the others take over its partitions at once instead
+        // of
         // after the session timeout.
-        if (!streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
+        if (!streams.close(
+                CloseOptions.timeout(Duration.ofSeconds(30))
+                        .withGroupMembershipOperation(
+                                CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOG.warn("streams did not close within 30 s");
         }
     }

@@ -10,36 +10,61 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The topic definitions of {@code topics/topics.json}, with the names this run is configured to use. */
+/**
+ * The topic definitions of {@code topics/topics.json}, with the names this run is configured to
+ * use.
+ */
 public final class TopicDefinitions {
 
     /**
      * One topic to create or check.
      *
-     * @param role          stable identifier (sends, bounces, ...)
-     * @param name          the configured name
-     * @param partitions    partition count
+     * @param role stable identifier (sends, bounces, ...)
+     * @param name the configured name
+     * @param partitions partition count
      * @param cleanupPolicy delete or compact
-     * @param retentionMs   retention, -1 for ever
-     * @param direction     in, out or internal
+     * @param retentionMs retention, -1 for ever
+     * @param direction in, out or internal
      */
-    public record Definition(String role, String name, int partitions, String cleanupPolicy, long retentionMs,
-                             String direction) {
-        /** Inputs and domain blocks must share one partition count so a mailbox meets all its records. */
+    public record Definition(
+            String role,
+            String name,
+            int partitions,
+            String cleanupPolicy,
+            long retentionMs,
+            String direction) {
+        /**
+         * Inputs and domain blocks must share one partition count so a mailbox meets all its
+         * records.
+         */
         public boolean coPartitioned() {
             return !"out".equals(direction);
         }
     }
 
-    private TopicDefinitions() {
-    }
+    private TopicDefinitions() {}
 
     public static List<Definition> load(Topics topics) {
-        Map<String, String> nameByRole = Map.of(
-                "sends", topics.sends(), "bounces", topics.bounces(), "complaints", topics.complaints(),
-                "commands", topics.commands(), "status-changes", topics.statusChanges(),
-                "mailbox-status", topics.mailboxStatus(), "domain-status", topics.domainStatus(),
-                "dead-letters", topics.deadLetters(), "domain-blocks", topics.domainBlocks());
+        Map<String, String> nameByRole =
+                Map.of(
+                        "sends",
+                        topics.sends(),
+                        "bounces",
+                        topics.bounces(),
+                        "complaints",
+                        topics.complaints(),
+                        "commands",
+                        topics.commands(),
+                        "status-changes",
+                        topics.statusChanges(),
+                        "mailbox-status",
+                        topics.mailboxStatus(),
+                        "domain-status",
+                        topics.domainStatus(),
+                        "dead-letters",
+                        topics.deadLetters(),
+                        "domain-blocks",
+                        topics.domainBlocks());
         try (InputStream in = TopicDefinitions.class.getResourceAsStream("/topics/topics.json")) {
             if (in == null) {
                 throw new IllegalStateException("topics/topics.json is missing from the classpath");
@@ -49,10 +74,17 @@ public final class TopicDefinitions {
                 String role = t.get("role").asText();
                 String name = nameByRole.get(role);
                 if (name == null) {
-                    throw new IllegalStateException("topics.json has a topic of unknown role " + role);
+                    throw new IllegalStateException(
+                            "topics.json has a topic of unknown role " + role);
                 }
-                out.add(new Definition(role, name, t.get("partitions").asInt(), t.get("cleanupPolicy").asText(),
-                        t.get("retentionMs").asLong(), t.get("direction").asText()));
+                out.add(
+                        new Definition(
+                                role,
+                                name,
+                                t.get("partitions").asInt(),
+                                t.get("cleanupPolicy").asText(),
+                                t.get("retentionMs").asLong(),
+                                t.get("direction").asText()));
             }
             return out;
         } catch (IOException e) {

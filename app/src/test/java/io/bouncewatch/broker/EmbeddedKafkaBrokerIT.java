@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -37,8 +36,7 @@ class EmbeddedKafkaBrokerIT {
     private static final String TOPIC = "bounce-events";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dataDir;
+    @TempDir Path dataDir;
 
     @Test
     void producesAndConsumesPlainAndTransactionalRecords() throws Exception {
@@ -62,10 +60,12 @@ class EmbeddedKafkaBrokerIT {
             createTopic(first);
             produce(first, "before-restart");
         }
-        // Closing twice must be harmless: the service may close from both a shutdown hook and a finally block.
+        // Closing twice must be harmless: the service may close from both a shutdown hook and a
+        // finally block.
         first.close();
 
-        // Same port, but the controller port is picked afresh: the static quorum must not pin the old one.
+        // Same port, but the controller port is picked afresh: the static quorum must not pin the
+        // old one.
         try (EmbeddedKafkaBroker second = timedStart("restart", port)) {
             assertThat(second.port()).isEqualTo(port);
             try (Admin admin = admin(second)) {
@@ -83,13 +83,16 @@ class EmbeddedKafkaBrokerIT {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = busy.getLocalPort();
 
-            assertThatThrownBy(() -> {
-                try (EmbeddedKafkaBroker unexpected = EmbeddedKafkaBroker.start(dataDir, port)) {
-                    LOG.error("Broker started on busy port {}", unexpected.port());
-                }
-            })
+            assertThatThrownBy(
+                            () -> {
+                                try (EmbeddedKafkaBroker unexpected =
+                                        EmbeddedKafkaBroker.start(dataDir, port)) {
+                                    LOG.error("Broker started on busy port {}", unexpected.port());
+                                }
+                            })
                     .isInstanceOf(BrokerStartException.class)
-                    .hasMessageContaining("embedded.kafka.port " + port + " is already in use on 127.0.0.1");
+                    .hasMessageContaining(
+                            "embedded.kafka.port " + port + " is already in use on 127.0.0.1");
             assertThat(dataDir.resolve("kafka")).doesNotExist();
         }
     }
@@ -97,29 +100,36 @@ class EmbeddedKafkaBrokerIT {
     private EmbeddedKafkaBroker timedStart(String what, int port) {
         long startedAt = System.nanoTime();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir, port);
-        LOG.info("Embedded broker {} took {} ms", what, (System.nanoTime() - startedAt) / 1_000_000);
+        LOG.info(
+                "Embedded broker {} took {} ms", what, (System.nanoTime() - startedAt) / 1_000_000);
         return broker;
     }
 
     private static Admin admin(EmbeddedKafkaBroker broker) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        return Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     }
 
     private static void createTopic(EmbeddedKafkaBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
     private static void produce(EmbeddedKafkaBroker broker, String value) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(broker, Map.of()))) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(producerConfig(broker, Map.of()))) {
             producer.send(new ProducerRecord<>(TOPIC, "key", value)).get(30, TimeUnit.SECONDS);
         }
     }
 
     private static void produceTransactionally(EmbeddedKafkaBroker broker, String value) {
-        Map<String, Object> transactional = Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-broker-it");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(broker, transactional))) {
+        Map<String, Object> transactional =
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-broker-it");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(producerConfig(broker, transactional))) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(TOPIC, "key", value));
@@ -127,32 +137,44 @@ class EmbeddedKafkaBrokerIT {
         }
     }
 
-    private static Map<String, Object> producerConfig(EmbeddedKafkaBroker broker, Map<String, Object> extra) {
-        Map<String, Object> config = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+    private static Map<String, Object> producerConfig(
+            EmbeddedKafkaBroker broker, Map<String, Object> extra) {
+        Map<String, Object> config =
+                new HashMap<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                                        StringSerializer.class));
         config.putAll(extra);
         return config;
     }
 
     private static List<String> readValues(EmbeddedKafkaBroker broker, int expected) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config =
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                        StringDeserializer.class,
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                        StringDeserializer.class,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed");
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             TopicPartition partition = new TopicPartition(TOPIC, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            await().atMost(TIMEOUT).untilAsserted(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-                assertThat(values).hasSizeGreaterThanOrEqualTo(expected);
-            });
+            await().atMost(TIMEOUT)
+                    .untilAsserted(
+                            () -> {
+                                for (ConsumerRecord<String, String> record :
+                                        consumer.poll(Duration.ofMillis(200))) {
+                                    values.add(record.value());
+                                }
+                                assertThat(values).hasSizeGreaterThanOrEqualTo(expected);
+                            });
         }
         return values;
     }

@@ -14,7 +14,9 @@ class ToolsTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int execute(String... args) {
-        return Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Main.execute(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -28,7 +30,8 @@ class ToolsTest {
     @Test
     void aToolThatIsNotThereIsAnUnknownCommand() {
         assertThat(execute("demo")).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("bouncewatch: unknown option 'demo'")
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("bouncewatch: unknown option 'demo'")
                 .contains("Run 'java -jar target/bouncewatch.jar run --help' for every option.");
     }
 }

@@ -18,28 +18,47 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The project's own reference stays true: docs/interface.md lists every setting with the default the
- * program really uses and no setting that does not exist, and every document, section and anchor
- * that the code and the docs cite exists.
+ * The project's own reference stays true: docs/interface.md lists every setting with the default
+ * the program really uses and no setting that does not exist, and every document, section and
+ * anchor that the code and the docs cite exists.
  */
 class DocsTest {
 
     private static final Path RULES = Repository.path("docs/rules.md");
     private static final Path INTERFACE = Repository.path("docs/interface.md");
     private static final Pattern SETTING_ROW = Pattern.compile("^\\| `([^`]*)` \\| `[^`]*` \\|");
-    private static final Pattern SECTION_HEADING = Pattern.compile("^#{2,3} (\\d+(?:\\.\\d+)?)\\.? ");
-    /** A reference document named, or a section cited: a bare section is one of the document named last. */
+    private static final Pattern SECTION_HEADING =
+            Pattern.compile("^#{2,3} (\\d+(?:\\.\\d+)?)\\.? ");
+
+    /**
+     * A reference document named, or a section cited: a bare section is one of the document named
+     * last.
+     */
     private static final Pattern CITATION =
             Pattern.compile("(rules|interface)\\.md(?:#([a-z0-9-]+))?|§(\\d+(?:\\.\\d+)?)");
-    private static final Pattern MARKDOWN_FILE = Pattern.compile("[A-Za-z0-9_./-]*[A-Za-z0-9_-]\\.md\\b");
-    private static final Set<String> TEXT_FILES = Set.of("java", "md", "js", "html", "css", "json", "txt", "xml",
-            "properties", "yml", "yaml");
+
+    private static final Pattern MARKDOWN_FILE =
+            Pattern.compile("[A-Za-z0-9_./-]*[A-Za-z0-9_-]\\.md\\b");
+    private static final Set<String> TEXT_FILES =
+            Set.of(
+                    "java",
+                    "md",
+                    "js",
+                    "html",
+                    "css",
+                    "json",
+                    "txt",
+                    "xml",
+                    "properties",
+                    "yml",
+                    "yaml");
 
     @Test
     void everySettingIsInTheInterfaceTableWithItsDefault() {
         String table = String.join("\n", settingsTable());
         for (Setting setting : Settings.ALL) {
-            assertThat(table).as(setting.key())
+            assertThat(table)
+                    .as(setting.key())
                     .contains("| `" + setting.key() + "` | `" + setting.defaultValue() + "` |");
         }
     }
@@ -53,7 +72,9 @@ class DocsTest {
                 documented.add(row.group(1));
             }
         }
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(Settings.ALL.stream().map(Setting::key).toList());
+        assertThat(documented)
+                .containsExactlyInAnyOrderElementsOf(
+                        Settings.ALL.stream().map(Setting::key).toList());
     }
 
     @Test
@@ -66,20 +87,27 @@ class DocsTest {
         for (Path file : citingFiles()) {
             List<String> lines = Files.readAllLines(file);
             for (int n = 0; n < lines.size(); n++) {
-                // Within a doc, a bare section is one of the doc itself; elsewhere it follows a doc's name.
-                String document = file.equals(RULES) ? "rules" : file.equals(INTERFACE) ? "interface" : null;
+                // Within a doc, a bare section is one of the doc itself; elsewhere it follows a
+                // doc's name.
+                String document =
+                        file.equals(RULES) ? "rules" : file.equals(INTERFACE) ? "interface" : null;
                 Matcher m = CITATION.matcher(lines.get(n));
                 while (m.find()) {
                     String where = file + ":" + (n + 1) + ": " + m.group();
                     if (m.group(1) != null) {
                         document = m.group(1);
-                        Set<String> anchors = document.equals("rules") ? rulesAnchors : interfaceAnchors;
+                        Set<String> anchors =
+                                document.equals("rules") ? rulesAnchors : interfaceAnchors;
                         if (m.group(2) != null && !anchors.contains(m.group(2))) {
                             broken.add(where);
                         }
                     } else {
-                        Set<String> sections = "rules".equals(document) ? rulesSections
-                                : "interface".equals(document) ? interfaceSections : Set.of();
+                        Set<String> sections =
+                                "rules".equals(document)
+                                        ? rulesSections
+                                        : "interface".equals(document)
+                                                ? interfaceSections
+                                                : Set.of();
                         if (!sections.contains(m.group(3))) {
                             broken.add(where);
                         }
@@ -87,7 +115,9 @@ class DocsTest {
                 }
             }
         }
-        assertThat(broken).as("citations of a section or anchor that docs/rules.md or docs/interface.md lacks")
+        assertThat(broken)
+                .as(
+                        "citations of a section or anchor that docs/rules.md or docs/interface.md lacks")
                 .isEmpty();
     }
 
@@ -99,7 +129,8 @@ class DocsTest {
             while (m.find()) {
                 String name = m.group();
                 Path besideIt = file.toAbsolutePath().getParent().resolve(name).normalize();
-                if (!Files.isRegularFile(Repository.root().resolve(name)) && !Files.isRegularFile(besideIt)) {
+                if (!Files.isRegularFile(Repository.root().resolve(name))
+                        && !Files.isRegularFile(besideIt)) {
                     missing.add(file + ": " + name);
                 }
             }
@@ -132,7 +163,10 @@ class DocsTest {
         return sections;
     }
 
-    /** The anchors a Markdown renderer gives the headings: lower case, punctuation dropped, spaces as '-'. */
+    /**
+     * The anchors a Markdown renderer gives the headings: lower case, punctuation dropped, spaces
+     * as '-'.
+     */
     private static Set<String> anchors(Path doc) {
         Set<String> anchors = new HashSet<>();
         for (String line : read(doc)) {

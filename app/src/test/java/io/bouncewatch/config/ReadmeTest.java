@@ -15,7 +15,8 @@ class ReadmeTest {
     void everySettingIsInTheReadmeWithItsDefault() throws IOException {
         String readme = Files.readString(Repository.path("README.md"));
         for (Setting setting : Settings.ALL) {
-            assertThat(readme).as(setting.key())
+            assertThat(readme)
+                    .as(setting.key())
                     .contains("| `" + setting.key() + "` | `" + setting.defaultValue() + "` |");
         }
     }
@@ -24,9 +25,10 @@ class ReadmeTest {
     void theReadmeOpensWithTheTwoCommands() throws IOException {
         List<String> lines = Files.readAllLines(Repository.path("README.md"));
         int fence = lines.indexOf("```sh");
-        assertThat(lines.subList(fence + 1, fence + 3)).containsExactly(
-                "mvn -q -DskipTests package && java -jar target/bouncewatch.jar run",
-                "mvn verify");
+        assertThat(lines.subList(fence + 1, fence + 3))
+                .containsExactly(
+                        "mvn -q -DskipTests package && java -jar target/bouncewatch.jar run",
+                        "mvn verify");
         assertThat(Files.readString(Repository.path(".ci", "run"))).contains("\nmvn verify\n");
     }
 }

@@ -50,6 +50,7 @@ class BrokerRestartIT {
 
     /** Share of the traffic published before the outage; the rest follows the restart. */
     private static final double BEFORE_OUTAGE = 0.6;
+
     private static final Duration RECOVERY = Duration.ofSeconds(120);
 
     /**
@@ -60,18 +61,22 @@ class BrokerRestartIT {
      * thread dies of it. (The consumer session timeout stays at its default of 45 s: a replaced
      * thread's old consumer stays in the group that long, which is most of this test's recovery.)
      */
-    private static final Map<String, String> SHORT_CLIENT_TIMEOUTS = Map.of(
-            "kafka.max.block.ms", "5000",
-            "kafka.request.timeout.ms", "3000",
-            "kafka.delivery.timeout.ms", "8000",
-            "kafka.task.timeout.ms", "10000");
+    private static final Map<String, String> SHORT_CLIENT_TIMEOUTS =
+            Map.of(
+                    "kafka.max.block.ms", "5000",
+                    "kafka.request.timeout.ms", "3000",
+                    "kafka.delivery.timeout.ms", "8000",
+                    "kafka.task.timeout.ms", "10000");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    /** Longer than the transaction timeout of exactly-once streams (10 s), shorter than the client time-outs. */
+    /**
+     * Longer than the transaction timeout of exactly-once streams (10 s), shorter than the client
+     * time-outs.
+     */
     @Test
     void monitorRecoversByItselfFromABrokerOutage() throws Exception {
         outageAndRecovery(Duration.ofSeconds(15), Map.of(), 20_261_122L);
@@ -82,7 +87,8 @@ class BrokerRestartIT {
         outageAndRecovery(Duration.ofSeconds(25), SHORT_CLIENT_TIMEOUTS, 4_711L);
     }
 
-    private void outageAndRecovery(Duration outage, Map<String, String> kafkaSettings, long seed) throws Exception {
+    private void outageAndRecovery(Duration outage, Map<String, String> kafkaSettings, long seed)
+            throws Exception {
         Traffic traffic = Traffic.generate(seed);
         int split = (int) (traffic.events().size() * BEFORE_OUTAGE);
         Path brokerDir = dir.resolve("broker");
@@ -96,79 +102,109 @@ class BrokerRestartIT {
             settings.put("http.port", "0");
             settings.put("data.dir", dir.resolve("monitor").toString());
             settings.put("application.id", "broker-restart-it");
-            monitor = Monitor.start(MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings)));
+            monitor =
+                    Monitor.start(
+                            MonitorConfig.resolve(
+                                    new MonitorConfig.Sources().commandLine(settings)));
             Monitor started = monitor;
             producer = producer(broker.bootstrapServers());
             ConcurrentLinkedQueue<Exception> sendFailures = new ConcurrentLinkedQueue<>();
 
             publish(producer, traffic.events().subList(0, split), sendFailures);
             assertThat(sendFailures).as("send failures before the outage").isEmpty();
-            await("the monitor has started counting the first " + split + " events").atMost(Duration.ofSeconds(30))
+            await("the monitor has started counting the first " + split + " events")
+                    .atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> countedLocally(started) > 0);
 
-            LOG.info("stopping the broker with {} of {} published events counted in the monitor's stores",
-                    countedLocally(monitor), split);
+            LOG.info(
+                    "stopping the broker with {} of {} published events counted in the monitor's stores",
+                    countedLocally(monitor),
+                    split);
             long downAt = System.nanoTime();
             broker.close();
-            LOG.info("broker stopped after {} ms; keeping it down for {} s", millisSince(downAt), outage.toSeconds());
+            LOG.info(
+                    "broker stopped after {} ms; keeping it down for {} s",
+                    millisSince(downAt),
+                    outage.toSeconds());
 
             Readiness readiness = new Readiness(monitor, downAt);
             await("the broker has been down for " + outage.toSeconds() + " s")
-                    .atMost(outage.plusSeconds(30)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> {
-                        readiness.observe();
-                        return System.nanoTime() - downAt >= outage.toNanos();
-                    });
+                    .atMost(outage.plusSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(
+                            () -> {
+                                readiness.observe();
+                                return System.nanoTime() - downAt >= outage.toNanos();
+                            });
             LOG.info("readiness during the outage: {}", readiness);
 
             long restartAt = System.nanoTime();
             broker = EmbeddedKafkaBroker.start(brokerDir, port);
             LOG.info("broker back on port {} after {} ms down", port, millisSince(downAt));
 
-            publish(producer, traffic.events().subList(split, traffic.events().size()), sendFailures);
+            publish(
+                    producer,
+                    traffic.events().subList(split, traffic.events().size()),
+                    sendFailures);
             assertThat(sendFailures).as("send failures after the restart").isEmpty();
 
             Expectations expectations = new Expectations(traffic.totals());
             try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
-                await("every mailbox's totals are exactly what was produced").atMost(RECOVERY)
-                        .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                await("every mailbox's totals are exactly what was produced")
+                        .atMost(RECOVERY)
+                        .pollInterval(Duration.ofSeconds(2))
+                        .ignoreExceptions()
                         .failFast("the monitor's streams failed", started::failed)
-                        .untilAsserted(() -> {
-                            readiness.observe();
-                            expectations.assertExactTotals(kafka.latest(Expectations.MAILBOX_STATUS));
-                        });
-                await("the monitor reports ready again").atMost(Duration.ofSeconds(30))
+                        .untilAsserted(
+                                () -> {
+                                    readiness.observe();
+                                    expectations.assertExactTotals(
+                                            kafka.latest(Expectations.MAILBOX_STATUS));
+                                });
+                await("the monitor reports ready again")
+                        .atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(250))
                         .until(() -> readiness.observe() == 200);
-                LOG.info("recovered {} ms after the restart; readiness since the broker stopped: {}",
-                        millisSince(restartAt), readiness);
+                LOG.info(
+                        "recovered {} ms after the restart; readiness since the broker stopped: {}",
+                        millisSince(restartAt),
+                        readiness);
 
-                assertThat(monitor).as("the same monitor, never restarted by hand").isSameAs(started);
+                assertThat(monitor)
+                        .as("the same monitor, never restarted by hand")
+                        .isSameAs(started);
                 assertThat(monitor.failed()).as("the monitor's streams failed").isFalse();
                 assertThat(ready(monitor)).as("/health/ready").isEqualTo(200);
 
-                List<ConsumerRecord<String, String>> changes = kafka.readAll(Expectations.STATUS_CHANGES);
+                List<ConsumerRecord<String, String>> changes =
+                        kafka.readAll(Expectations.STATUS_CHANGES);
                 Expectations.assertCleanChains(changes);
                 Map<String, List<String>> mailboxTransitions = new TreeMap<>();
                 for (ConsumerRecord<String, String> r : changes) {
                     if (r.key().contains("@")) {
-                        mailboxTransitions.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                        mailboxTransitions
+                                .computeIfAbsent(r.key(), k -> new ArrayList<>())
                                 .add(transition(KafkaTestClients.json(r.value())));
                     }
                 }
-                assertThat(mailboxTransitions).as("every mailbox's status changes, each exactly once")
+                assertThat(mailboxTransitions)
+                        .as("every mailbox's status changes, each exactly once")
                         .isEqualTo(traffic.transitions());
-                Expectations.assertFinalStatusesMatchLastChange(kafka.latest(Expectations.MAILBOX_STATUS), changes);
-                await("domain.status agrees with mailbox.status").atMost(Duration.ofSeconds(60))
+                Expectations.assertFinalStatusesMatchLastChange(
+                        kafka.latest(Expectations.MAILBOX_STATUS), changes);
+                await("domain.status agrees with mailbox.status")
+                        .atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofSeconds(1))
-                        .untilAsserted(() -> {
-                            Map<String, JsonNode> domains = kafka.latest(Expectations.DOMAIN_STATUS);
-                            Expectations.assertDomainStatusesMatchLastChange(domains,
-                                    kafka.readAll(Expectations.STATUS_CHANGES));
-                            Expectations.assertDomainsAgreeWithMailboxes(kafka.latest(Expectations.MAILBOX_STATUS),
-                                    domains);
-                        });
+                        .untilAsserted(
+                                () -> {
+                                    Map<String, JsonNode> domains =
+                                            kafka.latest(Expectations.DOMAIN_STATUS);
+                                    Expectations.assertDomainStatusesMatchLastChange(
+                                            domains, kafka.readAll(Expectations.STATUS_CHANGES));
+                                    Expectations.assertDomainsAgreeWithMailboxes(
+                                            kafka.latest(Expectations.MAILBOX_STATUS), domains);
+                                });
                 assertThat(kafka.readAll(Expectations.DEAD_LETTERS)).as("dead letters").isEmpty();
             }
         } finally {
@@ -183,11 +219,17 @@ class BrokerRestartIT {
     }
 
     private static String transition(JsonNode change) {
-        return change.get("from").asText() + "->" + change.get("to").asText() + " by "
+        return change.get("from").asText()
+                + "->"
+                + change.get("to").asText()
+                + " by "
                 + (change.hasNonNull("causeEventId") ? change.get("causeEventId").asText() : "-");
     }
 
-    /** Events counted in the monitor's own stores (uncommitted ones included); -1 when it does not answer. */
+    /**
+     * Events counted in the monitor's own stores (uncommitted ones included); -1 when it does not
+     * answer.
+     */
     private static long countedLocally(Monitor monitor) {
         try {
             HttpResponse<String> response = get(monitor, "/api/mailboxes?limit=100000");
@@ -218,9 +260,14 @@ class BrokerRestartIT {
         }
     }
 
-    private static HttpResponse<String> get(Monitor monitor, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + monitor.httpPort() + path))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(Monitor monitor, String path)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + monitor.httpPort() + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static KafkaProducer<String, String> producer(String bootstrapServers) {
@@ -232,15 +279,22 @@ class BrokerRestartIT {
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
-    /** Publishes in order, then flushes; a record that could not be written lands in {@code failures}. */
-    private static void publish(KafkaProducer<String, String> producer, List<Event> events,
-                                ConcurrentLinkedQueue<Exception> failures) {
+    /**
+     * Publishes in order, then flushes; a record that could not be written lands in {@code
+     * failures}.
+     */
+    private static void publish(
+            KafkaProducer<String, String> producer,
+            List<Event> events,
+            ConcurrentLinkedQueue<Exception> failures) {
         for (Event e : events) {
-            producer.send(new ProducerRecord<>(e.topic(), e.mailbox(), e.json()), (metadata, error) -> {
-                if (error != null) {
-                    failures.add(error);
-                }
-            });
+            producer.send(
+                    new ProducerRecord<>(e.topic(), e.mailbox(), e.json()),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            failures.add(error);
+                        }
+                    });
         }
         producer.flush();
     }
@@ -256,7 +310,10 @@ class BrokerRestartIT {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    /** The answers of /health/ready and the monitor's failed flag, each change with when it was seen. */
+    /**
+     * The answers of /health/ready and the monitor's failed flag, each change with when it was
+     * seen.
+     */
     private static final class Readiness {
         private final Monitor monitor;
         private final long since;
@@ -272,7 +329,9 @@ class BrokerRestartIT {
             int code = ready(monitor);
             String now = code + (monitor.failed() ? " (streams failed)" : "");
             if (!now.equals(last)) {
-                changes.add(String.format(Locale.ROOT, "+%.1fs %s", (System.nanoTime() - since) / 1e9, now));
+                changes.add(
+                        String.format(
+                                Locale.ROOT, "+%.1fs %s", (System.nanoTime() - since) / 1e9, now));
                 last = now;
             }
             return code;
@@ -284,18 +343,19 @@ class BrokerRestartIT {
         }
     }
 
-    private record Event(String topic, String mailbox, String eventId, String json) {
-    }
+    private record Event(String topic, String mailbox, String eventId, String json) {}
 
     /**
-     * Seeded traffic: 1,000 mailboxes in 25 domains, 5 to 12 sends each (never the 60 from which the
-     * rate rules apply, nor the 100 at which a window slides) and 0 to 7 HARD bounces, interleaved at
-     * random, every event id unique. A mailbox therefore warns at its third bounce (EARLY_WARNING)
-     * and pauses at its fifth (BOUNCE_COUNT), whatever the interleaving with its sends: its status
-     * changes, with their cause event ids, are known in advance.
+     * Seeded traffic: 1,000 mailboxes in 25 domains, 5 to 12 sends each (never the 60 from which
+     * the rate rules apply, nor the 100 at which a window slides) and 0 to 7 HARD bounces,
+     * interleaved at random, every event id unique. A mailbox therefore warns at its third bounce
+     * (EARLY_WARNING) and pauses at its fifth (BOUNCE_COUNT), whatever the interleaving with its
+     * sends: its status changes, with their cause event ids, are known in advance.
      */
-    private record Traffic(List<Event> events, Map<String, Workload.Totals> totals,
-                           Map<String, List<String>> transitions) {
+    private record Traffic(
+            List<Event> events,
+            Map<String, Workload.Totals> totals,
+            Map<String, List<String>> transitions) {
 
         private static final int MAILBOXES = 1_000;
         private static final int DOMAINS = 25;
@@ -308,16 +368,37 @@ class BrokerRestartIT {
                 String mailbox = "mb" + i + "@d" + (i % DOMAINS) + ".restart.test";
                 int sends = 5 + random.nextInt(8);
                 int roll = random.nextInt(100);
-                int bounces = roll < 55 ? random.nextInt(3) : roll < 80 ? 3 + random.nextInt(2) : 5 + random.nextInt(3);
+                int bounces =
+                        roll < 55
+                                ? random.nextInt(3)
+                                : roll < 80 ? 3 + random.nextInt(2) : 5 + random.nextInt(3);
                 for (int s = 0; s < sends; s++) {
                     String eventId = "s-" + seed + "-" + id++;
-                    events.add(new Event(SENDS, mailbox, eventId, "{\"eventId\":\"" + eventId + "\",\"mailbox\":\""
-                            + mailbox + "\",\"recipient\":\"r" + id + "@example.com\"}"));
+                    events.add(
+                            new Event(
+                                    SENDS,
+                                    mailbox,
+                                    eventId,
+                                    "{\"eventId\":\""
+                                            + eventId
+                                            + "\",\"mailbox\":\""
+                                            + mailbox
+                                            + "\",\"recipient\":\"r"
+                                            + id
+                                            + "@example.com\"}"));
                 }
                 for (int b = 0; b < bounces; b++) {
                     String eventId = "b-" + seed + "-" + id++;
-                    events.add(new Event(BOUNCES, mailbox, eventId, "{\"eventId\":\"" + eventId + "\",\"mailbox\":\""
-                            + mailbox + "\",\"type\":\"HARD\",\"smtpCode\":550,\"enhancedStatus\":\"5.1.1\"}"));
+                    events.add(
+                            new Event(
+                                    BOUNCES,
+                                    mailbox,
+                                    eventId,
+                                    "{\"eventId\":\""
+                                            + eventId
+                                            + "\",\"mailbox\":\""
+                                            + mailbox
+                                            + "\",\"type\":\"HARD\",\"smtpCode\":550,\"enhancedStatus\":\"5.1.1\"}"));
                 }
             }
             Collections.shuffle(events, random);
@@ -326,18 +407,29 @@ class BrokerRestartIT {
             Map<String, List<String>> transitions = new TreeMap<>();
             for (Event e : events) {
                 boolean bounce = e.topic().equals(BOUNCES);
-                Workload.Totals t = totals.merge(e.mailbox(), new Workload.Totals(bounce ? 0 : 1, bounce ? 1 : 0),
-                        (a, b) -> new Workload.Totals(a.sends() + b.sends(), a.bounces() + b.bounces()));
+                Workload.Totals t =
+                        totals.merge(
+                                e.mailbox(),
+                                new Workload.Totals(bounce ? 0 : 1, bounce ? 1 : 0),
+                                (a, b) ->
+                                        new Workload.Totals(
+                                                a.sends() + b.sends(), a.bounces() + b.bounces()));
                 if (bounce && t.bounces() == 3) {
-                    transitions.computeIfAbsent(e.mailbox(), k -> new ArrayList<>())
+                    transitions
+                            .computeIfAbsent(e.mailbox(), k -> new ArrayList<>())
                             .add("HEALTHY->WARNING by " + e.eventId());
                 } else if (bounce && t.bounces() == 5) {
-                    transitions.computeIfAbsent(e.mailbox(), k -> new ArrayList<>())
+                    transitions
+                            .computeIfAbsent(e.mailbox(), k -> new ArrayList<>())
                             .add("WARNING->PAUSED by " + e.eventId());
                 }
             }
-            LOG.info("traffic {}: {} events for {} mailboxes, {} mailbox status changes expected", seed,
-                    events.size(), totals.size(), transitions.values().stream().mapToInt(List::size).sum());
+            LOG.info(
+                    "traffic {}: {} events for {} mailboxes, {} mailbox status changes expected",
+                    seed,
+                    events.size(),
+                    totals.size(),
+                    transitions.values().stream().mapToInt(List::size).sum());
             return new Traffic(List.copyOf(events), totals, transitions);
         }
     }

@@ -38,9 +38,16 @@ public final class Expectations {
     }
 
     /** A comparison of {@code mailbox.status} with the expected totals. */
-    public record Comparison(int exact, List<String> missing, Map<String, String> under, Map<String, String> over,
-                             List<String> unexpected, long lostSends, long lostBounces, long extraSends,
-                             long extraBounces) {
+    public record Comparison(
+            int exact,
+            List<String> missing,
+            Map<String, String> under,
+            Map<String, String> over,
+            List<String> unexpected,
+            long lostSends,
+            long lostBounces,
+            long extraSends,
+            long extraBounces) {
 
         public boolean caughtUp() {
             return missing.isEmpty() && under.isEmpty();
@@ -52,10 +59,30 @@ public final class Expectations {
 
         @Override
         public String toString() {
-            return exact + " mailboxes exact; " + missing.size() + " missing " + sample(missing) + "; "
-                    + under.size() + " under-counted (" + lostSends + " sends, " + lostBounces + " bounces short) "
-                    + sample(under) + "; " + over.size() + " over-counted (" + extraSends + " sends, " + extraBounces
-                    + " bounces counted twice) " + sample(over) + "; " + unexpected.size() + " not in the workload "
+            return exact
+                    + " mailboxes exact; "
+                    + missing.size()
+                    + " missing "
+                    + sample(missing)
+                    + "; "
+                    + under.size()
+                    + " under-counted ("
+                    + lostSends
+                    + " sends, "
+                    + lostBounces
+                    + " bounces short) "
+                    + sample(under)
+                    + "; "
+                    + over.size()
+                    + " over-counted ("
+                    + extraSends
+                    + " sends, "
+                    + extraBounces
+                    + " bounces counted twice) "
+                    + sample(over)
+                    + "; "
+                    + unexpected.size()
+                    + " not in the workload "
                     + sample(unexpected);
         }
     }
@@ -97,12 +124,23 @@ public final class Expectations {
             extraSends += Math.max(0, sends - wantSends);
             extraBounces += Math.max(0, bounces - wantBounces);
         }
-        List<String> unexpected = latest.keySet().stream().filter(k -> !expected.containsKey(k)).sorted().toList();
-        return new Comparison(exact, missing, under, over, unexpected, lostSends, lostBounces, extraSends,
+        List<String> unexpected =
+                latest.keySet().stream().filter(k -> !expected.containsKey(k)).sorted().toList();
+        return new Comparison(
+                exact,
+                missing,
+                under,
+                over,
+                unexpected,
+                lostSends,
+                lostBounces,
+                extraSends,
                 extraBounces);
     }
 
-    /** Every mailbox of the workload shows at least its expected totals (what an await waits for). */
+    /**
+     * Every mailbox of the workload shows at least its expected totals (what an await waits for).
+     */
     public void assertCaughtUp(Map<String, JsonNode> latest) {
         Comparison c = compare(latest);
         assertThat(c.caughtUp()).as("every mailbox shows all its events: %s", c).isTrue();
@@ -115,12 +153,21 @@ public final class Expectations {
     }
 
     /** What {@link #awaitExactlyOnceOutputs} saw. */
-    public record Outcome(Comparison comparison, int statusChanges, Map<String, Integer> transitions,
-                          long caughtUpAfterMs) {
+    public record Outcome(
+            Comparison comparison,
+            int statusChanges,
+            Map<String, Integer> transitions,
+            long caughtUpAfterMs) {
         @Override
         public String toString() {
-            return "every event in mailbox.status after " + caughtUpAfterMs + " ms; " + comparison + "; "
-                    + statusChanges + " status changes, all in clean chains: " + transitions;
+            return "every event in mailbox.status after "
+                    + caughtUpAfterMs
+                    + " ms; "
+                    + comparison
+                    + "; "
+                    + statusChanges
+                    + " status changes, all in clean chains: "
+                    + transitions;
         }
     }
 
@@ -128,35 +175,43 @@ public final class Expectations {
      * The checks at the end of a fault test, on the default output topics: waits until
      * mailbox.status shows every event, then asserts exact totals, clean change chains, statuses
      * that end where their chains end, and, once the domain aggregation caught up, domain counts
-     * and statuses that agree with the mailboxes and domain blocks that reached every mailbox;
-     * and no dead letter.
+     * and statuses that agree with the mailboxes and domain blocks that reached every mailbox; and
+     * no dead letter.
      */
     public Outcome awaitExactlyOnceOutputs(KafkaTestClients kafka, Duration patience) {
         long start = System.nanoTime();
-        await("mailbox.status shows every event of the workload for all " + expected.size() + " mailboxes")
-                .atMost(patience).pollInterval(Duration.ofSeconds(1))
+        await(
+                        "mailbox.status shows every event of the workload for all "
+                                + expected.size()
+                                + " mailboxes")
+                .atMost(patience)
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertCaughtUp(kafka.latest(MAILBOX_STATUS)));
         long caughtUpMs = (System.nanoTime() - start) / 1_000_000;
         Map<String, JsonNode> latest = kafka.latest(MAILBOX_STATUS);
         List<ConsumerRecord<String, String>> changes = kafka.readAll(STATUS_CHANGES);
-        Outcome outcome = new Outcome(compare(latest), changes.size(), transitionCounts(changes), caughtUpMs);
+        Outcome outcome =
+                new Outcome(compare(latest), changes.size(), transitionCounts(changes), caughtUpMs);
         assertExactTotals(latest);
         assertCleanChains(changes);
         assertFinalStatusesMatchLastChange(latest, changes);
-        await("domain.status agrees with mailbox.status and ends where each domain's change chain ends")
-                .atMost(patience).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> {
-                    Map<String, JsonNode> domains = kafka.latest(DOMAIN_STATUS);
-                    assertDomainStatusesMatchLastChange(domains, kafka.readAll(STATUS_CHANGES));
-                    assertDomainsAgreeWithMailboxes(kafka.latest(MAILBOX_STATUS), domains);
-                });
+        await(
+                        "domain.status agrees with mailbox.status and ends where each domain's change chain ends")
+                .atMost(patience)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () -> {
+                            Map<String, JsonNode> domains = kafka.latest(DOMAIN_STATUS);
+                            assertDomainStatusesMatchLastChange(
+                                    domains, kafka.readAll(STATUS_CHANGES));
+                            assertDomainsAgreeWithMailboxes(kafka.latest(MAILBOX_STATUS), domains);
+                        });
         assertThat(kafka.readAll(DEAD_LETTERS)).as("dead letters").isEmpty();
         return outcome;
     }
 
     /** Parsed status changes of one key, in the order they were written. */
-    public record Chain(String key, List<JsonNode> changes, Set<Integer> partitions) {
-    }
+    public record Chain(String key, List<JsonNode> changes, Set<Integer> partitions) {}
 
     /** Groups status-change records by key, in partition-offset order. */
     public static Map<String, Chain> chains(List<ConsumerRecord<String, String>> changes) {
@@ -165,17 +220,20 @@ public final class Expectations {
             byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
         }
         Map<String, Chain> out = new LinkedHashMap<>();
-        byKey.forEach((key, records) -> {
-            records.sort(Comparator.<ConsumerRecord<String, String>>comparingInt(ConsumerRecord::partition)
-                    .thenComparingLong(ConsumerRecord::offset));
-            Set<Integer> partitions = new HashSet<>();
-            List<JsonNode> values = new ArrayList<>();
-            for (ConsumerRecord<String, String> r : records) {
-                partitions.add(r.partition());
-                values.add(KafkaTestClients.json(r.value()));
-            }
-            out.put(key, new Chain(key, values, partitions));
-        });
+        byKey.forEach(
+                (key, records) -> {
+                    records.sort(
+                            Comparator.<ConsumerRecord<String, String>>comparingInt(
+                                            ConsumerRecord::partition)
+                                    .thenComparingLong(ConsumerRecord::offset));
+                    Set<Integer> partitions = new HashSet<>();
+                    List<JsonNode> values = new ArrayList<>();
+                    for (ConsumerRecord<String, String> r : records) {
+                        partitions.add(r.partition());
+                        values.add(KafkaTestClients.json(r.value()));
+                    }
+                    out.put(key, new Chain(key, values, partitions));
+                });
         return out;
     }
 
@@ -186,8 +244,11 @@ public final class Expectations {
      */
     public static void assertCleanChains(List<ConsumerRecord<String, String>> changes) {
         List<String> violations = chainViolations(changes);
-        assertThat(violations.size()).as("status-change chain violations among %d records, e.g. %s", changes.size(),
-                sample(violations)).isZero();
+        assertThat(violations.size())
+                .as(
+                        "status-change chain violations among %d records, e.g. %s",
+                        changes.size(), sample(violations))
+                .isZero();
     }
 
     public static List<String> chainViolations(List<ConsumerRecord<String, String>> changes) {
@@ -203,7 +264,8 @@ public final class Expectations {
                 JsonNode c = chain.changes().get(i);
                 String from = c.path("from").asText();
                 String to = c.path("to").asText();
-                String cause = c.path("causeEventId").isTextual() ? c.path("causeEventId").asText() : null;
+                String cause =
+                        c.path("causeEventId").isTextual() ? c.path("causeEventId").asText() : null;
                 String where = key + " change #" + (i + 1) + " " + describe(c);
                 if (!key.equals(c.path("id").asText())) {
                     violations.add(where + ": id differs from the key");
@@ -219,17 +281,24 @@ public final class Expectations {
                 } else {
                     String prevFrom = previous.path("from").asText();
                     String prevTo = previous.path("to").asText();
-                    String prevCause = previous.path("causeEventId").isTextual()
-                            ? previous.path("causeEventId").asText() : null;
-                    if (prevFrom.equals(from) && prevTo.equals(to) && Objects.equals(prevCause, cause)) {
+                    String prevCause =
+                            previous.path("causeEventId").isTextual()
+                                    ? previous.path("causeEventId").asText()
+                                    : null;
+                    if (prevFrom.equals(from)
+                            && prevTo.equals(to)
+                            && Objects.equals(prevCause, cause)) {
                         violations.add(where + ": DUPLICATE of the change before it");
                         repeat = true;
                     } else if (!from.equals(prevTo)) {
-                        violations.add(where + ": BROKEN chain, previous change ended in " + prevTo);
+                        violations.add(
+                                where + ": BROKEN chain, previous change ended in " + prevTo);
                     }
                 }
                 if (cause != null && !seenCauses.add(from + ">" + to + ">" + cause) && !repeat) {
-                    violations.add(where + ": DUPLICATE transition for the same cause event earlier in the chain");
+                    violations.add(
+                            where
+                                    + ": DUPLICATE transition for the same cause event earlier in the chain");
                 }
                 previous = c;
             }
@@ -237,91 +306,171 @@ public final class Expectations {
         return violations;
     }
 
-    /** Each mailbox's latest status is the {@code to} of its last status change, or HEALTHY without one. */
-    public static void assertFinalStatusesMatchLastChange(Map<String, JsonNode> latestMailboxes,
-                                                          List<ConsumerRecord<String, String>> changes) {
+    /**
+     * Each mailbox's latest status is the {@code to} of its last status change, or HEALTHY without
+     * one.
+     */
+    public static void assertFinalStatusesMatchLastChange(
+            Map<String, JsonNode> latestMailboxes, List<ConsumerRecord<String, String>> changes) {
         Map<String, Chain> chains = chains(changes);
         Map<String, String> mismatches = new TreeMap<>();
-        latestMailboxes.forEach((mailbox, health) -> {
-            Chain chain = chains.get(mailbox);
-            String want = chain == null ? "HEALTHY" : chain.changes().get(chain.changes().size() - 1).path("to").asText();
-            String shown = health.path("status").asText();
-            if (!want.equals(shown)) {
-                mismatches.put(mailbox, "mailbox.status says " + shown + ", last change says " + want);
-            }
-        });
-        assertThat(mismatches.size()).as("keys whose status is not the end of their change chain, e.g. %s",
-                sample(mismatches)).isZero();
+        latestMailboxes.forEach(
+                (mailbox, health) -> {
+                    Chain chain = chains.get(mailbox);
+                    String want =
+                            chain == null
+                                    ? "HEALTHY"
+                                    : chain.changes()
+                                            .get(chain.changes().size() - 1)
+                                            .path("to")
+                                            .asText();
+                    String shown = health.path("status").asText();
+                    if (!want.equals(shown)) {
+                        mismatches.put(
+                                mailbox,
+                                "mailbox.status says " + shown + ", last change says " + want);
+                    }
+                });
+        assertThat(mismatches.size())
+                .as(
+                        "keys whose status is not the end of their change chain, e.g. %s",
+                        sample(mismatches))
+                .isZero();
     }
 
     /** Same for domains: {@code domain.status} against the domain changes. */
-    public static void assertDomainStatusesMatchLastChange(Map<String, JsonNode> latestDomains,
-                                                           List<ConsumerRecord<String, String>> changes) {
+    public static void assertDomainStatusesMatchLastChange(
+            Map<String, JsonNode> latestDomains, List<ConsumerRecord<String, String>> changes) {
         assertFinalStatusesMatchLastChange(latestDomains, changes);
     }
 
     /**
      * Each domain of domain.status counts exactly the mailboxes of mailbox.status that belong to it
-     * and those of them that are unhealthy, has the status its ratio calls for (default ratios 30% and
-     * 50%, no operator pause), and every mailbox of a PAUSED domain is blocked by it (and no other).
+     * and those of them that are unhealthy, has the status its ratio calls for (default ratios 30%
+     * and 50%, no operator pause), and every mailbox of a PAUSED domain is blocked by it (and no
+     * other).
      */
-    public static void assertDomainsAgreeWithMailboxes(Map<String, JsonNode> mailboxes, Map<String, JsonNode> domains) {
+    public static void assertDomainsAgreeWithMailboxes(
+            Map<String, JsonNode> mailboxes, Map<String, JsonNode> domains) {
         Map<String, long[]> counted = new TreeMap<>();
-        mailboxes.forEach((mailbox, health) -> {
-            long[] c = counted.computeIfAbsent(mailbox.substring(mailbox.lastIndexOf('@') + 1), d -> new long[2]);
-            c[0]++;
-            if (!"HEALTHY".equals(health.path("status").asText())) {
-                c[1]++;
-            }
-        });
+        mailboxes.forEach(
+                (mailbox, health) -> {
+                    long[] c =
+                            counted.computeIfAbsent(
+                                    mailbox.substring(mailbox.lastIndexOf('@') + 1),
+                                    d -> new long[2]);
+                    c[0]++;
+                    if (!"HEALTHY".equals(health.path("status").asText())) {
+                        c[1]++;
+                    }
+                });
         Map<String, String> wrong = new TreeMap<>();
-        counted.forEach((domain, c) -> {
-            JsonNode health = domains.get(domain);
-            if (health == null) {
-                wrong.put(domain, "missing from domain.status");
-                return;
-            }
-            long total = health.path("totalMailboxes").asLong(-1);
-            long unhealthy = health.path("unhealthyMailboxes").asLong(-1);
-            String status = health.path("status").asText();
-            String want = c[1] * 10 >= c[0] * 5 ? "PAUSED" : c[1] * 10 >= c[0] * 3 ? "WARNING" : "HEALTHY";
-            if (total != c[0] || unhealthy != c[1] || !status.equals(want)) {
-                wrong.put(domain, "domain.status says " + unhealthy + " of " + total + " unhealthy, " + status
-                        + "; mailbox.status says " + c[1] + " of " + c[0] + ", so " + want);
-            }
-        });
-        domains.keySet().stream().filter(d -> !counted.containsKey(d))
+        counted.forEach(
+                (domain, c) -> {
+                    JsonNode health = domains.get(domain);
+                    if (health == null) {
+                        wrong.put(domain, "missing from domain.status");
+                        return;
+                    }
+                    long total = health.path("totalMailboxes").asLong(-1);
+                    long unhealthy = health.path("unhealthyMailboxes").asLong(-1);
+                    String status = health.path("status").asText();
+                    String want =
+                            c[1] * 10 >= c[0] * 5
+                                    ? "PAUSED"
+                                    : c[1] * 10 >= c[0] * 3 ? "WARNING" : "HEALTHY";
+                    if (total != c[0] || unhealthy != c[1] || !status.equals(want)) {
+                        wrong.put(
+                                domain,
+                                "domain.status says "
+                                        + unhealthy
+                                        + " of "
+                                        + total
+                                        + " unhealthy, "
+                                        + status
+                                        + "; mailbox.status says "
+                                        + c[1]
+                                        + " of "
+                                        + c[0]
+                                        + ", so "
+                                        + want);
+                    }
+                });
+        domains.keySet().stream()
+                .filter(d -> !counted.containsKey(d))
                 .forEach(d -> wrong.put(d, "in domain.status without any mailbox"));
-        mailboxes.forEach((mailbox, health) -> {
-            JsonNode domain = domains.get(mailbox.substring(mailbox.lastIndexOf('@') + 1));
-            boolean domainPaused = domain != null && "PAUSED".equals(domain.path("status").asText());
-            String want = domainPaused ? "DOMAIN" : "PAUSED".equals(health.path("status").asText()) ? "MAILBOX" : "null";
-            String blockedBy = health.path("blockedBy").isTextual() ? health.path("blockedBy").asText() : "null";
-            boolean sendingAllowed = health.path("sendingAllowed").asBoolean();
-            if (!want.equals(blockedBy) || sendingAllowed != "null".equals(want)) {
-                wrong.put(mailbox, "blockedBy " + blockedBy + ", sendingAllowed " + sendingAllowed + "; expected "
-                        + "blockedBy " + want + " (mailbox " + health.path("status").asText() + ", domain "
-                        + (domain == null ? "unknown" : domain.path("status").asText()) + ")");
-            }
-        });
-        assertThat(wrong.size()).as("domains and mailboxes that disagree, e.g. %s", sample(wrong)).isZero();
+        mailboxes.forEach(
+                (mailbox, health) -> {
+                    JsonNode domain = domains.get(mailbox.substring(mailbox.lastIndexOf('@') + 1));
+                    boolean domainPaused =
+                            domain != null && "PAUSED".equals(domain.path("status").asText());
+                    String want =
+                            domainPaused
+                                    ? "DOMAIN"
+                                    : "PAUSED".equals(health.path("status").asText())
+                                            ? "MAILBOX"
+                                            : "null";
+                    String blockedBy =
+                            health.path("blockedBy").isTextual()
+                                    ? health.path("blockedBy").asText()
+                                    : "null";
+                    boolean sendingAllowed = health.path("sendingAllowed").asBoolean();
+                    if (!want.equals(blockedBy) || sendingAllowed != "null".equals(want)) {
+                        wrong.put(
+                                mailbox,
+                                "blockedBy "
+                                        + blockedBy
+                                        + ", sendingAllowed "
+                                        + sendingAllowed
+                                        + "; expected "
+                                        + "blockedBy "
+                                        + want
+                                        + " (mailbox "
+                                        + health.path("status").asText()
+                                        + ", domain "
+                                        + (domain == null
+                                                ? "unknown"
+                                                : domain.path("status").asText())
+                                        + ")");
+                    }
+                });
+        assertThat(wrong.size())
+                .as("domains and mailboxes that disagree, e.g. %s", sample(wrong))
+                .isZero();
     }
 
     /** Counts of transitions by {@code entity from->to reason}, for the log. */
-    public static Map<String, Integer> transitionCounts(List<ConsumerRecord<String, String>> changes) {
+    public static Map<String, Integer> transitionCounts(
+            List<ConsumerRecord<String, String>> changes) {
         Map<String, Integer> out = new TreeMap<>();
         for (ConsumerRecord<String, String> r : changes) {
             JsonNode c = KafkaTestClients.json(r.value());
-            out.merge(c.path("entity").asText() + " " + c.path("from").asText() + "->" + c.path("to").asText()
-                    + " " + c.path("reason").asText(), 1, Integer::sum);
+            out.merge(
+                    c.path("entity").asText()
+                            + " "
+                            + c.path("from").asText()
+                            + "->"
+                            + c.path("to").asText()
+                            + " "
+                            + c.path("reason").asText(),
+                    1,
+                    Integer::sum);
         }
         return out;
     }
 
     private static String describe(JsonNode c) {
-        return c.path("from").asText() + "->" + c.path("to").asText() + " (" + c.path("reason").asText()
-                + (c.path("causeEventId").isTextual() ? ", cause " + c.path("causeEventId").asText() : "")
-                + ", at " + c.path("at").asText() + ")";
+        return c.path("from").asText()
+                + "->"
+                + c.path("to").asText()
+                + " ("
+                + c.path("reason").asText()
+                + (c.path("causeEventId").isTextual()
+                        ? ", cause " + c.path("causeEventId").asText()
+                        : "")
+                + ", at "
+                + c.path("at").asText()
+                + ")";
     }
 
     private static String sample(List<String> items) {

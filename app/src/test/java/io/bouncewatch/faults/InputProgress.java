@@ -19,8 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * How far the monitor's consumer group (its application.id) has committed on the input topics,
  * against what has been published: the monitor's progress as Kafka sees it. Under exactly-once a
- * committed offset means the records before it were processed and their results committed, so
- * a lag above zero right after a kill means the kill interrupted processing.
+ * committed offset means the records before it were processed and their results committed, so a lag
+ * above zero right after a kill means the kill interrupted processing.
  */
 public final class InputProgress implements AutoCloseable {
 
@@ -41,24 +41,43 @@ public final class InputProgress implements AutoCloseable {
     private final List<String> topics;
 
     public InputProgress(String bootstrapServers, String groupId, List<String> inputTopics) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "faults-progress-" + groupId));
+        this.admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                AdminClientConfig.CLIENT_ID_CONFIG,
+                                "faults-progress-" + groupId));
         this.groupId = groupId;
         this.topics = List.copyOf(inputTopics);
     }
 
     public Snapshot snapshot() {
         try {
-            Set<TopicPartition> partitions = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS)
-                    .values().stream()
-                    .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
-                    .collect(Collectors.toSet());
+            Set<TopicPartition> partitions =
+                    admin
+                            .describeTopics(topics)
+                            .allTopicNames()
+                            .get(10, TimeUnit.SECONDS)
+                            .values()
+                            .stream()
+                            .flatMap(
+                                    d ->
+                                            d.partitions().stream()
+                                                    .map(
+                                                            p ->
+                                                                    new TopicPartition(
+                                                                            d.name(),
+                                                                            p.partition())))
+                            .collect(Collectors.toSet());
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
                     admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    admin.listConsumerGroupOffsets(groupId)
+                            .partitionsToOffsetAndMetadata()
+                            .get(10, TimeUnit.SECONDS);
             long done = 0;
             long published = 0;
             for (TopicPartition p : partitions) {
@@ -68,21 +87,31 @@ public final class InputProgress implements AutoCloseable {
             }
             return new Snapshot(done, published);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the offsets of group " + groupId + ": " + e, e);
+            throw new IllegalStateException(
+                    "cannot read the offsets of group " + groupId + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
     }
 
-    /** Members of the group that hold at least one input partition (the instances doing the work). */
+    /**
+     * Members of the group that hold at least one input partition (the instances doing the work).
+     */
     public int membersWithInputPartitions() {
         try {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
-                    .get(groupId).get(10, TimeUnit.SECONDS);
-            return (int) group.members().stream()
-                    .filter(m -> m.assignment().topicPartitions().stream().anyMatch(p -> topics.contains(p.topic())))
-                    .count();
+            ConsumerGroupDescription group =
+                    admin.describeConsumerGroups(List.of(groupId))
+                            .describedGroups()
+                            .get(groupId)
+                            .get(10, TimeUnit.SECONDS);
+            return (int)
+                    group.members().stream()
+                            .filter(
+                                    m ->
+                                            m.assignment().topicPartitions().stream()
+                                                    .anyMatch(p -> topics.contains(p.topic())))
+                            .count();
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe group " + groupId + ": " + e, e);
         } catch (InterruptedException e) {

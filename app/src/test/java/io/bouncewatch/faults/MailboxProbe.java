@@ -26,18 +26,21 @@ public final class MailboxProbe implements AutoCloseable {
     private static final int KEPT_ODD_ANSWERS = 20;
 
     private final List<String> mailboxes;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, AtomicInteger>> codes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> oddAnswers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger next = new AtomicInteger();
     private final long startedAt = System.nanoTime();
     private volatile String phase = "start";
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mailbox-probe");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService executor =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "mailbox-probe");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     public MailboxProbe(List<String> mailboxes, Duration every) {
         if (mailboxes.isEmpty()) {
@@ -63,39 +66,65 @@ public final class MailboxProbe implements AutoCloseable {
     }
 
     private void probeAll() {
-        ports.forEach((instance, port) -> {
-            String mailbox = mailboxes.get(Math.floorMod(next.getAndIncrement(), mailboxes.size()));
-            int code;
-            String body = "";
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/api/mailboxes/" + mailbox))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                code = response.statusCode();
-                body = response.body();
-            } catch (IOException e) {
-                code = -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            codes.computeIfAbsent(instance, i -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
-            if (code != 200 && code != 503 && code != -1 && oddAnswers.size() < KEPT_ODD_ANSWERS) {
-                oddAnswers.add("[" + phase + ", +" + (System.nanoTime() - startedAt) / 1_000_000 + " ms] " + instance
-                        + " GET /api/mailboxes/" + mailbox + " -> " + code + " " + body);
-            }
-        });
+        ports.forEach(
+                (instance, port) -> {
+                    String mailbox =
+                            mailboxes.get(Math.floorMod(next.getAndIncrement(), mailboxes.size()));
+                    int code;
+                    String body = "";
+                    try {
+                        HttpResponse<String> response =
+                                http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(
+                                                                "http://127.0.0.1:"
+                                                                        + port
+                                                                        + "/api/mailboxes/"
+                                                                        + mailbox))
+                                                .timeout(Duration.ofSeconds(5))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                        code = response.statusCode();
+                        body = response.body();
+                    } catch (IOException e) {
+                        code = -1;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    codes.computeIfAbsent(instance, i -> new ConcurrentHashMap<>())
+                            .computeIfAbsent(code, c -> new AtomicInteger())
+                            .incrementAndGet();
+                    if (code != 200
+                            && code != 503
+                            && code != -1
+                            && oddAnswers.size() < KEPT_ODD_ANSWERS) {
+                        oddAnswers.add(
+                                "["
+                                        + phase
+                                        + ", +"
+                                        + (System.nanoTime() - startedAt) / 1_000_000
+                                        + " ms] "
+                                        + instance
+                                        + " GET /api/mailboxes/"
+                                        + mailbox
+                                        + " -> "
+                                        + code
+                                        + " "
+                                        + body);
+                    }
+                });
     }
 
     /** Answers per instance: status code to count; -1 counts requests nobody answered. */
     public Map<String, Map<Integer, Integer>> codes() {
         Map<String, Map<Integer, Integer>> out = new TreeMap<>();
-        codes.forEach((instance, counts) -> {
-            Map<Integer, Integer> copy = new TreeMap<>();
-            counts.forEach((code, n) -> copy.put(code, n.get()));
-            out.put(instance, copy);
-        });
+        codes.forEach(
+                (instance, counts) -> {
+                    Map<Integer, Integer> copy = new TreeMap<>();
+                    counts.forEach((code, n) -> copy.put(code, n.get()));
+                    out.put(instance, copy);
+                });
         return out;
     }
 

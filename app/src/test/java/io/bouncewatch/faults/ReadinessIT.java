@@ -21,16 +21,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ready means able to process: while the only broker is down nothing is processed, so
- * /health/ready answers 503 and says why, and 200 again once the broker is back. /health/live
- * answers 200 throughout.
+ * Ready means able to process: while the only broker is down nothing is processed, so /health/ready
+ * answers 503 and says why, and 200 again once the broker is back. /health/live answers 200
+ * throughout.
  */
 class ReadinessIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void readyFollowsTheReachabilityOfTheCluster() throws Exception {
@@ -39,33 +39,52 @@ class ReadinessIT {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(brokerDir, port);
         Monitor monitor = null;
         try {
-            monitor = Monitor.start(MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(Map.of(
-                    "bootstrap.servers", broker.bootstrapServers(),
-                    "http.port", "0",
-                    "data.dir", dir.resolve("monitor").toString(),
-                    "application.id", "readiness-it",
-                    "health.cluster-timeout", "3s"))));
+            monitor =
+                    Monitor.start(
+                            MonitorConfig.resolve(
+                                    new MonitorConfig.Sources()
+                                            .commandLine(
+                                                    Map.of(
+                                                            "bootstrap.servers",
+                                                                    broker.bootstrapServers(),
+                                                            "http.port", "0",
+                                                            "data.dir",
+                                                                    dir.resolve("monitor")
+                                                                            .toString(),
+                                                            "application.id", "readiness-it",
+                                                            "health.cluster-timeout", "3s"))));
             int http = monitor.httpPort();
-            await("ready").atMost(Duration.ofSeconds(30)).until(() -> get(http, "/health/ready").statusCode() == 200);
+            await("ready")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> get(http, "/health/ready").statusCode() == 200);
 
             AtomicBoolean liveFailed = new AtomicBoolean();
             broker.close();
             AtomicReference<String> notReady = new AtomicReference<>();
-            await("not ready while the broker is down").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(250)).until(() -> {
-                        liveFailed.compareAndSet(false, get(http, "/health/live").statusCode() != 200);
-                        HttpResponse<String> ready = get(http, "/health/ready");
-                        notReady.set(ready.body());
-                        return ready.statusCode() == 503;
-                    });
-            assertThat(notReady.get()).startsWith("{\"error\":\"not ready: the Kafka cluster has not answered for");
+            await("not ready while the broker is down")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(
+                            () -> {
+                                liveFailed.compareAndSet(
+                                        false, get(http, "/health/live").statusCode() != 200);
+                                HttpResponse<String> ready = get(http, "/health/ready");
+                                notReady.set(ready.body());
+                                return ready.statusCode() == 503;
+                            });
+            assertThat(notReady.get())
+                    .startsWith("{\"error\":\"not ready: the Kafka cluster has not answered for");
 
             broker = EmbeddedKafkaBroker.start(brokerDir, port);
-            await("ready again once the broker is back").atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(250)).until(() -> {
-                        liveFailed.compareAndSet(false, get(http, "/health/live").statusCode() != 200);
-                        return get(http, "/health/ready").statusCode() == 200;
-                    });
+            await("ready again once the broker is back")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(
+                            () -> {
+                                liveFailed.compareAndSet(
+                                        false, get(http, "/health/live").statusCode() != 200);
+                                return get(http, "/health/ready").statusCode() == 200;
+                            });
             assertThat(liveFailed).as("/health/live answered something else than 200").isFalse();
         } finally {
             if (monitor != null) {
@@ -75,9 +94,14 @@ class ReadinessIT {
         }
     }
 
-    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(int port, String path)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A seeded, reproducible stream of sends and HARD bounces over many mailboxes and domains, with
- * the totals every mailbox must end up with. The same seed gives the same events, in the same
- * order, with the same event ids, so a failure can be replayed.
+ * A seeded, reproducible stream of sends and HARD bounces over many mailboxes and domains, with the
+ * totals every mailbox must end up with. The same seed gives the same events, in the same order,
+ * with the same event ids, so a failure can be replayed.
  *
  * <p>Volumes are skewed so that the rules see some variety: most mailboxes get a handful of events,
  * a few get over a hundred (their windows slide); bounce rates range from 1% to 35% (mailboxes
  * warn, pause and, after a slide, recover). Every twelfth domain is bad (most of its mailboxes
- * pause, so the domain warns, pauses and blocks its mailboxes) and every twelfth from the sixth
- * is grey (about a third of its mailboxes warn). Every mailbox gets at least one send. Events carry no
+ * pause, so the domain warns, pauses and blocks its mailboxes) and every twelfth from the sixth is
+ * grey (about a third of its mailboxes warn). Every mailbox gets at least one send. Events carry no
  * timestamp (the record's is used) and every event id is unique, so nothing is a duplicate.
  */
 public final class Workload {
@@ -36,8 +36,7 @@ public final class Workload {
     }
 
     /** One event as published: topic, key (the mailbox) and JSON value. */
-    public record Event(String topic, String mailbox, String json, boolean bounce) {
-    }
+    public record Event(String topic, String mailbox, String json, boolean bounce) {}
 
     private static final double[] BOUNCE_RATES = {0.01, 0.05, 0.15, 0.35};
     private static final double[] BOUNCE_RATE_SHARES = {0.65, 0.20, 0.10, 0.05};
@@ -56,13 +55,20 @@ public final class Workload {
 
     /** A workload on the default input topics {@code email.sends} and {@code email.bounces}. */
     public static Workload generate(long seed, int mailboxCount, int domainCount, int eventCount) {
-        return generate(seed, mailboxCount, domainCount, eventCount, "email.sends", "email.bounces");
+        return generate(
+                seed, mailboxCount, domainCount, eventCount, "email.sends", "email.bounces");
     }
 
-    public static Workload generate(long seed, int mailboxCount, int domainCount, int eventCount,
-                                    String sendsTopic, String bouncesTopic) {
+    public static Workload generate(
+            long seed,
+            int mailboxCount,
+            int domainCount,
+            int eventCount,
+            String sendsTopic,
+            String bouncesTopic) {
         if (mailboxCount < 1 || domainCount < 1 || eventCount < mailboxCount) {
-            throw new IllegalArgumentException("need at least one mailbox, one domain and one event per mailbox");
+            throw new IllegalArgumentException(
+                    "need at least one mailbox, one domain and one event per mailbox");
         }
         Random random = new Random(seed);
         List<String> mailboxes = new ArrayList<>(mailboxCount);
@@ -70,10 +76,12 @@ public final class Workload {
         double[] bounceRates = new double[mailboxCount];
         for (int i = 0; i < mailboxCount; i++) {
             int domain = i % domainCount;
-            mailboxes.add(String.format(Locale.ROOT, "sender%04d@domain%02d.faults.test", i, domain));
+            mailboxes.add(
+                    String.format(Locale.ROOT, "sender%04d@domain%02d.faults.test", i, domain));
             double volume = random.nextDouble();
             if (domain % 12 == 0) {
-                // A bad domain: its mailboxes bounce a lot and send enough to warn and pause, so the
+                // A bad domain: its mailboxes bounce a lot and send enough to warn and pause, so
+                // the
                 // domain itself goes HEALTHY -> WARNING -> PAUSED and blocks its mailboxes.
                 weights[i] = 5;
                 bounceRates[i] = volume < 0.7 ? 0.35 : 0.05;
@@ -117,12 +125,25 @@ public final class Workload {
             String mailbox = mailboxes.get(owners.get(n));
             boolean bounce = bounces.get(n);
             String id = (bounce ? "b-" : "s-") + seed + "-" + position;
-            String json = bounce
-                    ? "{\"eventId\":\"" + id + "\",\"mailbox\":\"" + mailbox + "\",\"recipient\":\"r" + position
-                            + "@example.com\",\"type\":\"HARD\",\"smtpCode\":550,\"enhancedStatus\":\"5.1.1\","
-                            + "\"diagnostic\":\"user unknown\"}"
-                    : "{\"eventId\":\"" + id + "\",\"mailbox\":\"" + mailbox + "\",\"recipient\":\"r" + position
-                            + "@example.com\",\"campaignId\":\"c-" + (position % 7) + "\"}";
+            String json =
+                    bounce
+                            ? "{\"eventId\":\""
+                                    + id
+                                    + "\",\"mailbox\":\""
+                                    + mailbox
+                                    + "\",\"recipient\":\"r"
+                                    + position
+                                    + "@example.com\",\"type\":\"HARD\",\"smtpCode\":550,\"enhancedStatus\":\"5.1.1\","
+                                    + "\"diagnostic\":\"user unknown\"}"
+                            : "{\"eventId\":\""
+                                    + id
+                                    + "\",\"mailbox\":\""
+                                    + mailbox
+                                    + "\",\"recipient\":\"r"
+                                    + position
+                                    + "@example.com\",\"campaignId\":\"c-"
+                                    + (position % 7)
+                                    + "\"}";
             events.add(new Event(bounce ? bouncesTopic : sendsTopic, mailbox, json, bounce));
         }
         return new Workload(seed, List.copyOf(mailboxes), List.copyOf(events), domainCount);
@@ -157,7 +178,8 @@ public final class Workload {
     /** Publishes events {@code [from, to)} in workload order (not flushed). */
     public void publish(KafkaTestClients kafka, int from, int to) {
         if (from < 0 || to > events.size() || from > to) {
-            throw new IndexOutOfBoundsException("events [" + from + ", " + to + ") of " + events.size());
+            throw new IndexOutOfBoundsException(
+                    "events [" + from + ", " + to + ") of " + events.size());
         }
         for (int i = from; i < to; i++) {
             Event e = events.get(i);
@@ -175,8 +197,10 @@ public final class Workload {
         Map<String, Totals> out = new LinkedHashMap<>();
         for (int i = 0; i < upTo; i++) {
             Event e = events.get(i);
-            out.merge(e.mailbox(), new Totals(0, 0).plus(e), (a, b) -> new Totals(a.sends() + b.sends(),
-                    a.bounces() + b.bounces()));
+            out.merge(
+                    e.mailbox(),
+                    new Totals(0, 0).plus(e),
+                    (a, b) -> new Totals(a.sends() + b.sends(), a.bounces() + b.bounces()));
         }
         return out;
     }
@@ -197,7 +221,10 @@ public final class Workload {
         return seed;
     }
 
-    /** The end indexes of {@code parts} nearly equal batches, e.g. 5 parts of 30,000: 6,000, 12,000, ... */
+    /**
+     * The end indexes of {@code parts} nearly equal batches, e.g. 5 parts of 30,000: 6,000, 12,000,
+     * ...
+     */
     public int[] batchEnds(int parts) {
         int[] ends = new int[parts];
         for (int p = 0; p < parts; p++) {
@@ -209,8 +236,18 @@ public final class Workload {
     @Override
     public String toString() {
         long bounceCount = events.stream().filter(Event::bounce).count();
-        return "workload(seed " + seed + ": " + events.size() + " events (" + (events.size() - bounceCount)
-                + " sends, " + bounceCount + " HARD bounces) over " + mailboxes.size() + " mailboxes in "
-                + domains + " domains)";
+        return "workload(seed "
+                + seed
+                + ": "
+                + events.size()
+                + " events ("
+                + (events.size() - bounceCount)
+                + " sends, "
+                + bounceCount
+                + " HARD bounces) over "
+                + mailboxes.size()
+                + " mailboxes in "
+                + domains
+                + " domains)";
     }
 }

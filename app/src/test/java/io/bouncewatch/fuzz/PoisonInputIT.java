@@ -69,12 +69,10 @@ class PoisonInputIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path brokerDir;
+    @TempDir static Path brokerDir;
     private static EmbeddedKafkaBroker broker;
 
-    @TempDir
-    Path dataDir;
+    @TempDir Path dataDir;
 
     private final Map<String, String> topics = new LinkedHashMap<>();
 
@@ -91,15 +89,32 @@ class PoisonInputIT {
     }
 
     private MonitorConfig config(TestInfo test) {
-        String prefix = "poison-" + test.getTestMethod().orElseThrow().getName().toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]", "").substring(0, 12) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String prefix =
+                "poison-"
+                        + test.getTestMethod()
+                                .orElseThrow()
+                                .getName()
+                                .toLowerCase(Locale.ROOT)
+                                .replaceAll("[^a-z0-9]", "")
+                                .substring(0, 12)
+                        + "-"
+                        + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("bootstrap.servers", broker.bootstrapServers());
         settings.put("http.port", "0");
         settings.put("data.dir", dataDir.toString());
         settings.put("application.id", prefix);
-        for (String role : List.of("sends", "bounces", "complaints", "commands", "status-changes", "mailbox-status",
-                "domain-status", "dead-letters", "domain-blocks")) {
+        for (String role :
+                List.of(
+                        "sends",
+                        "bounces",
+                        "complaints",
+                        "commands",
+                        "status-changes",
+                        "mailbox-status",
+                        "domain-status",
+                        "dead-letters",
+                        "domain-blocks")) {
             topics.put(role, prefix + "." + role);
             settings.put("topic." + role, prefix + "." + role);
         }
@@ -121,9 +136,9 @@ class PoisonInputIT {
         PoisonCheck check = new PoisonCheck(SEED);
 
         try (Monitor monitor = Monitor.start(config(test));
-             KafkaProducer<byte[], byte[]> producer = producer();
-             Reader deadLetters = new Reader(topics.get("dead-letters"));
-             Reader status = new Reader(topics.get("mailbox-status"))) {
+                KafkaProducer<byte[], byte[]> producer = producer();
+                Reader deadLetters = new Reader(topics.get("dead-letters"));
+                Reader status = new Reader(topics.get("mailbox-status"))) {
             long monitorUp = System.nanoTime();
             Map<Where, Poison> sent = new LinkedHashMap<>();
             List<Future<RecordMetadata>> acks = new ArrayList<>();
@@ -137,32 +152,51 @@ class PoisonInputIT {
             }
 
             Map<String, Totals> counted = new TreeMap<>();
-            boolean settled = awaitOrFail(monitor, Duration.ofSeconds(90), () -> {
-                deadLetters.poll();
-                status.poll();
-                counted.clear();
-                counted.putAll(PoisonInputTest.totalsOf(latest(status.records())));
-                return deadLetters.records().size() >= bad.size() && counted.equals(expected);
-            });
+            boolean settled =
+                    awaitOrFail(
+                            monitor,
+                            Duration.ofSeconds(90),
+                            () -> {
+                                deadLetters.poll();
+                                status.poll();
+                                counted.clear();
+                                counted.putAll(PoisonInputTest.totalsOf(latest(status.records())));
+                                return deadLetters.records().size() >= bad.size()
+                                        && counted.equals(expected);
+                            });
             long processed = System.nanoTime();
 
             // The stream goes on: a valid event sent after all of that is counted.
             String last = "last-" + UUID.randomUUID().toString().substring(0, 8) + "@after.io";
-            producer.send(new ProducerRecord<>(topic(Input.SENDS), bytes(last),
-                    bytes("{\"eventId\":\"last\",\"mailbox\":\"" + last + "\"}"))).get();
-            boolean lastCounted = awaitOrFail(monitor, PATIENCE, () -> {
-                status.poll();
-                JsonNode m = latest(status.records()).get(last);
-                return m != null && m.get("totalSends").asLong() == 1;
-            });
+            producer.send(
+                            new ProducerRecord<>(
+                                    topic(Input.SENDS),
+                                    bytes(last),
+                                    bytes("{\"eventId\":\"last\",\"mailbox\":\"" + last + "\"}")))
+                    .get();
+            boolean lastCounted =
+                    awaitOrFail(
+                            monitor,
+                            PATIENCE,
+                            () -> {
+                                status.poll();
+                                JsonNode m = latest(status.records()).get(last);
+                                return m != null && m.get("totalSends").asLong() == 1;
+                            });
             deadLetters.drainToEnd();
 
-            List<DeadLetter> letters = deadLetters.records().stream()
-                    .map(r -> new DeadLetter(r.key(), r.value(), r.headers())).toList();
+            List<DeadLetter> letters =
+                    deadLetters.records().stream()
+                            .map(r -> new DeadLetter(r.key(), r.value(), r.headers()))
+                            .toList();
             check.deadLetters(sent, letters);
             if (letters.size() != bad.size()) {
-                check.problems().add("dead letters: expected " + bad.size() + " (one per bad record), actual "
-                        + letters.size());
+                check.problems()
+                        .add(
+                                "dead letters: expected "
+                                        + bad.size()
+                                        + " (one per bad record), actual "
+                                        + letters.size());
             }
             Map<String, Totals> finalTotals = PoisonInputTest.totalsOf(latest(status.records()));
             finalTotals.remove(last);
@@ -171,7 +205,8 @@ class PoisonInputIT {
                 check.problems().add("the counts and dead letters did not settle within 90 s");
             }
             if (!lastCounted) {
-                check.problems().add("a valid send after the poison was not counted within " + PATIENCE);
+                check.problems()
+                        .add("a valid send after the poison was not counted within " + PATIENCE);
             }
             if (monitor.failed()) {
                 check.problems().add("the streams failed");
@@ -181,11 +216,21 @@ class PoisonInputIT {
                 check.problems().add("/health/ready answered " + ready + " after the poison");
             }
 
-            String summary = records.size() + " records (" + bad.size() + " bad, " + (records.size() - bad.size())
-                    + " valid over " + expected.size() + " mailboxes); monitor up in "
-                    + (monitorUp - started) / 1_000_000 + " ms, all processed "
-                    + (processed - monitorUp) / 1_000_000 + " ms after the first send";
-            System.out.println("PoisonInputIT: " + summary + "\n" + PoisonInputTest.categories(records));
+            String summary =
+                    records.size()
+                            + " records ("
+                            + bad.size()
+                            + " bad, "
+                            + (records.size() - bad.size())
+                            + " valid over "
+                            + expected.size()
+                            + " mailboxes); monitor up in "
+                            + (monitorUp - started) / 1_000_000
+                            + " ms, all processed "
+                            + (processed - monitorUp) / 1_000_000
+                            + " ms after the first send";
+            System.out.println(
+                    "PoisonInputIT: " + summary + "\n" + PoisonInputTest.categories(records));
             assertThat(check.problems()).as(check.report(summary)).isEmpty();
         }
     }
@@ -198,11 +243,12 @@ class PoisonInputIT {
     @Test
     void aBadRecordJustUnderTheSizeLimitDoesNotStopTheStream(TestInfo test) throws Exception {
         try (Monitor monitor = Monitor.start(config(test));
-             KafkaProducer<byte[], byte[]> producer = producer();
-             Reader deadLetters = new Reader(topics.get("dead-letters"));
-             Reader status = new Reader(topics.get("mailbox-status"))) {
+                KafkaProducer<byte[], byte[]> producer = producer();
+                Reader deadLetters = new Reader(topics.get("dead-letters"));
+                Reader status = new Reader(topics.get("mailbox-status"))) {
             byte[] key = bytes("big@size.io");
-            int limit = 1_048_576;  // max.request.size, the default of every producer including the monitor's
+            int limit = 1_048_576; // max.request.size, the default of every producer including the
+            // monitor's
             int length = limit - 300;
             while (estimate(key, length + 1, new Header[0]) <= limit - 16) {
                 length++;
@@ -210,8 +256,11 @@ class PoisonInputIT {
             byte[] value = new byte[length];
             java.util.Arrays.fill(value, (byte) 'x');
             Header[] deadLetterHeaders = {
-                KafkaHeaders.header(PoisonCheck.REASON, bytes("invalid JSON: Unrecognized token 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-                        + "xxxxxxxxxxxxxxxxxxxxxxxxxx...")),
+                KafkaHeaders.header(
+                        PoisonCheck.REASON,
+                        bytes(
+                                "invalid JSON: Unrecognized token 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                                        + "xxxxxxxxxxxxxxxxxxxxxxxxxx...")),
                 KafkaHeaders.header(PoisonCheck.TOPIC, bytes(topic(Input.SENDS))),
                 KafkaHeaders.header(PoisonCheck.PARTITION, bytes("0")),
                 KafkaHeaders.header(PoisonCheck.OFFSET, bytes("0")),
@@ -221,25 +270,44 @@ class PoisonInputIT {
             try {
                 m = producer.send(new ProducerRecord<>(topic(Input.SENDS), key, value)).get();
             } catch (ExecutionException e) {
-                throw new AssertionError("the test's producer refused " + estimate(key, length, new Header[0])
-                        + " bytes", e);
+                throw new AssertionError(
+                        "the test's producer refused "
+                                + estimate(key, length, new Header[0])
+                                + " bytes",
+                        e);
             }
             String next = "next@size.io";
-            producer.send(new ProducerRecord<>(topic(Input.SENDS), bytes(next),
-                    bytes("{\"eventId\":\"s-next\",\"mailbox\":\"" + next + "\"}"))).get();
+            producer.send(
+                            new ProducerRecord<>(
+                                    topic(Input.SENDS),
+                                    bytes(next),
+                                    bytes("{\"eventId\":\"s-next\",\"mailbox\":\"" + next + "\"}")))
+                    .get();
 
-            boolean counted = awaitOrFail(monitor, PATIENCE, () -> {
-                status.poll();
-                return latest(status.records()).containsKey(next);
-            });
+            boolean counted =
+                    awaitOrFail(
+                            monitor,
+                            PATIENCE,
+                            () -> {
+                                status.poll();
+                                return latest(status.records()).containsKey(next);
+                            });
             deadLetters.drainToEnd();
             assertThat(monitor.failed() || !counted)
-                    .as("input: a %d-byte value ('xxx...', not JSON) on %s (record %d bytes, accepted by the producer "
-                            + "at %s); expected: a dead letter or at least a logged drop, and the next valid send "
-                            + "counted; actual: streams failed=%s, next send counted=%s, dead letters=%d "
-                            + "(the dead letter with its headers would be %d bytes > max.request.size %d)",
-                            length, topic(Input.SENDS), estimate(key, length, new Header[0]), m, monitor.failed(),
-                            counted, deadLetters.records().size(), asDeadLetter, limit)
+                    .as(
+                            "input: a %d-byte value ('xxx...', not JSON) on %s (record %d bytes, accepted by the producer "
+                                    + "at %s); expected: a dead letter or at least a logged drop, and the next valid send "
+                                    + "counted; actual: streams failed=%s, next send counted=%s, dead letters=%d "
+                                    + "(the dead letter with its headers would be %d bytes > max.request.size %d)",
+                            length,
+                            topic(Input.SENDS),
+                            estimate(key, length, new Header[0]),
+                            m,
+                            monitor.failed(),
+                            counted,
+                            deadLetters.records().size(),
+                            asDeadLetter,
+                            limit)
                     .isFalse();
         }
     }
@@ -250,28 +318,48 @@ class PoisonInputIT {
      * shuts its streams down (SHUTDOWN_CLIENT). Expected: a dead letter, like the year 2999.
      */
     @Test
-    void anEventStampedInTheYear300000000IsADeadLetterAndTheStreamGoesOn(TestInfo test) throws Exception {
+    void anEventStampedInTheYear300000000IsADeadLetterAndTheStreamGoesOn(TestInfo test)
+            throws Exception {
         try (Monitor monitor = Monitor.start(config(test));
-             KafkaProducer<byte[], byte[]> producer = producer();
-             Reader deadLetters = new Reader(topics.get("dead-letters"));
-             Reader status = new Reader(topics.get("mailbox-status"))) {
-            String json = "{\"eventId\":\"s-y\",\"mailbox\":\"year@edge.io\",\"timestamp\":\"+300000000-01-01T00:00:00Z\"}";
-            producer.send(new ProducerRecord<>(topic(Input.SENDS), bytes("year@edge.io"), bytes(json))).get();
+                KafkaProducer<byte[], byte[]> producer = producer();
+                Reader deadLetters = new Reader(topics.get("dead-letters"));
+                Reader status = new Reader(topics.get("mailbox-status"))) {
+            String json =
+                    "{\"eventId\":\"s-y\",\"mailbox\":\"year@edge.io\",\"timestamp\":\"+300000000-01-01T00:00:00Z\"}";
+            producer.send(
+                            new ProducerRecord<>(
+                                    topic(Input.SENDS), bytes("year@edge.io"), bytes(json)))
+                    .get();
             String next = "next@edge.io";
-            producer.send(new ProducerRecord<>(topic(Input.SENDS), bytes(next),
-                    bytes("{\"eventId\":\"s-next\",\"mailbox\":\"" + next + "\"}"))).get();
+            producer.send(
+                            new ProducerRecord<>(
+                                    topic(Input.SENDS),
+                                    bytes(next),
+                                    bytes("{\"eventId\":\"s-next\",\"mailbox\":\"" + next + "\"}")))
+                    .get();
 
-            // The two mailboxes may sit on partitions of different stream threads, which commit apart.
-            boolean counted = awaitOrFail(monitor, PATIENCE, () -> {
-                status.poll();
-                deadLetters.poll();
-                return latest(status.records()).containsKey(next) && !deadLetters.records().isEmpty();
-            });
+            // The two mailboxes may sit on partitions of different stream threads, which commit
+            // apart.
+            boolean counted =
+                    awaitOrFail(
+                            monitor,
+                            PATIENCE,
+                            () -> {
+                                status.poll();
+                                deadLetters.poll();
+                                return latest(status.records()).containsKey(next)
+                                        && !deadLetters.records().isEmpty();
+                            });
             deadLetters.drainToEnd();
             assertThat(monitor.failed() || !counted || deadLetters.records().size() != 1)
-                    .as("input %s on %s; expected: one dead letter and the next valid send counted; actual: streams "
-                            + "failed=%s, next send counted=%s, dead letters=%d, /health/ready=%d",
-                            json, topic(Input.SENDS), monitor.failed(), counted, deadLetters.records().size(),
+                    .as(
+                            "input %s on %s; expected: one dead letter and the next valid send counted; actual: streams "
+                                    + "failed=%s, next send counted=%s, dead letters=%d, /health/ready=%d",
+                            json,
+                            topic(Input.SENDS),
+                            monitor.failed(),
+                            counted,
+                            deadLetters.records().size(),
                             httpStatus(monitor, "/health/ready"))
                     .isFalse();
         }
@@ -284,48 +372,86 @@ class PoisonInputIT {
      * restart on the same state works.
      */
     @Test
-    void aRecordStampedMinusOneIsCountedAndTheMonitorGoesOnAndStartsAgain(TestInfo test) throws Exception {
+    void aRecordStampedMinusOneIsCountedAndTheMonitorGoesOnAndStartsAgain(TestInfo test)
+            throws Exception {
         MonitorConfig config = config(test);
         String mailbox = "minus-one@edge.io";
         try (Monitor monitor = Monitor.start(config);
-             KafkaProducer<byte[], byte[]> producer = producer();
-             Reader sends = new Reader(topic(Input.SENDS));
-             Reader status = new Reader(topics.get("mailbox-status"))) {
-            producer.send(stampedMinusOne(new ProducerRecord<>(topic(Input.SENDS), bytes(mailbox),
-                    bytes("{\"eventId\":\"s-1\",\"mailbox\":\"" + mailbox + "\"}")))).get();
-            producer.send(new ProducerRecord<>(topic(Input.SENDS), bytes(mailbox),
-                    bytes("{\"eventId\":\"s-2\",\"mailbox\":\"" + mailbox + "\"}"))).get();
-            await("both sends on the broker").atMost(PATIENCE).until(() -> {
-                sends.poll();
-                return sends.records().size() == 2;
-            });
-            assertThat(sends.records().get(0).timestamp()).as("the broker kept CreateTime -1").isEqualTo(-1L);
+                KafkaProducer<byte[], byte[]> producer = producer();
+                Reader sends = new Reader(topic(Input.SENDS));
+                Reader status = new Reader(topics.get("mailbox-status"))) {
+            producer.send(
+                            stampedMinusOne(
+                                    new ProducerRecord<>(
+                                            topic(Input.SENDS),
+                                            bytes(mailbox),
+                                            bytes(
+                                                    "{\"eventId\":\"s-1\",\"mailbox\":\""
+                                                            + mailbox
+                                                            + "\"}"))))
+                    .get();
+            producer.send(
+                            new ProducerRecord<>(
+                                    topic(Input.SENDS),
+                                    bytes(mailbox),
+                                    bytes("{\"eventId\":\"s-2\",\"mailbox\":\"" + mailbox + "\"}")))
+                    .get();
+            await("both sends on the broker")
+                    .atMost(PATIENCE)
+                    .until(
+                            () -> {
+                                sends.poll();
+                                return sends.records().size() == 2;
+                            });
+            assertThat(sends.records().get(0).timestamp())
+                    .as("the broker kept CreateTime -1")
+                    .isEqualTo(-1L);
 
-            boolean counted = awaitOrFail(monitor, PATIENCE, () -> {
-                status.poll();
-                JsonNode health = latest(status.records()).get(mailbox);
-                return health != null && health.get("totalSends").asInt() == 2;
-            });
+            boolean counted =
+                    awaitOrFail(
+                            monitor,
+                            PATIENCE,
+                            () -> {
+                                status.poll();
+                                JsonNode health = latest(status.records()).get(mailbox);
+                                return health != null && health.get("totalSends").asInt() == 2;
+                            });
             assertThat(monitor.failed() || !counted)
-                    .as("expected: both sends counted, the streams running; actual: streams failed=%s, counted=%s",
+                    .as(
+                            "expected: both sends counted, the streams running; actual: streams failed=%s, counted=%s",
                             monitor.failed(), counted)
                     .isFalse();
-            await("the invalid timestamp counted in /metrics").atMost(PATIENCE)
-                    .until(() -> counter(monitor, "kafka_stream_bouncewatch_invalid_timestamps_total") == 1.0);
+            await("the invalid timestamp counted in /metrics")
+                    .atMost(PATIENCE)
+                    .until(
+                            () ->
+                                    counter(
+                                                    monitor,
+                                                    "kafka_stream_bouncewatch_invalid_timestamps_total")
+                                            == 1.0);
         }
 
         try (Monitor again = Monitor.start(config);
-             KafkaProducer<byte[], byte[]> producer = producer();
-             Reader status = new Reader(topics.get("mailbox-status"))) {
-            producer.send(new ProducerRecord<>(topic(Input.SENDS), bytes(mailbox),
-                    bytes("{\"eventId\":\"s-3\",\"mailbox\":\"" + mailbox + "\"}"))).get();
-            boolean counted = awaitOrFail(again, PATIENCE, () -> {
-                status.poll();
-                JsonNode health = latest(status.records()).get(mailbox);
-                return health != null && health.get("totalSends").asInt() == 3;
-            });
+                KafkaProducer<byte[], byte[]> producer = producer();
+                Reader status = new Reader(topics.get("mailbox-status"))) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    topic(Input.SENDS),
+                                    bytes(mailbox),
+                                    bytes("{\"eventId\":\"s-3\",\"mailbox\":\"" + mailbox + "\"}")))
+                    .get();
+            boolean counted =
+                    awaitOrFail(
+                            again,
+                            PATIENCE,
+                            () -> {
+                                status.poll();
+                                JsonNode health = latest(status.records()).get(mailbox);
+                                return health != null && health.get("totalSends").asInt() == 3;
+                            });
             assertThat(again.failed() || !counted)
-                    .as("after a restart, expected: the third send counted; actual: streams failed=%s, counted=%s",
+                    .as(
+                            "after a restart, expected: the third send counted; actual: streams failed=%s, counted=%s",
                             again.failed(), counted)
                     .isFalse();
         }
@@ -334,14 +460,21 @@ class PoisonInputIT {
     // ------------------------------------------------------------------ helpers
 
     private static int estimate(byte[] key, int valueLength, Header[] headers) {
-        return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE,
-                key, new byte[valueLength], headers);
+        return AbstractRecords.estimateSizeInBytesUpperBound(
+                RecordBatch.CURRENT_MAGIC_VALUE,
+                CompressionType.NONE,
+                key,
+                new byte[valueLength],
+                headers);
     }
 
     /** Waits for the condition; false on time-out or as soon as the streams have failed. */
-    private static boolean awaitOrFail(Monitor monitor, Duration patience, BooleanSupplier condition) {
+    private static boolean awaitOrFail(
+            Monitor monitor, Duration patience, BooleanSupplier condition) {
         try {
-            await("the condition, or the streams failing").atMost(patience).pollInterval(Duration.ofMillis(100))
+            await("the condition, or the streams failing")
+                    .atMost(patience)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> condition.getAsBoolean() || monitor.failed());
         } catch (ConditionTimeoutException e) {
             return false;
@@ -379,8 +512,8 @@ class PoisonInputIT {
      * the record holds; librdkafka clients such as kcat stamp every record with the time. So the
      * record is built without one and given -1 (NO_TIMESTAMP) afterwards.
      */
-    private static ProducerRecord<byte[], byte[]> stampedMinusOne(ProducerRecord<byte[], byte[]> record)
-            throws ReflectiveOperationException {
+    private static ProducerRecord<byte[], byte[]> stampedMinusOne(
+            ProducerRecord<byte[], byte[]> record) throws ReflectiveOperationException {
         Field timestamp = ProducerRecord.class.getDeclaredField("timestamp");
         timestamp.setAccessible(true);
         timestamp.set(record, RecordBatch.NO_TIMESTAMP);
@@ -388,10 +521,20 @@ class PoisonInputIT {
     }
 
     /** The sum of a counter's series (one per stream thread) in the monitor's /metrics. */
-    private static double counter(Monitor monitor, String name) throws IOException, InterruptedException {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + monitor.httpPort() + "/metrics")).timeout(Duration.ofSeconds(5))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    private static double counter(Monitor monitor, String name)
+            throws IOException, InterruptedException {
+        String body =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        "http://127.0.0.1:"
+                                                                + monitor.httpPort()
+                                                                + "/metrics"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
         return body.lines()
                 .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
@@ -400,9 +543,17 @@ class PoisonInputIT {
 
     private static int httpStatus(Monitor monitor, String path) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + monitor.httpPort() + path)).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    "http://127.0.0.1:"
+                                                            + monitor.httpPort()
+                                                            + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -428,9 +579,13 @@ class PoisonInputIT {
             props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
             props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
-            consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(20)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer =
+                    new KafkaConsumer<>(
+                            props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(20)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         }

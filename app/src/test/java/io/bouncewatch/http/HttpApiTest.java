@@ -38,7 +38,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The HTTP layer on its own: validation, errors as JSON, operator access and the commands it writes. */
+/**
+ * The HTTP layer on its own: validation, errors as JSON, operator access and the commands it
+ * writes.
+ */
 class HttpApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,11 +50,13 @@ class HttpApiTest {
     private final List<Map.Entry<String, String>> published = new ArrayList<>();
     private HttpApi api;
     private KafkaStreams streams;
-    @TempDir
-    Path stateDir;
+    @TempDir Path stateDir;
 
     private HttpApi start(String token) {
-        return start(token, (key, json) -> published.add(Map.entry(key, new String(json, StandardCharsets.UTF_8))));
+        return start(
+                token,
+                (key, json) ->
+                        published.add(Map.entry(key, new String(json, StandardCharsets.UTF_8))));
     }
 
     /** The API as the monitor binds it, before it has started. */
@@ -61,21 +66,30 @@ class HttpApiTest {
     }
 
     private HttpApi start(String token, CommandPublisher publisher) {
-        ChangeFeed feed = new ChangeFeed() {
-            @Override
-            public List<String> recent(int limit) {
-                return List.of("{\"entity\":\"DOMAIN\",\"id\":\"acme.io\"}");
-            }
+        ChangeFeed feed =
+                new ChangeFeed() {
+                    @Override
+                    public List<String> recent(int limit) {
+                        return List.of("{\"entity\":\"DOMAIN\",\"id\":\"acme.io\"}");
+                    }
 
-            @Override
-            public Optional<Subscription> subscribe() {
-                return Optional.empty();
-            }
-        };
+                    @Override
+                    public Optional<Subscription> subscribe() {
+                        return Optional.empty();
+                    }
+                };
         streams = new KafkaStreams(topology(), streamsProps());
-        starting(token).open(new HttpApi.Backend(new QueryService(streams, new HostInfo("localhost", api.port()),
-                new MailboxRules(RuleSettings.DEFAULTS)), publisher, feed, () -> "# metrics\n",
-                () -> Optional.of("the streams are CREATED")));
+        starting(token)
+                .open(
+                        new HttpApi.Backend(
+                                new QueryService(
+                                        streams,
+                                        new HostInfo("localhost", api.port()),
+                                        new MailboxRules(RuleSettings.DEFAULTS)),
+                                publisher,
+                                feed,
+                                () -> "# metrics\n",
+                                () -> Optional.of("the streams are CREATED")));
         return api;
     }
 
@@ -102,10 +116,15 @@ class HttpApiTest {
         }
     }
 
-    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+    private HttpResponse<String> send(String method, String path, String body, String... headers)
+            throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -116,7 +135,14 @@ class HttpApiTest {
     private HttpResponse<String> write(String path, String body) throws Exception {
         return body == null || body.isEmpty()
                 ? send("POST", path, body, "Authorization", "Bearer " + TOKEN)
-                : send("POST", path, body, "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
+                : send(
+                        "POST",
+                        path,
+                        body,
+                        "Authorization",
+                        "Bearer " + TOKEN,
+                        "Content-Type",
+                        "application/json");
     }
 
     private static String error(HttpResponse<String> response) throws IOException {
@@ -141,25 +167,34 @@ class HttpApiTest {
         assertThat(command.statusCode()).isEqualTo(503);
         assertThat(error(command)).isEqualTo("the monitor is starting");
         assertThat(error(send("GET", "/api/domains", null))).isEqualTo("the monitor is starting");
-        assertThat(error(send("GET", "/health/ready", null))).isEqualTo("not ready: the monitor is starting");
+        assertThat(error(send("GET", "/health/ready", null)))
+                .isEqualTo("not ready: the monitor is starting");
         assertThat(send("GET", "/api/changes", null).body()).isEqualTo("[]");
         assertThat(send("GET", "/metrics", null).body()).isEmpty();
 
         streams = new KafkaStreams(topology(), streamsProps());
-        api.open(new HttpApi.Backend(new QueryService(streams,
-                new HostInfo("localhost", api.port()), new MailboxRules(RuleSettings.DEFAULTS)),
-                (key, json) -> published.add(Map.entry(key, new String(json, StandardCharsets.UTF_8))),
-                new ChangeFeed() {
-                    @Override
-                    public List<String> recent(int limit) {
-                        return List.of("{}");
-                    }
+        api.open(
+                new HttpApi.Backend(
+                        new QueryService(
+                                streams,
+                                new HostInfo("localhost", api.port()),
+                                new MailboxRules(RuleSettings.DEFAULTS)),
+                        (key, json) ->
+                                published.add(
+                                        Map.entry(key, new String(json, StandardCharsets.UTF_8))),
+                        new ChangeFeed() {
+                            @Override
+                            public List<String> recent(int limit) {
+                                return List.of("{}");
+                            }
 
-                    @Override
-                    public Optional<Subscription> subscribe() {
-                        return Optional.empty();
-                    }
-                }, () -> "# metrics\n", Optional::empty));
+                            @Override
+                            public Optional<Subscription> subscribe() {
+                                return Optional.empty();
+                            }
+                        },
+                        () -> "# metrics\n",
+                        Optional::empty));
 
         assertThat(write("/api/mailboxes/alice@acme.io/pause", "").statusCode()).isEqualTo(202);
         assertThat(published).hasSize(1);
@@ -175,8 +210,10 @@ class HttpApiTest {
         HttpResponse<String> status = send("GET", "/api/mailboxes?status=BURNING", null);
         assertThat(status.statusCode()).isEqualTo(400);
         assertThat(error(status)).isEqualTo("status must be HEALTHY, WARNING or PAUSED");
-        assertThat(error(send("GET", "/api/mailboxes?limit=0", null))).startsWith("limit must be a whole number");
-        assertThat(error(send("GET", "/api/mailboxes?colour=red", null))).startsWith("unknown parameter colour");
+        assertThat(error(send("GET", "/api/mailboxes?limit=0", null)))
+                .startsWith("limit must be a whole number");
+        assertThat(error(send("GET", "/api/mailboxes?colour=red", null)))
+                .startsWith("unknown parameter colour");
         assertThat(error(send("GET", "/api/domains/a%20b", null))).contains("white space");
     }
 
@@ -186,7 +223,8 @@ class HttpApiTest {
         HttpResponse<String> response = send("GET", "/api/nothing", null);
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(error(response)).isEqualTo("no such resource: /api/nothing");
-        assertThat(send("POST", "/api/mailboxes/alice@acme.io/explode", "").statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/api/mailboxes/alice@acme.io/explode", "").statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -201,8 +239,10 @@ class HttpApiTest {
     @Test
     void anOperatorActionWritesACommandWithWhoAndWhy() throws Exception {
         start(TOKEN);
-        HttpResponse<String> response = write("/api/mailboxes/Alice@ACME.io/pause",
-                "{\"reason\":\"list cleaned\",\"operator\":\"ops@acme.io\"}");
+        HttpResponse<String> response =
+                write(
+                        "/api/mailboxes/Alice@ACME.io/pause",
+                        "{\"reason\":\"list cleaned\",\"operator\":\"ops@acme.io\"}");
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(published).hasSize(1);
         assertThat(published.get(0).getKey()).isEqualTo("alice@acme.io");
@@ -215,8 +255,10 @@ class HttpApiTest {
         assertThat(JSON.readTree(response.body())).isEqualTo(command);
 
         assertThat(write("/api/domains/acme.io/resume", "").statusCode()).isEqualTo(202);
-        assertThat(JSON.readTree(published.get(1).getValue()).get("domain").asText()).isEqualTo("acme.io");
-        assertThat(write("/api/domains/acme.io/pause", "[not an object]").statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(published.get(1).getValue()).get("domain").asText())
+                .isEqualTo("acme.io");
+        assertThat(write("/api/domains/acme.io/pause", "[not an object]").statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -224,10 +266,13 @@ class HttpApiTest {
         start(TOKEN);
         assertThat(write("/api/domains/ACME.IO./pause", "").statusCode()).isEqualTo(202);
         assertThat(write("/api/domains/B%C3%BCcher.Example/pause", "").statusCode()).isEqualTo(202);
-        assertThat(write("/api/mailboxes/Bob@B%C3%BCcher.Example./reset", "").statusCode()).isEqualTo(202);
-        assertThat(published).extracting(Map.Entry::getKey)
+        assertThat(write("/api/mailboxes/Bob@B%C3%BCcher.Example./reset", "").statusCode())
+                .isEqualTo(202);
+        assertThat(published)
+                .extracting(Map.Entry::getKey)
                 .containsExactly("acme.io", "xn--bcher-kva.example", "bob@xn--bcher-kva.example");
-        assertThat(JSON.readTree(published.get(0).getValue()).get("domain").asText()).isEqualTo("acme.io");
+        assertThat(JSON.readTree(published.get(0).getValue()).get("domain").asText())
+                .isEqualTo("acme.io");
         assertThat(JSON.readTree(published.get(2).getValue()).get("mailbox").asText())
                 .isEqualTo("bob@xn--bcher-kva.example");
     }
@@ -235,20 +280,30 @@ class HttpApiTest {
     @Test
     void aClientsOwnCommandIdIsWrittenAndAnsweredUnchanged() throws Exception {
         start(TOKEN);
-        HttpResponse<String> response = write("/api/mailboxes/alice@acme.io/pause",
-                "{\"commandId\":\"ops-2026-12-04-1\",\"reason\":\"x\",\"operator\":\"ops@acme.io\"}");
+        HttpResponse<String> response =
+                write(
+                        "/api/mailboxes/alice@acme.io/pause",
+                        "{\"commandId\":\"ops-2026-12-04-1\",\"reason\":\"x\",\"operator\":\"ops@acme.io\"}");
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(JSON.readTree(response.body()).get("commandId").asText()).isEqualTo("ops-2026-12-04-1");
-        assertThat(JSON.readTree(published.get(0).getValue()).get("commandId").asText()).isEqualTo("ops-2026-12-04-1");
+        assertThat(JSON.readTree(response.body()).get("commandId").asText())
+                .isEqualTo("ops-2026-12-04-1");
+        assertThat(JSON.readTree(published.get(0).getValue()).get("commandId").asText())
+                .isEqualTo("ops-2026-12-04-1");
 
         assertThat(error(write("/api/mailboxes/alice@acme.io/pause", "{\"commandId\":\"  \"}")))
                 .isEqualTo("commandId must be a non-blank string");
         assertThat(error(write("/api/mailboxes/alice@acme.io/pause", "{\"commandId\":42}")))
                 .isEqualTo("commandId must be a non-blank string");
-        assertThat(write("/api/mailboxes/alice@acme.io/pause", "{\"commandId\":\"" + "c".repeat(200) + "\"}")
-                .statusCode()).isEqualTo(202);
-        HttpResponse<String> tooLong = write("/api/mailboxes/alice@acme.io/pause",
-                "{\"commandId\":\"" + "c".repeat(201) + "\"}");
+        assertThat(
+                        write(
+                                        "/api/mailboxes/alice@acme.io/pause",
+                                        "{\"commandId\":\"" + "c".repeat(200) + "\"}")
+                                .statusCode())
+                .isEqualTo(202);
+        HttpResponse<String> tooLong =
+                write(
+                        "/api/mailboxes/alice@acme.io/pause",
+                        "{\"commandId\":\"" + "c".repeat(201) + "\"}");
         assertThat(tooLong.statusCode()).isEqualTo(400);
         assertThat(error(tooLong)).isEqualTo("commandId is longer than 200 characters");
         assertThat(published).hasSize(2);
@@ -257,14 +312,18 @@ class HttpApiTest {
     @Test
     void aPublishThatTimesOutAnswers503WithTheCommandIdToRetryWith() throws Exception {
         List<String> attempted = new ArrayList<>();
-        start(TOKEN, (key, json) -> {
-            attempted.add(JSON.readTree(json).get("commandId").asText());
-            if (attempted.size() == 1) {
-                throw new TimeoutException("no acknowledgement within 10 s");
-            }
-            throw new ExecutionException(new org.apache.kafka.common.errors.TimeoutException("expired"));
-        });
-        HttpResponse<String> own = write("/api/mailboxes/alice@acme.io/pause", "{\"commandId\":\"retry-me\"}");
+        start(
+                TOKEN,
+                (key, json) -> {
+                    attempted.add(JSON.readTree(json).get("commandId").asText());
+                    if (attempted.size() == 1) {
+                        throw new TimeoutException("no acknowledgement within 10 s");
+                    }
+                    throw new ExecutionException(
+                            new org.apache.kafka.common.errors.TimeoutException("expired"));
+                });
+        HttpResponse<String> own =
+                write("/api/mailboxes/alice@acme.io/pause", "{\"commandId\":\"retry-me\"}");
         assertThat(own.statusCode()).isEqualTo(503);
         assertThat(own.headers().firstValue("Retry-After")).isPresent();
         JsonNode body = JSON.readTree(own.body());
@@ -274,15 +333,18 @@ class HttpApiTest {
         HttpResponse<String> generated = write("/api/domains/acme.io/pause", "");
         assertThat(generated.statusCode()).isEqualTo(503);
         assertThat(generated.headers().firstValue("Retry-After")).isPresent();
-        assertThat(JSON.readTree(generated.body()).get("commandId").asText()).isEqualTo(attempted.get(1))
+        assertThat(JSON.readTree(generated.body()).get("commandId").asText())
+                .isEqualTo(attempted.get(1))
                 .startsWith("http-");
     }
 
     @Test
     void aPublishThatFailsOtherwiseIsAServerError() throws Exception {
-        start(TOKEN, (key, json) -> {
-            throw new IllegalStateException("the producer is closed");
-        });
+        start(
+                TOKEN,
+                (key, json) -> {
+                    throw new IllegalStateException("the producer is closed");
+                });
         HttpResponse<String> response = write("/api/mailboxes/alice@acme.io/pause", "");
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.headers().firstValue("Retry-After")).isEmpty();
@@ -293,21 +355,48 @@ class HttpApiTest {
         start(TOKEN);
         HttpResponse<String> without = send("POST", "/api/mailboxes/alice@acme.io/pause", "");
         assertThat(without.statusCode()).isEqualTo(401);
-        assertThat(without.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+        assertThat(without.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("Bearer");
         assertThat(error(without)).contains("Authorization: Bearer");
-        HttpResponse<String> wrong = send("POST", "/api/mailboxes/alice@acme.io/pause", "",
-                "Authorization", "Bearer wrong-token-0123456789");
+        HttpResponse<String> wrong =
+                send(
+                        "POST",
+                        "/api/mailboxes/alice@acme.io/pause",
+                        "",
+                        "Authorization",
+                        "Bearer wrong-token-0123456789");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("WWW-Authenticate")).isPresent();
-        assertThat(send("POST", "/api/mailboxes/alice@acme.io/pause", "", "Authorization", TOKEN).statusCode())
-                .as("a token without the Bearer scheme").isEqualTo(401);
-        assertThat(send("PUT", "/api/mailboxes/alice@acme.io/pause", "").statusCode()).as("PUT").isEqualTo(401);
-        assertThat(send("DELETE", "/api/mailboxes/alice@acme.io", null).statusCode()).as("DELETE").isEqualTo(401);
+        assertThat(
+                        send(
+                                        "POST",
+                                        "/api/mailboxes/alice@acme.io/pause",
+                                        "",
+                                        "Authorization",
+                                        TOKEN)
+                                .statusCode())
+                .as("a token without the Bearer scheme")
+                .isEqualTo(401);
+        assertThat(send("PUT", "/api/mailboxes/alice@acme.io/pause", "").statusCode())
+                .as("PUT")
+                .isEqualTo(401);
+        assertThat(send("DELETE", "/api/mailboxes/alice@acme.io", null).statusCode())
+                .as("DELETE")
+                .isEqualTo(401);
         assertThat(published).isEmpty();
-        assertThat(send("POST", "/api/mailboxes/alice@acme.io/pause", "",
-                "Authorization", "bearer " + TOKEN).statusCode()).isEqualTo(202);
+        assertThat(
+                        send(
+                                        "POST",
+                                        "/api/mailboxes/alice@acme.io/pause",
+                                        "",
+                                        "Authorization",
+                                        "bearer " + TOKEN)
+                                .statusCode())
+                .isEqualTo(202);
         assertThat(published).hasSize(1);
-        assertThat(send("GET", "/api/changes", null).statusCode()).as("reads need no token").isEqualTo(200);
+        assertThat(send("GET", "/api/changes", null).statusCode())
+                .as("reads need no token")
+                .isEqualTo(200);
     }
 
     @Test
@@ -317,8 +406,15 @@ class HttpApiTest {
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
         HttpResponse<String> fromLoopback = send("POST", "/api/mailboxes/alice@acme.io/pause", "");
         assertThat(fromLoopback.statusCode()).as("from 127.0.0.1 without the token").isEqualTo(401);
-        assertThat(send("POST", "/api/mailboxes/alice@acme.io/pause", "", "Authorization", "Bearer " + token)
-                .statusCode()).isEqualTo(202);
+        assertThat(
+                        send(
+                                        "POST",
+                                        "/api/mailboxes/alice@acme.io/pause",
+                                        "",
+                                        "Authorization",
+                                        "Bearer " + token)
+                                .statusCode())
+                .isEqualTo(202);
         assertThat(published).hasSize(1);
         try (HttpApi other = new HttpApi(new HttpApi.Services(RuleSettings.DEFAULTS, ""))) {
             assertThat(other.generatedToken().orElseThrow()).isNotEqualTo(token);
@@ -335,27 +431,92 @@ class HttpApiTest {
     void writesFromAnotherSitesPageAreRefused() throws Exception {
         start(TOKEN);
         String path = "/api/mailboxes/victim@acme.io/pause";
-        HttpResponse<String> form = send("POST", path, "{\"reason\":\"x\"}",
-                "Origin", "http://evil.example", "Content-Type", "text/plain");
+        HttpResponse<String> form =
+                send(
+                        "POST",
+                        path,
+                        "{\"reason\":\"x\"}",
+                        "Origin",
+                        "http://evil.example",
+                        "Content-Type",
+                        "text/plain");
         assertThat(form.statusCode()).as("a page's simple POST").isEqualTo(403);
-        assertThat(form.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(form.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("application/json");
         assertThat(error(form)).contains("another origin");
-        assertThat(send("POST", "/api/domains/acme.io/pause", null, "Origin", "http://evil.example",
-                "Sec-Fetch-Site", "cross-site").statusCode()).as("a no-cors fetch without a body").isEqualTo(403);
-        assertThat(send("POST", "/api/domains/acme.io/pause", null, "Sec-Fetch-Site", "cross-site",
-                "Authorization", "Bearer " + TOKEN).statusCode()).as("cross-site, even with the token").isEqualTo(403);
-        assertThat(send("POST", path, "", "Origin", "http://evil.example", "Authorization", "Bearer " + TOKEN)
-                .statusCode()).as("a foreign origin, even with the token").isEqualTo(403);
-        assertThat(send("POST", path, "", "Origin", "null", "Authorization", "Bearer " + TOKEN).statusCode())
-                .as("an opaque origin").isEqualTo(403);
-        assertThat(send("POST", path, "", "Origin", "http://127.0.0.1:" + (api.port() + 1),
-                "Authorization", "Bearer " + TOKEN).statusCode()).as("another port").isEqualTo(403);
+        assertThat(
+                        send(
+                                        "POST",
+                                        "/api/domains/acme.io/pause",
+                                        null,
+                                        "Origin",
+                                        "http://evil.example",
+                                        "Sec-Fetch-Site",
+                                        "cross-site")
+                                .statusCode())
+                .as("a no-cors fetch without a body")
+                .isEqualTo(403);
+        assertThat(
+                        send(
+                                        "POST",
+                                        "/api/domains/acme.io/pause",
+                                        null,
+                                        "Sec-Fetch-Site",
+                                        "cross-site",
+                                        "Authorization",
+                                        "Bearer " + TOKEN)
+                                .statusCode())
+                .as("cross-site, even with the token")
+                .isEqualTo(403);
+        assertThat(
+                        send(
+                                        "POST",
+                                        path,
+                                        "",
+                                        "Origin",
+                                        "http://evil.example",
+                                        "Authorization",
+                                        "Bearer " + TOKEN)
+                                .statusCode())
+                .as("a foreign origin, even with the token")
+                .isEqualTo(403);
+        assertThat(
+                        send("POST", path, "", "Origin", "null", "Authorization", "Bearer " + TOKEN)
+                                .statusCode())
+                .as("an opaque origin")
+                .isEqualTo(403);
+        assertThat(
+                        send(
+                                        "POST",
+                                        path,
+                                        "",
+                                        "Origin",
+                                        "http://127.0.0.1:" + (api.port() + 1),
+                                        "Authorization",
+                                        "Bearer " + TOKEN)
+                                .statusCode())
+                .as("another port")
+                .isEqualTo(403);
         assertThat(published).isEmpty();
 
-        assertThat(send("POST", path, "{\"reason\":\"x\"}", "Origin", "http://127.0.0.1:" + api.port(),
-                "Sec-Fetch-Site", "same-origin", "Content-Type", "application/json", "Authorization", "Bearer " + TOKEN)
-                .statusCode()).as("the dashboard's own write").isEqualTo(202);
-        assertThat(write(path, "{\"reason\":\"x\"}").statusCode()).as("a script's write, without Origin")
+        assertThat(
+                        send(
+                                        "POST",
+                                        path,
+                                        "{\"reason\":\"x\"}",
+                                        "Origin",
+                                        "http://127.0.0.1:" + api.port(),
+                                        "Sec-Fetch-Site",
+                                        "same-origin",
+                                        "Content-Type",
+                                        "application/json",
+                                        "Authorization",
+                                        "Bearer " + TOKEN)
+                                .statusCode())
+                .as("the dashboard's own write")
+                .isEqualTo(202);
+        assertThat(write(path, "{\"reason\":\"x\"}").statusCode())
+                .as("a script's write, without Origin")
                 .isEqualTo(202);
         assertThat(published).hasSize(2);
     }
@@ -364,17 +525,45 @@ class HttpApiTest {
     void aWritesBodyMustBeJson() throws Exception {
         start(TOKEN);
         String path = "/api/mailboxes/alice@acme.io/pause";
-        HttpResponse<String> text = send("POST", path, "{\"reason\":\"x\"}", "Authorization", "Bearer " + TOKEN,
-                "Content-Type", "text/plain");
+        HttpResponse<String> text =
+                send(
+                        "POST",
+                        path,
+                        "{\"reason\":\"x\"}",
+                        "Authorization",
+                        "Bearer " + TOKEN,
+                        "Content-Type",
+                        "text/plain");
         assertThat(text.statusCode()).isEqualTo(415);
         assertThat(error(text)).contains("application/json");
-        assertThat(send("POST", path, "reason=x", "Authorization", "Bearer " + TOKEN,
-                "Content-Type", "application/x-www-form-urlencoded").statusCode()).isEqualTo(415);
-        assertThat(send("POST", path, "{\"reason\":\"x\"}", "Authorization", "Bearer " + TOKEN).statusCode())
-                .as("no Content-Type").isEqualTo(415);
+        assertThat(
+                        send(
+                                        "POST",
+                                        path,
+                                        "reason=x",
+                                        "Authorization",
+                                        "Bearer " + TOKEN,
+                                        "Content-Type",
+                                        "application/x-www-form-urlencoded")
+                                .statusCode())
+                .isEqualTo(415);
+        assertThat(
+                        send("POST", path, "{\"reason\":\"x\"}", "Authorization", "Bearer " + TOKEN)
+                                .statusCode())
+                .as("no Content-Type")
+                .isEqualTo(415);
         assertThat(published).isEmpty();
-        assertThat(send("POST", path, "{\"reason\":\"x\"}", "Authorization", "Bearer " + TOKEN,
-                "Content-Type", "Application/JSON; charset=utf-8").statusCode()).isEqualTo(202);
+        assertThat(
+                        send(
+                                        "POST",
+                                        path,
+                                        "{\"reason\":\"x\"}",
+                                        "Authorization",
+                                        "Bearer " + TOKEN,
+                                        "Content-Type",
+                                        "Application/JSON; charset=utf-8")
+                                .statusCode())
+                .isEqualTo(202);
         assertThat(published).hasSize(1);
     }
 
@@ -382,7 +571,8 @@ class HttpApiTest {
     void postsThatOnlyReadAreNotGuarded() throws Exception {
         start(TOKEN);
         for (String path : HttpApi.READ_ONLY_POSTS) {
-            assertThat(send("POST", path, "{}", "Content-Type", "application/json").statusCode()).as(path)
+            assertThat(send("POST", path, "{}", "Content-Type", "application/json").statusCode())
+                    .as(path)
                     .isNotIn(401, 403, 415);
         }
     }
@@ -399,15 +589,25 @@ class HttpApiTest {
             socket.connect(new InetSocketAddress("127.0.0.1", api.port()), 5_000);
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/mailboxes/alice@acme.io/pause HTTP/1.1\r\nHost: 127.0.0.1:" + api.port()
-                    + "\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Type: application/json\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n8\r\n{\"reason\r\n").getBytes(StandardCharsets.US_ASCII));
-            byte[] chunk = ("10000\r\n" + "r".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            out.write(
+                    ("POST /api/mailboxes/alice@acme.io/pause HTTP/1.1\r\nHost: 127.0.0.1:"
+                                    + api.port()
+                                    + "\r\nAuthorization: Bearer "
+                                    + TOKEN
+                                    + "\r\nContent-Type: application/json\r\n"
+                                    + "Transfer-Encoding: chunked\r\n\r\n8\r\n{\"reason\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk =
+                    ("10000\r\n" + "r".repeat(0x10000) + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < 16; i++) {
                 out.write(chunk);
             }
             out.flush();
-            String answer = new String(LocalHttp.readUntilClosed(socket.getInputStream()), StandardCharsets.UTF_8);
+            String answer =
+                    new String(
+                            LocalHttp.readUntilClosed(socket.getInputStream()),
+                            StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 413");
             assertThat(answer.toLowerCase(Locale.ROOT)).contains("content-type: application/json");
             assertThat(answer).contains("{\"error\":\"the request body is larger than 64 KiB\"}");
@@ -418,11 +618,19 @@ class HttpApiTest {
     @Test
     void theFeedRulesAndMetricsAreServed() throws Exception {
         start("");
-        assertThat(JSON.readTree(send("GET", "/api/changes?limit=5", null).body()).get(0).get("id").asText())
+        assertThat(
+                        JSON.readTree(send("GET", "/api/changes?limit=5", null).body())
+                                .get(0)
+                                .get("id")
+                                .asText())
                 .isEqualTo("acme.io");
-        assertThat(JSON.readTree(send("GET", "/api/rules", null).body()).get("domainPauseRatio").asDouble())
+        assertThat(
+                        JSON.readTree(send("GET", "/api/rules", null).body())
+                                .get("domainPauseRatio")
+                                .asDouble())
                 .isEqualTo(0.5);
         HttpResponse<String> metrics = send("GET", "/metrics", null);
-        assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+        assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("text/plain");
     }
 }

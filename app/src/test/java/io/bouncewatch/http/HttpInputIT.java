@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.config.MonitorConfig;
-import io.bouncewatch.testing.LocalHttp;
 import io.bouncewatch.runtime.KafkaTestClients;
 import io.bouncewatch.runtime.Monitor;
+import io.bouncewatch.testing.LocalHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Malformed HTTP input against a real running monitor (real broker): bad paths, parameters,
- * methods and bodies must answer 400, 404, 405 or 413 with a JSON body {@code {"error": "..."}},
- * never a 500 and never an HTML page. Requests go over a plain socket, byte for byte as written,
- * so nothing is fixed up by an HTTP client library on the way.
+ * Malformed HTTP input against a real running monitor (real broker): bad paths, parameters, methods
+ * and bodies must answer 400, 404, 405 or 413 with a JSON body {@code {"error": "..."}}, never a
+ * 500 and never an HTML page. Requests go over a plain socket, byte for byte as written, so nothing
+ * is fixed up by an HTTP client library on the way.
  */
 class HttpInputIT {
 
@@ -47,8 +47,7 @@ class HttpInputIT {
     private static final String XSS_MAILBOX = "<script>alert(1)</script>@xss.io";
     private static final String XSS_EVENT_ID = "<img src=x onerror=alert(2)>";
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     private static EmbeddedKafkaBroker broker;
     private static Monitor monitor;
     private static String prefix;
@@ -62,21 +61,43 @@ class HttpInputIT {
         settings.put("http.port", "0");
         settings.put("data.dir", dir.resolve("data").toString());
         settings.put("application.id", prefix);
-        for (String role : List.of("sends", "bounces", "complaints", "commands", "status-changes", "mailbox-status",
-                "domain-status", "dead-letters", "domain-blocks")) {
+        for (String role :
+                List.of(
+                        "sends",
+                        "bounces",
+                        "complaints",
+                        "commands",
+                        "status-changes",
+                        "mailbox-status",
+                        "domain-status",
+                        "dead-letters",
+                        "domain-blocks")) {
             settings.put("topic." + role, prefix + "." + role);
         }
-        monitor = Monitor.start(MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings)));
+        monitor =
+                Monitor.start(
+                        MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings)));
         try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
             kafka.sends(prefix + ".sends", "alice@acme.io", 3);
-            kafka.publish(prefix + ".sends", XSS_MAILBOX, "{\"eventId\":" + JSON.writeValueAsString(XSS_EVENT_ID)
-                    + ",\"mailbox\":" + JSON.writeValueAsString(XSS_MAILBOX) + "}");
+            kafka.publish(
+                    prefix + ".sends",
+                    XSS_MAILBOX,
+                    "{\"eventId\":"
+                            + JSON.writeValueAsString(XSS_EVENT_ID)
+                            + ",\"mailbox\":"
+                            + JSON.writeValueAsString(XSS_MAILBOX)
+                            + "}");
             kafka.bounces(prefix + ".bounces", XSS_MAILBOX, 3);
             kafka.flush();
         }
-        await("the events are queryable").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> get("/api/mailboxes/alice@acme.io").status == 200
-                        && get("/api/mailboxes/" + encode(XSS_MAILBOX)).status == 200);
+        await("the events are queryable")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () ->
+                                get("/api/mailboxes/alice@acme.io").status == 200
+                                        && get("/api/mailboxes/" + encode(XSS_MAILBOX)).status
+                                                == 200);
     }
 
     @AfterAll
@@ -97,8 +118,10 @@ class HttpInputIT {
             return new Case(what, method, target, null, Set.of(allowed));
         }
 
-        static Case withBody(String what, String method, String target, String body, Integer... allowed) {
-            return new Case(what, method, target, body.getBytes(StandardCharsets.UTF_8), Set.of(allowed));
+        static Case withBody(
+                String what, String method, String target, String body, Integer... allowed) {
+            return new Case(
+                    what, method, target, body.getBytes(StandardCharsets.UTF_8), Set.of(allowed));
         }
     }
 
@@ -107,27 +130,75 @@ class HttpInputIT {
                 Case.of("NUL as the mailbox", "GET", "/api/mailboxes/%00", 400, 404),
                 Case.of("NUL inside the mailbox", "GET", "/api/mailboxes/al%00ice@acme.io", 400),
                 Case.of("a mailbox without @", "GET", "/api/mailboxes/no-at", 400),
-                Case.of("a mailbox with nothing before the @", "GET", "/api/mailboxes/@acme.io", 400),
+                Case.of(
+                        "a mailbox with nothing before the @",
+                        "GET",
+                        "/api/mailboxes/@acme.io",
+                        400),
                 Case.of("a mailbox with nothing after the @", "GET", "/api/mailboxes/alice@", 400),
                 Case.of("a mailbox with a space", "GET", "/api/mailboxes/al%20ice@acme.io", 400),
-                Case.of("a mailbox with a control character", "GET", "/api/mailboxes/al%07ice@acme.io", 400),
-                Case.of("a 5 KB mailbox", "GET", "/api/mailboxes/" + "a".repeat(5_000) + "@acme.io", 400),
-                Case.of("a 10 KB path segment", "GET", "/api/mailboxes/" + "a".repeat(10_240) + "@acme.io", 400, 404,
-                        413, 414, 431),
-                Case.of("a 10 KB domain", "GET", "/api/domains/" + "d".repeat(10_240), 400, 404, 413, 414, 431),
+                Case.of(
+                        "a mailbox with a control character",
+                        "GET",
+                        "/api/mailboxes/al%07ice@acme.io",
+                        400),
+                Case.of(
+                        "a 5 KB mailbox",
+                        "GET",
+                        "/api/mailboxes/" + "a".repeat(5_000) + "@acme.io",
+                        400),
+                Case.of(
+                        "a 10 KB path segment",
+                        "GET",
+                        "/api/mailboxes/" + "a".repeat(10_240) + "@acme.io",
+                        400,
+                        404,
+                        413,
+                        414,
+                        431),
+                Case.of(
+                        "a 10 KB domain",
+                        "GET",
+                        "/api/domains/" + "d".repeat(10_240),
+                        400,
+                        404,
+                        413,
+                        414,
+                        431),
                 Case.of("a domain with a space", "GET", "/api/domains/bad%20domain", 400),
                 Case.of("a domain with an @", "GET", "/api/domains/alice@acme.io", 400),
                 Case.of("a domain that is a NUL", "GET", "/api/domains/%00", 400, 404),
                 Case.of("a broken percent escape", "GET", "/api/mailboxes/%zz@acme.io", 400),
                 Case.of("a truncated percent escape", "GET", "/api/mailboxes/alice@acme.io%", 400),
-                Case.of("invalid UTF-8 in the path", "GET", "/api/mailboxes/%ff%fe@acme.io", 400, 404),
+                Case.of(
+                        "invalid UTF-8 in the path",
+                        "GET",
+                        "/api/mailboxes/%ff%fe@acme.io",
+                        400,
+                        404),
                 Case.of("an encoded slash", "GET", "/api/mailboxes/a%2Fb@acme.io", 400, 404),
                 Case.of("dot segments", "GET", "/api/mailboxes/..%2F..%2Fhealth%2Flive", 400, 404),
                 Case.of("an encoded backslash", "GET", "/api/mailboxes/a%5Cb@acme.io", 400, 404),
-                Case.of("a mailbox action on a bad mailbox", "POST", "/api/mailboxes/no-at/pause", 400),
-                Case.of("a domain action on a bad domain", "POST", "/api/domains/bad%20domain/pause", 400),
-                Case.of("an unknown mailbox is 404, not 500", "GET", "/api/mailboxes/nobody@nowhere.io", 404),
-                Case.of("an unknown domain is 404, not 500", "GET", "/api/domains/nowhere.io", 404));
+                Case.of(
+                        "a mailbox action on a bad mailbox",
+                        "POST",
+                        "/api/mailboxes/no-at/pause",
+                        400),
+                Case.of(
+                        "a domain action on a bad domain",
+                        "POST",
+                        "/api/domains/bad%20domain/pause",
+                        400),
+                Case.of(
+                        "an unknown mailbox is 404, not 500",
+                        "GET",
+                        "/api/mailboxes/nobody@nowhere.io",
+                        404),
+                Case.of(
+                        "an unknown domain is 404, not 500",
+                        "GET",
+                        "/api/domains/nowhere.io",
+                        404));
     }
 
     static List<Case> malformedParameters() {
@@ -138,17 +209,41 @@ class HttpInputIT {
                 Case.of("limit=0", "GET", "/api/mailboxes?limit=0", 400),
                 Case.of("limit=abc", "GET", "/api/mailboxes?limit=abc", 400),
                 Case.of("limit=1.5", "GET", "/api/mailboxes?limit=1.5", 400),
-                Case.of("limit beyond int", "GET", "/api/mailboxes?limit=99999999999999999999", 400),
+                Case.of(
+                        "limit beyond int",
+                        "GET",
+                        "/api/mailboxes?limit=99999999999999999999",
+                        400),
                 Case.of("limit beyond the maximum", "GET", "/api/mailboxes?limit=100001", 400),
                 Case.of("unknown filter colour=red", "GET", "/api/mailboxes?colour=red", 400),
                 Case.of("unknown filter on domains", "GET", "/api/domains?colour=red", 400),
                 Case.of("status=nope on domains", "GET", "/api/domains?status=nope", 400),
-                Case.of("domain filter with a space", "GET", "/api/mailboxes?domain=bad%20domain", 400),
+                Case.of(
+                        "domain filter with a space",
+                        "GET",
+                        "/api/mailboxes?domain=bad%20domain",
+                        400),
                 Case.of("domain filter with an @", "GET", "/api/mailboxes?domain=a@b.io", 400),
-                Case.of("a broken percent escape in a parameter", "GET", "/api/mailboxes?limit=%zz", 400),
-                Case.of("a broken percent escape in a parameter name", "GET", "/api/mailboxes?%zz=1", 400),
-                Case.of("a truncated percent escape in a parameter", "GET", "/api/mailboxes?status=%", 400),
-                Case.of("a 5 KB parameter", "GET", "/api/mailboxes?status=" + "x".repeat(5_000), 400),
+                Case.of(
+                        "a broken percent escape in a parameter",
+                        "GET",
+                        "/api/mailboxes?limit=%zz",
+                        400),
+                Case.of(
+                        "a broken percent escape in a parameter name",
+                        "GET",
+                        "/api/mailboxes?%zz=1",
+                        400),
+                Case.of(
+                        "a truncated percent escape in a parameter",
+                        "GET",
+                        "/api/mailboxes?status=%",
+                        400),
+                Case.of(
+                        "a 5 KB parameter",
+                        "GET",
+                        "/api/mailboxes?status=" + "x".repeat(5_000),
+                        400),
                 Case.of("changes limit=abc", "GET", "/api/changes?limit=abc", 400),
                 Case.of("changes limit=-1", "GET", "/api/changes?limit=-1", 400),
                 Case.of("changes unknown parameter", "GET", "/api/changes?colour=red", 400));
@@ -161,7 +256,11 @@ class HttpInputIT {
                 Case.of("an unknown dashboard file", "GET", "/dashboard/nope.js", 404),
                 Case.of("too many segments", "GET", "/api/mailboxes/alice@acme.io/pause/now", 404),
                 Case.of("GET of an action", "GET", "/api/mailboxes/alice@acme.io/pause", 404, 405),
-                Case.of("an unknown mailbox action", "POST", "/api/mailboxes/alice@acme.io/explode", 404),
+                Case.of(
+                        "an unknown mailbox action",
+                        "POST",
+                        "/api/mailboxes/alice@acme.io/explode",
+                        404),
                 Case.of("RESET of a domain", "POST", "/api/domains/acme.io/reset", 404),
                 Case.of("DELETE of a mailbox", "DELETE", "/api/mailboxes/x@y.io", 404, 405),
                 Case.of("PUT of a mailbox", "PUT", "/api/mailboxes/x@y.io", 404, 405),
@@ -169,7 +268,14 @@ class HttpInputIT {
                 Case.of("POST to the list", "POST", "/api/mailboxes", 404, 405),
                 Case.of("DELETE of the list", "DELETE", "/api/domains", 404, 405),
                 Case.of("POST to health", "POST", "/health/ready", 404, 405),
-                Case.of("OPTIONS of a mailbox", "OPTIONS", "/api/mailboxes/x@y.io", 200, 204, 404, 405),
+                Case.of(
+                        "OPTIONS of a mailbox",
+                        "OPTIONS",
+                        "/api/mailboxes/x@y.io",
+                        200,
+                        204,
+                        404,
+                        405),
                 Case.of("TRACE", "TRACE", "/api/mailboxes", 404, 405),
                 Case.of("an unknown method", "BREW", "/api/mailboxes", 400, 404, 405, 501));
     }
@@ -177,53 +283,105 @@ class HttpInputIT {
     static List<Case> badBodies() {
         String nested = "{\"reason\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
         return List.of(
-                Case.withBody("a non-JSON body", "POST", "/api/mailboxes/x@y.io/pause", "pause it, please", 400),
-                Case.withBody("truncated JSON", "POST", "/api/mailboxes/x@y.io/pause", "{\"reason\":\"x", 400),
+                Case.withBody(
+                        "a non-JSON body",
+                        "POST",
+                        "/api/mailboxes/x@y.io/pause",
+                        "pause it, please",
+                        400),
+                Case.withBody(
+                        "truncated JSON",
+                        "POST",
+                        "/api/mailboxes/x@y.io/pause",
+                        "{\"reason\":\"x",
+                        400),
                 Case.withBody("a JSON array", "POST", "/api/mailboxes/x@y.io/resume", "[1,2]", 400),
-                Case.withBody("a JSON string", "POST", "/api/domains/acme.io/pause", "\"stop\"", 400),
-                Case.withBody("trailing garbage", "POST", "/api/mailboxes/x@y.io/pause", "{} garbage", 400),
-                Case.withBody("10,000 levels of nesting", "POST", "/api/mailboxes/x@y.io/pause", nested, 400),
-                Case.withBody("a JSON POST to an unknown route", "POST", "/api/nothing", "{\"reason\":\"x\"}", 404),
-                Case.withBody("a JSON client's GET of an unknown route (Content-Type: application/json)", "GET",
-                        "/api/nothing", "", 404));
+                Case.withBody(
+                        "a JSON string", "POST", "/api/domains/acme.io/pause", "\"stop\"", 400),
+                Case.withBody(
+                        "trailing garbage",
+                        "POST",
+                        "/api/mailboxes/x@y.io/pause",
+                        "{} garbage",
+                        400),
+                Case.withBody(
+                        "10,000 levels of nesting",
+                        "POST",
+                        "/api/mailboxes/x@y.io/pause",
+                        nested,
+                        400),
+                Case.withBody(
+                        "a JSON POST to an unknown route",
+                        "POST",
+                        "/api/nothing",
+                        "{\"reason\":\"x\"}",
+                        404),
+                Case.withBody(
+                        "a JSON client's GET of an unknown route (Content-Type: application/json)",
+                        "GET",
+                        "/api/nothing",
+                        "",
+                        404));
     }
 
     static List<Case> oversizedBodies() {
         String reason = "r".repeat(70 * 1024);
         return List.of(
-                Case.withBody("a 70 KB JSON body", "POST", "/api/mailboxes/x@y.io/pause",
-                        "{\"reason\":\"" + reason + "\"}", 413, 400),
-                Case.withBody("a 1 MB non-JSON body", "POST", "/api/domains/acme.io/pause", "z".repeat(1 << 20),
-                        413, 400));
+                Case.withBody(
+                        "a 70 KB JSON body",
+                        "POST",
+                        "/api/mailboxes/x@y.io/pause",
+                        "{\"reason\":\"" + reason + "\"}",
+                        413,
+                        400),
+                Case.withBody(
+                        "a 1 MB non-JSON body",
+                        "POST",
+                        "/api/domains/acme.io/pause",
+                        "z".repeat(1 << 20),
+                        413,
+                        400));
     }
 
     @Test
     void malformedPathsAnswerAClientErrorWithAJsonError() {
-        assertThat(failures(malformedPaths(), null)).as("answers that are not a JSON client error").isEmpty();
+        assertThat(failures(malformedPaths(), null))
+                .as("answers that are not a JSON client error")
+                .isEmpty();
     }
 
     @Test
     void malformedParametersAnswer400WithAJsonError() {
-        assertThat(failures(malformedParameters(), null)).as("answers that are not a JSON client error").isEmpty();
+        assertThat(failures(malformedParameters(), null))
+                .as("answers that are not a JSON client error")
+                .isEmpty();
     }
 
     @Test
     void unknownRoutesAndWrongMethodsAnswer404Or405WithAJsonError() {
-        assertThat(failures(unknownRoutesAndWrongMethods(), null)).as("answers that are not a JSON client error")
+        assertThat(failures(unknownRoutesAndWrongMethods(), null))
+                .as("answers that are not a JSON client error")
                 .isEmpty();
     }
 
     @Test
     void badBodiesAnswer400WithAJsonError() {
-        assertThat(failures(badBodies(), null)).as("answers that are not a JSON client error").isEmpty();
+        assertThat(failures(badBodies(), null))
+                .as("answers that are not a JSON client error")
+                .isEmpty();
     }
 
     @Test
     void anOversizedBodyAnswers413Or400WithAJsonError() {
-        assertThat(failures(oversizedBodies(), null)).as("answers that are not a JSON client error").isEmpty();
+        assertThat(failures(oversizedBodies(), null))
+                .as("answers that are not a JSON client error")
+                .isEmpty();
     }
 
-    /** API clients send {@code Accept: application/json}, browsers {@code text/html}: errors stay {"error"}. */
+    /**
+     * API clients send {@code Accept: application/json}, browsers {@code text/html}: errors stay
+     * {"error"}.
+     */
     @Test
     void errorsHaveTheSameJsonShapeWhateverTheClientAccepts() {
         List<Case> all = new ArrayList<>();
@@ -234,7 +392,8 @@ class HttpInputIT {
         all.addAll(oversizedBodies());
         List<String> failures = new ArrayList<>();
         failures.addAll(failures(all, "application/json"));
-        failures.addAll(failures(all, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"));
+        failures.addAll(
+                failures(all, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"));
         assertThat(failures).as("answers that are not a JSON client error").isEmpty();
     }
 
@@ -247,31 +406,58 @@ class HttpInputIT {
     void anAcceptedOperatorActionIsAppliedNotDeadLettered() throws Exception {
         String mailbox = "long-reason-" + UUID.randomUUID().toString().substring(0, 6) + "@acme.io";
         String body = "{\"reason\":\"" + "r".repeat(2_000) + "\",\"operator\":\"ops@acme.io\"}";
-        Response response = request("POST", "/api/mailboxes/" + mailbox + "/pause", body.getBytes(StandardCharsets.UTF_8),
-                null);
+        Response response =
+                request(
+                        "POST",
+                        "/api/mailboxes/" + mailbox + "/pause",
+                        body.getBytes(StandardCharsets.UTF_8),
+                        null);
         String status = null;
         String deadLetter = null;
         if (response.status == 202) {
             try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
-                await("the accepted command is applied or dead-lettered").atMost(Duration.ofSeconds(20))
-                        .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-                            Response r = get("/api/mailboxes/" + mailbox);
-                            return (r.status == 200 && "PAUSED".equals(JSON.readTree(r.body).get("status").asText()))
-                                    || kafka.readAll(prefix + ".dead-letters").stream()
-                                            .anyMatch(d -> d.value() != null && d.value().contains(mailbox));
-                        });
+                await("the accepted command is applied or dead-lettered")
+                        .atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(200))
+                        .ignoreExceptions()
+                        .until(
+                                () -> {
+                                    Response r = get("/api/mailboxes/" + mailbox);
+                                    return (r.status == 200
+                                                    && "PAUSED"
+                                                            .equals(
+                                                                    JSON.readTree(r.body)
+                                                                            .get("status")
+                                                                            .asText()))
+                                            || kafka.readAll(prefix + ".dead-letters").stream()
+                                                    .anyMatch(
+                                                            d ->
+                                                                    d.value() != null
+                                                                            && d.value()
+                                                                                    .contains(
+                                                                                            mailbox));
+                                });
                 Response r = get("/api/mailboxes/" + mailbox);
                 status = r.status == 200 ? JSON.readTree(r.body).get("status").asText() : null;
-                deadLetter = kafka.readAll(prefix + ".dead-letters").stream()
-                        .filter(d -> d.value() != null && d.value().contains(mailbox))
-                        .map(d -> new String(d.headers().lastHeader("bouncewatch.error.reason").value(),
-                                StandardCharsets.UTF_8))
-                        .findFirst().orElse(null);
+                deadLetter =
+                        kafka.readAll(prefix + ".dead-letters").stream()
+                                .filter(d -> d.value() != null && d.value().contains(mailbox))
+                                .map(
+                                        d ->
+                                                new String(
+                                                        d.headers()
+                                                                .lastHeader(
+                                                                        "bouncewatch.error.reason")
+                                                                .value(),
+                                                        StandardCharsets.UTF_8))
+                                .findFirst()
+                                .orElse(null);
             }
         }
         assertThat(response.status == 400 || (response.status == 202 && "PAUSED".equals(status)))
-                .as("input: POST /api/mailboxes/%s/pause with a 2,000-character reason; expected: 400, or 202 and the "
-                        + "mailbox PAUSED; actual: %d %s, then mailbox status %s, dead letter reason: %s",
+                .as(
+                        "input: POST /api/mailboxes/%s/pause with a 2,000-character reason; expected: 400, or 202 and the "
+                                + "mailbox PAUSED; actual: %d %s, then mailbox status %s, dead letter reason: %s",
                         mailbox, response.status, abbreviate(response.text()), status, deadLetter)
                 .isTrue();
     }
@@ -284,49 +470,100 @@ class HttpInputIT {
         Map<String, String> page = new LinkedHashMap<>();
         page.put("Origin", "http://evil.example");
         page.put("Content-Type", "text/plain");
-        Response form = send("POST", "/api/mailboxes/victim@acme.io/pause", page,
-                "{\"reason\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        Response form =
+                send(
+                        "POST",
+                        "/api/mailboxes/victim@acme.io/pause",
+                        page,
+                        "{\"reason\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(form.status).as(form.text()).isEqualTo(403);
         assertThat(JSON.readTree(form.body).get("error").asText()).contains("another origin");
 
-        Response noCors = send("POST", "/api/domains/acme.io/pause",
-                Map.of("Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"), null);
+        Response noCors =
+                send(
+                        "POST",
+                        "/api/domains/acme.io/pause",
+                        Map.of("Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"),
+                        null);
         assertThat(noCors.status).as("a bodiless no-cors fetch: " + noCors.text()).isEqualTo(403);
     }
 
-    /** No trust for a loopback peer: it may be a proxy or a sidecar passing on anybody's request. */
+    /**
+     * No trust for a loopback peer: it may be a proxy or a sidecar passing on anybody's request.
+     */
     @Test
     void aWriteFromLoopbackNeedsTheTokenToo() throws Exception {
         Response none = send("POST", "/api/domains/acme.io/pause", Map.of(), null);
         assertThat(none.status).as(none.text()).isEqualTo(401);
         assertThat(none.headers.get("www-authenticate")).startsWith("Bearer");
         assertThat(none.contentType()).startsWith("application/json");
-        assertThat(send("POST", "/api/domains/acme.io/pause",
-                Map.of("Authorization", "Bearer not-the-token-0123456789"), null).status).isEqualTo(401);
+        assertThat(
+                        send(
+                                        "POST",
+                                        "/api/domains/acme.io/pause",
+                                        Map.of("Authorization", "Bearer not-the-token-0123456789"),
+                                        null)
+                                .status)
+                .isEqualTo(401);
     }
 
     @Test
     void aWriteWithTheTokenAndAJsonBodyIsAccepted() throws Exception {
         String token = "Bearer " + monitor.generatedToken().orElseThrow();
-        byte[] body = "{\"reason\":\"x\",\"operator\":\"ops@acme.io\"}".getBytes(StandardCharsets.UTF_8);
-        Response text = send("POST", "/api/mailboxes/reset-me@acme.io/reset",
-                Map.of("Authorization", token, "Content-Type", "text/plain"), body);
+        byte[] body =
+                "{\"reason\":\"x\",\"operator\":\"ops@acme.io\"}".getBytes(StandardCharsets.UTF_8);
+        Response text =
+                send(
+                        "POST",
+                        "/api/mailboxes/reset-me@acme.io/reset",
+                        Map.of("Authorization", token, "Content-Type", "text/plain"),
+                        body);
         assertThat(text.status).as(text.text()).isEqualTo(415);
-        assertThat(send("POST", "/api/mailboxes/reset-me@acme.io/reset", Map.of("Authorization", token,
-                "Content-Type", "application/json", "Origin", "http://127.0.0.1:" + monitor.httpPort()), body).status)
-                .as("from the dashboard's own origin").isEqualTo(202);
-        assertThat(send("POST", "/api/mailboxes/reset-me@acme.io/reset",
-                Map.of("Authorization", token, "Content-Type", "application/json"), body).status)
-                .as("from a script, without Origin").isEqualTo(202);
+        assertThat(
+                        send(
+                                        "POST",
+                                        "/api/mailboxes/reset-me@acme.io/reset",
+                                        Map.of(
+                                                "Authorization",
+                                                token,
+                                                "Content-Type",
+                                                "application/json",
+                                                "Origin",
+                                                "http://127.0.0.1:" + monitor.httpPort()),
+                                        body)
+                                .status)
+                .as("from the dashboard's own origin")
+                .isEqualTo(202);
+        assertThat(
+                        send(
+                                        "POST",
+                                        "/api/mailboxes/reset-me@acme.io/reset",
+                                        Map.of(
+                                                "Authorization",
+                                                token,
+                                                "Content-Type",
+                                                "application/json"),
+                                        body)
+                                .status)
+                .as("from a script, without Origin")
+                .isEqualTo(202);
     }
 
     @Test
     void aChunkedBodyPastTheLimitAnswers413() throws Exception {
         String reason = "r".repeat(1 << 20);
-        Response response = send("POST", "/api/mailboxes/x@y.io/pause",
-                Map.of("Authorization", "Bearer " + monitor.generatedToken().orElseThrow(),
-                        "Content-Type", "application/json", "Transfer-Encoding", "chunked"),
-                ("{\"reason\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8));
+        Response response =
+                send(
+                        "POST",
+                        "/api/mailboxes/x@y.io/pause",
+                        Map.of(
+                                "Authorization",
+                                "Bearer " + monitor.generatedToken().orElseThrow(),
+                                "Content-Type",
+                                "application/json",
+                                "Transfer-Encoding",
+                                "chunked"),
+                        ("{\"reason\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8));
         assertThat(response.status).as(response.text()).isEqualTo(413);
         assertThat(JSON.readTree(response.body).get("error").asText())
                 .isEqualTo("the request body is larger than 64 KiB");
@@ -341,44 +578,59 @@ class HttpInputIT {
         assertThat(JSON.readTree(one.body).get("mailbox").asText()).isEqualTo(XSS_MAILBOX);
         Response list = get("/api/mailboxes?domain=xss.io");
         assertThat(list.contentType()).startsWith("application/json");
-        assertThat(JSON.readTree(list.body)).singleElement()
+        assertThat(JSON.readTree(list.body))
+                .singleElement()
                 .satisfies(m -> assertThat(m.get("mailbox").asText()).isEqualTo(XSS_MAILBOX));
         Response page = get("/");
         assertThat(page.status).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.text()).as("the dashboard page is static; data arrives through the API")
-                .doesNotContain("xss.io").doesNotContain("alert(");
+        assertThat(page.text())
+                .as("the dashboard page is static; data arrives through the API")
+                .doesNotContain("xss.io")
+                .doesNotContain("alert(");
     }
 
     /**
      * The dashboard inserts every API string as text: a static scan of app.js (comments removed)
-     * finds no HTML sink, no code from strings, and no event-handler or URL attribute set from data.
-     * The real-browser check is DashboardBrowserIT.
+     * finds no HTML sink, no code from strings, and no event-handler or URL attribute set from
+     * data. The real-browser check is DashboardBrowserIT.
      */
     @Test
     void theDashboardScriptInsertsApiStringsAsTextOnly() throws IOException {
         String raw = Files.readString(Path.of("src/main/resources/dashboard/app.js"));
         String code = withoutComments(raw);
-        assertThat(code).as("comment stripping kept the code").contains("textContent").contains("createElement")
+        assertThat(code)
+                .as("comment stripping kept the code")
+                .contains("textContent")
+                .contains("createElement")
                 .doesNotContain("Nothing in this file assigns innerHTML");
         assertThat(hProps(code)).as("h() calls with props found").hasSizeGreaterThan(20);
         assertThat(htmlSinks(code)).as("HTML sinks in app.js").isEmpty();
         // The scan itself finds what it looks for.
-        assertThat(htmlSinks(withoutComments("// el.innerHTML = x\nrow.innerHTML = `<td>${m.mailbox}</td>`;\n"
-                + "h('a', { class: 'x', href: m.url }, m.mailbox);\nconst s = '// not a comment'; "
-                + "el.insertAdjacentHTML('beforeend', s);\nh('div', { style: { width: '1px' }, onclick: go });")))
+        assertThat(
+                        htmlSinks(
+                                withoutComments(
+                                        "// el.innerHTML = x\nrow.innerHTML = `<td>${m.mailbox}</td>`;\n"
+                                                + "h('a', { class: 'x', href: m.url }, m.mailbox);\nconst s = '// not a comment'; "
+                                                + "el.insertAdjacentHTML('beforeend', s);\nh('div', { style: { width: '1px' }, onclick: go });")))
                 .hasSize(4);
 
-        String index = withoutHtmlComments(Files.readString(Path.of("src/main/resources/dashboard/index.html")));
-        assertThat(index).as("index.html has no inline event handlers")
+        String index =
+                withoutHtmlComments(
+                        Files.readString(Path.of("src/main/resources/dashboard/index.html")));
+        assertThat(index)
+                .as("index.html has no inline event handlers")
                 .doesNotContainPattern("(?i)\\son[a-z]+\\s*=");
         assertThat(Pattern.compile("(?is)<script(?![^>]*\\ssrc=)[^>]*>").matcher(index).find())
-                .as("index.html has no inline script").isFalse();
+                .as("index.html has no inline script")
+                .isFalse();
     }
 
     // ------------------------------------------------------------------ checks
 
-    /** Every answer that is not a client error the case allows, with a JSON {"error": "..."} body. */
+    /**
+     * Every answer that is not a client error the case allows, with a JSON {"error": "..."} body.
+     */
     private static List<String> failures(List<Case> cases, String accept) {
         List<String> out = new ArrayList<>();
         for (Case c : cases) {
@@ -391,8 +643,16 @@ class HttpInputIT {
             }
             String problem = problem(c, r);
             if (problem != null) {
-                out.add(describe(c, accept) + " -> " + problem + "; got " + r.status + " " + r.contentType() + " "
-                        + abbreviate(r.text()));
+                out.add(
+                        describe(c, accept)
+                                + " -> "
+                                + problem
+                                + "; got "
+                                + r.status
+                                + " "
+                                + r.contentType()
+                                + " "
+                                + abbreviate(r.text()));
             }
         }
         return out;
@@ -417,7 +677,10 @@ class HttpInputIT {
         } catch (IOException e) {
             return "the body is not JSON";
         }
-        if (body == null || !body.isObject() || !body.path("error").isTextual() || body.get("error").asText().isBlank()) {
+        if (body == null
+                || !body.isObject()
+                || !body.path("error").isTextual()
+                || body.get("error").asText().isBlank()) {
             return "expected a body {\"error\": \"...\"}";
         }
         if (body.size() != 1) {
@@ -427,7 +690,11 @@ class HttpInputIT {
     }
 
     private static String describe(Case c, String accept) {
-        return c.what() + ": " + c.method() + " " + abbreviate(c.target())
+        return c.what()
+                + ": "
+                + c.method()
+                + " "
+                + abbreviate(c.target())
                 + (c.body() == null ? "" : " with a " + c.body().length + "-byte body")
                 + (accept == null ? "" : " [Accept: " + abbreviate(accept) + "]");
     }
@@ -453,8 +720,12 @@ class HttpInputIT {
         return request("GET", target, null, null);
     }
 
-    /** A request as an operator's script sends it: with the token the monitor made at start, a body as JSON. */
-    private static Response request(String method, String target, byte[] body, String accept) throws IOException {
+    /**
+     * A request as an operator's script sends it: with the token the monitor made at start, a body
+     * as JSON.
+     */
+    private static Response request(String method, String target, byte[] body, String accept)
+            throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + monitor.generatedToken().orElseThrow());
         if (accept != null) {
@@ -471,17 +742,25 @@ class HttpInputIT {
      * body goes with its Content-Length unless the headers say Transfer-Encoding: chunked, when it
      * goes as one chunk.
      */
-    private static Response send(String method, String target, Map<String, String> headers, byte[] body)
+    private static Response send(
+            String method, String target, Map<String, String> headers, byte[] body)
             throws IOException {
         boolean chunked = "chunked".equals(headers.get("Transfer-Encoding"));
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", monitor.httpPort()), 5_000);
             socket.setSoTimeout(15_000);
-            StringBuilder head = new StringBuilder()
-                    .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                    .append("Host: 127.0.0.1:").append(monitor.httpPort()).append("\r\n")
-                    .append("Connection: close\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            StringBuilder head =
+                    new StringBuilder()
+                            .append(method)
+                            .append(' ')
+                            .append(target)
+                            .append(" HTTP/1.1\r\n")
+                            .append("Host: 127.0.0.1:")
+                            .append(monitor.httpPort())
+                            .append("\r\n")
+                            .append("Connection: close\r\n");
+            headers.forEach(
+                    (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             if (body != null && !chunked) {
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             }
@@ -491,7 +770,9 @@ class HttpInputIT {
             if (body != null) {
                 try {
                     if (chunked) {
-                        out.write((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(
+                                (Integer.toHexString(body.length) + "\r\n")
+                                        .getBytes(StandardCharsets.US_ASCII));
                         out.write(body);
                         out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     } else {
@@ -518,7 +799,8 @@ class HttpInputIT {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                headers.putIfAbsent(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         lines[i].substring(colon + 1).trim());
             }
         }
@@ -533,12 +815,16 @@ class HttpInputIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int pos = 0;
         while (pos < chunked.length) {
-            int lineEnd = indexOf(java.util.Arrays.copyOfRange(chunked, pos, chunked.length),
-                    "\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            int lineEnd =
+                    indexOf(
+                            java.util.Arrays.copyOfRange(chunked, pos, chunked.length),
+                            "\r\n".getBytes(StandardCharsets.ISO_8859_1));
             if (lineEnd < 0) {
                 break;
             }
-            String sizeLine = new String(chunked, pos, lineEnd, StandardCharsets.ISO_8859_1).split(";")[0].trim();
+            String sizeLine =
+                    new String(chunked, pos, lineEnd, StandardCharsets.ISO_8859_1)
+                            .split(";")[0].trim();
             int size = Integer.parseInt(sizeLine, 16);
             pos += lineEnd + 2;
             if (size == 0) {
@@ -631,17 +917,25 @@ class HttpInputIT {
             Matcher m = Pattern.compile(sink.getValue()).matcher(code);
             while (m.find()) {
                 int line = code.substring(0, m.start()).split("\n", -1).length;
-                findings.add(sink.getKey() + " at app.js:" + line + ": " + code.split("\n", -1)[line - 1].trim());
+                findings.add(
+                        sink.getKey()
+                                + " at app.js:"
+                                + line
+                                + ": "
+                                + code.split("\n", -1)[line - 1].trim());
             }
         }
-        // h(tag, props, ...) sets every prop it does not know with setAttribute: no handler or URL attribute.
-        Pattern risky = Pattern.compile("(^|[{,])\\s*['\"]?(on[a-z]+|href|src|srcset|action|formaction|xlink:href|style)"
-                + "['\"]?\\s*:");
+        // h(tag, props, ...) sets every prop it does not know with setAttribute: no handler or URL
+        // attribute.
+        Pattern risky =
+                Pattern.compile(
+                        "(^|[{,])\\s*['\"]?(on[a-z]+|href|src|srcset|action|formaction|xlink:href|style)"
+                                + "['\"]?\\s*:");
         for (String props : hProps(code)) {
             Matcher m = risky.matcher(props);
             while (m.find()) {
                 if (m.group(2).equals("style") && props.substring(m.end()).trim().startsWith("{")) {
-                    continue;  // a style object goes through the CSSOM, not an attribute string
+                    continue; // a style object goes through the CSSOM, not an attribute string
                 }
                 findings.add("attribute " + m.group(2) + " set by h() from " + abbreviate(props));
             }
@@ -649,10 +943,14 @@ class HttpInputIT {
         return findings;
     }
 
-    /** The top-level keys of the props object of every {@code h('tag', {...})} call, nested objects removed. */
+    /**
+     * The top-level keys of the props object of every {@code h('tag', {...})} call, nested objects
+     * removed.
+     */
     static List<String> hProps(String code) {
         List<String> out = new ArrayList<>();
-        Matcher call = Pattern.compile("\\bh\\(\\s*['\"][a-zA-Z0-9-]+['\"]\\s*,\\s*\\{").matcher(code);
+        Matcher call =
+                Pattern.compile("\\bh\\(\\s*['\"][a-zA-Z0-9-]+['\"]\\s*,\\s*\\{").matcher(code);
         while (call.find()) {
             int depth = 1;
             StringBuilder top = new StringBuilder("{");

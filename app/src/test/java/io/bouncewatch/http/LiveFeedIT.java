@@ -38,26 +38,36 @@ class LiveFeedIT {
     private static final int CHANGES = 3_000;
     private static final int STEP = 100;
     private static final String PADDING = "x".repeat(8_000);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aStalledClientDoesNotHoldUpTheOthersAndIsDropped() throws Exception {
-        try (Monitor monitor = Monitor.start(MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(Map.of(
-                "embedded.kafka.port", "0",
-                "http.port", "0",
-                "data.dir", dir.toString(),
-                "http.sse.max-clients", "2"))));
-             Socket stalled = subscribe(monitor.httpPort(), 1024);
-             Socket reader = subscribe(monitor.httpPort(), 64 * 1024);
-             Socket refused = connect(monitor.httpPort(), 64 * 1024);
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, monitor.bootstrapServers()),
-                     new StringSerializer(), new StringSerializer())) {
+        try (Monitor monitor =
+                        Monitor.start(
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(
+                                                        Map.of(
+                                                                "embedded.kafka.port", "0",
+                                                                "http.port", "0",
+                                                                "data.dir", dir.toString(),
+                                                                "http.sse.max-clients", "2"))));
+                Socket stalled = subscribe(monitor.httpPort(), 1024);
+                Socket reader = subscribe(monitor.httpPort(), 64 * 1024);
+                Socket refused = connect(monitor.httpPort(), 64 * 1024);
+                KafkaProducer<String, String> producer =
+                        new KafkaProducer<>(
+                                Map.of(
+                                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                        monitor.bootstrapServers()),
+                                new StringSerializer(),
+                                new StringSerializer())) {
             BufferedReader refusedIn = reader(refused);
-            assertThat(refusedIn.readLine()).as("a third client past http.sse.max-clients=2")
+            assertThat(refusedIn.readLine())
+                    .as("a third client past http.sse.max-clients=2")
                     .startsWith("HTTP/1.1 503");
 
             Queue<String> received = new ConcurrentLinkedQueue<>();
@@ -73,43 +83,56 @@ class LiveFeedIT {
                 }
                 producer.flush();
                 String last = "\"id\":\"m" + ((step + 1) * STEP - 1) + "@example.org\"";
-                await("the reading client receives " + last).atMost(Duration.ofSeconds(30))
+                await("the reading client receives " + last)
+                        .atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(100))
                         .until(() -> received.stream().anyMatch(l -> l.contains(last)));
-                // Partitions interleave: the step's last change is among the latest, not always the very last.
+                // Partitions interleave: the step's last change is among the latest, not always the
+                // very last.
                 HttpResponse<String> recent = get(monitor.httpPort(), "/api/changes?limit=" + STEP);
                 assertThat(recent.statusCode()).isEqualTo(200);
                 assertThat(recent.body().contains(last)).as("/api/changes has " + last).isTrue();
             }
 
             AtomicBoolean ended = new AtomicBoolean();
-            Thread draining = new Thread(() -> {
-                try (InputStream in = stalled.getInputStream()) {
-                    byte[] buffer = new byte[64 * 1024];
-                    while (in.read(buffer) != -1) {
-                        // the stalled client catches up on what it was sent before it was dropped
-                    }
-                } catch (IOException e) {
-                    // reset: dropped too
-                }
-                ended.set(true);
-            }, "sse-stalled");
+            Thread draining =
+                    new Thread(
+                            () -> {
+                                try (InputStream in = stalled.getInputStream()) {
+                                    byte[] buffer = new byte[64 * 1024];
+                                    while (in.read(buffer) != -1) {
+                                        // the stalled client catches up on what it was sent before
+                                        // it was dropped
+                                    }
+                                } catch (IOException e) {
+                                    // reset: dropped too
+                                }
+                                ended.set(true);
+                            },
+                            "sse-stalled");
             draining.setDaemon(true);
             draining.start();
-            await("the stalled client's connection is ended").atMost(Duration.ofSeconds(30)).untilTrue(ended);
+            await("the stalled client's connection is ended")
+                    .atMost(Duration.ofSeconds(30))
+                    .untilTrue(ended);
         }
     }
 
     private static String change(int i) {
-        return "{\"entity\":\"MAILBOX\",\"id\":\"m" + i + "@example.org\",\"from\":\"HEALTHY\",\"to\":\"WARNING\","
-                + "\"note\":\"" + PADDING + "\"}";
+        return "{\"entity\":\"MAILBOX\",\"id\":\"m"
+                + i
+                + "@example.org\",\"from\":\"HEALTHY\",\"to\":\"WARNING\","
+                + "\"note\":\""
+                + PADDING
+                + "\"}";
     }
 
     /** Opens the live feed and waits until the server says it is subscribed. */
     private static Socket subscribe(int port, int receiveBuffer) throws IOException {
         Socket socket = connect(port, receiveBuffer);
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8),
-                1);
+        BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8), 1);
         assertThat(in.readLine()).startsWith("HTTP/1.1 200");
         String line;
         do {
@@ -124,14 +147,16 @@ class LiveFeedIT {
         socket.setReceiveBufferSize(receiveBuffer);
         socket.setSoTimeout(60_000);
         socket.connect(new InetSocketAddress("127.0.0.1", port));
-        String request = "GET /api/changes/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+        String request =
+                "GET /api/changes/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
     }
 
     private static BufferedReader reader(Socket socket) throws IOException {
-        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        return new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
     }
 
     private static void readLines(Socket socket, Queue<String> into) {
@@ -148,8 +173,13 @@ class LiveFeedIT {
         }
     }
 
-    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(int port, String path)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -36,11 +36,11 @@ class TwoInstancesIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final Pattern PROMETHEUS_LINE = Pattern.compile(
-            "^(#.*|[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*\\})? -?[0-9.eE+\\-]+|[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*\\})? (NaN|[+-]Inf))$");
+    private static final Pattern PROMETHEUS_LINE =
+            Pattern.compile(
+                    "^(#.*|[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*\\})? -?[0-9.eE+\\-]+|[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*\\})? (NaN|[+-]Inf))$");
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     private static EmbeddedKafkaBroker broker;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -65,7 +65,8 @@ class TwoInstancesIT {
     }
 
     @Test
-    void everyKeyAndEveryListIsTheSameFromEitherInstanceAndOneAnswersAloneWhenTheOtherStops() throws Exception {
+    void everyKeyAndEveryListIsTheSameFromEitherInstanceAndOneAnswersAloneWhenTheOtherStops()
+            throws Exception {
         List<String> mailboxes = new ArrayList<>();
         for (int d = 0; d < 4; d++) {
             for (int m = 0; m < 6; m++) {
@@ -83,17 +84,28 @@ class TwoInstancesIT {
             int a = first.httpPort();
             int b = second.httpPort();
 
-            await("both instances list every mailbox").atMost(PATIENCE).untilAsserted(() -> {
-                assertThat(listed(a)).containsExactlyElementsOf(new TreeSet<>(mailboxes));
-                assertThat(listed(b)).containsExactlyElementsOf(new TreeSet<>(mailboxes));
-            });
-            await("every mailbox has all its events counted").atMost(PATIENCE).untilAsserted(() -> {
-                for (int i = 0; i < mailboxes.size(); i++) {
-                    JsonNode state = JSON.readTree(get(a, "/api/mailboxes/" + mailboxes.get(i)).body());
-                    assertThat(state.get("totalSends").asLong()).isEqualTo(10);
-                    assertThat(state.get("totalBounces").asLong()).isEqualTo(i % 6);
-                }
-            });
+            await("both instances list every mailbox")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                assertThat(listed(a))
+                                        .containsExactlyElementsOf(new TreeSet<>(mailboxes));
+                                assertThat(listed(b))
+                                        .containsExactlyElementsOf(new TreeSet<>(mailboxes));
+                            });
+            await("every mailbox has all its events counted")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                for (int i = 0; i < mailboxes.size(); i++) {
+                                    JsonNode state =
+                                            JSON.readTree(
+                                                    get(a, "/api/mailboxes/" + mailboxes.get(i))
+                                                            .body());
+                                    assertThat(state.get("totalSends").asLong()).isEqualTo(10);
+                                    assertThat(state.get("totalBounces").asLong()).isEqualTo(i % 6);
+                                }
+                            });
             for (String mailbox : mailboxes) {
                 HttpResponse<String> viaA = get(a, "/api/mailboxes/" + mailbox);
                 HttpResponse<String> viaB = get(b, "/api/mailboxes/" + mailbox);
@@ -101,32 +113,59 @@ class TwoInstancesIT {
                 assertThat(viaB.body()).as(mailbox).isEqualTo(viaA.body());
             }
             // Domains follow their mailboxes through a re-keying hop of their own, a commit later.
-            await("both instances answer every domain alike").atMost(PATIENCE).untilAsserted(() -> {
-                for (int d = 0; d < 4; d++) {
-                    assertThat(get(b, "/api/domains/domain" + d + ".io").body())
-                            .isEqualTo(get(a, "/api/domains/domain" + d + ".io").body());
-                }
-                assertThat(JSON.readTree(get(a, "/api/domains").body())).hasSize(4);
-                assertThat(get(b, "/api/domains").body()).isEqualTo(get(a, "/api/domains").body());
-            });
+            await("both instances answer every domain alike")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                for (int d = 0; d < 4; d++) {
+                                    assertThat(get(b, "/api/domains/domain" + d + ".io").body())
+                                            .isEqualTo(
+                                                    get(a, "/api/domains/domain" + d + ".io")
+                                                            .body());
+                                }
+                                assertThat(JSON.readTree(get(a, "/api/domains").body())).hasSize(4);
+                                assertThat(get(b, "/api/domains").body())
+                                        .isEqualTo(get(a, "/api/domains").body());
+                            });
 
             String metrics = get(a, "/metrics").body();
-            metrics.lines().filter(l -> !l.isBlank()).forEach(line ->
-                    assertThat(PROMETHEUS_LINE.matcher(line).matches()).as("Prometheus text line: " + line).isTrue());
-            assertThat(metrics).contains("bouncewatch_mailboxes{status=\"PAUSED\"}",
-                    "kafka_stream_bouncewatch_dead_letters_total");
-            // 12 mailboxes reach 3 bounces under 60 sends; each instance counts the changes it decides.
-            await("the early-warning counters of both instances add up to the changes").atMost(PATIENCE)
-                    .until(() -> counter(a, "kafka_stream_bouncewatch_status_changes_early_warning_total")
-                            + counter(b, "kafka_stream_bouncewatch_status_changes_early_warning_total") >= 12);
+            metrics.lines()
+                    .filter(l -> !l.isBlank())
+                    .forEach(
+                            line ->
+                                    assertThat(PROMETHEUS_LINE.matcher(line).matches())
+                                            .as("Prometheus text line: " + line)
+                                            .isTrue());
+            assertThat(metrics)
+                    .contains(
+                            "bouncewatch_mailboxes{status=\"PAUSED\"}",
+                            "kafka_stream_bouncewatch_dead_letters_total");
+            // 12 mailboxes reach 3 bounces under 60 sends; each instance counts the changes it
+            // decides.
+            await("the early-warning counters of both instances add up to the changes")
+                    .atMost(PATIENCE)
+                    .until(
+                            () ->
+                                    counter(
+                                                            a,
+                                                            "kafka_stream_bouncewatch_status_changes_early_warning_total")
+                                                    + counter(
+                                                            b,
+                                                            "kafka_stream_bouncewatch_status_changes_early_warning_total")
+                                            >= 12);
 
             second.close();
-            await("the remaining instance answers for every mailbox").atMost(PATIENCE).untilAsserted(() -> {
-                for (String mailbox : mailboxes) {
-                    assertThat(get(a, "/api/mailboxes/" + mailbox).statusCode()).as(mailbox).isEqualTo(200);
-                }
-                assertThat(listed(a)).hasSize(mailboxes.size());
-            });
+            await("the remaining instance answers for every mailbox")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                for (String mailbox : mailboxes) {
+                                    assertThat(get(a, "/api/mailboxes/" + mailbox).statusCode())
+                                            .as(mailbox)
+                                            .isEqualTo(200);
+                                }
+                                assertThat(listed(a)).hasSize(mailboxes.size());
+                            });
         } finally {
             second.close();
             first.close();
@@ -135,7 +174,9 @@ class TwoInstancesIT {
 
     /** The sum of a counter's series (one per stream thread) in an instance's scrape. */
     private double counter(int port, String name) throws IOException, InterruptedException {
-        return get(port, "/metrics").body().lines()
+        return get(port, "/metrics")
+                .body()
+                .lines()
                 .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
@@ -149,8 +190,12 @@ class TwoInstancesIT {
         return out;
     }
 
-    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(int port, String path)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

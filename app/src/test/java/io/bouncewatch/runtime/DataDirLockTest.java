@@ -11,20 +11,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** One monitor per data directory, also within one JVM; the lock file names its holder. */
 class DataDirLockTest {
 
-    @TempDir
-    Path dataDir;
+    @TempDir Path dataDir;
 
     @Test
     void aSecondLockInTheSameJvmIsRefusedNamingTheDirectoryAndTheHolder() throws Exception {
         long pid = ProcessHandle.current().pid();
         try (DataDirLock first = DataDirLock.acquire(dataDir)) {
-            assertThat(Files.readString(dataDir.resolve(DataDirLock.FILE)).strip()).isEqualTo(Long.toString(pid));
+            assertThat(Files.readString(dataDir.resolve(DataDirLock.FILE)).strip())
+                    .isEqualTo(Long.toString(pid));
             assertThatThrownBy(() -> DataDirLock.acquire(dataDir))
                     .isInstanceOf(StartupException.class)
-                    .hasMessage("data.dir=" + dataDir + " is in use by another bouncewatch (process " + pid
-                            + "); stop it or choose another data.dir");
+                    .hasMessage(
+                            "data.dir="
+                                    + dataDir
+                                    + " is in use by another bouncewatch (process "
+                                    + pid
+                                    + "); stop it or choose another data.dir");
             // The refused attempt left the holder's lock in place.
-            assertThatThrownBy(() -> DataDirLock.acquire(dataDir)).isInstanceOf(StartupException.class);
+            assertThatThrownBy(() -> DataDirLock.acquire(dataDir))
+                    .isInstanceOf(StartupException.class);
         }
     }
 

@@ -13,9 +13,15 @@ class DiskSpaceTest {
 
     @Test
     void lessFreeThanTheThresholdWarnsNamingTheDirectoryTheFreeSpaceAndTheThreshold() {
-        assertThat(DiskSpace.warning(DATA, 512L << 20, GB)).hasValueSatisfying(line -> assertThat(line)
-                .contains("data.dir=/srv/bouncewatch/data", "512 MB free", "data.dir.min-free=1.0 GB")
-                .doesNotContain("\n"));
+        assertThat(DiskSpace.warning(DATA, 512L << 20, GB))
+                .hasValueSatisfying(
+                        line ->
+                                assertThat(line)
+                                        .contains(
+                                                "data.dir=/srv/bouncewatch/data",
+                                                "512 MB free",
+                                                "data.dir.min-free=1.0 GB")
+                                        .doesNotContain("\n"));
     }
 
     @Test

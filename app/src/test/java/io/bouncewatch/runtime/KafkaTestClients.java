@@ -43,8 +43,16 @@ public final class KafkaTestClients implements AutoCloseable {
 
     public void send(String topic, String mailbox) {
         String id = "s-" + UUID.randomUUID();
-        publish(topic, mailbox, "{\"eventId\":\"" + id + "\",\"mailbox\":\"" + mailbox + "\",\"recipient\":\"r"
-                + (++sequence) + "@example.com\"}");
+        publish(
+                topic,
+                mailbox,
+                "{\"eventId\":\""
+                        + id
+                        + "\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"recipient\":\"r"
+                        + (++sequence)
+                        + "@example.com\"}");
     }
 
     public void sends(String topic, String mailbox, int count) {
@@ -55,8 +63,14 @@ public final class KafkaTestClients implements AutoCloseable {
 
     public void bounces(String topic, String mailbox, int count) {
         for (int i = 0; i < count; i++) {
-            publish(topic, mailbox, "{\"eventId\":\"b-" + UUID.randomUUID() + "\",\"mailbox\":\"" + mailbox
-                    + "\",\"type\":\"HARD\",\"smtpCode\":550,\"enhancedStatus\":\"5.1.1\"}");
+            publish(
+                    topic,
+                    mailbox,
+                    "{\"eventId\":\"b-"
+                            + UUID.randomUUID()
+                            + "\",\"mailbox\":\""
+                            + mailbox
+                            + "\",\"type\":\"HARD\",\"smtpCode\":550,\"enhancedStatus\":\"5.1.1\"}");
         }
     }
 
@@ -80,9 +94,11 @@ public final class KafkaTestClients implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -98,7 +114,10 @@ public final class KafkaTestClients implements AutoCloseable {
 
     /** Status changes of one mailbox or domain, in the order they were written. */
     public List<JsonNode> statusChanges(String topic, String id) {
-        return readAll(topic).stream().filter(r -> id.equals(r.key())).map(r -> json(r.value())).toList();
+        return readAll(topic).stream()
+                .filter(r -> id.equals(r.key()))
+                .map(r -> json(r.value()))
+                .toList();
     }
 
     /** The latest value per key of a compacted topic, as a scheduler materialises it. */

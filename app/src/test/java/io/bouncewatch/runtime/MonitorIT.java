@@ -36,12 +36,10 @@ class MonitorIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path brokerDir;
+    @TempDir static Path brokerDir;
     private static EmbeddedKafkaBroker broker;
 
-    @TempDir
-    Path dataDir;
+    @TempDir Path dataDir;
 
     private String prefix;
 
@@ -63,17 +61,27 @@ class MonitorIT {
         settings.put("http.port", "0");
         settings.put("data.dir", dataDir.toString());
         settings.put("application.id", "it-" + prefix);
-        for (String role : List.of("sends", "bounces", "complaints", "commands", "status-changes", "mailbox-status",
-                "domain-status", "dead-letters", "domain-blocks")) {
+        for (String role :
+                List.of(
+                        "sends",
+                        "bounces",
+                        "complaints",
+                        "commands",
+                        "status-changes",
+                        "mailbox-status",
+                        "domain-status",
+                        "dead-letters",
+                        "domain-blocks")) {
             settings.put("topic." + role, prefix + "." + role);
         }
         return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
     }
 
     /**
-     * Kafka Streams warned about the global processing exception handler three times at every start,
-     * once per configuration it builds, and the embedded broker that creating __consumer_offsets and
-     * __transaction_state failed (they existed) up to 16 times. A start repeats no warning.
+     * Kafka Streams warned about the global processing exception handler three times at every
+     * start, once per configuration it builds, and the embedded broker that creating
+     * __consumer_offsets and __transaction_state failed (they existed) up to 16 times. A start
+     * repeats no warning.
      */
     @Test
     void aStartWithTheEmbeddedBrokerRepeatsNoWarning() {
@@ -82,8 +90,18 @@ class MonitorIT {
         appender.start();
         root.addAppender(appender);
         List<ILoggingEvent> events;
-        try (Monitor monitor = Monitor.start(MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(Map.of(
-                "embedded.kafka.port", "0", "http.port", "0", "data.dir", dataDir.toString()))))) {
+        try (Monitor monitor =
+                Monitor.start(
+                        MonitorConfig.resolve(
+                                new MonitorConfig.Sources()
+                                        .commandLine(
+                                                Map.of(
+                                                        "embedded.kafka.port",
+                                                        "0",
+                                                        "http.port",
+                                                        "0",
+                                                        "data.dir",
+                                                        dataDir.toString()))))) {
             assertThat(monitor.embeddedBroker()).isTrue();
         } finally {
             root.detachAppender(appender);
@@ -91,9 +109,14 @@ class MonitorIT {
                 events = new ArrayList<>(appender.list);
             }
         }
-        Map<String, Long> warnings = events.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .collect(Collectors.groupingBy(ILoggingEvent::getFormattedMessage, Collectors.counting()));
-        assertThat(warnings).allSatisfy((message, times) -> assertThat(times).as(message).isEqualTo(1L));
+        Map<String, Long> warnings =
+                events.stream()
+                        .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                        .collect(
+                                Collectors.groupingBy(
+                                        ILoggingEvent::getFormattedMessage, Collectors.counting()));
+        assertThat(warnings)
+                .allSatisfy((message, times) -> assertThat(times).as(message).isEqualTo(1L));
     }
 
     private String topic(String role) {
@@ -103,7 +126,7 @@ class MonitorIT {
     @Test
     void seedExamplesEndToEnd(TestInfo test) {
         try (Monitor monitor = Monitor.start(config(test));
-             KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
+                KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
             kafka.sends(topic("sends"), "low@volume.io", 4);
             kafka.bounces(topic("bounces"), "low@volume.io", 1);
             kafka.sends(topic("sends"), "rate@percent.io", 80);
@@ -115,33 +138,45 @@ class MonitorIT {
             kafka.sends(topic("sends"), "slide@window.io", 99);
             kafka.bounces(topic("bounces"), "slide@window.io", 6);
             kafka.flush();
-            await("the 99 sends and 6 bounces of slide@window.io are counted").atMost(PATIENCE)
+            await("the 99 sends and 6 bounces of slide@window.io are counted")
+                    .atMost(PATIENCE)
                     .until(() -> totals(kafka, "slide@window.io"), t -> t.equals(List.of(99L, 6L)));
             kafka.send(topic("sends"), "slide@window.io");
             kafka.flush();
 
-            await("every seed example has reached its state").atMost(PATIENCE).untilAsserted(() -> {
-                Map<String, JsonNode> state = kafka.latest(topic("mailbox-status"));
-                assertThat(state.get("low@volume.io").get("status").asText()).isEqualTo("HEALTHY");
-                assertThat(state.get("rate@percent.io").get("status").asText()).isEqualTo("PAUSED");
-                assertThat(state.get("early@warning.io").get("status").asText()).isEqualTo("WARNING");
-                assertThat(state.get("count@absolute.io").get("status").asText()).isEqualTo("PAUSED");
-                JsonNode slid = state.get("slide@window.io");
-                assertThat(slid.get("windowSends").asDouble()).isEqualTo(50.0);
-                assertThat(slid.get("windowBounces").asDouble()).isEqualTo(3.0);
-                assertThat(slid.get("totalSends").asLong()).isEqualTo(100);
-                assertThat(slid.get("totalBounces").asLong()).isEqualTo(6);
-            });
+            await("every seed example has reached its state")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                Map<String, JsonNode> state = kafka.latest(topic("mailbox-status"));
+                                assertThat(state.get("low@volume.io").get("status").asText())
+                                        .isEqualTo("HEALTHY");
+                                assertThat(state.get("rate@percent.io").get("status").asText())
+                                        .isEqualTo("PAUSED");
+                                assertThat(state.get("early@warning.io").get("status").asText())
+                                        .isEqualTo("WARNING");
+                                assertThat(state.get("count@absolute.io").get("status").asText())
+                                        .isEqualTo("PAUSED");
+                                JsonNode slid = state.get("slide@window.io");
+                                assertThat(slid.get("windowSends").asDouble()).isEqualTo(50.0);
+                                assertThat(slid.get("windowBounces").asDouble()).isEqualTo(3.0);
+                                assertThat(slid.get("totalSends").asLong()).isEqualTo(100);
+                                assertThat(slid.get("totalBounces").asLong()).isEqualTo(6);
+                            });
 
             assertThat(kafka.statusChanges(topic("status-changes"), "low@volume.io")).isEmpty();
             assertThat(lastChange(kafka, "rate@percent.io").get("to").asText()).isEqualTo("PAUSED");
-            assertThat(lastChange(kafka, "rate@percent.io").get("reason").asText()).isEqualTo("BOUNCE_RATE");
+            assertThat(lastChange(kafka, "rate@percent.io").get("reason").asText())
+                    .isEqualTo("BOUNCE_RATE");
             assertThat(kafka.statusChanges(topic("status-changes"), "early@warning.io"))
                     .extracting(c -> c.get("to").asText() + " " + c.get("reason").asText())
                     .containsExactly("WARNING EARLY_WARNING");
-            assertThat(lastChange(kafka, "count@absolute.io").get("reason").asText()).isEqualTo("BOUNCE_COUNT");
-            kafka.readAll(topic("status-changes")).forEach(r -> JsonSchemas.assertValid("status-change.schema.json", r.value()));
-            kafka.readAll(topic("mailbox-status")).forEach(r -> JsonSchemas.assertValid("mailbox-health.schema.json", r.value()));
+            assertThat(lastChange(kafka, "count@absolute.io").get("reason").asText())
+                    .isEqualTo("BOUNCE_COUNT");
+            kafka.readAll(topic("status-changes"))
+                    .forEach(r -> JsonSchemas.assertValid("status-change.schema.json", r.value()));
+            kafka.readAll(topic("mailbox-status"))
+                    .forEach(r -> JsonSchemas.assertValid("mailbox-health.schema.json", r.value()));
         }
     }
 
@@ -153,15 +188,25 @@ class MonitorIT {
                 kafka.sends(topic("sends"), "alice@restart.io", 10);
                 kafka.bounces(topic("bounces"), "alice@restart.io", 3);
                 kafka.flush();
-                await("alice warns before the restart").atMost(PATIENCE)
-                        .until(() -> kafka.statusChanges(topic("status-changes"), "alice@restart.io").size() == 1);
+                await("alice warns before the restart")
+                        .atMost(PATIENCE)
+                        .until(
+                                () ->
+                                        kafka.statusChanges(
+                                                                topic("status-changes"),
+                                                                "alice@restart.io")
+                                                        .size()
+                                                == 1);
             }
             try (Monitor second = Monitor.start(config)) {
                 kafka.sends(topic("sends"), "alice@restart.io", 5);
                 kafka.bounces(topic("bounces"), "alice@restart.io", 2);
                 kafka.flush();
-                await("the counts continue after the restart").atMost(PATIENCE)
-                        .until(() -> totals(kafka, "alice@restart.io"), t -> t.equals(List.of(15L, 5L)));
+                await("the counts continue after the restart")
+                        .atMost(PATIENCE)
+                        .until(
+                                () -> totals(kafka, "alice@restart.io"),
+                                t -> t.equals(List.of(15L, 5L)));
             }
             assertThat(kafka.statusChanges(topic("status-changes"), "alice@restart.io"))
                     .extracting(c -> c.get("from").asText() + "->" + c.get("to").asText())
@@ -172,17 +217,24 @@ class MonitorIT {
     @Test
     void malformedRecordsGoToDeadLettersAndTheStreamGoesOn(TestInfo test) {
         try (Monitor monitor = Monitor.start(config(test));
-             KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
+                KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
             kafka.publish(topic("sends"), "bob@dlq.io", "{not json");
             kafka.publish(topic("bounces"), "bob@dlq.io", "{\"mailbox\":\"bob@dlq.io\"}");
             kafka.sends(topic("sends"), "bob@dlq.io", 2);
             kafka.flush();
-            await("the valid sends are counted after the bad records").atMost(PATIENCE)
+            await("the valid sends are counted after the bad records")
+                    .atMost(PATIENCE)
                     .until(() -> totals(kafka, "bob@dlq.io"), t -> t.equals(List.of(2L, 0L)));
             var dead = kafka.readAll(topic("dead-letters"));
             assertThat(dead).hasSize(2);
-            assertThat(dead).extracting(r -> new String(r.headers().lastHeader("bouncewatch.error.reason").value(),
-                    StandardCharsets.UTF_8))
+            assertThat(dead)
+                    .extracting(
+                            r ->
+                                    new String(
+                                            r.headers()
+                                                    .lastHeader("bouncewatch.error.reason")
+                                                    .value(),
+                                            StandardCharsets.UTF_8))
                     .anySatisfy(reason -> assertThat(reason).startsWith("invalid JSON"))
                     .anySatisfy(reason -> assertThat(reason).contains("eventId"));
         }
@@ -191,17 +243,22 @@ class MonitorIT {
     @Test
     void recordsOnAnotherPartitionThanKafkasDefaultStillMeetTheirMailbox(TestInfo test) {
         try (Monitor monitor = Monitor.start(config(test));
-             KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
+                KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
             String mailbox = "carol@partitions.io";
-            int home = Utils.toPositive(Utils.murmur2(mailbox.getBytes(StandardCharsets.UTF_8))) % 6;
+            int home =
+                    Utils.toPositive(Utils.murmur2(mailbox.getBytes(StandardCharsets.UTF_8))) % 6;
             for (int i = 0; i < 3; i++) {
                 // As a librdkafka client (kcat) places them: same key, another partition.
-                kafka.publishTo(topic("bounces"), (home + 1) % 6, mailbox,
+                kafka.publishTo(
+                        topic("bounces"),
+                        (home + 1) % 6,
+                        mailbox,
                         "{\"eventId\":\"elsewhere-" + i + "\",\"mailbox\":\"" + mailbox + "\"}");
             }
             kafka.bounces(topic("bounces"), mailbox, 2);
             kafka.flush();
-            await("all five bounces are counted for one mailbox").atMost(PATIENCE)
+            await("all five bounces are counted for one mailbox")
+                    .atMost(PATIENCE)
                     .until(() -> totals(kafka, mailbox), t -> t.equals(List.of(0L, 5L)));
             assertThat(lastChange(kafka, mailbox).get("to").asText()).isEqualTo("PAUSED");
         }
@@ -209,7 +266,9 @@ class MonitorIT {
 
     private List<Long> totals(KafkaTestClients kafka, String mailbox) {
         JsonNode state = kafka.latest(topic("mailbox-status")).get(mailbox);
-        return state == null ? List.of() : List.of(state.get("totalSends").asLong(), state.get("totalBounces").asLong());
+        return state == null
+                ? List.of()
+                : List.of(state.get("totalSends").asLong(), state.get("totalBounces").asLong());
     }
 
     private JsonNode lastChange(KafkaTestClients kafka, String mailbox) {

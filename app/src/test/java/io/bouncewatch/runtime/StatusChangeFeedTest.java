@@ -9,11 +9,17 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The feed's fan-out without Kafka: it never waits on a subscriber, drops laggards, and caps their number. */
+/**
+ * The feed's fan-out without Kafka: it never waits on a subscriber, drops laggards, and caps their
+ * number.
+ */
 class StatusChangeFeedTest {
 
-    private final StatusChangeFeed feed = new StatusChangeFeed(
-            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1"), "health.status-changes", 2);
+    private final StatusChangeFeed feed =
+            new StatusChangeFeed(
+                    Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1"),
+                    "health.status-changes",
+                    2);
 
     @AfterEach
     void close() {
@@ -37,9 +43,10 @@ class StatusChangeFeedTest {
     @Test
     void aSubscriberThatThrowsIsDroppedAndTheFeedGoesOn() throws Exception {
         Subscription failing = feed.subscribe().orElseThrow();
-        failing.onDrop(() -> {
-            throw new IllegalStateException("the connection is gone");
-        });
+        failing.onDrop(
+                () -> {
+                    throw new IllegalStateException("the connection is gone");
+                });
         for (int i = 0; i < StatusChangeFeed.QUEUED; i++) {
             feed.publish("c" + i);
         }

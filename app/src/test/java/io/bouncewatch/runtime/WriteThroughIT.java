@@ -26,12 +26,10 @@ class WriteThroughIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String PREFIX = "write-through";
 
-    @TempDir
-    static Path brokerDir;
+    @TempDir static Path brokerDir;
     private static EmbeddedKafkaBroker broker;
 
-    @TempDir
-    Path dataDir;
+    @TempDir Path dataDir;
 
     @BeforeAll
     static void startBroker() {
@@ -50,8 +48,17 @@ class WriteThroughIT {
         settings.put("data.dir", dataDir.toString());
         settings.put("application.id", "it-" + PREFIX);
         settings.put("state.write-behind", "false");
-        for (String role : List.of("sends", "bounces", "complaints", "commands", "status-changes", "mailbox-status",
-                "domain-status", "dead-letters", "domain-blocks")) {
+        for (String role :
+                List.of(
+                        "sends",
+                        "bounces",
+                        "complaints",
+                        "commands",
+                        "status-changes",
+                        "mailbox-status",
+                        "domain-status",
+                        "dead-letters",
+                        "domain-blocks")) {
             settings.put("topic." + role, topic(role));
         }
         return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
@@ -70,16 +77,23 @@ class WriteThroughIT {
                 kafka.bounces(topic("bounces"), "alice@through.io", 3);
                 kafka.sends(topic("sends"), "bob@through.io", 4);
                 kafka.flush();
-                await("alice warns and both mailboxes are published").atMost(PATIENCE)
-                        .until(() -> totals(kafka, "alice@through.io").equals(List.of(10L, 3L))
-                                && totals(kafka, "bob@through.io").equals(List.of(4L, 0L)));
+                await("alice warns and both mailboxes are published")
+                        .atMost(PATIENCE)
+                        .until(
+                                () ->
+                                        totals(kafka, "alice@through.io").equals(List.of(10L, 3L))
+                                                && totals(kafka, "bob@through.io")
+                                                        .equals(List.of(4L, 0L)));
             }
             try (Monitor second = Monitor.start(config)) {
                 kafka.sends(topic("sends"), "alice@through.io", 5);
                 kafka.bounces(topic("bounces"), "alice@through.io", 2);
                 kafka.flush();
-                await("the counts continue from the restored states").atMost(PATIENCE)
-                        .until(() -> totals(kafka, "alice@through.io"), t -> t.equals(List.of(15L, 5L)));
+                await("the counts continue from the restored states")
+                        .atMost(PATIENCE)
+                        .until(
+                                () -> totals(kafka, "alice@through.io"),
+                                t -> t.equals(List.of(15L, 5L)));
             }
             assertThat(kafka.statusChanges(topic("status-changes"), "alice@through.io"))
                     .extracting(c -> c.get("from").asText() + "->" + c.get("to").asText())
@@ -89,6 +103,8 @@ class WriteThroughIT {
 
     private static List<Long> totals(KafkaTestClients kafka, String mailbox) {
         JsonNode state = kafka.latest(topic("mailbox-status")).get(mailbox);
-        return state == null ? List.of() : List.of(state.get("totalSends").asLong(), state.get("totalBounces").asLong());
+        return state == null
+                ? List.of()
+                : List.of(state.get("totalSends").asLong(), state.get("totalBounces").asLong());
     }
 }

@@ -11,12 +11,14 @@ import java.util.Locale;
  */
 public final class Addresses {
 
-    /** RFC 5321 limits a forward path to 256 octets; 320 leaves room for what senders really send. */
+    /**
+     * RFC 5321 limits a forward path to 256 octets; 320 leaves room for what senders really send.
+     */
     public static final int MAX_ADDRESS_LENGTH = 320;
+
     public static final int MAX_DOMAIN_LENGTH = 255;
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /**
      * The normalised form of a mailbox address.
@@ -29,14 +31,16 @@ public final class Addresses {
             throw new IllegalArgumentException("mailbox is empty");
         }
         if (mailbox.length() > MAX_ADDRESS_LENGTH) {
-            throw new IllegalArgumentException("mailbox is longer than " + MAX_ADDRESS_LENGTH + " characters");
+            throw new IllegalArgumentException(
+                    "mailbox is longer than " + MAX_ADDRESS_LENGTH + " characters");
         }
         int at = mailbox.lastIndexOf('@');
         if (at < 0) {
             throw new IllegalArgumentException("mailbox '" + abbreviate(mailbox) + "' has no @");
         }
         if (at == 0) {
-            throw new IllegalArgumentException("mailbox '" + abbreviate(mailbox) + "' has nothing before the @");
+            throw new IllegalArgumentException(
+                    "mailbox '" + abbreviate(mailbox) + "' has nothing before the @");
         }
         String written = mailbox.substring(at + 1);
         String domain = domain(written, mailbox);
@@ -49,7 +53,8 @@ public final class Addresses {
         }
         String normalised = mailbox.substring(0, at + 1) + domain;
         if (normalised.length() > MAX_ADDRESS_LENGTH) {
-            throw new IllegalArgumentException("mailbox is longer than " + MAX_ADDRESS_LENGTH + " characters");
+            throw new IllegalArgumentException(
+                    "mailbox is longer than " + MAX_ADDRESS_LENGTH + " characters");
         }
         return normalised;
     }
@@ -82,12 +87,20 @@ public final class Addresses {
             try {
                 ascii = IDN.toASCII(domain).toLowerCase(Locale.ROOT);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(describe(mailbox) + ": '" + abbreviate(domain)
-                        + "' is not a valid internationalised domain name (" + idnReason(e) + ")");
+                throw new IllegalArgumentException(
+                        describe(mailbox)
+                                + ": '"
+                                + abbreviate(domain)
+                                + "' is not a valid internationalised domain name ("
+                                + idnReason(e)
+                                + ")");
             }
             if (ascii.length() > MAX_DOMAIN_LENGTH) {
-                throw new IllegalArgumentException(describe(mailbox) + ": domain is longer than " + MAX_DOMAIN_LENGTH
-                        + " characters in its ASCII form");
+                throw new IllegalArgumentException(
+                        describe(mailbox)
+                                + ": domain is longer than "
+                                + MAX_DOMAIN_LENGTH
+                                + " characters in its ASCII form");
             }
         }
         String name = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
@@ -114,15 +127,18 @@ public final class Addresses {
 
     /**
      * @param mailbox the mailbox whose domain this is, named in the error; null for a bare domain.
-     *                The name is built only for an error: this runs on every event.
+     *     The name is built only for an error: this runs on every event.
      */
     private static void checkDomain(String domain, String mailbox) {
         if (domain.isEmpty()) {
             throw new IllegalArgumentException(describe(mailbox) + " has no domain");
         }
         if (domain.length() > MAX_DOMAIN_LENGTH) {
-            throw new IllegalArgumentException(describe(mailbox) + ": domain is longer than " + MAX_DOMAIN_LENGTH
-                    + " characters");
+            throw new IllegalArgumentException(
+                    describe(mailbox)
+                            + ": domain is longer than "
+                            + MAX_DOMAIN_LENGTH
+                            + " characters");
         }
         if (domain.indexOf('@') >= 0) {
             throw new IllegalArgumentException(describe(mailbox) + ": a domain has no @");
@@ -149,18 +165,24 @@ public final class Addresses {
             if (c > ' ' && c < 0x7F) {
                 continue; // printable ASCII, nearly every character of every address
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
                 continue;
             }
             if (Character.isSurrogate(c)) {
                 return " contains invalid Unicode (a lone surrogate)";
             }
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+            if (Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)
+                    || Character.isISOControl(c)) {
                 return " contains white space or a control character";
             }
             if (Character.getType(c) == Character.FORMAT) {
-                return " contains an invisible character (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ")";
+                return " contains an invisible character (U+"
+                        + String.format(Locale.ROOT, "%04X", (int) c)
+                        + ")";
             }
         }
         return null;

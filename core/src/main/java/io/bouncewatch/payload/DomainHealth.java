@@ -5,9 +5,9 @@ import io.bouncewatch.rules.Reason;
 import io.bouncewatch.rules.Status;
 
 /**
- * The state of one domain: the value of {@code domain.status} and of {@code GET /api/domains/{domain}}.
- * {@code operator} and {@code note} are those of the last operator command applied to the domain,
- * null when there was none.
+ * The state of one domain: the value of {@code domain.status} and of {@code GET
+ * /api/domains/{domain}}. {@code operator} and {@code note} are those of the last operator command
+ * applied to the domain, null when there was none.
  */
 public record DomainHealth(
         String domain,
@@ -22,8 +22,16 @@ public record DomainHealth(
         String note) {
 
     public static DomainHealth of(String domain, DomainState state) {
-        return new DomainHealth(domain, state.status(), state.reason(), state.counts().totalMailboxes(),
-                state.counts().unhealthyMailboxes(), state.counts().unhealthyRatio(),
-                state.counts().averageRiskScore(), state.operatorPaused(), state.operator(), state.note());
+        return new DomainHealth(
+                domain,
+                state.status(),
+                state.reason(),
+                state.counts().totalMailboxes(),
+                state.counts().unhealthyMailboxes(),
+                state.counts().unhealthyRatio(),
+                state.counts().averageRiskScore(),
+                state.operatorPaused(),
+                state.operator(),
+                state.note());
     }
 }

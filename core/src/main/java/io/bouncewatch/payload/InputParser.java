@@ -23,16 +23,20 @@ import java.util.Locale;
 public final class InputParser {
 
     static final int MAX_ID_LENGTH = 256;
+
     /** Longest reason or operator a command may carry. */
     public static final int MAX_TEXT_LENGTH = 1024;
+
     /** Events stamped before this are clock or encoding errors, not history. */
-    private static final long EARLIEST_TIMESTAMP = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+    private static final long EARLIEST_TIMESTAMP =
+            Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+
     /** Clock skew tolerated on events stamped in the future. */
     private static final long MAX_FUTURE_SKEW_MILLIS = 24L * 60 * 60 * 1000;
+
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    private InputParser() {
-    }
+    private InputParser() {}
 
     public static MailboxEvent.Send send(byte[] json, long recordTimestamp, long now) {
         Fields f = read(json);
@@ -47,12 +51,14 @@ public final class InputParser {
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException(e.getMessage());
         }
-        return new MailboxEvent.Bounce(f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now), type);
+        return new MailboxEvent.Bounce(
+                f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now), type);
     }
 
     public static MailboxEvent.Complaint complaint(byte[] json, long recordTimestamp, long now) {
         Fields f = read(json);
-        return new MailboxEvent.Complaint(f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now));
+        return new MailboxEvent.Complaint(
+                f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now));
     }
 
     public static Command command(byte[] json, long recordTimestamp, long now) {
@@ -61,7 +67,8 @@ public final class InputParser {
         OperatorAction action = action(required(f.action, "action"));
         long at = f.timestamp(recordTimestamp, now);
         if (f.mailbox != null && f.domain != null) {
-            throw new MalformedRecordException("a command names either a mailbox or a domain, not both");
+            throw new MalformedRecordException(
+                    "a command names either a mailbox or a domain, not both");
         }
         if (f.mailbox != null) {
             return new Command(commandId, f.mailbox(), false, action, f.reason, f.operator, at);
@@ -70,7 +77,8 @@ public final class InputParser {
             throw new MalformedRecordException("missing required field 'mailbox' or 'domain'");
         }
         if (!action.appliesToDomains()) {
-            throw new MalformedRecordException("action " + action + " applies to mailboxes only, not to a domain");
+            throw new MalformedRecordException(
+                    "action " + action + " applies to mailboxes only, not to a domain");
         }
         String domain;
         try {
@@ -85,8 +93,10 @@ public final class InputParser {
         try {
             return OperatorAction.valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new MalformedRecordException("unknown action '" + Addresses.abbreviate(raw)
-                    + "': expected PAUSE, RESUME, RESET or REMOVE");
+            throw new MalformedRecordException(
+                    "unknown action '"
+                            + Addresses.abbreviate(raw)
+                            + "': expected PAUSE, RESUME, RESET or REMOVE");
         }
     }
 
@@ -128,14 +138,17 @@ public final class InputParser {
             JsonToken value = p.nextToken();
             switch (name) {
                 case "eventId" -> fields.eventId = text(p, value, name, MAX_ID_LENGTH);
-                case "mailbox" -> fields.mailbox = text(p, value, name, Addresses.MAX_ADDRESS_LENGTH * 2);
+                case "mailbox" ->
+                        fields.mailbox = text(p, value, name, Addresses.MAX_ADDRESS_LENGTH * 2);
                 case "timestamp" -> fields.timestamp = timestamp(p, value);
                 case "type" -> fields.type = text(p, value, name, MAX_ID_LENGTH);
                 case "smtpCode" -> fields.smtpCode = smtpCode(p, value);
-                case "enhancedStatus" -> fields.enhancedStatus = text(p, value, name, MAX_ID_LENGTH);
+                case "enhancedStatus" ->
+                        fields.enhancedStatus = text(p, value, name, MAX_ID_LENGTH);
                 case "commandId" -> fields.commandId = text(p, value, name, MAX_ID_LENGTH);
                 case "action" -> fields.action = text(p, value, name, MAX_ID_LENGTH);
-                case "domain" -> fields.domain = text(p, value, name, Addresses.MAX_DOMAIN_LENGTH * 2);
+                case "domain" ->
+                        fields.domain = text(p, value, name, Addresses.MAX_DOMAIN_LENGTH * 2);
                 case "reason" -> fields.reason = text(p, value, name, MAX_TEXT_LENGTH);
                 case "operator" -> fields.operator = text(p, value, name, MAX_TEXT_LENGTH);
                 default -> p.skipChildren();
@@ -148,11 +161,15 @@ public final class InputParser {
 
     /**
      * The record as Jackson must read it: UTF-8, the only encoding of JSON here (RFC 8259, 8.1).
-     * Jackson guesses UTF-16 or UTF-32 from a NUL, 0xFE or 0xFF among the first four bytes; behind a
-     * UTF-8 byte order mark it reads UTF-8. No valid document has such a byte, so this copy is rare.
+     * Jackson guesses UTF-16 or UTF-32 from a NUL, 0xFE or 0xFF among the first four bytes; behind
+     * a UTF-8 byte order mark it reads UTF-8. No valid document has such a byte, so this copy is
+     * rare.
      */
     private static byte[] markedUtf8(byte[] json) {
-        if (json.length >= 3 && json[0] == UTF8_BOM[0] && json[1] == UTF8_BOM[1] && json[2] == UTF8_BOM[2]) {
+        if (json.length >= 3
+                && json[0] == UTF8_BOM[0]
+                && json[1] == UTF8_BOM[1]
+                && json[2] == UTF8_BOM[2]) {
             return json;
         }
         for (int i = 0; i < Math.min(4, json.length); i++) {
@@ -167,22 +184,29 @@ public final class InputParser {
     }
 
     /**
-     * Jackson's byte reader lets through, inside strings, two things that are not UTF-8: a four-byte
-     * sequence beyond U+10FFFF, and a field name with a 0xFF byte that its table of names takes for
-     * a known name (it pads names with 0xFF). Both start with a byte from 0xF4 up; one before
-     * {@code upTo}, where Jackson stopped, makes the record invalid JSON, found where it lies.
+     * Jackson's byte reader lets through, inside strings, two things that are not UTF-8: a
+     * four-byte sequence beyond U+10FFFF, and a field name with a 0xFF byte that its table of names
+     * takes for a known name (it pads names with 0xFF). Both start with a byte from 0xF4 up; one
+     * before {@code upTo}, where Jackson stopped, makes the record invalid JSON, found where it
+     * lies.
      */
     private static void rejectNotUtf8(byte[] json, long upTo) {
         int end = (int) Math.min(upTo, json.length);
         for (int i = 0; i < end; i++) {
             int lead = json[i] & 0xFF;
             if (lead >= 0xF8) {
-                throw new MalformedRecordException("invalid JSON: invalid UTF-8 start byte (code " + lead + ")");
+                throw new MalformedRecordException(
+                        "invalid JSON: invalid UTF-8 start byte (code " + lead + ")");
             }
-            if (lead >= 0xF4 && i + 3 < json.length && continuation(json[i + 1]) && continuation(json[i + 2])
+            if (lead >= 0xF4
+                    && i + 3 < json.length
+                    && continuation(json[i + 1])
+                    && continuation(json[i + 2])
                     && continuation(json[i + 3])
-                    && ((lead & 0x07) << 18 | (json[i + 1] & 0x3F) << 12) > Character.MAX_CODE_POINT) {
-                throw new MalformedRecordException("invalid JSON: invalid UTF-8: code point beyond U+10FFFF");
+                    && ((lead & 0x07) << 18 | (json[i + 1] & 0x3F) << 12)
+                            > Character.MAX_CODE_POINT) {
+                throw new MalformedRecordException(
+                        "invalid JSON: invalid UTF-8: code point beyond U+10FFFF");
             }
         }
     }
@@ -191,7 +215,8 @@ public final class InputParser {
         return (b & 0xC0) == 0x80;
     }
 
-    private static String text(JsonParser p, JsonToken token, String field, int maxLength) throws IOException {
+    private static String text(JsonParser p, JsonToken token, String field, int maxLength)
+            throws IOException {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -201,7 +226,8 @@ public final class InputParser {
         }
         String value = p.getText();
         if (value.length() > maxLength) {
-            throw new MalformedRecordException("field '" + field + "' is longer than " + maxLength + " characters");
+            throw new MalformedRecordException(
+                    "field '" + field + "' is longer than " + maxLength + " characters");
         }
         return value;
     }
@@ -216,7 +242,8 @@ public final class InputParser {
         }
         long code = p.getLongValue();
         if (code < 200 || code > 599) {
-            throw new MalformedRecordException("field 'smtpCode' " + code + " is not an SMTP reply code (200-599)");
+            throw new MalformedRecordException(
+                    "field 'smtpCode' " + code + " is not an SMTP reply code (200-599)");
         }
         return (int) code;
     }
@@ -240,11 +267,13 @@ public final class InputParser {
         try {
             return IsoInstant.parseMillis(text);
         } catch (DateTimeParseException e) {
-            throw new MalformedRecordException("field 'timestamp' '" + Addresses.abbreviate(text)
-                    + "' is not an ISO-8601 date-time such as 2026-11-22T10:15:30Z");
+            throw new MalformedRecordException(
+                    "field 'timestamp' '"
+                            + Addresses.abbreviate(text)
+                            + "' is not an ISO-8601 date-time such as 2026-11-22T10:15:30Z");
         } catch (ArithmeticException | DateTimeException e) {
-            throw new MalformedRecordException("field 'timestamp' '" + Addresses.abbreviate(text)
-                    + "' is out of range");
+            throw new MalformedRecordException(
+                    "field 'timestamp' '" + Addresses.abbreviate(text) + "' is out of range");
         }
     }
 
@@ -290,8 +319,10 @@ public final class InputParser {
             }
             long at = timestamp;
             if (at < EARLIEST_TIMESTAMP || at > now + MAX_FUTURE_SKEW_MILLIS) {
-                throw new MalformedRecordException("timestamp " + describe(at)
-                        + " is before 2000 or more than a day ahead of the monitor's clock");
+                throw new MalformedRecordException(
+                        "timestamp "
+                                + describe(at)
+                                + " is before 2000 or more than a day ahead of the monitor's clock");
             }
             return at;
         }

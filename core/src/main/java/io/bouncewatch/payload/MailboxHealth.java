@@ -32,15 +32,22 @@ public record MailboxHealth(
         String note) {
 
     /** What stops a mailbox from sending. */
-    public enum BlockedBy { MAILBOX, DOMAIN }
+    public enum BlockedBy {
+        MAILBOX,
+        DOMAIN
+    }
 
     /**
-     * @param domainPaused whether the mailbox's domain is PAUSED, which blocks it whatever its own status
+     * @param domainPaused whether the mailbox's domain is PAUSED, which blocks it whatever its own
+     *     status
      */
-    public static MailboxHealth of(String mailbox, MailboxState state, MailboxRules rules, boolean domainPaused) {
+    public static MailboxHealth of(
+            String mailbox, MailboxState state, MailboxRules rules, boolean domainPaused) {
         // A paused domain blocks every one of its mailboxes, its own paused ones included.
-        BlockedBy blockedBy = domainPaused ? BlockedBy.DOMAIN
-                : state.status() == Status.PAUSED ? BlockedBy.MAILBOX : null;
+        BlockedBy blockedBy =
+                domainPaused
+                        ? BlockedBy.DOMAIN
+                        : state.status() == Status.PAUSED ? BlockedBy.MAILBOX : null;
         return new MailboxHealth(
                 mailbox,
                 Addresses.domainOf(mailbox),

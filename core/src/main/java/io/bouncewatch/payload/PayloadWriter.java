@@ -9,8 +9,9 @@ import java.io.UncheckedIOException;
 
 /**
  * Writes the output JSON of docs/interface.md §1.3 field by field, in a fixed order, with Jackson's
- * generator ({@link Json#FACTORY}): UTF-8, strings escaped as RFC 8259 asks. Window counters carry at
- * most two decimals and ratios four; whole numbers are written without a fraction (50, not 50.0).
+ * generator ({@link Json#FACTORY}): UTF-8, strings escaped as RFC 8259 asks. Window counters carry
+ * at most two decimals and ratios four; whole numbers are written without a fraction (50, not
+ * 50.0).
  */
 public final class PayloadWriter {
 
@@ -20,22 +21,31 @@ public final class PayloadWriter {
     private static final SerializableString REASON = new SerializedString("reason");
     private static final SerializableString WINDOW_SENDS = new SerializedString("windowSends");
     private static final SerializableString WINDOW_BOUNCES = new SerializedString("windowBounces");
-    private static final SerializableString WINDOW_COMPLAINTS = new SerializedString("windowComplaints");
+    private static final SerializableString WINDOW_COMPLAINTS =
+            new SerializedString("windowComplaints");
     private static final SerializableString BOUNCE_RATE = new SerializedString("bounceRate");
     private static final SerializableString TOTAL_SENDS = new SerializedString("totalSends");
     private static final SerializableString TOTAL_BOUNCES = new SerializedString("totalBounces");
-    private static final SerializableString TOTAL_COMPLAINTS = new SerializedString("totalComplaints");
+    private static final SerializableString TOTAL_COMPLAINTS =
+            new SerializedString("totalComplaints");
     private static final SerializableString RISK_SCORE = new SerializedString("riskScore");
     private static final SerializableString COOLDOWN_UNTIL = new SerializedString("cooldownUntil");
-    private static final SerializableString SENDING_ALLOWED = new SerializedString("sendingAllowed");
+    private static final SerializableString SENDING_ALLOWED =
+            new SerializedString("sendingAllowed");
     private static final SerializableString BLOCKED_BY = new SerializedString("blockedBy");
-    private static final SerializableString PROBATION_SENDS_REMAINING = new SerializedString("probationSendsRemaining");
+    private static final SerializableString PROBATION_SENDS_REMAINING =
+            new SerializedString("probationSendsRemaining");
     private static final SerializableString LAST_EVENT_AT = new SerializedString("lastEventAt");
-    private static final SerializableString TOTAL_MAILBOXES = new SerializedString("totalMailboxes");
-    private static final SerializableString UNHEALTHY_MAILBOXES = new SerializedString("unhealthyMailboxes");
-    private static final SerializableString UNHEALTHY_RATIO = new SerializedString("unhealthyRatio");
-    private static final SerializableString AVERAGE_RISK_SCORE = new SerializedString("averageRiskScore");
-    private static final SerializableString OPERATOR_PAUSED = new SerializedString("operatorPaused");
+    private static final SerializableString TOTAL_MAILBOXES =
+            new SerializedString("totalMailboxes");
+    private static final SerializableString UNHEALTHY_MAILBOXES =
+            new SerializedString("unhealthyMailboxes");
+    private static final SerializableString UNHEALTHY_RATIO =
+            new SerializedString("unhealthyRatio");
+    private static final SerializableString AVERAGE_RISK_SCORE =
+            new SerializedString("averageRiskScore");
+    private static final SerializableString OPERATOR_PAUSED =
+            new SerializedString("operatorPaused");
     private static final SerializableString OPERATOR = new SerializedString("operator");
     private static final SerializableString NOTE = new SerializedString("note");
     private static final SerializableString ENTITY = new SerializedString("entity");
@@ -48,8 +58,7 @@ public final class PayloadWriter {
     /** Room for a whole health record with typical addresses, so the buffer never grows. */
     private static final int TYPICAL_SIZE = 512;
 
-    private PayloadWriter() {
-    }
+    private PayloadWriter() {}
 
     public static byte[] write(MailboxHealth h) {
         return bytes(g -> write(h, g));
@@ -60,29 +69,30 @@ public final class PayloadWriter {
     }
 
     public static byte[] write(StatusChange change) {
-        return bytes(g -> {
-            g.writeStartObject();
-            if (change instanceof StatusChange.OfMailbox m) {
-                field(g, ENTITY, "MAILBOX");
-                field(g, ID, m.id());
-                field(g, DOMAIN, m.domain());
-                transition(g, m);
-                decimal(g, WINDOW_SENDS, m.windowSends(), 100);
-                decimal(g, WINDOW_BOUNCES, m.windowBounces(), 100);
-                decimal(g, WINDOW_COMPLAINTS, m.windowComplaints(), 100);
-                decimal(g, BOUNCE_RATE, m.bounceRate(), 10_000);
-                field(g, COOLDOWN_UNTIL, instant(m.cooldownUntil()));
-                field(g, CAUSE_EVENT_ID, m.causeEventId());
-            } else if (change instanceof StatusChange.OfDomain d) {
-                field(g, ENTITY, "DOMAIN");
-                field(g, ID, d.id());
-                transition(g, d);
-                field(g, TOTAL_MAILBOXES, d.totalMailboxes());
-                field(g, UNHEALTHY_MAILBOXES, d.unhealthyMailboxes());
-                decimal(g, UNHEALTHY_RATIO, d.unhealthyRatio(), 10_000);
-            }
-            g.writeEndObject();
-        });
+        return bytes(
+                g -> {
+                    g.writeStartObject();
+                    if (change instanceof StatusChange.OfMailbox m) {
+                        field(g, ENTITY, "MAILBOX");
+                        field(g, ID, m.id());
+                        field(g, DOMAIN, m.domain());
+                        transition(g, m);
+                        decimal(g, WINDOW_SENDS, m.windowSends(), 100);
+                        decimal(g, WINDOW_BOUNCES, m.windowBounces(), 100);
+                        decimal(g, WINDOW_COMPLAINTS, m.windowComplaints(), 100);
+                        decimal(g, BOUNCE_RATE, m.bounceRate(), 10_000);
+                        field(g, COOLDOWN_UNTIL, instant(m.cooldownUntil()));
+                        field(g, CAUSE_EVENT_ID, m.causeEventId());
+                    } else if (change instanceof StatusChange.OfDomain d) {
+                        field(g, ENTITY, "DOMAIN");
+                        field(g, ID, d.id());
+                        transition(g, d);
+                        field(g, TOTAL_MAILBOXES, d.totalMailboxes());
+                        field(g, UNHEALTHY_MAILBOXES, d.unhealthyMailboxes());
+                        decimal(g, UNHEALTHY_RATIO, d.unhealthyRatio(), 10_000);
+                    }
+                    g.writeEndObject();
+                });
     }
 
     /** Writes {@code h} as the next value of {@code g}, e.g. an item of a list. */
@@ -137,7 +147,8 @@ public final class PayloadWriter {
         field(g, AT, instant(c.at()));
     }
 
-    private static void field(JsonGenerator g, SerializableString name, String value) throws IOException {
+    private static void field(JsonGenerator g, SerializableString name, String value)
+            throws IOException {
         g.writeFieldName(name);
         if (value == null) {
             g.writeNull();
@@ -146,16 +157,18 @@ public final class PayloadWriter {
         }
     }
 
-    private static void field(JsonGenerator g, SerializableString name, long value) throws IOException {
+    private static void field(JsonGenerator g, SerializableString name, long value)
+            throws IOException {
         g.writeFieldName(name);
         g.writeNumber(value);
     }
 
     /**
-     * {@code value} rounded half-up to {@code 1 / scale}: a whole number without a fraction (50, not
-     * 50.0), anything else as {@link Double#toString} writes it.
+     * {@code value} rounded half-up to {@code 1 / scale}: a whole number without a fraction (50,
+     * not 50.0), anything else as {@link Double#toString} writes it.
      */
-    private static void decimal(JsonGenerator g, SerializableString name, double value, int scale) throws IOException {
+    private static void decimal(JsonGenerator g, SerializableString name, double value, int scale)
+            throws IOException {
         g.writeFieldName(name);
         double rounded = round(value, scale);
         if (rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15) {

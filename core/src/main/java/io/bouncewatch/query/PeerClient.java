@@ -15,13 +15,18 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 final class PeerClient {
 
-    /** Marks a request made by another instance: answer from local state only, never forward again. */
+    /**
+     * Marks a request made by another instance: answer from local state only, never forward again.
+     */
     static final String FORWARDED = "X-Bouncewatch-Forwarded";
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String configuredToken;
 
-    /** @param configuredToken the http.auth.token setting; empty when none is configured */
+    /**
+     * @param configuredToken the http.auth.token setting; empty when none is configured
+     */
     PeerClient(String configuredToken) {
         this.configuredToken = configuredToken;
     }
@@ -33,16 +38,24 @@ final class PeerClient {
      */
     HttpResponse<byte[]> get(HostInfo host, String path) throws InterruptedException {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(5)).header(FORWARDED, "1").GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(5))
+                        .header(FORWARDED, "1")
+                        .GET();
         if (!configuredToken.isEmpty()) {
             request.header("Authorization", "Bearer " + configuredToken);
         }
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new InstanceUnavailable("instance " + host.host() + ":" + host.port() + " did not answer: "
-                    + e.getMessage());
+            throw new InstanceUnavailable(
+                    "instance "
+                            + host.host()
+                            + ":"
+                            + host.port()
+                            + " did not answer: "
+                            + e.getMessage());
         }
     }
 }

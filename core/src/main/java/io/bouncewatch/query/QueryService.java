@@ -29,8 +29,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Answers queries from the state stores of this instance and says which instance holds a key
- * it does not. Lists return this instance's share; {@link RemoteQueries} fans them out to every instance.
+ * Answers queries from the state stores of this instance and says which instance holds a key it
+ * does not. Lists return this instance's share; {@link RemoteQueries} fans them out to every
+ * instance.
  */
 public final class QueryService {
 
@@ -61,28 +62,41 @@ public final class QueryService {
             store(MonitorTopology.MAILBOX_STORE).get("");
             return true;
         } catch (InvalidStateStoreException e) {
-            return streams.metadataForLocalThreads().stream().allMatch(t -> t.activeTasks().isEmpty());
+            return streams.metadataForLocalThreads().stream()
+                    .allMatch(t -> t.activeTasks().isEmpty());
         }
     }
 
     public Lookup<MailboxHealth> mailbox(String mailbox) {
-        return lookup(MonitorTopology.MAILBOX_STORE, mailbox, partition -> {
-            MailboxState state = this.<String, MailboxState>store(MonitorTopology.MAILBOX_STORE, partition)
-                    .get(MailboxStoreKey.of(mailbox));
-            if (state == null) {
-                return null;
-            }
-            Boolean blocked = this.<String, Boolean>store(MonitorTopology.DOMAIN_BLOCK_STORE, partition)
-                    .get(Addresses.domainOf(mailbox));
-            return MailboxHealth.of(mailbox, state, rules, Boolean.TRUE.equals(blocked));
-        });
+        return lookup(
+                MonitorTopology.MAILBOX_STORE,
+                mailbox,
+                partition -> {
+                    MailboxState state =
+                            this.<String, MailboxState>store(
+                                            MonitorTopology.MAILBOX_STORE, partition)
+                                    .get(MailboxStoreKey.of(mailbox));
+                    if (state == null) {
+                        return null;
+                    }
+                    Boolean blocked =
+                            this.<String, Boolean>store(
+                                            MonitorTopology.DOMAIN_BLOCK_STORE, partition)
+                                    .get(Addresses.domainOf(mailbox));
+                    return MailboxHealth.of(mailbox, state, rules, Boolean.TRUE.equals(blocked));
+                });
     }
 
     public Lookup<DomainHealth> domain(String domain) {
-        return lookup(MonitorTopology.DOMAIN_STORE, domain, partition -> {
-            DomainState state = this.<String, DomainState>store(MonitorTopology.DOMAIN_STORE, partition).get(domain);
-            return state == null ? null : DomainHealth.of(domain, state);
-        });
+        return lookup(
+                MonitorTopology.DOMAIN_STORE,
+                domain,
+                partition -> {
+                    DomainState state =
+                            this.<String, DomainState>store(MonitorTopology.DOMAIN_STORE, partition)
+                                    .get(domain);
+                    return state == null ? null : DomainHealth.of(domain, state);
+                });
     }
 
     /**
@@ -93,8 +107,11 @@ public final class QueryService {
         requireRunning();
         ReadOnlyKeyValueStore<String, MailboxState> store = store(MonitorTopology.MAILBOX_STORE);
         List<MailboxHealth> out = new ArrayList<>();
-        try (KeyValueIterator<String, MailboxState> it = domain == null ? store.all()
-                : store.prefixScan(MailboxStoreKey.domainPrefix(domain), new StringSerializer())) {
+        try (KeyValueIterator<String, MailboxState> it =
+                domain == null
+                        ? store.all()
+                        : store.prefixScan(
+                                MailboxStoreKey.domainPrefix(domain), new StringSerializer())) {
             while (it.hasNext() && out.size() < limit) {
                 KeyValue<String, MailboxState> entry = it.next();
                 if (status == null || entry.value.status() == status) {
@@ -106,7 +123,10 @@ public final class QueryService {
         return out;
     }
 
-    /** How many of this instance's mailboxes are in each status; reads the states, builds nothing else. */
+    /**
+     * How many of this instance's mailboxes are in each status; reads the states, builds nothing
+     * else.
+     */
     public Map<Status, Long> localMailboxCounts() {
         Map<Status, Long> counts = new EnumMap<>(Status.class);
         ReadOnlyKeyValueStore<String, MailboxState> store = store(MonitorTopology.MAILBOX_STORE);
@@ -136,26 +156,35 @@ public final class QueryService {
 
     private void requireRunning() {
         if (streams.state() != KafkaStreams.State.RUNNING) {
-            throw new InvalidStateStoreException("the monitor is " + streams.state() + "; its share may be incomplete");
+            throw new InvalidStateStoreException(
+                    "the monitor is " + streams.state() + "; its share may be incomplete");
         }
     }
 
     /** Every other instance of this application, for fanning out lists. */
     public List<HostInfo> otherInstances() {
         Collection<StreamsMetadata> all = streams.metadataForAllStreamsClients();
-        return all.stream().map(StreamsMetadata::hostInfo).filter(h -> !h.equals(self)).distinct().toList();
+        return all.stream()
+                .map(StreamsMetadata::hostInfo)
+                .filter(h -> !h.equals(self))
+                .distinct()
+                .toList();
     }
 
     private MailboxHealth health(String mailbox, MailboxState state) {
-        Boolean blocked = this.<String, Boolean>store(MonitorTopology.DOMAIN_BLOCK_STORE).get(Addresses.domainOf(mailbox));
+        Boolean blocked =
+                this.<String, Boolean>store(MonitorTopology.DOMAIN_BLOCK_STORE)
+                        .get(Addresses.domainOf(mailbox));
         return MailboxHealth.of(mailbox, state, rules, Boolean.TRUE.equals(blocked));
     }
 
     private <T> Lookup<T> lookup(String storeName, String key, LocalRead<T> read) {
-        if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
+        if (streams.state() != KafkaStreams.State.RUNNING
+                && streams.state() != KafkaStreams.State.REBALANCING) {
             return new Lookup.Unavailable<>("the monitor is " + streams.state());
         }
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(storeName, key, new StringSerializer());
+        KeyQueryMetadata metadata =
+                streams.queryMetadataForKey(storeName, key, new StringSerializer());
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             return new Lookup.Unavailable<>("the stores are being rebalanced");
         }
@@ -172,12 +201,16 @@ public final class QueryService {
     }
 
     private <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()));
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(
+                        name, QueryableStoreTypes.<K, V>keyValueStore()));
     }
 
     private <K, V> ReadOnlyKeyValueStore<K, V> store(String name, int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore())
-                .withPartition(partition));
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(
+                                name, QueryableStoreTypes.<K, V>keyValueStore())
+                        .withPartition(partition));
     }
 
     @FunctionalInterface

@@ -19,26 +19,31 @@ import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The queries that involve other instances: a key fetched from the instance that owns it, and a list
- * made of every instance's share, whole or not at all (never a silent partial list). The merge orders
- * this instance's values and the other instances' items by key and writes the list once: a value of
- * this instance as PayloadWriter writes it, an item of another instance as that instance wrote it.
+ * The queries that involve other instances: a key fetched from the instance that owns it, and a
+ * list made of every instance's share, whole or not at all (never a silent partial list). The merge
+ * orders this instance's values and the other instances' items by key and writes the list once: a
+ * value of this instance as PayloadWriter writes it, an item of another instance as that instance
+ * wrote it.
  */
 public final class RemoteQueries {
 
-    /** Marks a request made by another instance: answer from local state only, never forward again. */
+    /**
+     * Marks a request made by another instance: answer from local state only, never forward again.
+     */
     public static final String FORWARDED = PeerClient.FORWARDED;
 
     private final PeerClient peers;
 
-    /** @param configuredToken the http.auth.token setting, sent to the other instances; empty when none */
+    /**
+     * @param configuredToken the http.auth.token setting, sent to the other instances; empty when
+     *     none
+     */
     public RemoteQueries(String configuredToken) {
         this.peers = new PeerClient(configuredToken);
     }
 
     /** What the owner of a key answered: its status code and JSON body, passed on as they are. */
-    public record Answer(int status, byte[] body) {
-    }
+    public record Answer(int status, byte[] body) {}
 
     /**
      * GET {@code path} from {@code owner}.
@@ -51,14 +56,20 @@ public final class RemoteQueries {
     }
 
     /**
-     * The mailboxes of every instance (of this one only when {@code localOnly}), by address, at most
-     * {@code limit}, as a JSON array.
+     * The mailboxes of every instance (of this one only when {@code localOnly}), by address, at
+     * most {@code limit}, as a JSON array.
      *
      * @param path the request's path and query, asked of every other instance
      * @throws InstanceUnavailable when another instance cannot give its share
      */
-    public byte[] mailboxes(QueryService local, Status status, String domain, int limit, String path,
-                            boolean localOnly) throws InterruptedException {
+    public byte[] mailboxes(
+            QueryService local,
+            Status status,
+            String domain,
+            int limit,
+            String path,
+            boolean localOnly)
+            throws InterruptedException {
         List<Item> items = new ArrayList<>();
         for (MailboxHealth h : local.localMailboxes(status, domain, limit)) {
             items.add(new Item(h.mailbox(), g -> PayloadWriter.write(h, g)));
@@ -70,7 +81,8 @@ public final class RemoteQueries {
     }
 
     /**
-     * The domains of every instance (of this one only when {@code localOnly}), by name, as a JSON array.
+     * The domains of every instance (of this one only when {@code localOnly}), by name, as a JSON
+     * array.
      *
      * @param path the request's path and query, asked of every other instance
      * @throws InstanceUnavailable when another instance cannot give its share
@@ -87,13 +99,20 @@ public final class RemoteQueries {
         return array(items, Integer.MAX_VALUE);
     }
 
-    private List<Item> fromOthers(QueryService local, String path, String key) throws InterruptedException {
+    private List<Item> fromOthers(QueryService local, String path, String key)
+            throws InterruptedException {
         List<Item> out = new ArrayList<>();
         for (HostInfo host : local.otherInstances()) {
             HttpResponse<byte[]> response = peers.get(host, path);
             if (response.statusCode() != 200) {
-                throw new InstanceUnavailable("instance " + host.host() + ":" + host.port() + " answered "
-                        + response.statusCode() + "; the list would be partial");
+                throw new InstanceUnavailable(
+                        "instance "
+                                + host.host()
+                                + ":"
+                                + host.port()
+                                + " answered "
+                                + response.statusCode()
+                                + "; the list would be partial");
             }
             out.addAll(items(response.body(), key));
         }
@@ -101,8 +120,7 @@ public final class RemoteQueries {
     }
 
     /** One item of a list: its key, to order by, and how it is written into the list. */
-    record Item(String key, ItemWriter json) {
-    }
+    record Item(String key, ItemWriter json) {}
 
     @FunctionalInterface
     interface ItemWriter {
@@ -144,14 +162,15 @@ public final class RemoteQueries {
                 throw new IOException("an item is not a JSON object");
             }
         } catch (IOException e) {
-            throw new InstanceUnavailable("another instance answered a list that is not one: " + e.getMessage());
+            throw new InstanceUnavailable(
+                    "another instance answered a list that is not one: " + e.getMessage());
         }
         return out;
     }
 
     /**
-     * The first {@code limit} items by key, written once as a JSON array; a stable sort, so equal keys
-     * keep their order. Items past the limit are not written at all.
+     * The first {@code limit} items by key, written once as a JSON array; a stable sort, so equal
+     * keys keep their order. Items past the limit are not written at all.
      */
     static byte[] array(List<Item> items, int limit) {
         List<Item> sorted = new ArrayList<>(items);

@@ -20,14 +20,17 @@ public enum BounceType implements StableCode {
         return code;
     }
 
-    /** @throws IllegalArgumentException for a code no value of this release has */
+    /**
+     * @throws IllegalArgumentException for a code no value of this release has
+     */
     public static BounceType fromCode(int code) {
         return StableCode.lookup(BY_CODE, code, "BounceType");
     }
 
     /**
-     * Classifies a bounce as docs/rules.md §2 says: an explicit type wins (a blank one counts as none), then the
-     * RFC 3463 enhanced status class, then the SMTP reply code; a bounce with nothing to go on is HARD.
+     * Classifies a bounce as docs/rules.md §2 says: an explicit type wins (a blank one counts as
+     * none), then the RFC 3463 enhanced status class, then the SMTP reply code; a bounce with
+     * nothing to go on is HARD.
      *
      * @throws IllegalArgumentException when the type is neither HARD nor SOFT
      */
@@ -36,7 +39,8 @@ public enum BounceType implements StableCode {
             try {
                 return valueOf(type.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("bounce type '" + type + "' is not HARD or SOFT");
+                throw new IllegalArgumentException(
+                        "bounce type '" + type + "' is not HARD or SOFT");
             }
         }
         if (enhancedStatus != null && !enhancedStatus.isBlank()) {

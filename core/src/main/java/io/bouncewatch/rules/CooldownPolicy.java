@@ -19,13 +19,17 @@ public final class CooldownPolicy {
 
     /** Length of the cooldown of a pause at {@code now}. */
     public long cooldownMillis(MailboxState state, long now) {
-        boolean pausedSoonAfterResume = state.lastResumedAt() > 0
-                && now - state.lastResumedAt() <= escalationWindowMillis
-                && state.lastCooldownMillis() > 0;
+        boolean pausedSoonAfterResume =
+                state.lastResumedAt() > 0
+                        && now - state.lastResumedAt() <= escalationWindowMillis
+                        && state.lastCooldownMillis() > 0;
         if (!pausedSoonAfterResume) {
             return baseMillis;
         }
-        long doubled = state.lastCooldownMillis() > maxMillis / 2 ? maxMillis : state.lastCooldownMillis() * 2;
+        long doubled =
+                state.lastCooldownMillis() > maxMillis / 2
+                        ? maxMillis
+                        : state.lastCooldownMillis() * 2;
         return Math.min(Math.max(doubled, baseMillis), maxMillis);
     }
 }

@@ -3,8 +3,8 @@ package io.bouncewatch.rules;
 import java.util.Optional;
 
 /**
- * Domain protection of docs/rules.md §6: a domain's status follows the share of its mailboxes
- * that are unhealthy, unless an operator paused it.
+ * Domain protection of docs/rules.md §6: a domain's status follows the share of its mailboxes that
+ * are unhealthy, unless an operator paused it.
  */
 public final class DomainRules {
 
@@ -34,7 +34,8 @@ public final class DomainRules {
     /** New counts for a domain (null state for a domain seen for the first time). */
     public DomainDecision onCounts(DomainState stored, DomainCounts counts, long at) {
         DomainState state = stored != null ? stored : DomainState.FRESH;
-        DomainState updated = state.with(state.status(), state.reason(), state.operatorPaused(), counts);
+        DomainState updated =
+                state.with(state.status(), state.reason(), state.operatorPaused(), counts);
         if (state.operatorPaused()) {
             return new DomainDecision(updated, Optional.empty());
         }
@@ -43,8 +44,8 @@ public final class DomainRules {
 
     /**
      * An operator PAUSE holds the domain until RESUME, which hands it back to its ratio. PAUSE of a
-     * domain never seen creates it paused; RESUME of one leaves nothing to store (a null state). The
-     * domain keeps who gave the command and why; a command id it has already applied (a retry)
+     * domain never seen creates it paused; RESUME of one leaves nothing to store (a null state).
+     * The domain keeps who gave the command and why; a command id it has already applied (a retry)
      * changes nothing.
      */
     public DomainDecision onCommand(DomainState stored, Command command) {
@@ -58,10 +59,18 @@ public final class DomainRules {
         }
         DomainState state = (stored != null ? stored : DomainState.FRESH).commanded(command);
         return switch (action) {
-            case PAUSE -> follow(state.with(state.status(), state.reason(), true, state.counts()),
-                    Status.PAUSED, Reason.OPERATOR, at);
-            case RESUME -> follow(state.with(state.status(), state.reason(), false, state.counts()),
-                    evaluate(state.counts()), Reason.OPERATOR, at);
+            case PAUSE ->
+                    follow(
+                            state.with(state.status(), state.reason(), true, state.counts()),
+                            Status.PAUSED,
+                            Reason.OPERATOR,
+                            at);
+            case RESUME ->
+                    follow(
+                            state.with(state.status(), state.reason(), false, state.counts()),
+                            evaluate(state.counts()),
+                            Reason.OPERATOR,
+                            at);
             default -> throw new IllegalArgumentException(action + " applies to mailboxes only");
         };
     }
@@ -70,7 +79,8 @@ public final class DomainRules {
         if (next == state.status()) {
             return new DomainDecision(state, Optional.empty());
         }
-        return new DomainDecision(state.with(next, reason, state.operatorPaused(), state.counts()),
+        return new DomainDecision(
+                state.with(next, reason, state.operatorPaused(), state.counts()),
                 Optional.of(new Transition(state.status(), next, reason, at)));
     }
 }

@@ -23,7 +23,8 @@ public sealed interface MailboxEvent {
     }
 
     /** A bounce, classified HARD or SOFT. */
-    record Bounce(String eventId, String mailbox, long timestamp, BounceType type) implements MailboxEvent {
+    record Bounce(String eventId, String mailbox, long timestamp, BounceType type)
+            implements MailboxEvent {
         public Bounce {
             Objects.requireNonNull(eventId, "eventId");
             Objects.requireNonNull(mailbox, "mailbox");

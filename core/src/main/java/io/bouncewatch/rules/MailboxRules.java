@@ -3,9 +3,9 @@ package io.bouncewatch.rules;
 import java.util.Optional;
 
 /**
- * The mailbox rules of docs/rules.md §1 to §5 and §7 as pure functions: each takes the stored
- * state (null for a mailbox never seen) and one input, and returns the state to store and the
- * status change, if any.
+ * The mailbox rules of docs/rules.md §1 to §5 and §7 as pure functions: each takes the stored state
+ * (null for a mailbox never seen) and one input, and returns the state to store and the status
+ * change, if any.
  */
 public final class MailboxRules {
 
@@ -69,8 +69,8 @@ public final class MailboxRules {
     /**
      * Counts an event, slides the window if it is full, then evaluates (section 1 order). A
      * duplicate event id changes nothing. A rule pause whose cooldown has run out by {@code now}
-     * resumes before the event is counted, whether or not its expiry was noticed in time: a
-     * mailbox cannot stay paused for good because an expiry was lost.
+     * resumes before the event is counted, whether or not its expiry was noticed in time: a mailbox
+     * cannot stay paused for good because an expiry was lost.
      *
      * @param now wall-clock time, which starts a cooldown and ends one
      */
@@ -87,8 +87,10 @@ public final class MailboxRules {
         return count(state, event, isSend, now);
     }
 
-    private MailboxDecision count(MailboxState state, MailboxEvent event, boolean isSend, long now) {
-        RecentEventIds recent = (isSend ? state.recentSends() : state.recentReports()).with(event.eventId());
+    private MailboxDecision count(
+            MailboxState state, MailboxEvent event, boolean isSend, long now) {
+        RecentEventIds recent =
+                (isSend ? state.recentSends() : state.recentReports()).with(event.eventId());
         MailboxWindow window = state.window();
         long sends = state.totalSends();
         long bounces = state.totalBounces();
@@ -108,8 +110,15 @@ public final class MailboxRules {
         if (window.sends() >= maxSendUnits) {
             window = window.slide(retainUnits);
         }
-        MailboxState counted = state.counted(window, sends, bounces, complaints, event.timestamp(),
-                isSend ? recent : state.recentSends(), isSend ? state.recentReports() : recent);
+        MailboxState counted =
+                state.counted(
+                        window,
+                        sends,
+                        bounces,
+                        complaints,
+                        event.timestamp(),
+                        isSend ? recent : state.recentSends(),
+                        isSend ? state.recentReports() : recent);
         return decide(counted, isSend, event.timestamp(), now);
     }
 
@@ -120,10 +129,12 @@ public final class MailboxRules {
         Verdict verdict = evaluate(state.window());
         if (verdict.status() == Status.PAUSED) {
             long cooldown = cooldowns.cooldownMillis(state, now);
-            MailboxState paused = state.withStatus(Status.PAUSED, verdict.reason())
-                    .withProbationSends(0)
-                    .withCooldown(now + cooldown, cooldown);
-            return counted(paused, new Transition(state.status(), Status.PAUSED, verdict.reason(), at));
+            MailboxState paused =
+                    state.withStatus(Status.PAUSED, verdict.reason())
+                            .withProbationSends(0)
+                            .withCooldown(now + cooldown, cooldown);
+            return counted(
+                    paused, new Transition(state.status(), Status.PAUSED, verdict.reason(), at));
         }
         if (state.onProbation()) {
             if (verdict.status() != Status.HEALTHY) {
@@ -133,14 +144,17 @@ public final class MailboxRules {
             if (left > 0) {
                 return counted(state.withProbationSends(left), null);
             }
-            MailboxState healed = state.withProbationSends(0).withStatus(Status.HEALTHY, Reason.RECOVERED);
-            return counted(healed, new Transition(state.status(), Status.HEALTHY, Reason.RECOVERED, at));
+            MailboxState healed =
+                    state.withProbationSends(0).withStatus(Status.HEALTHY, Reason.RECOVERED);
+            return counted(
+                    healed, new Transition(state.status(), Status.HEALTHY, Reason.RECOVERED, at));
         }
         if (verdict.status() == state.status()) {
             return counted(state, null);
         }
         Reason reason = verdict.status() == Status.HEALTHY ? Reason.RECOVERED : verdict.reason();
-        return counted(state.withStatus(verdict.status(), reason),
+        return counted(
+                state.withStatus(verdict.status(), reason),
                 new Transition(state.status(), verdict.status(), reason, at));
     }
 
@@ -155,7 +169,9 @@ public final class MailboxRules {
      * escalated cooldown.
      */
     public MailboxDecision onCooldownExpired(MailboxState state, long now) {
-        if (state.status() != Status.PAUSED || state.operatorPaused() || !state.coolingDown()
+        if (state.status() != Status.PAUSED
+                || state.operatorPaused()
+                || !state.coolingDown()
                 || state.cooldownUntil() > now) {
             return MailboxDecision.unchanged(state);
         }
@@ -163,17 +179,18 @@ public final class MailboxRules {
     }
 
     private MailboxDecision resume(MailboxState state, Reason reason, long at) {
-        MailboxState resumed = state.withWindow(state.window().slide(retainUnits))
-                .resumed(at, settings.probationSends())
-                .withStatus(Status.WARNING, reason);
+        MailboxState resumed =
+                state.withWindow(state.window().slide(retainUnits))
+                        .resumed(at, settings.probationSends())
+                        .withStatus(Status.WARNING, reason);
         return counted(resumed, new Transition(state.status(), Status.WARNING, reason, at));
     }
 
     /**
      * Operator commands win over rules. PAUSE holds until RESUME; RESUME acts as a cooldown expiry
      * on a paused mailbox and does nothing to one that is not paused; RESET clears the window and
-     * probation, keeps the totals and re-evaluates; REMOVE forgets the mailbox. The mailbox keeps who
-     * gave the command and why; a command id it has already applied (a retry) changes nothing.
+     * probation, keeps the totals and re-evaluates; REMOVE forgets the mailbox. The mailbox keeps
+     * who gave the command and why; a command id it has already applied (a retry) changes nothing.
      */
     public MailboxDecision onCommand(MailboxState stored, Command command) {
         OperatorAction action = command.action();
@@ -184,14 +201,16 @@ public final class MailboxRules {
         if (stored != null && stored.recentCommands().contains(command.commandId())) {
             return MailboxDecision.unchanged(stored);
         }
-        MailboxState state = (stored != null ? stored : MailboxState.fresh(settings)).commanded(command);
+        MailboxState state =
+                (stored != null ? stored : MailboxState.fresh(settings)).commanded(command);
         switch (action) {
             case PAUSE -> {
                 MailboxState paused = state.withOperatorPause(true).withProbationSends(0);
                 if (state.status() == Status.PAUSED) {
                     return counted(paused, null);
                 }
-                return counted(paused.withStatus(Status.PAUSED, Reason.OPERATOR),
+                return counted(
+                        paused.withStatus(Status.PAUSED, Reason.OPERATOR),
                         new Transition(state.status(), Status.PAUSED, Reason.OPERATOR, at));
             }
             case RESUME -> {
@@ -201,13 +220,17 @@ public final class MailboxRules {
                 return resume(state, Reason.OPERATOR, at);
             }
             case RESET -> {
-                MailboxState cleared = state.withWindow(MailboxWindow.EMPTY).withOperatorPause(false)
-                        .withCooldown(0, state.lastCooldownMillis()).withProbationSends(0);
+                MailboxState cleared =
+                        state.withWindow(MailboxWindow.EMPTY)
+                                .withOperatorPause(false)
+                                .withCooldown(0, state.lastCooldownMillis())
+                                .withProbationSends(0);
                 Status next = evaluate(MailboxWindow.EMPTY).status();
                 if (next == state.status()) {
                     return counted(cleared, null);
                 }
-                return counted(cleared.withStatus(next, Reason.OPERATOR),
+                return counted(
+                        cleared.withStatus(next, Reason.OPERATOR),
                         new Transition(state.status(), next, Reason.OPERATOR, at));
             }
             case REMOVE -> {

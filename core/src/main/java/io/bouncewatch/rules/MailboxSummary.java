@@ -3,10 +3,11 @@ package io.bouncewatch.rules;
 import java.util.Objects;
 
 /**
- * What a domain needs to know of one of its mailboxes. The mailbox side publishes a new summary only
- * when it differs from the last, so the domain aggregation sees status changes, not every event.
+ * What a domain needs to know of one of its mailboxes. The mailbox side publishes a new summary
+ * only when it differs from the last, so the domain aggregation sees status changes, not every
+ * event.
  *
- * @param status    the mailbox status
+ * @param status the mailbox status
  * @param riskScore the mailbox risk score, rounded to {@link #RISK_STEP} points
  */
 public record MailboxSummary(Status status, int riskScore) {

@@ -6,8 +6,8 @@ package io.bouncewatch.rules;
  * retain fraction exactly, so the counters are decimals, held here as fixed-point millionths
  * ({@link #UNIT} per event): 100 sends and 5 bounces slide to exactly 50 and 2.5.
  *
- * @param sends      window sends, in millionths
- * @param bounces    window bounces that count, in millionths
+ * @param sends window sends, in millionths
+ * @param bounces window bounces that count, in millionths
  * @param complaints window complaints, in millionths
  */
 public record MailboxWindow(long sends, long bounces, long complaints) {
@@ -16,8 +16,8 @@ public record MailboxWindow(long sends, long bounces, long complaints) {
     public static final long UNIT = 1_000_000L;
 
     /**
-     * Counters saturate at a million events, which no real window reaches (sends slide long before);
-     * the cap keeps every product of the rate comparisons inside a long.
+     * Counters saturate at a million events, which no real window reaches (sends slide long
+     * before); the cap keeps every product of the rate comparisons inside a long.
      */
     public static final long MAX_UNITS = 1_000_000L * UNIT;
 
@@ -59,7 +59,10 @@ public record MailboxWindow(long sends, long bounces, long complaints) {
 
     /** Keeps {@code retainUnits} millionths of every counter, rounding down to the millionth. */
     public MailboxWindow slide(long retainUnits) {
-        return new MailboxWindow(scale(sends, retainUnits), scale(bounces, retainUnits), scale(complaints, retainUnits));
+        return new MailboxWindow(
+                scale(sends, retainUnits),
+                scale(bounces, retainUnits),
+                scale(complaints, retainUnits));
     }
 
     private static long plusOne(long units) {
@@ -87,7 +90,10 @@ public record MailboxWindow(long sends, long bounces, long complaints) {
         return sends == 0 ? 0 : (double) bounces / sends;
     }
 
-    /** Whether bounces / sends reaches {@code ratePpm} parts per million ({@code ratePpm <= UNIT}), in integers. */
+    /**
+     * Whether bounces / sends reaches {@code ratePpm} parts per million ({@code ratePpm <= UNIT}),
+     * in integers.
+     */
     public boolean bounceRateAtLeast(long ratePpm) {
         return sends > 0 && bounces * UNIT >= ratePpm * sends;
     }

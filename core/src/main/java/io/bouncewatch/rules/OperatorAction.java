@@ -20,7 +20,9 @@ public enum OperatorAction implements StableCode {
         return code;
     }
 
-    /** @throws IllegalArgumentException for a code no value of this release has */
+    /**
+     * @throws IllegalArgumentException for a code no value of this release has
+     */
     public static OperatorAction fromCode(int code) {
         return StableCode.lookup(BY_CODE, code, "OperatorAction");
     }

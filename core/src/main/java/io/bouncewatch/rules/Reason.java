@@ -24,7 +24,9 @@ public enum Reason implements StableCode {
         return code;
     }
 
-    /** @throws IllegalArgumentException for a code no value of this release has */
+    /**
+     * @throws IllegalArgumentException for a code no value of this release has
+     */
     public static Reason fromCode(int code) {
         return StableCode.lookup(BY_CODE, code, "Reason");
     }

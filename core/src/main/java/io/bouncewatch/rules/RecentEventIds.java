@@ -26,18 +26,22 @@ public final class RecentEventIds {
         return new RecentEventIds(new long[capacity], 0, 0);
     }
 
-    /** Rebuilds the ring from stored fingerprints, oldest first, keeping at most {@code capacity}. */
+    /**
+     * Rebuilds the ring from stored fingerprints, oldest first, keeping at most {@code capacity}.
+     */
     public static RecentEventIds of(int capacity, long... oldestFirst) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive");
         }
-        // The ring that adding the fingerprints one by one would leave, built in one pass: this runs
+        // The ring that adding the fingerprints one by one would leave, built in one pass: this
+        // runs
         // on every store read, twice.
         long[] ring = new long[capacity];
         for (int i = Math.max(0, oldestFirst.length - capacity); i < oldestFirst.length; i++) {
             ring[i % capacity] = oldestFirst[i];
         }
-        return new RecentEventIds(ring, oldestFirst.length % capacity, Math.min(oldestFirst.length, capacity));
+        return new RecentEventIds(
+                ring, oldestFirst.length % capacity, Math.min(oldestFirst.length, capacity));
     }
 
     public boolean contains(String eventId) {

@@ -12,27 +12,32 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every threshold of docs/rules.md. Each component is declared once, in {@link RuleSetting#ALL} (key,
- * default, range, meaning); {@link #DEFAULTS} and {@link #from} read those declarations. The
- * configuration layer checks each value; the constructor only guards the invariants the rules rely on.
+ * Every threshold of docs/rules.md. Each component is declared once, in {@link RuleSetting#ALL}
+ * (key, default, range, meaning); {@link #DEFAULTS} and {@link #from} read those declarations. The
+ * configuration layer checks each value; the constructor only guards the invariants the rules rely
+ * on.
  *
- * @param windowMaxSends         window sends at which the window slides ({@code window.max-sends})
- * @param windowRetainFraction   share of every window counter a slide keeps ({@code window.retain-fraction})
- * @param minSends               volume from which the percentage rules apply ({@code threshold.min-sends})
- * @param pauseBounces           window bounces that pause at any volume ({@code threshold.pause-bounces})
- * @param pauseBounceRate        bounce rate that pauses at volume ({@code threshold.pause-bounce-rate})
- * @param warningBounces         bounces under minimum volume that warn ({@code threshold.warning-bounces})
- * @param warningBounceRate      bounce rate that warns at volume ({@code threshold.warning-bounce-rate})
- * @param pauseComplaints        window complaints that pause ({@code threshold.pause-complaints})
- * @param warningComplaints      window complaints that warn ({@code threshold.warning-complaints})
- * @param cooldown               first cooldown of a pause ({@code cooldown.duration})
- * @param maxCooldown            cap of an escalated cooldown ({@code cooldown.max})
- * @param escalationWindow       a pause this soon after a resume doubles the cooldown ({@code cooldown.escalation-window})
- * @param probationSends         clean sends that end probation ({@code healing.probation-sends})
- * @param countSoftBounces       whether SOFT bounces count in the window ({@code bounce.count-soft})
- * @param domainWarningRatio     unhealthy share that puts a domain in WARNING ({@code domain.warning-ratio})
- * @param domainPauseRatio       unhealthy share that pauses a domain ({@code domain.pause-ratio})
- * @param recentIdsPerKind       event ids remembered per mailbox and kind to drop duplicates ({@code dedupe.ids-per-mailbox})
+ * @param windowMaxSends window sends at which the window slides ({@code window.max-sends})
+ * @param windowRetainFraction share of every window counter a slide keeps ({@code
+ *     window.retain-fraction})
+ * @param minSends volume from which the percentage rules apply ({@code threshold.min-sends})
+ * @param pauseBounces window bounces that pause at any volume ({@code threshold.pause-bounces})
+ * @param pauseBounceRate bounce rate that pauses at volume ({@code threshold.pause-bounce-rate})
+ * @param warningBounces bounces under minimum volume that warn ({@code threshold.warning-bounces})
+ * @param warningBounceRate bounce rate that warns at volume ({@code threshold.warning-bounce-rate})
+ * @param pauseComplaints window complaints that pause ({@code threshold.pause-complaints})
+ * @param warningComplaints window complaints that warn ({@code threshold.warning-complaints})
+ * @param cooldown first cooldown of a pause ({@code cooldown.duration})
+ * @param maxCooldown cap of an escalated cooldown ({@code cooldown.max})
+ * @param escalationWindow a pause this soon after a resume doubles the cooldown ({@code
+ *     cooldown.escalation-window})
+ * @param probationSends clean sends that end probation ({@code healing.probation-sends})
+ * @param countSoftBounces whether SOFT bounces count in the window ({@code bounce.count-soft})
+ * @param domainWarningRatio unhealthy share that puts a domain in WARNING ({@code
+ *     domain.warning-ratio})
+ * @param domainPauseRatio unhealthy share that pauses a domain ({@code domain.pause-ratio})
+ * @param recentIdsPerKind event ids remembered per mailbox and kind to drop duplicates ({@code
+ *     dedupe.ids-per-mailbox})
  */
 public record RuleSettings(
         int windowMaxSends,
@@ -53,23 +58,31 @@ public record RuleSettings(
         double domainPauseRatio,
         int recentIdsPerKind) {
 
-    private static final Map<String, RuleSetting> BY_COMPONENT = RuleSetting.ALL.stream()
-            .collect(Collectors.toMap(RuleSetting::component, Function.identity()));
+    private static final Map<String, RuleSetting> BY_COMPONENT =
+            RuleSetting.ALL.stream()
+                    .collect(Collectors.toMap(RuleSetting::component, Function.identity()));
     private static final RecordComponent[] COMPONENTS = RuleSettings.class.getRecordComponents();
     private static final Constructor<RuleSettings> CANONICAL = canonical();
 
     /** The declared defaults. */
-    public static final RuleSettings DEFAULTS = from(RuleSetting.ALL.stream()
-            .collect(Collectors.toMap(RuleSetting::key, RuleSetting::typedDefault)));
+    public static final RuleSettings DEFAULTS =
+            from(
+                    RuleSetting.ALL.stream()
+                            .collect(
+                                    Collectors.toMap(RuleSetting::key, RuleSetting::typedDefault)));
 
     public RuleSettings {
         Objects.requireNonNull(cooldown, "cooldown");
         Objects.requireNonNull(maxCooldown, "maxCooldown");
         Objects.requireNonNull(escalationWindow, "escalationWindow");
         require(windowMaxSends > 0, "windowMaxSends must be positive");
-        require(windowRetainFraction >= 0 && windowRetainFraction < 1, "windowRetainFraction must be in [0, 1)");
+        require(
+                windowRetainFraction >= 0 && windowRetainFraction < 1,
+                "windowRetainFraction must be in [0, 1)");
         require(pauseBounces > 0 && warningBounces > 0, "bounce thresholds must be positive");
-        require(pauseComplaints > 0 && warningComplaints > 0, "complaint thresholds must be positive");
+        require(
+                pauseComplaints > 0 && warningComplaints > 0,
+                "complaint thresholds must be positive");
         require(pauseBounceRate > 0 && warningBounceRate > 0, "bounce rates must be positive");
         require(!cooldown.isNegative() && !cooldown.isZero(), "cooldown must be positive");
         require(maxCooldown.compareTo(cooldown) >= 0, "maxCooldown must not be below cooldown");
@@ -79,8 +92,8 @@ public record RuleSettings(
     }
 
     /**
-     * The settings of the given values, keyed by setting name ({@link RuleSetting#key()}): one typed
-     * value for every declared setting; other keys are ignored.
+     * The settings of the given values, keyed by setting name ({@link RuleSetting#key()}): one
+     * typed value for every declared setting; other keys are ignored.
      *
      * @throws IllegalArgumentException if a setting has no value or one of the wrong type
      */
@@ -102,20 +115,26 @@ public record RuleSettings(
         }
     }
 
-    /** The canonical constructor, once every component is checked to have exactly one declaration. */
+    /**
+     * The canonical constructor, once every component is checked to have exactly one declaration.
+     */
     private static Constructor<RuleSettings> canonical() {
         Map<String, RuleSetting> undeclared = new HashMap<>(BY_COMPONENT);
         for (RecordComponent c : COMPONENTS) {
             if (undeclared.remove(c.getName()) == null) {
-                throw new IllegalStateException("no RuleSetting declares the component " + c.getName());
+                throw new IllegalStateException(
+                        "no RuleSetting declares the component " + c.getName());
             }
         }
         if (!undeclared.isEmpty()) {
-            throw new IllegalStateException("RuleSetting declares unknown components " + undeclared.keySet());
+            throw new IllegalStateException(
+                    "RuleSetting declares unknown components " + undeclared.keySet());
         }
         try {
             return RuleSettings.class.getDeclaredConstructor(
-                    Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class<?>[]::new));
+                    Arrays.stream(COMPONENTS)
+                            .map(RecordComponent::getType)
+                            .toArray(Class<?>[]::new));
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }

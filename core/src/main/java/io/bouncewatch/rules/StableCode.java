@@ -22,18 +22,22 @@ public interface StableCode {
         Arrays.fill(table, null);
         for (E value : values) {
             if (table[value.code()] != null) {
-                throw new IllegalStateException(value + " and " + table[value.code()] + " share code " + value.code());
+                throw new IllegalStateException(
+                        value + " and " + table[value.code()] + " share code " + value.code());
             }
             table[value.code()] = value;
         }
         return table;
     }
 
-    /** @throws IllegalArgumentException for a code no value of this release has */
+    /**
+     * @throws IllegalArgumentException for a code no value of this release has
+     */
     static <E extends Enum<E> & StableCode> E lookup(E[] byCode, int code, String type) {
         E value = code >= 0 && code < byCode.length ? byCode[code] : null;
         if (value == null) {
-            throw new IllegalArgumentException("unknown " + type + " code " + code + " in stored data");
+            throw new IllegalArgumentException(
+                    "unknown " + type + " code " + code + " in stored data");
         }
         return value;
     }

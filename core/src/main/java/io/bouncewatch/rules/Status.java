@@ -19,7 +19,9 @@ public enum Status implements StableCode {
         return code;
     }
 
-    /** @throws IllegalArgumentException for a code no value of this release has */
+    /**
+     * @throws IllegalArgumentException for a code no value of this release has
+     */
     public static Status fromCode(int code) {
         return StableCode.lookup(BY_CODE, code, "Status");
     }

@@ -10,7 +10,8 @@ public record Transition(Status from, Status to, Reason reason, long at) {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(reason, "reason");
         if (from == to) {
-            throw new IllegalArgumentException("a transition changes the status, " + from + " stays " + to);
+            throw new IllegalArgumentException(
+                    "a transition changes the status, " + from + " stays " + to);
         }
     }
 }

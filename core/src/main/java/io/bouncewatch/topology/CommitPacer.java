@@ -4,10 +4,10 @@ package io.bouncewatch.topology;
  * When a task asks Kafka Streams for a commit of its own. Kafka Streams commits on a fixed
  * interval, which the monitor sets to the longest it allows ({@code commit.max-interval}): a
  * monitor catching up on a backlog then writes each busy mailbox's state once per interval (2 s by
- * default) instead of twenty times, and goes through the backlog several times faster. While it keeps up with its inputs,
- * decisions must be visible soon, so it asks for a commit every {@code commit.interval}: whenever the
- * newest input it processed since it last asked was published less than the longest interval ago.
- * An input's publication time is its Kafka record timestamp.
+ * default) instead of twenty times, and goes through the backlog several times faster. While it
+ * keeps up with its inputs, decisions must be visible soon, so it asks for a commit every {@code
+ * commit.interval}: whenever the newest input it processed since it last asked was published less
+ * than the longest interval ago. An input's publication time is its Kafka record timestamp.
  */
 final class CommitPacer {
 
@@ -16,7 +16,10 @@ final class CommitPacer {
     private final long maxCommitIntervalMillis;
     private long newest = NOTHING_SEEN;
 
-    /** @param maxCommitIntervalMillis how far behind its inputs the task may be and still commit early */
+    /**
+     * @param maxCommitIntervalMillis how far behind its inputs the task may be and still commit
+     *     early
+     */
     CommitPacer(long maxCommitIntervalMillis) {
         if (maxCommitIntervalMillis < 0) {
             throw new IllegalArgumentException("maxCommitIntervalMillis must not be negative");

@@ -9,8 +9,7 @@ import java.util.Arrays;
  */
 final class CompactCodec {
 
-    private CompactCodec() {
-    }
+    private CompactCodec() {}
 
     static final class Writer {
         private byte[] buf;
@@ -56,7 +55,9 @@ final class CompactCodec {
             return this;
         }
 
-        /** A string that may be null, marked by a leading length of 0 for null and n + 1 otherwise. */
+        /**
+         * A string that may be null, marked by a leading length of 0 for null and n + 1 otherwise.
+         */
         Writer writeNullableString(String value) {
             if (value == null) {
                 return writeVarLong(0);

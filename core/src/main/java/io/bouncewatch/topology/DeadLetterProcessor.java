@@ -22,10 +22,12 @@ final class DeadLetterProcessor implements Processor<String, Inbound.Rejected, b
     static final String PARTITION = "bouncewatch.error.partition";
     static final String OFFSET = "bouncewatch.error.offset";
     static final String TRUNCATED = "bouncewatch.error.truncated";
+
     /**
      * Room for a dead letter: the producer's default request limit (1 MiB) less a margin for the
-     * record's framing. A record just under the limit would not fit again once our headers are added,
-     * and failing to write it would stop the stream, so its value is cut to fit (and says so).
+     * record's framing. A record just under the limit would not fit again once our headers are
+     * added, and failing to write it would stop the stream, so its value is cut to fit (and says
+     * so).
      */
     static final int MAX_RECORD_BYTES = 1024 * 1024 - 2048;
 
@@ -44,16 +46,30 @@ final class DeadLetterProcessor implements Processor<String, Inbound.Rejected, b
     public void process(Record<String, Inbound.Rejected> record) {
         Inbound.Rejected rejected = record.value();
         deadLetters.record();
-        LOG.debug("rejected {}-{}@{}: {}", rejected.topic(), rejected.partition(), rejected.offset(), rejected.reason());
+        LOG.debug(
+                "rejected {}-{}@{}: {}",
+                rejected.topic(),
+                rejected.partition(),
+                rejected.offset(),
+                rejected.reason());
         Headers headers = record.headers();
-        headers.remove(REASON).remove(TOPIC).remove(PARTITION).remove(OFFSET)
+        headers.remove(REASON)
+                .remove(TOPIC)
+                .remove(PARTITION)
+                .remove(OFFSET)
                 .add(REASON, rejected.reason().getBytes(StandardCharsets.UTF_8))
                 .add(TOPIC, rejected.topic().getBytes(StandardCharsets.UTF_8))
-                .add(PARTITION, Integer.toString(rejected.partition()).getBytes(StandardCharsets.UTF_8))
+                .add(
+                        PARTITION,
+                        Integer.toString(rejected.partition()).getBytes(StandardCharsets.UTF_8))
                 .add(OFFSET, Long.toString(rejected.offset()).getBytes(StandardCharsets.UTF_8));
         byte[] value = rejected.value();
         headers.remove(TRUNCATED);
-        int room = MAX_RECORD_BYTES - (rejected.key() == null ? 0 : rejected.key().length) - headerBytes(headers) - 64;
+        int room =
+                MAX_RECORD_BYTES
+                        - (rejected.key() == null ? 0 : rejected.key().length)
+                        - headerBytes(headers)
+                        - 64;
         if (value != null && value.length > room) {
             headers.add(TRUNCATED, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));
             value = Arrays.copyOf(value, Math.max(0, room - 64));

@@ -7,9 +7,7 @@ import io.bouncewatch.rules.MailboxSummary;
 sealed interface DomainInput {
 
     /** The latest summary of one of the domain's mailboxes; null once the mailbox is removed. */
-    record Member(String mailbox, MailboxSummary summary) implements DomainInput {
-    }
+    record Member(String mailbox, MailboxSummary summary) implements DomainInput {}
 
-    record Order(Command command) implements DomainInput {
-    }
+    record Order(Command command) implements DomainInput {}
 }

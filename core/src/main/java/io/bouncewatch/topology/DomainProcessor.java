@@ -26,8 +26,10 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
 
     /** Each status change, as it happens. */
     static final Outlet<StatusChange> CHANGES = Outlet.node("domain-changes-sink");
+
     /** Each domain's latest health; null for a forgotten domain (a tombstone). */
     static final Outlet<DomainHealth> STATUS = Outlet.node("domain-status-sink");
+
     /** Whether a domain blocks its mailboxes, when that changes. */
     static final Outlet<Boolean> BLOCKS = Outlet.node("domain-blocks-sink");
 
@@ -46,8 +48,9 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
         this.context = context;
         this.domains = context.getStateStore(MonitorTopology.DOMAIN_STORE);
         this.members = context.getStateStore(MonitorTopology.DOMAIN_MEMBERS_STORE);
-        this.metrics = TopologyMetrics.of(context.metrics(), "domain")
-                .withStatusChanges(Reason.UNHEALTHY_RATIO, Reason.OPERATOR);
+        this.metrics =
+                TopologyMetrics.of(context.metrics(), "domain")
+                        .withStatusChanges(Reason.UNHEALTHY_RATIO, Reason.OPERATOR);
     }
 
     @Override
@@ -75,10 +78,17 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
             return;
         }
         domains.put(domain, state);
-        decision.transition().ifPresent(t -> {
-            metrics.statusChange(t.reason());
-            CHANGES.forward(context, new Record<>(domain, StatusChange.OfDomain.of(domain, t, state), timestamp));
-        });
+        decision.transition()
+                .ifPresent(
+                        t -> {
+                            metrics.statusChange(t.reason());
+                            CHANGES.forward(
+                                    context,
+                                    new Record<>(
+                                            domain,
+                                            StatusChange.OfDomain.of(domain, t, state),
+                                            timestamp));
+                        });
         DomainHealth health = DomainHealth.of(domain, state);
         // A repeated command changes the remembered command ids, which domain.status does not show.
         if (stored == null || !health.equals(DomainHealth.of(domain, stored))) {
@@ -90,7 +100,10 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
         }
     }
 
-    /** Keeps the mailbox's new summary and returns the domain's counts with it; null if it did not change. */
+    /**
+     * Keeps the mailbox's new summary and returns the domain's counts with it; null if it did not
+     * change.
+     */
     private DomainCounts recount(DomainState stored, DomainInput.Member member) {
         String key = MailboxStoreKey.of(member.mailbox());
         MailboxSummary previous = members.get(key);

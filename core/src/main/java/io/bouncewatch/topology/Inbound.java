@@ -10,7 +10,8 @@ sealed interface Inbound {
      * An event or a mailbox command. {@code misrouted} when the record's key is not the normalised
      * mailbox, so it may sit on another partition than the mailbox's other records.
      */
-    record ForMailbox(MailboxEvent event, Command command, boolean misrouted) implements Inbound, MailboxInput {
+    record ForMailbox(MailboxEvent event, Command command, boolean misrouted)
+            implements Inbound, MailboxInput {
         static ForMailbox event(MailboxEvent event, boolean misrouted) {
             return new ForMailbox(event, null, misrouted);
         }
@@ -31,11 +32,10 @@ sealed interface Inbound {
     }
 
     /** A command for a whole domain. */
-    record ForDomain(Command command) implements Inbound {
-    }
+    record ForDomain(Command command) implements Inbound {}
 
     /** A record that could not be read, with where it came from and why it was rejected. */
-    record Rejected(byte[] key, byte[] value, String reason, String topic, int partition, long offset)
-            implements Inbound {
-    }
+    record Rejected(
+            byte[] key, byte[] value, String reason, String topic, int partition, long offset)
+            implements Inbound {}
 }

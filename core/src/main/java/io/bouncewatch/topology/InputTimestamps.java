@@ -4,11 +4,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * The time Kafka Streams orders and stamps an input record by. Kafka's default extractor throws on a
- * negative record timestamp (a producer may send CreateTime -1), which would stop the monitor on
+ * The time Kafka Streams orders and stamps an input record by. Kafka's default extractor throws on
+ * a negative record timestamp (a producer may send CreateTime -1), which would stop the monitor on
  * that record at every start. This one never throws: the record's timestamp when it has one, else
- * the partition's time, else the wall clock. The rules use the event's own {@code timestamp} when it
- * carries one, so only events without it take the fallback.
+ * the partition's time, else the wall clock. The rules use the event's own {@code timestamp} when
+ * it carries one, so only events without it take the fallback.
  *
  * <p>A replaced timestamp is marked with a header that the parser counts and removes: an extractor
  * has no access to the task's metrics.

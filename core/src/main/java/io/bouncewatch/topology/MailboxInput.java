@@ -4,6 +4,5 @@ package io.bouncewatch.topology;
 sealed interface MailboxInput permits Inbound.ForMailbox, MailboxInput.DomainBlock {
 
     /** Whether every mailbox of a domain is blocked, broadcast to every mailbox partition. */
-    record DomainBlock(String domain, boolean blocked) implements MailboxInput {
-    }
+    record DomainBlock(String domain, boolean blocked) implements MailboxInput {}
 }

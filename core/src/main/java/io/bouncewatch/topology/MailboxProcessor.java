@@ -33,23 +33,25 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The per-mailbox heart of the monitor: loads a mailbox's state, applies the rules to each event
- * or command, keeps the result and emits the status change and, when it moved, the summary its
- * domain aggregates. The states live in a {@link MailboxStateBuffer}: written behind (the default),
- * each changed mailbox reaches the store, its changelog and {@code mailbox.status} once per commit,
+ * The per-mailbox heart of the monitor: loads a mailbox's state, applies the rules to each event or
+ * command, keeps the result and emits the status change and, when it moved, the summary its domain
+ * aggregates. The states live in a {@link MailboxStateBuffer}: written behind (the default), each
+ * changed mailbox reaches the store, its changelog and {@code mailbox.status} once per commit,
  * however many events it had, so {@code mailbox.status} carries each mailbox's latest health as of
  * every commit; a {@link FlushWatch} stops the processor if the flush before the commits stops
  * coming. Written through, every input's writes reach the store (and its Kafka Streams cache) and
- * {@code mailbox.status} at once. A wall-clock punctuator resumes mailboxes whose cooldown ran
- * out, reading only the expired entries of a time-ordered index; another asks for an early commit
- * while the task keeps up with its inputs ({@link CommitPacer}).
+ * {@code mailbox.status} at once. A wall-clock punctuator resumes mailboxes whose cooldown ran out,
+ * reading only the expired entries of a time-ordered index; another asks for an early commit while
+ * the task keeps up with its inputs ({@link CommitPacer}).
  */
 final class MailboxProcessor implements Processor<String, MailboxInput, String, Object> {
 
     /** Each status change, as it happens. */
     static final Outlet<StatusChange> CHANGES = Outlet.node("mailbox-changes-sink");
+
     /** Each mailbox's latest health; null for a removed mailbox (a tombstone). */
     static final Outlet<MailboxHealth> STATUS = Outlet.node("mailbox-status-sink");
+
     /** What its domain counts of a mailbox, keyed by the domain. */
     static final Outlet<DomainInput> SUMMARIES = Outlet.repartition("domain-members");
 
@@ -74,15 +76,20 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
     private Sensor decisionLatency;
 
     /**
-     * @param expiryInterval    how often expired cooldowns are looked for
-     * @param commitInterval    how often to ask for a commit while keeping up with the inputs
+     * @param expiryInterval how often expired cooldowns are looked for
+     * @param commitInterval how often to ask for a commit while keeping up with the inputs
      * @param maxCommitInterval how far behind its inputs the task may be and still ask
-     * @param cachedMailboxes   states kept in memory after a commit, the longest held evicted first
-     * @param commitHooks       the hook that flushes the states before each commit, made from the
-     *                          processor's context; null to write every input's states at once
+     * @param cachedMailboxes states kept in memory after a commit, the longest held evicted first
+     * @param commitHooks the hook that flushes the states before each commit, made from the
+     *     processor's context; null to write every input's states at once
      */
-    MailboxProcessor(MailboxRules rules, Duration expiryInterval, Duration commitInterval, Duration maxCommitInterval,
-                     int cachedMailboxes, Function<ProcessorContext<?, ?>, CommitHook> commitHooks) {
+    MailboxProcessor(
+            MailboxRules rules,
+            Duration expiryInterval,
+            Duration commitInterval,
+            Duration maxCommitInterval,
+            int cachedMailboxes,
+            Function<ProcessorContext<?, ?>, CommitHook> commitHooks) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
         this.commitInterval = Objects.requireNonNull(commitInterval, "commitInterval");
@@ -99,16 +106,24 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
         domainBlocksCache.clear();
         this.store = context.getStateStore(MonitorTopology.MAILBOX_STORE);
         this.cooldowns = context.getStateStore(MonitorTopology.COOLDOWN_STORE);
-        // A new buffer: what the last one held since the last commit is processed again from the committed offsets.
+        // A new buffer: what the last one held since the last commit is processed again from the
+        // committed offsets.
         this.mailboxes = new MailboxStateBuffer(store, cooldowns, cachedMailboxes);
         if (commitHooks != null) {
             commitHooks.apply(context).beforeCommit(this::flush);
             this.flushWatch = new FlushWatch(maxCommitInterval, commitInterval);
         }
         this.domainBlocks = context.getStateStore(MonitorTopology.DOMAIN_BLOCK_STORE);
-        this.metrics = TopologyMetrics.of(context.metrics(), "mailbox").withStatusChanges(Reason.BOUNCE_RATE,
-                Reason.BOUNCE_COUNT, Reason.EARLY_WARNING, Reason.COMPLAINTS, Reason.COOLDOWN_EXPIRED,
-                Reason.RECOVERED, Reason.OPERATOR);
+        this.metrics =
+                TopologyMetrics.of(context.metrics(), "mailbox")
+                        .withStatusChanges(
+                                Reason.BOUNCE_RATE,
+                                Reason.BOUNCE_COUNT,
+                                Reason.EARLY_WARNING,
+                                Reason.COMPLAINTS,
+                                Reason.COOLDOWN_EXPIRED,
+                                Reason.RECOVERED,
+                                Reason.OPERATOR);
         this.decisionLatency = metrics.latencySensor("event-to-decision");
         context.schedule(expiryInterval, PunctuationType.WALL_CLOCK_TIME, this::expireCooldowns);
         context.schedule(commitInterval, PunctuationType.WALL_CLOCK_TIME, this::maybeCommit);
@@ -124,14 +139,23 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             MailboxEvent event = input.event();
             MailboxState stored = mailboxes.get(event.mailbox());
             long now = context.currentSystemTimeMs();
-            apply(event.mailbox(), stored, rules.onEvent(stored, event, now), event.eventId(), record.timestamp());
+            apply(
+                    event.mailbox(),
+                    stored,
+                    rules.onEvent(stored, event, now),
+                    event.eventId(),
+                    record.timestamp());
             decisionLatency.record((double) Math.max(0, now - record.timestamp()), now);
             pacer.processed(record.timestamp());
         } else if (inbound instanceof Inbound.ForMailbox input) {
             Command command = input.command();
             MailboxState stored = mailboxes.get(command.target());
-            apply(command.target(), stored, rules.onCommand(stored, command),
-                    command.commandId(), record.timestamp());
+            apply(
+                    command.target(),
+                    stored,
+                    rules.onCommand(stored, command),
+                    command.commandId(),
+                    record.timestamp());
         } else {
             throw new IllegalArgumentException("not an input for a mailbox: " + inbound);
         }
@@ -152,8 +176,12 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
     }
 
     /** Keeps and emits a decision on a mailbox. */
-    private void apply(String mailbox, MailboxState stored, MailboxDecision decision, String causeId,
-                       long timestamp) {
+    private void apply(
+            String mailbox,
+            MailboxState stored,
+            MailboxDecision decision,
+            String causeId,
+            long timestamp) {
         if (!decision.counted()) {
             return;
         }
@@ -161,14 +189,20 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             if (stored != null) {
                 mailboxes.put(mailbox, null);
                 unindexCooldown(mailbox, stored);
-                SUMMARIES.forward(context, new Record<>(Addresses.domainOf(mailbox),
-                        new DomainInput.Member(mailbox, null), context.currentSystemTimeMs()));
+                SUMMARIES.forward(
+                        context,
+                        new Record<>(
+                                Addresses.domainOf(mailbox),
+                                new DomainInput.Member(mailbox, null),
+                                context.currentSystemTimeMs()));
             }
             return;
         }
         MailboxState state = decision.state();
         mailboxes.put(mailbox, state);
-        if (stored == null ? state.coolingDown() : stored.cooldownUntil() != state.cooldownUntil()) {
+        if (stored == null
+                ? state.coolingDown()
+                : stored.cooldownUntil() != state.cooldownUntil()) {
             if (stored != null) {
                 unindexCooldown(mailbox, stored);
             }
@@ -177,31 +211,53 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             }
         }
         // A cooldown that ran out unnoticed (its expiry lost in a crash) ended before this input.
-        decision.expiry().ifPresent(expiry -> expiry.transition().ifPresent(t -> change(mailbox, t, expiry.state(),
-                null, t.at())));
+        decision.expiry()
+                .ifPresent(
+                        expiry ->
+                                expiry.transition()
+                                        .ifPresent(
+                                                t ->
+                                                        change(
+                                                                mailbox,
+                                                                t,
+                                                                expiry.state(),
+                                                                null,
+                                                                t.at())));
         decision.transition().ifPresent(t -> change(mailbox, t, state, causeId, timestamp));
         MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
-        if (stored == null || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
+        if (stored == null
+                || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
             // Keyed by the domain, which counts it; stamped with the time of the decision.
-            SUMMARIES.forward(context, new Record<>(Addresses.domainOf(mailbox),
-                    new DomainInput.Member(mailbox, summary), context.currentSystemTimeMs()));
+            SUMMARIES.forward(
+                    context,
+                    new Record<>(
+                            Addresses.domainOf(mailbox),
+                            new DomainInput.Member(mailbox, summary),
+                            context.currentSystemTimeMs()));
         }
     }
 
-    private void change(String mailbox, Transition t, MailboxState state, String causeId, long timestamp) {
+    private void change(
+            String mailbox, Transition t, MailboxState state, String causeId, long timestamp) {
         metrics.statusChange(t.reason());
-        CHANGES.forward(context, new Record<>(mailbox, StatusChange.OfMailbox.of(mailbox, t, state, causeId),
-                timestamp));
+        CHANGES.forward(
+                context,
+                new Record<>(
+                        mailbox, StatusChange.OfMailbox.of(mailbox, t, state, causeId), timestamp));
     }
 
-    /** Writes every state changed since the last flush and publishes each mailbox's latest health. */
+    /**
+     * Writes every state changed since the last flush and publishes each mailbox's latest health.
+     */
     private void flush() {
         long now = context.currentSystemTimeMs();
         mailboxes.flush((mailbox, state) -> publish(mailbox, state, now));
     }
 
     private void publish(String mailbox, MailboxState state, long timestamp) {
-        STATUS.forward(context, new Record<>(mailbox, state == null ? null : health(mailbox, state), timestamp));
+        STATUS.forward(
+                context,
+                new Record<>(mailbox, state == null ? null : health(mailbox, state), timestamp));
     }
 
     private void maybeCommit(long now) {
@@ -215,7 +271,8 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
     }
 
     private boolean domainBlocked(String domain) {
-        return domainBlocksCache.computeIfAbsent(domain, d -> Boolean.TRUE.equals(domainBlocks.get(d)));
+        return domainBlocksCache.computeIfAbsent(
+                domain, d -> Boolean.TRUE.equals(domainBlocks.get(d)));
     }
 
     /** A domain paused or resumed: every mailbox of it on this partition gets its new health. */
@@ -229,10 +286,12 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             domainBlocks.delete(block.domain());
         }
         domainBlocksCache.put(block.domain(), block.blocked());
-        // The store then holds every state, and the mailboxes changed since the last commit are published.
+        // The store then holds every state, and the mailboxes changed since the last commit are
+        // published.
         flush();
         try (KeyValueIterator<String, MailboxState> it =
-                     store.prefixScan(MailboxStoreKey.domainPrefix(block.domain()), new StringSerializer())) {
+                store.prefixScan(
+                        MailboxStoreKey.domainPrefix(block.domain()), new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, MailboxState> entry = it.next();
                 publish(MailboxStoreKey.mailboxOf(entry.key), entry.value, timestamp);
@@ -273,7 +332,11 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
     /** Big-endian expiry first, so the store's byte order is expiry order. */
     static Bytes cooldownKey(long until, String storeKey) {
         byte[] mailbox = storeKey.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + mailbox.length).putLong(until).put(mailbox).array());
+        return Bytes.wrap(
+                ByteBuffer.allocate(Long.BYTES + mailbox.length)
+                        .putLong(until)
+                        .put(mailbox)
+                        .array());
     }
 
     static long cooldownExpiry(Bytes indexKey) {
@@ -282,6 +345,7 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
 
     static String cooldownMailbox(Bytes indexKey) {
         byte[] raw = indexKey.get();
-        return MailboxStoreKey.mailboxOf(new String(raw, Long.BYTES, raw.length - Long.BYTES, StandardCharsets.UTF_8));
+        return MailboxStoreKey.mailboxOf(
+                new String(raw, Long.BYTES, raw.length - Long.BYTES, StandardCharsets.UTF_8));
     }
 }

@@ -56,12 +56,15 @@ final class MailboxStateBuffer {
     private final LinkedHashMap<String, Slot> slots = new LinkedHashMap<>();
 
     /**
-     * @param store    the changelogged store behind the buffer, keyed by {@link MailboxStoreKey}
-     * @param index    the index of the states' cooldowns, written with them
-     * @param capacity states kept in memory once flushed, the longest held evicted first; the states
-     *                 written since the last flush are kept whatever their number
+     * @param store the changelogged store behind the buffer, keyed by {@link MailboxStoreKey}
+     * @param index the index of the states' cooldowns, written with them
+     * @param capacity states kept in memory once flushed, the longest held evicted first; the
+     *     states written since the last flush are kept whatever their number
      */
-    MailboxStateBuffer(KeyValueStore<String, MailboxState> store, KeyValueStore<Bytes, byte[]> index, int capacity) {
+    MailboxStateBuffer(
+            KeyValueStore<String, MailboxState> store,
+            KeyValueStore<Bytes, byte[]> index,
+            int capacity) {
         this.store = Objects.requireNonNull(store, "store");
         this.index = Objects.requireNonNull(index, "index");
         if (capacity < 1) {
@@ -107,7 +110,9 @@ final class MailboxStateBuffer {
         indexWrites.put(key, false);
     }
 
-    /** Whether {@code key}, still in the index store, is to be removed from it with the next flush. */
+    /**
+     * Whether {@code key}, still in the index store, is to be removed from it with the next flush.
+     */
     boolean unindexed(Bytes key) {
         return Boolean.FALSE.equals(indexWrites.get(key));
     }
@@ -118,7 +123,8 @@ final class MailboxStateBuffer {
 
     /**
      * Writes every state changed since the last flush to the store in one batch, then the index
-     * entries they need, then hands each state to {@code written}, in the order they were first changed.
+     * entries they need, then hands each state to {@code written}, in the order they were first
+     * changed.
      */
     void flush(Written written) {
         if (!hasWrites()) {

@@ -10,8 +10,7 @@ public final class MailboxStoreKey {
 
     private static final char SEPARATOR = '\u0000';
 
-    private MailboxStoreKey() {
-    }
+    private MailboxStoreKey() {}
 
     public static String of(String mailbox) {
         int at = mailbox.lastIndexOf('@');

@@ -24,8 +24,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds the monitor's topology; a pure function of its settings, used alike by the program and
- * the tests. Every processor, store and internal topic has an explicit, stable name: renaming one
+ * Builds the monitor's topology; a pure function of its settings, used alike by the program and the
+ * tests. Every processor, store and internal topic has an explicit, stable name: renaming one
  * orphans state in production, so {@code MonitorTopologyDescriptionTest} pins the description.
  *
  * <pre>
@@ -59,84 +59,150 @@ public final class MonitorTopology {
     public static final String DOMAIN_MEMBERS_STORE = "domain-members";
     public static final String DOMAIN_STORE = "domain-state";
 
-    private MonitorTopology() {
-    }
+    private MonitorTopology() {}
 
     public static Topology build(TopologySettings settings) {
         return build(settings, context -> CommitHook.of(context, MAILBOX_FLUSH_STORE));
     }
 
-    /** With the hook the mailbox processor flushes its states through, when they are written behind. */
-    static Topology build(TopologySettings settings, Function<ProcessorContext<?, ?>, CommitHook> commitHooks) {
+    /**
+     * With the hook the mailbox processor flushes its states through, when they are written behind.
+     */
+    static Topology build(
+            TopologySettings settings, Function<ProcessorContext<?, ?>, CommitHook> commitHooks) {
         Topics topics = settings.topics();
         MailboxRules mailboxRules = new MailboxRules(settings.rules());
         DomainRules domainRules = new DomainRules(settings.rules());
         StreamsBuilder builder = new StreamsBuilder();
         InputTimestamps timestamps = new InputTimestamps();
 
-        Map<String, InputKind> kinds = Map.of(topics.sends(), InputKind.SENDS, topics.bounces(), InputKind.BOUNCES,
-                topics.complaints(), InputKind.COMPLAINTS, topics.commands(), InputKind.COMMANDS);
-        KStream<String, Inbound> parsed = builder
-                .stream(topics.inputs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs-source")
-                        .withTimestampExtractor(timestamps))
-                .process(() -> new ParseProcessor(kinds, settings.inputPartitions()), Named.as("parse"));
+        Map<String, InputKind> kinds =
+                Map.of(
+                        topics.sends(),
+                        InputKind.SENDS,
+                        topics.bounces(),
+                        InputKind.BOUNCES,
+                        topics.complaints(),
+                        InputKind.COMPLAINTS,
+                        topics.commands(),
+                        InputKind.COMMANDS);
+        KStream<String, Inbound> parsed =
+                builder.stream(
+                                topics.inputs(),
+                                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                        .withName("inputs-source")
+                                        .withTimestampExtractor(timestamps))
+                        .process(
+                                () -> new ParseProcessor(kinds, settings.inputPartitions()),
+                                Named.as("parse"));
 
-        ParseProcessor.REJECTED.process(parsed, DeadLetterProcessor::new)
+        ParseProcessor.REJECTED
+                .process(parsed, DeadLetterProcessor::new)
                 .to(topics.deadLetters(), topics.deadLettersSpec().produced("dead-letters-sink"));
 
-        KStream<String, MailboxInput> rerouted = ParseProcessor.MISROUTED
-                .process(parsed, () -> new RekeyProcessor<Inbound.ForMailbox>(settings.commitInterval(),
-                        settings.maxCommitInterval()))
-                .repartition(Repartitioned.with(Serdes.String(), StateSerdes.forMailbox()).withName("mailbox-rekey"))
-                .mapValues(Inbound.ForMailbox::rerouted, Named.as("rerouted"));
-        KStream<String, MailboxInput> domainBlocks = builder
-                .stream(topics.domainBlocks(), topics.domainBlocksSpec().consumed("domain-blocks-source")
-                        .withTimestampExtractor(timestamps))
-                .mapValues((domain, blocked) -> new MailboxInput.DomainBlock(domain, Boolean.TRUE.equals(blocked)),
-                        Named.as("domain-blocks-input"));
+        KStream<String, MailboxInput> rerouted =
+                ParseProcessor.MISROUTED
+                        .process(
+                                parsed,
+                                () ->
+                                        new RekeyProcessor<Inbound.ForMailbox>(
+                                                settings.commitInterval(),
+                                                settings.maxCommitInterval()))
+                        .repartition(
+                                Repartitioned.with(Serdes.String(), StateSerdes.forMailbox())
+                                        .withName("mailbox-rekey"))
+                        .mapValues(Inbound.ForMailbox::rerouted, Named.as("rerouted"));
+        KStream<String, MailboxInput> domainBlocks =
+                builder.stream(
+                                topics.domainBlocks(),
+                                topics.domainBlocksSpec()
+                                        .consumed("domain-blocks-source")
+                                        .withTimestampExtractor(timestamps))
+                        .mapValues(
+                                (domain, blocked) ->
+                                        new MailboxInput.DomainBlock(
+                                                domain, Boolean.TRUE.equals(blocked)),
+                                Named.as("domain-blocks-input"));
 
-        // Written behind, the store is not cached by Kafka Streams: the mailbox processor keeps its own
-        // buffer of decoded states in front of it and flushes it before every commit through the flush
+        // Written behind, the store is not cached by Kafka Streams: the mailbox processor keeps its
+        // own
+        // buffer of decoded states in front of it and flushes it before every commit through the
+        // flush
         // store. Written through, Kafka Streams' record cache holds each state until the commit.
-        StoreBuilder<?> mailboxStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(MAILBOX_STORE), Serdes.String(), StateSerdes.mailboxState());
-        builder.addStateStore(settings.writeBehind() ? mailboxStore.withCachingDisabled()
-                : mailboxStore.withCachingEnabled());
-        List<String> mailboxStores = new ArrayList<>(List.of(MAILBOX_STORE, COOLDOWN_STORE, DOMAIN_BLOCK_STORE));
+        StoreBuilder<?> mailboxStore =
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(MAILBOX_STORE),
+                        Serdes.String(),
+                        StateSerdes.mailboxState());
+        builder.addStateStore(
+                settings.writeBehind()
+                        ? mailboxStore.withCachingDisabled()
+                        : mailboxStore.withCachingEnabled());
+        List<String> mailboxStores =
+                new ArrayList<>(List.of(MAILBOX_STORE, COOLDOWN_STORE, DOMAIN_BLOCK_STORE));
         if (settings.writeBehind()) {
             builder.addStateStore(CommitHook.store(MAILBOX_FLUSH_STORE));
             mailboxStores.add(1, MAILBOX_FLUSH_STORE);
         }
         // The cooldown index goes to the store with the states, and is cached when they are.
-        StoreBuilder<?> cooldownStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(COOLDOWN_STORE), Serdes.Bytes(), Serdes.ByteArray());
-        builder.addStateStore(settings.writeBehind() ? cooldownStore : cooldownStore.withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DOMAIN_BLOCK_STORE), Serdes.String(), Serdes.Boolean()));
+        StoreBuilder<?> cooldownStore =
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(COOLDOWN_STORE),
+                        Serdes.Bytes(),
+                        Serdes.ByteArray());
+        builder.addStateStore(
+                settings.writeBehind() ? cooldownStore : cooldownStore.withCachingEnabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(DOMAIN_BLOCK_STORE),
+                        Serdes.String(),
+                        Serdes.Boolean()));
         // The rare inputs merge first, so that an event passes one merge on its way.
-        KStream<String, Object> mailboxOut = Outlet.merge(ParseProcessor.MAILBOX_INPUTS, parsed,
-                        rerouted.merge(domainBlocks, Named.as("merge-domain-blocks")))
-                .process(() -> new MailboxProcessor(mailboxRules, settings.cooldownCheckInterval(),
-                                settings.commitInterval(), settings.maxCommitInterval(), settings.cachedMailboxes(),
-                                settings.writeBehind() ? commitHooks : null),
-                        Named.as("mailbox-health"), mailboxStores.toArray(String[]::new));
+        KStream<String, Object> mailboxOut =
+                Outlet.merge(
+                                ParseProcessor.MAILBOX_INPUTS,
+                                parsed,
+                                rerouted.merge(domainBlocks, Named.as("merge-domain-blocks")))
+                        .process(
+                                () ->
+                                        new MailboxProcessor(
+                                                mailboxRules,
+                                                settings.cooldownCheckInterval(),
+                                                settings.commitInterval(),
+                                                settings.maxCommitInterval(),
+                                                settings.cachedMailboxes(),
+                                                settings.writeBehind() ? commitHooks : null),
+                                Named.as("mailbox-health"),
+                                mailboxStores.toArray(String[]::new));
 
         MailboxProcessor.CHANGES.to(mailboxOut, topics.statusChangesSpec());
         MailboxProcessor.STATUS.to(mailboxOut, topics.mailboxStatusSpec());
-        KStream<String, DomainInput> members = MailboxProcessor.SUMMARIES.repartition(mailboxOut,
-                StateSerdes.domainInput());
+        KStream<String, DomainInput> members =
+                MailboxProcessor.SUMMARIES.repartition(mailboxOut, StateSerdes.domainInput());
 
-        KStream<String, DomainInput> domainCommands = ParseProcessor.DOMAIN_COMMANDS
-                .repartition(parsed, StateSerdes.forDomain())
-                .mapValues(domain -> new DomainInput.Order(domain.command()), Named.as("domain-commands-input"));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DOMAIN_STORE), Serdes.String(), StateSerdes.domainState()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DOMAIN_MEMBERS_STORE), Serdes.String(), StateSerdes.mailboxSummary()));
-        KStream<String, Object> domainOut = members
-                .merge(domainCommands, Named.as("merge-domain-commands"))
-                .process(() -> new DomainProcessor(domainRules), Named.as("domain-health"), DOMAIN_STORE,
-                        DOMAIN_MEMBERS_STORE);
+        KStream<String, DomainInput> domainCommands =
+                ParseProcessor.DOMAIN_COMMANDS
+                        .repartition(parsed, StateSerdes.forDomain())
+                        .mapValues(
+                                domain -> new DomainInput.Order(domain.command()),
+                                Named.as("domain-commands-input"));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(DOMAIN_STORE),
+                        Serdes.String(),
+                        StateSerdes.domainState()));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(DOMAIN_MEMBERS_STORE),
+                        Serdes.String(),
+                        StateSerdes.mailboxSummary()));
+        KStream<String, Object> domainOut =
+                members.merge(domainCommands, Named.as("merge-domain-commands"))
+                        .process(
+                                () -> new DomainProcessor(domainRules),
+                                Named.as("domain-health"),
+                                DOMAIN_STORE,
+                                DOMAIN_MEMBERS_STORE);
 
         DomainProcessor.CHANGES.to(domainOut, topics.statusChangesSpec());
         DomainProcessor.STATUS.to(domainOut, topics.domainStatusSpec());
@@ -149,7 +215,8 @@ public final class MonitorTopology {
     static final class EveryPartition<K, V> implements StreamPartitioner<K, V> {
         @Override
         public Optional<Set<Integer>> partitions(String topic, K key, V value, int numPartitions) {
-            return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
+            return Optional.of(
+                    IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
         }
     }
 }

@@ -36,8 +36,8 @@ final class Outlet<V> {
     }
 
     /**
-     * A repartition topic {@code <application.id>-<name>-repartition}, reached through the node Kafka
-     * Streams puts in front of it (which drops records without a key).
+     * A repartition topic {@code <application.id>-<name>-repartition}, reached through the node
+     * Kafka Streams puts in front of it (which drops records without a key).
      */
     static <V> Outlet<V> repartition(String name) {
         return new Outlet<>(name + "-repartition-filter", name);
@@ -48,8 +48,10 @@ final class Outlet<V> {
     }
 
     /** Adds the child: a processor of this outlet's values. */
-    <KO, VO> KStream<KO, VO> process(KStream<String, ?> parent, ProcessorSupplier<String, ? super V, KO, VO> supplier,
-                                     String... stores) {
+    <KO, VO> KStream<KO, VO> process(
+            KStream<String, ?> parent,
+            ProcessorSupplier<String, ? super V, KO, VO> supplier,
+            String... stores) {
         return of(parent).process(supplier, Named.as(node), stores);
     }
 
@@ -58,7 +60,8 @@ final class Outlet<V> {
         if (repartition == null) {
             throw new IllegalStateException(node + " is not a repartition topic");
         }
-        return of(parent).repartition(Repartitioned.with(Serdes.String(), values).withName(repartition));
+        return of(parent)
+                .repartition(Repartitioned.with(Serdes.String(), values).withName(repartition));
     }
 
     /** Adds the child: a sink, named as the outlet, writing its values to the topic. */
@@ -66,8 +69,14 @@ final class Outlet<V> {
         of(parent).to(topic.name(), topic.produced(node));
     }
 
-    /** Adds the child: a sink, named as the outlet, writing its values to the partitions the partitioner picks. */
-    void to(KStream<String, ?> parent, TopicSpec<String, V> topic, StreamPartitioner<String, V> partitioner) {
+    /**
+     * Adds the child: a sink, named as the outlet, writing its values to the partitions the
+     * partitioner picks.
+     */
+    void to(
+            KStream<String, ?> parent,
+            TopicSpec<String, V> topic,
+            StreamPartitioner<String, V> partitioner) {
         of(parent).to(topic.name(), topic.produced(node).withStreamPartitioner(partitioner));
     }
 
@@ -75,8 +84,8 @@ final class Outlet<V> {
      * Adds the child: a merge of the outlet's records with another stream of a type they belong to,
      * so that the processor downstream has one parent.
      */
-    static <W> KStream<String, W> merge(Outlet<? extends W> outlet, KStream<String, ?> parent,
-                                        KStream<String, W> other) {
+    static <W> KStream<String, W> merge(
+            Outlet<? extends W> outlet, KStream<String, ?> parent, KStream<String, W> other) {
         @SuppressWarnings("unchecked")
         KStream<String, W> forwarded = (KStream<String, W>) parent;
         return forwarded.merge(other, Named.as(outlet.node));

@@ -10,9 +10,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The names of every topic the monitor reads and writes; the defaults are those of docs/interface.md §1.1.
- * {@code domainBlocks} carries domain pauses back to every mailbox partition, so it must have as
- * many partitions as the input topics.
+ * The names of every topic the monitor reads and writes; the defaults are those of
+ * docs/interface.md §1.1. {@code domainBlocks} carries domain pauses back to every mailbox
+ * partition, so it must have as many partitions as the input topics.
  */
 public record Topics(
         String sends,
@@ -25,16 +25,32 @@ public record Topics(
         String deadLetters,
         String domainBlocks) {
 
-    public static final Topics DEFAULTS = new Topics("email.sends", "email.bounces", "email.complaints",
-            "mailbox.commands", "health.status-changes", "mailbox.status", "domain.status", "health.dead-letters",
-            "health.domain-blocks");
+    public static final Topics DEFAULTS =
+            new Topics(
+                    "email.sends",
+                    "email.bounces",
+                    "email.complaints",
+                    "mailbox.commands",
+                    "health.status-changes",
+                    "mailbox.status",
+                    "domain.status",
+                    "health.dead-letters",
+                    "health.domain-blocks");
 
     public List<String> inputs() {
         return List.of(sends, bounces, complaints, commands);
     }
 
     public List<String> all() {
-        return List.of(sends, bounces, complaints, commands, statusChanges, mailboxStatus, domainStatus, deadLetters,
+        return List.of(
+                sends,
+                bounces,
+                complaints,
+                commands,
+                statusChanges,
+                mailboxStatus,
+                domainStatus,
+                deadLetters,
                 domainBlocks);
     }
 
@@ -58,10 +74,14 @@ public record Topics(
         return new TopicSpec<>(domainBlocks, Serdes.String(), Serdes.Boolean());
     }
 
-    /** The monitor writes its JSON outputs and never reads them back; a null value is a tombstone. */
+    /**
+     * The monitor writes its JSON outputs and never reads them back; a null value is a tombstone.
+     */
     private static <V> Serde<V> json(Function<V, byte[]> write) {
-        return Serdes.serdeFrom((topic, value) -> value == null ? null : write.apply(value), (topic, bytes) -> {
-            throw new UnsupportedOperationException("the monitor does not read " + topic);
-        });
+        return Serdes.serdeFrom(
+                (topic, value) -> value == null ? null : write.apply(value),
+                (topic, bytes) -> {
+                    throw new UnsupportedOperationException("the monitor does not read " + topic);
+                });
     }
 }

@@ -8,8 +8,8 @@ import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.StreamsMetrics;
 
 /**
- * The monitor's own metrics, registered with Kafka Streams' metrics so they are exported with
- * them: status changes by entity and reason, dead letters, and event-to-decision latency.
+ * The monitor's own metrics, registered with Kafka Streams' metrics so they are exported with them:
+ * status changes by entity and reason, dead letters, and event-to-decision latency.
  */
 final class TopologyMetrics {
 
@@ -31,9 +31,14 @@ final class TopologyMetrics {
     /** Registers a status-change counter per reason up front, so every series exists from zero. */
     TopologyMetrics withStatusChanges(Reason... reasons) {
         for (Reason reason : reasons) {
-            changes.put(reason, metrics.addRateTotalSensor(SCOPE, entity,
-                    "status-changes-" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    Sensor.RecordingLevel.INFO));
+            changes.put(
+                    reason,
+                    metrics.addRateTotalSensor(
+                            SCOPE,
+                            entity,
+                            "status-changes-"
+                                    + reason.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                            Sensor.RecordingLevel.INFO));
         }
         return this;
     }
@@ -50,6 +55,7 @@ final class TopologyMetrics {
     }
 
     Sensor latencySensor(String operation) {
-        return metrics.addLatencyRateTotalSensor(SCOPE, entity, operation, Sensor.RecordingLevel.INFO);
+        return metrics.addLatencyRateTotalSensor(
+                SCOPE, entity, operation, Sensor.RecordingLevel.INFO);
     }
 }

@@ -55,17 +55,25 @@ final class FuzzTopology implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bouncewatch-fuzz-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams-tests").toAbsolutePath().toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Path.of("target", "kafka-streams-tests").toAbsolutePath().toString());
         driver = new TopologyTestDriver(MonitorTopology.build(settings), props, START);
         ByteArraySerializer bytes = new ByteArraySerializer();
         for (Input input : Input.values()) {
             inputs.put(input, driver.createInputTopic(topicName(input), bytes, bytes));
             offsets.put(input, 0L);
         }
-        mailboxStatus = driver.createOutputTopic(topics.mailboxStatus(), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        mailboxStatus =
+                driver.createOutputTopic(
+                        topics.mailboxStatus(),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer());
+        deadLetters =
+                driver.createOutputTopic(
+                        topics.deadLetters(),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
     }
 
     String topicName(Input input) {
@@ -90,7 +98,9 @@ final class FuzzTopology implements AutoCloseable {
     }
 
     long pipeJson(Input input, String key, String json) {
-        return pipe(input, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        return pipe(
+                input,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -99,7 +109,9 @@ final class FuzzTopology implements AutoCloseable {
         return deadLetters.readRecordsToList();
     }
 
-    /** The latest mailbox.status value per key since the last call (a tombstone removes the key). */
+    /**
+     * The latest mailbox.status value per key since the last call (a tombstone removes the key).
+     */
     Map<String, JsonNode> latestMailboxStatus() {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (TestRecord<String, byte[]> r : mailboxStatus.readRecordsToList()) {
@@ -118,7 +130,8 @@ final class FuzzTopology implements AutoCloseable {
 
     /** Every mailbox in the mailbox store, by mailbox. */
     Map<String, MailboxState> mailboxStore() {
-        KeyValueStore<String, MailboxState> store = driver.getKeyValueStore(MonitorTopology.MAILBOX_STORE);
+        KeyValueStore<String, MailboxState> store =
+                driver.getKeyValueStore(MonitorTopology.MAILBOX_STORE);
         Map<String, MailboxState> out = new TreeMap<>();
         try (KeyValueIterator<String, MailboxState> all = store.all()) {
             while (all.hasNext()) {
@@ -130,7 +143,8 @@ final class FuzzTopology implements AutoCloseable {
     }
 
     MailboxState mailbox(String mailbox) {
-        KeyValueStore<String, MailboxState> store = driver.getKeyValueStore(MonitorTopology.MAILBOX_STORE);
+        KeyValueStore<String, MailboxState> store =
+                driver.getKeyValueStore(MonitorTopology.MAILBOX_STORE);
         return store.get(MailboxStoreKey.of(mailbox));
     }
 

@@ -73,9 +73,17 @@ final class PoisonCheck {
             try {
                 where = new Where(topic, Integer.parseInt(partition), Long.parseLong(offset));
             } catch (RuntimeException e) {
-                problems.add("dead letter without a readable origin: topic=" + topic + " partition=" + partition
-                        + " offset=" + offset + " reason=" + d.header(REASON) + " value="
-                        + PoisonGenerator.preview(d.value()));
+                problems.add(
+                        "dead letter without a readable origin: topic="
+                                + topic
+                                + " partition="
+                                + partition
+                                + " offset="
+                                + offset
+                                + " reason="
+                                + d.header(REASON)
+                                + " value="
+                                + PoisonGenerator.preview(d.value()));
                 continue;
             }
             byOrigin.computeIfAbsent(where, w -> new ArrayList<>()).add(d);
@@ -85,61 +93,118 @@ final class PoisonCheck {
             List<DeadLetter> found = byOrigin.remove(e.getKey());
             if (p.valid()) {
                 if (found != null) {
-                    problems.add("VALID record dead-lettered: " + p.describe() + " at " + e.getKey()
-                            + "; expected: counted; actual reason: " + found.get(0).header(REASON));
+                    problems.add(
+                            "VALID record dead-lettered: "
+                                    + p.describe()
+                                    + " at "
+                                    + e.getKey()
+                                    + "; expected: counted; actual reason: "
+                                    + found.get(0).header(REASON));
                 }
                 continue;
             }
             if (found == null) {
-                problems.add("BAD record not dead-lettered: " + p.describe() + " at " + e.getKey()
-                        + "; expected: a dead letter; actual: none");
+                problems.add(
+                        "BAD record not dead-lettered: "
+                                + p.describe()
+                                + " at "
+                                + e.getKey()
+                                + "; expected: a dead letter; actual: none");
                 continue;
             }
             if (found.size() > 1) {
-                problems.add(found.size() + " dead letters for one record: " + p.describe() + " at " + e.getKey());
+                problems.add(
+                        found.size()
+                                + " dead letters for one record: "
+                                + p.describe()
+                                + " at "
+                                + e.getKey());
             }
             DeadLetter d = found.get(0);
             if (!Arrays.equals(d.key(), p.key())) {
-                problems.add("dead letter key changed: " + p.describe() + "; expected key "
-                        + PoisonGenerator.preview(p.key()) + ", actual " + PoisonGenerator.preview(d.key()));
+                problems.add(
+                        "dead letter key changed: "
+                                + p.describe()
+                                + "; expected key "
+                                + PoisonGenerator.preview(p.key())
+                                + ", actual "
+                                + PoisonGenerator.preview(d.key()));
             }
             if (!Arrays.equals(d.value(), p.value())) {
-                problems.add("dead letter value changed: " + p.describe() + "; actual value "
-                        + PoisonGenerator.preview(d.value()));
+                problems.add(
+                        "dead letter value changed: "
+                                + p.describe()
+                                + "; actual value "
+                                + PoisonGenerator.preview(d.value()));
             }
             List<String> reasons = d.headers(REASON);
             String reason = reasons.isEmpty() ? null : reasons.get(0);
             if (reasons.size() != 1 || reason == null || reason.isBlank()) {
-                problems.add("dead letter needs exactly one non-empty reason header: " + p.describe() + "; actual "
-                        + reasons);
+                problems.add(
+                        "dead letter needs exactly one non-empty reason header: "
+                                + p.describe()
+                                + "; actual "
+                                + reasons);
             } else if (!p.reason().matcher(reason).find()) {
-                problems.add("dead letter reason does not name the problem: " + p.describe() + "; expected ~ /"
-                        + p.reason() + "/, actual '" + reason + "'");
+                problems.add(
+                        "dead letter reason does not name the problem: "
+                                + p.describe()
+                                + "; expected ~ /"
+                                + p.reason()
+                                + "/, actual '"
+                                + reason
+                                + "'");
             }
             for (String header : List.of(TOPIC, PARTITION, OFFSET)) {
                 if (d.headers(header).size() != 1) {
-                    problems.add("dead letter needs exactly one " + header + " header: " + p.describe() + "; actual "
-                            + d.headers(header));
+                    problems.add(
+                            "dead letter needs exactly one "
+                                    + header
+                                    + " header: "
+                                    + p.describe()
+                                    + "; actual "
+                                    + d.headers(header));
                 }
             }
         }
-        byOrigin.forEach((where, extra) -> problems.add(extra.size() + " dead letter(s) for no record sent: " + where
-                + " reason=" + extra.get(0).header(REASON)));
+        byOrigin.forEach(
+                (where, extra) ->
+                        problems.add(
+                                extra.size()
+                                        + " dead letter(s) for no record sent: "
+                                        + where
+                                        + " reason="
+                                        + extra.get(0).header(REASON)));
     }
 
-    /** The totals of every mailbox equal what the valid records add up to, and no other mailbox exists. */
+    /**
+     * The totals of every mailbox equal what the valid records add up to, and no other mailbox
+     * exists.
+     */
     void totals(String what, Map<String, Totals> expected, Map<String, Totals> actual) {
         for (String mailbox : new TreeSet<>(union(expected, actual))) {
             Totals want = expected.get(mailbox);
             Totals got = actual.get(mailbox);
             if (want == null) {
-                problems.add(what + ": unexpected mailbox '" + escape(mailbox) + "' with totals " + got);
+                problems.add(
+                        what + ": unexpected mailbox '" + escape(mailbox) + "' with totals " + got);
             } else if (got == null) {
-                problems.add(what + ": mailbox '" + escape(mailbox) + "' missing; expected totals (sends/bounces/"
-                        + "complaints) " + want);
+                problems.add(
+                        what
+                                + ": mailbox '"
+                                + escape(mailbox)
+                                + "' missing; expected totals (sends/bounces/"
+                                + "complaints) "
+                                + want);
             } else if (!want.equals(got)) {
-                problems.add(what + ": mailbox '" + escape(mailbox) + "' totals (sends/bounces/complaints) expected "
-                        + want + ", actual " + got);
+                problems.add(
+                        what
+                                + ": mailbox '"
+                                + escape(mailbox)
+                                + "' totals (sends/bounces/complaints) expected "
+                                + want
+                                + ", actual "
+                                + got);
             }
         }
     }
@@ -152,22 +217,33 @@ final class PoisonCheck {
 
     static String escape(String s) {
         StringBuilder b = new StringBuilder();
-        s.codePoints().forEach(cp -> {
-            if (cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)
-                    || Character.getType(cp) == Character.SURROGATE) {
-                b.append(String.format(Locale.ROOT, "\\u%04x", cp));
-            } else {
-                b.appendCodePoint(cp);
-            }
-        });
+        s.codePoints()
+                .forEach(
+                        cp -> {
+                            if (cp < 0x20
+                                    || (cp >= 0x7f && cp <= 0xa0)
+                                    || Character.isWhitespace(cp)
+                                    || Character.isSpaceChar(cp)
+                                    || Character.getType(cp) == Character.SURROGATE) {
+                                b.append(String.format(Locale.ROOT, "\\u%04x", cp));
+                            } else {
+                                b.appendCodePoint(cp);
+                            }
+                        });
         return b.toString();
     }
 
     /** A failure message: the seed to reproduce, the first problems, how many in all. */
     String report(String summary) {
         StringBuilder b = new StringBuilder();
-        b.append(problems.size()).append(" problem(s) with seed ").append(seed)
-                .append(" (rerun with -Dpoison.seed=").append(seed).append("); ").append(summary).append('\n');
+        b.append(problems.size())
+                .append(" problem(s) with seed ")
+                .append(seed)
+                .append(" (rerun with -Dpoison.seed=")
+                .append(seed)
+                .append("); ")
+                .append(summary)
+                .append('\n');
         problems.stream().limit(40).forEach(p -> b.append("  - ").append(p).append('\n'));
         if (problems.size() > 40) {
             b.append("  ... and ").append(problems.size() - 40).append(" more\n");

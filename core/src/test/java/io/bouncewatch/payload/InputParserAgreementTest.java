@@ -51,9 +51,15 @@ class InputParserAgreementTest {
     @Test
     void agreesWithTheReferenceOnMutationsOfValidRecords() {
         SplittableRandom random = new SplittableRandom(11L);
-        List<Poison> valid = new PoisonGenerator(13L, NOW, 70_000, 150).generate(5_000).stream()
-                .filter(Poison::valid).filter(p -> p.value() != null).toList();
-        byte[] alphabet = "{}[]\":,\\ \t\n0123456789-+.eEtrufalsn/ubfnrtx\u00e9".getBytes(StandardCharsets.UTF_8);
+        List<Poison> valid =
+                new PoisonGenerator(13L, NOW, 70_000, 150)
+                        .generate(5_000).stream()
+                                .filter(Poison::valid)
+                                .filter(p -> p.value() != null)
+                                .toList();
+        byte[] alphabet =
+                "{}[]\":,\\ \t\n0123456789-+.eEtrufalsn/ubfnrtx\u00e9"
+                        .getBytes(StandardCharsets.UTF_8);
         for (Poison p : valid) {
             for (int m = 0; m < 8; m++) {
                 byte[] value = p.value().clone();
@@ -67,46 +73,125 @@ class InputParserAgreementTest {
     }
 
     @Property(tries = 3000)
-    void agreesWithTheReferenceOnGeneratedDocuments(@ForAll("documents") String json, @ForAll Input input) {
+    void agreesWithTheReferenceOnGeneratedDocuments(
+            @ForAll("documents") String json, @ForAll Input input) {
         assertAgree(input, json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Provide
     Arbitrary<String> documents() {
-        Arbitrary<String> text = Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(12),
-                Arbitraries.strings().all().ofMaxLength(6),
-                Arbitraries.of("\\u00e9", "\\ud83d\\ude00", "\\ud800", "\\n", "\\\"", "\\/", "\\x", "\\u12"));
+        Arbitrary<String> text =
+                Arbitraries.oneOf(
+                        Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(12),
+                        Arbitraries.strings().all().ofMaxLength(6),
+                        Arbitraries.of(
+                                "\\u00e9",
+                                "\\ud83d\\ude00",
+                                "\\ud800",
+                                "\\n",
+                                "\\\"",
+                                "\\/",
+                                "\\x",
+                                "\\u12"));
         Arbitrary<String> strings = text.map(t -> "\"" + t + "\"");
-        Arbitrary<String> numbers = Arbitraries.of("0", "-0", "550", "-550", "1.5", "1e3", "1E+3", "01", "-", "1.",
-                ".5", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
-                "1735689600000", "17000000000.5", "NaN", "Infinity", "+1", "0x10");
-        Arbitrary<String> literals = Arbitraries.of("true", "false", "null", "nul", "True", "nulll");
+        Arbitrary<String> numbers =
+                Arbitraries.of(
+                        "0",
+                        "-0",
+                        "550",
+                        "-550",
+                        "1.5",
+                        "1e3",
+                        "1E+3",
+                        "01",
+                        "-",
+                        "1.",
+                        ".5",
+                        "9223372036854775807",
+                        "9223372036854775808",
+                        "-9223372036854775808",
+                        "-9223372036854775809",
+                        "1735689600000",
+                        "17000000000.5",
+                        "NaN",
+                        "Infinity",
+                        "+1",
+                        "0x10");
+        Arbitrary<String> literals =
+                Arbitraries.of("true", "false", "null", "nul", "True", "nulll");
         Arbitrary<String> scalars = Arbitraries.oneOf(strings, numbers, literals);
-        Arbitrary<String> values = Arbitraries.oneOf(scalars,
-                scalars.list().ofMaxSize(3).map(l -> "[" + String.join(",", l) + "]"),
-                scalars.list().ofMaxSize(2).map(l -> "{" + String.join(",", l.stream()
-                        .map(v -> "\"k\":" + v).toList()) + "}"),
-                Arbitraries.of("[", "{", "]", "}", "[1,]", "{\"a\"}", "{\"a\":1,}", "[[[]]]"));
-        Arbitrary<String> names = Arbitraries.oneOf(
-                Arbitraries.of("eventId", "mailbox", "timestamp", "type", "smtpCode", "enhancedStatus", "commandId",
-                        "action", "domain", "reason", "operator", "recipient", "event\\u0049d", "mail\\u0062ox"),
-                text);
-        Arbitrary<String> members = Arbitraries.oneOf(
-                Arbitraries.of("\"eventId\":\"e-1\"", "\"mailbox\":\"Alice@Acme.io\"", "\"type\":\"HARD\"",
-                        "\"commandId\":\"c-1\"", "\"action\":\"pause\"", "\"domain\":\"acme.io\"",
-                        "\"timestamp\":\"2026-11-22T09:00:00Z\"", "\"timestamp\":1795856400000",
-                        "\"smtpCode\":550", "\"enhancedStatus\":\"4.2.2\""),
-                Arbitraries.strings().ofLength(1).withChars(' ', '\t', '\n').flatMap(ws -> names.flatMap(n ->
-                        values.map(v -> "\"" + n + "\"" + ws + ":" + ws + v))));
-        return members.list().ofMaxSize(7).flatMap(list -> Arbitraries.of(
-                "{" + String.join(",", list) + "}",
-                " {" + String.join(" , ", list) + "} \n",
-                "\uFEFF{" + String.join(",", list) + "}",
-                "{" + String.join(",", list) + "} x",
-                "{" + String.join(",", list) + "} {}",
-                "{" + String.join(",", list),
-                "[{" + String.join(",", list) + "}]"));
+        Arbitrary<String> values =
+                Arbitraries.oneOf(
+                        scalars,
+                        scalars.list().ofMaxSize(3).map(l -> "[" + String.join(",", l) + "]"),
+                        scalars.list()
+                                .ofMaxSize(2)
+                                .map(
+                                        l ->
+                                                "{"
+                                                        + String.join(
+                                                                ",",
+                                                                l.stream()
+                                                                        .map(v -> "\"k\":" + v)
+                                                                        .toList())
+                                                        + "}"),
+                        Arbitraries.of(
+                                "[", "{", "]", "}", "[1,]", "{\"a\"}", "{\"a\":1,}", "[[[]]]"));
+        Arbitrary<String> names =
+                Arbitraries.oneOf(
+                        Arbitraries.of(
+                                "eventId",
+                                "mailbox",
+                                "timestamp",
+                                "type",
+                                "smtpCode",
+                                "enhancedStatus",
+                                "commandId",
+                                "action",
+                                "domain",
+                                "reason",
+                                "operator",
+                                "recipient",
+                                "event\\u0049d",
+                                "mail\\u0062ox"),
+                        text);
+        Arbitrary<String> members =
+                Arbitraries.oneOf(
+                        Arbitraries.of(
+                                "\"eventId\":\"e-1\"",
+                                "\"mailbox\":\"Alice@Acme.io\"",
+                                "\"type\":\"HARD\"",
+                                "\"commandId\":\"c-1\"",
+                                "\"action\":\"pause\"",
+                                "\"domain\":\"acme.io\"",
+                                "\"timestamp\":\"2026-11-22T09:00:00Z\"",
+                                "\"timestamp\":1795856400000",
+                                "\"smtpCode\":550",
+                                "\"enhancedStatus\":\"4.2.2\""),
+                        Arbitraries.strings()
+                                .ofLength(1)
+                                .withChars(' ', '\t', '\n')
+                                .flatMap(
+                                        ws ->
+                                                names.flatMap(
+                                                        n ->
+                                                                values.map(
+                                                                        v ->
+                                                                                "\"" + n + "\"" + ws
+                                                                                        + ":" + ws
+                                                                                        + v))));
+        return members.list()
+                .ofMaxSize(7)
+                .flatMap(
+                        list ->
+                                Arbitraries.of(
+                                        "{" + String.join(",", list) + "}",
+                                        " {" + String.join(" , ", list) + "} \n",
+                                        "\uFEFF{" + String.join(",", list) + "}",
+                                        "{" + String.join(",", list) + "} x",
+                                        "{" + String.join(",", list) + "} {}",
+                                        "{" + String.join(",", list),
+                                        "[{" + String.join(",", list) + "}]"));
     }
 
     private static byte[] mutate(byte[] value, SplittableRandom random, byte[] alphabet) {
@@ -161,7 +246,9 @@ class InputParserAgreementTest {
             assertNotCalledBroken(ours, null, value, as);
         } else if (verdict instanceof JacksonInputParser.OneObject object) {
             assertNotCalledBroken(ours, object.fields(), value, as);
-            assertThat(ours).as(as).doesNotStartWith("rejected: value is not a JSON object")
+            assertThat(ours)
+                    .as(as)
+                    .doesNotStartWith("rejected: value is not a JSON object")
                     .doesNotStartWith("rejected: trailing content");
             if (event != null) {
                 assertReadAsTheReferenceReads(event, object.fields(), as);
@@ -174,15 +261,22 @@ class InputParserAgreementTest {
      * number it reads does not fit a long, or where Jackson lets through bytes that are not UTF-8
      * (beyond U+10FFFF, or a 0xFF byte in a name).
      */
-    private static void assertNotCalledBroken(String ours, ObjectNode fields, byte[] value, String as) {
+    private static void assertNotCalledBroken(
+            String ours, ObjectNode fields, byte[] value, String as) {
         if (!ours.startsWith("rejected: invalid JSON")) {
             return;
         }
         boolean limit = ours.contains("exceeds the maximum allowed");
-        boolean beyondLong = ours.contains("out of range of long") && (fields == null
-                || beyondLong(fields.get("smtpCode")) || beyondLong(fields.get("timestamp")));
-        boolean notUtf8 = ours.startsWith("rejected: invalid JSON: invalid UTF-8") && hasByteFromF4(value);
-        assertThat(limit || beyondLong || notUtf8).as("%s, but the input parser says %s", as, ours).isTrue();
+        boolean beyondLong =
+                ours.contains("out of range of long")
+                        && (fields == null
+                                || beyondLong(fields.get("smtpCode"))
+                                || beyondLong(fields.get("timestamp")));
+        boolean notUtf8 =
+                ours.startsWith("rejected: invalid JSON: invalid UTF-8") && hasByteFromF4(value);
+        assertThat(limit || beyondLong || notUtf8)
+                .as("%s, but the input parser says %s", as, ours)
+                .isTrue();
     }
 
     private static boolean beyondLong(JsonNode node) {
@@ -198,27 +292,57 @@ class InputParserAgreementTest {
         return false;
     }
 
-    /** The event holds the values of the reference's fields, as the monitor's own functions make them. */
+    /**
+     * The event holds the values of the reference's fields, as the monitor's own functions make
+     * them.
+     */
     private static void assertReadAsTheReferenceReads(Object event, ObjectNode f, String as) {
         long at = timestamp(f.get("timestamp"));
         if (event instanceof MailboxEvent.Send e) {
-            assertThat(e).as(as).isEqualTo(new MailboxEvent.Send(text(f, "eventId"),
-                    Addresses.normaliseMailbox(text(f, "mailbox")), at));
+            assertThat(e)
+                    .as(as)
+                    .isEqualTo(
+                            new MailboxEvent.Send(
+                                    text(f, "eventId"),
+                                    Addresses.normaliseMailbox(text(f, "mailbox")),
+                                    at));
         } else if (event instanceof MailboxEvent.Complaint e) {
-            assertThat(e).as(as).isEqualTo(new MailboxEvent.Complaint(text(f, "eventId"),
-                    Addresses.normaliseMailbox(text(f, "mailbox")), at));
+            assertThat(e)
+                    .as(as)
+                    .isEqualTo(
+                            new MailboxEvent.Complaint(
+                                    text(f, "eventId"),
+                                    Addresses.normaliseMailbox(text(f, "mailbox")),
+                                    at));
         } else if (event instanceof MailboxEvent.Bounce e) {
             JsonNode code = f.get("smtpCode");
             Integer smtpCode = code == null || code.isNull() ? null : code.intValue();
-            assertThat(e).as(as).isEqualTo(new MailboxEvent.Bounce(text(f, "eventId"),
-                    Addresses.normaliseMailbox(text(f, "mailbox")), at,
-                    BounceType.classify(text(f, "type"), smtpCode, text(f, "enhancedStatus"))));
+            assertThat(e)
+                    .as(as)
+                    .isEqualTo(
+                            new MailboxEvent.Bounce(
+                                    text(f, "eventId"),
+                                    Addresses.normaliseMailbox(text(f, "mailbox")),
+                                    at,
+                                    BounceType.classify(
+                                            text(f, "type"), smtpCode, text(f, "enhancedStatus"))));
         } else if (event instanceof Command c) {
             String mailbox = text(f, "mailbox");
-            String target = mailbox != null ? Addresses.normaliseMailbox(mailbox)
-                    : Addresses.normaliseDomain(text(f, "domain"));
-            assertThat(c).as(as).isEqualTo(new Command(text(f, "commandId"), target, mailbox == null,
-                    c.action(), text(f, "reason"), text(f, "operator"), at));
+            String target =
+                    mailbox != null
+                            ? Addresses.normaliseMailbox(mailbox)
+                            : Addresses.normaliseDomain(text(f, "domain"));
+            assertThat(c)
+                    .as(as)
+                    .isEqualTo(
+                            new Command(
+                                    text(f, "commandId"),
+                                    target,
+                                    mailbox == null,
+                                    c.action(),
+                                    text(f, "reason"),
+                                    text(f, "operator"),
+                                    at));
             assertThat(c.action().name()).as(as).isEqualToIgnoringCase(text(f, "action").trim());
         }
     }
@@ -232,7 +356,9 @@ class InputParserAgreementTest {
         if (node == null || node.isNull()) {
             return RECORD_TIME;
         }
-        return node.isTextual() ? IsoInstant.parseMillis(node.textValue().trim()) : node.longValue();
+        return node.isTextual()
+                ? IsoInstant.parseMillis(node.textValue().trim())
+                : node.longValue();
     }
 
     /** The bytes as text, every byte that is not printable ASCII as \\xNN. */
@@ -243,7 +369,10 @@ class InputParserAgreementTest {
         StringBuilder out = new StringBuilder();
         for (byte b : value) {
             int c = b & 0xFF;
-            out.append(c >= 0x20 && c < 0x7F ? String.valueOf((char) c) : String.format(Locale.ROOT, "\\x%02X", c));
+            out.append(
+                    c >= 0x20 && c < 0x7F
+                            ? String.valueOf((char) c)
+                            : String.format(Locale.ROOT, "\\x%02X", c));
         }
         return out.toString();
     }

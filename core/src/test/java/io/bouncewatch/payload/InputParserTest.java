@@ -42,20 +42,35 @@ class InputParserTest {
 
     @Test
     void aNameWithA0xFFByteIsNotTakenForTheKnownNameItsTableWouldMatch() {
-        // Jackson pads the last four bytes of a name with 0xFF: "even", 0xFF "tId" is "eventId" to its table.
+        // Jackson pads the last four bytes of a name with 0xFF: "even", 0xFF "tId" is "eventId" to
+        // its table.
         send(SEND.getBytes(StandardCharsets.UTF_8));
         byte[] json = bytes("{\"even#tId\":\"e-1\",\"mailbox\":\"a@b.io\"}", 0xFF);
 
-        assertThatThrownBy(() -> send(json)).isInstanceOf(MalformedRecordException.class)
+        assertThatThrownBy(() -> send(json))
+                .isInstanceOf(MalformedRecordException.class)
                 .hasMessage("invalid JSON: invalid UTF-8 start byte (code 255)");
     }
 
     @Test
     void aCharacterBeyondUnicodeIsNotUtf8EvenInAFieldTheMonitorSkips() {
-        byte[] beyond = bytes("{\"eventId\":\"e-1\",\"mailbox\":\"a@b.io\",\"note\":\"####\"}", 0xF4, 0x90, 0x80, 0x80);
-        byte[] last = bytes("{\"eventId\":\"e-1\",\"mailbox\":\"a@b.io\",\"note\":\"####\"}", 0xF4, 0x8F, 0xBF, 0xBF);
+        byte[] beyond =
+                bytes(
+                        "{\"eventId\":\"e-1\",\"mailbox\":\"a@b.io\",\"note\":\"####\"}",
+                        0xF4,
+                        0x90,
+                        0x80,
+                        0x80);
+        byte[] last =
+                bytes(
+                        "{\"eventId\":\"e-1\",\"mailbox\":\"a@b.io\",\"note\":\"####\"}",
+                        0xF4,
+                        0x8F,
+                        0xBF,
+                        0xBF);
 
-        assertThatThrownBy(() -> send(beyond)).isInstanceOf(MalformedRecordException.class)
+        assertThatThrownBy(() -> send(beyond))
+                .isInstanceOf(MalformedRecordException.class)
                 .hasMessage("invalid JSON: invalid UTF-8: code point beyond U+10FFFF");
         assertThat(send(last).mailbox()).isEqualTo("a@b.io");
     }
@@ -89,18 +104,43 @@ class InputParserTest {
         String deepest = "[".repeat(Json.MAX_NESTING - 1) + "]".repeat(Json.MAX_NESTING - 1);
         String tooDeep = "[".repeat(Json.MAX_NESTING) + "]".repeat(Json.MAX_NESTING);
 
-        assertThat(send(("{" + fields + "\"x\":" + deepest + "}").getBytes(StandardCharsets.UTF_8)).eventId())
+        assertThat(
+                        send(("{" + fields + "\"x\":" + deepest + "}")
+                                        .getBytes(StandardCharsets.UTF_8))
+                                .eventId())
                 .isEqualTo("e-1");
-        assertThat(rejection(("{" + fields + "\"x\":" + tooDeep + "}").getBytes(StandardCharsets.UTF_8)))
-                .startsWith("invalid JSON: Document nesting depth (33) exceeds the maximum allowed (32");
-        assertThat(rejection(("{\"eventId\":\"" + "n".repeat(Json.MAX_STRING_LENGTH) + "\"}")
-                .getBytes(StandardCharsets.UTF_8))).isEqualTo("field 'eventId' is longer than 256 characters");
-        assertThat(rejection(("{\"eventId\":\"" + "n".repeat(Json.MAX_STRING_LENGTH + 1) + "\"}")
-                .getBytes(StandardCharsets.UTF_8))).startsWith("invalid JSON: String value length");
+        assertThat(
+                        rejection(
+                                ("{" + fields + "\"x\":" + tooDeep + "}")
+                                        .getBytes(StandardCharsets.UTF_8)))
+                .startsWith(
+                        "invalid JSON: Document nesting depth (33) exceeds the maximum allowed (32");
+        assertThat(
+                        rejection(
+                                ("{\"eventId\":\"" + "n".repeat(Json.MAX_STRING_LENGTH) + "\"}")
+                                        .getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("field 'eventId' is longer than 256 characters");
+        assertThat(
+                        rejection(
+                                ("{\"eventId\":\"" + "n".repeat(Json.MAX_STRING_LENGTH + 1) + "\"}")
+                                        .getBytes(StandardCharsets.UTF_8)))
+                .startsWith("invalid JSON: String value length");
         // Numbers and names the monitor does not read have no limit of their own.
-        assertThat(send(("{" + fields + "\"x\":" + "1".repeat(5_000) + ",\"" + "n".repeat(60_000) + "\":1}")
-                .getBytes(StandardCharsets.UTF_8)).eventId()).isEqualTo("e-1");
-        assertThat(rejection(("{" + fields + "\"smtpCode\":" + "1".repeat(5_000) + "}")
-                .getBytes(StandardCharsets.UTF_8))).startsWith("invalid JSON: Numeric value");
+        assertThat(
+                        send(("{"
+                                                + fields
+                                                + "\"x\":"
+                                                + "1".repeat(5_000)
+                                                + ",\""
+                                                + "n".repeat(60_000)
+                                                + "\":1}")
+                                        .getBytes(StandardCharsets.UTF_8))
+                                .eventId())
+                .isEqualTo("e-1");
+        assertThat(
+                        rejection(
+                                ("{" + fields + "\"smtpCode\":" + "1".repeat(5_000) + "}")
+                                        .getBytes(StandardCharsets.UTF_8)))
+                .startsWith("invalid JSON: Numeric value");
     }
 }

@@ -20,9 +20,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * mailbox.status records are written byte for byte as a plain field-by-field Jackson writer
- * writes them, whatever the addresses, counters and times hold, and every string reads back as
- * itself.
+ * mailbox.status records are written byte for byte as a plain field-by-field Jackson writer writes
+ * them, whatever the addresses, counters and times hold, and every string reads back as itself.
  */
 class PayloadWriterTest {
 
@@ -36,8 +35,27 @@ class PayloadWriterTest {
 
     @Property(tries = 500)
     void anyStringReadsBackAsItself(@ForAll("anyText") String text) throws IOException {
-        MailboxHealth health = new MailboxHealth(text, text, Status.HEALTHY, null, 0, 0, 0, 0, 0, 0, 0, 0, null,
-                true, null, 0, null, text, text);
+        MailboxHealth health =
+                new MailboxHealth(
+                        text,
+                        text,
+                        Status.HEALTHY,
+                        null,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        null,
+                        true,
+                        null,
+                        0,
+                        null,
+                        text,
+                        text);
         JsonNode json = JSON_READER.readTree(PayloadWriter.write(health));
         assertThat(json.get("mailbox").asText()).isEqualTo(text);
         assertThat(json.get("domain").asText()).isEqualTo(text);
@@ -46,7 +64,8 @@ class PayloadWriterTest {
 
     @Provide
     Arbitrary<String> anyText() {
-        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(30),
+        return Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMaxLength(30),
                 Arbitraries.of("\ud800", "a\udc00b", "\u0000\u001f\u007f", "\"\\/\b\f\n\r\t"));
     }
 
@@ -58,37 +77,75 @@ class PayloadWriterTest {
 
     @Provide
     Arbitrary<MailboxHealth> healths() {
-        Arbitrary<String> text = Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange('!', '~').ofMaxLength(40),
-                Arbitraries.strings().all().ofMaxLength(20),
-                Arbitraries.of("m1@d1.example", "o'brien+\"tag\"@acme.io", "back\\slash@x.io", "jörg@bücher.de",
-                        "用户@例子.广告", "\uD83D\uDE00@emoji.io"));
-        Arbitrary<Double> counts = Arbitraries.oneOf(
-                Arbitraries.doubles().between(0, 1000).ofScale(6),
-                Arbitraries.doubles(),
-                Arbitraries.of(0.0, -0.0, 0.5, 2.5, 0.0329, 1e15, 1e16, 123456.789, Double.MIN_VALUE, Double.MAX_VALUE));
-        Arbitrary<Long> times = Arbitraries.oneOf(
-                Arbitraries.longs().between(0, 4_102_444_800_000L),
-                Arbitraries.longs().between(-100_000_000_000_000L, 400_000_000_000_000L)).injectNull(0.2);
+        Arbitrary<String> text =
+                Arbitraries.oneOf(
+                        Arbitraries.strings().withCharRange('!', '~').ofMaxLength(40),
+                        Arbitraries.strings().all().ofMaxLength(20),
+                        Arbitraries.of(
+                                "m1@d1.example",
+                                "o'brien+\"tag\"@acme.io",
+                                "back\\slash@x.io",
+                                "jörg@bücher.de",
+                                "用户@例子.广告",
+                                "\uD83D\uDE00@emoji.io"));
+        Arbitrary<Double> counts =
+                Arbitraries.oneOf(
+                        Arbitraries.doubles().between(0, 1000).ofScale(6),
+                        Arbitraries.doubles(),
+                        Arbitraries.of(
+                                0.0,
+                                -0.0,
+                                0.5,
+                                2.5,
+                                0.0329,
+                                1e15,
+                                1e16,
+                                123456.789,
+                                Double.MIN_VALUE,
+                                Double.MAX_VALUE));
+        Arbitrary<Long> times =
+                Arbitraries.oneOf(
+                                Arbitraries.longs().between(0, 4_102_444_800_000L),
+                                Arbitraries.longs()
+                                        .between(-100_000_000_000_000L, 400_000_000_000_000L))
+                        .injectNull(0.2);
         return Builders.withBuilder(Draft::new)
-                .use(text).in((d, v) -> d.with(() -> d.mailbox = v))
-                .use(text).in((d, v) -> d.with(() -> d.domain = v))
-                .use(Arbitraries.of(Status.class)).in((d, v) -> d.with(() -> d.status = v))
-                .use(Arbitraries.of(Reason.class).injectNull(0.3)).in((d, v) -> d.with(() -> d.reason = v))
-                .use(counts).in((d, v) -> d.with(() -> d.sends = v))
-                .use(counts).in((d, v) -> d.with(() -> d.bounces = v))
-                .use(counts).in((d, v) -> d.with(() -> d.complaints = v))
-                .use(Arbitraries.oneOf(Arbitraries.doubles().between(0, 1), counts)).in((d, v) -> d.with(() -> d.rate = v))
-                .use(Arbitraries.longs()).in((d, v) -> d.with(() -> d.totalSends = v))
-                .use(Arbitraries.longs().between(0, 1_000_000)).in((d, v) -> d.with(() -> d.totalBounces = v))
-                .use(Arbitraries.longs().between(0, 1_000)).in((d, v) -> d.with(() -> d.totalComplaints = v))
-                .use(Arbitraries.integers().between(0, 100)).in((d, v) -> d.with(() -> d.risk = v))
-                .use(times).in((d, v) -> d.with(() -> d.cooldownUntil = v))
-                .use(Arbitraries.of(MailboxHealth.BlockedBy.class).injectNull(0.5)).in((d, v) -> d.with(() -> d.blockedBy = v))
-                .use(Arbitraries.integers().between(0, 60)).in((d, v) -> d.with(() -> d.probation = v))
-                .use(times).in((d, v) -> d.with(() -> d.lastEventAt = v))
-                .use(text.injectNull(0.5)).in((d, v) -> d.with(() -> d.operator = v))
-                .use(text.injectNull(0.5)).in((d, v) -> d.with(() -> d.note = v))
+                .use(text)
+                .in((d, v) -> d.with(() -> d.mailbox = v))
+                .use(text)
+                .in((d, v) -> d.with(() -> d.domain = v))
+                .use(Arbitraries.of(Status.class))
+                .in((d, v) -> d.with(() -> d.status = v))
+                .use(Arbitraries.of(Reason.class).injectNull(0.3))
+                .in((d, v) -> d.with(() -> d.reason = v))
+                .use(counts)
+                .in((d, v) -> d.with(() -> d.sends = v))
+                .use(counts)
+                .in((d, v) -> d.with(() -> d.bounces = v))
+                .use(counts)
+                .in((d, v) -> d.with(() -> d.complaints = v))
+                .use(Arbitraries.oneOf(Arbitraries.doubles().between(0, 1), counts))
+                .in((d, v) -> d.with(() -> d.rate = v))
+                .use(Arbitraries.longs())
+                .in((d, v) -> d.with(() -> d.totalSends = v))
+                .use(Arbitraries.longs().between(0, 1_000_000))
+                .in((d, v) -> d.with(() -> d.totalBounces = v))
+                .use(Arbitraries.longs().between(0, 1_000))
+                .in((d, v) -> d.with(() -> d.totalComplaints = v))
+                .use(Arbitraries.integers().between(0, 100))
+                .in((d, v) -> d.with(() -> d.risk = v))
+                .use(times)
+                .in((d, v) -> d.with(() -> d.cooldownUntil = v))
+                .use(Arbitraries.of(MailboxHealth.BlockedBy.class).injectNull(0.5))
+                .in((d, v) -> d.with(() -> d.blockedBy = v))
+                .use(Arbitraries.integers().between(0, 60))
+                .in((d, v) -> d.with(() -> d.probation = v))
+                .use(times)
+                .in((d, v) -> d.with(() -> d.lastEventAt = v))
+                .use(text.injectNull(0.5))
+                .in((d, v) -> d.with(() -> d.operator = v))
+                .use(text.injectNull(0.5))
+                .in((d, v) -> d.with(() -> d.note = v))
                 .build(Draft::health);
     }
 
@@ -118,9 +175,26 @@ class PayloadWriterTest {
         }
 
         MailboxHealth health() {
-            return new MailboxHealth(mailbox, domain, status, reason, sends, bounces, complaints, rate, totalSends,
-                    totalBounces, totalComplaints, risk, cooldownUntil, blockedBy == null, blockedBy, probation,
-                    lastEventAt, operator, note);
+            return new MailboxHealth(
+                    mailbox,
+                    domain,
+                    status,
+                    reason,
+                    sends,
+                    bounces,
+                    complaints,
+                    rate,
+                    totalSends,
+                    totalBounces,
+                    totalComplaints,
+                    risk,
+                    cooldownUntil,
+                    blockedBy == null,
+                    blockedBy,
+                    probation,
+                    lastEventAt,
+                    operator,
+                    note);
         }
     }
 
@@ -149,11 +223,21 @@ class PayloadWriterTest {
             g.writeNumberField("totalBounces", h.totalBounces());
             g.writeNumberField("totalComplaints", h.totalComplaints());
             g.writeNumberField("riskScore", h.riskScore());
-            nullable(g, "cooldownUntil", h.cooldownUntil() == null ? null : Instant.ofEpochMilli(h.cooldownUntil()).toString());
+            nullable(
+                    g,
+                    "cooldownUntil",
+                    h.cooldownUntil() == null
+                            ? null
+                            : Instant.ofEpochMilli(h.cooldownUntil()).toString());
             g.writeBooleanField("sendingAllowed", h.sendingAllowed());
             nullable(g, "blockedBy", h.blockedBy() == null ? null : h.blockedBy().name());
             g.writeNumberField("probationSendsRemaining", h.probationSendsRemaining());
-            nullable(g, "lastEventAt", h.lastEventAt() == null ? null : Instant.ofEpochMilli(h.lastEventAt()).toString());
+            nullable(
+                    g,
+                    "lastEventAt",
+                    h.lastEventAt() == null
+                            ? null
+                            : Instant.ofEpochMilli(h.lastEventAt()).toString());
             nullable(g, "operator", h.operator());
             nullable(g, "note", h.note());
             g.writeEndObject();
@@ -163,7 +247,8 @@ class PayloadWriterTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static void decimal(JsonGenerator g, String field, double value, int scale) throws IOException {
+    private static void decimal(JsonGenerator g, String field, double value, int scale)
+            throws IOException {
         double rounded = Math.round(value * scale) / (double) scale;
         if (rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15) {
             g.writeNumberField(field, (long) rounded);

@@ -23,14 +23,17 @@ class PeerClientTest {
     @BeforeEach
     void startPeer() throws Exception {
         peer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        peer.createContext("/", exchange -> {
-            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            forwarded.add(exchange.getRequestHeaders().getFirst(PeerClient.FORWARDED));
-            byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        peer.createContext(
+                "/",
+                exchange -> {
+                    authorizations.add(
+                            String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+                    forwarded.add(exchange.getRequestHeaders().getFirst(PeerClient.FORWARDED));
+                    byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
         peer.start();
     }
 
@@ -45,7 +48,10 @@ class PeerClientTest {
 
     @Test
     void aConfiguredTokenIsSentToTheOtherInstance() throws Exception {
-        assertThat(new PeerClient("shared-token-0123456789").get(peerHost(), "/api/domains").statusCode())
+        assertThat(
+                        new PeerClient("shared-token-0123456789")
+                                .get(peerHost(), "/api/domains")
+                                .statusCode())
                 .isEqualTo(200);
         assertThat(authorizations).containsExactly("Bearer shared-token-0123456789");
         assertThat(forwarded).containsExactly("1");
@@ -62,6 +68,7 @@ class PeerClientTest {
         HostInfo gone = peerHost();
         peer.stop(0);
         assertThatThrownBy(() -> new PeerClient("").get(gone, "/api/domains"))
-                .isInstanceOf(InstanceUnavailable.class).hasMessageContaining("did not answer");
+                .isInstanceOf(InstanceUnavailable.class)
+                .hasMessageContaining("did not answer");
     }
 }

@@ -31,17 +31,31 @@ class RemoteQueriesTest {
     }
 
     private static DomainHealth domain(String name) {
-        return new DomainHealth(name, Status.WARNING, Reason.UNHEALTHY_RATIO, 3, 1, 1 / 3.0, 33.333, false, null,
+        return new DomainHealth(
+                name,
+                Status.WARNING,
+                Reason.UNHEALTHY_RATIO,
+                3,
+                1,
+                1 / 3.0,
+                33.333,
+                false,
+                null,
                 "caf\u00e9 \ud83d\ude00");
     }
 
     @Test
     void anotherInstancesItemsKeepTheirBytesAndTheirKeys() {
-        String first = "{\"mailbox\":\"b@x.io\",\"reasons\":[\"a\",{\"mailbox\":\"nested\"}],\"rate\":0.25}";
-        String second = "{\"status\":\"PAUSED\",\"mailbox\":\"caf\\u00e9@x.io\",\"note\":\"\u00fcber\"}";
-        List<RemoteQueries.Item> items = RemoteQueries.items(utf8("[" + first + ", " + second + "]"), "mailbox");
+        String first =
+                "{\"mailbox\":\"b@x.io\",\"reasons\":[\"a\",{\"mailbox\":\"nested\"}],\"rate\":0.25}";
+        String second =
+                "{\"status\":\"PAUSED\",\"mailbox\":\"caf\\u00e9@x.io\",\"note\":\"\u00fcber\"}";
+        List<RemoteQueries.Item> items =
+                RemoteQueries.items(utf8("[" + first + ", " + second + "]"), "mailbox");
 
-        assertThat(items).extracting(RemoteQueries.Item::key).containsExactly("b@x.io", "café@x.io");
+        assertThat(items)
+                .extracting(RemoteQueries.Item::key)
+                .containsExactly("b@x.io", "café@x.io");
         assertThat(merged(items, Integer.MAX_VALUE)).isEqualTo("[" + first + "," + second + "]");
     }
 
@@ -50,30 +64,45 @@ class RemoteQueriesTest {
         List<RemoteQueries.Item> items = new ArrayList<>();
         items.add(local(domain("b.io")));
         items.add(local(domain("d.io")));
-        items.addAll(RemoteQueries.items(utf8("[{\"domain\":\"a.io\"},{\"domain\":\"c.io\"}]"), "domain"));
+        items.addAll(
+                RemoteQueries.items(
+                        utf8("[{\"domain\":\"a.io\"},{\"domain\":\"c.io\"}]"), "domain"));
         String b = new String(PayloadWriter.write(domain("b.io")), StandardCharsets.UTF_8);
         String d = new String(PayloadWriter.write(domain("d.io")), StandardCharsets.UTF_8);
 
         assertThat(merged(items, Integer.MAX_VALUE))
                 .isEqualTo("[{\"domain\":\"a.io\"}," + b + ",{\"domain\":\"c.io\"}," + d + "]");
-        assertThat(merged(items, 3)).isEqualTo("[{\"domain\":\"a.io\"}," + b + ",{\"domain\":\"c.io\"}]");
+        assertThat(merged(items, 3))
+                .isEqualTo("[{\"domain\":\"a.io\"}," + b + ",{\"domain\":\"c.io\"}]");
         assertThat(merged(List.of(), 10)).isEqualTo("[]");
         assertThat(RemoteQueries.items(utf8("[]"), "domain")).isEmpty();
     }
 
     @Test
     void anItemPastTheLimitIsNeverWritten() {
-        List<RemoteQueries.Item> items = List.of(local(domain("a.io")), new RemoteQueries.Item("z.io", g -> {
-            throw new AssertionError("an item past the limit was written");
-        }));
+        List<RemoteQueries.Item> items =
+                List.of(
+                        local(domain("a.io")),
+                        new RemoteQueries.Item(
+                                "z.io",
+                                g -> {
+                                    throw new AssertionError("an item past the limit was written");
+                                }));
 
         assertThat(merged(items, 1)).startsWith("[{\"domain\":\"a.io\",");
     }
 
     @Test
     void anAnswerThatIsNotAListOfKeyedObjectsIsUnavailableNotAPartialList() {
-        for (String bad : List.of("{\"domain\":\"a.io\"}", "[{\"other\":1}]", "[1]", "[{\"domain\":\"a.io\"}", "oops")) {
-            assertThatThrownBy(() -> RemoteQueries.items(utf8(bad), "domain")).as(bad)
+        for (String bad :
+                List.of(
+                        "{\"domain\":\"a.io\"}",
+                        "[{\"other\":1}]",
+                        "[1]",
+                        "[{\"domain\":\"a.io\"}",
+                        "oops")) {
+            assertThatThrownBy(() -> RemoteQueries.items(utf8(bad), "domain"))
+                    .as(bad)
                     .isInstanceOf(InstanceUnavailable.class);
         }
     }

@@ -43,8 +43,12 @@ class CooldownAndHealingTest {
         long eventAt = MailboxDriver.START - 3 * DAY;
         long now = MailboxDriver.START;
 
-        MailboxDecision pause = rules.onEvent(state,
-                new MailboxEvent.Bounce("late", MailboxDriver.MAILBOX, eventAt, BounceType.HARD), now);
+        MailboxDecision pause =
+                rules.onEvent(
+                        state,
+                        new MailboxEvent.Bounce(
+                                "late", MailboxDriver.MAILBOX, eventAt, BounceType.HARD),
+                        now);
 
         assertThat(pause.state().status()).isEqualTo(Status.PAUSED);
         assertThat(pause.state().cooldownUntil()).isEqualTo(now + COOLDOWN);
@@ -70,8 +74,10 @@ class CooldownAndHealingTest {
         MailboxDecision expiry = mailbox.at(until).expireCooldown();
 
         assertThat(expiry.counted()).isTrue();
-        assertThat(expiry.transition()).contains(
-                new Transition(Status.PAUSED, Status.WARNING, Reason.COOLDOWN_EXPIRED, until));
+        assertThat(expiry.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.WARNING, Reason.COOLDOWN_EXPIRED, until));
         assertThat(mailbox.status()).isEqualTo(Status.WARNING);
         assertThat(mailbox.state().reason()).isEqualTo(Reason.COOLDOWN_EXPIRED);
         assertThat(mailbox.state().onProbation()).isTrue();
@@ -84,8 +90,10 @@ class CooldownAndHealingTest {
 
         MailboxDecision expiry = mailbox.at(late).expireCooldown();
 
-        assertThat(expiry.transition()).contains(
-                new Transition(Status.PAUSED, Status.WARNING, Reason.COOLDOWN_EXPIRED, late));
+        assertThat(expiry.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.WARNING, Reason.COOLDOWN_EXPIRED, late));
         assertThat(mailbox.state().lastResumedAt()).isEqualTo(late);
     }
 
@@ -95,20 +103,34 @@ class CooldownAndHealingTest {
         MailboxState paused = new MailboxDriver().sends(20).bounces(5).state();
         long late = paused.cooldownUntil() + 3 * HOUR;
 
-        MailboxDecision decision = rules.onEvent(paused,
-                new MailboxEvent.Send("s-late", MailboxDriver.MAILBOX, late - DAY), late);
+        MailboxDecision decision =
+                rules.onEvent(
+                        paused,
+                        new MailboxEvent.Send("s-late", MailboxDriver.MAILBOX, late - DAY),
+                        late);
 
-        assertThat(decision.expiry()).hasValueSatisfying(expiry -> {
-            assertThat(expiry.transition()).contains(
-                    new Transition(Status.PAUSED, Status.WARNING, Reason.COOLDOWN_EXPIRED, late));
-            assertThat(expiry.state().window()).isEqualTo(MailboxWindow.of(10, 2.5, 0));
-        });
+        assertThat(decision.expiry())
+                .hasValueSatisfying(
+                        expiry -> {
+                            assertThat(expiry.transition())
+                                    .contains(
+                                            new Transition(
+                                                    Status.PAUSED,
+                                                    Status.WARNING,
+                                                    Reason.COOLDOWN_EXPIRED,
+                                                    late));
+                            assertThat(expiry.state().window())
+                                    .isEqualTo(MailboxWindow.of(10, 2.5, 0));
+                        });
         assertThat(decision.transition()).isEmpty();
         assertThat(decision.state().status()).isEqualTo(Status.WARNING);
         assertThat(decision.state().reason()).isEqualTo(Reason.COOLDOWN_EXPIRED);
         assertThat(decision.state().coolingDown()).isFalse();
-        assertThat(decision.state().window()).as("slid once, then the send counted").isEqualTo(MailboxWindow.of(11, 2.5, 0));
-        assertThat(decision.state().probationSends()).isEqualTo(RuleSettings.DEFAULTS.probationSends() - 1);
+        assertThat(decision.state().window())
+                .as("slid once, then the send counted")
+                .isEqualTo(MailboxWindow.of(11, 2.5, 0));
+        assertThat(decision.state().probationSends())
+                .isEqualTo(RuleSettings.DEFAULTS.probationSends() - 1);
         assertThat(decision.state().totalSends()).isEqualTo(21);
     }
 
@@ -118,8 +140,9 @@ class CooldownAndHealingTest {
         MailboxState paused = new MailboxDriver().bounces(5).state();
         long now = paused.cooldownUntil() - 1;
 
-        MailboxDecision decision = rules.onEvent(paused,
-                new MailboxEvent.Send("s-1", MailboxDriver.MAILBOX, now), now);
+        MailboxDecision decision =
+                rules.onEvent(
+                        paused, new MailboxEvent.Send("s-1", MailboxDriver.MAILBOX, now), now);
 
         assertThat(decision.expiry()).isEmpty();
         assertThat(decision.state().status()).isEqualTo(Status.PAUSED);
@@ -132,8 +155,13 @@ class CooldownAndHealingTest {
 
         mailbox.bounces(3);
 
-        assertThat(mailbox.transitions()).extracting(Transition::reason).containsExactly(
-                Reason.EARLY_WARNING, Reason.BOUNCE_COUNT, Reason.COOLDOWN_EXPIRED, Reason.BOUNCE_COUNT);
+        assertThat(mailbox.transitions())
+                .extracting(Transition::reason)
+                .containsExactly(
+                        Reason.EARLY_WARNING,
+                        Reason.BOUNCE_COUNT,
+                        Reason.COOLDOWN_EXPIRED,
+                        Reason.BOUNCE_COUNT);
         assertThat(mailbox.status()).isEqualTo(Status.PAUSED);
     }
 
@@ -188,8 +216,10 @@ class CooldownAndHealingTest {
         assertThat(mailbox.status()).isEqualTo(Status.HEALTHY);
         assertThat(mailbox.state().reason()).isEqualTo(Reason.RECOVERED);
         assertThat(mailbox.state().onProbation()).isFalse();
-        assertThat(mailbox.transitions()).containsExactly(
-                new Transition(Status.WARNING, Status.HEALTHY, Reason.RECOVERED, mailbox.now()));
+        assertThat(mailbox.transitions())
+                .containsExactly(
+                        new Transition(
+                                Status.WARNING, Status.HEALTHY, Reason.RECOVERED, mailbox.now()));
     }
 
     @Test
@@ -242,7 +272,8 @@ class CooldownAndHealingTest {
         assertThat(mailbox.status()).isEqualTo(Status.WARNING);
         mailbox.sends(1);
         assertThat(mailbox.status()).isEqualTo(Status.HEALTHY);
-        assertThat(mailbox.transitions()).singleElement()
+        assertThat(mailbox.transitions())
+                .singleElement()
                 .satisfies(t -> assertThat(t.reason()).isEqualTo(Reason.RECOVERED));
     }
 
@@ -255,8 +286,10 @@ class CooldownAndHealingTest {
 
         mailbox.bouncesUntilPaused();
 
-        assertThat(mailbox.transitions()).containsExactly(
-                new Transition(Status.WARNING, Status.PAUSED, Reason.BOUNCE_COUNT, mailbox.now()));
+        assertThat(mailbox.transitions())
+                .containsExactly(
+                        new Transition(
+                                Status.WARNING, Status.PAUSED, Reason.BOUNCE_COUNT, mailbox.now()));
         assertThat(mailbox.state().onProbation()).isFalse();
         assertThat(runningCooldown(mailbox)).isEqualTo(2 * COOLDOWN);
         assertThat(mailbox.state().lastCooldownMillis()).isEqualTo(2 * COOLDOWN);
@@ -273,8 +306,14 @@ class CooldownAndHealingTest {
             cooldowns.add(Duration.ofMillis(runningCooldown(mailbox)));
         }
 
-        assertThat(cooldowns).containsExactly(Duration.ofHours(24), Duration.ofHours(48), Duration.ofHours(96),
-                Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(7));
+        assertThat(cooldowns)
+                .containsExactly(
+                        Duration.ofHours(24),
+                        Duration.ofHours(48),
+                        Duration.ofHours(96),
+                        Duration.ofDays(7),
+                        Duration.ofDays(7),
+                        Duration.ofDays(7));
     }
 
     @Test
@@ -309,7 +348,8 @@ class CooldownAndHealingTest {
 
         mailbox.advance(Duration.ofDays(6).plusHours(12)).bouncesUntilPaused();
 
-        assertThat(mailbox.now() - MailboxDriver.START).isGreaterThan(Duration.ofDays(7).toMillis());
+        assertThat(mailbox.now() - MailboxDriver.START)
+                .isGreaterThan(Duration.ofDays(7).toMillis());
         assertThat(runningCooldown(mailbox)).isEqualTo(2 * COOLDOWN);
     }
 
@@ -361,8 +401,10 @@ class CooldownAndHealingTest {
 
         MailboxDecision resume = mailbox.command(OperatorAction.RESUME);
 
-        assertThat(resume.transition()).contains(
-                new Transition(Status.PAUSED, Status.WARNING, Reason.OPERATOR, mailbox.now()));
+        assertThat(resume.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.WARNING, Reason.OPERATOR, mailbox.now()));
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(25, 0.3125, 0));
         assertThat(mailbox.state().probationSends()).isEqualTo(60);
         assertThat(mailbox.state().coolingDown()).isFalse();

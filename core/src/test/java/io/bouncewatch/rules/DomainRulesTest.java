@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** docs/rules.md §6 (domain protection by ratio) and the domain side of §7 (the average risk score). */
+/**
+ * docs/rules.md §6 (domain protection by ratio) and the domain side of §7 (the average risk score).
+ */
 class DomainRulesTest {
 
     private static final long AT = MailboxDriver.START;
@@ -45,8 +47,8 @@ class DomainRulesTest {
         if (status == Status.HEALTHY) {
             assertThat(firstSeen.transition()).isEmpty();
         } else {
-            assertThat(firstSeen.transition()).contains(
-                    new Transition(Status.HEALTHY, status, Reason.UNHEALTHY_RATIO, AT));
+            assertThat(firstSeen.transition())
+                    .contains(new Transition(Status.HEALTHY, status, Reason.UNHEALTHY_RATIO, AT));
         }
         assertThat(firstSeen.state().blocksMailboxes()).isEqualTo(status == Status.PAUSED);
     }
@@ -107,10 +109,11 @@ class DomainRulesTest {
 
     @Test
     void averageRiskScoreIsTheMeanOverTheDomainsMailboxes() {
-        DomainCounts counts = DomainCounts.EMPTY
-                .plus(MailboxSummary.of(Status.HEALTHY, 20))
-                .plus(MailboxSummary.of(Status.WARNING, 83))
-                .plus(MailboxSummary.of(Status.HEALTHY, 0));
+        DomainCounts counts =
+                DomainCounts.EMPTY
+                        .plus(MailboxSummary.of(Status.HEALTHY, 20))
+                        .plus(MailboxSummary.of(Status.WARNING, 83))
+                        .plus(MailboxSummary.of(Status.HEALTHY, 0));
 
         assertThat(counts.averageRiskScore()).isEqualTo(35.0);
         assertThat(counts.unhealthyRatio()).isEqualTo(1 / 3.0);
@@ -119,15 +122,34 @@ class DomainRulesTest {
     }
 
     @ParameterizedTest(name = "risk {0} -> {1}")
-    @CsvSource({"0, 0", "2, 0", "3, 5", "20, 20", "82, 80", "83, 85", "97, 95", "98, 100", "100, 100"})
+    @CsvSource({
+        "0, 0",
+        "2, 0",
+        "3, 5",
+        "20, 20",
+        "82, 80",
+        "83, 85",
+        "97, 95",
+        "98, 100",
+        "100, 100"
+    })
     void mailboxSummaryRoundsRiskToFivePointSteps(int risk, int rounded) {
         assertThat(MailboxSummary.of(Status.WARNING, risk).riskScore()).isEqualTo(rounded);
     }
 
     @Test
     void transitionsOnlyWhenTheStatusChanges() {
-        List<DomainCounts> inputs = List.of(counts(3, 0), counts(3, 1), counts(3, 1), counts(4, 1), counts(4, 2),
-                counts(6, 3), counts(5, 2), counts(10, 3), counts(10, 2));
+        List<DomainCounts> inputs =
+                List.of(
+                        counts(3, 0),
+                        counts(3, 1),
+                        counts(3, 1),
+                        counts(4, 1),
+                        counts(4, 2),
+                        counts(6, 3),
+                        counts(5, 2),
+                        counts(10, 3),
+                        counts(10, 2));
         DomainState state = null;
         List<Transition> transitions = new ArrayList<>();
         for (DomainCounts input : inputs) {
@@ -137,12 +159,14 @@ class DomainRulesTest {
             decision.transition().ifPresent(transitions::add);
         }
 
-        assertThat(transitions).extracting(Transition::from, Transition::to, Transition::reason).containsExactly(
-                tuple(Status.HEALTHY, Status.WARNING, Reason.UNHEALTHY_RATIO),
-                tuple(Status.WARNING, Status.HEALTHY, Reason.UNHEALTHY_RATIO),
-                tuple(Status.HEALTHY, Status.PAUSED, Reason.UNHEALTHY_RATIO),
-                tuple(Status.PAUSED, Status.WARNING, Reason.UNHEALTHY_RATIO),
-                tuple(Status.WARNING, Status.HEALTHY, Reason.UNHEALTHY_RATIO));
+        assertThat(transitions)
+                .extracting(Transition::from, Transition::to, Transition::reason)
+                .containsExactly(
+                        tuple(Status.HEALTHY, Status.WARNING, Reason.UNHEALTHY_RATIO),
+                        tuple(Status.WARNING, Status.HEALTHY, Reason.UNHEALTHY_RATIO),
+                        tuple(Status.HEALTHY, Status.PAUSED, Reason.UNHEALTHY_RATIO),
+                        tuple(Status.PAUSED, Status.WARNING, Reason.UNHEALTHY_RATIO),
+                        tuple(Status.WARNING, Status.HEALTHY, Reason.UNHEALTHY_RATIO));
     }
 
     @Test
@@ -160,8 +184,10 @@ class DomainRulesTest {
 
         DomainDecision decision = rules.onCounts(paused, counts(10, 1), AT + 1);
 
-        assertThat(decision.transition()).contains(
-                new Transition(Status.PAUSED, Status.HEALTHY, Reason.UNHEALTHY_RATIO, AT + 1));
+        assertThat(decision.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.HEALTHY, Reason.UNHEALTHY_RATIO, AT + 1));
         assertThat(decision.state().blocksMailboxes()).isFalse();
     }
 
@@ -170,7 +196,8 @@ class DomainRulesTest {
         DomainState healthy = rules.onCounts(null, counts(10, 0), AT).state();
 
         DomainDecision pause = rules.onCommand(healthy, command(OperatorAction.PAUSE, AT + 1));
-        assertThat(pause.transition()).contains(new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, AT + 1));
+        assertThat(pause.transition())
+                .contains(new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, AT + 1));
         assertThat(pause.state().operatorPaused()).isTrue();
         assertThat(pause.state().blocksMailboxes()).isTrue();
 
@@ -179,15 +206,20 @@ class DomainRulesTest {
         assertThat(stillHealthy.state().status()).isEqualTo(Status.PAUSED);
         assertThat(stillHealthy.state().counts()).isEqualTo(counts(12, 1));
 
-        DomainDecision resume = rules.onCommand(stillHealthy.state(), command(OperatorAction.RESUME, AT + 3));
-        assertThat(resume.transition()).contains(new Transition(Status.PAUSED, Status.HEALTHY, Reason.OPERATOR, AT + 3));
+        DomainDecision resume =
+                rules.onCommand(stillHealthy.state(), command(OperatorAction.RESUME, AT + 3));
+        assertThat(resume.transition())
+                .contains(new Transition(Status.PAUSED, Status.HEALTHY, Reason.OPERATOR, AT + 3));
         assertThat(resume.state().operatorPaused()).isFalse();
     }
 
     @Test
     void resumeHandsTheDomainBackToItsRatio() {
-        DomainState operatorPaused = rules.onCommand(rules.onCounts(null, counts(10, 4), AT).state(),
-                command(OperatorAction.PAUSE, AT)).state();
+        DomainState operatorPaused =
+                rules.onCommand(
+                                rules.onCounts(null, counts(10, 4), AT).state(),
+                                command(OperatorAction.PAUSE, AT))
+                        .state();
         DomainState stillBad = rules.onCounts(operatorPaused, counts(10, 6), AT).state();
 
         DomainDecision resume = rules.onCommand(stillBad, command(OperatorAction.RESUME, AT + 1));
@@ -196,8 +228,10 @@ class DomainRulesTest {
         assertThat(resume.state().operatorPaused()).isFalse();
 
         DomainDecision better = rules.onCounts(resume.state(), counts(10, 3), AT + 2);
-        assertThat(better.transition()).contains(
-                new Transition(Status.PAUSED, Status.WARNING, Reason.UNHEALTHY_RATIO, AT + 2));
+        assertThat(better.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.WARNING, Reason.UNHEALTHY_RATIO, AT + 2));
     }
 
     @Test
@@ -217,7 +251,8 @@ class DomainRulesTest {
     void anOperatorCanPauseADomainNeverSeen() {
         DomainDecision pause = rules.onCommand(null, command(OperatorAction.PAUSE, AT));
 
-        assertThat(pause.transition()).contains(new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, AT));
+        assertThat(pause.transition())
+                .contains(new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, AT));
         assertThat(pause.state().operatorPaused()).isTrue();
         assertThat(pause.state().counts()).isEqualTo(DomainCounts.EMPTY);
     }
@@ -238,9 +273,13 @@ class DomainRulesTest {
 
     @Test
     void aCommandIdAlreadyAppliedChangesNothingAndTheDomainKeepsWhoAndWhy() {
-        Command pause = new Command("op-p", "d.io", true, OperatorAction.PAUSE, "DNS change", "ops@d.io", AT);
-        DomainState paused = rules.onCommand(rules.onCounts(null, counts(4, 0), AT).state(), pause).state();
-        DomainState resumed = rules.onCommand(paused, command(OperatorAction.RESUME, AT + 1)).state();
+        Command pause =
+                new Command(
+                        "op-p", "d.io", true, OperatorAction.PAUSE, "DNS change", "ops@d.io", AT);
+        DomainState paused =
+                rules.onCommand(rules.onCounts(null, counts(4, 0), AT).state(), pause).state();
+        DomainState resumed =
+                rules.onCommand(paused, command(OperatorAction.RESUME, AT + 1)).state();
         assertThat(paused.operator()).isEqualTo("ops@d.io");
         assertThat(paused.note()).isEqualTo("DNS change");
 

@@ -80,7 +80,10 @@ final class MailboxDriver {
 
     /** A command with its own id: the same id twice is a retry. */
     MailboxDecision command(OperatorAction action, String commandId) {
-        return record(rules.onCommand(state, new Command(commandId, "m@x.io", false, action, "note", "ops@x.io", now)));
+        return record(
+                rules.onCommand(
+                        state,
+                        new Command(commandId, "m@x.io", false, action, "note", "ops@x.io", now)));
     }
 
     MailboxDecision expireCooldown() {

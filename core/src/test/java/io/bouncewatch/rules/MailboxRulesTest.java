@@ -20,22 +20,38 @@ class MailboxRulesTest {
 
     private final MailboxRules rules = new MailboxRules(RuleSettings.DEFAULTS);
 
-    private void assertVerdict(double sends, double bounces, double complaints, Status status, Reason reason) {
+    private void assertVerdict(
+            double sends, double bounces, double complaints, Status status, Reason reason) {
         assertThat(rules.evaluate(MailboxWindow.of(sends, bounces, complaints)))
                 .as("%s sends, %s bounces, %s complaints", sends, bounces, complaints)
                 .isEqualTo(new Verdict(status, reason));
     }
 
     private static MailboxState withWindow(double sends, double bounces, double complaints) {
-        return MailboxState.fresh(RuleSettings.DEFAULTS).withWindow(MailboxWindow.of(sends, bounces, complaints));
+        return MailboxState.fresh(RuleSettings.DEFAULTS)
+                .withWindow(MailboxWindow.of(sends, bounces, complaints));
     }
 
     private static RuleSettings countingSoftBounces() {
         RuleSettings d = RuleSettings.DEFAULTS;
-        return new RuleSettings(d.windowMaxSends(), d.windowRetainFraction(), d.minSends(), d.pauseBounces(),
-                d.pauseBounceRate(), d.warningBounces(), d.warningBounceRate(), d.pauseComplaints(),
-                d.warningComplaints(), d.cooldown(), d.maxCooldown(), d.escalationWindow(), d.probationSends(),
-                true, d.domainWarningRatio(), d.domainPauseRatio(), d.recentIdsPerKind());
+        return new RuleSettings(
+                d.windowMaxSends(),
+                d.windowRetainFraction(),
+                d.minSends(),
+                d.pauseBounces(),
+                d.pauseBounceRate(),
+                d.warningBounces(),
+                d.warningBounceRate(),
+                d.pauseComplaints(),
+                d.warningComplaints(),
+                d.cooldown(),
+                d.maxCooldown(),
+                d.escalationWindow(),
+                d.probationSends(),
+                true,
+                d.domainWarningRatio(),
+                d.domainPauseRatio(),
+                d.recentIdsPerKind());
     }
 
     // docs/rules.md §3, one method per row of the table and per ordering rule.
@@ -46,8 +62,8 @@ class MailboxRulesTest {
         "59, 5,        0, PAUSED,  BOUNCE_COUNT",
         "0,  4.999999, 0, WARNING, EARLY_WARNING",
     })
-    void absoluteRulePausesAtFiveBouncesRegardlessOfVolume(double sends, double bounces, double complaints,
-                                                            Status status, Reason reason) {
+    void absoluteRulePausesAtFiveBouncesRegardlessOfVolume(
+            double sends, double bounces, double complaints, Status status, Reason reason) {
         assertVerdict(sends, bounces, complaints, status, reason);
     }
 
@@ -60,8 +76,8 @@ class MailboxRulesTest {
         "60, 1.799999, 0, WARNING, BOUNCE_RATE",
         "99, 2.969999, 0, WARNING, BOUNCE_RATE",
     })
-    void percentageRulePausesAtThreePercentFromSixtySends(double sends, double bounces, double complaints,
-                                                          Status status, Reason reason) {
+    void percentageRulePausesAtThreePercentFromSixtySends(
+            double sends, double bounces, double complaints, Status status, Reason reason) {
         assertVerdict(sends, bounces, complaints, status, reason);
     }
 
@@ -73,8 +89,8 @@ class MailboxRulesTest {
         "59, 2.999999, 0, HEALTHY,",
         "60, 3,        0, PAUSED,  BOUNCE_RATE",
     })
-    void earlyWarningAtThreeBouncesBelowSixtySends(double sends, double bounces, double complaints,
-                                                   Status status, Reason reason) {
+    void earlyWarningAtThreeBouncesBelowSixtySends(
+            double sends, double bounces, double complaints, Status status, Reason reason) {
         assertVerdict(sends, bounces, complaints, status, reason);
     }
 
@@ -87,8 +103,8 @@ class MailboxRulesTest {
         "99, 1.97,     0, HEALTHY,",
         "59, 1.2,      0, HEALTHY,",
     })
-    void rateWarningAtTwoPercentFromSixtySends(double sends, double bounces, double complaints,
-                                               Status status, Reason reason) {
+    void rateWarningAtTwoPercentFromSixtySends(
+            double sends, double bounces, double complaints, Status status, Reason reason) {
         assertVerdict(sends, bounces, complaints, status, reason);
     }
 
@@ -98,8 +114,8 @@ class MailboxRulesTest {
         "80, 0, 3,        PAUSED,  COMPLAINTS",
         "0,  0, 1.999999, WARNING, COMPLAINTS",
     })
-    void complaintRulePausesAtTwoComplaintsInTheWindow(double sends, double bounces, double complaints,
-                                                       Status status, Reason reason) {
+    void complaintRulePausesAtTwoComplaintsInTheWindow(
+            double sends, double bounces, double complaints, Status status, Reason reason) {
         assertVerdict(sends, bounces, complaints, status, reason);
     }
 
@@ -109,8 +125,8 @@ class MailboxRulesTest {
         "80, 0, 1.5,      WARNING, COMPLAINTS",
         "0,  0, 0.999999, HEALTHY,",
     })
-    void complaintWarningAtOneComplaintInTheWindow(double sends, double bounces, double complaints,
-                                                   Status status, Reason reason) {
+    void complaintWarningAtOneComplaintInTheWindow(
+            double sends, double bounces, double complaints, Status status, Reason reason) {
         assertVerdict(sends, bounces, complaints, status, reason);
     }
 
@@ -132,8 +148,8 @@ class MailboxRulesTest {
         "10, 3, 1, WARNING, EARLY_WARNING",
         "80, 2, 1, WARNING, BOUNCE_RATE",
     })
-    void complaintRulesSitBelowTheBounceRules(double sends, double bounces, double complaints,
-                                              Status status, Reason reason) {
+    void complaintRulesSitBelowTheBounceRules(
+            double sends, double bounces, double complaints, Status status, Reason reason) {
         assertVerdict(sends, bounces, complaints, status, reason);
     }
 
@@ -143,8 +159,8 @@ class MailboxRulesTest {
         "80, 2, 2, PAUSED, COMPLAINTS",
         "59, 4, 2, PAUSED, COMPLAINTS",
     })
-    void aPausedRuleBeatsAnyWarningRule(double sends, double bounces, double complaints,
-                                        Status status, Reason reason) {
+    void aPausedRuleBeatsAnyWarningRule(
+            double sends, double bounces, double complaints, Status status, Reason reason) {
         assertVerdict(sends, bounces, complaints, status, reason);
     }
 
@@ -156,8 +172,8 @@ class MailboxRulesTest {
         "70, 2, 1, WARNING, BOUNCE_RATE",
         "30, 3, 1, WARNING, EARLY_WARNING",
     })
-    void amongEqualsTheFirstRowNamesTheReason(double sends, double bounces, double complaints,
-                                              Status status, Reason reason) {
+    void amongEqualsTheFirstRowNamesTheReason(
+            double sends, double bounces, double complaints, Status status, Reason reason) {
         assertVerdict(sends, bounces, complaints, status, reason);
     }
 
@@ -170,8 +186,8 @@ class MailboxRulesTest {
         "4,  0, 2, PAUSED,  COMPLAINTS",
         "4,  0, 1, WARNING, COMPLAINTS",
     })
-    void minimumVolumeGatesOnlyThePercentageRules(double sends, double bounces, double complaints,
-                                                  Status status, Reason reason) {
+    void minimumVolumeGatesOnlyThePercentageRules(
+            double sends, double bounces, double complaints, Status status, Reason reason) {
         assertVerdict(sends, bounces, complaints, status, reason);
     }
 
@@ -187,11 +203,21 @@ class MailboxRulesTest {
 
         assertThat(perBounce.get(0)).isEmpty();
         assertThat(perBounce.get(1)).isEmpty();
-        assertThat(perBounce.get(2)).contains(
-                new Transition(Status.HEALTHY, Status.WARNING, Reason.EARLY_WARNING, MailboxDriver.START));
+        assertThat(perBounce.get(2))
+                .contains(
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.WARNING,
+                                Reason.EARLY_WARNING,
+                                MailboxDriver.START));
         assertThat(perBounce.get(3)).isEmpty();
-        assertThat(perBounce.get(4)).contains(
-                new Transition(Status.WARNING, Status.PAUSED, Reason.BOUNCE_COUNT, MailboxDriver.START));
+        assertThat(perBounce.get(4))
+                .contains(
+                        new Transition(
+                                Status.WARNING,
+                                Status.PAUSED,
+                                Reason.BOUNCE_COUNT,
+                                MailboxDriver.START));
     }
 
     @Test
@@ -215,8 +241,13 @@ class MailboxRulesTest {
         mailbox.sends(1);
 
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(60, 2, 0));
-        assertThat(mailbox.last().transition()).contains(
-                new Transition(Status.HEALTHY, Status.PAUSED, Reason.BOUNCE_RATE, MailboxDriver.START));
+        assertThat(mailbox.last().transition())
+                .contains(
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.PAUSED,
+                                Reason.BOUNCE_RATE,
+                                MailboxDriver.START));
     }
 
     @Test
@@ -235,16 +266,23 @@ class MailboxRulesTest {
 
         mailbox.bounces(1);
 
-        assertThat(mailbox.last().transition()).contains(
-                new Transition(Status.HEALTHY, Status.WARNING, Reason.BOUNCE_RATE, MailboxDriver.START));
+        assertThat(mailbox.last().transition())
+                .contains(
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.WARNING,
+                                Reason.BOUNCE_RATE,
+                                MailboxDriver.START));
     }
 
     @Test
     void warnsOnTheFirstComplaintAndPausesOnTheSecond() {
         MailboxDriver mailbox = new MailboxDriver().sends(80).complaints(2);
 
-        assertThat(mailbox.transitions()).extracting(Transition::from, Transition::to, Transition::reason)
-                .containsExactly(tuple(Status.HEALTHY, Status.WARNING, Reason.COMPLAINTS),
+        assertThat(mailbox.transitions())
+                .extracting(Transition::from, Transition::to, Transition::reason)
+                .containsExactly(
+                        tuple(Status.HEALTHY, Status.WARNING, Reason.COMPLAINTS),
                         tuple(Status.WARNING, Status.PAUSED, Reason.COMPLAINTS));
     }
 
@@ -256,8 +294,13 @@ class MailboxRulesTest {
         mailbox.sends(1);
 
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(50, 0, 0.5));
-        assertThat(mailbox.last().transition()).contains(
-                new Transition(Status.WARNING, Status.HEALTHY, Reason.RECOVERED, MailboxDriver.START));
+        assertThat(mailbox.last().transition())
+                .contains(
+                        new Transition(
+                                Status.WARNING,
+                                Status.HEALTHY,
+                                Reason.RECOVERED,
+                                MailboxDriver.START));
         assertThat(mailbox.state().reason()).isEqualTo(Reason.RECOVERED);
     }
 
@@ -273,8 +316,8 @@ class MailboxRulesTest {
         // 100 / 2 is still 2%; only the slid window, 50 / 1, is healthy.
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(50, 1, 0));
         assertThat(mailbox.status()).isEqualTo(Status.HEALTHY);
-        assertThat(mailbox.last().transition()).hasValueSatisfying(
-                t -> assertThat(t.reason()).isEqualTo(Reason.RECOVERED));
+        assertThat(mailbox.last().transition())
+                .hasValueSatisfying(t -> assertThat(t.reason()).isEqualTo(Reason.RECOVERED));
     }
 
     @Test
@@ -299,8 +342,12 @@ class MailboxRulesTest {
     void slideHalvesEveryCounterExactly() {
         MailboxDriver mailbox = new MailboxDriver().sends(50).bounces(1).complaints(1).sends(50);
 
-        assertThat(mailbox.window()).isEqualTo(new MailboxWindow(
-                50 * MailboxWindow.UNIT, MailboxWindow.UNIT / 2, MailboxWindow.UNIT / 2));
+        assertThat(mailbox.window())
+                .isEqualTo(
+                        new MailboxWindow(
+                                50 * MailboxWindow.UNIT,
+                                MailboxWindow.UNIT / 2,
+                                MailboxWindow.UNIT / 2));
     }
 
     @Test
@@ -321,7 +368,8 @@ class MailboxRulesTest {
 
     @Test
     void lifetimeTotalsNeverSlide() {
-        MailboxDriver mailbox = new MailboxDriver().bounces(2).softBounces(3).complaints(1).sends(450);
+        MailboxDriver mailbox =
+                new MailboxDriver().bounces(2).softBounces(3).complaints(1).sends(450);
 
         assertThat(mailbox.state().totalSends()).isEqualTo(450);
         assertThat(mailbox.state().totalBounces()).isEqualTo(5);
@@ -332,8 +380,11 @@ class MailboxRulesTest {
     // Section 7: status-change events.
     @Test
     void aMailboxSeenForTheFirstTimeStartsHealthyWithoutATransition() {
-        MailboxDecision decision = rules.onEvent(null,
-                new MailboxEvent.Send("s-1", MailboxDriver.MAILBOX, MailboxDriver.START), MailboxDriver.START);
+        MailboxDecision decision =
+                rules.onEvent(
+                        null,
+                        new MailboxEvent.Send("s-1", MailboxDriver.MAILBOX, MailboxDriver.START),
+                        MailboxDriver.START);
 
         assertThat(decision.counted()).isTrue();
         assertThat(decision.transition()).isEmpty();
@@ -345,11 +396,20 @@ class MailboxRulesTest {
 
     @Test
     void aFirstEventThatMatchesARuleIsTheFirstChange() {
-        MailboxDecision decision = rules.onEvent(null,
-                new MailboxEvent.Complaint("c-1", MailboxDriver.MAILBOX, MailboxDriver.START), MailboxDriver.START);
+        MailboxDecision decision =
+                rules.onEvent(
+                        null,
+                        new MailboxEvent.Complaint(
+                                "c-1", MailboxDriver.MAILBOX, MailboxDriver.START),
+                        MailboxDriver.START);
 
-        assertThat(decision.transition()).contains(
-                new Transition(Status.HEALTHY, Status.WARNING, Reason.COMPLAINTS, MailboxDriver.START));
+        assertThat(decision.transition())
+                .contains(
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.WARNING,
+                                Reason.COMPLAINTS,
+                                MailboxDriver.START));
     }
 
     @Test
@@ -366,11 +426,14 @@ class MailboxRulesTest {
         }
         mailbox.bounces(2);
 
-        assertThat(mailbox.transitions()).extracting(Transition::from, Transition::to, Transition::reason)
-                .containsExactly(tuple(Status.HEALTHY, Status.WARNING, Reason.EARLY_WARNING),
+        assertThat(mailbox.transitions())
+                .extracting(Transition::from, Transition::to, Transition::reason)
+                .containsExactly(
+                        tuple(Status.HEALTHY, Status.WARNING, Reason.EARLY_WARNING),
                         tuple(Status.WARNING, Status.PAUSED, Reason.BOUNCE_COUNT));
         assertThat(decisionsWithTransition).isEqualTo(1);
-        assertThat(mailbox.transitions()).allSatisfy(t -> assertThat(t.from()).isNotEqualTo(t.to()));
+        assertThat(mailbox.transitions())
+                .allSatisfy(t -> assertThat(t.from()).isNotEqualTo(t.to()));
     }
 
     @Test
@@ -378,8 +441,11 @@ class MailboxRulesTest {
         long at = MailboxDriver.START + 5 * HOUR;
         MailboxState state = new MailboxDriver().bounces(2).state();
 
-        MailboxDecision decision = rules.onEvent(state,
-                new MailboxEvent.Bounce("late", MailboxDriver.MAILBOX, at, BounceType.HARD), MailboxDriver.START);
+        MailboxDecision decision =
+                rules.onEvent(
+                        state,
+                        new MailboxEvent.Bounce("late", MailboxDriver.MAILBOX, at, BounceType.HARD),
+                        MailboxDriver.START);
 
         assertThat(decision.transition()).hasValueSatisfying(t -> assertThat(t.at()).isEqualTo(at));
     }
@@ -405,8 +471,10 @@ class MailboxRulesTest {
         MailboxDriver mailbox = new MailboxDriver().sends(3);
         MailboxState before = mailbox.state();
 
-        MailboxDecision replay = mailbox.apply(new MailboxEvent.Send("s-1", MailboxDriver.MAILBOX,
-                MailboxDriver.START + DAY));
+        MailboxDecision replay =
+                mailbox.apply(
+                        new MailboxEvent.Send(
+                                "s-1", MailboxDriver.MAILBOX, MailboxDriver.START + DAY));
 
         assertThat(replay.counted()).isFalse();
         assertThat(replay.transition()).isEmpty();
@@ -419,8 +487,13 @@ class MailboxRulesTest {
         MailboxDriver mailbox = new MailboxDriver().bounces(4);
         MailboxState before = mailbox.state();
 
-        MailboxDecision replay = mailbox.apply(new MailboxEvent.Bounce("b-3", MailboxDriver.MAILBOX,
-                MailboxDriver.START, BounceType.HARD));
+        MailboxDecision replay =
+                mailbox.apply(
+                        new MailboxEvent.Bounce(
+                                "b-3",
+                                MailboxDriver.MAILBOX,
+                                MailboxDriver.START,
+                                BounceType.HARD));
 
         assertThat(replay.counted()).isFalse();
         assertThat(replay.state()).isEqualTo(before);
@@ -433,12 +506,24 @@ class MailboxRulesTest {
         MailboxDriver mailbox = new MailboxDriver();
         long t = MailboxDriver.START;
 
-        assertThat(mailbox.apply(new MailboxEvent.Send("x", MailboxDriver.MAILBOX, t)).counted()).isTrue();
-        assertThat(mailbox.apply(new MailboxEvent.Bounce("x", MailboxDriver.MAILBOX, t, BounceType.HARD))
-                .counted()).isTrue();
-        assertThat(mailbox.apply(new MailboxEvent.Complaint("x", MailboxDriver.MAILBOX, t)).counted()).isFalse();
-        assertThat(mailbox.apply(new MailboxEvent.Bounce("x", MailboxDriver.MAILBOX, t, BounceType.SOFT))
-                .counted()).isFalse();
+        assertThat(mailbox.apply(new MailboxEvent.Send("x", MailboxDriver.MAILBOX, t)).counted())
+                .isTrue();
+        assertThat(
+                        mailbox.apply(
+                                        new MailboxEvent.Bounce(
+                                                "x", MailboxDriver.MAILBOX, t, BounceType.HARD))
+                                .counted())
+                .isTrue();
+        assertThat(
+                        mailbox.apply(new MailboxEvent.Complaint("x", MailboxDriver.MAILBOX, t))
+                                .counted())
+                .isFalse();
+        assertThat(
+                        mailbox.apply(
+                                        new MailboxEvent.Bounce(
+                                                "x", MailboxDriver.MAILBOX, t, BounceType.SOFT))
+                                .counted())
+                .isFalse();
 
         assertThat(mailbox.state().totalSends()).isEqualTo(1);
         assertThat(mailbox.state().totalBounces()).isEqualTo(1);
@@ -449,10 +534,12 @@ class MailboxRulesTest {
     void remembersTheLastEightIdsOfEachKind() {
         MailboxDriver mailbox = new MailboxDriver().sends(9);
 
-        MailboxDecision recent = mailbox.apply(new MailboxEvent.Send("s-1", MailboxDriver.MAILBOX,
-                MailboxDriver.START));
-        MailboxDecision forgotten = mailbox.apply(new MailboxEvent.Send("s-0", MailboxDriver.MAILBOX,
-                MailboxDriver.START));
+        MailboxDecision recent =
+                mailbox.apply(
+                        new MailboxEvent.Send("s-1", MailboxDriver.MAILBOX, MailboxDriver.START));
+        MailboxDecision forgotten =
+                mailbox.apply(
+                        new MailboxEvent.Send("s-0", MailboxDriver.MAILBOX, MailboxDriver.START));
 
         assertThat(recent.counted()).isFalse();
         assertThat(forgotten.counted()).isTrue();
@@ -463,8 +550,13 @@ class MailboxRulesTest {
     void sendsDoNotPushBounceIdsOutOfMemory() {
         MailboxDriver mailbox = new MailboxDriver().bounces(1).sends(50);
 
-        MailboxDecision replay = mailbox.apply(new MailboxEvent.Bounce("b-0", MailboxDriver.MAILBOX,
-                MailboxDriver.START, BounceType.HARD));
+        MailboxDecision replay =
+                mailbox.apply(
+                        new MailboxEvent.Bounce(
+                                "b-0",
+                                MailboxDriver.MAILBOX,
+                                MailboxDriver.START,
+                                BounceType.HARD));
 
         assertThat(replay.counted()).isFalse();
         assertThat(mailbox.state().totalBounces()).isEqualTo(1);
@@ -478,8 +570,12 @@ class MailboxRulesTest {
 
         mailbox.apply(new MailboxEvent.Send("s-2", MailboxDriver.MAILBOX, t));
         mailbox.apply(new MailboxEvent.Send("s-1", MailboxDriver.MAILBOX, t - HOUR));
-        mailbox.apply(new MailboxEvent.Bounce("b-1", MailboxDriver.MAILBOX, t + 3 * DAY, BounceType.HARD));
-        mailbox.apply(new MailboxEvent.Bounce("b-0", MailboxDriver.MAILBOX, t - 2 * DAY, BounceType.HARD));
+        mailbox.apply(
+                new MailboxEvent.Bounce(
+                        "b-1", MailboxDriver.MAILBOX, t + 3 * DAY, BounceType.HARD));
+        mailbox.apply(
+                new MailboxEvent.Bounce(
+                        "b-0", MailboxDriver.MAILBOX, t - 2 * DAY, BounceType.HARD));
         mailbox.apply(new MailboxEvent.Complaint("c-0", MailboxDriver.MAILBOX, t - 5 * DAY));
 
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(2, 2, 1));
@@ -543,8 +639,13 @@ class MailboxRulesTest {
         MailboxDecision pause = mailbox.command(OperatorAction.PAUSE);
 
         assertThat(pause.counted()).isTrue();
-        assertThat(pause.transition()).contains(
-                new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, MailboxDriver.START));
+        assertThat(pause.transition())
+                .contains(
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.PAUSED,
+                                Reason.OPERATOR,
+                                MailboxDriver.START));
         assertThat(mailbox.state().operatorPaused()).isTrue();
         assertThat(mailbox.state().cooldownUntil()).isZero();
         assertThat(mailbox.state().coolingDown()).isFalse();
@@ -559,7 +660,17 @@ class MailboxRulesTest {
 
     @Test
     void pauseCreatesAnUnknownMailbox() {
-        MailboxDecision pause = rules.onCommand(null, new Command("op-1", "m@x.io", false, OperatorAction.PAUSE, null, null, MailboxDriver.START));
+        MailboxDecision pause =
+                rules.onCommand(
+                        null,
+                        new Command(
+                                "op-1",
+                                "m@x.io",
+                                false,
+                                OperatorAction.PAUSE,
+                                null,
+                                null,
+                                MailboxDriver.START));
 
         assertThat(pause.counted()).isTrue();
         assertThat(pause.removes()).isFalse();
@@ -568,8 +679,13 @@ class MailboxRulesTest {
         assertThat(pause.state().operatorPaused()).isTrue();
         assertThat(pause.state().window()).isEqualTo(MailboxWindow.EMPTY);
         assertThat(pause.state().totalSends()).isZero();
-        assertThat(pause.transition()).contains(
-                new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, MailboxDriver.START));
+        assertThat(pause.transition())
+                .contains(
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.PAUSED,
+                                Reason.OPERATOR,
+                                MailboxDriver.START));
     }
 
     @Test
@@ -600,8 +716,13 @@ class MailboxRulesTest {
 
         assertThat(mailbox.state().onProbation()).isFalse();
         assertThat(mailbox.status()).isEqualTo(Status.PAUSED);
-        assertThat(mailbox.last().transition()).contains(
-                new Transition(Status.WARNING, Status.PAUSED, Reason.OPERATOR, MailboxDriver.START));
+        assertThat(mailbox.last().transition())
+                .contains(
+                        new Transition(
+                                Status.WARNING,
+                                Status.PAUSED,
+                                Reason.OPERATOR,
+                                MailboxDriver.START));
     }
 
     @Test
@@ -613,8 +734,10 @@ class MailboxRulesTest {
         MailboxDecision resume = mailbox.command(OperatorAction.RESUME);
 
         assertThat(resume.counted()).isTrue();
-        assertThat(resume.transition()).contains(
-                new Transition(Status.PAUSED, Status.WARNING, Reason.OPERATOR, mailbox.now()));
+        assertThat(resume.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.WARNING, Reason.OPERATOR, mailbox.now()));
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(20, 0.5, 0));
         assertThat(mailbox.state().probationSends()).isEqualTo(60);
         assertThat(mailbox.state().operatorPaused()).isFalse();
@@ -631,7 +754,8 @@ class MailboxRulesTest {
         MailboxDecision resumeHealthy = healthy.command(OperatorAction.RESUME);
         MailboxDecision resumeWarning = warning.command(OperatorAction.RESUME);
 
-        // Nothing moves, but the command is remembered: its id against a retry, who gave it and why.
+        // Nothing moves, but the command is remembered: its id against a retry, who gave it and
+        // why.
         assertThat(resumeHealthy.transition()).isEmpty();
         assertThat(resumeHealthy.state().status()).isEqualTo(healthyBefore.status());
         assertThat(resumeHealthy.state().window()).isEqualTo(healthyBefore.window());
@@ -655,7 +779,9 @@ class MailboxRulesTest {
         assertThat(pauseAgain.counted()).isFalse();
         assertThat(resumeAgain.counted()).isFalse();
         assertThat(mailbox.state()).isEqualTo(resumed);
-        assertThat(mailbox.command(OperatorAction.PAUSE, "op-p2").transition()).as("a new id acts").isPresent();
+        assertThat(mailbox.command(OperatorAction.PAUSE, "op-p2").transition())
+                .as("a new id acts")
+                .isPresent();
     }
 
     @Test
@@ -672,9 +798,21 @@ class MailboxRulesTest {
 
     @Test
     void commandsOtherThanPauseDoNothingToAnUnknownMailbox() {
-        for (OperatorAction action : new OperatorAction[] {
-            OperatorAction.RESUME, OperatorAction.RESET, OperatorAction.REMOVE}) {
-            MailboxDecision decision = rules.onCommand(null, new Command("op-1", "m@x.io", false, action, null, null, MailboxDriver.START));
+        for (OperatorAction action :
+                new OperatorAction[] {
+                    OperatorAction.RESUME, OperatorAction.RESET, OperatorAction.REMOVE
+                }) {
+            MailboxDecision decision =
+                    rules.onCommand(
+                            null,
+                            new Command(
+                                    "op-1",
+                                    "m@x.io",
+                                    false,
+                                    action,
+                                    null,
+                                    null,
+                                    MailboxDriver.START));
 
             assertThat(decision.counted()).as(action.name()).isFalse();
             assertThat(decision.state()).as(action.name()).isNull();
@@ -684,14 +822,17 @@ class MailboxRulesTest {
 
     @Test
     void resetClearsTheWindowKeepsTheTotalsAndHealsAPausedMailbox() {
-        MailboxDriver mailbox = new MailboxDriver().sends(30).softBounces(2).bounces(5).complaints(1);
+        MailboxDriver mailbox =
+                new MailboxDriver().sends(30).softBounces(2).bounces(5).complaints(1);
         mailbox.advance(Duration.ofHours(1));
 
         MailboxDecision reset = mailbox.command(OperatorAction.RESET);
 
         assertThat(reset.counted()).isTrue();
-        assertThat(reset.transition()).contains(
-                new Transition(Status.PAUSED, Status.HEALTHY, Reason.OPERATOR, mailbox.now()));
+        assertThat(reset.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.HEALTHY, Reason.OPERATOR, mailbox.now()));
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.EMPTY);
         assertThat(mailbox.state().totalSends()).isEqualTo(30);
         assertThat(mailbox.state().totalBounces()).isEqualTo(7);
@@ -723,8 +864,13 @@ class MailboxRulesTest {
 
         MailboxDecision reset = mailbox.command(OperatorAction.RESET);
 
-        assertThat(reset.transition()).contains(
-                new Transition(Status.WARNING, Status.HEALTHY, Reason.OPERATOR, MailboxDriver.START));
+        assertThat(reset.transition())
+                .contains(
+                        new Transition(
+                                Status.WARNING,
+                                Status.HEALTHY,
+                                Reason.OPERATOR,
+                                MailboxDriver.START));
         assertThat(mailbox.state().onProbation()).isFalse();
         mailbox.sends(1);
         assertThat(mailbox.status()).isEqualTo(Status.HEALTHY);
@@ -770,8 +916,8 @@ class MailboxRulesTest {
         "50, 2.5, 0, 50",
         "67, 2,   0, 99",
     })
-    void isTheLargerOfBouncesOverFiveAndRateOverThreePercentAtVolume(double sends, double bounces,
-                                                                     double complaints, int risk) {
+    void isTheLargerOfBouncesOverFiveAndRateOverThreePercentAtVolume(
+            double sends, double bounces, double complaints, int risk) {
         assertThat(rules.riskScore(withWindow(sends, bounces, complaints))).isEqualTo(risk);
     }
 

@@ -10,12 +10,15 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The duplicate-id ring, as the store reads it back: rebuilt from its fingerprints, oldest first. */
+/**
+ * The duplicate-id ring, as the store reads it back: rebuilt from its fingerprints, oldest first.
+ */
 class RecentEventIdsTest {
 
     @Property
-    void rebuildingFromStoredFingerprintsGivesTheSameRing(@ForAll @IntRange(min = 1, max = 12) int capacity,
-                                                          @ForAll @IntRange(min = 0, max = 40) int added) {
+    void rebuildingFromStoredFingerprintsGivesTheSameRing(
+            @ForAll @IntRange(min = 1, max = 12) int capacity,
+            @ForAll @IntRange(min = 0, max = 40) int added) {
         RecentEventIds ids = RecentEventIds.empty(capacity);
         for (int i = 0; i < added; i++) {
             ids = ids.with("evt-" + i);
@@ -36,8 +39,9 @@ class RecentEventIdsTest {
     }
 
     @Property
-    void moreFingerprintsThanTheCapacityKeepTheLatest(@ForAll @IntRange(min = 1, max = 8) int capacity,
-                                                      @ForAll @IntRange(min = 0, max = 30) int given) {
+    void moreFingerprintsThanTheCapacityKeepTheLatest(
+            @ForAll @IntRange(min = 1, max = 8) int capacity,
+            @ForAll @IntRange(min = 0, max = 30) int given) {
         List<Long> all = new ArrayList<>();
         RecentEventIds oneByOne = RecentEventIds.empty(capacity);
         for (int i = 0; i < given; i++) {
@@ -58,6 +62,7 @@ class RecentEventIdsTest {
     @Test
     void aRingHasRoomForAtLeastOneId() {
         assertThatThrownBy(() -> RecentEventIds.of(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RecentEventIds.empty(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RecentEventIds.empty(0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

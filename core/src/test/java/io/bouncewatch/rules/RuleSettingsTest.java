@@ -14,17 +14,38 @@ class RuleSettingsTest {
 
     @Test
     void everyComponentIsDeclaredByExactlyOneSetting() {
-        assertThat(RuleSetting.ALL).extracting(RuleSetting::component)
-                .containsExactlyInAnyOrderElementsOf(Arrays.stream(RuleSettings.class.getRecordComponents())
-                        .map(RecordComponent::getName).toList());
+        assertThat(RuleSetting.ALL)
+                .extracting(RuleSetting::component)
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(RuleSettings.class.getRecordComponents())
+                                .map(RecordComponent::getName)
+                                .toList());
         assertThat(RuleSetting.ALL).extracting(RuleSetting::key).doesNotHaveDuplicates();
     }
 
     @Test
     void theDefaultsAreTheDeclaredOnes() {
         RuleSettings d = RuleSettings.DEFAULTS;
-        assertThat(d).isEqualTo(new RuleSettings(100, 0.5, 60, 5, 0.03, 3, 0.02, 2, 1, Duration.ofHours(24),
-                Duration.ofDays(7), Duration.ofDays(7), 60, false, 0.30, 0.50, 8));
+        assertThat(d)
+                .isEqualTo(
+                        new RuleSettings(
+                                100,
+                                0.5,
+                                60,
+                                5,
+                                0.03,
+                                3,
+                                0.02,
+                                2,
+                                1,
+                                Duration.ofHours(24),
+                                Duration.ofDays(7),
+                                Duration.ofDays(7),
+                                60,
+                                false,
+                                0.30,
+                                0.50,
+                                8));
         assertThat(declared("cooldown.duration").typedDefault()).isEqualTo(Duration.ofHours(24));
         assertThat(declared("cooldown.max").typedDefault()).isEqualTo(Duration.ofDays(7));
         assertThat(declared("domain.warning-ratio").typedDefault()).isEqualTo(0.30);
@@ -50,12 +71,14 @@ class RuleSettingsTest {
     void fromNamesASettingWithoutAValueAndKeepsTheInvariants() {
         Map<String, Object> values = defaults();
         values.remove("dedupe.ids-per-mailbox");
-        assertThatThrownBy(() -> RuleSettings.from(values)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RuleSettings.from(values))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dedupe.ids-per-mailbox");
 
         Map<String, Object> belowCooldown = defaults();
         belowCooldown.put("cooldown.max", Duration.ofHours(1));
-        assertThatThrownBy(() -> RuleSettings.from(belowCooldown)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RuleSettings.from(belowCooldown))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxCooldown must not be below cooldown");
     }
 

@@ -35,16 +35,19 @@ class SeedExamplesTest {
         assertThat(mailbox.window().bounceRate()).isEqualTo(0.0375);
         assertThat(mailbox.status()).isEqualTo(Status.PAUSED);
         assertThat(mailbox.state().reason()).isEqualTo(Reason.BOUNCE_RATE);
-        assertThat(mailbox.transitions()).extracting(Transition::to, Transition::reason).containsExactly(
-                tuple(Status.WARNING, Reason.BOUNCE_RATE),
-                tuple(Status.PAUSED, Reason.BOUNCE_RATE));
+        assertThat(mailbox.transitions())
+                .extracting(Transition::to, Transition::reason)
+                .containsExactly(
+                        tuple(Status.WARNING, Reason.BOUNCE_RATE),
+                        tuple(Status.PAUSED, Reason.BOUNCE_RATE));
         assertThat(rules.evaluate(MailboxWindow.of(80, 3, 0)))
                 .isEqualTo(new Verdict(Status.PAUSED, Reason.BOUNCE_RATE));
     }
 
     @Test
     void eightySendsAndThreeInterleavedBouncesEndPaused() {
-        MailboxDriver mailbox = new MailboxDriver().sends(26).bounces(1).sends(27).bounces(1).sends(27).bounces(1);
+        MailboxDriver mailbox =
+                new MailboxDriver().sends(26).bounces(1).sends(27).bounces(1).sends(27).bounces(1);
 
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(80, 3, 0));
         assertThat(mailbox.status()).isEqualTo(Status.PAUSED);
@@ -53,17 +56,21 @@ class SeedExamplesTest {
 
     @Test
     void threeBouncesWithinTheFirstSixtySendsWarn() {
-        MailboxDriver interleaved = new MailboxDriver().sends(20).bounces(1).sends(20).bounces(1).sends(19).bounces(1);
+        MailboxDriver interleaved =
+                new MailboxDriver().sends(20).bounces(1).sends(20).bounces(1).sends(19).bounces(1);
         MailboxDriver bouncesFirst = new MailboxDriver().bounces(3).sends(59);
 
         for (MailboxDriver mailbox : new MailboxDriver[] {interleaved, bouncesFirst}) {
             assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(59, 3, 0));
             assertThat(mailbox.status()).isEqualTo(Status.WARNING);
-            assertThat(mailbox.transitions()).singleElement().satisfies(t -> {
-                assertThat(t.from()).isEqualTo(Status.HEALTHY);
-                assertThat(t.to()).isEqualTo(Status.WARNING);
-                assertThat(t.reason()).isEqualTo(Reason.EARLY_WARNING);
-            });
+            assertThat(mailbox.transitions())
+                    .singleElement()
+                    .satisfies(
+                            t -> {
+                                assertThat(t.from()).isEqualTo(Status.HEALTHY);
+                                assertThat(t.to()).isEqualTo(Status.WARNING);
+                                assertThat(t.reason()).isEqualTo(Reason.EARLY_WARNING);
+                            });
         }
     }
 
@@ -101,8 +108,25 @@ class SeedExamplesTest {
 
     @Test
     void hundredSendsWithSixBouncesSlideToFiftyAndThreeWhateverTheStatus() {
-        RuleSettings lenient = new RuleSettings(100, 0.5, 60, 50, 0.5, 30, 0.4, 2, 1,
-                Duration.ofHours(24), Duration.ofDays(7), Duration.ofDays(7), 60, false, 0.30, 0.50, 8);
+        RuleSettings lenient =
+                new RuleSettings(
+                        100,
+                        0.5,
+                        60,
+                        50,
+                        0.5,
+                        30,
+                        0.4,
+                        2,
+                        1,
+                        Duration.ofHours(24),
+                        Duration.ofDays(7),
+                        Duration.ofDays(7),
+                        60,
+                        false,
+                        0.30,
+                        0.50,
+                        8);
         MailboxDriver healthy = new MailboxDriver(lenient).sends(50).bounces(6).sends(50);
         MailboxDriver operatorPaused = new MailboxDriver();
         operatorPaused.command(OperatorAction.PAUSE);
@@ -119,7 +143,8 @@ class SeedExamplesTest {
         MailboxDriver mailbox = new MailboxDriver().sends(40).bounces(5).sends(60);
 
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(50, 2.5, 0));
-        assertThat(mailbox.window().bounces()).isEqualTo(2 * MailboxWindow.UNIT + MailboxWindow.UNIT / 2);
+        assertThat(mailbox.window().bounces())
+                .isEqualTo(2 * MailboxWindow.UNIT + MailboxWindow.UNIT / 2);
         assertThat(mailbox.window().bounceCount()).isEqualTo(2.5);
         assertThat(mailbox.state().totalBounces()).isEqualTo(5);
     }

@@ -22,17 +22,23 @@ import net.jqwik.api.Tuple;
 class WindowPropertiesTest {
 
     private static final long DAY = Duration.ofDays(1).toMillis();
-    private static final long MAX_SEND_UNITS = RuleSettings.DEFAULTS.windowMaxSends() * MailboxWindow.UNIT;
-    private static final BigDecimal RETAIN = BigDecimal.valueOf(RuleSettings.DEFAULTS.windowRetainFraction());
+    private static final long MAX_SEND_UNITS =
+            RuleSettings.DEFAULTS.windowMaxSends() * MailboxWindow.UNIT;
+    private static final BigDecimal RETAIN =
+            BigDecimal.valueOf(RuleSettings.DEFAULTS.windowRetainFraction());
     private static final BigDecimal UNIT = BigDecimal.valueOf(MailboxWindow.UNIT);
     private static final int REMEMBERED_IDS = RuleSettings.DEFAULTS.recentIdsPerKind();
 
     private final MailboxRules rules = new MailboxRules(RuleSettings.DEFAULTS);
 
-    enum Kind { SEND, HARD_BOUNCE, SOFT_BOUNCE, COMPLAINT }
-
-    record Step(Kind kind, long offsetMillis) {
+    enum Kind {
+        SEND,
+        HARD_BOUNCE,
+        SOFT_BOUNCE,
+        COMPLAINT
     }
+
+    record Step(Kind kind, long offsetMillis) {}
 
     /** One event as the rules saw it: the state before (null for the first) and the decision. */
     record Played(MailboxEvent event, MailboxState before, MailboxDecision decision) {
@@ -60,13 +66,25 @@ class WindowPropertiesTest {
 
     @Provide
     Arbitrary<List<MailboxEvent>> histories() {
-        return Arbitraries.integers().between(2, 80).flatMap(sendWeight -> {
-            Arbitrary<Kind> kinds = Arbitraries.frequency(List.of(
-                    Tuple.of(sendWeight, Kind.SEND), Tuple.of(3, Kind.HARD_BOUNCE),
-                    Tuple.of(1, Kind.SOFT_BOUNCE), Tuple.of(1, Kind.COMPLAINT)));
-            Arbitrary<Long> offsets = Arbitraries.longs().between(-3 * DAY, 3 * DAY);
-            return Combinators.combine(kinds, offsets).as(Step::new).list().ofMaxSize(1000);
-        }).map(WindowPropertiesTest::events);
+        return Arbitraries.integers()
+                .between(2, 80)
+                .flatMap(
+                        sendWeight -> {
+                            Arbitrary<Kind> kinds =
+                                    Arbitraries.frequency(
+                                            List.of(
+                                                    Tuple.of(sendWeight, Kind.SEND),
+                                                            Tuple.of(3, Kind.HARD_BOUNCE),
+                                                    Tuple.of(1, Kind.SOFT_BOUNCE),
+                                                            Tuple.of(1, Kind.COMPLAINT)));
+                            Arbitrary<Long> offsets =
+                                    Arbitraries.longs().between(-3 * DAY, 3 * DAY);
+                            return Combinators.combine(kinds, offsets)
+                                    .as(Step::new)
+                                    .list()
+                                    .ofMaxSize(1000);
+                        })
+                .map(WindowPropertiesTest::events);
     }
 
     private static List<MailboxEvent> events(List<Step> steps) {
@@ -74,12 +92,17 @@ class WindowPropertiesTest {
         for (int i = 0; i < steps.size(); i++) {
             String id = "e-" + i;
             long at = MailboxDriver.START + steps.get(i).offsetMillis();
-            events.add(switch (steps.get(i).kind()) {
-                case SEND -> new MailboxEvent.Send(id, MailboxDriver.MAILBOX, at);
-                case HARD_BOUNCE -> new MailboxEvent.Bounce(id, MailboxDriver.MAILBOX, at, BounceType.HARD);
-                case SOFT_BOUNCE -> new MailboxEvent.Bounce(id, MailboxDriver.MAILBOX, at, BounceType.SOFT);
-                case COMPLAINT -> new MailboxEvent.Complaint(id, MailboxDriver.MAILBOX, at);
-            });
+            events.add(
+                    switch (steps.get(i).kind()) {
+                        case SEND -> new MailboxEvent.Send(id, MailboxDriver.MAILBOX, at);
+                        case HARD_BOUNCE ->
+                                new MailboxEvent.Bounce(
+                                        id, MailboxDriver.MAILBOX, at, BounceType.HARD);
+                        case SOFT_BOUNCE ->
+                                new MailboxEvent.Bounce(
+                                        id, MailboxDriver.MAILBOX, at, BounceType.SOFT);
+                        case COMPLAINT -> new MailboxEvent.Complaint(id, MailboxDriver.MAILBOX, at);
+                    });
         }
         return events;
     }
@@ -98,7 +121,8 @@ class WindowPropertiesTest {
     }
 
     @Property(tries = 300)
-    void everyEventIsCountedOnceAndTheWindowStaysInBounds(@ForAll("histories") List<MailboxEvent> events) {
+    void everyEventIsCountedOnceAndTheWindowStaysInBounds(
+            @ForAll("histories") List<MailboxEvent> events) {
         for (Played p : play(events)) {
             MailboxWindow w = p.windowAfter();
             assertThat(p.decision().counted()).isTrue();
@@ -109,7 +133,8 @@ class WindowPropertiesTest {
     }
 
     @Property(tries = 300)
-    void lifetimeTotalsCountEveryEventOfTheirKindAndNeverSlide(@ForAll("histories") List<MailboxEvent> events) {
+    void lifetimeTotalsCountEveryEventOfTheirKindAndNeverSlide(
+            @ForAll("histories") List<MailboxEvent> events) {
         long sends = 0;
         long bounces = 0;
         long complaints = 0;
@@ -128,7 +153,8 @@ class WindowPropertiesTest {
     }
 
     @Property(tries = 300)
-    void theWindowIsTheExactHalvedHistoryToTheMillionth(@ForAll("histories") List<MailboxEvent> events) {
+    void theWindowIsTheExactHalvedHistoryToTheMillionth(
+            @ForAll("histories") List<MailboxEvent> events) {
         BigDecimal sends = BigDecimal.ZERO;
         BigDecimal bounces = BigDecimal.ZERO;
         BigDecimal complaints = BigDecimal.ZERO;
@@ -147,15 +173,19 @@ class WindowPropertiesTest {
             }
             MailboxWindow w = p.windowAfter();
             assertThat(w.sends()).isEqualTo(sends.longValueExact());
-            assertThat(w.bounces()).isEqualTo(bounces.setScale(0, RoundingMode.FLOOR).longValueExact());
-            assertThat(w.complaints()).isEqualTo(complaints.setScale(0, RoundingMode.FLOOR).longValueExact());
+            assertThat(w.bounces())
+                    .isEqualTo(bounces.setScale(0, RoundingMode.FLOOR).longValueExact());
+            assertThat(w.complaints())
+                    .isEqualTo(complaints.setScale(0, RoundingMode.FLOOR).longValueExact());
         }
     }
 
     @Property(tries = 300)
-    void aSlideKeepsHistoryHalvedAndNeverLosesItFaster(@ForAll("histories") List<MailboxEvent> events) {
+    void aSlideKeepsHistoryHalvedAndNeverLosesItFaster(
+            @ForAll("histories") List<MailboxEvent> events) {
         List<Played> played = play(events);
-        long endBounces = played.isEmpty() ? 0 : played.get(played.size() - 1).windowAfter().bounces();
+        long endBounces =
+                played.isEmpty() ? 0 : played.get(played.size() - 1).windowAfter().bounces();
         int slidesSince = 0;
         boolean bouncesSince = false;
         for (int i = played.size() - 1; i >= 0; i--) {
@@ -163,13 +193,18 @@ class WindowPropertiesTest {
             long then = p.windowAfter().bounces();
             long halved = slidesSince >= Long.SIZE - 1 ? 0 : then >> slidesSince;
             if (bouncesSince) {
-                assertThat(endBounces).as("after event %d and %d slides", i, slidesSince).isGreaterThanOrEqualTo(halved);
+                assertThat(endBounces)
+                        .as("after event %d and %d slides", i, slidesSince)
+                        .isGreaterThanOrEqualTo(halved);
             } else {
-                assertThat(endBounces).as("after event %d and %d slides", i, slidesSince).isEqualTo(halved);
+                assertThat(endBounces)
+                        .as("after event %d and %d slides", i, slidesSince)
+                        .isEqualTo(halved);
             }
             if (p.slid()) {
                 assertThat(p.windowAfter().bounces()).isEqualTo(p.windowBefore().bounces() / 2);
-                assertThat(p.windowAfter().complaints()).isEqualTo(p.windowBefore().complaints() / 2);
+                assertThat(p.windowAfter().complaints())
+                        .isEqualTo(p.windowBefore().complaints() / 2);
                 assertThat(p.windowAfter().sends()).isEqualTo(MAX_SEND_UNITS / 2);
                 slidesSince++;
             }
@@ -194,16 +229,23 @@ class WindowPropertiesTest {
             if (state.status() == p.statusBefore()) {
                 assertThat(p.decision().transition()).isEmpty();
             } else {
-                Reason reason = state.status() == Status.HEALTHY ? Reason.RECOVERED : verdict.reason();
-                assertThat(p.decision().transition()).contains(
-                        new Transition(p.statusBefore(), state.status(), reason, p.event().timestamp()));
+                Reason reason =
+                        state.status() == Status.HEALTHY ? Reason.RECOVERED : verdict.reason();
+                assertThat(p.decision().transition())
+                        .contains(
+                                new Transition(
+                                        p.statusBefore(),
+                                        state.status(),
+                                        reason,
+                                        p.event().timestamp()));
                 assertThat(state.reason()).isEqualTo(reason);
             }
         }
     }
 
     @Property(tries = 300)
-    void replayingAnyOfTheLastEightEventsOfAKindChangesNothing(@ForAll("histories") List<MailboxEvent> events) {
+    void replayingAnyOfTheLastEightEventsOfAKindChangesNothing(
+            @ForAll("histories") List<MailboxEvent> events) {
         List<Played> played = play(events);
         if (played.isEmpty()) {
             return;
@@ -214,8 +256,11 @@ class WindowPropertiesTest {
         for (MailboxEvent event : events) {
             (event instanceof MailboxEvent.Send ? sends : reports).add(event);
         }
-        List<MailboxEvent> recent = new ArrayList<>(sends.subList(Math.max(0, sends.size() - REMEMBERED_IDS), sends.size()));
-        recent.addAll(reports.subList(Math.max(0, reports.size() - REMEMBERED_IDS), reports.size()));
+        List<MailboxEvent> recent =
+                new ArrayList<>(
+                        sends.subList(Math.max(0, sends.size() - REMEMBERED_IDS), sends.size()));
+        recent.addAll(
+                reports.subList(Math.max(0, reports.size() - REMEMBERED_IDS), reports.size()));
 
         for (MailboxEvent replay : recent) {
             MailboxDecision decision = rules.onEvent(end, replay, MailboxDriver.START + 30 * DAY);

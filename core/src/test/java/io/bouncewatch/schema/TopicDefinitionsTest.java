@@ -24,8 +24,17 @@ import org.junit.jupiter.api.Test;
 class TopicDefinitionsTest {
 
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
-    private static final List<String> FIELDS = List.of("role", "name", "direction", "partitions", "cleanupPolicy",
-            "retentionMs", "keySchema", "valueSchema", "description");
+    private static final List<String> FIELDS =
+            List.of(
+                    "role",
+                    "name",
+                    "direction",
+                    "partitions",
+                    "cleanupPolicy",
+                    "retentionMs",
+                    "keySchema",
+                    "valueSchema",
+                    "description");
 
     private final List<JsonNode> topics = readTopics();
 
@@ -37,15 +46,21 @@ class TopicDefinitionsTest {
             assertThat(fieldNames(topic)).as(where).containsExactlyInAnyOrderElementsOf(FIELDS);
             for (String text : List.of("role", "name", "keySchema", "description")) {
                 assertThat(topic.get(text).isTextual() && !topic.get(text).asText().isBlank())
-                        .as(where + " " + text + " is a non-blank string").isTrue();
+                        .as(where + " " + text + " is a non-blank string")
+                        .isTrue();
             }
             assertThat(topic.get("direction").asText()).as(where).isIn("in", "out", "internal");
             assertThat(topic.get("cleanupPolicy").asText()).as(where).isIn("delete", "compact");
-            assertThat(topic.get("partitions").isInt()).as(where + " partitions is an integer").isTrue();
+            assertThat(topic.get("partitions").isInt())
+                    .as(where + " partitions is an integer")
+                    .isTrue();
             assertThat(topic.get("partitions").asInt()).as(where).isPositive();
-            assertThat(topic.get("retentionMs").isIntegralNumber()).as(where + " retentionMs is an integer").isTrue();
+            assertThat(topic.get("retentionMs").isIntegralNumber())
+                    .as(where + " retentionMs is an integer")
+                    .isTrue();
             assertThat(topic.get("valueSchema").isTextual() || topic.get("valueSchema").isNull())
-                    .as(where + " valueSchema is a file name or null").isTrue();
+                    .as(where + " valueSchema is a file name or null")
+                    .isTrue();
         }
     }
 
@@ -54,16 +69,18 @@ class TopicDefinitionsTest {
         Map<String, String> nameByRole = new LinkedHashMap<>();
         topics.forEach(t -> nameByRole.put(t.get("role").asText(), t.get("name").asText()));
 
-        assertThat(nameByRole).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "sends", "email.sends",
-                "bounces", "email.bounces",
-                "complaints", "email.complaints",
-                "commands", "mailbox.commands",
-                "status-changes", "health.status-changes",
-                "mailbox-status", "mailbox.status",
-                "domain-status", "domain.status",
-                "dead-letters", "health.dead-letters",
-                "domain-blocks", "health.domain-blocks"));
+        assertThat(nameByRole)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "sends", "email.sends",
+                                "bounces", "email.bounces",
+                                "complaints", "email.complaints",
+                                "commands", "mailbox.commands",
+                                "status-changes", "health.status-changes",
+                                "mailbox-status", "mailbox.status",
+                                "domain-status", "domain.status",
+                                "dead-letters", "health.dead-letters",
+                                "domain-blocks", "health.domain-blocks"));
     }
 
     @Test
@@ -75,25 +92,30 @@ class TopicDefinitionsTest {
     @Test
     void inputsAreTheFourTopicsSendersAndOperatorsWrite() {
         assertThat(namesWhere("direction", "in"))
-                .containsExactlyInAnyOrder("email.sends", "email.bounces", "email.complaints", "mailbox.commands");
+                .containsExactlyInAnyOrder(
+                        "email.sends", "email.bounces", "email.complaints", "mailbox.commands");
     }
 
     @Test
     void inputAndDomainBlockTopicsShareOnePartitionCountSoThatAMailboxMeetsItsEventsInOneTask() {
-        Set<Integer> counts = topics.stream()
-                .filter(t -> !t.get("direction").asText().equals("out"))
-                .map(t -> t.get("partitions").asInt())
-                .collect(Collectors.toSet());
+        Set<Integer> counts =
+                topics.stream()
+                        .filter(t -> !t.get("direction").asText().equals("out"))
+                        .map(t -> t.get("partitions").asInt())
+                        .collect(Collectors.toSet());
 
         assertThat(counts).hasSize(1);
     }
 
     @Test
     void onlyTheLatestStateTopicsAreCompactedAndKeptForever() {
-        assertThat(namesWhere("cleanupPolicy", "compact")).containsExactlyInAnyOrder("mailbox.status", "domain.status");
+        assertThat(namesWhere("cleanupPolicy", "compact"))
+                .containsExactlyInAnyOrder("mailbox.status", "domain.status");
         for (JsonNode topic : topics) {
             if (topic.get("cleanupPolicy").asText().equals("compact")) {
-                assertThat(topic.get("retentionMs").asLong()).as(topic.get("name").asText()).isEqualTo(-1L);
+                assertThat(topic.get("retentionMs").asLong())
+                        .as(topic.get("name").asText())
+                        .isEqualTo(-1L);
             }
         }
     }
@@ -113,22 +135,31 @@ class TopicDefinitionsTest {
 
     @Test
     void onlyDeadLettersAndDomainBlocksHaveNoJsonSchema() {
-        assertThat(topics.stream().filter(t -> t.get("valueSchema").isNull()).map(t -> t.get("name").asText()))
+        assertThat(
+                        topics.stream()
+                                .filter(t -> t.get("valueSchema").isNull())
+                                .map(t -> t.get("name").asText()))
                 .containsExactlyInAnyOrder("health.dead-letters", "health.domain-blocks");
     }
 
     @Test
     void everyValueSchemaExistsIsJsonAndIsAValidDraft202012Schema() {
-        JsonSchema metaSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+        JsonSchema metaSchema =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                        .getSchema(
+                                SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
         for (String file : schemaFiles()) {
             Path path = JsonSchemas.schemaDir().resolve(file);
             assertThat(path).as(file).isRegularFile();
 
             JsonNode schema = JsonSchemas.readJson(path);
 
-            assertThat(schema.path("$schema").asText()).as(file).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-            assertThat(schema.path("$id").asText()).as(file).isEqualTo(JsonSchemas.ID_PREFIX + file);
+            assertThat(schema.path("$schema").asText())
+                    .as(file)
+                    .isEqualTo("https://json-schema.org/draft/2020-12/schema");
+            assertThat(schema.path("$id").asText())
+                    .as(file)
+                    .isEqualTo(JsonSchemas.ID_PREFIX + file);
             Set<ValidationMessage> problems = metaSchema.validate(schema);
             assertThat(problems).as(file + " against the 2020-12 meta-schema").isEmpty();
         }
@@ -144,7 +175,9 @@ class TopicDefinitionsTest {
 
     private static List<JsonNode> readTopics() {
         List<JsonNode> result = new ArrayList<>();
-        JsonSchemas.readJson(JsonSchemas.topicsDir().resolve("topics.json")).path("topics").forEach(result::add);
+        JsonSchemas.readJson(JsonSchemas.topicsDir().resolve("topics.json"))
+                .path("topics")
+                .forEach(result::add);
         return result;
     }
 
@@ -166,9 +199,10 @@ class TopicDefinitionsTest {
     }
 
     private List<String> schemaFiles() {
-        return new ArrayList<>(topics.stream()
-                .filter(t -> t.get("valueSchema").isTextual())
-                .map(t -> t.get("valueSchema").asText())
-                .collect(Collectors.toCollection(HashSet::new)));
+        return new ArrayList<>(
+                topics.stream()
+                        .filter(t -> t.get("valueSchema").isTextual())
+                        .map(t -> t.get("valueSchema").asText())
+                        .collect(Collectors.toCollection(HashSet::new)));
     }
 }

@@ -7,8 +7,7 @@ import org.apache.kafka.common.header.Headers;
 /** Record headers made through Kafka's public API: its own implementations of them are internal. */
 public final class KafkaHeaders {
 
-    private KafkaHeaders() {
-    }
+    private KafkaHeaders() {}
 
     /** Empty headers that take additions, as those of a record just read. */
     public static Headers empty() {

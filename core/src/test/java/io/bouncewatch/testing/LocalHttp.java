@@ -12,14 +12,17 @@ import java.time.Duration;
 /** What tests ask of an HTTP server on this machine, when the answer itself is what is tested. */
 public final class LocalHttp {
 
-    private LocalHttp() {
-    }
+    private LocalHttp() {}
 
     /** The status of a GET to 127.0.0.1:{@code port}{@code path}; -1 when nothing answers. */
     public static int status(HttpClient http, int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

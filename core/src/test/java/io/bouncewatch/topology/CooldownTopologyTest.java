@@ -48,7 +48,10 @@ class CooldownTopologyTest {
         h.close();
     }
 
-    /** 66 sends then 2 bounces: 3.03% at volume pauses; slid once it is 33 / 1, clean enough to heal. */
+    /**
+     * 66 sends then 2 bounces: 3.03% at volume pauses; slid once it is 33 / 1, clean enough to
+     * heal.
+     */
     private String pauseAtRate() {
         h.sends(MAILBOX, 66);
         h.bounce(MAILBOX);
@@ -64,9 +67,11 @@ class CooldownTopologyTest {
         String cause = h.bounce(MAILBOX);
 
         List<JsonNode> changes = h.mailboxChanges();
-        assertThat(changes(changes)).containsExactly(
-                MAILBOX + " HEALTHY->PAUSED BOUNCE_RATE window=66/2 cause=" + cause);
-        assertThat(changes.get(0).get("cooldownUntil").asText()).isEqualTo(START.plus(DAY).toString());
+        assertThat(changes(changes))
+                .containsExactly(
+                        MAILBOX + " HEALTHY->PAUSED BOUNCE_RATE window=66/2 cause=" + cause);
+        assertThat(changes.get(0).get("cooldownUntil").asText())
+                .isEqualTo(START.plus(DAY).toString());
         assertThat(h.entries(MonitorTopology.COOLDOWN_STORE)).isEqualTo(1);
     }
 
@@ -89,14 +94,16 @@ class CooldownTopologyTest {
         h.advance(Duration.ofMinutes(1));
 
         List<JsonNode> changes = h.mailboxChanges();
-        assertThat(changes(changes)).containsExactly(
-                MAILBOX + " PAUSED->WARNING COOLDOWN_EXPIRED window=33/1 cause=null");
+        assertThat(changes(changes))
+                .containsExactly(
+                        MAILBOX + " PAUSED->WARNING COOLDOWN_EXPIRED window=33/1 cause=null");
         assertThat(changes.get(0).get("causeEventId").isNull()).isTrue();
         assertThat(changes.get(0).get("cooldownUntil").isNull()).isTrue();
         assertThat(changes.get(0).get("at").asText()).isEqualTo(START.plus(DAY).toString());
         List<Keyed> status = h.mailboxStatusKeyed();
-        assertThat(healths(status)).containsExactly(
-                MAILBOX + " WARNING COOLDOWN_EXPIRED window=33/1 totals=66/2 allowed");
+        assertThat(healths(status))
+                .containsExactly(
+                        MAILBOX + " WARNING COOLDOWN_EXPIRED window=33/1 totals=66/2 allowed");
         assertThat(status.get(0).value().get("probationSendsRemaining").asInt()).isEqualTo(60);
         assertThat(status.get(0).value().get("cooldownUntil").isNull()).isTrue();
         assertThat(h.entries(MonitorTopology.COOLDOWN_STORE)).isZero();
@@ -105,7 +112,8 @@ class CooldownTopologyTest {
     @Test
     void aMailboxWhoseCooldownIndexEntryWasLostResumesAtItsNextEvent() {
         pauseAtRate();
-        // What a crash under at-least-once could leave: the state still PAUSED, its index entry gone.
+        // What a crash under at-least-once could leave: the state still PAUSED, its index entry
+        // gone.
         KeyValueStore<Bytes, byte[]> index = h.store(MonitorTopology.COOLDOWN_STORE);
         long until = h.mailboxState(MAILBOX).cooldownUntil();
         index.delete(MailboxProcessor.cooldownKey(until, MailboxStoreKey.of(MAILBOX)));
@@ -115,11 +123,14 @@ class CooldownTopologyTest {
 
         String send = h.send(MAILBOX);
 
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                MAILBOX + " PAUSED->WARNING COOLDOWN_EXPIRED window=33/1 cause=null");
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(
+                        MAILBOX + " PAUSED->WARNING COOLDOWN_EXPIRED window=33/1 cause=null");
         MailboxState state = h.mailboxState(MAILBOX);
         assertThat(state.status()).isEqualTo(Status.WARNING);
-        assertThat(state.window().sendCount()).as("resumed first, then the send %s counted", send).isEqualTo(34.0);
+        assertThat(state.window().sendCount())
+                .as("resumed first, then the send %s counted", send)
+                .isEqualTo(34.0);
         assertThat(state.coolingDown()).isFalse();
         assertThat(h.entries(MonitorTopology.COOLDOWN_STORE)).isZero();
     }
@@ -147,8 +158,9 @@ class CooldownTopologyTest {
         assertThat(h.mailboxState(MAILBOX).probationSends()).isEqualTo(1);
         String sixtieth = h.send(MAILBOX);
 
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                MAILBOX + " WARNING->HEALTHY RECOVERED window=93/1 cause=" + sixtieth);
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(
+                        MAILBOX + " WARNING->HEALTHY RECOVERED window=93/1 cause=" + sixtieth);
     }
 
     @Test
@@ -161,8 +173,9 @@ class CooldownTopologyTest {
         String fourth = h.bounce(MAILBOX);
 
         List<JsonNode> changes = h.mailboxChanges();
-        assertThat(changes(changes)).containsExactly(
-                MAILBOX + " WARNING->PAUSED BOUNCE_COUNT window=33/5 cause=" + fourth);
+        assertThat(changes(changes))
+                .containsExactly(
+                        MAILBOX + " WARNING->PAUSED BOUNCE_COUNT window=33/5 cause=" + fourth);
         assertThat(changes.get(0).get("cooldownUntil").asText())
                 .isEqualTo(START.plus(DAY).plus(Duration.ofHours(48)).toString());
     }
@@ -178,8 +191,9 @@ class CooldownTopologyTest {
         assertThat(h.statusChangeRecords()).isEmpty();
         h.advance(Duration.ofMinutes(1));
 
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                MAILBOX + " PAUSED->WARNING COOLDOWN_EXPIRED window=16.5/2.5 cause=null");
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(
+                        MAILBOX + " PAUSED->WARNING COOLDOWN_EXPIRED window=16.5/2.5 cause=null");
     }
 
     @Test
@@ -221,13 +235,15 @@ class CooldownTopologyTest {
         h.discardOutputs();
 
         h.advance(Duration.ofHours(12));
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                "first@cool.io PAUSED->WARNING COOLDOWN_EXPIRED window=0/2.5 cause=null");
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(
+                        "first@cool.io PAUSED->WARNING COOLDOWN_EXPIRED window=0/2.5 cause=null");
         h.advance(Duration.ofHours(11));
         assertThat(h.mailboxChanges()).isEmpty();
         h.advance(Duration.ofHours(1));
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                "second@cool.io PAUSED->WARNING COOLDOWN_EXPIRED window=0/2.5 cause=null");
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(
+                        "second@cool.io PAUSED->WARNING COOLDOWN_EXPIRED window=0/2.5 cause=null");
     }
 
     @Test
@@ -240,10 +256,11 @@ class CooldownTopologyTest {
 
         h.advance(DAY);
 
-        assertThat(changes(h.mailboxChanges())).containsExactlyInAnyOrder(
-                "first@cool.io PAUSED->WARNING COOLDOWN_EXPIRED window=0/2.5 cause=null",
-                "second@cool.io PAUSED->WARNING COOLDOWN_EXPIRED window=0/2.5 cause=null",
-                "third@cool.io PAUSED->WARNING COOLDOWN_EXPIRED window=0/2.5 cause=null");
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactlyInAnyOrder(
+                        "first@cool.io PAUSED->WARNING COOLDOWN_EXPIRED window=0/2.5 cause=null",
+                        "second@cool.io PAUSED->WARNING COOLDOWN_EXPIRED window=0/2.5 cause=null",
+                        "third@cool.io PAUSED->WARNING COOLDOWN_EXPIRED window=0/2.5 cause=null");
         assertThat(h.entries(MonitorTopology.COOLDOWN_STORE)).isZero();
     }
 
@@ -252,8 +269,9 @@ class CooldownTopologyTest {
         h.sends(MAILBOX, 10);
         String command = h.mailboxCommand(MAILBOX, "PAUSE");
 
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                MAILBOX + " HEALTHY->PAUSED OPERATOR window=10/0 cause=" + command);
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(
+                        MAILBOX + " HEALTHY->PAUSED OPERATOR window=10/0 cause=" + command);
         assertThat(h.entries(MonitorTopology.COOLDOWN_STORE)).isZero();
         h.discardOutputs();
 

@@ -44,95 +44,196 @@ class DeadLetterTest extends SharedDriverTest {
     }
 
     static Stream<Arguments> badRecords() {
-        String nested = "{\"eventId\":\"s-x\",\"mailbox\":\"alice@acme.io\",\"extra\":"
-                + "{\"x\":".repeat(1000) + "1" + "}".repeat(1000) + "}";
-        byte[] invalidUtf8 = "{\"eventId\":\"s-\u00ff\",\"mailbox\":\"alice@acme.io\"}"
-                .getBytes(StandardCharsets.ISO_8859_1);
+        String nested =
+                "{\"eventId\":\"s-x\",\"mailbox\":\"alice@acme.io\",\"extra\":"
+                        + "{\"x\":".repeat(1000)
+                        + "1"
+                        + "}".repeat(1000)
+                        + "}";
+        byte[] invalidUtf8 =
+                "{\"eventId\":\"s-\u00ff\",\"mailbox\":\"alice@acme.io\"}"
+                        .getBytes(StandardCharsets.ISO_8859_1);
         return Stream.of(
                 bad("not JSON", "sends", "hello, world", "invalid JSON"),
-                bad("truncated JSON", "sends", "{\"eventId\":\"s-x\",\"mailbox\":\"alice@ac", "invalid JSON"),
-                bad("a JSON array", "sends", "[{\"eventId\":\"s-x\",\"mailbox\":\"alice@acme.io\"}]",
+                bad(
+                        "truncated JSON",
+                        "sends",
+                        "{\"eventId\":\"s-x\",\"mailbox\":\"alice@ac",
+                        "invalid JSON"),
+                bad(
+                        "a JSON array",
+                        "sends",
+                        "[{\"eventId\":\"s-x\",\"mailbox\":\"alice@acme.io\"}]",
                         "not a JSON object"),
                 bad("a JSON string", "bounces", "\"alice@acme.io\"", "not a JSON object"),
                 bad("1000 levels of nested objects", "sends", nested, "nesting depth"),
-                bad("1000 levels of nested arrays", "complaints", "[".repeat(1000) + "]".repeat(1000),
+                bad(
+                        "1000 levels of nested arrays",
+                        "complaints",
+                        "[".repeat(1000) + "]".repeat(1000),
                         "not a JSON object"),
                 bad("trailing content", "sends", send("") + "{}", "trailing content"),
                 bad("empty value", "sends", "", "empty record value"),
                 Arguments.of("invalid UTF-8", "sends", invalidUtf8, "invalid JSON"),
-                bad("missing eventId", "sends", "{\"mailbox\":\"alice@acme.io\"}", "missing required field 'eventId'"),
-                bad("empty eventId", "bounces", "{\"eventId\":\"\",\"mailbox\":\"alice@acme.io\"}",
-                        "required field 'eventId' is empty"),
-                bad("blank eventId", "complaints", "{\"eventId\":\"   \",\"mailbox\":\"alice@acme.io\"}",
-                        "required field 'eventId' is empty"),
-                bad("null eventId", "sends", "{\"eventId\":null,\"mailbox\":\"alice@acme.io\"}",
+                bad(
+                        "missing eventId",
+                        "sends",
+                        "{\"mailbox\":\"alice@acme.io\"}",
                         "missing required field 'eventId'"),
-                bad("missing mailbox", "sends", "{\"eventId\":\"s-x\"}", "missing required field 'mailbox'"),
-                bad("mailbox without @", "bounces", "{\"eventId\":\"b-x\",\"mailbox\":\"alice.acme.io\"}", "has no @"),
-                bad("mailbox with nothing before the @", "sends", "{\"eventId\":\"s-x\",\"mailbox\":\"@acme.io\"}",
+                bad(
+                        "empty eventId",
+                        "bounces",
+                        "{\"eventId\":\"\",\"mailbox\":\"alice@acme.io\"}",
+                        "required field 'eventId' is empty"),
+                bad(
+                        "blank eventId",
+                        "complaints",
+                        "{\"eventId\":\"   \",\"mailbox\":\"alice@acme.io\"}",
+                        "required field 'eventId' is empty"),
+                bad(
+                        "null eventId",
+                        "sends",
+                        "{\"eventId\":null,\"mailbox\":\"alice@acme.io\"}",
+                        "missing required field 'eventId'"),
+                bad(
+                        "missing mailbox",
+                        "sends",
+                        "{\"eventId\":\"s-x\"}",
+                        "missing required field 'mailbox'"),
+                bad(
+                        "mailbox without @",
+                        "bounces",
+                        "{\"eventId\":\"b-x\",\"mailbox\":\"alice.acme.io\"}",
+                        "has no @"),
+                bad(
+                        "mailbox with nothing before the @",
+                        "sends",
+                        "{\"eventId\":\"s-x\",\"mailbox\":\"@acme.io\"}",
                         "nothing before the @"),
-                bad("mailbox with nothing after the @", "sends", "{\"eventId\":\"s-x\",\"mailbox\":\"alice@\"}",
+                bad(
+                        "mailbox with nothing after the @",
+                        "sends",
+                        "{\"eventId\":\"s-x\",\"mailbox\":\"alice@\"}",
                         "has no domain"),
-                bad("mailbox with white space inside", "sends", "{\"eventId\":\"s-x\",\"mailbox\":\"al ice@acme.io\"}",
+                bad(
+                        "mailbox with white space inside",
+                        "sends",
+                        "{\"eventId\":\"s-x\",\"mailbox\":\"al ice@acme.io\"}",
                         "white space"),
-                bad("eventId as a number", "sends", "{\"eventId\":42,\"mailbox\":\"alice@acme.io\"}",
+                bad(
+                        "eventId as a number",
+                        "sends",
+                        "{\"eventId\":42,\"mailbox\":\"alice@acme.io\"}",
                         "field 'eventId' must be a string"),
-                bad("mailbox as an object", "sends", "{\"eventId\":\"s-x\",\"mailbox\":{\"a\":\"alice@acme.io\"}}",
+                bad(
+                        "mailbox as an object",
+                        "sends",
+                        "{\"eventId\":\"s-x\",\"mailbox\":{\"a\":\"alice@acme.io\"}}",
                         "field 'mailbox' must be a string"),
-                bad("smtpCode as a string", "bounces",
+                bad(
+                        "smtpCode as a string",
+                        "bounces",
                         "{\"eventId\":\"b-x\",\"mailbox\":\"alice@acme.io\",\"smtpCode\":\"550\"}",
                         "field 'smtpCode' must be an integer"),
-                bad("smtpCode out of range", "bounces",
+                bad(
+                        "smtpCode out of range",
+                        "bounces",
                         "{\"eventId\":\"b-x\",\"mailbox\":\"alice@acme.io\",\"smtpCode\":55000}",
                         "not an SMTP reply code"),
-                bad("unknown bounce type", "bounces",
+                bad(
+                        "unknown bounce type",
+                        "bounces",
                         "{\"eventId\":\"b-x\",\"mailbox\":\"alice@acme.io\",\"type\":\"MEDIUM\"}",
                         "bounce type 'MEDIUM' is not HARD or SOFT"),
-                bad("eventId of 10,000 characters", "sends",
-                        "{\"eventId\":\"" + "e".repeat(10_000) + "\",\"mailbox\":\"alice@acme.io\"}",
+                bad(
+                        "eventId of 10,000 characters",
+                        "sends",
+                        "{\"eventId\":\""
+                                + "e".repeat(10_000)
+                                + "\",\"mailbox\":\"alice@acme.io\"}",
                         "field 'eventId' is longer than"),
-                bad("mailbox of 1,000 characters", "sends",
-                        "{\"eventId\":\"s-x\",\"mailbox\":\"" + "a".repeat(990) + "@acme.io\"}", "longer than"),
-                bad("timestamp in 1970", "sends", send(",\"timestamp\":\"1970-01-01T00:00:00Z\""), "before 2000"),
-                bad("timestamp as epoch millis 0", "sends", send(",\"timestamp\":0"), "before 2000"),
-                bad("timestamp in 2999", "bounces",
+                bad(
+                        "mailbox of 1,000 characters",
+                        "sends",
+                        "{\"eventId\":\"s-x\",\"mailbox\":\"" + "a".repeat(990) + "@acme.io\"}",
+                        "longer than"),
+                bad(
+                        "timestamp in 1970",
+                        "sends",
+                        send(",\"timestamp\":\"1970-01-01T00:00:00Z\""),
+                        "before 2000"),
+                bad(
+                        "timestamp as epoch millis 0",
+                        "sends",
+                        send(",\"timestamp\":0"),
+                        "before 2000"),
+                bad(
+                        "timestamp in 2999",
+                        "bounces",
                         "{\"eventId\":\"b-x\",\"mailbox\":\"alice@acme.io\",\"timestamp\":\"2999-01-01T00:00:00Z\"}",
                         "more than a day ahead"),
-                bad("timestamp 25 hours ahead", "sends",
-                        send(",\"timestamp\":\"" + START.plus(Duration.ofHours(25)) + "\""), "more than a day ahead"),
-                bad("timestamp that is not a date", "sends", send(",\"timestamp\":\"yesterday\""),
+                bad(
+                        "timestamp 25 hours ahead",
+                        "sends",
+                        send(",\"timestamp\":\"" + START.plus(Duration.ofHours(25)) + "\""),
+                        "more than a day ahead"),
+                bad(
+                        "timestamp that is not a date",
+                        "sends",
+                        send(",\"timestamp\":\"yesterday\""),
                         "is not an ISO-8601 date-time"),
-                bad("unknown command action", "commands",
+                bad(
+                        "unknown command action",
+                        "commands",
                         "{\"commandId\":\"op-x\",\"mailbox\":\"alice@acme.io\",\"action\":\"EXPLODE\"}",
                         "unknown action 'EXPLODE'"),
-                bad("domain command RESET", "commands",
+                bad(
+                        "domain command RESET",
+                        "commands",
                         "{\"commandId\":\"op-x\",\"domain\":\"acme.io\",\"action\":\"RESET\"}",
                         "RESET applies to mailboxes only"),
-                bad("domain command REMOVE", "commands",
+                bad(
+                        "domain command REMOVE",
+                        "commands",
                         "{\"commandId\":\"op-x\",\"domain\":\"acme.io\",\"action\":\"REMOVE\"}",
                         "REMOVE applies to mailboxes only"),
-                bad("command with both mailbox and domain", "commands",
+                bad(
+                        "command with both mailbox and domain",
+                        "commands",
                         "{\"commandId\":\"op-x\",\"mailbox\":\"alice@acme.io\",\"domain\":\"acme.io\","
                                 + "\"action\":\"PAUSE\"}",
                         "either a mailbox or a domain, not both"),
-                bad("command with neither mailbox nor domain", "commands",
+                bad(
+                        "command with neither mailbox nor domain",
+                        "commands",
                         "{\"commandId\":\"op-x\",\"action\":\"PAUSE\"}",
                         "missing required field 'mailbox' or 'domain'"),
-                bad("command for a mailbox without @", "commands",
-                        "{\"commandId\":\"op-x\",\"mailbox\":\"alice\",\"action\":\"PAUSE\"}", "has no @"),
-                bad("command without commandId", "commands", "{\"mailbox\":\"alice@acme.io\",\"action\":\"PAUSE\"}",
+                bad(
+                        "command for a mailbox without @",
+                        "commands",
+                        "{\"commandId\":\"op-x\",\"mailbox\":\"alice\",\"action\":\"PAUSE\"}",
+                        "has no @"),
+                bad(
+                        "command without commandId",
+                        "commands",
+                        "{\"mailbox\":\"alice@acme.io\",\"action\":\"PAUSE\"}",
                         "missing required field 'commandId'"),
-                bad("command without action", "commands", "{\"commandId\":\"op-x\",\"mailbox\":\"alice@acme.io\"}",
+                bad(
+                        "command without action",
+                        "commands",
+                        "{\"commandId\":\"op-x\",\"mailbox\":\"alice@acme.io\"}",
                         "missing required field 'action'"),
-                bad("domain command with an @ in the domain", "commands",
+                bad(
+                        "domain command with an @ in the domain",
+                        "commands",
                         "{\"commandId\":\"op-x\",\"domain\":\"alice@acme.io\",\"action\":\"PAUSE\"}",
                         "a domain has no @"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRecords")
-    void badRecordEndsInDeadLettersAsItArrivedAndTheStreamGoesOn(String what, String topic, byte[] value,
-                                                                 String reason) {
+    void badRecordEndsInDeadLettersAsItArrivedAndTheStreamGoesOn(
+            String what, String topic, byte[] value, String reason) {
         String mailbox = freshMailbox();
         h.send(mailbox);
         byte[] key = ("key of " + what).getBytes(StandardCharsets.UTF_8);
@@ -166,7 +267,11 @@ class DeadLetterTest extends SharedDriverTest {
         }
 
         assertThat(h.deadLetters())
-                .extracting(d -> d.header(DeadLetterProcessor.TOPIC) + "@" + d.header(DeadLetterProcessor.OFFSET))
+                .extracting(
+                        d ->
+                                d.header(DeadLetterProcessor.TOPIC)
+                                        + "@"
+                                        + d.header(DeadLetterProcessor.OFFSET))
                 .containsExactlyElementsOf(expected);
         assertThat(h.mailboxState(mailbox).totalSends()).isEqualTo(cases.size());
         assertThat(h.mailboxState(mailbox).status().name()).isEqualTo("HEALTHY");
@@ -175,10 +280,15 @@ class DeadLetterTest extends SharedDriverTest {
 
     @Test
     void deadLetterReasonStaysShortEvenForHugeInput() {
-        h.raw("sends", null, ("{\"eventId\":\"" + "e".repeat(10_000) + "\"").getBytes(StandardCharsets.UTF_8));
+        h.raw(
+                "sends",
+                null,
+                ("{\"eventId\":\"" + "e".repeat(10_000) + "\"").getBytes(StandardCharsets.UTF_8));
 
-        assertThat(h.deadLetters()).singleElement()
-                .satisfies(d -> assertThat(d.header(DeadLetterProcessor.REASON)).hasSizeLessThan(200));
+        assertThat(h.deadLetters())
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.header(DeadLetterProcessor.REASON)).hasSizeLessThan(200));
     }
 
     @Test
@@ -186,13 +296,19 @@ class DeadLetterTest extends SharedDriverTest {
         long offset = h.nextOffset("bounces");
         h.raw("bounces", null, null);
 
-        assertThat(h.deadLetters()).singleElement().satisfies(d -> {
-            assertThat(d.key()).isNull();
-            assertThat(d.value()).isNull();
-            assertThat(d.header(DeadLetterProcessor.REASON)).isEqualTo("empty record value");
-            assertThat(d.header(DeadLetterProcessor.TOPIC)).isEqualTo("email.bounces");
-            assertThat(d.header(DeadLetterProcessor.OFFSET)).isEqualTo(Long.toString(offset));
-        });
+        assertThat(h.deadLetters())
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.key()).isNull();
+                            assertThat(d.value()).isNull();
+                            assertThat(d.header(DeadLetterProcessor.REASON))
+                                    .isEqualTo("empty record value");
+                            assertThat(d.header(DeadLetterProcessor.TOPIC))
+                                    .isEqualTo("email.bounces");
+                            assertThat(d.header(DeadLetterProcessor.OFFSET))
+                                    .isEqualTo(Long.toString(offset));
+                        });
     }
 
     @Test
@@ -200,7 +316,10 @@ class DeadLetterTest extends SharedDriverTest {
         Headers headers = KafkaHeaders.empty();
         headers.add("traceparent", "00-abc-def-01".getBytes(StandardCharsets.UTF_8));
         headers.add(DeadLetterProcessor.REASON, "forged".getBytes(StandardCharsets.UTF_8));
-        h.raw("sends", freshMailbox().getBytes(StandardCharsets.UTF_8), "nope".getBytes(StandardCharsets.UTF_8),
+        h.raw(
+                "sends",
+                freshMailbox().getBytes(StandardCharsets.UTF_8),
+                "nope".getBytes(StandardCharsets.UTF_8),
                 headers);
 
         DeadLetter letter = h.deadLetters().get(0);
@@ -219,11 +338,15 @@ class DeadLetterTest extends SharedDriverTest {
         h.send("a@b@several.io");
 
         assertThat(h.deadLetters()).isEmpty();
-        assertThat(h.mailboxStatusKeyed()).singleElement().satisfies(r -> {
-            assertThat(r.key()).isEqualTo("a@b@several.io");
-            assertThat(r.value().get("domain").asText()).isEqualTo("several.io");
-        });
-        assertThat(h.domainStatus()).singleElement()
+        assertThat(h.mailboxStatusKeyed())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.key()).isEqualTo("a@b@several.io");
+                            assertThat(r.value().get("domain").asText()).isEqualTo("several.io");
+                        });
+        assertThat(h.domainStatus())
+                .singleElement()
                 .satisfies(d -> assertThat(d.get("domain").asText()).isEqualTo("several.io"));
     }
 
@@ -233,28 +356,50 @@ class DeadLetterTest extends SharedDriverTest {
         h.rawJson("sends", mailbox, "{\"eventId\":\"s-1\",\"mailbox\":\"" + mailbox + "\"}");
 
         assertThat(h.deadLetters()).isEmpty();
-        assertThat(h.mailboxStatus()).singleElement()
-                .satisfies(m -> assertThat(m.get("lastEventAt").asText()).isEqualTo(h.eventTime().toString()));
+        assertThat(h.mailboxStatus())
+                .singleElement()
+                .satisfies(
+                        m ->
+                                assertThat(m.get("lastEventAt").asText())
+                                        .isEqualTo(h.eventTime().toString()));
     }
 
     @Test
     void timestampAsEpochMillisAndWithAnOffsetAreAccepted() {
         String mailbox = freshMailbox();
-        h.rawJson("sends", mailbox, "{\"eventId\":\"s-1\",\"mailbox\":\"" + mailbox + "\",\"timestamp\":"
-                + START.minusSeconds(60).toEpochMilli() + "}");
-        h.rawJson("sends", mailbox, "{\"eventId\":\"s-2\",\"mailbox\":\"" + mailbox + "\","
-                + "\"timestamp\":\"2026-11-22T11:30:00+02:00\"}");
+        h.rawJson(
+                "sends",
+                mailbox,
+                "{\"eventId\":\"s-1\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"timestamp\":"
+                        + START.minusSeconds(60).toEpochMilli()
+                        + "}");
+        h.rawJson(
+                "sends",
+                mailbox,
+                "{\"eventId\":\"s-2\",\"mailbox\":\""
+                        + mailbox
+                        + "\","
+                        + "\"timestamp\":\"2026-11-22T11:30:00+02:00\"}");
 
         assertThat(h.deadLetters()).isEmpty();
-        assertThat(h.mailboxStatus()).extracting(m -> m.get("lastEventAt").asText())
+        assertThat(h.mailboxStatus())
+                .extracting(m -> m.get("lastEventAt").asText())
                 .containsExactly("2026-11-22T09:59:00Z", "2026-11-22T09:59:00Z");
     }
 
     @Test
     void clockSkewOfLessThanADayIsAccepted() {
         String mailbox = freshMailbox();
-        h.rawJson("sends", mailbox, "{\"eventId\":\"s-1\",\"mailbox\":\"" + mailbox + "\",\"timestamp\":\""
-                + START.plus(Duration.ofHours(23)) + "\"}");
+        h.rawJson(
+                "sends",
+                mailbox,
+                "{\"eventId\":\"s-1\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"timestamp\":\""
+                        + START.plus(Duration.ofHours(23))
+                        + "\"}");
 
         assertThat(h.deadLetters()).isEmpty();
         assertThat(h.mailboxState(mailbox).totalSends()).isEqualTo(1);
@@ -263,29 +408,38 @@ class DeadLetterTest extends SharedDriverTest {
     @Test
     void unknownFieldsAreIgnored() {
         String mailbox = freshMailbox();
-        h.rawJson("bounces", mailbox, "{\"eventId\":\"b-1\",\"mailbox\":\"" + mailbox + "\",\"type\":\"HARD\","
-                + "\"vendor\":{\"name\":\"x\",\"tags\":[1,2,{\"deep\":true}]},\"diagnostic\":\"user unknown\"}");
+        h.rawJson(
+                "bounces",
+                mailbox,
+                "{\"eventId\":\"b-1\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"type\":\"HARD\","
+                        + "\"vendor\":{\"name\":\"x\",\"tags\":[1,2,{\"deep\":true}]},\"diagnostic\":\"user unknown\"}");
 
         assertThat(h.deadLetters()).isEmpty();
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                mailbox + " HEALTHY null window=0/1 totals=0/1 allowed");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(mailbox + " HEALTHY null window=0/1 totals=0/1 allowed");
     }
 
     @Test
     void bounceTypeIsDerivedFromTheEnhancedStatusThenTheSmtpCode() {
         String mailbox = freshMailbox();
         String prefix = "{\"mailbox\":\"" + mailbox + "\",";
-        h.rawJson("bounces", mailbox, prefix + "\"eventId\":\"b-1\",\"enhancedStatus\":\"4.2.2\",\"smtpCode\":550}");
+        h.rawJson(
+                "bounces",
+                mailbox,
+                prefix + "\"eventId\":\"b-1\",\"enhancedStatus\":\"4.2.2\",\"smtpCode\":550}");
         h.rawJson("bounces", mailbox, prefix + "\"eventId\":\"b-2\",\"smtpCode\":421}");
         h.rawJson("bounces", mailbox, prefix + "\"eventId\":\"b-3\",\"smtpCode\":550}");
         h.rawJson("bounces", mailbox, prefix + "\"eventId\":\"b-4\"}");
 
         assertThat(h.deadLetters()).isEmpty();
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                mailbox + " HEALTHY null window=0/0 totals=0/1 allowed",
-                mailbox + " HEALTHY null window=0/0 totals=0/2 allowed",
-                mailbox + " HEALTHY null window=0/1 totals=0/3 allowed",
-                mailbox + " HEALTHY null window=0/2 totals=0/4 allowed");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        mailbox + " HEALTHY null window=0/0 totals=0/1 allowed",
+                        mailbox + " HEALTHY null window=0/0 totals=0/2 allowed",
+                        mailbox + " HEALTHY null window=0/1 totals=0/3 allowed",
+                        mailbox + " HEALTHY null window=0/2 totals=0/4 allowed");
     }
 
     private static String topicName(String topic) {

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class DomainAggregationTest extends SharedDriverTest {
 
-
     @BeforeEach
     void forgetEarlierRepartitionRecords() {
         h.recordsWrittenTo("domain-members-repartition");
@@ -36,7 +35,9 @@ class DomainAggregationTest extends SharedDriverTest {
         }
     }
 
-    /** Puts mailboxes m0..m(count-1) of {@code domain} in EARLY_WARNING (3 bounces each, risk 60). */
+    /**
+     * Puts mailboxes m0..m(count-1) of {@code domain} in EARLY_WARNING (3 bounces each, risk 60).
+     */
     private void warn(String domain, int count) {
         for (int i = 0; i < count; i++) {
             h.bounces("m" + i + "@" + domain, 3);
@@ -56,8 +57,8 @@ class DomainAggregationTest extends SharedDriverTest {
         mailboxes("three.io", 3);
         warn("three.io", 1);
 
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN three.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=1/3");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly("DOMAIN three.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=1/3");
         assertThat(domainHealth(lastDomainStatus()))
                 .isEqualTo("three.io WARNING UNHEALTHY_RATIO unhealthy=1/3 risk=20");
     }
@@ -68,7 +69,8 @@ class DomainAggregationTest extends SharedDriverTest {
         warn("ten.io", 2);
 
         assertThat(h.domainChanges()).isEmpty();
-        assertThat(domainHealth(lastDomainStatus())).isEqualTo("ten.io HEALTHY null unhealthy=2/10 risk=12");
+        assertThat(domainHealth(lastDomainStatus()))
+                .isEqualTo("ten.io HEALTHY null unhealthy=2/10 risk=12");
     }
 
     @Test
@@ -76,10 +78,12 @@ class DomainAggregationTest extends SharedDriverTest {
         mailboxes("ten2.io", 10);
         warn("ten2.io", 5);
 
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN ten2.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=3/10",
-                "DOMAIN ten2.io WARNING->PAUSED UNHEALTHY_RATIO unhealthy=5/10");
-        assertThat(domainHealth(lastDomainStatus())).isEqualTo("ten2.io PAUSED UNHEALTHY_RATIO unhealthy=5/10 risk=30");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly(
+                        "DOMAIN ten2.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=3/10",
+                        "DOMAIN ten2.io WARNING->PAUSED UNHEALTHY_RATIO unhealthy=5/10");
+        assertThat(domainHealth(lastDomainStatus()))
+                .isEqualTo("ten2.io PAUSED UNHEALTHY_RATIO unhealthy=5/10 risk=30");
     }
 
     @Test
@@ -87,8 +91,9 @@ class DomainAggregationTest extends SharedDriverTest {
         mailboxes("thirty.io", 30);
         warn("thirty.io", 10);
 
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN thirty.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=9/30");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly(
+                        "DOMAIN thirty.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=9/30");
         assertThat(domainHealth(lastDomainStatus()))
                 .isEqualTo("thirty.io WARNING UNHEALTHY_RATIO unhealthy=10/30 risk=20");
     }
@@ -98,9 +103,10 @@ class DomainAggregationTest extends SharedDriverTest {
         mailboxes("agency.io", 200);
         warn("agency.io", 110);
 
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN agency.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=60/200",
-                "DOMAIN agency.io WARNING->PAUSED UNHEALTHY_RATIO unhealthy=100/200");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly(
+                        "DOMAIN agency.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=60/200",
+                        "DOMAIN agency.io WARNING->PAUSED UNHEALTHY_RATIO unhealthy=100/200");
         assertThat(domainHealth(lastDomainStatus()))
                 .isEqualTo("agency.io PAUSED UNHEALTHY_RATIO unhealthy=110/200 risk=33");
     }
@@ -119,26 +125,36 @@ class DomainAggregationTest extends SharedDriverTest {
         h.mailboxCommand("b@small.io", "REMOVE");
         h.mailboxCommand("c@small.io", "REMOVE");
 
-        assertThat(domainHealths(h.domainStatus())).containsExactly(
-                "small.io HEALTHY null unhealthy=0/1 risk=0",
-                "small.io HEALTHY null unhealthy=0/2 risk=0",
-                "small.io HEALTHY null unhealthy=0/3 risk=0",
-                "small.io WARNING UNHEALTHY_RATIO unhealthy=1/3 risk=0",
-                "small.io HEALTHY UNHEALTHY_RATIO unhealthy=0/3 risk=0",
-                "small.io WARNING UNHEALTHY_RATIO unhealthy=1/3 risk=0",
-                "small.io HEALTHY UNHEALTHY_RATIO unhealthy=0/2 risk=0",
-                "small.io HEALTHY UNHEALTHY_RATIO unhealthy=0/1 risk=0");
+        assertThat(domainHealths(h.domainStatus()))
+                .containsExactly(
+                        "small.io HEALTHY null unhealthy=0/1 risk=0",
+                        "small.io HEALTHY null unhealthy=0/2 risk=0",
+                        "small.io HEALTHY null unhealthy=0/3 risk=0",
+                        "small.io WARNING UNHEALTHY_RATIO unhealthy=1/3 risk=0",
+                        "small.io HEALTHY UNHEALTHY_RATIO unhealthy=0/3 risk=0",
+                        "small.io WARNING UNHEALTHY_RATIO unhealthy=1/3 risk=0",
+                        "small.io HEALTHY UNHEALTHY_RATIO unhealthy=0/2 risk=0",
+                        "small.io HEALTHY UNHEALTHY_RATIO unhealthy=0/1 risk=0");
         List<Keyed> changes = h.statusChangeRecords();
-        assertThat(changes(changes.stream().map(Keyed::value).toList())).containsExactly(
-                "a@small.io HEALTHY->WARNING COMPLAINTS window=1/0 cause=" + complaintA,
-                "DOMAIN small.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=1/3",
-                "a@small.io WARNING->HEALTHY RECOVERED window=50/0 cause=" + hundredthA,
-                "DOMAIN small.io WARNING->HEALTHY UNHEALTHY_RATIO unhealthy=0/3",
-                "b@small.io HEALTHY->WARNING COMPLAINTS window=1/0 cause=" + complaintB,
-                "DOMAIN small.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=1/3",
-                "DOMAIN small.io WARNING->HEALTHY UNHEALTHY_RATIO unhealthy=0/2");
-        assertThat(changes).extracting(Keyed::key).containsExactly(
-                "a@small.io", "small.io", "a@small.io", "small.io", "b@small.io", "small.io", "small.io");
+        assertThat(changes(changes.stream().map(Keyed::value).toList()))
+                .containsExactly(
+                        "a@small.io HEALTHY->WARNING COMPLAINTS window=1/0 cause=" + complaintA,
+                        "DOMAIN small.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=1/3",
+                        "a@small.io WARNING->HEALTHY RECOVERED window=50/0 cause=" + hundredthA,
+                        "DOMAIN small.io WARNING->HEALTHY UNHEALTHY_RATIO unhealthy=0/3",
+                        "b@small.io HEALTHY->WARNING COMPLAINTS window=1/0 cause=" + complaintB,
+                        "DOMAIN small.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=1/3",
+                        "DOMAIN small.io WARNING->HEALTHY UNHEALTHY_RATIO unhealthy=0/2");
+        assertThat(changes)
+                .extracting(Keyed::key)
+                .containsExactly(
+                        "a@small.io",
+                        "small.io",
+                        "a@small.io",
+                        "small.io",
+                        "b@small.io",
+                        "small.io",
+                        "small.io");
     }
 
     @Test
@@ -149,9 +165,10 @@ class DomainAggregationTest extends SharedDriverTest {
         h.bounce("m0@risk.io");
         h.bounce("m0@risk.io");
 
-        assertThat(domainHealths(h.domainStatus())).containsExactly(
-                "risk.io HEALTHY null unhealthy=0/5 risk=4",
-                "risk.io HEALTHY null unhealthy=0/5 risk=8");
+        assertThat(domainHealths(h.domainStatus()))
+                .containsExactly(
+                        "risk.io HEALTHY null unhealthy=0/5 risk=4",
+                        "risk.io HEALTHY null unhealthy=0/5 risk=8");
     }
 
     // ---- only summary changes cross the repartition
@@ -165,12 +182,13 @@ class DomainAggregationTest extends SharedDriverTest {
         }
 
         assertThat(h.mailboxStatusKeyed()).hasSize(500);
-        assertThat(domainHealths(h.domainStatus())).containsExactly(
-                "busy.io HEALTHY null unhealthy=0/1 risk=0",
-                "busy.io HEALTHY null unhealthy=0/2 risk=0",
-                "busy.io HEALTHY null unhealthy=0/3 risk=0",
-                "busy.io HEALTHY null unhealthy=0/4 risk=0",
-                "busy.io HEALTHY null unhealthy=0/5 risk=0");
+        assertThat(domainHealths(h.domainStatus()))
+                .containsExactly(
+                        "busy.io HEALTHY null unhealthy=0/1 risk=0",
+                        "busy.io HEALTHY null unhealthy=0/2 risk=0",
+                        "busy.io HEALTHY null unhealthy=0/3 risk=0",
+                        "busy.io HEALTHY null unhealthy=0/4 risk=0",
+                        "busy.io HEALTHY null unhealthy=0/5 risk=0");
         assertThat(h.recordsWrittenTo("domain-members-repartition")).isEqualTo(5);
     }
 
@@ -188,14 +206,15 @@ class DomainAggregationTest extends SharedDriverTest {
 
         h.complaint("w2@block.io");
 
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN block.io HEALTHY->PAUSED UNHEALTHY_RATIO unhealthy=2/4");
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                "w2@block.io WARNING COMPLAINTS window=1/0 totals=1/0 allowed",
-                "h1@block.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
-                "h2@block.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
-                "w1@block.io WARNING COMPLAINTS window=1/0 totals=1/0 blocked-by-DOMAIN",
-                "w2@block.io WARNING COMPLAINTS window=1/0 totals=1/0 blocked-by-DOMAIN");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly("DOMAIN block.io HEALTHY->PAUSED UNHEALTHY_RATIO unhealthy=2/4");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        "w2@block.io WARNING COMPLAINTS window=1/0 totals=1/0 allowed",
+                        "h1@block.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
+                        "h2@block.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
+                        "w1@block.io WARNING COMPLAINTS window=1/0 totals=1/0 blocked-by-DOMAIN",
+                        "w2@block.io WARNING COMPLAINTS window=1/0 totals=1/0 blocked-by-DOMAIN");
     }
 
     /**
@@ -211,14 +230,15 @@ class DomainAggregationTest extends SharedDriverTest {
 
         h.complaint("w1@pin.io");
 
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN pin.io WARNING->PAUSED UNHEALTHY_RATIO unhealthy=2/4");
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                "w1@pin.io WARNING COMPLAINTS window=0/0 totals=0/0 allowed",
-                "h1@pin.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
-                "h2@pin.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
-                "p1@pin.io PAUSED BOUNCE_COUNT window=0/5 totals=0/5 blocked-by-DOMAIN",
-                "w1@pin.io WARNING COMPLAINTS window=0/0 totals=0/0 blocked-by-DOMAIN");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly("DOMAIN pin.io WARNING->PAUSED UNHEALTHY_RATIO unhealthy=2/4");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        "w1@pin.io WARNING COMPLAINTS window=0/0 totals=0/0 allowed",
+                        "h1@pin.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
+                        "h2@pin.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
+                        "p1@pin.io PAUSED BOUNCE_COUNT window=0/5 totals=0/5 blocked-by-DOMAIN",
+                        "w1@pin.io WARNING COMPLAINTS window=0/0 totals=0/0 blocked-by-DOMAIN");
     }
 
     @Test
@@ -229,8 +249,9 @@ class DomainAggregationTest extends SharedDriverTest {
 
         h.send("h1@block2.io");
 
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                "h1@block2.io HEALTHY null window=2/0 totals=2/0 blocked-by-DOMAIN");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        "h1@block2.io HEALTHY null window=2/0 totals=2/0 blocked-by-DOMAIN");
     }
 
     @Test
@@ -241,13 +262,14 @@ class DomainAggregationTest extends SharedDriverTest {
 
         h.send("h2@block3.io");
 
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN block3.io PAUSED->WARNING UNHEALTHY_RATIO unhealthy=1/3");
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                "h2@block3.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
-                "h1@block3.io HEALTHY null window=1/0 totals=1/0 allowed",
-                "h2@block3.io HEALTHY null window=1/0 totals=1/0 allowed",
-                "w1@block3.io WARNING COMPLAINTS window=0/0 totals=0/0 allowed");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly("DOMAIN block3.io PAUSED->WARNING UNHEALTHY_RATIO unhealthy=1/3");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        "h2@block3.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
+                        "h1@block3.io HEALTHY null window=1/0 totals=1/0 allowed",
+                        "h2@block3.io HEALTHY null window=1/0 totals=1/0 allowed",
+                        "w1@block3.io WARNING COMPLAINTS window=0/0 totals=0/0 allowed");
     }
 
     @Test
@@ -262,15 +284,17 @@ class DomainAggregationTest extends SharedDriverTest {
 
         String reset = h.mailboxCommand("w2@block4.io", "RESET");
 
-        assertThat(changes(h.statusChangeRecords().stream().map(Keyed::value).toList())).containsExactly(
-                "w2@block4.io WARNING->HEALTHY OPERATOR window=0/0 cause=" + reset,
-                "DOMAIN block4.io PAUSED->HEALTHY UNHEALTHY_RATIO unhealthy=1/4");
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                "w2@block4.io HEALTHY OPERATOR window=0/0 totals=1/0 blocked-by-DOMAIN",
-                "h1@block4.io HEALTHY null window=1/0 totals=1/0 allowed",
-                "h2@block4.io HEALTHY null window=1/0 totals=1/0 allowed",
-                "w1@block4.io WARNING COMPLAINTS window=1/0 totals=1/0 allowed",
-                "w2@block4.io HEALTHY OPERATOR window=0/0 totals=1/0 allowed");
+        assertThat(changes(h.statusChangeRecords().stream().map(Keyed::value).toList()))
+                .containsExactly(
+                        "w2@block4.io WARNING->HEALTHY OPERATOR window=0/0 cause=" + reset,
+                        "DOMAIN block4.io PAUSED->HEALTHY UNHEALTHY_RATIO unhealthy=1/4");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        "w2@block4.io HEALTHY OPERATOR window=0/0 totals=1/0 blocked-by-DOMAIN",
+                        "h1@block4.io HEALTHY null window=1/0 totals=1/0 allowed",
+                        "h2@block4.io HEALTHY null window=1/0 totals=1/0 allowed",
+                        "w1@block4.io WARNING COMPLAINTS window=1/0 totals=1/0 allowed",
+                        "w2@block4.io HEALTHY OPERATOR window=0/0 totals=1/0 allowed");
     }
 
     // ---- operator commands on domains
@@ -282,14 +306,15 @@ class DomainAggregationTest extends SharedDriverTest {
 
         h.domainCommand("ops.io", "PAUSE");
 
-        assertThat(changes(h.statusChangeRecords().stream().map(Keyed::value).toList())).containsExactly(
-                "DOMAIN ops.io HEALTHY->PAUSED OPERATOR unhealthy=0/3");
-        assertThat(domainHealths(h.domainStatus())).containsExactly(
-                "ops.io PAUSED OPERATOR unhealthy=0/3 risk=0 operator-paused");
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                "m0@ops.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
-                "m1@ops.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
-                "m2@ops.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN");
+        assertThat(changes(h.statusChangeRecords().stream().map(Keyed::value).toList()))
+                .containsExactly("DOMAIN ops.io HEALTHY->PAUSED OPERATOR unhealthy=0/3");
+        assertThat(domainHealths(h.domainStatus()))
+                .containsExactly("ops.io PAUSED OPERATOR unhealthy=0/3 risk=0 operator-paused");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        "m0@ops.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
+                        "m1@ops.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
+                        "m2@ops.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN");
     }
 
     @Test
@@ -300,14 +325,15 @@ class DomainAggregationTest extends SharedDriverTest {
 
         h.domainCommand("ops2.io", "RESUME");
 
-        assertThat(changes(h.statusChangeRecords().stream().map(Keyed::value).toList())).containsExactly(
-                "DOMAIN ops2.io PAUSED->HEALTHY OPERATOR unhealthy=0/3");
-        assertThat(domainHealths(h.domainStatus())).containsExactly(
-                "ops2.io HEALTHY OPERATOR unhealthy=0/3 risk=0");
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                "m0@ops2.io HEALTHY null window=1/0 totals=1/0 allowed",
-                "m1@ops2.io HEALTHY null window=1/0 totals=1/0 allowed",
-                "m2@ops2.io HEALTHY null window=1/0 totals=1/0 allowed");
+        assertThat(changes(h.statusChangeRecords().stream().map(Keyed::value).toList()))
+                .containsExactly("DOMAIN ops2.io PAUSED->HEALTHY OPERATOR unhealthy=0/3");
+        assertThat(domainHealths(h.domainStatus()))
+                .containsExactly("ops2.io HEALTHY OPERATOR unhealthy=0/3 risk=0");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        "m0@ops2.io HEALTHY null window=1/0 totals=1/0 allowed",
+                        "m1@ops2.io HEALTHY null window=1/0 totals=1/0 allowed",
+                        "m2@ops2.io HEALTHY null window=1/0 totals=1/0 allowed");
     }
 
     @Test
@@ -318,8 +344,8 @@ class DomainAggregationTest extends SharedDriverTest {
         h.mailboxCommand("m0@ops3.io", "RESET");
         h.mailboxCommand("m1@ops3.io", "RESET");
 
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN ops3.io HEALTHY->PAUSED OPERATOR unhealthy=0/3");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly("DOMAIN ops3.io HEALTHY->PAUSED OPERATOR unhealthy=0/3");
         assertThat(domainHealth(lastDomainStatus()))
                 .isEqualTo("ops3.io PAUSED OPERATOR unhealthy=0/3 risk=0 operator-paused");
     }
@@ -334,25 +360,26 @@ class DomainAggregationTest extends SharedDriverTest {
         h.domainCommand("ops4.io", "RESUME");
 
         assertThat(h.statusChangeRecords()).isEmpty();
-        assertThat(domainHealths(h.domainStatus())).containsExactly(
-                "ops4.io PAUSED OPERATOR unhealthy=2/3 risk=40");
+        assertThat(domainHealths(h.domainStatus()))
+                .containsExactly("ops4.io PAUSED OPERATOR unhealthy=2/3 risk=40");
         assertThat(h.mailboxStatusKeyed()).isEmpty();
 
         h.mailboxCommand("m0@ops4.io", "RESET");
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN ops4.io PAUSED->WARNING UNHEALTHY_RATIO unhealthy=1/3");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly("DOMAIN ops4.io PAUSED->WARNING UNHEALTHY_RATIO unhealthy=1/3");
     }
 
     @Test
     void operatorPauseOfAnUnknownDomainBlocksMailboxesThatJoinLater() {
         h.domainCommand("later.io", "PAUSE");
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN later.io HEALTHY->PAUSED OPERATOR unhealthy=0/0");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly("DOMAIN later.io HEALTHY->PAUSED OPERATOR unhealthy=0/0");
 
         h.send("new@later.io");
 
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                "new@later.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        "new@later.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN");
         assertThat(domainHealth(lastDomainStatus()))
                 .isEqualTo("later.io PAUSED OPERATOR unhealthy=0/1 risk=0 operator-paused");
     }
@@ -361,23 +388,25 @@ class DomainAggregationTest extends SharedDriverTest {
     void operatorPauseHoldsARatioPausedDomainAfterItsRatioFalls() {
         h.send("h1@hold.io");
         h.complaint("w1@hold.io");
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN hold.io HEALTHY->PAUSED UNHEALTHY_RATIO unhealthy=1/2");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly("DOMAIN hold.io HEALTHY->PAUSED UNHEALTHY_RATIO unhealthy=1/2");
         h.discardOutputs();
 
         h.domainCommand("hold.io", "PAUSE");
         h.mailboxCommand("w1@hold.io", "RESET");
 
         assertThat(changes(h.domainChanges())).isEmpty();
-        assertThat(domainHealths(h.domainStatus())).containsExactly(
-                "hold.io PAUSED UNHEALTHY_RATIO unhealthy=1/2 risk=0 operator-paused",
-                "hold.io PAUSED UNHEALTHY_RATIO unhealthy=0/2 risk=0 operator-paused");
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                "w1@hold.io HEALTHY OPERATOR window=0/0 totals=0/0 blocked-by-DOMAIN");
+        assertThat(domainHealths(h.domainStatus()))
+                .containsExactly(
+                        "hold.io PAUSED UNHEALTHY_RATIO unhealthy=1/2 risk=0 operator-paused",
+                        "hold.io PAUSED UNHEALTHY_RATIO unhealthy=0/2 risk=0 operator-paused");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        "w1@hold.io HEALTHY OPERATOR window=0/0 totals=0/0 blocked-by-DOMAIN");
 
         h.domainCommand("hold.io", "RESUME");
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN hold.io PAUSED->HEALTHY OPERATOR unhealthy=0/2");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly("DOMAIN hold.io PAUSED->HEALTHY OPERATOR unhealthy=0/2");
     }
 
     /** As for mailboxes, resuming what is not known has nothing to act on. */
@@ -398,9 +427,10 @@ class DomainAggregationTest extends SharedDriverTest {
         h.domainCommand("ACME.IO", "PAUSE");
 
         assertThat(h.statusChangeRecords()).extracting(Keyed::key).containsExactly("acme.io");
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                "m0@acme.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
-                "m1@acme.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        "m0@acme.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
+                        "m1@acme.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN");
     }
 
     @Test

@@ -27,9 +27,12 @@ class FlushWatchTest {
     void writesWaitingLongerStopTheProcessor() {
         checkEvery100ms(0, 12_000, true);
 
-        assertThatThrownBy(() -> watch.check(12_100, true)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("waited 12100 ms").hasMessageContaining("longer than 12000 ms")
-                .hasMessageContaining("commit.max-interval").hasMessageContaining("state.write-behind=false");
+        assertThatThrownBy(() -> watch.check(12_100, true))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("waited 12100 ms")
+                .hasMessageContaining("longer than 12000 ms")
+                .hasMessageContaining("commit.max-interval")
+                .hasMessageContaining("state.write-behind=false");
     }
 
     @Test
@@ -38,7 +41,8 @@ class FlushWatchTest {
         for (long now = 0; now <= 10_000; now += 5) {
             fast.check(now, true);
         }
-        assertThatThrownBy(() -> fast.check(10_005, true)).hasMessageContaining("longer than 10000 ms");
+        assertThatThrownBy(() -> fast.check(10_005, true))
+                .hasMessageContaining("longer than 10000 ms");
     }
 
     @Test
@@ -54,6 +58,7 @@ class FlushWatchTest {
         checkEvery100ms(0, 1_000, true);
         // A rebalance or a long poll: Kafka Streams could not commit either.
         assertThatCode(() -> checkEvery100ms(30_000, 42_000, true)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> watch.check(42_100, true)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> watch.check(42_100, true))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -30,8 +30,18 @@ class InputTimestampsTest {
     }
 
     private static ConsumerRecord<Object, Object> record(long timestamp) {
-        return new ConsumerRecord<>("email.sends", 0, 7L, timestamp, TimestampType.CREATE_TIME, 0, 0, null, null,
-                KafkaHeaders.empty(), java.util.Optional.empty());
+        return new ConsumerRecord<>(
+                "email.sends",
+                0,
+                7L,
+                timestamp,
+                TimestampType.CREATE_TIME,
+                0,
+                0,
+                null,
+                null,
+                KafkaHeaders.empty(),
+                java.util.Optional.empty());
     }
 
     @Test
@@ -43,20 +53,27 @@ class InputTimestampsTest {
 
     @Test
     void aNegativeRecordTimestampFallsBackToThePartitionTimeThenTheWallClock() {
-        assertThat(new InputTimestamps().extract(record(-1), 1_795_000_000_000L)).isEqualTo(1_795_000_000_000L);
+        assertThat(new InputTimestamps().extract(record(-1), 1_795_000_000_000L))
+                .isEqualTo(1_795_000_000_000L);
         long before = System.currentTimeMillis();
-        assertThat(new InputTimestamps().extract(record(-1), -1)).isBetween(before, System.currentTimeMillis());
+        assertThat(new InputTimestamps().extract(record(-1), -1))
+                .isBetween(before, System.currentTimeMillis());
     }
 
     @Test
     void aSendStampedMinusOneIsCountedAsAnInvalidTimestampAndProcessedLikeAnyOther() {
         String mailbox = "minus-one@edge.io";
         h.send(mailbox);
-        h.rawAt("sends", bytes(mailbox), bytes("{\"eventId\":\"s-x\",\"mailbox\":\"" + mailbox + "\"}"), BEFORE_1970);
+        h.rawAt(
+                "sends",
+                bytes(mailbox),
+                bytes("{\"eventId\":\"s-x\",\"mailbox\":\"" + mailbox + "\"}"),
+                BEFORE_1970);
         h.send(mailbox);
 
         assertThat(h.deadLetters()).isEmpty();
-        assertThat(h.mailboxStatus()).last()
+        assertThat(h.mailboxStatus())
+                .last()
                 .satisfies(m -> assertThat(m.get("windowSends").asInt()).isEqualTo(3));
         assertThat(h.total("input", "invalid-timestamps")).isEqualTo(1.0);
     }
@@ -65,8 +82,12 @@ class InputTimestampsTest {
     void anInvalidValueStampedMinusOneIsStillADeadLetterWithoutTheMarker() {
         h.rawAt("bounces", bytes("x@edge.io"), bytes("{not json"), BEFORE_1970);
 
-        assertThat(h.deadLetters()).singleElement()
-                .satisfies(d -> assertThat(d.header(InputTimestamps.INVALID_TIMESTAMP_HEADER)).isNull());
+        assertThat(h.deadLetters())
+                .singleElement()
+                .satisfies(
+                        d ->
+                                assertThat(d.header(InputTimestamps.INVALID_TIMESTAMP_HEADER))
+                                        .isNull());
         assertThat(h.total("input", "invalid-timestamps")).isEqualTo(1.0);
     }
 }

@@ -31,12 +31,24 @@ class MailboxStateBufferTest {
 
     @BeforeEach
     void openStore() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MonitorTopology.MAILBOX_STORE),
-                Serdes.String(), StateSerdes.mailboxState()).withLoggingDisabled().withCachingDisabled().build();
+        store =
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(MonitorTopology.MAILBOX_STORE),
+                                Serdes.String(),
+                                StateSerdes.mailboxState())
+                        .withLoggingDisabled()
+                        .withCachingDisabled()
+                        .build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         store.init(context.getStateStoreContext(), store);
-        index = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MonitorTopology.COOLDOWN_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().withCachingDisabled().build();
+        index =
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(MonitorTopology.COOLDOWN_STORE),
+                                Serdes.Bytes(),
+                                Serdes.ByteArray())
+                        .withLoggingDisabled()
+                        .withCachingDisabled()
+                        .build();
         index.init(context.getStateStoreContext(), index);
     }
 
@@ -46,25 +58,34 @@ class MailboxStateBufferTest {
 
     /** The store, counting its reads. */
     @SuppressWarnings("unchecked")
-    private KeyValueStore<String, MailboxState> countingReads(KeyValueStore<String, MailboxState> inner) {
-        return (KeyValueStore<String, MailboxState>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("get")) {
-                        storeReads.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(inner, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+    private KeyValueStore<String, MailboxState> countingReads(
+            KeyValueStore<String, MailboxState> inner) {
+        return (KeyValueStore<String, MailboxState>)
+                Proxy.newProxyInstance(
+                        getClass().getClassLoader(),
+                        new Class<?>[] {KeyValueStore.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("get")) {
+                                storeReads.incrementAndGet();
+                            }
+                            try {
+                                return method.invoke(inner, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
     }
 
     private static MailboxState sends(MailboxState from, int n) {
         MailboxState state = from;
         for (int i = 0; i < n; i++) {
-            state = RULES.onEvent(state, new MailboxEvent.Send("s-" + i + "-" + System.nanoTime(), "m@x.io", 0L), 0L)
-                    .state();
+            state =
+                    RULES.onEvent(
+                                    state,
+                                    new MailboxEvent.Send(
+                                            "s-" + i + "-" + System.nanoTime(), "m@x.io", 0L),
+                                    0L)
+                            .state();
         }
         return state;
     }
@@ -194,7 +215,9 @@ class MailboxStateBufferTest {
         buffer.get("m4@x.io");
         assertThat(storeReads).as("the two last ones stayed in memory").hasValue(0);
         for (int i = 0; i < 3; i++) {
-            assertThat(buffer.get("m" + i + "@x.io").totalSends()).as("an evicted one is read back").isEqualTo(i + 1);
+            assertThat(buffer.get("m" + i + "@x.io").totalSends())
+                    .as("an evicted one is read back")
+                    .isEqualTo(i + 1);
         }
         assertThat(storeReads).as("the three first ones were evicted").hasValue(3);
     }

@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MailboxStoreKeyTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"alice@acme.io", "a@b@c.io", "o'brien+tag@mail.co.uk", "用户@例子.广告", "x@y"})
+    @ValueSource(
+            strings = {"alice@acme.io", "a@b@c.io", "o'brien+tag@mail.co.uk", "用户@例子.广告", "x@y"})
     void aMailboxComesBackFromItsKey(String mailbox) {
         assertThat(MailboxStoreKey.mailboxOf(MailboxStoreKey.of(mailbox))).isEqualTo(mailbox);
     }
@@ -17,9 +18,10 @@ class MailboxStoreKeyTest {
     @ValueSource(strings = {"alice@acme.io", "a@b@acme.io", "zz@acme.io"})
     void everyMailboxOfADomainStartsWithItsPrefixAndNoOtherDoes(String mailbox) {
         assertThat(MailboxStoreKey.of(mailbox)).startsWith(MailboxStoreKey.domainPrefix("acme.io"));
-        assertThat(MailboxStoreKey.of(mailbox)).doesNotStartWith(MailboxStoreKey.domainPrefix("acme.i"));
-        assertThat(MailboxStoreKey.of(mailbox.replace("acme.io", "acme.io.evil"))).doesNotStartWith(
-                MailboxStoreKey.domainPrefix("acme.io"));
+        assertThat(MailboxStoreKey.of(mailbox))
+                .doesNotStartWith(MailboxStoreKey.domainPrefix("acme.i"));
+        assertThat(MailboxStoreKey.of(mailbox.replace("acme.io", "acme.io.evil")))
+                .doesNotStartWith(MailboxStoreKey.domainPrefix("acme.io"));
     }
 
     @ParameterizedTest

@@ -41,32 +41,41 @@ class MonitorTopologyDescriptionTest {
             Files.writeString(ACTUAL, actual);
         }
         assertThat(actual)
-                .as("The topology changed. A renamed processor, store or repartition topic orphans its state and "
-                        + "topics in production: update src/test/resources" + PINNED + " consciously (the new "
-                        + "description was written to " + ACTUAL + ") and plan the migration.")
+                .as(
+                        "The topology changed. A renamed processor, store or repartition topic orphans its state and "
+                                + "topics in production: update src/test/resources"
+                                + PINNED
+                                + " consciously (the new "
+                                + "description was written to "
+                                + ACTUAL
+                                + ") and plan the migration.")
                 .isEqualTo(pinned);
     }
 
     @Test
     void withoutWriteBehindTheTopologyKeepsEveryNameAndOnlyLosesTheFlushStore() throws IOException {
-        String actual = MonitorTopology.build(TopologySettings.defaults().withWriteBehind(false))
-                .describe().toString();
+        String actual =
+                MonitorTopology.build(TopologySettings.defaults().withWriteBehind(false))
+                        .describe()
+                        .toString();
         String pinned;
         try (InputStream in = MonitorTopologyDescriptionTest.class.getResourceAsStream(PINNED)) {
             pinned = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(actual).isEqualTo(pinned.replace(", " + MonitorTopology.MAILBOX_FLUSH_STORE + ",", ","));
+        assertThat(actual)
+                .isEqualTo(pinned.replace(", " + MonitorTopology.MAILBOX_FLUSH_STORE + ",", ","));
     }
 
     @Test
     void stateStoresHaveTheirStableNames() {
-        assertThat(storeNames()).containsExactlyInAnyOrder(
-                "mailbox-state",
-                "mailbox-state-flush",
-                "mailbox-cooldowns",
-                "domain-blocks",
-                "domain-members",
-                "domain-state");
+        assertThat(storeNames())
+                .containsExactlyInAnyOrder(
+                        "mailbox-state",
+                        "mailbox-state-flush",
+                        "mailbox-cooldowns",
+                        "domain-blocks",
+                        "domain-members",
+                        "domain-state");
     }
 
     @Test
@@ -78,13 +87,14 @@ class MonitorTopologyDescriptionTest {
 
     @Test
     void storeNameConstantsAreTheNamesInTheTopology() {
-        assertThat(storeNames()).contains(
-                MonitorTopology.MAILBOX_STORE,
-                MonitorTopology.MAILBOX_FLUSH_STORE,
-                MonitorTopology.COOLDOWN_STORE,
-                MonitorTopology.DOMAIN_BLOCK_STORE,
-                MonitorTopology.DOMAIN_MEMBERS_STORE,
-                MonitorTopology.DOMAIN_STORE);
+        assertThat(storeNames())
+                .contains(
+                        MonitorTopology.MAILBOX_STORE,
+                        MonitorTopology.MAILBOX_FLUSH_STORE,
+                        MonitorTopology.COOLDOWN_STORE,
+                        MonitorTopology.DOMAIN_BLOCK_STORE,
+                        MonitorTopology.DOMAIN_MEMBERS_STORE,
+                        MonitorTopology.DOMAIN_STORE);
     }
 
     /**
@@ -94,30 +104,33 @@ class MonitorTopologyDescriptionTest {
      */
     @Test
     void repartitionTopicsAreTheThreeOfTheDesign() {
-        assertThat(repartitionTopics()).containsExactlyInAnyOrder(
-                "mailbox-rekey-repartition",
-                "domain-members-repartition",
-                "domain-commands-repartition");
+        assertThat(repartitionTopics())
+                .containsExactlyInAnyOrder(
+                        "mailbox-rekey-repartition",
+                        "domain-members-repartition",
+                        "domain-commands-repartition");
     }
 
     @Test
     void readsTheContractInputsAndTheDomainBlockFeedback() {
-        assertThat(withoutRepartitionTopics(sourceTopics())).containsExactlyInAnyOrder(
-                "email.sends",
-                "email.bounces",
-                "email.complaints",
-                "mailbox.commands",
-                "health.domain-blocks");
+        assertThat(withoutRepartitionTopics(sourceTopics()))
+                .containsExactlyInAnyOrder(
+                        "email.sends",
+                        "email.bounces",
+                        "email.complaints",
+                        "mailbox.commands",
+                        "health.domain-blocks");
     }
 
     @Test
     void writesTheContractOutputsAndTheDomainBlockFeedback() {
-        assertThat(withoutRepartitionTopics(sinkTopics())).containsExactlyInAnyOrder(
-                "health.status-changes",
-                "mailbox.status",
-                "domain.status",
-                "health.dead-letters",
-                "health.domain-blocks");
+        assertThat(withoutRepartitionTopics(sinkTopics()))
+                .containsExactlyInAnyOrder(
+                        "health.status-changes",
+                        "mailbox.status",
+                        "domain.status",
+                        "health.dead-letters",
+                        "health.domain-blocks");
     }
 
     private static Set<String> storeNames() {

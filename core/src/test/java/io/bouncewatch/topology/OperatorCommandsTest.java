@@ -49,12 +49,14 @@ class OperatorCommandsTest {
         String pause = h.mailboxCommand(MAILBOX, "PAUSE");
 
         List<JsonNode> changes = h.mailboxChanges();
-        assertThat(changes(changes)).containsExactly(MAILBOX + " HEALTHY->PAUSED OPERATOR window=5/0 cause=" + pause);
+        assertThat(changes(changes))
+                .containsExactly(MAILBOX + " HEALTHY->PAUSED OPERATOR window=5/0 cause=" + pause);
         assertThat(changes.get(0).get("cooldownUntil").isNull()).isTrue();
         assertThat(changes.get(0).get("at").asText()).isEqualTo(h.eventTime().toString());
         List<Keyed> status = h.mailboxStatusKeyed();
         assertThat(healths(status))
-                .containsExactly(MAILBOX + " PAUSED OPERATOR window=5/0 totals=5/0 blocked-by-MAILBOX");
+                .containsExactly(
+                        MAILBOX + " PAUSED OPERATOR window=5/0 totals=5/0 blocked-by-MAILBOX");
         assertThat(status.get(0).value().get("riskScore").asInt()).isEqualTo(100);
     }
 
@@ -80,8 +82,9 @@ class OperatorCommandsTest {
 
         assertThat(h.statusChangeRecords()).isEmpty();
         List<Keyed> status = h.mailboxStatusKeyed();
-        assertThat(healths(List.of(status.get(status.size() - 1)))).containsExactly(
-                MAILBOX + " PAUSED OPERATOR window=55/0 totals=105/0 blocked-by-MAILBOX");
+        assertThat(healths(List.of(status.get(status.size() - 1))))
+                .containsExactly(
+                        MAILBOX + " PAUSED OPERATOR window=55/0 totals=105/0 blocked-by-MAILBOX");
     }
 
     @Test
@@ -92,10 +95,12 @@ class OperatorCommandsTest {
 
         String resume = h.mailboxCommand(MAILBOX, "RESUME");
 
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                MAILBOX + " PAUSED->WARNING OPERATOR window=2.5/0 cause=" + resume);
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(
+                        MAILBOX + " PAUSED->WARNING OPERATOR window=2.5/0 cause=" + resume);
         List<Keyed> status = h.mailboxStatusKeyed();
-        assertThat(healths(status)).containsExactly(MAILBOX + " WARNING OPERATOR window=2.5/0 totals=5/0 allowed");
+        assertThat(healths(status))
+                .containsExactly(MAILBOX + " WARNING OPERATOR window=2.5/0 totals=5/0 allowed");
         assertThat(status.get(0).value().get("probationSendsRemaining").asInt()).isEqualTo(60);
     }
 
@@ -106,8 +111,9 @@ class OperatorCommandsTest {
 
         String resume = h.mailboxCommand(MAILBOX, "RESUME");
 
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                MAILBOX + " PAUSED->WARNING OPERATOR window=0/2.5 cause=" + resume);
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(
+                        MAILBOX + " PAUSED->WARNING OPERATOR window=0/2.5 cause=" + resume);
         assertThat(h.entries(MonitorTopology.COOLDOWN_STORE)).isZero();
         h.advance(Duration.ofHours(25));
         assertThat(h.statusChangeRecords()).isEmpty();
@@ -123,8 +129,9 @@ class OperatorCommandsTest {
         h.sends(MAILBOX, 59);
         String last = h.send(MAILBOX);
 
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                MAILBOX + " WARNING->HEALTHY RECOVERED window=62.5/0 cause=" + last);
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(
+                        MAILBOX + " WARNING->HEALTHY RECOVERED window=62.5/0 cause=" + last);
     }
 
     @Test
@@ -139,7 +146,9 @@ class OperatorCommandsTest {
         assertThat(h.domainStatus()).isEmpty();
         // The command is still the mailbox's last operator action, remembered against a retry.
         List<Keyed> status = h.mailboxStatusKeyed();
-        assertThat(healths(status)).containsExactly(MAILBOX + " WARNING EARLY_WARNING window=10/3 totals=10/3 allowed");
+        assertThat(healths(status))
+                .containsExactly(
+                        MAILBOX + " WARNING EARLY_WARNING window=10/3 totals=10/3 allowed");
         assertThat(status.get(0).value().get("note").asText()).isEqualTo("nothing to resume");
     }
 
@@ -151,10 +160,10 @@ class OperatorCommandsTest {
 
         String reset = h.mailboxCommand(MAILBOX, "RESET");
 
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                MAILBOX + " WARNING->HEALTHY OPERATOR window=0/0 cause=" + reset);
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                MAILBOX + " HEALTHY OPERATOR window=0/0 totals=10/3 allowed");
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(MAILBOX + " WARNING->HEALTHY OPERATOR window=0/0 cause=" + reset);
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(MAILBOX + " HEALTHY OPERATOR window=0/0 totals=10/3 allowed");
     }
 
     @Test
@@ -164,10 +173,11 @@ class OperatorCommandsTest {
 
         String reset = h.mailboxCommand(MAILBOX, "RESET");
 
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                MAILBOX + " PAUSED->HEALTHY OPERATOR window=0/0 cause=" + reset);
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(MAILBOX + " PAUSED->HEALTHY OPERATOR window=0/0 cause=" + reset);
         List<Keyed> status = h.mailboxStatusKeyed();
-        assertThat(healths(status)).containsExactly(MAILBOX + " HEALTHY OPERATOR window=0/0 totals=0/5 allowed");
+        assertThat(healths(status))
+                .containsExactly(MAILBOX + " HEALTHY OPERATOR window=0/0 totals=0/5 allowed");
         assertThat(status.get(0).value().get("cooldownUntil").isNull()).isTrue();
         assertThat(h.entries(MonitorTopology.COOLDOWN_STORE)).isZero();
     }
@@ -180,10 +190,12 @@ class OperatorCommandsTest {
 
         String reset = h.mailboxCommand(MAILBOX, "RESET");
 
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                MAILBOX + " WARNING->HEALTHY OPERATOR window=0/0 cause=" + reset);
-        assertThat(h.mailboxStatusKeyed()).singleElement()
-                .satisfies(r -> assertThat(r.value().get("probationSendsRemaining").asInt()).isZero());
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(MAILBOX + " WARNING->HEALTHY OPERATOR window=0/0 cause=" + reset);
+        assertThat(h.mailboxStatusKeyed())
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(r.value().get("probationSendsRemaining").asInt()).isZero());
     }
 
     @Test
@@ -195,8 +207,8 @@ class OperatorCommandsTest {
         h.mailboxCommand(MAILBOX, "RESET");
 
         assertThat(h.statusChangeRecords()).isEmpty();
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                MAILBOX + " HEALTHY null window=0/0 totals=5/1 allowed");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(MAILBOX + " HEALTHY null window=0/0 totals=5/1 allowed");
     }
 
     @Test
@@ -208,7 +220,8 @@ class OperatorCommandsTest {
 
         assertThat(h.statusChangeRecords()).isEmpty();
         assertThat(healths(h.mailboxStatusKeyed())).containsExactly("deleted " + MAILBOX);
-        assertThat(domainHealths(h.domainStatus())).containsExactly("ops.io HEALTHY null unhealthy=0/3 risk=0");
+        assertThat(domainHealths(h.domainStatus()))
+                .containsExactly("ops.io HEALTHY null unhealthy=0/3 risk=0");
         assertThat(h.mailboxState(MAILBOX)).isNull();
     }
 
@@ -217,16 +230,16 @@ class OperatorCommandsTest {
         h.sends("w@ops.io", 10);
         h.bounces("w@ops.io", 3);
         h.bounces(MAILBOX, 3);
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN ops.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=2/5");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly("DOMAIN ops.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=2/5");
         h.discardOutputs();
 
         h.mailboxCommand(MAILBOX, "REMOVE");
 
-        assertThat(changes(h.domainChanges())).containsExactly(
-                "DOMAIN ops.io WARNING->HEALTHY UNHEALTHY_RATIO unhealthy=1/4");
-        assertThat(domainHealths(h.domainStatus())).containsExactly(
-                "ops.io HEALTHY UNHEALTHY_RATIO unhealthy=1/4 risk=15");
+        assertThat(changes(h.domainChanges()))
+                .containsExactly("DOMAIN ops.io WARNING->HEALTHY UNHEALTHY_RATIO unhealthy=1/4");
+        assertThat(domainHealths(h.domainStatus()))
+                .containsExactly("ops.io HEALTHY UNHEALTHY_RATIO unhealthy=1/4 risk=15");
     }
 
     @Test
@@ -239,9 +252,10 @@ class OperatorCommandsTest {
         h.send(MAILBOX);
 
         assertThat(h.statusChangeRecords()).isEmpty();
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                MAILBOX + " HEALTHY null window=1/0 totals=1/0 allowed");
-        assertThat(domainHealths(h.domainStatus())).containsExactly("ops.io HEALTHY null unhealthy=0/4 risk=0");
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(MAILBOX + " HEALTHY null window=1/0 totals=1/0 allowed");
+        assertThat(domainHealths(h.domainStatus()))
+                .containsExactly("ops.io HEALTHY null unhealthy=0/4 risk=0");
     }
 
     @Test
@@ -249,8 +263,11 @@ class OperatorCommandsTest {
         h.sends(MAILBOX, 5);
         h.discardOutputs();
 
-        h.rawJson("commands", "whatever", "{\"commandId\":\"op-upper\",\"mailbox\":\" TARGET@Ops.IO \","
-                + "\"action\":\"pause\"}");
+        h.rawJson(
+                "commands",
+                "whatever",
+                "{\"commandId\":\"op-upper\",\"mailbox\":\" TARGET@Ops.IO \","
+                        + "\"action\":\"pause\"}");
 
         assertThat(h.statusChangeRecords()).extracting(Keyed::key).containsExactly(MAILBOX);
         assertThat(h.mailboxState(MAILBOX).status().name()).isEqualTo("PAUSED");
@@ -281,12 +298,14 @@ class OperatorCommandsTest {
         String pause = h.mailboxCommand("early@ops.io", "PAUSE");
         h.send("early@ops.io");
 
-        assertThat(changes(h.mailboxChanges())).containsExactly(
-                "early@ops.io HEALTHY->PAUSED OPERATOR window=0/0 cause=" + pause);
-        assertThat(healths(h.mailboxStatusKeyed())).containsExactly(
-                "early@ops.io PAUSED OPERATOR window=0/0 totals=0/0 blocked-by-MAILBOX",
-                "early@ops.io PAUSED OPERATOR window=1/0 totals=1/0 blocked-by-MAILBOX");
-        assertThat(domainHealths(h.domainStatus())).containsExactly("ops.io HEALTHY null unhealthy=1/4 risk=25");
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly("early@ops.io HEALTHY->PAUSED OPERATOR window=0/0 cause=" + pause);
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .containsExactly(
+                        "early@ops.io PAUSED OPERATOR window=0/0 totals=0/0 blocked-by-MAILBOX",
+                        "early@ops.io PAUSED OPERATOR window=1/0 totals=1/0 blocked-by-MAILBOX");
+        assertThat(domainHealths(h.domainStatus()))
+                .containsExactly("ops.io HEALTHY null unhealthy=1/4 risk=25");
     }
 
     @Test
@@ -297,7 +316,8 @@ class OperatorCommandsTest {
         h.mailboxCommand(MAILBOX, "RESUME", "op-1", "list cleaned", "ops@acme.io");
 
         List<JsonNode> changes = h.mailboxChanges();
-        assertThat(changes(changes)).containsExactly(MAILBOX + " PAUSED->WARNING OPERATOR window=0/2.5 cause=op-1");
+        assertThat(changes(changes))
+                .containsExactly(MAILBOX + " PAUSED->WARNING OPERATOR window=0/2.5 cause=op-1");
         assertThat(changes.get(0).get("operator").asText()).isEqualTo("ops@acme.io");
         assertThat(changes.get(0).get("note").asText()).isEqualTo("list cleaned");
         JsonNode health = h.mailboxStatus().get(0);
@@ -314,10 +334,13 @@ class OperatorCommandsTest {
         h.bounces(MAILBOX, 5);
 
         List<JsonNode> changes = h.mailboxChanges();
-        assertThat(changes).isNotEmpty().allSatisfy(c -> {
-            assertThat(c.get("operator").isNull()).isTrue();
-            assertThat(c.get("note").isNull()).isTrue();
-        });
+        assertThat(changes)
+                .isNotEmpty()
+                .allSatisfy(
+                        c -> {
+                            assertThat(c.get("operator").isNull()).isTrue();
+                            assertThat(c.get("note").isNull()).isTrue();
+                        });
         List<JsonNode> status = h.mailboxStatus();
         assertThat(status.get(status.size() - 1).get("operator").asText()).isEqualTo("ops@acme.io");
         assertThat(status.get(status.size() - 1).get("note").asText()).isEqualTo("new list");
@@ -328,10 +351,18 @@ class OperatorCommandsTest {
         h.discardOutputs();
         h.bounces(MAILBOX, 3);
 
-        assertThat(h.mailboxChanges()).isNotEmpty()
-                .allSatisfy(c -> assertThat(c.get("operator").isNull() && c.get("note").isNull()).isTrue());
-        assertThat(h.mailboxStatus()).isNotEmpty()
-                .allSatisfy(m -> assertThat(m.get("operator").isNull() && m.get("note").isNull()).isTrue());
+        assertThat(h.mailboxChanges())
+                .isNotEmpty()
+                .allSatisfy(
+                        c ->
+                                assertThat(c.get("operator").isNull() && c.get("note").isNull())
+                                        .isTrue());
+        assertThat(h.mailboxStatus())
+                .isNotEmpty()
+                .allSatisfy(
+                        m ->
+                                assertThat(m.get("operator").isNull() && m.get("note").isNull())
+                                        .isTrue());
     }
 
     @Test
@@ -341,7 +372,8 @@ class OperatorCommandsTest {
         h.domainCommand("ops.io", "PAUSE", "op-d", "DNS change", "ops@acme.io");
 
         List<JsonNode> changes = h.domainChanges();
-        assertThat(changes(changes)).containsExactly("DOMAIN ops.io HEALTHY->PAUSED OPERATOR unhealthy=0/3");
+        assertThat(changes(changes))
+                .containsExactly("DOMAIN ops.io HEALTHY->PAUSED OPERATOR unhealthy=0/3");
         assertThat(changes.get(0).get("operator").asText()).isEqualTo("ops@acme.io");
         assertThat(changes.get(0).get("note").asText()).isEqualTo("DNS change");
         List<JsonNode> domain = h.domainStatus();
@@ -376,7 +408,9 @@ class OperatorCommandsTest {
 
         assertThat(h.statusChangeRecords()).isEmpty();
         assertThat(h.mailboxState(MAILBOX).status()).isEqualTo(io.bouncewatch.rules.Status.WARNING);
-        assertThat(h.mailboxState(MAILBOX).window().sendCount()).as("the window slid once, not twice").isEqualTo(5.0);
+        assertThat(h.mailboxState(MAILBOX).window().sendCount())
+                .as("the window slid once, not twice")
+                .isEqualTo(5.0);
     }
 
     @Test

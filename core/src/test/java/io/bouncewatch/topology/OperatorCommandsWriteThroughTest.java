@@ -1,6 +1,9 @@
 package io.bouncewatch.topology;
 
-/** {@link OperatorCommandsTest} with mailbox states written through Kafka Streams' record cache ({@code state.write-behind=false}). */
+/**
+ * {@link OperatorCommandsTest} with mailbox states written through Kafka Streams' record cache
+ * ({@code state.write-behind=false}).
+ */
 class OperatorCommandsWriteThroughTest extends OperatorCommandsTest {
 
     @Override

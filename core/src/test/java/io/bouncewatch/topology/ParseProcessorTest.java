@@ -13,15 +13,18 @@ class ParseProcessorTest {
 
     private static final int PARTITIONS = 6;
     private static final String MAILBOX = "alice@acme.io";
-    private static final byte[] EVENT = "{\"eventId\":\"s-1\",\"mailbox\":\"alice@acme.io\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENT =
+            "{\"eventId\":\"s-1\",\"mailbox\":\"alice@acme.io\"}".getBytes(StandardCharsets.UTF_8);
 
     private boolean misrouted(String key, int partition) {
         MockProcessorContext<String, Inbound> context = new MockProcessorContext<>();
         context.setRecordMetadata("email.sends", partition, 42L);
         context.setCurrentSystemTimeMs(1_795_000_000_000L);
-        ParseProcessor parser = new ParseProcessor(java.util.Map.of("email.sends", InputKind.SENDS), PARTITIONS);
+        ParseProcessor parser =
+                new ParseProcessor(java.util.Map.of("email.sends", InputKind.SENDS), PARTITIONS);
         parser.init(context);
-        parser.process(new Record<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8), EVENT, 0L));
+        parser.process(
+                new Record<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8), EVENT, 0L));
         Inbound out = context.forwarded().get(0).record().value();
         return ((Inbound.ForMailbox) out).misrouted();
     }

@@ -27,8 +27,12 @@ class RekeyProcessorTest {
     }
 
     private void rekey(long timestamp) {
-        processor.process(new Record<>("alice@acme.io", Inbound.ForMailbox.event(
-                new MailboxEvent.Send("s-1", "alice@acme.io", timestamp), true), timestamp));
+        processor.process(
+                new Record<>(
+                        "alice@acme.io",
+                        Inbound.ForMailbox.event(
+                                new MailboxEvent.Send("s-1", "alice@acme.io", timestamp), true),
+                        timestamp));
     }
 
     private void punctuate(long now) {
@@ -42,7 +46,8 @@ class RekeyProcessorTest {
 
         assertThat(context.forwarded()).hasSize(1);
         assertThat(context.committed()).isTrue();
-        assertThat(context.scheduledPunctuators()).singleElement()
+        assertThat(context.scheduledPunctuators())
+                .singleElement()
                 .satisfies(p -> assertThat(p.getInterval()).isEqualTo(Duration.ofMillis(100)));
     }
 

@@ -49,7 +49,8 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> mailboxStatus;
     private final TestOutputTopic<String, byte[]> domainStatus;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
-    private final IdentityHashMap<TestInputTopic<byte[], byte[]>, Long> piped = new IdentityHashMap<>();
+    private final IdentityHashMap<TestInputTopic<byte[], byte[]>, Long> piped =
+            new IdentityHashMap<>();
     private Instant eventTime = START;
     private int sequence;
 
@@ -66,7 +67,9 @@ final class TopologyHarness implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bouncewatch-test-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams-tests").toAbsolutePath().toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Path.of("target", "kafka-streams-tests").toAbsolutePath().toString());
         driver = new TopologyTestDriver(topology, props, START);
         Topics t = settings.topics();
         ByteArraySerializer bytes = new ByteArraySerializer();
@@ -90,8 +93,18 @@ final class TopologyHarness implements AutoCloseable {
 
     /** A send keyed by {@code key}, with its own event id and timestamp. */
     String send(String key, String mailbox, String eventId, Instant at) {
-        pipe(sends, key, "{\"eventId\":\"" + eventId + "\",\"mailbox\":\"" + mailbox + "\",\"recipient\":\"r"
-                + sequence + "@example.com\",\"timestamp\":\"" + at + "\"}");
+        pipe(
+                sends,
+                key,
+                "{\"eventId\":\""
+                        + eventId
+                        + "\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"recipient\":\"r"
+                        + sequence
+                        + "@example.com\",\"timestamp\":\""
+                        + at
+                        + "\"}");
         return eventId;
     }
 
@@ -107,15 +120,33 @@ final class TopologyHarness implements AutoCloseable {
 
     String bounce(String mailbox, String type) {
         String id = "b-" + (++sequence);
-        pipe(bounces, mailbox, "{\"eventId\":\"" + id + "\",\"mailbox\":\"" + mailbox + "\",\"type\":\"" + type
-                + "\",\"smtpCode\":550,\"enhancedStatus\":\"5.1.1\",\"timestamp\":\"" + eventTime + "\"}");
+        pipe(
+                bounces,
+                mailbox,
+                "{\"eventId\":\""
+                        + id
+                        + "\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"type\":\""
+                        + type
+                        + "\",\"smtpCode\":550,\"enhancedStatus\":\"5.1.1\",\"timestamp\":\""
+                        + eventTime
+                        + "\"}");
         return id;
     }
 
     /** A HARD bounce keyed by {@code key}, with its own event id and timestamp. */
     String bounce(String key, String mailbox, String eventId, Instant at) {
-        pipe(bounces, key, "{\"eventId\":\"" + eventId + "\",\"mailbox\":\"" + mailbox
-                + "\",\"type\":\"HARD\",\"timestamp\":\"" + at + "\"}");
+        pipe(
+                bounces,
+                key,
+                "{\"eventId\":\""
+                        + eventId
+                        + "\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"type\":\"HARD\",\"timestamp\":\""
+                        + at
+                        + "\"}");
         return eventId;
     }
 
@@ -127,34 +158,90 @@ final class TopologyHarness implements AutoCloseable {
 
     String complaint(String mailbox) {
         String id = "c-" + (++sequence);
-        pipe(complaints, mailbox, "{\"eventId\":\"" + id + "\",\"mailbox\":\"" + mailbox
-                + "\",\"feedbackType\":\"abuse\",\"timestamp\":\"" + eventTime + "\"}");
+        pipe(
+                complaints,
+                mailbox,
+                "{\"eventId\":\""
+                        + id
+                        + "\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"feedbackType\":\"abuse\",\"timestamp\":\""
+                        + eventTime
+                        + "\"}");
         return id;
     }
 
     String mailboxCommand(String mailbox, String action) {
         String id = "op-" + (++sequence);
-        pipe(commands, mailbox, "{\"commandId\":\"" + id + "\",\"mailbox\":\"" + mailbox
-                + "\",\"action\":\"" + action + "\",\"reason\":\"test\",\"operator\":\"ops@acme.io\"}");
+        pipe(
+                commands,
+                mailbox,
+                "{\"commandId\":\""
+                        + id
+                        + "\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"action\":\""
+                        + action
+                        + "\",\"reason\":\"test\",\"operator\":\"ops@acme.io\"}");
         return id;
     }
 
-    /** A mailbox command with its own id, the operator's reason and name: the same id again is a retry. */
-    void mailboxCommand(String mailbox, String action, String commandId, String reason, String operator) {
-        pipe(commands, mailbox, "{\"commandId\":\"" + commandId + "\",\"mailbox\":\"" + mailbox
-                + "\",\"action\":\"" + action + "\",\"reason\":\"" + reason + "\",\"operator\":\"" + operator + "\"}");
+    /**
+     * A mailbox command with its own id, the operator's reason and name: the same id again is a
+     * retry.
+     */
+    void mailboxCommand(
+            String mailbox, String action, String commandId, String reason, String operator) {
+        pipe(
+                commands,
+                mailbox,
+                "{\"commandId\":\""
+                        + commandId
+                        + "\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"action\":\""
+                        + action
+                        + "\",\"reason\":\""
+                        + reason
+                        + "\",\"operator\":\""
+                        + operator
+                        + "\"}");
     }
 
-    /** A domain command with its own id, the operator's reason and name: the same id again is a retry. */
-    void domainCommand(String domain, String action, String commandId, String reason, String operator) {
-        pipe(commands, domain, "{\"commandId\":\"" + commandId + "\",\"domain\":\"" + domain
-                + "\",\"action\":\"" + action + "\",\"reason\":\"" + reason + "\",\"operator\":\"" + operator + "\"}");
+    /**
+     * A domain command with its own id, the operator's reason and name: the same id again is a
+     * retry.
+     */
+    void domainCommand(
+            String domain, String action, String commandId, String reason, String operator) {
+        pipe(
+                commands,
+                domain,
+                "{\"commandId\":\""
+                        + commandId
+                        + "\",\"domain\":\""
+                        + domain
+                        + "\",\"action\":\""
+                        + action
+                        + "\",\"reason\":\""
+                        + reason
+                        + "\",\"operator\":\""
+                        + operator
+                        + "\"}");
     }
 
     String domainCommand(String domain, String action) {
         String id = "op-" + (++sequence);
-        pipe(commands, domain, "{\"commandId\":\"" + id + "\",\"domain\":\"" + domain
-                + "\",\"action\":\"" + action + "\",\"reason\":\"test\",\"operator\":\"ops@acme.io\"}");
+        pipe(
+                commands,
+                domain,
+                "{\"commandId\":\""
+                        + id
+                        + "\",\"domain\":\""
+                        + domain
+                        + "\",\"action\":\""
+                        + action
+                        + "\",\"reason\":\"test\",\"operator\":\"ops@acme.io\"}");
         return id;
     }
 
@@ -171,17 +258,25 @@ final class TopologyHarness implements AutoCloseable {
         pipeRecord(input(topic), new TestRecord<>(key, value, headers, eventTime));
     }
 
-    /** Pipes raw bytes stamped with {@code recordTime}, which may be before 1970 (a producer's CreateTime -1). */
+    /**
+     * Pipes raw bytes stamped with {@code recordTime}, which may be before 1970 (a producer's
+     * CreateTime -1).
+     */
     void rawAt(String topic, byte[] key, byte[] value, Instant recordTime) {
         pipeRecord(input(topic), new TestRecord<>(key, value, recordTime));
     }
 
-    /** The total of the monitor's own sensor {@code name} in the given entity, over every task; 0 before any. */
+    /**
+     * The total of the monitor's own sensor {@code name} in the given entity, over every task; 0
+     * before any.
+     */
     double total(String entity, String name) {
         return driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().contains(TopologyMetrics.SCOPE)
-                        && e.getKey().name().equals(name + "-total")
-                        && e.getKey().tags().containsValue(entity))
+                .filter(
+                        e ->
+                                e.getKey().group().contains(TopologyMetrics.SCOPE)
+                                        && e.getKey().name().equals(name + "-total")
+                                        && e.getKey().tags().containsValue(entity))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
                 .sum();
     }
@@ -201,19 +296,30 @@ final class TopologyHarness implements AutoCloseable {
         };
     }
 
-    private void pipeRecord(TestInputTopic<byte[], byte[]> topic, TestRecord<byte[], byte[]> record) {
+    private void pipeRecord(
+            TestInputTopic<byte[], byte[]> topic, TestRecord<byte[], byte[]> record) {
         topic.pipeInput(record);
         piped.merge(topic, 1L, Long::sum);
     }
 
     private void pipe(TestInputTopic<byte[], byte[]> topic, String key, String json) {
-        pipeRecord(topic, new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                json.getBytes(StandardCharsets.UTF_8), eventTime));
+        pipeRecord(
+                topic,
+                new TestRecord<>(
+                        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                        json.getBytes(StandardCharsets.UTF_8),
+                        eventTime));
     }
 
-    /** Pipes a JSON value to one of "sends", "bounces", "complaints" or "commands" under {@code key}. */
+    /**
+     * Pipes a JSON value to one of "sends", "bounces", "complaints" or "commands" under {@code
+     * key}.
+     */
     void rawJson(String topic, String key, String json) {
-        raw(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+        raw(
+                topic,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Moves the wall clock (punctuators fire) and the time stamped on later events. */
@@ -246,7 +352,10 @@ final class TopologyHarness implements AutoCloseable {
         return mailboxStatus.readRecordsToList();
     }
 
-    /** Every health.status-changes record with its key, mailbox and domain changes interleaved as emitted. */
+    /**
+     * Every health.status-changes record with its key, mailbox and domain changes interleaved as
+     * emitted.
+     */
     List<Keyed> statusChangeRecords() {
         return readKeyed(statusChanges, "status-change.schema.json");
     }
@@ -281,7 +390,8 @@ final class TopologyHarness implements AutoCloseable {
      * (internal topics carry the application id as a prefix); drains them.
      */
     int recordsWrittenTo(String suffix) {
-        List<String> topics = driver.producedTopicNames().stream().filter(t -> t.endsWith(suffix)).toList();
+        List<String> topics =
+                driver.producedTopicNames().stream().filter(t -> t.endsWith(suffix)).toList();
         if (topics.isEmpty()) {
             return 0;
         }
@@ -309,7 +419,8 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     MailboxState mailboxState(String mailbox) {
-        KeyValueStore<String, MailboxState> store = driver.getKeyValueStore(MonitorTopology.MAILBOX_STORE);
+        KeyValueStore<String, MailboxState> store =
+                driver.getKeyValueStore(MonitorTopology.MAILBOX_STORE);
         return store.get(MailboxStoreKey.of(mailbox));
     }
 
@@ -317,7 +428,9 @@ final class TopologyHarness implements AutoCloseable {
         return driver.getKeyValueStore(name);
     }
 
-    /** Counts the entries of a key-value store by iterating it (RocksDB only estimates its size). */
+    /**
+     * Counts the entries of a key-value store by iterating it (RocksDB only estimates its size).
+     */
     long entries(String storeName) {
         KeyValueStore<Object, Object> store = driver.getKeyValueStore(storeName);
         long count = 0;
@@ -332,10 +445,11 @@ final class TopologyHarness implements AutoCloseable {
 
     /** The mailboxes of {@code domain} held in the mailbox store, in store order. */
     List<String> storedMailboxes(String domain) {
-        KeyValueStore<String, MailboxState> store = driver.getKeyValueStore(MonitorTopology.MAILBOX_STORE);
+        KeyValueStore<String, MailboxState> store =
+                driver.getKeyValueStore(MonitorTopology.MAILBOX_STORE);
         List<String> out = new ArrayList<>();
         try (KeyValueIterator<String, MailboxState> it =
-                     store.prefixScan(MailboxStoreKey.domainPrefix(domain), new StringSerializer())) {
+                store.prefixScan(MailboxStoreKey.domainPrefix(domain), new StringSerializer())) {
             while (it.hasNext()) {
                 out.add(MailboxStoreKey.mailboxOf(it.next().key));
             }
@@ -390,14 +504,29 @@ final class TopologyHarness implements AutoCloseable {
      * {@code DOMAIN id FROM->TO REASON unhealthy=n/total} for a domain.
      */
     static String change(JsonNode c) {
-        String transition = c.get("id").asText() + " " + c.get("from").asText() + "->" + c.get("to").asText() + " "
-                + c.get("reason").asText();
+        String transition =
+                c.get("id").asText()
+                        + " "
+                        + c.get("from").asText()
+                        + "->"
+                        + c.get("to").asText()
+                        + " "
+                        + c.get("reason").asText();
         if ("DOMAIN".equals(c.get("entity").asText())) {
-            return "DOMAIN " + transition + " unhealthy=" + c.get("unhealthyMailboxes").asText() + "/"
+            return "DOMAIN "
+                    + transition
+                    + " unhealthy="
+                    + c.get("unhealthyMailboxes").asText()
+                    + "/"
                     + c.get("totalMailboxes").asText();
         }
-        return transition + " window=" + c.get("windowSends").asText() + "/" + c.get("windowBounces").asText()
-                + " cause=" + c.get("causeEventId").asText();
+        return transition
+                + " window="
+                + c.get("windowSends").asText()
+                + "/"
+                + c.get("windowBounces").asText()
+                + " cause="
+                + c.get("causeEventId").asText();
     }
 
     static List<String> changes(List<JsonNode> changes) {
@@ -405,18 +534,30 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     /**
-     * A mailbox health as {@code mailbox STATUS REASON window=s/b totals=s/b allowed} (or
-     * {@code blocked-by-X}); {@code deleted mailbox} for a tombstone.
+     * A mailbox health as {@code mailbox STATUS REASON window=s/b totals=s/b allowed} (or {@code
+     * blocked-by-X}); {@code deleted mailbox} for a tombstone.
      */
     static String health(Keyed record) {
         if (record.tombstone()) {
             return "deleted " + record.key();
         }
         JsonNode m = record.value();
-        return m.get("mailbox").asText() + " " + m.get("status").asText() + " " + m.get("reason").asText()
-                + " window=" + m.get("windowSends").asText() + "/" + m.get("windowBounces").asText()
-                + " totals=" + m.get("totalSends").asText() + "/" + m.get("totalBounces").asText()
-                + (m.get("sendingAllowed").asBoolean() ? " allowed" : " blocked-by-" + m.get("blockedBy").asText());
+        return m.get("mailbox").asText()
+                + " "
+                + m.get("status").asText()
+                + " "
+                + m.get("reason").asText()
+                + " window="
+                + m.get("windowSends").asText()
+                + "/"
+                + m.get("windowBounces").asText()
+                + " totals="
+                + m.get("totalSends").asText()
+                + "/"
+                + m.get("totalBounces").asText()
+                + (m.get("sendingAllowed").asBoolean()
+                        ? " allowed"
+                        : " blocked-by-" + m.get("blockedBy").asText());
     }
 
     static List<String> healths(List<Keyed> records) {
@@ -424,13 +565,21 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     /**
-     * A domain health as {@code domain STATUS REASON unhealthy=n/total risk=average} (+
-     * {@code operator-paused}).
+     * A domain health as {@code domain STATUS REASON unhealthy=n/total risk=average} (+ {@code
+     * operator-paused}).
      */
     static String domainHealth(JsonNode d) {
-        return d.get("domain").asText() + " " + d.get("status").asText() + " " + d.get("reason").asText()
-                + " unhealthy=" + d.get("unhealthyMailboxes").asText() + "/" + d.get("totalMailboxes").asText()
-                + " risk=" + d.get("averageRiskScore").asText()
+        return d.get("domain").asText()
+                + " "
+                + d.get("status").asText()
+                + " "
+                + d.get("reason").asText()
+                + " unhealthy="
+                + d.get("unhealthyMailboxes").asText()
+                + "/"
+                + d.get("totalMailboxes").asText()
+                + " risk="
+                + d.get("averageRiskScore").asText()
                 + (d.get("operatorPaused").asBoolean() ? " operator-paused" : "");
     }
 

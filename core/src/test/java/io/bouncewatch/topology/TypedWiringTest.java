@@ -23,33 +23,55 @@ import org.junit.jupiter.api.Test;
  */
 class TypedWiringTest {
 
-    private static final Command MAILBOX_COMMAND = new Command("op-1", "alice@acme.io", false, OperatorAction.PAUSE,
-            null, null, 1_795_000_000_000L);
-    private static final Command DOMAIN_COMMAND = new Command("op-2", "acme.io", true, OperatorAction.PAUSE,
-            null, null, 1_795_000_000_000L);
+    private static final Command MAILBOX_COMMAND =
+            new Command(
+                    "op-1",
+                    "alice@acme.io",
+                    false,
+                    OperatorAction.PAUSE,
+                    null,
+                    null,
+                    1_795_000_000_000L);
+    private static final Command DOMAIN_COMMAND =
+            new Command(
+                    "op-2", "acme.io", true, OperatorAction.PAUSE, null, null, 1_795_000_000_000L);
 
     @Test
     void theParsersOutletsAreItsChildren() {
-        assertThat(children("parse")).isEqualTo(nodes(ParseProcessor.MAILBOX_INPUTS, ParseProcessor.MISROUTED,
-                ParseProcessor.DOMAIN_COMMANDS, ParseProcessor.REJECTED));
+        assertThat(children("parse"))
+                .isEqualTo(
+                        nodes(
+                                ParseProcessor.MAILBOX_INPUTS,
+                                ParseProcessor.MISROUTED,
+                                ParseProcessor.DOMAIN_COMMANDS,
+                                ParseProcessor.REJECTED));
     }
 
     @Test
     void theMailboxProcessorsOutletsAreItsChildren() {
-        assertThat(children("mailbox-health")).isEqualTo(nodes(MailboxProcessor.CHANGES, MailboxProcessor.STATUS,
-                MailboxProcessor.SUMMARIES));
+        assertThat(children("mailbox-health"))
+                .isEqualTo(
+                        nodes(
+                                MailboxProcessor.CHANGES,
+                                MailboxProcessor.STATUS,
+                                MailboxProcessor.SUMMARIES));
     }
 
     @Test
     void theDomainProcessorsOutletsAreItsChildren() {
-        assertThat(children("domain-health")).isEqualTo(nodes(DomainProcessor.CHANGES, DomainProcessor.STATUS,
-                DomainProcessor.BLOCKS));
+        assertThat(children("domain-health"))
+                .isEqualTo(
+                        nodes(
+                                DomainProcessor.CHANGES,
+                                DomainProcessor.STATUS,
+                                DomainProcessor.BLOCKS));
     }
 
     @Test
     void mailboxInputsCrossTheirRepartitionTopicInThePinnedFormat() {
-        Inbound.ForMailbox event = Inbound.ForMailbox.event(
-                new MailboxEvent.Send("s-1", "alice@acme.io", 1_795_000_000_001L), true);
+        Inbound.ForMailbox event =
+                Inbound.ForMailbox.event(
+                        new MailboxEvent.Send("s-1", "alice@acme.io", 1_795_000_000_001L), true);
         Inbound.ForMailbox command = Inbound.ForMailbox.command(MAILBOX_COMMAND, true);
 
         for (Inbound.ForMailbox input : List.of(event, command)) {
@@ -72,16 +94,20 @@ class TypedWiringTest {
     @Test
     void aRepartitionTopicRefusesAnotherKindOfInput() {
         byte[] domainCommand = write(StateSerdes.inbound(), new Inbound.ForDomain(DOMAIN_COMMAND));
-        byte[] mailboxCommand = write(StateSerdes.inbound(), Inbound.ForMailbox.command(MAILBOX_COMMAND, false));
+        byte[] mailboxCommand =
+                write(StateSerdes.inbound(), Inbound.ForMailbox.command(MAILBOX_COMMAND, false));
 
         assertThatThrownBy(() -> read(StateSerdes.forMailbox(), domainCommand))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ForMailbox");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ForMailbox");
         assertThatThrownBy(() -> read(StateSerdes.forDomain(), mailboxCommand))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ForDomain");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ForDomain");
     }
 
     private static Set<String> children(String processor) {
-        TopologyDescription description = MonitorTopology.build(TopologySettings.defaults()).describe();
+        TopologyDescription description =
+                MonitorTopology.build(TopologySettings.defaults()).describe();
         Set<String> children = new TreeSet<>();
         for (TopologyDescription.Subtopology sub : description.subtopologies()) {
             for (TopologyDescription.Node node : sub.nodes()) {

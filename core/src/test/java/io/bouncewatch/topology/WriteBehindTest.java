@@ -26,29 +26,38 @@ class WriteBehindTest {
             assertThat(h.mailboxState(MAILBOX)).isNotNull();
             assertThat(h.mailboxState(MAILBOX).totalSends()).isEqualTo(3);
             assertThat(h.mailboxState(MAILBOX).totalBounces()).isEqualTo(1);
-            assertThat(healths(h.mailboxStatusKeyed())).last()
+            assertThat(healths(h.mailboxStatusKeyed()))
+                    .last()
                     .isEqualTo(MAILBOX + " HEALTHY null window=3/1 totals=3/1 allowed");
-            assertThat(h.recordsWrittenTo(MonitorTopology.MAILBOX_STORE + "-changelog")).isEqualTo(4);
+            assertThat(h.recordsWrittenTo(MonitorTopology.MAILBOX_STORE + "-changelog"))
+                    .isEqualTo(4);
         }
     }
 
     @Test
     void statesThatNoFlushWritesStopTheProcessorNamingTheSettingThatTurnsTheWriteBehindOff() {
         TopologySettings settings = TopologySettings.defaults();
-        // A hook that Kafka Streams never calls, as a future version that stopped flushing would leave it.
-        try (TopologyHarness h = new TopologyHarness(MonitorTopology.build(settings, context -> flush -> { }),
-                settings)) {
+        // A hook that Kafka Streams never calls, as a future version that stopped flushing would
+        // leave it.
+        try (TopologyHarness h =
+                new TopologyHarness(
+                        MonitorTopology.build(settings, context -> flush -> {}), settings)) {
             h.send(MAILBOX);
             assertThat(h.mailboxState(MAILBOX)).as("never flushed").isNull();
 
-            assertThatThrownBy(() -> {
-                // Inputs keep coming every commit.interval; each looks at the writes still waiting.
-                for (int i = 0; i < 200; i++) {
-                    h.advance(settings.commitInterval());
-                    h.send(MAILBOX);
-                }
-            }).rootCause().isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("longer than 10000 ms").hasMessageContaining("commit.max-interval")
+            assertThatThrownBy(
+                            () -> {
+                                // Inputs keep coming every commit.interval; each looks at the
+                                // writes still waiting.
+                                for (int i = 0; i < 200; i++) {
+                                    h.advance(settings.commitInterval());
+                                    h.send(MAILBOX);
+                                }
+                            })
+                    .rootCause()
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("longer than 10000 ms")
+                    .hasMessageContaining("commit.max-interval")
                     .hasMessageContaining("write-behind hook")
                     .hasMessageContaining("state.write-behind=false");
         }
@@ -57,16 +66,20 @@ class WriteBehindTest {
     @Test
     void writesThatWaitWhileNoInputComesDoNotStopTheProcessor() {
         TopologySettings settings = TopologySettings.defaults();
-        // As in a broker outage: no commit, so no flush, and no input either, for longer than the limit.
-        try (TopologyHarness h = new TopologyHarness(MonitorTopology.build(settings, context -> flush -> { }),
-                settings)) {
+        // As in a broker outage: no commit, so no flush, and no input either, for longer than the
+        // limit.
+        try (TopologyHarness h =
+                new TopologyHarness(
+                        MonitorTopology.build(settings, context -> flush -> {}), settings)) {
             h.send(MAILBOX);
             for (int i = 0; i < 300; i++) {
                 h.advance(settings.commitInterval());
             }
             h.send(MAILBOX);
 
-            assertThat(h.mailboxState(MAILBOX)).as("still never flushed, and still running").isNull();
+            assertThat(h.mailboxState(MAILBOX))
+                    .as("still never flushed, and still running")
+                    .isNull();
         }
     }
 

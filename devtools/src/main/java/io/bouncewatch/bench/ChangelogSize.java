@@ -23,25 +23,36 @@ import org.apache.kafka.common.utils.Bytes;
  */
 final class ChangelogSize {
 
-    private ChangelogSize() {
-    }
+    private ChangelogSize() {}
 
     static long liveBytes(Admin admin, String bootstrap, String applicationId) {
         List<String> changelogs;
         try {
-            changelogs = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-changelog")).toList();
+            changelogs =
+                    admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                            .filter(
+                                    t ->
+                                            t.startsWith(applicationId + "-")
+                                                    && t.endsWith("-changelog"))
+                            .toList();
         } catch (Exception e) {
-            throw new BenchmarkException("cannot list the changelogs of " + applicationId + ": " + e.getMessage());
+            throw new BenchmarkException(
+                    "cannot list the changelogs of " + applicationId + ": " + e.getMessage());
         }
-        Map<String, Object> props = Map.of(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> props =
+                Map.of(
+                        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        10_000,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false);
         Map<Bytes, Integer> latest = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : changelogs) {
                 for (PartitionInfo p : consumer.partitionsFor(topic)) {
@@ -54,8 +65,16 @@ final class ChangelogSize {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     // The topic in the key too, so the same key in two stores counts twice.
-                    Bytes key = Bytes.wrap((r.topic() + "\u0000" + new String(r.key(),
-                            java.nio.charset.StandardCharsets.ISO_8859_1)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    Bytes key =
+                            Bytes.wrap(
+                                    (r.topic()
+                                                    + "\u0000"
+                                                    + new String(
+                                                            r.key(),
+                                                            java.nio.charset.StandardCharsets
+                                                                    .ISO_8859_1))
+                                            .getBytes(
+                                                    java.nio.charset.StandardCharsets.ISO_8859_1));
                     if (r.value() == null) {
                         latest.remove(key);
                     } else {

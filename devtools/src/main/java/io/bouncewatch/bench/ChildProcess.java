@@ -23,8 +23,11 @@ final class ChildProcess implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
-                "bench-children-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> LIVE.forEach(Process::destroyForcibly),
+                                "bench-children-stop"));
     }
 
     private final Process process;
@@ -38,23 +41,36 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Starts {@code mainClass} on this program's own class path with the given JVM options. */
-    static ChildProcess start(String mainClass, List<String> jvmOptions, List<String> args, Path workDir, String name) {
+    static ChildProcess start(
+            String mainClass,
+            List<String> jvmOptions,
+            List<String> args,
+            Path workDir,
+            String name) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
         command.add("-cp");
-        // Absolute, because the child runs in its own directory (java -jar target/bouncewatch.jar is relative).
-        command.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+        // Absolute, because the child runs in its own directory (java -jar target/bouncewatch.jar
+        // is relative).
+        command.add(
+                java.util.Arrays.stream(
+                                System.getProperty("java.class.path")
+                                        .split(java.io.File.pathSeparator))
+                        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         command.add(mainClass);
         command.addAll(args);
         Path log = workDir.resolve(name + ".log");
         try {
             Files.createDirectories(workDir);
             long started = System.nanoTime();
-            Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process p =
+                    new ProcessBuilder(command)
+                            .directory(workDir.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
             LIVE.add(p);
             p.onExit().thenRun(() -> LIVE.remove(p));
             return new ChildProcess(p, log, started);
@@ -80,28 +96,49 @@ final class ChildProcess implements AutoCloseable {
                 return System.nanoTime();
             }
             if (!process.isAlive()) {
-                throw new BenchmarkException(describe() + " exited with " + process.exitValue()
-                        + " before printing '" + text + "'; its output:\n" + tail());
+                throw new BenchmarkException(
+                        describe()
+                                + " exited with "
+                                + process.exitValue()
+                                + " before printing '"
+                                + text
+                                + "'; its output:\n"
+                                + tail());
             }
             pause(Duration.ofMillis(20));
         }
-        throw new BenchmarkException(describe() + " did not print '" + text + "' within " + timeout.toSeconds()
-                + " s; its output:\n" + tail());
+        throw new BenchmarkException(
+                describe()
+                        + " did not print '"
+                        + text
+                        + "' within "
+                        + timeout.toSeconds()
+                        + " s; its output:\n"
+                        + tail());
     }
 
     /** The first output line that starts with {@code prefix}, once the process has exited. */
     String awaitExitLine(String prefix, Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new BenchmarkException(describe() + " did not finish within " + timeout.toSeconds() + " s");
+                throw new BenchmarkException(
+                        describe() + " did not finish within " + timeout.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchmarkException("interrupted");
         }
-        return lines().stream().filter(l -> l.startsWith(prefix)).findFirst()
-                .orElseThrow(() -> new BenchmarkException(describe() + " printed no " + prefix + " line; its output:\n"
-                        + tail()));
+        return lines().stream()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new BenchmarkException(
+                                        describe()
+                                                + " printed no "
+                                                + prefix
+                                                + " line; its output:\n"
+                                                + tail()));
     }
 
     /** CPU time (user + system) the process has used so far. */
@@ -140,16 +177,21 @@ final class ChildProcess implements AutoCloseable {
             return ticks;
         }
         try (java.util.stream.Stream<Path> threads = Files.list(tasks)) {
-            threads.forEach(t -> {
-                try {
-                    String stat = Files.readString(t.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.merge(threadKind(name), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended meanwhile
-                }
-            });
+            threads.forEach(
+                    t -> {
+                        try {
+                            String stat = Files.readString(t.resolve("stat"));
+                            String name =
+                                    stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks.merge(
+                                    threadKind(name),
+                                    Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                                    Long::sum);
+                        } catch (IOException | RuntimeException e) {
+                            // the thread ended meanwhile
+                        }
+                    });
         } catch (IOException e) {
             return ticks;
         }
@@ -179,7 +221,9 @@ final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Asks the process to stop (SIGTERM) and waits for it; kills it if it does not stop in time. */
+    /**
+     * Asks the process to stop (SIGTERM) and waits for it; kills it if it does not stop in time.
+     */
     void stop(Duration timeout) {
         process.destroy();
         try {

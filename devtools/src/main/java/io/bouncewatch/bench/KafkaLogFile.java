@@ -13,12 +13,13 @@ import org.slf4j.LoggerFactory;
  * Sends Kafka's own log lines in the benchmark's JVM (the embedded broker's, the preloading
  * clients') to a file instead of the terminal. Under load the broker logs errors nobody running a
  * benchmark can act on (an OutOfOrderSequenceException while a transaction's first batch is
- * verified, NOT_LEADER while topics are young); they buried the results. Our own lines stay on
- * the terminal. Closing puts everything back.
+ * verified, NOT_LEADER while topics are young); they buried the results. Our own lines stay on the
+ * terminal. Closing puts everything back.
  */
 final class KafkaLogFile implements AutoCloseable {
 
-    private static final List<String> KAFKA_LOGGERS = List.of("kafka", "org.apache.kafka", "state.change.logger");
+    private static final List<String> KAFKA_LOGGERS =
+            List.of("kafka", "org.apache.kafka", "state.change.logger");
 
     private final List<Logger> loggers;
     private final FileAppender<ILoggingEvent> appender;

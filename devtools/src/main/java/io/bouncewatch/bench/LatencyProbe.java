@@ -41,26 +41,30 @@ final class LatencyProbe implements AutoCloseable {
     private final String bootstrap;
 
     /** What was offered: how many events, over how long, and when the warm-up ended. */
-    record Offered(long events, double seconds, long warmupEndNanos) {
-    }
+    record Offered(long events, double seconds, long warmupEndNanos) {}
 
     /** Latencies in milliseconds of the changes of one window. */
-    record Percentiles(long count, double p50, double p95, double p99, double max) {
-    }
+    record Percentiles(long count, double p50, double p95, double p99, double max) {}
 
-    /** The changes caused by events of the warm-up (null if it had none) and of the measured period. */
-    record Latencies(Percentiles warmup, Percentiles measured) {
-    }
+    /**
+     * The changes caused by events of the warm-up (null if it had none) and of the measured period.
+     */
+    record Latencies(Percentiles warmup, Percentiles measured) {}
 
     LatencyProbe(String bootstrap, String changesTopic) {
         this.bootstrap = bootstrap;
-        Map<String, Object> props = Map.of(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        Map<String, Object> props =
+                Map.of(
+                        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                        5,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false);
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo p : consumer.partitionsFor(changesTopic)) {
             partitions.add(new TopicPartition(changesTopic, p.partition()));
@@ -100,12 +104,24 @@ final class LatencyProbe implements AutoCloseable {
     }
 
     /** Publishes the workload at {@code rate} events per second for {@code duration}. */
-    @SuppressWarnings("EnumOrdinal") // inputs.topics() lists the topics in the order of Workload.Kind
-    Offered offer(Workload workload, Benchmark.Inputs inputs, int rate, Duration duration, Duration warmup) {
+    @SuppressWarnings(
+            "EnumOrdinal") // inputs.topics() lists the topics in the order of Workload.Kind
+    Offered offer(
+            Workload workload,
+            Benchmark.Inputs inputs,
+            int rate,
+            Duration duration,
+            Duration warmup) {
         long total = (long) rate * duration.toSeconds();
         long intervalNanos = 1_000_000_000L / rate;
-        try (KafkaProducer<String, byte[]> producer = Preloader.producer(bootstrap, Map.of(
-                ProducerConfig.LINGER_MS_CONFIG, 1, ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024))) {
+        try (KafkaProducer<String, byte[]> producer =
+                Preloader.producer(
+                        bootstrap,
+                        Map.of(
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                1,
+                                ProducerConfig.BATCH_SIZE_CONFIG,
+                                64 * 1024))) {
             long start = System.nanoTime();
             for (long i = 0; i < total; i++) {
                 long due = start + i * intervalNanos;
@@ -115,37 +131,57 @@ final class LatencyProbe implements AutoCloseable {
                 }
                 Workload.Event e = workload.next();
                 published.put(e.eventId(), System.nanoTime());
-                producer.send(new ProducerRecord<>(inputs.topics().get(e.kind().ordinal()), e.mailbox(), e.json()));
+                producer.send(
+                        new ProducerRecord<>(
+                                inputs.topics().get(e.kind().ordinal()), e.mailbox(), e.json()));
             }
             producer.flush();
             return new Offered(total, (System.nanoTime() - start) / 1e9, start + warmup.toNanos());
         }
     }
 
-    /** Waits until no change has come for two seconds (at most {@code timeout}) and computes the percentiles. */
+    /**
+     * Waits until no change has come for two seconds (at most {@code timeout}) and computes the
+     * percentiles.
+     */
     Latencies await(Offered offered, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lastSeenNanos.compareAndSet(0, System.nanoTime());
-        while (System.nanoTime() < deadline && System.nanoTime() - lastSeenNanos.get() < 2_000_000_000L) {
+        while (System.nanoTime() < deadline
+                && System.nanoTime() - lastSeenNanos.get() < 2_000_000_000L) {
             LockSupport.parkNanos(50_000_000L);
         }
         long[] warmup;
         long[] measured;
         synchronized (seen) {
-            warmup = seen.stream().filter(s -> s[0] < offered.warmupEndNanos()).mapToLong(s -> s[1]).toArray();
-            measured = seen.stream().filter(s -> s[0] >= offered.warmupEndNanos()).mapToLong(s -> s[1]).toArray();
+            warmup =
+                    seen.stream()
+                            .filter(s -> s[0] < offered.warmupEndNanos())
+                            .mapToLong(s -> s[1])
+                            .toArray();
+            measured =
+                    seen.stream()
+                            .filter(s -> s[0] >= offered.warmupEndNanos())
+                            .mapToLong(s -> s[1])
+                            .toArray();
         }
         if (measured.length == 0) {
-            throw new BenchmarkException("no status change was caused by an event of the measured period; offer"
-                    + " more events (--latency-seconds) or more bad mailboxes (--bad-mailboxes)");
+            throw new BenchmarkException(
+                    "no status change was caused by an event of the measured period; offer"
+                            + " more events (--latency-seconds) or more bad mailboxes (--bad-mailboxes)");
         }
-        return new Latencies(warmup.length == 0 ? null : percentiles(warmup), percentiles(measured));
+        return new Latencies(
+                warmup.length == 0 ? null : percentiles(warmup), percentiles(measured));
     }
 
     private static Percentiles percentiles(long[] latencies) {
         Arrays.sort(latencies);
-        return new Percentiles(latencies.length, ms(percentile(latencies, 0.50)), ms(percentile(latencies, 0.95)),
-                ms(percentile(latencies, 0.99)), ms(latencies[latencies.length - 1]));
+        return new Percentiles(
+                latencies.length,
+                ms(percentile(latencies, 0.50)),
+                ms(percentile(latencies, 0.95)),
+                ms(percentile(latencies, 0.99)),
+                ms(latencies[latencies.length - 1]));
     }
 
     private static long percentile(long[] sorted, double q) {

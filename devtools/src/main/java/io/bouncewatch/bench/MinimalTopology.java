@@ -20,8 +20,7 @@ final class MinimalTopology {
 
     static final String STORE = "minimal-counts";
 
-    private MinimalTopology() {
-    }
+    private MinimalTopology() {}
 
     /**
      * @param inputs the sends, bounces and complaints topics, in that order
@@ -32,12 +31,18 @@ final class MinimalTopology {
         String[] sources = new String[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
             sources[i] = "source-" + i;
-            topology.addSource(sources[i], Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+            topology.addSource(
+                    sources[i],
+                    Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer(),
                     inputs.get(i));
         }
-        var store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.Long());
+        var store =
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.Long());
         topology.addProcessor("count", () -> new CountProcessor(inputs), sources);
-        topology.addStateStore(cached ? store.withCachingEnabled() : store.withCachingDisabled(), "count");
+        topology.addStateStore(
+                cached ? store.withCachingEnabled() : store.withCachingDisabled(), "count");
         return topology;
     }
 

@@ -23,15 +23,14 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The baselines of the benchmark, each run in a JVM of its own so its memory and CPU are its own:
- * {@code limit} reads and parses every input record with plain consumers and exits;
- * {@code minimal} runs {@link MinimalTopology} until it is stopped. Arguments are key=value.
+ * {@code limit} reads and parses every input record with plain consumers and exits; {@code minimal}
+ * runs {@link MinimalTopology} until it is stopped. Arguments are key=value.
  */
 public final class SubjectMain {
 
     static final String RESULT = "RESULT";
 
-    private SubjectMain() {
-    }
+    private SubjectMain() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>();
@@ -49,10 +48,11 @@ public final class SubjectMain {
 
     /**
      * Reads every record of the inputs from the beginning with one consumer per thread, tuned for
-     * throughput, and parses each value as the monitor does. Prints the count and the time from
-     * the first record to the last.
+     * throughput, and parses each value as the monitor does. Prints the count and the time from the
+     * first record to the last.
      */
-    private static void limit(String bootstrap, List<String> inputs, int threads) throws InterruptedException {
+    private static void limit(String bootstrap, List<String> inputs, int threads)
+            throws InterruptedException {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
@@ -79,38 +79,52 @@ public final class SubjectMain {
             for (int i = t; i < partitions.size(); i += threads) {
                 mine.add(partitions.get(i));
             }
-            Thread thread = new Thread(() -> {
-                try (KafkaConsumer<byte[], byte[]> consumer = consumer(props)) {
-                    consumer.assign(mine);
-                    consumer.seekToBeginning(mine);
-                    Map<TopicPartition, Long> end = consumer.endOffsets(mine);
-                    long count = 0;
-                    while (!reached(consumer, end)) {
-                        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                        if (!records.isEmpty()) {
-                            first.accumulateAndGet(System.nanoTime(), Math::min);
-                        }
-                        for (ConsumerRecord<byte[], byte[]> r : records) {
-                            parse(r.topic(), r.value(), r.timestamp(), inputs);
-                            count++;
-                        }
-                    }
-                    last.accumulateAndGet(System.nanoTime(), Math::max);
-                    parsed.addAndGet(count);
-                } finally {
-                    done.countDown();
-                }
-            }, "limit-" + t);
+            Thread thread =
+                    new Thread(
+                            () -> {
+                                try (KafkaConsumer<byte[], byte[]> consumer = consumer(props)) {
+                                    consumer.assign(mine);
+                                    consumer.seekToBeginning(mine);
+                                    Map<TopicPartition, Long> end = consumer.endOffsets(mine);
+                                    long count = 0;
+                                    while (!reached(consumer, end)) {
+                                        ConsumerRecords<byte[], byte[]> records =
+                                                consumer.poll(Duration.ofMillis(200));
+                                        if (!records.isEmpty()) {
+                                            first.accumulateAndGet(System.nanoTime(), Math::min);
+                                        }
+                                        for (ConsumerRecord<byte[], byte[]> r : records) {
+                                            parse(r.topic(), r.value(), r.timestamp(), inputs);
+                                            count++;
+                                        }
+                                    }
+                                    last.accumulateAndGet(System.nanoTime(), Math::max);
+                                    parsed.addAndGet(count);
+                                } finally {
+                                    done.countDown();
+                                }
+                            },
+                            "limit-" + t);
             thread.start();
         }
         done.await();
         // This process's own CPU and peak memory, read before it exits.
-        long cpuNanos = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-        System.out.println(RESULT + " records=" + parsed.get() + " nanos=" + (last.get() - first.get())
-                + " cpuNanos=" + cpuNanos + " peakRss=" + ChildProcess.peakRssBytes(ProcessHandle.current().pid()));
+        long cpuNanos =
+                ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        System.out.println(
+                RESULT
+                        + " records="
+                        + parsed.get()
+                        + " nanos="
+                        + (last.get() - first.get())
+                        + " cpuNanos="
+                        + cpuNanos
+                        + " peakRss="
+                        + ChildProcess.peakRssBytes(ProcessHandle.current().pid()));
     }
 
-    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    private static boolean reached(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
                 return false;
@@ -135,27 +149,38 @@ public final class SubjectMain {
     }
 
     /** Runs the minimal stateful processor with the streams settings given, until SIGTERM. */
-    private static void minimal(Map<String, String> a, List<String> inputs) throws InterruptedException {
+    private static void minimal(Map<String, String> a, List<String> inputs)
+            throws InterruptedException {
         Properties props = new Properties();
-        a.forEach((k, v) -> {
-            if (k.startsWith("streams.")) {
-                props.put(k.substring("streams.".length()), v);
-            }
-        });
+        a.forEach(
+                (k, v) -> {
+                    if (k.startsWith("streams.")) {
+                        props.put(k.substring("streams.".length()), v);
+                    }
+                });
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, a.get("bootstrap"));
-        KafkaStreams streams = new KafkaStreams(MinimalTopology.build(inputs, Boolean.parseBoolean(a.get("cached"))),
-                props);
+        KafkaStreams streams =
+                new KafkaStreams(
+                        MinimalTopology.build(inputs, Boolean.parseBoolean(a.get("cached"))),
+                        props);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
-                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-            stopped.countDown();
-        }));
-        streams.setStateListener((next, previous) -> {
-            if (next == KafkaStreams.State.RUNNING) {
-                System.out.println("minimal processor is running");
-            }
-        });
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    streams.close(
+                                            CloseOptions.timeout(Duration.ofSeconds(30))
+                                                    .withGroupMembershipOperation(
+                                                            CloseOptions.GroupMembershipOperation
+                                                                    .LEAVE_GROUP));
+                                    stopped.countDown();
+                                }));
+        streams.setStateListener(
+                (next, previous) -> {
+                    if (next == KafkaStreams.State.RUNNING) {
+                        System.out.println("minimal processor is running");
+                    }
+                });
         streams.start();
         stopped.await();
     }

@@ -3,14 +3,19 @@ package io.bouncewatch.bench;
 /**
  * What the benchmark's traffic is made of.
  *
- * @param bounceRate    share of a healthy mailbox's events that are bounces
- * @param badMailboxes  share of mailboxes going bad
+ * @param bounceRate share of a healthy mailbox's events that are bounces
+ * @param badMailboxes share of mailboxes going bad
  * @param badBounceRate share of a bad mailbox's events that are bounces
- * @param softShare     share of bounces that are SOFT (totalled, not counted in the window)
- * @param complaintRate share of a healthy mailbox's events that are spam complaints (four times more for bad ones)
+ * @param softShare share of bounces that are SOFT (totalled, not counted in the window)
+ * @param complaintRate share of a healthy mailbox's events that are spam complaints (four times
+ *     more for bad ones)
  */
-public record TrafficMix(double bounceRate, double badMailboxes, double badBounceRate, double softShare,
-                         double complaintRate) {
+public record TrafficMix(
+        double bounceRate,
+        double badMailboxes,
+        double badBounceRate,
+        double softShare,
+        double complaintRate) {
 
     public static final TrafficMix DEFAULT = new TrafficMix(0.01, 0.03, 0.12, 0.3, 0.0005);
 

@@ -5,21 +5,26 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 
 /**
- * A seeded, reproducible fleet's traffic: every event picks a mailbox at random; healthy
- * mailboxes bounce now and then (some soft) and rarely draw a complaint, while a small share of
- * mailboxes, concentrated in a few domains as bad lists usually are, bounce often. The same seed
- * gives the same records byte for byte, so every subject of a run reads the same data.
+ * A seeded, reproducible fleet's traffic: every event picks a mailbox at random; healthy mailboxes
+ * bounce now and then (some soft) and rarely draw a complaint, while a small share of mailboxes,
+ * concentrated in a few domains as bad lists usually are, bounce often. The same seed gives the
+ * same records byte for byte, so every subject of a run reads the same data.
  */
 final class Workload {
 
-    enum Kind { SEND, BOUNCE, COMPLAINT }
-
-    /** One input record: its kind (which topic), key, JSON value and event id. */
-    record Event(Kind kind, String mailbox, byte[] json, String eventId) {
+    enum Kind {
+        SEND,
+        BOUNCE,
+        COMPLAINT
     }
 
+    /** One input record: its kind (which topic), key, JSON value and event id. */
+    record Event(Kind kind, String mailbox, byte[] json, String eventId) {}
+
     private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-    private static final String[] DIAGNOSTICS = {"user unknown", "mailbox not found", "domain not found"};
+    private static final String[] DIAGNOSTICS = {
+        "user unknown", "mailbox not found", "domain not found"
+    };
 
     private final int mailboxes;
     private final int domains;
@@ -41,19 +46,26 @@ final class Workload {
         this.mix = mix;
         this.random = new SplittableRandom(seed);
         this.prefix = prefix;
-        this.bad = chooseBad(mailboxes, domains, mix.badMailboxes(), new SplittableRandom(seed ^ 0x5DEECE66DL));
+        this.bad =
+                chooseBad(
+                        mailboxes,
+                        domains,
+                        mix.badMailboxes(),
+                        new SplittableRandom(seed ^ 0x5DEECE66DL));
     }
 
     /**
      * Half the bad mailboxes fill a few domains to 60% (enough to pause them), as a bad list or a
      * broken setup hits a whole domain; the rest are scattered over the fleet.
      */
-    private static boolean[] chooseBad(int mailboxes, int domains, double share, SplittableRandom random) {
+    private static boolean[] chooseBad(
+            int mailboxes, int domains, double share, SplittableRandom random) {
         boolean[] bad = new boolean[mailboxes];
         long wanted = Math.round(mailboxes * share);
         long chosen = 0;
         int perDomain = Math.max(1, mailboxes / domains);
-        int badDomains = (int) Math.min(domains, Math.max(1, Math.round(wanted / 2.0 / (0.6 * perDomain))));
+        int badDomains =
+                (int) Math.min(domains, Math.max(1, Math.round(wanted / 2.0 / (0.6 * perDomain))));
         for (int d = 0; d < badDomains && chosen < wanted / 2; d++) {
             int domain = (int) ((long) d * domains / badDomains);
             for (int m = domain; m < mailboxes && chosen < wanted / 2; m += domains) {
@@ -113,27 +125,64 @@ final class Workload {
         int m = random.nextInt(mailboxes);
         String mailbox = mailbox(m, domains);
         String timestamp = Instant.ofEpochMilli(START + n * 7).toString();
-        String recipient = "lead" + random.nextInt(1_000_000) + "@prospect" + random.nextInt(5_000) + ".example";
+        String recipient =
+                "lead"
+                        + random.nextInt(1_000_000)
+                        + "@prospect"
+                        + random.nextInt(5_000)
+                        + ".example";
         double roll = random.nextDouble();
         double bounceRate = bad[m] ? mix.badBounceRate() : mix.bounceRate();
         if (roll < bounceRate) {
             String id = prefix + "b-" + n;
             boolean soft = random.nextDouble() < mix.softShare();
-            String json = "{\"eventId\":\"" + id + "\",\"mailbox\":\"" + mailbox + "\",\"recipient\":\"" + recipient
-                    + "\",\"timestamp\":\"" + timestamp + "\",\"type\":\"" + (soft ? "SOFT" : "HARD")
-                    + "\",\"smtpCode\":" + (soft ? 452 : 550) + ",\"enhancedStatus\":\"" + (soft ? "4.2.2" : "5.1.1")
-                    + "\",\"diagnostic\":\"" + (soft ? "mailbox full" : DIAGNOSTICS[m % DIAGNOSTICS.length]) + "\"}";
+            String json =
+                    "{\"eventId\":\""
+                            + id
+                            + "\",\"mailbox\":\""
+                            + mailbox
+                            + "\",\"recipient\":\""
+                            + recipient
+                            + "\",\"timestamp\":\""
+                            + timestamp
+                            + "\",\"type\":\""
+                            + (soft ? "SOFT" : "HARD")
+                            + "\",\"smtpCode\":"
+                            + (soft ? 452 : 550)
+                            + ",\"enhancedStatus\":\""
+                            + (soft ? "4.2.2" : "5.1.1")
+                            + "\",\"diagnostic\":\""
+                            + (soft ? "mailbox full" : DIAGNOSTICS[m % DIAGNOSTICS.length])
+                            + "\"}";
             return new Event(Kind.BOUNCE, mailbox, json.getBytes(StandardCharsets.UTF_8), id);
         }
         if (roll < bounceRate + mix.complaintRate() * (bad[m] ? 4 : 1)) {
             String id = prefix + "c-" + n;
-            String json = "{\"eventId\":\"" + id + "\",\"mailbox\":\"" + mailbox + "\",\"recipient\":\"" + recipient
-                    + "\",\"timestamp\":\"" + timestamp + "\",\"feedbackType\":\"abuse\"}";
+            String json =
+                    "{\"eventId\":\""
+                            + id
+                            + "\",\"mailbox\":\""
+                            + mailbox
+                            + "\",\"recipient\":\""
+                            + recipient
+                            + "\",\"timestamp\":\""
+                            + timestamp
+                            + "\",\"feedbackType\":\"abuse\"}";
             return new Event(Kind.COMPLAINT, mailbox, json.getBytes(StandardCharsets.UTF_8), id);
         }
         String id = prefix + "s-" + n;
-        String json = "{\"eventId\":\"" + id + "\",\"mailbox\":\"" + mailbox + "\",\"recipient\":\"" + recipient
-                + "\",\"timestamp\":\"" + timestamp + "\",\"campaignId\":\"campaign-" + (m % 97) + "\"}";
+        String json =
+                "{\"eventId\":\""
+                        + id
+                        + "\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"recipient\":\""
+                        + recipient
+                        + "\",\"timestamp\":\""
+                        + timestamp
+                        + "\",\"campaignId\":\"campaign-"
+                        + (m % 97)
+                        + "\"}";
         return new Event(Kind.SEND, mailbox, json.getBytes(StandardCharsets.UTF_8), id);
     }
 }

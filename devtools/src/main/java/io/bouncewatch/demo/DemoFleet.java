@@ -31,36 +31,58 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A simulated fleet of 36 sending mailboxes on 4 sender domains for the {@code demo} command: about
- * 200 events a second of realistic traffic in which a few mailboxes go bad, so that within a minute or
- * two a newcomer sees warnings, mailbox pauses, a domain pause, cooldown expiries and healing.
+ * 200 events a second of realistic traffic in which a few mailboxes go bad, so that within a minute
+ * or two a newcomer sees warnings, mailbox pauses, a domain pause, cooldown expiries and healing.
  *
- * <p>Deterministic: the same seed and the same tick instants give the same records. {@link #start()}
- * ticks every 100 ms on a daemon thread and sends each tick's records with the producer, which the
- * caller owns and closes. The fleet holds paused mailboxes back by running the monitor's rules with
- * the monitor's settings ({@link ShadowWindow}); its scripts and {@link #describe()} are written for
- * the default thresholds with the demo's 1-minute cooldown.
+ * <p>Deterministic: the same seed and the same tick instants give the same records. {@link
+ * #start()} ticks every 100 ms on a daemon thread and sends each tick's records with the producer,
+ * which the caller owns and closes. The fleet holds paused mailboxes back by running the monitor's
+ * rules with the monitor's settings ({@link ShadowWindow}); its scripts and {@link #describe()} are
+ * written for the default thresholds with the demo's 1-minute cooldown.
  */
 public final class DemoFleet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoFleet.class);
 
     static final long TICK_MILLIS = 100;
+
     /** A late tick (GC, suspended laptop) catches up at most this much, instead of a burst. */
     private static final long MAX_CATCH_UP_MILLIS = 1_000;
+
     private static final long SUMMARY_EVERY_MILLIS = Duration.ofSeconds(30).toMillis();
     private static final double MAX_SPEED = 100;
 
     private static final String[] RECIPIENT_DOMAINS = {
-        "gmail.com", "outlook.com", "yahoo.com", "icloud.com", "proton.me", "gmx.de", "hey.com",
-        "globex-corp.com", "initech.io", "umbrella-health.org"
+        "gmail.com",
+        "outlook.com",
+        "yahoo.com",
+        "icloud.com",
+        "proton.me",
+        "gmx.de",
+        "hey.com",
+        "globex-corp.com",
+        "initech.io",
+        "umbrella-health.org"
     };
     private static final String[] FIRST_NAMES = {
-        "alex", "maria", "jordan", "li", "sam", "fatima", "noah", "emma", "ravi", "chen", "olga", "diego",
-        "aisha", "tom", "yuki", "lucas", "nina", "omar", "julia", "kofi"
+        "alex", "maria", "jordan", "li", "sam", "fatima", "noah", "emma", "ravi", "chen", "olga",
+        "diego", "aisha", "tom", "yuki", "lucas", "nina", "omar", "julia", "kofi"
     };
     private static final String[] LAST_NAMES = {
-        "smith", "garcia", "muller", "kim", "rossi", "nguyen", "silva", "novak", "okafor", "jensen", "patel",
-        "dubois", "tanaka", "kowalski"
+        "smith",
+        "garcia",
+        "muller",
+        "kim",
+        "rossi",
+        "nguyen",
+        "silva",
+        "novak",
+        "okafor",
+        "jensen",
+        "patel",
+        "dubois",
+        "tanaka",
+        "kowalski"
     };
 
     private final Producer<String, String> producer;
@@ -69,8 +91,9 @@ public final class DemoFleet implements AutoCloseable {
     private final Clock clock;
     private final Random random;
     private final List<SimulatedMailbox> mailboxes;
-    private final PriorityQueue<Pending> pending = new PriorityQueue<>(
-            Comparator.comparingLong(Pending::dueAt).thenComparingLong(Pending::sequence));
+    private final PriorityQueue<Pending> pending =
+            new PriorityQueue<>(
+                    Comparator.comparingLong(Pending::dueAt).thenComparingLong(Pending::sequence));
 
     private long startedAt = -1;
     private long lastTickAt;
@@ -88,24 +111,39 @@ public final class DemoFleet implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param producer an already configured producer (key: mailbox address, value: JSON); not closed by the fleet
-     * @param topics   where sends, bounces and complaints go
-     * @param rules    the settings the monitor runs, which decide when a mailbox is paused
-     * @param seed     makes recipients, volumes and timings reproducible
-     * @param speed    scales the send rate; 1.0 is about 200 events a second in total
+     * @param producer an already configured producer (key: mailbox address, value: JSON); not
+     *     closed by the fleet
+     * @param topics where sends, bounces and complaints go
+     * @param rules the settings the monitor runs, which decide when a mailbox is paused
+     * @param seed makes recipients, volumes and timings reproducible
+     * @param speed scales the send rate; 1.0 is about 200 events a second in total
      */
-    public DemoFleet(Producer<String, String> producer, DemoTopics topics, RuleSettings rules, long seed, double speed) {
+    public DemoFleet(
+            Producer<String, String> producer,
+            DemoTopics topics,
+            RuleSettings rules,
+            long seed,
+            double speed) {
         this(producer, topics, rules, seed, speed, Clock.systemUTC());
     }
 
-    /** As the public constructor, with the clock {@link #start()} reads; tests use {@link #tick(Instant)}. */
-    DemoFleet(Producer<String, String> producer, DemoTopics topics, RuleSettings rules, long seed, double speed,
-              Clock clock) {
+    /**
+     * As the public constructor, with the clock {@link #start()} reads; tests use {@link
+     * #tick(Instant)}.
+     */
+    DemoFleet(
+            Producer<String, String> producer,
+            DemoTopics topics,
+            RuleSettings rules,
+            long seed,
+            double speed,
+            Clock clock) {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (!(speed > 0 && speed <= MAX_SPEED)) {
-            throw new IllegalArgumentException("speed must be above 0 and at most " + MAX_SPEED + ", not " + speed);
+            throw new IllegalArgumentException(
+                    "speed must be above 0 and at most " + MAX_SPEED + ", not " + speed);
         }
         this.speed = speed;
         this.random = new Random(seed);
@@ -113,72 +151,165 @@ public final class DemoFleet implements AutoCloseable {
     }
 
     /**
-     * The fleet. Volumes add up to 200 sends/s. Script start times are seconds after the first tick;
-     * window-placed scripts then wait for the right point of their mailbox's window.
+     * The fleet. Volumes add up to 200 sends/s. Script start times are seconds after the first
+     * tick; window-placed scripts then wait for the right point of their mailbox's window.
      */
     private static List<SimulatedMailbox> roster(MailboxRules rules) {
         List<SimulatedMailbox> all = new ArrayList<>();
-        // A well-run sender: steady volume, a trickle of soft bounces (mailbox full), never a hard one.
-        for (String local : List.of("sales.anna", "sales.ben", "support", "billing", "hello", "news", "team",
-                "invoices", "events", "careers", "marketing", "partners")) {
+        // A well-run sender: steady volume, a trickle of soft bounces (mailbox full), never a hard
+        // one.
+        for (String local :
+                List.of(
+                        "sales.anna",
+                        "sales.ben",
+                        "support",
+                        "billing",
+                        "hello",
+                        "news",
+                        "team",
+                        "invoices",
+                        "events",
+                        "careers",
+                        "marketing",
+                        "partners")) {
             all.add(clean(local, "northwind-mail.com", 8, 0.015, "c-101", rules));
         }
-        // Cold outreach: two mailboxes drift to ~3% hard bounces; 2 of 10 unhealthy keeps the domain HEALTHY.
-        for (String local : List.of("outreach-01", "outreach-02", "outreach-03", "outreach-05", "outreach-06",
-                "sales.maria", "hello", "partners")) {
+        // Cold outreach: two mailboxes drift to ~3% hard bounces; 2 of 10 unhealthy keeps the
+        // domain HEALTHY.
+        for (String local :
+                List.of(
+                        "outreach-01",
+                        "outreach-02",
+                        "outreach-03",
+                        "outreach-05",
+                        "outreach-06",
+                        "sales.maria",
+                        "hello",
+                        "partners")) {
             all.add(clean(local, "acme-outreach.io", 5, 0.005, "c-204", rules));
         }
-        all.add(new SimulatedMailbox("outreach-04", "acme-outreach.io", 2, 0.005, Script.RATE_DRIFT, seconds(15), "c-205",
-                rules));
-        all.add(new SimulatedMailbox("sales.tom", "acme-outreach.io", 2, 0.005, Script.RATE_DRIFT, seconds(45), "c-205",
-                rules));
-        // A bought lead list: four mailboxes break one every 15 s, 3 of 6 unhealthy pauses the domain.
+        all.add(
+                new SimulatedMailbox(
+                        "outreach-04",
+                        "acme-outreach.io",
+                        2,
+                        0.005,
+                        Script.RATE_DRIFT,
+                        seconds(15),
+                        "c-205",
+                        rules));
+        all.add(
+                new SimulatedMailbox(
+                        "sales.tom",
+                        "acme-outreach.io",
+                        2,
+                        0.005,
+                        Script.RATE_DRIFT,
+                        seconds(45),
+                        "c-205",
+                        rules));
+        // A bought lead list: four mailboxes break one every 15 s, 3 of 6 unhealthy pauses the
+        // domain.
         String[] boughtList = {"growth.jake", "growth.lena", "bizdev.omar", "bizdev.sara"};
         for (int i = 0; i < boughtList.length; i++) {
-            all.add(new SimulatedMailbox(boughtList[i], "brightleads.co", 3, 0.005, Script.BOUGHT_LIST,
-                    seconds(20 + 15L * i), "c-310", rules));
+            all.add(
+                    new SimulatedMailbox(
+                            boughtList[i],
+                            "brightleads.co",
+                            3,
+                            0.005,
+                            Script.BOUGHT_LIST,
+                            seconds(20 + 15L * i),
+                            "c-310",
+                            rules));
         }
         all.add(clean("info", "brightleads.co", 4, 0.005, "c-301", rules));
         all.add(clean("ops", "brightleads.co", 4, 0.005, "c-301", rules));
         // Newsletters: one issue draws two spam complaints; a low-volume mailbox bounces early.
-        all.add(new SimulatedMailbox("newsletter", "quietsend.net", 3, 0.005, Script.COMPLAINTS, seconds(30), "c-412",
-                rules));
-        all.add(new SimulatedMailbox("hello", "quietsend.net", 1, 0.005, Script.EARLY_BOUNCES, 0, "c-415", rules));
-        for (String local : List.of("digest", "alerts", "receipts", "updates", "team.kim", "team.raj")) {
+        all.add(
+                new SimulatedMailbox(
+                        "newsletter",
+                        "quietsend.net",
+                        3,
+                        0.005,
+                        Script.COMPLAINTS,
+                        seconds(30),
+                        "c-412",
+                        rules));
+        all.add(
+                new SimulatedMailbox(
+                        "hello",
+                        "quietsend.net",
+                        1,
+                        0.005,
+                        Script.EARLY_BOUNCES,
+                        0,
+                        "c-415",
+                        rules));
+        for (String local :
+                List.of("digest", "alerts", "receipts", "updates", "team.kim", "team.raj")) {
             all.add(clean(local, "quietsend.net", 6, 0.005, "c-410", rules));
         }
         return Collections.unmodifiableList(all);
     }
 
-    private static SimulatedMailbox clean(String local, String domain, double rate, double softRate, String campaign,
-                                          MailboxRules rules) {
-        return new SimulatedMailbox(local, domain, rate, softRate, Script.CLEAN, 0, campaign, rules);
+    private static SimulatedMailbox clean(
+            String local,
+            String domain,
+            double rate,
+            double softRate,
+            String campaign,
+            MailboxRules rules) {
+        return new SimulatedMailbox(
+                local, domain, rate, softRate, Script.CLEAN, 0, campaign, rules);
     }
 
     private static long seconds(long s) {
         return s * 1000;
     }
 
-    /** A few lines for the demo banner: the domains, their mailboxes and which ones go bad, and how. */
+    /**
+     * A few lines for the demo banner: the domains, their mailboxes and which ones go bad, and how.
+     */
     public String describe() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Simulated fleet: %d mailboxes on 4 sender domains, ~%d events/s%n",
-                mailboxes.size(), Math.round(totalSendsPerSecond() / 10) * 10));
-        out.append(String.format(Locale.ROOT, "  northwind-mail.com: %d mailboxes, all healthy (a few soft bounces, which do not count)%n",
-                count("northwind-mail.com")));
-        out.append(String.format(Locale.ROOT, "  acme-outreach.io: 2 of %d mailboxes (%s) drift to ~3%% hard bounces -> WARNING (BOUNCE_RATE),"
-                + " then PAUSED (BOUNCE_RATE), at ~45 s and ~70 s; 2 of 10 unhealthy keeps the domain HEALTHY%n",
-                count("acme-outreach.io"), badLocals("acme-outreach.io")));
-        out.append(String.format(Locale.ROOT, "  brightleads.co: 4 of %d mailboxes (%s) hit 5 hard bounces, one every ~15 s from ~25 s:"
-                + " WARNING then PAUSED (BOUNCE_RATE) -> domain WARNING at 2 of 6, PAUSED at 3 of 6 (~1 minute)%n",
-                count("brightleads.co"), badLocals("brightleads.co")));
-        out.append(String.format(Locale.ROOT, "  quietsend.net: %d mailboxes; newsletter gets 2 spam complaints -> WARNING, then PAUSED (COMPLAINTS);"
-                + " hello gets 3 bounces in its first 40 sends -> WARNING (EARLY_WARNING), then PAUSED (BOUNCE_RATE) at 60 sends%n",
-                count("quietsend.net")));
-        out.append("  Paused mailboxes stop sending. A minute later the cooldown expires (WARNING, COOLDOWN_EXPIRED); they send clean"
-                + " mail again and turn HEALTHY after their 60 probation sends.\n");
-        out.append("  The bought-list mailboxes still hold 2.5 of their 5 bounces then (4% at 60 sends): they pause once more,"
-                + " for 2 minutes, and heal about 4.5 minutes in; the domain with them.");
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "Simulated fleet: %d mailboxes on 4 sender domains, ~%d events/s%n",
+                        mailboxes.size(),
+                        Math.round(totalSendsPerSecond() / 10) * 10));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "  northwind-mail.com: %d mailboxes, all healthy (a few soft bounces, which do not count)%n",
+                        count("northwind-mail.com")));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "  acme-outreach.io: 2 of %d mailboxes (%s) drift to ~3%% hard bounces -> WARNING (BOUNCE_RATE),"
+                                + " then PAUSED (BOUNCE_RATE), at ~45 s and ~70 s; 2 of 10 unhealthy keeps the domain HEALTHY%n",
+                        count("acme-outreach.io"),
+                        badLocals("acme-outreach.io")));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "  brightleads.co: 4 of %d mailboxes (%s) hit 5 hard bounces, one every ~15 s from ~25 s:"
+                                + " WARNING then PAUSED (BOUNCE_RATE) -> domain WARNING at 2 of 6, PAUSED at 3 of 6 (~1 minute)%n",
+                        count("brightleads.co"),
+                        badLocals("brightleads.co")));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "  quietsend.net: %d mailboxes; newsletter gets 2 spam complaints -> WARNING, then PAUSED (COMPLAINTS);"
+                                + " hello gets 3 bounces in its first 40 sends -> WARNING (EARLY_WARNING), then PAUSED (BOUNCE_RATE) at 60 sends%n",
+                        count("quietsend.net")));
+        out.append(
+                "  Paused mailboxes stop sending. A minute later the cooldown expires (WARNING, COOLDOWN_EXPIRED); they send clean"
+                        + " mail again and turn HEALTHY after their 60 probation sends.\n");
+        out.append(
+                "  The bought-list mailboxes still hold 2.5 of their 5 bounces then (4% at 60 sends): they pause once more,"
+                        + " for 2 minutes, and heal about 4.5 minutes in; the domain with them.");
         return out.toString();
     }
 
@@ -187,7 +318,8 @@ public final class DemoFleet implements AutoCloseable {
     }
 
     private String badLocals(String domain) {
-        return mailboxes.stream().filter(m -> m.domain.equals(domain) && m.goesBad())
+        return mailboxes.stream()
+                .filter(m -> m.domain.equals(domain) && m.goesBad())
                 .map(m -> m.address.substring(0, m.address.indexOf('@')))
                 .collect(Collectors.joining(", "));
     }
@@ -204,11 +336,13 @@ public final class DemoFleet implements AutoCloseable {
         if (ticker != null) {
             throw new IllegalStateException("the demo fleet is already running");
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "demo-fleet");
-            t.setDaemon(true);
-            return t;
-        });
+        ticker =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "demo-fleet");
+                            t.setDaemon(true);
+                            return t;
+                        });
         ticker.scheduleAtFixedRate(this::runTick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("demo fleet started: {} mailboxes", mailboxes.size());
     }
@@ -226,7 +360,9 @@ public final class DemoFleet implements AutoCloseable {
 
     private void onSent(RecordMetadata metadata, Exception error) {
         if (error != null && sendFailures.getAndIncrement() == 0) {
-            LOG.warn("demo fleet could not publish an event (further failures are only counted): {}", error.toString());
+            LOG.warn(
+                    "demo fleet could not publish an event (further failures are only counted): {}",
+                    error.toString());
         }
     }
 
@@ -263,7 +399,8 @@ public final class DemoFleet implements AutoCloseable {
 
     /**
      * One tick of the fleet at {@code now}: the bounces and complaints that come due, then every
-     * mailbox's sends for the time since the previous tick. The first tick starts the fleet's clock.
+     * mailbox's sends for the time since the previous tick. The first tick starts the fleet's
+     * clock.
      */
     synchronized List<ProducerRecord<String, String>> tick(Instant now) {
         long at = now.toEpochMilli();
@@ -271,7 +408,8 @@ public final class DemoFleet implements AutoCloseable {
             startedAt = at;
             lastTickAt = at;
             lastSummaryAt = at;
-            // Event ids name the run, so a restarted demo (same seed, same data dir) never repeats an id.
+            // Event ids name the run, so a restarted demo (same seed, same data dir) never repeats
+            // an id.
             runTag = Long.toString(at, 36);
         }
         long elapsedMillis = Math.max(0, Math.min(at - lastTickAt, MAX_CATCH_UP_MILLIS));
@@ -286,8 +424,12 @@ public final class DemoFleet implements AutoCloseable {
             softBounces++;
             String id = id("b");
             p.mailbox().shadow.bounce(id, BounceType.SOFT, at);
-            out.add(record(topics.bounces(), p.mailbox(), stamp,
-                    EventJson.softBounce(id, p.mailbox().address, p.recipient(), stamp)));
+            out.add(
+                    record(
+                            topics.bounces(),
+                            p.mailbox(),
+                            stamp,
+                            EventJson.softBounce(id, p.mailbox().address, p.recipient(), stamp)));
         }
         for (SimulatedMailbox m : mailboxes) {
             m.shadow.resumeIfDue(at);
@@ -299,7 +441,8 @@ public final class DemoFleet implements AutoCloseable {
                 m.credit = 0;
                 continue;
             }
-            m.credit += m.sendsPerSecond * speed * elapsedMillis / 1000.0 * (0.5 + random.nextDouble());
+            m.credit +=
+                    m.sendsPerSecond * speed * elapsedMillis / 1000.0 * (0.5 + random.nextDouble());
             while (m.credit >= 1 && !m.shadow.paused()) {
                 m.credit--;
                 send(m, elapsed, at, stamp, out);
@@ -312,16 +455,32 @@ public final class DemoFleet implements AutoCloseable {
         return out;
     }
 
-    private void send(SimulatedMailbox m, long elapsed, long at, Instant stamp, List<ProducerRecord<String, String>> out) {
+    private void send(
+            SimulatedMailbox m,
+            long elapsed,
+            long at,
+            Instant stamp,
+            List<ProducerRecord<String, String>> out) {
         String recipient = recipient();
         sends++;
         m.recordSend(recipient, at);
         String id = id("s");
         m.shadow.send(id, at);
-        out.add(record(topics.sends(), m, stamp, EventJson.send(id, m.address, recipient, stamp, m.campaignId)));
+        out.add(
+                record(
+                        topics.sends(),
+                        m,
+                        stamp,
+                        EventJson.send(id, m.address, recipient, stamp, m.campaignId)));
         if (random.nextDouble() < m.softBounceRate) {
-            long delay = SimulatedMailbox.MIN_FEEDBACK_AGE_MILLIS
-                    + random.nextInt((int) (SimulatedMailbox.MAX_FEEDBACK_AGE_MILLIS - SimulatedMailbox.MIN_FEEDBACK_AGE_MILLIS) + 1);
+            long delay =
+                    SimulatedMailbox.MIN_FEEDBACK_AGE_MILLIS
+                            + random.nextInt(
+                                    (int)
+                                                    (SimulatedMailbox.MAX_FEEDBACK_AGE_MILLIS
+                                                            - SimulatedMailbox
+                                                                    .MIN_FEEDBACK_AGE_MILLIS)
+                                            + 1);
             pending.add(new Pending(at + delay, nextSequence++, m, recipient));
         }
         Feedback scripted = m.afterSend(elapsed);
@@ -330,7 +489,12 @@ public final class DemoFleet implements AutoCloseable {
         }
     }
 
-    private void feedback(SimulatedMailbox m, Feedback kind, long at, Instant stamp, List<ProducerRecord<String, String>> out) {
+    private void feedback(
+            SimulatedMailbox m,
+            Feedback kind,
+            long at,
+            Instant stamp,
+            List<ProducerRecord<String, String>> out) {
         RecentSend earlier = m.takeEarlierSend(at, random);
         if (earlier == null) {
             return;
@@ -340,17 +504,28 @@ public final class DemoFleet implements AutoCloseable {
             hardBounces++;
             String id = id("b");
             m.shadow.bounce(id, BounceType.HARD, at);
-            out.add(record(topics.bounces(), m, stamp, EventJson.hardBounce(id, m.address, earlier.recipient(), stamp)));
+            out.add(
+                    record(
+                            topics.bounces(),
+                            m,
+                            stamp,
+                            EventJson.hardBounce(id, m.address, earlier.recipient(), stamp)));
         } else {
             m.complaints++;
             complaints++;
             String id = id("c");
             m.shadow.complaint(id, at);
-            out.add(record(topics.complaints(), m, stamp, EventJson.complaint(id, m.address, earlier.recipient(), stamp)));
+            out.add(
+                    record(
+                            topics.complaints(),
+                            m,
+                            stamp,
+                            EventJson.complaint(id, m.address, earlier.recipient(), stamp)));
         }
     }
 
-    private ProducerRecord<String, String> record(String topic, SimulatedMailbox m, Instant stamp, String json) {
+    private ProducerRecord<String, String> record(
+            String topic, SimulatedMailbox m, Instant stamp, String json) {
         return new ProducerRecord<>(topic, null, stamp.toEpochMilli(), m.address, json);
     }
 
@@ -372,10 +547,18 @@ public final class DemoFleet implements AutoCloseable {
                 holding.add(m.address);
             }
         }
-        LOG.info("demo fleet at {} s: {} events ({} sends, {} hard and {} soft bounces, {} complaints, {} failed);"
+        LOG.info(
+                "demo fleet at {} s: {} events ({} sends, {} hard and {} soft bounces, {} complaints, {} failed);"
                         + " holding back {} paused mailboxes {}",
-                elapsed / 1000, sends + hardBounces + softBounces + complaints, sends, hardBounces, softBounces,
-                complaints, sendFailures.get(), holding.size(), holding);
+                elapsed / 1000,
+                sends + hardBounces + softBounces + complaints,
+                sends,
+                hardBounces,
+                softBounces,
+                complaints,
+                sendFailures.get(),
+                holding.size(),
+                holding);
     }
 
     /** Mailboxes of the fleet, for tests. */
@@ -384,6 +567,5 @@ public final class DemoFleet implements AutoCloseable {
     }
 
     /** A soft bounce waiting for its delivery time. */
-    private record Pending(long dueAt, long sequence, SimulatedMailbox mailbox, String recipient) {
-    }
+    private record Pending(long dueAt, long sequence, SimulatedMailbox mailbox, String recipient) {}
 }

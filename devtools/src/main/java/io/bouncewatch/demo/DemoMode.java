@@ -21,14 +21,20 @@ public final class DemoMode implements Tool {
 
     @Override
     public CommandSpec spec() {
-        return Main.monitorCommand("demo",
+        return Main.monitorCommand(
+                "demo",
                 "Run the monitor plus a simulated fleet of senders, some mailboxes going bad (1-minute cooldowns).");
     }
 
     @Override
     public int run(ParseResult parsed, PrintStream out, PrintStream err) {
-        return Main.runMonitor(parsed, Map.of("cooldown.duration", "1m", "cooldown.max", "10m"),
-                " with a simulated fleet", monitor -> start(monitor, out), out, err);
+        return Main.runMonitor(
+                parsed,
+                Map.of("cooldown.duration", "1m", "cooldown.max", "10m"),
+                " with a simulated fleet",
+                monitor -> start(monitor, out),
+                out,
+                err);
     }
 
     private static AutoCloseable start(Monitor monitor, PrintStream out) {
@@ -37,10 +43,16 @@ public final class DemoMode implements Tool {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, monitor.bootstrapServers());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "bouncewatch-demo-fleet");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         Topics topics = monitor.config().topics();
-        DemoFleet fleet = new DemoFleet(producer, new DemoTopics(topics.sends(), topics.bounces(), topics.complaints()),
-                monitor.config().rules(), SEED, 1.0);
+        DemoFleet fleet =
+                new DemoFleet(
+                        producer,
+                        new DemoTopics(topics.sends(), topics.bounces(), topics.complaints()),
+                        monitor.config().rules(),
+                        SEED,
+                        1.0);
         out.println("Simulated fleet (cooldowns last 1 minute in the demo):");
         fleet.describe().lines().forEach(line -> out.println("  " + line));
         fleet.start();

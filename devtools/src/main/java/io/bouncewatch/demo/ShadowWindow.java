@@ -12,8 +12,9 @@ import java.util.Objects;
 /**
  * The fleet's guess of what the monitor decides for one of its mailboxes: whether the mailbox is
  * paused, and where its window stands so a script can place a bounce. The fleet cannot read the
- * monitor (as a scheduler without a status feed cannot), so it runs the monitor's own mailbox rules,
- * with the settings the monitor runs, on the events it produces, at the times it produces them.
+ * monitor (as a scheduler without a status feed cannot), so it runs the monitor's own mailbox
+ * rules, with the settings the monitor runs, on the events it produces, at the times it produces
+ * them.
  */
 final class ShadowWindow {
 
@@ -46,15 +47,21 @@ final class ShadowWindow {
     }
 
     private void count(MailboxEvent event, long now) {
-        // The rules resume an expired pause on the next event; the shadow resumes only in resumeIfDue,
+        // The rules resume an expired pause on the next event; the shadow resumes only in
+        // resumeIfDue,
         // a margin later, so to the rules its events come before the cooldown ends.
-        long rulesNow = paused() && state.coolingDown() ? Math.min(now, state.cooldownUntil() - 1) : now;
+        long rulesNow =
+                paused() && state.coolingDown() ? Math.min(now, state.cooldownUntil() - 1) : now;
         state = rules.onEvent(state, event, rulesNow).state();
     }
 
-    /** Ends the pause once its cooldown (plus margin) is over; the rules slide the window on resume. */
+    /**
+     * Ends the pause once its cooldown (plus margin) is over; the rules slide the window on resume.
+     */
     boolean resumeIfDue(long now) {
-        if (!paused() || !state.coolingDown() || now < state.cooldownUntil() + RESUME_MARGIN_MILLIS) {
+        if (!paused()
+                || !state.coolingDown()
+                || now < state.cooldownUntil() + RESUME_MARGIN_MILLIS) {
             return false;
         }
         state = rules.onCooldownExpired(state, now).state();

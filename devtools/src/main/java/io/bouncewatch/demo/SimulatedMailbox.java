@@ -35,12 +35,15 @@ final class SimulatedMailbox {
         COMPLAINT
     }
 
-    record RecentSend(String recipient, long sentAt) {
-    }
+    record RecentSend(String recipient, long sentAt) {}
 
     static final int BOUGHT_LIST_BOUNCES = 5;
-    /** Feedback refers to a send at least this old: bounce webhooks and feedback loops take seconds. */
+
+    /**
+     * Feedback refers to a send at least this old: bounce webhooks and feedback loops take seconds.
+     */
     static final long MIN_FEEDBACK_AGE_MILLIS = 2_000;
+
     static final long MAX_FEEDBACK_AGE_MILLIS = 8_000;
     private static final int MAX_RECENT = 256;
     private static final long RECENT_HORIZON_MILLIS = 30_000;
@@ -50,13 +53,16 @@ final class SimulatedMailbox {
     final double sendsPerSecond;
     final double softBounceRate;
     final Script script;
+
     /** Fleet time (millis since the first tick) from which the script acts. */
     final long scriptFromMillis;
+
     final String campaignId;
     final ShadowWindow shadow;
 
     /** Sends owed but not yet made: rates are fractional per tick. */
     double credit;
+
     long sends;
     long hardBounces;
     long softBounces;
@@ -66,8 +72,15 @@ final class SimulatedMailbox {
     private int step;
     private long nextTimedAt = -1;
 
-    SimulatedMailbox(String localPart, String domain, double sendsPerSecond, double softBounceRate,
-                     Script script, long scriptFromMillis, String campaignId, MailboxRules rules) {
+    SimulatedMailbox(
+            String localPart,
+            String domain,
+            double sendsPerSecond,
+            double softBounceRate,
+            Script script,
+            long scriptFromMillis,
+            String campaignId,
+            MailboxRules rules) {
         this.address = localPart + "@" + domain;
         this.domain = domain;
         this.sendsPerSecond = sendsPerSecond;
@@ -81,7 +94,8 @@ final class SimulatedMailbox {
     void recordSend(String recipient, long now) {
         sends++;
         recent.addLast(new RecentSend(recipient, now));
-        while (recent.size() > MAX_RECENT || now - recent.peekFirst().sentAt() > RECENT_HORIZON_MILLIS) {
+        while (recent.size() > MAX_RECENT
+                || now - recent.peekFirst().sentAt() > RECENT_HORIZON_MILLIS) {
             recent.removeFirst();
         }
     }
@@ -96,19 +110,26 @@ final class SimulatedMailbox {
             return Feedback.NONE;
         }
         double s = shadow.sends();
-        boolean due = switch (script) {
-            // One window, three bounces: 1 at 50-58 sends (healthy), 2 at 68-74 (2.7-2.9%: WARNING),
-            // 3 at 92-97 (3.1-3.3%: PAUSED). A fresh window (no earlier bounce) keeps the rates exact.
-            case RATE_DRIFT -> (step == 0 && shadow.bounces() < 0.01 && between(s, 50, 58))
-                    || (step == 1 && between(s, 68, 74))
-                    || (step == 2 && between(s, 92, 97));
-            // Both complaints in one window: a slide would halve the first before the second lands.
-            case COMPLAINTS -> (step == 0 && shadow.complaints() < 0.01 && between(s, 52, 60))
-                    || (step == 1 && between(s, 86, 94));
-            // Lifetime sends: the first window never slid, so these are "3 bounces in the first 60 sends".
-            case EARLY_BOUNCES -> step < 3 && sends >= 14 + 12L * step;
-            default -> false;
-        };
+        boolean due =
+                switch (script) {
+                    // One window, three bounces: 1 at 50-58 sends (healthy), 2 at 68-74 (2.7-2.9%:
+                    // WARNING),
+                    // 3 at 92-97 (3.1-3.3%: PAUSED). A fresh window (no earlier bounce) keeps the
+                    // rates exact.
+                    case RATE_DRIFT ->
+                            (step == 0 && shadow.bounces() < 0.01 && between(s, 50, 58))
+                                    || (step == 1 && between(s, 68, 74))
+                                    || (step == 2 && between(s, 92, 97));
+                    // Both complaints in one window: a slide would halve the first before the
+                    // second lands.
+                    case COMPLAINTS ->
+                            (step == 0 && shadow.complaints() < 0.01 && between(s, 52, 60))
+                                    || (step == 1 && between(s, 86, 94));
+                    // Lifetime sends: the first window never slid, so these are "3 bounces in the
+                    // first 60 sends".
+                    case EARLY_BOUNCES -> step < 3 && sends >= 14 + 12L * step;
+                    default -> false;
+                };
         if (!due) {
             return Feedback.NONE;
         }
@@ -117,17 +138,21 @@ final class SimulatedMailbox {
     }
 
     /**
-     * The scripted event due at a tick, if any: a bought list bounces on a clock, one hard bounce every
-     * 2-4 s at speed 1 (6-12 sends), paused or not, since those messages left before the pause. The gap
-     * shrinks with the speed so the bounces land within one window (a slide would halve them: a flap).
+     * The scripted event due at a tick, if any: a bought list bounces on a clock, one hard bounce
+     * every 2-4 s at speed 1 (6-12 sends), paused or not, since those messages left before the
+     * pause. The gap shrinks with the speed so the bounces land within one window (a slide would
+     * halve them: a flap).
      */
     Feedback onTick(long elapsed, Random random, double speed) {
-        if (script != Script.BOUGHT_LIST || step >= BOUGHT_LIST_BOUNCES || elapsed < scriptFromMillis
+        if (script != Script.BOUGHT_LIST
+                || step >= BOUGHT_LIST_BOUNCES
+                || elapsed < scriptFromMillis
                 || recent.isEmpty()) {
             return Feedback.NONE;
         }
         if (nextTimedAt < 0) {
-            // Start where the window lets the story show: bounce 1 at 62-70 sends, bounce 2 some 6-12
+            // Start where the window lets the story show: bounce 1 at 62-70 sends, bounce 2 some
+            // 6-12
             // sends later (2-3%: WARNING), bounce 3 before the window slides at 100 (3%+: PAUSED).
             if (!between(shadow.sends(), 62, 70) || shadow.bounces() > 0.01) {
                 return Feedback.NONE;
@@ -143,8 +168,9 @@ final class SimulatedMailbox {
     }
 
     /**
-     * Takes a recent send for feedback to refer to: one 2-8 s old if there is one, else the youngest
-     * older one, else the oldest at hand. It is removed, so no send draws two scripted events.
+     * Takes a recent send for feedback to refer to: one 2-8 s old if there is one, else the
+     * youngest older one, else the oldest at hand. It is removed, so no send draws two scripted
+     * events.
      */
     RecentSend takeEarlierSend(long now, Random random) {
         if (recent.isEmpty()) {

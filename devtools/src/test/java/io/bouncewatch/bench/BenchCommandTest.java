@@ -38,10 +38,28 @@ class BenchCommandTest {
 
     @Test
     void optionsReachTheBenchmark() {
-        BenchOptions o = parse("--events", "1_000", "--mailboxes", "100", "--domains", "4", "--guarantee",
-                "at_least_once", "--bounce-rate", "0.02", "--scale", "1000, 5000", "--phases", "latency",
-                "--bootstrap-servers", "kafka-1:9092,kafka-2:9092", "--subject-jvm-options", "-Xmx2g -XX:+UseG1GC",
-                "--monitor-options", " --commit-interval 50ms  --kafka producer.linger.ms=5 ");
+        BenchOptions o =
+                parse(
+                        "--events",
+                        "1_000",
+                        "--mailboxes",
+                        "100",
+                        "--domains",
+                        "4",
+                        "--guarantee",
+                        "at_least_once",
+                        "--bounce-rate",
+                        "0.02",
+                        "--scale",
+                        "1000, 5000",
+                        "--phases",
+                        "latency",
+                        "--bootstrap-servers",
+                        "kafka-1:9092,kafka-2:9092",
+                        "--subject-jvm-options",
+                        "-Xmx2g -XX:+UseG1GC",
+                        "--monitor-options",
+                        " --commit-interval 50ms  --kafka producer.linger.ms=5 ");
         assertThat(o.events()).isEqualTo(1_000);
         assertThat(o.guarantees()).containsExactly("at_least_once");
         assertThat(o.mix().bounceRate()).isEqualTo(0.02);
@@ -54,38 +72,54 @@ class BenchCommandTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
-        "--events|lots|invalid bench option --events=lots: a whole number from 1 to 1000000000",
-        "--domains|600|invalid bench option --domains=600: a whole number from 1 to 100",
-        "--bounce-rate|2|invalid bench option --bounce-rate=2: a share from 0 to 1, e.g. 0.02",
-        "--guarantee|maybe|invalid bench option --guarantee=maybe: exactly_once_v2, at_least_once or both",
-        "--phases|warp|invalid bench option --phases=warp: a comma-separated list of throughput, latency, scale",
-        "--warmup-seconds|120|invalid bench option --warmup-seconds=120: fewer seconds than --latency-seconds=120",
-    })
-    void aBadOptionStopsWithOneLineNamingOptionValueAndWhatIsAllowed(String option, String value, String message) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--events|lots|invalid bench option --events=lots: a whole number from 1 to 1000000000",
+                "--domains|600|invalid bench option --domains=600: a whole number from 1 to 100",
+                "--bounce-rate|2|invalid bench option --bounce-rate=2: a share from 0 to 1, e.g. 0.02",
+                "--guarantee|maybe|invalid bench option --guarantee=maybe: exactly_once_v2, at_least_once or both",
+                "--phases|warp|invalid bench option --phases=warp: a comma-separated list of throughput, latency, scale",
+                "--warmup-seconds|120|invalid bench option --warmup-seconds=120: fewer seconds than --latency-seconds=120",
+            })
+    void aBadOptionStopsWithOneLineNamingOptionValueAndWhatIsAllowed(
+            String option, String value, String message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        // A small fleet, so that --domains 600 is out of range; every row must fail before the run starts.
+        // A small fleet, so that --domains 600 is out of range; every row must fail before the run
+        // starts.
         List<String> args = new java.util.ArrayList<>(List.of("bench", "--mailboxes", "100"));
         if (!option.equals("--domains")) {
             args.addAll(List.of("--domains", "4"));
         }
         args.addAll(List.of(option, value));
-        int code = Main.execute(args.toArray(String[]::new),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code =
+                Main.execute(
+                        args.toArray(String[]::new),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("bouncewatch: " + message + System.lineSeparator());
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("bouncewatch: " + message + System.lineSeparator());
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
     void helpNamesEveryOptionWithItsDefault() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.execute(new String[] {"bench", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        int code =
+                Main.execute(
+                        new String[] {"bench", "--help"},
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertThat(code).isZero();
         String help = out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ");
-        assertThat(help).contains("--events=VALUE events preloaded for the throughput comparison (default: 2000000)",
-                "--bad-mailboxes=VALUE", "--guarantee=VALUE", "(default: both)", "docs/benchmarks.md");
+        assertThat(help)
+                .contains(
+                        "--events=VALUE events preloaded for the throughput comparison (default: 2000000)",
+                        "--bad-mailboxes=VALUE",
+                        "--guarantee=VALUE",
+                        "(default: both)",
+                        "docs/benchmarks.md");
     }
 }

@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** bench keeps the broker's errors, which nobody can act on, out of its output, and keeps its own. */
+/**
+ * bench keeps the broker's errors, which nobody can act on, out of its output, and keeps its own.
+ */
 class KafkaLogFileTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final ListAppender<ILoggingEvent> terminal = new ListAppender<>();
@@ -38,13 +39,16 @@ class KafkaLogFileTest {
     void kafkasLinesGoToTheFileAndOursStayOnTheTerminalUntilClosed() throws IOException {
         Path file = dir.resolve("kafka.log");
         try (KafkaLogFile ignored = KafkaLogFile.open(file)) {
-            LoggerFactory.getLogger("kafka.server.ReplicaManager").error("OutOfOrderSequenceException from the broker");
-            LoggerFactory.getLogger("org.apache.kafka.clients.producer.internals.Sender").warn("NOT_LEADER at preload");
+            LoggerFactory.getLogger("kafka.server.ReplicaManager")
+                    .error("OutOfOrderSequenceException from the broker");
+            LoggerFactory.getLogger("org.apache.kafka.clients.producer.internals.Sender")
+                    .warn("NOT_LEADER at preload");
             LoggerFactory.getLogger(Benchmark.class).error("our own error");
         }
         LoggerFactory.getLogger("kafka.server.ReplicaManager").error("after the bench");
 
-        assertThat(terminal.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(terminal.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
                 .containsExactly("our own error", "after the bench");
         assertThat(Files.readString(file))
                 .contains("OutOfOrderSequenceException from the broker", "NOT_LEADER at preload")

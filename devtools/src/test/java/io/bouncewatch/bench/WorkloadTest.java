@@ -39,12 +39,15 @@ class WorkloadTest {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 20_000; i++) {
             Workload.Event e = workload.next();
-            MailboxEvent parsed = switch (e.kind()) {
-                case SEND -> InputParser.send(e.json(), NOW, NOW);
-                case BOUNCE -> InputParser.bounce(e.json(), NOW, NOW);
-                case COMPLAINT -> InputParser.complaint(e.json(), NOW, NOW);
-            };
-            assertThat(parsed.mailbox()).isEqualTo(e.mailbox()).isEqualTo(Addresses.normaliseMailbox(e.mailbox()));
+            MailboxEvent parsed =
+                    switch (e.kind()) {
+                        case SEND -> InputParser.send(e.json(), NOW, NOW);
+                        case BOUNCE -> InputParser.bounce(e.json(), NOW, NOW);
+                        case COMPLAINT -> InputParser.complaint(e.json(), NOW, NOW);
+                    };
+            assertThat(parsed.mailbox())
+                    .isEqualTo(e.mailbox())
+                    .isEqualTo(Addresses.normaliseMailbox(e.mailbox()));
             assertThat(parsed.eventId()).isEqualTo(e.eventId()).startsWith("p-");
             assertThat(ids.add(e.eventId())).as("event ids are unique").isTrue();
         }
@@ -60,20 +63,23 @@ class WorkloadTest {
         for (int i = 0; i < events; i++) {
             Workload.Event e = workload.next();
             counts.merge(e.kind(), 1, Integer::sum);
-            if (e.kind() == Workload.Kind.BOUNCE && InputParser.bounce(e.json(), NOW, NOW).type() == BounceType.SOFT) {
+            if (e.kind() == Workload.Kind.BOUNCE
+                    && InputParser.bounce(e.json(), NOW, NOW).type() == BounceType.SOFT) {
                 soft++;
             }
         }
         assertThat(workload.badMailboxes()).isEqualTo(500);
         double expectedBounces = 0.95 * 0.01 + 0.05 * 0.2;
-        assertThat(counts.get(Workload.Kind.BOUNCE) / (double) events).isCloseTo(expectedBounces, within(0.002));
+        assertThat(counts.get(Workload.Kind.BOUNCE) / (double) events)
+                .isCloseTo(expectedBounces, within(0.002));
         assertThat(soft / (double) counts.get(Workload.Kind.BOUNCE)).isCloseTo(0.3, within(0.02));
         assertThat(counts.get(Workload.Kind.COMPLAINT)).isPositive();
     }
 
     @Test
     void badMailboxesCrowdIntoAFewDomainsSoThatDomainsTipToo() {
-        Workload workload = new Workload(20_000, 200, new TrafficMix(0.01, 0.03, 0.12, 0.3, 0.0005), 42, "");
+        Workload workload =
+                new Workload(20_000, 200, new TrafficMix(0.01, 0.03, 0.12, 0.3, 0.0005), 42, "");
         assertThat(workload.badShareOfWorstDomain()).isGreaterThanOrEqualTo(0.5);
     }
 }

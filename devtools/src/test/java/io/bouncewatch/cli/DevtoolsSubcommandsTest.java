@@ -14,7 +14,9 @@ class DevtoolsSubcommandsTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int execute(String... args) {
-        return Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Main.execute(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -22,8 +24,7 @@ class DevtoolsSubcommandsTest {
     void helpListsRunThenDemoThenBench() {
         assertThat(execute("--help")).isEqualTo(Main.EXIT_OK);
         String help = out.toString(StandardCharsets.UTF_8);
-        assertThat(help.indexOf("\n  run ")).isPositive()
-                .isLessThan(help.indexOf("\n  demo "));
+        assertThat(help.indexOf("\n  run ")).isPositive().isLessThan(help.indexOf("\n  demo "));
         assertThat(help.indexOf("\n  demo ")).isLessThan(help.indexOf("\n  bench "));
     }
 
@@ -34,7 +35,8 @@ class DevtoolsSubcommandsTest {
         out.reset();
         assertThat(execute("demo", "--help")).isEqualTo(Main.EXIT_OK);
         String demo = out.toString(StandardCharsets.UTF_8);
-        assertThat(demo.substring(demo.indexOf("--config"))).isEqualTo(run.substring(run.indexOf("--config")));
+        assertThat(demo.substring(demo.indexOf("--config")))
+                .isEqualTo(run.substring(run.indexOf("--config")));
     }
 
     @Test

@@ -27,17 +27,28 @@ class DemoBannerTest {
 
     @Test
     void theFleetDescriptionNamesNoSettingTheDemoLacks() {
-        String description = new DemoFleet(new MockProducer<>(true, null, new StringSerializer(),
-                new StringSerializer()), new DemoTopics("s", "b", "c"), RuleSettings.DEFAULTS, 1, 1.0).describe();
+        String description =
+                new DemoFleet(
+                                new MockProducer<>(
+                                        true, null, new StringSerializer(), new StringSerializer()),
+                                new DemoTopics("s", "b", "c"),
+                                RuleSettings.DEFAULTS,
+                                1,
+                                1.0)
+                        .describe();
         String help = demoHelp();
 
         Matcher options = OPTION.matcher(description);
         while (options.find()) {
-            assertThat(help).as("the banner mentions " + options.group()).contains(options.group() + "=");
+            assertThat(help)
+                    .as("the banner mentions " + options.group())
+                    .contains(options.group() + "=");
         }
         for (String knob : new String[] {"speed", "seed"}) {
             if (!help.contains("--demo-" + knob) && !help.contains("--" + knob)) {
-                assertThat(description).as("no option sets the " + knob).doesNotContainIgnoringCase(knob);
+                assertThat(description)
+                        .as("no option sets the " + knob)
+                        .doesNotContainIgnoringCase(knob);
             }
         }
     }

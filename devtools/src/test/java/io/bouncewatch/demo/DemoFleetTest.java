@@ -60,7 +60,9 @@ class DemoFleetTest {
             assertThat(event.path("eventId").isTextual()).as(r.value()).isTrue();
             assertThat(event.path("mailbox").isTextual()).as(r.value()).isTrue();
             assertThat(r.key()).isEqualTo(event.get("mailbox").asText());
-            assertThat(eventIds.add(event.get("eventId").asText())).as("unique id " + r.value()).isTrue();
+            assertThat(eventIds.add(event.get("eventId").asText()))
+                    .as("unique id " + r.value())
+                    .isTrue();
             Instant at = Instant.parse(event.get("timestamp").asText());
             assertThat(at.toEpochMilli()).isEqualTo(p.tickMillis()).isEqualTo(r.timestamp());
             String recipient = event.get("recipient").asText();
@@ -82,7 +84,10 @@ class DemoFleetTest {
                     assertThat(event.get("smtpCode").asInt()).isEqualTo(550);
                     assertThat(event.get("enhancedStatus").asText()).isEqualTo("5.1.1");
                     assertThat(event.get("diagnostic").asText())
-                            .isEqualTo("550 5.1.1 <" + recipient + ">: Recipient address rejected: User unknown");
+                            .isEqualTo(
+                                    "550 5.1.1 <"
+                                            + recipient
+                                            + ">: Recipient address rejected: User unknown");
                 } else {
                     assertThat(event.get("type").asText()).isEqualTo("SOFT");
                     assertThat(event.get("smtpCode").asInt()).isEqualTo(452);
@@ -95,7 +100,8 @@ class DemoFleetTest {
                 assertThat(event.get("feedbackType").asText()).isEqualTo("abuse");
             }
         }
-        assertThat(produced).extracting(p -> p.record().topic())
+        assertThat(produced)
+                .extracting(p -> p.record().topic())
                 .contains(TOPICS.sends(), TOPICS.bounces(), TOPICS.complaints());
     }
 
@@ -104,22 +110,35 @@ class DemoFleetTest {
         List<Produced> produced = run(42, 1.0, Duration.ofMinutes(3));
         long twoMinutes = T0.plus(Duration.ofMinutes(2)).toEpochMilli();
 
-        Map<String, Integer> hardWithinTwoMinutes = count(produced, p -> isHard(p) && p.tickMillis() <= twoMinutes);
+        Map<String, Integer> hardWithinTwoMinutes =
+                count(produced, p -> isHard(p) && p.tickMillis() <= twoMinutes);
         Map<String, Integer> hard = count(produced, DemoFleetTest::isHard);
-        Map<String, Integer> complaints = count(produced, p -> p.record().topic().equals(TOPICS.complaints()));
+        Map<String, Integer> complaints =
+                count(produced, p -> p.record().topic().equals(TOPICS.complaints()));
 
-        assertThat(hard).hasEntrySatisfying("growth.jake@brightleads.co", n -> assertThat(n).isGreaterThanOrEqualTo(5));
-        long brightleadsMailboxes = produced.stream().map(p -> p.record().key())
-                .filter(k -> k.endsWith("@brightleads.co")).distinct().count();
-        long brokenBrightleads = hardWithinTwoMinutes.entrySet().stream()
-                .filter(e -> e.getKey().endsWith("@brightleads.co") && e.getValue() >= 5).count();
+        assertThat(hard)
+                .hasEntrySatisfying(
+                        "growth.jake@brightleads.co", n -> assertThat(n).isGreaterThanOrEqualTo(5));
+        long brightleadsMailboxes =
+                produced.stream()
+                        .map(p -> p.record().key())
+                        .filter(k -> k.endsWith("@brightleads.co"))
+                        .distinct()
+                        .count();
+        long brokenBrightleads =
+                hardWithinTwoMinutes.entrySet().stream()
+                        .filter(e -> e.getKey().endsWith("@brightleads.co") && e.getValue() >= 5)
+                        .count();
         assertThat(brightleadsMailboxes).isEqualTo(6);
-        assertThat(brokenBrightleads * 2).as("at least half of brightleads.co").isGreaterThanOrEqualTo(brightleadsMailboxes);
+        assertThat(brokenBrightleads * 2)
+                .as("at least half of brightleads.co")
+                .isGreaterThanOrEqualTo(brightleadsMailboxes);
         assertThat(complaints).containsEntry("newsletter@quietsend.net", 2);
         assertThat(hard).hasEntrySatisfying("hello@quietsend.net", n -> assertThat(n).isEqualTo(3));
         assertThat(hard.keySet()).noneMatch(k -> k.endsWith("@northwind-mail.com"));
         assertThat(count(produced, p -> p.record().topic().equals(TOPICS.bounces())).keySet())
-                .as("northwind has soft bounces").anyMatch(k -> k.endsWith("@northwind-mail.com"));
+                .as("northwind has soft bounces")
+                .anyMatch(k -> k.endsWith("@northwind-mail.com"));
     }
 
     @Test
@@ -130,27 +149,68 @@ class DemoFleetTest {
         List<Long> gaps = sendGaps(produced, "growth.jake@brightleads.co");
         assertThat(gaps).filteredOn(g -> g >= 60_000).hasSize(2);
         assertThat(gaps).anySatisfy(g -> assertThat(g).isBetween(125_000L, 140_000L));
-        long lastHard = produced.stream().filter(p -> isHard(p) && p.record().key().equals("growth.jake@brightleads.co"))
-                .mapToLong(Produced::tickMillis).max().orElseThrow();
-        long lastSend = produced.stream().filter(p -> isSend(p) && p.record().key().equals("growth.jake@brightleads.co"))
-                .mapToLong(Produced::tickMillis).max().orElseThrow();
+        long lastHard =
+                produced.stream()
+                        .filter(
+                                p ->
+                                        isHard(p)
+                                                && p.record()
+                                                        .key()
+                                                        .equals("growth.jake@brightleads.co"))
+                        .mapToLong(Produced::tickMillis)
+                        .max()
+                        .orElseThrow();
+        long lastSend =
+                produced.stream()
+                        .filter(
+                                p ->
+                                        isSend(p)
+                                                && p.record()
+                                                        .key()
+                                                        .equals("growth.jake@brightleads.co"))
+                        .mapToLong(Produced::tickMillis)
+                        .max()
+                        .orElseThrow();
         assertThat(lastSend - lastHard).as("sends again after its bounces").isGreaterThan(60_000);
 
-        assertThat(sendGaps(produced, "sales.anna@northwind-mail.com")).allSatisfy(g -> assertThat(g).isLessThan(3_000));
+        assertThat(sendGaps(produced, "sales.anna@northwind-mail.com"))
+                .allSatisfy(g -> assertThat(g).isLessThan(3_000));
     }
 
     @Test
     void holdsMailboxesBackByTheSettingsTheMonitorRuns() {
-        RuleSettings twoHourCooldowns = MonitorConfig.resolve(new MonitorConfig.Sources()
-                .commandLine(Map.of("cooldown.duration", "2h", "threshold.pause-complaints", "3"))).rules();
-        List<Produced> produced = run(new DemoFleet(producer(), TOPICS, twoHourCooldowns, 42, 1.0), Duration.ofMinutes(5));
+        RuleSettings twoHourCooldowns =
+                MonitorConfig.resolve(
+                                new MonitorConfig.Sources()
+                                        .commandLine(
+                                                Map.of(
+                                                        "cooldown.duration",
+                                                        "2h",
+                                                        "threshold.pause-complaints",
+                                                        "3")))
+                        .rules();
+        List<Produced> produced =
+                run(
+                        new DemoFleet(producer(), TOPICS, twoHourCooldowns, 42, 1.0),
+                        Duration.ofMinutes(5));
 
         long fiveMinutes = T0.plus(Duration.ofMinutes(5)).toEpochMilli();
-        long lastJakeSend = produced.stream().filter(p -> isSend(p) && p.record().key().equals("growth.jake@brightleads.co"))
-                .mapToLong(Produced::tickMillis).max().orElseThrow();
-        assertThat(fiveMinutes - lastJakeSend).as("growth.jake still holds back in its 2-hour cooldown")
+        long lastJakeSend =
+                produced.stream()
+                        .filter(
+                                p ->
+                                        isSend(p)
+                                                && p.record()
+                                                        .key()
+                                                        .equals("growth.jake@brightleads.co"))
+                        .mapToLong(Produced::tickMillis)
+                        .max()
+                        .orElseThrow();
+        assertThat(fiveMinutes - lastJakeSend)
+                .as("growth.jake still holds back in its 2-hour cooldown")
                 .isGreaterThan(120_000);
-        assertThat(sendGaps(produced, "newsletter@quietsend.net")).as("2 complaints do not pause at 3")
+        assertThat(sendGaps(produced, "newsletter@quietsend.net"))
+                .as("2 complaints do not pause at 3")
                 .allSatisfy(g -> assertThat(g).isLessThan(5_000));
     }
 
@@ -176,9 +236,18 @@ class DemoFleetTest {
     void describesTheDomainsAndWhatGoesBad() {
         String description = fleet(42, 1.0).describe();
 
-        assertThat(description).contains("36 mailboxes", "~200 events/s", "northwind-mail.com: 12 mailboxes",
-                "acme-outreach.io", "brightleads.co: 4 of 6", "quietsend.net: 8 mailboxes", "PAUSED (COMPLAINTS)",
-                "EARLY_WARNING", "domain WARNING at 2 of 6, PAUSED at 3 of 6", "COOLDOWN_EXPIRED");
+        assertThat(description)
+                .contains(
+                        "36 mailboxes",
+                        "~200 events/s",
+                        "northwind-mail.com: 12 mailboxes",
+                        "acme-outreach.io",
+                        "brightleads.co: 4 of 6",
+                        "quietsend.net: 8 mailboxes",
+                        "PAUSED (COMPLAINTS)",
+                        "EARLY_WARNING",
+                        "domain WARNING at 2 of 6, PAUSED at 3 of 6",
+                        "COOLDOWN_EXPIRED");
         assertThat(description.lines().count()).isBetween(5L, 8L);
     }
 
@@ -200,13 +269,15 @@ class DemoFleetTest {
     @Test
     void rejectsASpeedThatIsNotPositive() {
         for (double speed : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
-            assertThatThrownBy(() -> fleet(1, speed)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> fleet(1, speed))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("speed");
         }
     }
 
     private static boolean isHard(Produced p) {
-        return p.record().topic().equals(TOPICS.bounces()) && p.json().get("type").asText().equals("HARD");
+        return p.record().topic().equals(TOPICS.bounces())
+                && p.json().get("type").asText().equals("HARD");
     }
 
     private static boolean isSend(Produced p) {
@@ -236,8 +307,17 @@ class DemoFleetTest {
     }
 
     private static List<String> describeAll(List<Produced> produced) {
-        return produced.stream().map(p -> p.record().topic() + " " + p.record().timestamp() + " " + p.record().key()
-                + " " + p.record().value()).toList();
+        return produced.stream()
+                .map(
+                        p ->
+                                p.record().topic()
+                                        + " "
+                                        + p.record().timestamp()
+                                        + " "
+                                        + p.record().key()
+                                        + " "
+                                        + p.record().value())
+                .toList();
     }
 
     private static List<Produced> run(long seed, double speed, Duration length) {

@@ -23,19 +23,28 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The monitor's rules (not its Kafka plumbing) fed with the fleet's records, to check the story a demo
- * viewer sees: the demo's settings (1-minute cooldown, 10-minute cap), events processed when they are
- * produced plus a lag, and cooldown expiries checked every second as the punctuator does.
+ * The monitor's rules (not its Kafka plumbing) fed with the fleet's records, to check the story a
+ * demo viewer sees: the demo's settings (1-minute cooldown, 10-minute cap), events processed when
+ * they are produced plus a lag, and cooldown expiries checked every second as the punctuator does.
  */
 final class RulesReplay {
 
     static final RuleSettings DEMO_RULES = demoRules();
 
     /** One status change, at seconds since the first tick. */
-    record Change(double atSeconds, String entity, String id, Status from, Status to, String reason) {
+    record Change(
+            double atSeconds, String entity, String id, Status from, Status to, String reason) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%6.1f s  %-6s %-32s %-7s -> %-7s %s", atSeconds, entity, id, from, to, reason);
+            return String.format(
+                    Locale.ROOT,
+                    "%6.1f s  %-6s %-32s %-7s -> %-7s %s",
+                    atSeconds,
+                    entity,
+                    id,
+                    from,
+                    to,
+                    reason);
         }
     }
 
@@ -56,18 +65,29 @@ final class RulesReplay {
         this.lastExpiryCheck = startMillis;
     }
 
-    /** The defaults with the demo command's own cooldowns, resolved as the demo command resolves them. */
+    /**
+     * The defaults with the demo command's own cooldowns, resolved as the demo command resolves
+     * them.
+     */
     private static RuleSettings demoRules() {
-        return MonitorConfig.resolve(new MonitorConfig.Sources()
-                .modeDefaults(Map.of("cooldown.duration", "1m", "cooldown.max", "10m"))).rules();
+        return MonitorConfig.resolve(
+                        new MonitorConfig.Sources()
+                                .modeDefaults(
+                                        Map.of("cooldown.duration", "1m", "cooldown.max", "10m")))
+                .rules();
     }
 
-    /** Processes one tick's records and, once a second, the cooldown expiries due by {@code now}. */
+    /**
+     * Processes one tick's records and, once a second, the cooldown expiries due by {@code now}.
+     */
     void accept(List<ProducerRecord<String, String>> records, long now) {
         while (now - lastExpiryCheck >= 1000) {
             lastExpiryCheck += 1000;
             for (Map.Entry<String, MailboxState> e : new ArrayList<>(mailboxes.entrySet())) {
-                apply(e.getKey(), mailboxRules.onCooldownExpired(e.getValue(), lastExpiryCheck), lastExpiryCheck);
+                apply(
+                        e.getKey(),
+                        mailboxRules.onCooldownExpired(e.getValue(), lastExpiryCheck),
+                        lastExpiryCheck);
             }
         }
         for (ProducerRecord<String, String> r : records) {
@@ -82,7 +102,10 @@ final class RulesReplay {
                 event = InputParser.complaint(value, r.timestamp(), processedAt);
             }
             String mailbox = Addresses.normaliseMailbox(event.mailbox());
-            apply(mailbox, mailboxRules.onEvent(mailboxes.get(mailbox), event, processedAt), processedAt);
+            apply(
+                    mailbox,
+                    mailboxRules.onEvent(mailboxes.get(mailbox), event, processedAt),
+                    processedAt);
         }
     }
 
@@ -100,14 +123,17 @@ final class RulesReplay {
                     unhealthy += e.getValue().status().isUnhealthy() ? 1 : 0;
                 }
             }
-            DomainDecision d = domainRules.onCounts(domains.get(domain), new DomainCounts(total, unhealthy, 0), at);
+            DomainDecision d =
+                    domainRules.onCounts(
+                            domains.get(domain), new DomainCounts(total, unhealthy, 0), at);
             domains.put(domain, d.state());
             d.transition().ifPresent(t -> changes.add(change("DOMAIN", domain, t)));
         }
     }
 
     private Change change(String entity, String id, Transition t) {
-        return new Change((t.at() - start) / 1000.0, entity, id, t.from(), t.to(), t.reason().name());
+        return new Change(
+                (t.at() - start) / 1000.0, entity, id, t.from(), t.to(), t.reason().name());
     }
 
     List<Change> changes() {

@@ -53,14 +53,19 @@ class ShadowWindowTest {
 
         assertThat(shadow.resumeIfDue(cooldownEnd)).isFalse();
         shadow.bounce(id(), BounceType.HARD, cooldownEnd + 1_000);
-        assertThat(shadow.paused()).as("an event within the margin does not end the pause").isTrue();
+        assertThat(shadow.paused())
+                .as("an event within the margin does not end the pause")
+                .isTrue();
         assertThat(shadow.resumeIfDue(cooldownEnd + ShadowWindow.RESUME_MARGIN_MILLIS)).isTrue();
         assertThat(shadow.paused()).isFalse();
 
         long again = cooldownEnd + ShadowWindow.RESUME_MARGIN_MILLIS + 1_000;
         pauseByBounces(shadow, again);
-        assertThat(shadow.resumeIfDue(again + MINUTE + ShadowWindow.RESUME_MARGIN_MILLIS)).as("doubled").isFalse();
-        assertThat(shadow.resumeIfDue(again + 2 * MINUTE + ShadowWindow.RESUME_MARGIN_MILLIS)).isTrue();
+        assertThat(shadow.resumeIfDue(again + MINUTE + ShadowWindow.RESUME_MARGIN_MILLIS))
+                .as("doubled")
+                .isFalse();
+        assertThat(shadow.resumeIfDue(again + 2 * MINUTE + ShadowWindow.RESUME_MARGIN_MILLIS))
+                .isTrue();
     }
 
     private void pauseByBounces(ShadowWindow shadow, long at) {

@@ -24,16 +24,18 @@ import org.slf4j.LoggerFactory;
  * <p>The broker runs in this JVM and survives; only the monitor dies. A seeded workload of 30,000
  * sends and HARD bounces over 3,000 mailboxes in 60 domains is published in five batches, with a
  * kill during each of the first four:
+ *
  * <ol>
- *   <li>once the monitor has committed a third of batch 1 (an open transaction is cut off),</li>
+ *   <li>once the monitor has committed a third of batch 1 (an open transaction is cut off),
  *   <li>batch 2 is published while the monitor is down; it is killed again while it works through
- *       the backlog after the restart,</li>
- *   <li>right after batch 3 is flushed, before the monitor caught up,</li>
- *   <li>once the monitor has committed a third of batch 4,</li>
+ *       the backlog after the restart,
+ *   <li>right after batch 3 is flushed, before the monitor caught up,
+ *   <li>once the monitor has committed a third of batch 4,
  * </ol>
+ *
  * and after batch 5 the last start must bring mailbox.status to the exact totals. Each kill is
- * shown to have interrupted work: the group's committed input offsets are behind the published
- * ones once the process is gone.
+ * shown to have interrupted work: the group's committed input offsets are behind the published ones
+ * once the process is gone.
  *
  * <p>The program runs with {@code session.timeout.ms=6000} (the broker's minimum): Kafka Streams
  * keeps a dead member in the group until its session expires (45 s by default), and each restart
@@ -49,12 +51,18 @@ class CrashIT {
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    private enum KillMoment { AFTER_PARTIAL_COMMIT, IN_BACKLOG_AFTER_RESTART, RIGHT_AFTER_FLUSH }
+    private enum KillMoment {
+        AFTER_PARTIAL_COMMIT,
+        IN_BACKLOG_AFTER_RESTART,
+        RIGHT_AFTER_FLUSH
+    }
 
-    /** With the states written behind (the default), and written through Kafka Streams' record cache. */
+    /**
+     * With the states written behind (the default), and written through Kafka Streams' record
+     * cache.
+     */
     @ParameterizedTest(name = "state.write-behind={0}")
     @ValueSource(booleans = {true, false})
     void sigkillMidStreamLosesNoEventAndRepeatsNoTransition(boolean writeBehind) {
@@ -68,21 +76,36 @@ class CrashIT {
         List<MonitorProcess> started = new ArrayList<>();
         List<String> kills = new ArrayList<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
-             KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers());
-             InputProgress progress = new InputProgress(broker.bootstrapServers(), APPLICATION_ID,
-                     List.of("email.sends", "email.bounces"))) {
+                KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers());
+                InputProgress progress =
+                        new InputProgress(
+                                broker.bootstrapServers(),
+                                APPLICATION_ID,
+                                List.of("email.sends", "email.bounces"))) {
             try {
-                List<String> options = List.of("--bootstrap-servers", broker.bootstrapServers(),
-                        "--data-dir", dir.resolve("monitor-data").toString(),
-                        "--application-id", APPLICATION_ID,
-                        // Many small transactions, so that a kill lands between two of them however
-                        // fast the monitor works through a batch.
-                        "--commit-interval", "10ms",
-                        "--commit-max-interval", "10ms",
-                        "--kafka", "max.poll.records=100",
-                        "--kafka", "session.timeout.ms=6000",
-                        "--kafka", "heartbeat.interval.ms=1500",
-                        "--state-write-behind", String.valueOf(writeBehind));
+                List<String> options =
+                        List.of(
+                                "--bootstrap-servers",
+                                broker.bootstrapServers(),
+                                "--data-dir",
+                                dir.resolve("monitor-data").toString(),
+                                "--application-id",
+                                APPLICATION_ID,
+                                // Many small transactions, so that a kill lands between two of them
+                                // however
+                                // fast the monitor works through a batch.
+                                "--commit-interval",
+                                "10ms",
+                                "--commit-max-interval",
+                                "10ms",
+                                "--kafka",
+                                "max.poll.records=100",
+                                "--kafka",
+                                "session.timeout.ms=6000",
+                                "--kafka",
+                                "heartbeat.interval.ms=1500",
+                                "--state-write-behind",
+                                String.valueOf(writeBehind));
 
                 // Batch 1: killed once it has committed a third of the batch.
                 MonitorProcess monitor = start(jar, started, options);
@@ -93,7 +116,12 @@ class CrashIT {
                 publish(workload, kafka, ends[0], ends[1]);
                 long committedAtKill = progress.snapshot().committed();
                 monitor = start(jar, started, options);
-                kill(monitor, progress, KillMoment.IN_BACKLOG_AFTER_RESTART, committedAtKill, kills);
+                kill(
+                        monitor,
+                        progress,
+                        KillMoment.IN_BACKLOG_AFTER_RESTART,
+                        committedAtKill,
+                        kills);
 
                 // Batch 3: killed right after the flush.
                 monitor = start(jar, started, options);
@@ -111,21 +139,32 @@ class CrashIT {
                 monitor = start(jar, started, options);
                 long readyMs = millisSince(recoveryStart);
                 publish(workload, kafka, ends[3], ends[4]);
-                await("the monitor has committed every input record").atMost(PATIENCE)
-                        .pollInterval(Duration.ofMillis(200)).until(progress::snapshot, s -> s.lag() == 0);
+                await("the monitor has committed every input record")
+                        .atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(progress::snapshot, s -> s.lag() == 0);
                 long drainedMs = millisSince(recoveryStart);
-                Expectations.Outcome outcome = expectations.awaitExactlyOnceOutputs(kafka, PATIENCE);
-                LOG.info("CrashIT: {} events, {} SIGKILLs [{}]; last restart ready after {} ms, all input committed "
+                Expectations.Outcome outcome =
+                        expectations.awaitExactlyOnceOutputs(kafka, PATIENCE);
+                LOG.info(
+                        "CrashIT: {} events, {} SIGKILLs [{}]; last restart ready after {} ms, all input committed "
                                 + "{} ms after the restart; {}",
-                        workload.size(), kills.size(), String.join("; ", kills), readyMs, drainedMs, outcome);
+                        workload.size(),
+                        kills.size(),
+                        String.join("; ", kills),
+                        readyMs,
+                        drainedMs,
+                        outcome);
                 assertThat(kills).as("SIGKILLs mid-stream").hasSizeGreaterThanOrEqualTo(3);
 
                 monitor.stop();
                 LOG.info("CrashIT: done in {} s", millisSince(testStart) / 1000.0);
             } catch (AssertionError | RuntimeException e) {
                 if (!started.isEmpty()) {
-                    LOG.error("CrashIT failed after SIGKILLs [{}]; the end of the last program's output:\n{}",
-                            String.join("; ", kills), started.get(started.size() - 1).logTail(80));
+                    LOG.error(
+                            "CrashIT failed after SIGKILLs [{}]; the end of the last program's output:\n{}",
+                            String.join("; ", kills),
+                            started.get(started.size() - 1).logTail(80));
                 }
                 throw e;
             } finally {
@@ -151,21 +190,42 @@ class CrashIT {
      * Kills the program at the given moment and proves that it was interrupted mid-stream: after
      * its death its group's committed input offsets are behind what was published.
      */
-    private static void kill(MonitorProcess monitor, InputProgress progress, KillMoment moment, long committedBefore,
-                             List<String> kills) {
+    private static void kill(
+            MonitorProcess monitor,
+            InputProgress progress,
+            KillMoment moment,
+            long committedBefore,
+            List<String> kills) {
         if (moment != KillMoment.RIGHT_AFTER_FLUSH) {
             // A third of the way through what it has to do: some transactions committed, one open.
             long target = committedBefore + (progress.snapshot().published() - committedBefore) / 3;
-            await("pid " + monitor.pid() + " commits a third of its backlog (input offsets " + target + ")")
-                    .atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+            await(
+                            "pid "
+                                    + monitor.pid()
+                                    + " commits a third of its backlog (input offsets "
+                                    + target
+                                    + ")")
+                    .atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> progress.snapshot().committed() >= target);
         }
         monitor.kill();
         InputProgress.Snapshot after = progress.snapshot();
-        String what = "#" + (kills.size() + 1) + " " + moment + " pid " + monitor.pid() + " (ready after "
-                + monitor.readyAfterMs() + " ms): " + after;
+        String what =
+                "#"
+                        + (kills.size() + 1)
+                        + " "
+                        + moment
+                        + " pid "
+                        + monitor.pid()
+                        + " (ready after "
+                        + monitor.readyAfterMs()
+                        + " ms): "
+                        + after;
         LOG.info("CrashIT: SIGKILL {}", what);
-        assertThat(after.lag()).as("kill %s happened before the monitor caught up", what).isPositive();
+        assertThat(after.lag())
+                .as("kill %s happened before the monitor caught up", what)
+                .isPositive();
         kills.add(what);
     }
 

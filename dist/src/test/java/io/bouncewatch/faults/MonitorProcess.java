@@ -25,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The packaged program ({@code target/bouncewatch.jar}) as a child process: started with a
- * command line, awaited until {@code /health/ready} answers 200, killed with SIGKILL (verified) or
- * stopped with SIGTERM. Its output goes to a log file whose tail is shown when something fails.
- * Closing it kills it if it still runs.
+ * The packaged program ({@code target/bouncewatch.jar}) as a child process: started with a command
+ * line, awaited until {@code /health/ready} answers 200, killed with SIGKILL (verified) or stopped
+ * with SIGTERM. Its output goes to a log file whose tail is shown when something fails. Closing it
+ * kills it if it still runs.
  */
 public final class MonitorProcess implements AutoCloseable {
 
@@ -36,9 +36,11 @@ public final class MonitorProcess implements AutoCloseable {
 
     /** Exit status of a process ended by SIGKILL (128 + 9). */
     public static final int SIGKILL_EXIT = 137;
+
     public static final Path JAR = Repository.path("target", "bouncewatch.jar");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final int httpPort;
@@ -54,18 +56,29 @@ public final class MonitorProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code jar} (see {@link #copyOfPackagedJar}) with the program's {@code run} command and
-     * the given options (without {@code --http-port}, which is chosen here), e.g.
-     * {@code List.of("--bootstrap-servers", b, "--data-dir", d, ...)}.
-     * Returns once the program answers {@code /health/ready} with 200.
+     * Starts {@code jar} (see {@link #copyOfPackagedJar}) with the program's {@code run} command
+     * and the given options (without {@code --http-port}, which is chosen here), e.g. {@code
+     * List.of("--bootstrap-servers", b, "--data-dir", d, ...)}. Returns once the program answers
+     * {@code /health/ready} with 200.
      */
-    public static MonitorProcess start(Path jar, List<String> runOptions, Path log, Duration readyWithin) {
+    public static MonitorProcess start(
+            Path jar, List<String> runOptions, Path log, Duration readyWithin) {
         assertThat(jar).as("the packaged program").isRegularFile();
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xmx1g",
-                "-jar", jar.toAbsolutePath().toString(), "run", "--http-port", Integer.toString(port)));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                java(),
+                                "-XX:TieredStopAtLevel=1",
+                                "-Xmx1g",
+                                "-jar",
+                                jar.toAbsolutePath().toString(),
+                                "run",
+                                "--http-port",
+                                Integer.toString(port)));
         command.addAll(runOptions);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("BOUNCEWATCH_"));
         long startedAt = System.nanoTime();
@@ -80,10 +93,20 @@ public final class MonitorProcess implements AutoCloseable {
             monitor.awaitReady(readyWithin);
         } catch (RuntimeException | AssertionError e) {
             process.destroyForcibly();
-            throw new AssertionError("the program (pid " + process.pid() + ") did not become ready within "
-                    + readyWithin + "; the end of its output:\n" + monitor.logTail(60), e);
+            throw new AssertionError(
+                    "the program (pid "
+                            + process.pid()
+                            + ") did not become ready within "
+                            + readyWithin
+                            + "; the end of its output:\n"
+                            + monitor.logTail(60),
+                    e);
         }
-        LOG.info("program pid {} ready on http port {} after {} ms", process.pid(), port, monitor.readyAfterMs);
+        LOG.info(
+                "program pid {} ready on http port {} after {} ms",
+                process.pid(),
+                port,
+                monitor.readyAfterMs);
         return monitor;
     }
 
@@ -94,29 +117,40 @@ public final class MonitorProcess implements AutoCloseable {
      */
     public static Path copyOfPackagedJar(Path dir) {
         Path copy = dir.resolve("bouncewatch.jar");
-        await("a complete " + JAR + " (run 'mvn package' first)").atMost(Duration.ofMinutes(2))
+        await("a complete " + JAR + " (run 'mvn package' first)")
+                .atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions()
-                .until(() -> {
-                    Files.copy(JAR, copy, StandardCopyOption.REPLACE_EXISTING);
-                    try (JarFile jar = new JarFile(copy.toFile())) {
-                        return "io.bouncewatch.cli.Main".equals(jar.getManifest().getMainAttributes()
-                                .getValue("Main-Class")) && jar.getEntry("io/bouncewatch/cli/Main.class") != null
-                                && jar.getEntry("org/apache/kafka/streams/KafkaStreams.class") != null;
-                    }
-                });
+                .until(
+                        () -> {
+                            Files.copy(JAR, copy, StandardCopyOption.REPLACE_EXISTING);
+                            try (JarFile jar = new JarFile(copy.toFile())) {
+                                return "io.bouncewatch.cli.Main"
+                                                .equals(
+                                                        jar.getManifest()
+                                                                .getMainAttributes()
+                                                                .getValue("Main-Class"))
+                                        && jar.getEntry("io/bouncewatch/cli/Main.class") != null
+                                        && jar.getEntry(
+                                                        "org/apache/kafka/streams/KafkaStreams.class")
+                                                != null;
+                            }
+                        });
         return copy;
     }
 
     private void awaitReady(Duration within) {
-        await("program pid " + process.pid() + " answers /health/ready with 200").atMost(within)
+        await("program pid " + process.pid() + " answers /health/ready with 200")
+                .atMost(within)
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("the program exited with " + process.exitValue());
-                    }
-                    return status("/health/ready") == 200;
-                });
+                .until(
+                        () -> {
+                            if (!process.isAlive()) {
+                                throw new IllegalStateException(
+                                        "the program exited with " + process.exitValue());
+                            }
+                            return status("/health/ready") == 200;
+                        });
         readyAfterMs = (System.nanoTime() - startedAt) / 1_000_000;
     }
 
@@ -138,32 +172,42 @@ public final class MonitorProcess implements AutoCloseable {
     }
 
     /**
-     * Kills the program with SIGKILL, no shutdown hook runs, and verifies that it is gone: the
-     * exit status is 137 (killed by signal 9) and no live process has its pid.
+     * Kills the program with SIGKILL, no shutdown hook runs, and verifies that it is gone: the exit
+     * status is 137 (killed by signal 9) and no live process has its pid.
      */
     public void kill() {
         long pid = process.pid();
         assertThat(process.isAlive()).as("pid %d is running before the kill", pid).isTrue();
         assertThat(process.supportsNormalTermination())
-                .as("destroy() is SIGTERM here, so destroyForcibly() is SIGKILL").isTrue();
+                .as("destroy() is SIGTERM here, so destroyForcibly() is SIGKILL")
+                .isTrue();
         process.destroyForcibly();
         try {
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("pid %d ended after SIGKILL", pid).isTrue();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("pid %d ended after SIGKILL", pid)
+                    .isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for pid " + pid, e);
         }
-        assertThat(process.exitValue()).as("exit status of pid %d: killed by SIGKILL", pid).isEqualTo(SIGKILL_EXIT);
+        assertThat(process.exitValue())
+                .as("exit status of pid %d: killed by SIGKILL", pid)
+                .isEqualTo(SIGKILL_EXIT);
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        assertThat(handle.map(ProcessHandle::isAlive).orElse(false)).as("pid %d is gone", pid).isFalse();
-        assertThat(logText()).as("no orderly shutdown ran in pid %d", pid).doesNotContain("bouncewatch: stopped");
+        assertThat(handle.map(ProcessHandle::isAlive).orElse(false))
+                .as("pid %d is gone", pid)
+                .isFalse();
+        assertThat(logText())
+                .as("no orderly shutdown ran in pid %d", pid)
+                .doesNotContain("bouncewatch: stopped");
     }
 
     /** Stops the program with SIGTERM and expects a clean exit 0. */
     public void stop() {
         process.destroy();
         try {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("pid %d stopped within a minute", process.pid())
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("pid %d stopped within a minute", process.pid())
                     .isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,7 +215,9 @@ public final class MonitorProcess implements AutoCloseable {
         } finally {
             process.destroyForcibly();
         }
-        assertThat(process.exitValue()).as("exit status after SIGTERM; output:\n%s", logTail(30)).isZero();
+        assertThat(process.exitValue())
+                .as("exit status after SIGTERM; output:\n%s", logTail(30))
+                .isZero();
     }
 
     /** HTTP status of a GET on this program, -1 when it does not answer. */
@@ -193,7 +239,8 @@ public final class MonitorProcess implements AutoCloseable {
 
     private HttpRequest request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(5)).build();
+                .timeout(Duration.ofSeconds(5))
+                .build();
     }
 
     public String logText() {

@@ -14,12 +14,18 @@ public interface CommitHook {
     /** Runs {@code flush} before every commit of the task, until the task is closed. */
     void beforeCommit(Runnable flush);
 
-    /** The store through which Kafka Streams calls the hook; connected to the processor that uses it. */
+    /**
+     * The store through which Kafka Streams calls the hook; connected to the processor that uses
+     * it.
+     */
     static StoreBuilder<?> store(String name) {
         return PreCommitHook.builder(name);
     }
 
-    /** The hook of the processor whose context this is, through its store {@code storeName}; made in {@code init}. */
+    /**
+     * The hook of the processor whose context this is, through its store {@code storeName}; made in
+     * {@code init}.
+     */
     static CommitHook of(ProcessorContext<?, ?> context, String storeName) {
         PreCommitHook store = context.getStateStore(storeName);
         FlushScope scope = new FlushScope(context);

@@ -10,7 +10,8 @@ import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
  * Lets a processor write to its stores and forward records while Kafka Streams flushes the task
  * before a commit, outside {@code process} and {@code punctuate}. It gives the processor's own node
  * and a fresh record context to the task's context for the duration, as Kafka Streams does for its
- * cached tables and for punctuations; the types involved are internal ones (see {@link PreCommitHook}).
+ * cached tables and for punctuations; the types involved are internal ones (see {@link
+ * PreCommitHook}).
  */
 final class FlushScope {
 
@@ -19,8 +20,10 @@ final class FlushScope {
 
     /** To be made in the processor's {@code init}, while its node is the context's current one. */
     FlushScope(ProcessorContext<?, ?> context) {
-        if (!(context instanceof InternalProcessorContext<?, ?> internal) || internal.currentNode() == null) {
-            throw new IllegalStateException("a flush scope is made in Processor.init, by Kafka Streams");
+        if (!(context instanceof InternalProcessorContext<?, ?> internal)
+                || internal.currentNode() == null) {
+            throw new IllegalStateException(
+                    "a flush scope is made in Processor.init, by Kafka Streams");
         }
         this.context = internal;
         this.node = internal.currentNode();
@@ -30,8 +33,9 @@ final class FlushScope {
         ProcessorNode<?, ?, ?, ?> previousNode = context.currentNode();
         ProcessorRecordContext previousRecord = context.recordContext();
         context.setCurrentNode(node);
-        context.setRecordContext(new ProcessorRecordContext(context.currentSystemTimeMs(), -1L, -1, null,
-                new RecordHeaders()));
+        context.setRecordContext(
+                new ProcessorRecordContext(
+                        context.currentSystemTimeMs(), -1L, -1, null, new RecordHeaders()));
         try {
             action.run();
         } finally {

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 final class PreCommitHook implements StateStore, CachedStateStore<Object, Object> {
 
     private final String name;
-    private Runnable beforeCommit = () -> { };
+    private Runnable beforeCommit = () -> {};
     private boolean open;
 
     private PreCommitHook(String name) {
@@ -45,7 +45,8 @@ final class PreCommitHook implements StateStore, CachedStateStore<Object, Object
     }
 
     @Override
-    public boolean setFlushListener(CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
+    public boolean setFlushListener(
+            CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
         return false;
     }
 
@@ -56,16 +57,18 @@ final class PreCommitHook implements StateStore, CachedStateStore<Object, Object
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        context.register(root, (key, value) -> {
-            throw new IllegalStateException(name + " has no changelog to restore");
-        });
+        context.register(
+                root,
+                (key, value) -> {
+                    throw new IllegalStateException(name + " has no changelog to restore");
+                });
         open = true;
     }
 
     @Override
     public void close() {
         open = false;
-        beforeCommit = () -> { };
+        beforeCommit = () -> {};
     }
 
     @Override

@@ -8,17 +8,23 @@ import io.bouncewatch.rules.RuleSettings;
 import java.time.Instant;
 
 /**
- * The inputs the benchmarks share: one mailbox with a real history, built by playing events
- * through the rules the way the mailbox processor does, so its state is one the store really holds.
+ * The inputs the benchmarks share: one mailbox with a real history, built by playing events through
+ * the rules the way the mailbox processor does, so its state is one the store really holds.
  */
 final class BenchmarkInputs {
 
     static final String MAILBOX = "alice@acme.io";
     static final MailboxRules RULES = new MailboxRules(RuleSettings.DEFAULTS);
 
-    /** Sends played before the bounces: the window slides at 100 sends, so it holds 50 after them. */
+    /**
+     * Sends played before the bounces: the window slides at 100 sends, so it holds 50 after them.
+     */
     static final int HISTORY_SENDS = 1_000;
-    /** Bounces played after the sends: every fourth is HARD, so 2 count in the window and 6 are SOFT. */
+
+    /**
+     * Bounces played after the sends: every fourth is HARD, so 2 count in the window and 6 are
+     * SOFT.
+     */
     static final int HISTORY_BOUNCES = 8;
 
     private static final long START = Instant.parse("2026-11-22T00:00:00Z").toEpochMilli();
@@ -27,13 +33,12 @@ final class BenchmarkInputs {
     /** Time of the next event, one minute after the last one of the history. */
     static final long NOW = START + (HISTORY_SENDS + HISTORY_BOUNCES) * MINUTE;
 
-    private BenchmarkInputs() {
-    }
+    private BenchmarkInputs() {}
 
     /**
      * A HEALTHY mailbox in the middle of its window: 50 window sends and 2 HARD bounces (one short
-     * of the early warning), lifetime totals of 1,000 sends and 8 bounces, and both rings of
-     * recent event ids full.
+     * of the early warning), lifetime totals of 1,000 sends and 8 bounces, and both rings of recent
+     * event ids full.
      */
     static MailboxState midWindowMailbox() {
         MailboxState state = null;
@@ -44,7 +49,9 @@ final class BenchmarkInputs {
         }
         for (int i = 0; i < HISTORY_BOUNCES; i++) {
             BounceType type = i % 4 == 3 ? BounceType.HARD : BounceType.SOFT;
-            state = RULES.onEvent(state, new MailboxEvent.Bounce("b-" + i, MAILBOX, at, type), at).state();
+            state =
+                    RULES.onEvent(state, new MailboxEvent.Bounce("b-" + i, MAILBOX, at, type), at)
+                            .state();
             at += MINUTE;
         }
         return state;

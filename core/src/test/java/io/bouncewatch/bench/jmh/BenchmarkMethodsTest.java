@@ -53,8 +53,13 @@ class BenchmarkMethodsTest {
         MailboxDecision decision = bench.bounceToWarning();
 
         assertThat(decision.counted()).isTrue();
-        assertThat(decision.transition()).contains(
-                new Transition(Status.HEALTHY, Status.WARNING, Reason.EARLY_WARNING, BenchmarkInputs.NOW));
+        assertThat(decision.transition())
+                .contains(
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.WARNING,
+                                Reason.EARLY_WARNING,
+                                BenchmarkInputs.NOW));
         assertThat(decision.state().status()).isEqualTo(Status.WARNING);
     }
 
@@ -87,7 +92,10 @@ class BenchmarkMethodsTest {
 
         MailboxEvent.Send send = bench.parseSend();
 
-        assertThat(send).isEqualTo(new MailboxEvent.Send("s-1000", BenchmarkInputs.MAILBOX, BenchmarkInputs.NOW));
+        assertThat(send)
+                .isEqualTo(
+                        new MailboxEvent.Send(
+                                "s-1000", BenchmarkInputs.MAILBOX, BenchmarkInputs.NOW));
     }
 
     @Test

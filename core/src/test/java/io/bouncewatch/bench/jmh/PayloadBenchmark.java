@@ -30,9 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PayloadBenchmark {
 
     /** A send as producers publish it, with the optional fields the monitor skips unread. */
-    static final String SEND_JSON = "{\"eventId\":\"s-1000\",\"mailbox\":\" Alice@Acme.io \","
-            + "\"recipient\":\"bob@example.org\",\"timestamp\":\"2026-11-22T16:48:00Z\","
-            + "\"campaignId\":\"winter-newsletter\"}";
+    static final String SEND_JSON =
+            "{\"eventId\":\"s-1000\",\"mailbox\":\" Alice@Acme.io \","
+                    + "\"recipient\":\"bob@example.org\",\"timestamp\":\"2026-11-22T16:48:00Z\","
+                    + "\"campaignId\":\"winter-newsletter\"}";
 
     byte[] sendJson;
     long recordTimestamp;
@@ -44,8 +45,12 @@ public class PayloadBenchmark {
         sendJson = SEND_JSON.getBytes(StandardCharsets.UTF_8);
         recordTimestamp = BenchmarkInputs.NOW;
         now = BenchmarkInputs.NOW;
-        health = MailboxHealth.of(BenchmarkInputs.MAILBOX, BenchmarkInputs.midWindowMailbox(),
-                BenchmarkInputs.RULES, false);
+        health =
+                MailboxHealth.of(
+                        BenchmarkInputs.MAILBOX,
+                        BenchmarkInputs.midWindowMailbox(),
+                        BenchmarkInputs.RULES,
+                        false);
     }
 
     @Benchmark

@@ -55,7 +55,9 @@ public class RulesBenchmark {
         return rules.onEvent(midWindow, hardBounce, now);
     }
 
-    /** The risk score, which the processor computes for the new and the stored state of every event. */
+    /**
+     * The risk score, which the processor computes for the new and the stored state of every event.
+     */
     @Benchmark
     public int riskScore() {
         return rules.riskScore(midWindow);

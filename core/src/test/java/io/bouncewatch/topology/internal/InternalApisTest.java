@@ -12,12 +12,17 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Kafka's internal APIs are used in this package only, so that a Kafka upgrade that changes them breaks it alone. */
+/**
+ * Kafka's internal APIs are used in this package only, so that a Kafka upgrade that changes them
+ * breaks it alone.
+ */
 class InternalApisTest {
 
     private static final Path PACKAGE = Path.of("io", "bouncewatch", "topology", "internal");
-    private static final Path HERE = Repository.path("core", "src", "main", "java").resolve(PACKAGE);
-    private static final Path HERE_TESTS = Repository.path("core", "src", "test", "java").resolve(PACKAGE);
+    private static final Path HERE =
+            Repository.path("core", "src", "main", "java").resolve(PACKAGE);
+    private static final Path HERE_TESTS =
+            Repository.path("core", "src", "test", "java").resolve(PACKAGE);
 
     @Test
     void noSourceOutsideThisPackageImportsKafkaInternals() throws IOException {
@@ -29,13 +34,17 @@ class InternalApisTest {
         assertThat(internalImportsOutside("test", HERE_TESTS)).isEmpty();
     }
 
-    /** The internal imports in every module's {@code src/<set>/java}, but for those under {@code here}. */
+    /**
+     * The internal imports in every module's {@code src/<set>/java}, but for those under {@code
+     * here}.
+     */
     private static List<String> internalImportsOutside(String set, Path here) throws IOException {
         List<String> offenders = new ArrayList<>();
         for (Path sources : Repository.sourceDirs(set)) {
             try (Stream<Path> files = Files.walk(sources)) {
                 files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(here))
-                        .flatMap(InternalApisTest::internalImports).forEach(offenders::add);
+                        .flatMap(InternalApisTest::internalImports)
+                        .forEach(offenders::add);
             }
         }
         return offenders;
@@ -51,7 +60,10 @@ class InternalApisTest {
     private static Stream<String> internalImports(Path file) {
         try {
             return Files.readAllLines(file).stream()
-                    .filter(line -> line.startsWith("import org.apache.kafka.") && line.contains(".internals."))
+                    .filter(
+                            line ->
+                                    line.startsWith("import org.apache.kafka.")
+                                            && line.contains(".internals."))
                     .map(line -> file + ": " + line);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
