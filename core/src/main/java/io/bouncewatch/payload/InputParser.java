@@ -1,24 +1,20 @@
 package io.bouncewatch.payload;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.OperatorAction;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Reads the input events and commands of docs/interface.md §1.2. It streams over the JSON once with
- * Jackson's strict parser ({@link Json#FACTORY}), keeps only the fields the monitor uses and skips
- * the rest unread, so senders may add fields freely. Anything that cannot become a valid event
- * throws {@link MalformedRecordException} with the reason; broken JSON's reason starts with
- * "invalid JSON" and goes on in Jackson's words.
+ * Reads the input events and commands of docs/interface.md §1.2. It passes over the JSON once
+ * ({@link JsonIn}), decodes only the fields the monitor uses and skips the rest where they lie, so
+ * senders may add fields freely. Anything that cannot become a valid event throws {@link
+ * MalformedRecordException} with the reason.
  */
 public final class InputParser {
 
@@ -33,8 +29,6 @@ public final class InputParser {
 
     /** Clock skew tolerated on events stamped in the future. */
     private static final long MAX_FUTURE_SKEW_MILLIS = 24L * 60 * 60 * 1000;
-
-    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private InputParser() {}
 
@@ -110,121 +104,78 @@ public final class InputParser {
         return value;
     }
 
+    private static final int EVENT_ID = 0;
+    private static final int MAILBOX = 1;
+    private static final int TIMESTAMP = 2;
+    private static final int TYPE = 3;
+    private static final int SMTP_CODE = 4;
+    private static final int ENHANCED_STATUS = 5;
+    private static final int COMMAND_ID = 6;
+    private static final int ACTION = 7;
+    private static final int DOMAIN = 8;
+    private static final int REASON = 9;
+    private static final int OPERATOR = 10;
+    private static final byte[][] NAMES =
+            names(
+                    "eventId",
+                    "mailbox",
+                    "timestamp",
+                    "type",
+                    "smtpCode",
+                    "enhancedStatus",
+                    "commandId",
+                    "action",
+                    "domain",
+                    "reason",
+                    "operator");
+
+    private static byte[][] names(String... names) {
+        byte[][] bytes = new byte[names.length][];
+        for (int n = 0; n < names.length; n++) {
+            bytes[n] = names[n].getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
+    }
+
     private static Fields read(byte[] json) {
         if (json == null || json.length == 0) {
             throw new MalformedRecordException("empty record value");
         }
-        byte[] utf8 = markedUtf8(json);
         Fields fields = new Fields();
-        try (JsonParser p = Json.FACTORY.createParser(utf8)) {
-            try {
-                readObject(p, fields);
-            } catch (MalformedRecordException rejected) {
-                rejectNotUtf8(utf8, p.currentLocation().getByteOffset());
-                throw rejected;
+        JsonIn in = new JsonIn(json);
+        for (int field = in.nextField(NAMES); field != JsonIn.END; field = in.nextField(NAMES)) {
+            switch (field) {
+                case EVENT_ID -> fields.eventId = text(in, "eventId", MAX_ID_LENGTH);
+                case MAILBOX ->
+                        fields.mailbox = text(in, "mailbox", Addresses.MAX_ADDRESS_LENGTH * 2);
+                case TIMESTAMP -> fields.timestamp = timestamp(in);
+                case TYPE -> fields.type = text(in, "type", MAX_ID_LENGTH);
+                case SMTP_CODE -> fields.smtpCode = smtpCode(in);
+                case ENHANCED_STATUS ->
+                        fields.enhancedStatus = text(in, "enhancedStatus", MAX_ID_LENGTH);
+                case COMMAND_ID -> fields.commandId = text(in, "commandId", MAX_ID_LENGTH);
+                case ACTION -> fields.action = text(in, "action", MAX_ID_LENGTH);
+                case DOMAIN -> fields.domain = text(in, "domain", Addresses.MAX_DOMAIN_LENGTH * 2);
+                case REASON -> fields.reason = text(in, "reason", MAX_TEXT_LENGTH);
+                case OPERATOR -> fields.operator = text(in, "operator", MAX_TEXT_LENGTH);
+                default -> in.skipValue();
             }
-        } catch (IOException e) {
-            throw new MalformedRecordException("invalid JSON: " + firstLine(e.getMessage()));
         }
-        rejectNotUtf8(utf8, utf8.length);
+        in.finish();
         return fields;
     }
 
-    private static void readObject(JsonParser p, Fields fields) throws IOException {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
-            throw new MalformedRecordException("value is not a JSON object");
-        }
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-            JsonToken value = p.nextToken();
-            switch (name) {
-                case "eventId" -> fields.eventId = text(p, value, name, MAX_ID_LENGTH);
-                case "mailbox" ->
-                        fields.mailbox = text(p, value, name, Addresses.MAX_ADDRESS_LENGTH * 2);
-                case "timestamp" -> fields.timestamp = timestamp(p, value);
-                case "type" -> fields.type = text(p, value, name, MAX_ID_LENGTH);
-                case "smtpCode" -> fields.smtpCode = smtpCode(p, value);
-                case "enhancedStatus" ->
-                        fields.enhancedStatus = text(p, value, name, MAX_ID_LENGTH);
-                case "commandId" -> fields.commandId = text(p, value, name, MAX_ID_LENGTH);
-                case "action" -> fields.action = text(p, value, name, MAX_ID_LENGTH);
-                case "domain" ->
-                        fields.domain = text(p, value, name, Addresses.MAX_DOMAIN_LENGTH * 2);
-                case "reason" -> fields.reason = text(p, value, name, MAX_TEXT_LENGTH);
-                case "operator" -> fields.operator = text(p, value, name, MAX_TEXT_LENGTH);
-                default -> p.skipChildren();
-            }
-        }
-        if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-            throw new MalformedRecordException("trailing content after the JSON object");
-        }
-    }
-
-    /**
-     * The record as Jackson must read it: UTF-8, the only encoding of JSON here (RFC 8259, 8.1).
-     * Jackson guesses UTF-16 or UTF-32 from a NUL, 0xFE or 0xFF among the first four bytes; behind
-     * a UTF-8 byte order mark it reads UTF-8. No valid document has such a byte, so this copy is
-     * rare.
-     */
-    private static byte[] markedUtf8(byte[] json) {
-        if (json.length >= 3
-                && json[0] == UTF8_BOM[0]
-                && json[1] == UTF8_BOM[1]
-                && json[2] == UTF8_BOM[2]) {
-            return json;
-        }
-        for (int i = 0; i < Math.min(4, json.length); i++) {
-            byte b = json[i];
-            if (b == 0 || b == (byte) 0xFE || b == (byte) 0xFF) {
-                byte[] marked = Arrays.copyOf(UTF8_BOM, UTF8_BOM.length + json.length);
-                System.arraycopy(json, 0, marked, UTF8_BOM.length, json.length);
-                return marked;
-            }
-        }
-        return json;
-    }
-
-    /**
-     * Jackson's byte reader lets through, inside strings, two things that are not UTF-8: a
-     * four-byte sequence beyond U+10FFFF, and a field name with a 0xFF byte that its table of names
-     * takes for a known name (it pads names with 0xFF). Both start with a byte from 0xF4 up; one
-     * before {@code upTo}, where Jackson stopped, makes the record invalid JSON, found where it
-     * lies.
-     */
-    private static void rejectNotUtf8(byte[] json, long upTo) {
-        int end = (int) Math.min(upTo, json.length);
-        for (int i = 0; i < end; i++) {
-            int lead = json[i] & 0xFF;
-            if (lead >= 0xF8) {
-                throw new MalformedRecordException(
-                        "invalid JSON: invalid UTF-8 start byte (code " + lead + ")");
-            }
-            if (lead >= 0xF4
-                    && i + 3 < json.length
-                    && continuation(json[i + 1])
-                    && continuation(json[i + 2])
-                    && continuation(json[i + 3])
-                    && ((lead & 0x07) << 18 | (json[i + 1] & 0x3F) << 12)
-                            > Character.MAX_CODE_POINT) {
-                throw new MalformedRecordException(
-                        "invalid JSON: invalid UTF-8: code point beyond U+10FFFF");
-            }
-        }
-    }
-
-    private static boolean continuation(byte b) {
-        return (b & 0xC0) == 0x80;
-    }
-
-    private static String text(JsonParser p, JsonToken token, String field, int maxLength)
-            throws IOException {
-        if (token == JsonToken.VALUE_NULL) {
+    private static String text(JsonIn in, String field, int maxLength) {
+        JsonIn.Kind kind = in.kind();
+        if (kind == JsonIn.Kind.NULL) {
+            in.skipValue();
             return null;
         }
-        if (token != JsonToken.VALUE_STRING) {
-            p.skipChildren();
+        if (kind != JsonIn.Kind.STRING) {
+            in.skipMismatched();
             throw new MalformedRecordException("field '" + field + "' must be a string");
         }
-        String value = p.getText();
+        String value = in.string();
         if (value.length() > maxLength) {
             throw new MalformedRecordException(
                     "field '" + field + "' is longer than " + maxLength + " characters");
@@ -232,35 +183,44 @@ public final class InputParser {
         return value;
     }
 
-    private static Integer smtpCode(JsonParser p, JsonToken token) throws IOException {
-        if (token == JsonToken.VALUE_NULL) {
+    private static Integer smtpCode(JsonIn in) {
+        JsonIn.Kind kind = in.kind();
+        if (kind == JsonIn.Kind.NULL) {
+            in.skipValue();
             return null;
         }
-        if (token != JsonToken.VALUE_NUMBER_INT) {
-            p.skipChildren();
+        Long code = kind == JsonIn.Kind.NUMBER ? in.integer() : null;
+        if (code == null) {
+            if (kind != JsonIn.Kind.NUMBER) {
+                in.skipMismatched();
+            }
             throw new MalformedRecordException("field 'smtpCode' must be an integer");
         }
-        long code = p.getLongValue();
         if (code < 200 || code > 599) {
             throw new MalformedRecordException(
                     "field 'smtpCode' " + code + " is not an SMTP reply code (200-599)");
         }
-        return (int) code;
+        return code.intValue();
     }
 
     /** ISO-8601 text (with Z or an offset), or epoch milliseconds as a number. */
-    private static Long timestamp(JsonParser p, JsonToken token) throws IOException {
-        if (token == JsonToken.VALUE_NULL) {
+    private static Long timestamp(JsonIn in) {
+        JsonIn.Kind kind = in.kind();
+        if (kind == JsonIn.Kind.NULL) {
+            in.skipValue();
             return null;
         }
-        if (token == JsonToken.VALUE_NUMBER_INT) {
-            return p.getLongValue();
+        if (kind == JsonIn.Kind.NUMBER) {
+            Long millis = in.integer();
+            if (millis != null) {
+                return millis;
+            }
+        } else if (kind == JsonIn.Kind.STRING) {
+            return isoTimestamp(in.string().trim());
+        } else {
+            in.skipMismatched();
         }
-        if (token != JsonToken.VALUE_STRING) {
-            p.skipChildren();
-            throw new MalformedRecordException("field 'timestamp' must be an ISO-8601 string");
-        }
-        return isoTimestamp(p.getText().trim());
+        throw new MalformedRecordException("field 'timestamp' must be an ISO-8601 string");
     }
 
     private static long isoTimestamp(String text) {
@@ -275,15 +235,6 @@ public final class InputParser {
             throw new MalformedRecordException(
                     "field 'timestamp' '" + Addresses.abbreviate(text) + "' is out of range");
         }
-    }
-
-    /** Jackson's message without the location it appends on further lines. */
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return Addresses.abbreviate(newline < 0 ? message : message.substring(0, newline));
     }
 
     /** The fields read from one record; null where absent. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.bouncewatch.payload.DomainHealth;
-import io.bouncewatch.payload.Json;
 import io.bouncewatch.payload.MailboxHealth;
 import io.bouncewatch.payload.PayloadWriter;
 import io.bouncewatch.rules.Status;
@@ -72,7 +71,7 @@ public final class RemoteQueries {
             throws InterruptedException {
         List<Item> items = new ArrayList<>();
         for (MailboxHealth h : local.localMailboxes(status, domain, limit)) {
-            items.add(new Item(h.mailbox(), g -> PayloadWriter.write(h, g)));
+            items.add(new Item(h.mailbox(), g -> g.writeRawValue(utf8(PayloadWriter.write(h)))));
         }
         if (!localOnly) {
             items.addAll(fromOthers(local, path, "mailbox"));
@@ -91,7 +90,7 @@ public final class RemoteQueries {
             throws InterruptedException {
         List<Item> items = new ArrayList<>();
         for (DomainHealth h : local.localDomains(status)) {
-            items.add(new Item(h.domain(), g -> PayloadWriter.write(h, g)));
+            items.add(new Item(h.domain(), g -> g.writeRawValue(utf8(PayloadWriter.write(h)))));
         }
         if (!localOnly) {
             items.addAll(fromOthers(local, path, "domain"));
@@ -117,6 +116,10 @@ public final class RemoteQueries {
             out.addAll(items(response.body(), key));
         }
         return out;
+    }
+
+    private static String utf8(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8);
     }
 
     /** One item of a list: its key, to order by, and how it is written into the list. */

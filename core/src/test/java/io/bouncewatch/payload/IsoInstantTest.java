@@ -17,8 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Timestamps are read and written exactly as java.time reads and writes them, errors included: what
- * was accepted and rejected when they were read by hand, and still is.
+ * The direct reading and writing of instants gives exactly what java.time gives, errors included.
  */
 class IsoInstantTest {
 

@@ -27,7 +27,9 @@ class RemoteQueriesTest {
     }
 
     private static RemoteQueries.Item local(DomainHealth h) {
-        return new RemoteQueries.Item(h.domain(), g -> PayloadWriter.write(h, g));
+        return new RemoteQueries.Item(
+                h.domain(),
+                g -> g.writeRawValue(new String(PayloadWriter.write(h), StandardCharsets.UTF_8)));
     }
 
     private static DomainHealth domain(String name) {

@@ -1,17 +1,17 @@
-package io.bouncewatch.payload;
+package io.bouncewatch.query;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
 /**
- * The one Jackson factory of the monitor's JSON, shared by every parser and generator: it holds the
- * recycled buffers and the table of field names, which is why there is one. Its limits are those of
- * an input record: objects and arrays nested at most {@value #MAX_NESTING} deep (the document
- * itself included) and string values of at most {@value #MAX_STRING_LENGTH} characters. Numbers,
- * field names and the document are not limited beyond that (a record is at most what Kafka
- * carries): numbers are only ever read as a long, never as a BigInteger, whatever their length.
+ * The one Jackson factory of the query answers, shared by every parser and generator of this
+ * package: it holds the recycled buffers and the table of field names, which is why there is one.
+ * An answer of another instance is read within its limits: objects and arrays nested at most
+ * {@value #MAX_NESTING} deep (the document itself included) and strings of at most {@value
+ * #MAX_STRING_LENGTH} characters. The monitor's own events are read and written by hand in {@code
+ * io.bouncewatch.payload}, which is faster end to end (docs/benchmarks.md).
  */
-public final class Json {
+final class Json {
 
     /** Deepest nesting of objects and arrays accepted, the document itself included. */
     static final int MAX_NESTING = 32;
@@ -19,7 +19,7 @@ public final class Json {
     /** Longest string value read, in chars. */
     static final int MAX_STRING_LENGTH = 64 * 1024;
 
-    public static final JsonFactory FACTORY =
+    static final JsonFactory FACTORY =
             JsonFactory.builder()
                     .streamReadConstraints(
                             StreamReadConstraints.builder()
