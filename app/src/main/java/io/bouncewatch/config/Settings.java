@@ -1,0 +1,250 @@
+package io.bouncewatch.config;
+
+import io.bouncewatch.rules.RuleSetting;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Every setting of bouncewatch, in the order --help and the README list them. */
+public final class Settings {
+
+    private static final String TOPIC_NAME = "[A-Za-z0-9._-]{1,249}";
+    private static final String TOPIC_ALLOWED =
+            "a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-'";
+
+    /**
+     * Every setting: the program's own, then the rule settings as {@link RuleSetting} declares
+     * them.
+     */
+    public static final List<Setting> ALL =
+            Stream.concat(
+                            Stream.of(
+                                    Setting.text(
+                                            "bootstrap.servers",
+                                            "",
+                                            "|[^\\s,]+:\\d{1,5}(,[^\\s,]+:\\d{1,5})*",
+                                            "empty (start the embedded broker) or host:port[,host:port...]",
+                                            "Kafka cluster to use; empty starts the embedded single-node broker"),
+                                    Setting.integer(
+                                            "embedded.kafka.port",
+                                            9092,
+                                            0,
+                                            65535,
+                                            "port of the embedded broker on 127.0.0.1 (0 picks a free port)"),
+                                    Setting.integer(
+                                            "http.port",
+                                            8080,
+                                            0,
+                                            65535,
+                                            "HTTP API and dashboard port (0 picks a free port)"),
+                                    Setting.text(
+                                            "http.auth.token",
+                                            "",
+                                            "|[\\x21-\\x7E]{16,}",
+                                            "empty, or at least 16 printable characters without spaces",
+                                            "bearer token that operator actions must carry; empty: one is made at start and printed with "
+                                                    + "the dashboard's address"),
+                                    Setting.integer(
+                                            "http.sse.max-clients",
+                                            100,
+                                            1,
+                                            10_000,
+                                            "live-feed (/api/changes/stream) clients at most; past it a new one gets 503"),
+                                    Setting.text(
+                                            "data.dir",
+                                            "./data",
+                                            ".+",
+                                            "a directory path",
+                                            "embedded broker log and state stores"),
+                                    Setting.size(
+                                            "data.dir.min-free",
+                                            "1GB",
+                                            "free space of data.dir under which the start warns (a full disk stops the embedded broker "
+                                                    + "and the JVM); 0 turns the check off"),
+                                    Setting.text(
+                                            "application.id",
+                                            "bouncewatch",
+                                            "[A-Za-z0-9._-]{1,200}",
+                                            "letters, digits, '.', '_' or '-'",
+                                            "Kafka Streams application id (instances with the same id share the work)"),
+                                    Setting.text(
+                                            "application.server",
+                                            "",
+                                            "|[^\\s:/]+:\\d{1,5}",
+                                            "empty or host:port",
+                                            "host:port at which other instances reach this one's HTTP API; empty: localhost:<http.port>"),
+                                    Setting.choice(
+                                            "processing.guarantee",
+                                            "exactly_once_v2",
+                                            List.of("exactly_once_v2", "at_least_once"),
+                                            "exactly-once counts, or at-least-once for more throughput"),
+                                    Setting.integer(
+                                            "num.stream.threads",
+                                            2,
+                                            1,
+                                            64,
+                                            "stream threads of this instance"),
+                                    Setting.integer(
+                                            "num.standby.replicas",
+                                            0,
+                                            0,
+                                            8,
+                                            "warm copies of each store kept on other instances for fast fail-over (set 1 when running two or more)"),
+                                    Setting.bool(
+                                            "topics.create",
+                                            true,
+                                            "create missing topics at start; false only checks that they exist"),
+                                    Setting.integer(
+                                            "topics.replication-factor",
+                                            -1,
+                                            -1,
+                                            32767,
+                                            "replication factor of created topics; -1 uses the broker default"),
+                                    Setting.duration(
+                                            "startup.timeout",
+                                            "60s",
+                                            Duration.ofSeconds(1),
+                                            "how long to wait for the Kafka cluster at start"),
+                                    Setting.duration(
+                                            "health.cluster-timeout",
+                                            "15s",
+                                            Duration.ofSeconds(1),
+                                            "how long the Kafka cluster may go without answering before /health/ready says 503"),
+                                    Setting.duration(
+                                            "cooldown.check-interval",
+                                            "1s",
+                                            Duration.ofMillis(10),
+                                            "how often expired cooldowns are looked for"),
+                                    Setting.duration(
+                                            "commit.interval",
+                                            "100ms",
+                                            Duration.ofMillis(10),
+                                            "how soon decisions are committed (and readable) while the monitor keeps up with its inputs"),
+                                    Setting.duration(
+                                            "commit.max-interval",
+                                            "2s",
+                                            Duration.ofMillis(10),
+                                            "how far apart commits may be while the monitor catches up on a backlog (fewer commits, "
+                                                    + "fewer state writes); Kafka Streams' commit.interval.ms"),
+                                    Setting.integer(
+                                            "state.cached-mailboxes",
+                                            50_000,
+                                            1,
+                                            100_000_000,
+                                            "mailbox states each stream task keeps decoded in memory, about 0.5 KB each"),
+                                    Setting.bool(
+                                            "state.write-behind",
+                                            true,
+                                            "write mailbox states once per commit from the monitor's own buffer; false writes them per "
+                                                    + "event through Kafka Streams' record cache (and mailbox.status per event)"),
+                                    Setting.text(
+                                            "topic.sends",
+                                            "email.sends",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "input: sends"),
+                                    Setting.text(
+                                            "topic.bounces",
+                                            "email.bounces",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "input: bounces"),
+                                    Setting.text(
+                                            "topic.complaints",
+                                            "email.complaints",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "input: spam complaints"),
+                                    Setting.text(
+                                            "topic.commands",
+                                            "mailbox.commands",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "input: operator commands"),
+                                    Setting.text(
+                                            "topic.status-changes",
+                                            "health.status-changes",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "output: one record per status transition"),
+                                    Setting.text(
+                                            "topic.mailbox-status",
+                                            "mailbox.status",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "output, compacted: latest state of every mailbox"),
+                                    Setting.text(
+                                            "topic.domain-status",
+                                            "domain.status",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "output, compacted: latest state of every domain"),
+                                    Setting.text(
+                                            "topic.dead-letters",
+                                            "health.dead-letters",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "output: rejected records with the reason"),
+                                    Setting.text(
+                                            "topic.domain-blocks",
+                                            "health.domain-blocks",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "internal: domain pauses sent back to every mailbox partition")),
+                            RuleSetting.ALL.stream().map(Settings::of))
+                    .toList();
+
+    /** Settings passed through to the Kafka clients and Kafka Streams start with this prefix. */
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
+
+    static {
+        ALL.forEach(s -> BY_KEY.put(s.key(), s));
+    }
+
+    private Settings() {}
+
+    private static Setting of(RuleSetting rule) {
+        if (rule.kind() instanceof RuleSetting.Whole whole) {
+            return Setting.integer(
+                    rule.key(),
+                    Integer.parseInt(rule.defaultValue()),
+                    whole.min(),
+                    whole.max(),
+                    rule.doc());
+        }
+        if (rule.kind() instanceof RuleSetting.Decimal decimal) {
+            return Setting.decimal(
+                    rule.key(),
+                    rule.defaultValue(),
+                    0,
+                    decimal.max(),
+                    decimal.maxInclusive(),
+                    rule.doc());
+        }
+        if (rule.kind() instanceof RuleSetting.Flag) {
+            return Setting.bool(rule.key(), Boolean.parseBoolean(rule.defaultValue()), rule.doc());
+        }
+        return Setting.duration(
+                rule.key(),
+                rule.defaultValue(),
+                ((RuleSetting.Length) rule.kind()).min(),
+                rule.doc());
+    }
+
+    public static Setting get(String key) {
+        Setting setting = BY_KEY.get(key);
+        if (setting == null) {
+            throw new IllegalArgumentException("no setting " + key);
+        }
+        return setting;
+    }
+
+    static boolean isKnown(String key) {
+        return BY_KEY.containsKey(key)
+                || (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length());
+    }
+}

@@ -1,0 +1,61 @@
+package io.bouncewatch.http;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Map;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * The one way the API reads a request body: at most {@link #LIMIT} bytes from the request stream,
+ * however the body is framed. A declared Content-Length is checked first; a chunked body has none,
+ * so the stream itself is read no further than one byte past the limit.
+ */
+final class BoundedBody {
+
+    static final int LIMIT = 64 * 1024;
+
+    private BoundedBody() {}
+
+    /**
+     * @throws Refusal 413 past the limit; the connection is then closed, not drained
+     */
+    static byte[] read(Context ctx) {
+        if (ctx.req().getContentLengthLong() > LIMIT) {
+            throw tooLarge();
+        }
+        byte[] body;
+        try {
+            body = ctx.req().getInputStream().readNBytes(LIMIT + 1);
+        } catch (IOException e) {
+            throw new Refusal(400, "the request body could not be read: " + e.getMessage());
+        }
+        if (body.length > LIMIT) {
+            refuseTheRest(ctx);
+            throw tooLarge();
+        }
+        return body;
+    }
+
+    /**
+     * After the answer Jetty would read (and drop) whatever the client still sends, to keep the
+     * connection: as long as the client keeps sending. Failing the rest makes it close instead.
+     */
+    private static void refuseTheRest(Context ctx) {
+        Request.getBaseRequest(ctx.req())
+                .getHttpInput()
+                .addInterceptor(
+                        content -> {
+                            if (content.hasContent()) {
+                                throw new BadMessageException(
+                                        413, "the request body is larger than 64 KiB");
+                            }
+                            return content;
+                        });
+    }
+
+    private static Refusal tooLarge() {
+        return new Refusal(
+                413, "the request body is larger than 64 KiB", Map.of("Connection", "close"));
+    }
+}

@@ -1,0 +1,107 @@
+package io.bouncewatch.runtime;
+
+import io.bouncewatch.payload.DomainHealth;
+import io.bouncewatch.query.QueryService;
+import io.bouncewatch.rules.Status;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+
+/**
+ * Prometheus metrics of one instance: every Kafka Streams metric (the monitor's own status-change,
+ * dead-letter and latency sensors among them), the JVM, and this instance's mailboxes and domains
+ * by status, counted from its stores at most every few seconds.
+ */
+public final class MonitorMetrics implements AutoCloseable {
+
+    private static final long COUNT_EVERY_MILLIS = 5_000;
+
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final ScheduledExecutorService scheduler;
+    private final QueryService queries;
+    private volatile Counts counts =
+            new Counts(new EnumMap<>(Status.class), new EnumMap<>(Status.class), 0);
+
+    public MonitorMetrics(KafkaStreams streams, QueryService queries) {
+        this.queries = Objects.requireNonNull(queries, "queries");
+        // Sensors appear as tasks start; look for new ones every few seconds, not every minute.
+        this.scheduler =
+                Executors.newSingleThreadScheduledExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "bouncewatch-metrics");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        this.streamsMetrics =
+                new KafkaStreamsMetrics(streams, List.of(), scheduler, Duration.ofSeconds(5));
+        streamsMetrics.bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        for (Status status : Status.values()) {
+            Gauge.builder(
+                            "bouncewatch.mailboxes",
+                            () -> counts().mailboxes().getOrDefault(status, 0L))
+                    .description("mailboxes held by this instance, by status")
+                    .tag("status", status.name())
+                    .register(registry);
+            Gauge.builder("bouncewatch.domains", () -> counts().domains().getOrDefault(status, 0L))
+                    .description("domains held by this instance, by status")
+                    .tag("status", status.name())
+                    .register(registry);
+        }
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private Counts counts() {
+        Counts current = counts;
+        long now = System.currentTimeMillis();
+        if (now - current.countedAt() < COUNT_EVERY_MILLIS) {
+            return current;
+        }
+        QueryService service = queries;
+        if (!service.ready()) {
+            return current;
+        }
+        try {
+            Map<Status, Long> mailboxes = service.localMailboxCounts();
+            Map<Status, Long> domains = new EnumMap<>(Status.class);
+            for (DomainHealth h : service.localDomains(null)) {
+                domains.merge(h.status(), 1L, Long::sum);
+            }
+            counts = new Counts(mailboxes, domains, now);
+        } catch (InvalidStateStoreException rebalancing) {
+            return current;
+        }
+        return counts;
+    }
+
+    @Override
+    public void close() {
+        streamsMetrics.close();
+        scheduler.shutdownNow();
+        registry.close();
+    }
+
+    private record Counts(Map<Status, Long> mailboxes, Map<Status, Long> domains, long countedAt) {}
+}

@@ -1,0 +1,165 @@
+package io.bouncewatch.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes sure every topic exists before the streams start: creates the missing ones from their
+ * definitions (idempotent), or only checks them, and refuses input topics whose partition counts
+ * differ, which would split one mailbox's records across tasks.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Duration METADATA_RETRY = Duration.ofMillis(50);
+
+    private final Admin admin;
+    private final Duration timeout;
+
+    public TopicProvisioner(Admin admin, Duration timeout) {
+        this.admin = admin;
+        this.timeout = timeout;
+    }
+
+    /**
+     * @param create create missing topics; otherwise stop naming them
+     * @param replicationFactor replication of created topics, -1 for the broker default
+     */
+    /**
+     * @return the partition count shared by the input topics
+     */
+    public int provision(
+            List<TopicDefinitions.Definition> definitions, boolean create, int replicationFactor) {
+        Set<String> existing = await(admin.listTopics().names(), "list topics");
+        List<TopicDefinitions.Definition> missing =
+                definitions.stream().filter(d -> !existing.contains(d.name())).toList();
+        if (!missing.isEmpty() && !create) {
+            throw new StartupException(
+                    "topics.create=false and these topics do not exist: "
+                            + missing.stream()
+                                    .map(TopicDefinitions.Definition::name)
+                                    .collect(Collectors.joining(", "))
+                            + "; create them (see topics/topics.json) or set topics.create=true");
+        }
+        if (!missing.isEmpty()) {
+            List<NewTopic> newTopics = new ArrayList<>();
+            for (TopicDefinitions.Definition d : missing) {
+                Optional<Short> replication =
+                        replicationFactor < 0
+                                ? Optional.empty()
+                                : Optional.of((short) replicationFactor);
+                newTopics.add(
+                        new NewTopic(d.name(), Optional.of(d.partitions()), replication)
+                                .configs(
+                                        Map.of(
+                                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                                        d.cleanupPolicy(),
+                                                TopicConfig.RETENTION_MS_CONFIG,
+                                                        Long.toString(d.retentionMs()))));
+            }
+            try {
+                admin.createTopics(newTopics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("created topics {}", newTopics.stream().map(NewTopic::name).toList());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new StartupException(
+                            "cannot create topics: " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new StartupException(
+                        "creating topics took longer than startup.timeout=" + timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("interrupted while creating topics");
+            }
+        }
+        return checkPartitions(definitions);
+    }
+
+    private int checkPartitions(List<TopicDefinitions.Definition> definitions) {
+        List<String> coPartitioned =
+                definitions.stream()
+                        .filter(TopicDefinitions.Definition::coPartitioned)
+                        .map(TopicDefinitions.Definition::name)
+                        .toList();
+        Map<String, TopicDescription> described = describe(coPartitioned);
+        Map<String, Integer> counts = new TreeMap<>();
+        described.forEach((name, d) -> counts.put(name, d.partitions().size()));
+        if (counts.values().stream().distinct().count() > 1) {
+            throw new StartupException(
+                    "the input topics and "
+                            + coPartitioned.get(coPartitioned.size() - 1)
+                            + " must have the same number of partitions, so that every record of a mailbox meets in one"
+                            + " task; they have "
+                            + counts);
+        }
+        return counts.values().iterator().next();
+    }
+
+    /**
+     * Describes topics, waiting for those just created: the controller confirms a creation before
+     * the broker that answers knows the topic, and a describe in between fails with
+     * UnknownTopicOrPartition.
+     */
+    private Map<String, TopicDescription> describe(List<String> topics) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(topics)
+                        .allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw new StartupException(
+                            "cannot describe topics: " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new StartupException(
+                        "no Kafka broker answered to describe topics within startup.timeout="
+                                + timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("interrupted while waiting to describe topics");
+            }
+            try {
+                Thread.sleep(METADATA_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("interrupted while waiting to describe topics");
+            }
+        }
+    }
+
+    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new StartupException(
+                    "cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StartupException(
+                    "no Kafka broker answered to " + what + " within startup.timeout=" + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while waiting to " + what);
+        }
+    }
+}

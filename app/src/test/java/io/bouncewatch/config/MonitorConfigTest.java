@@ -1,0 +1,281 @@
+package io.bouncewatch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bouncewatch.rules.RuleSetting;
+import io.bouncewatch.rules.RuleSettings;
+import io.bouncewatch.topology.TopologySettings;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MonitorConfigTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void defaultsAreTheContractsAndTheRulesDefaults() {
+        MonitorConfig config = MonitorConfig.defaults();
+        assertThat(config.bootstrapServers()).isEmpty();
+        assertThat(config.embeddedBroker()).isTrue();
+        assertThat(config.integer("embedded.kafka.port")).isEqualTo(9092);
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(config.applicationId()).isEqualTo("bouncewatch");
+        assertThat(config.string("processing.guarantee")).isEqualTo("exactly_once_v2");
+        assertThat(config.rules()).isEqualTo(RuleSettings.DEFAULTS);
+        TopologySettings topology = config.topologySettings();
+        assertThat(topology.commitInterval())
+                .isEqualTo(TopologySettings.DEFAULT_COMMIT_INTERVAL)
+                .isEqualTo(Duration.ofMillis(100));
+        assertThat(topology.maxCommitInterval())
+                .isEqualTo(TopologySettings.DEFAULT_MAX_COMMIT_INTERVAL)
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(topology.cachedMailboxes()).isEqualTo(TopologySettings.DEFAULT_CACHED_MAILBOXES);
+        assertThat(config.topics().all())
+                .containsExactly(
+                        "email.sends",
+                        "email.bounces",
+                        "email.complaints",
+                        "mailbox.commands",
+                        "health.status-changes",
+                        "mailbox.status",
+                        "domain.status",
+                        "health.dead-letters",
+                        "health.domain-blocks");
+    }
+
+    /**
+     * A value set for any rule setting reaches the component its declaration names, and only that
+     * one.
+     */
+    @Test
+    void everyRuleSettingReachesItsComponentOfTheRules() throws ReflectiveOperationException {
+        for (RuleSetting rule : RuleSetting.ALL) {
+            String value = otherValue(rule);
+            RuleSettings rules =
+                    MonitorConfig.resolve(
+                                    new MonitorConfig.Sources()
+                                            .commandLine(Map.of(rule.key(), value)))
+                            .rules();
+
+            Object expected = Settings.get(rule.key()).parse(value);
+            for (RecordComponent c : RuleSettings.class.getRecordComponents()) {
+                Object actual = c.getAccessor().invoke(rules);
+                Object byDefault = c.getAccessor().invoke(RuleSettings.DEFAULTS);
+                assertThat(actual)
+                        .as(rule.key() + "=" + value + " -> " + c.getName())
+                        .isEqualTo(c.getName().equals(rule.component()) ? expected : byDefault);
+            }
+            assertThat(expected).as(rule.key()).isNotEqualTo(rule.typedDefault());
+        }
+    }
+
+    /**
+     * A valid value other than the default: warnings go down and everything else up, so no pair
+     * conflicts.
+     */
+    private static String otherValue(RuleSetting rule) {
+        Object d = rule.typedDefault();
+        if (d instanceof Integer i) {
+            return Integer.toString(i + 1);
+        }
+        if (d instanceof Double x) {
+            return Double.toString(rule.key().contains("warning") ? x / 2 : x * 1.5);
+        }
+        if (d instanceof Boolean b) {
+            return Boolean.toString(!b);
+        }
+        return ((Duration) d).multipliedBy(2).toString();
+    }
+
+    @Test
+    void sizesTakeA1024BasedUnitOrNoneAndDefaultTo1GiB() {
+        assertThat(MonitorConfig.resolve(new MonitorConfig.Sources()).size("data.dir.min-free"))
+                .isEqualTo(1L << 30);
+        assertThat(
+                        MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(Map.of("data.dir.min-free", "500MB")))
+                                .size("data.dir.min-free"))
+                .isEqualTo(500L << 20);
+        assertThat(
+                        MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(Map.of("data.dir.min-free", "2tb")))
+                                .size("data.dir.min-free"))
+                .isEqualTo(2L << 40);
+        assertThat(
+                        MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(Map.of("data.dir.min-free", "0")))
+                                .size("data.dir.min-free"))
+                .isZero();
+    }
+
+    @Test
+    void precedenceIsDefaultsThenFileThenEnvironmentThenCommandLine() throws IOException {
+        Path file = dir.resolve("bw.properties");
+        Files.writeString(
+                file, "http.port=8001\nembedded.kafka.port=9001\napplication.id=from-file\n");
+        MonitorConfig config =
+                MonitorConfig.resolve(
+                        new MonitorConfig.Sources()
+                                .file(file)
+                                .environment(
+                                        Map.of(
+                                                "BOUNCEWATCH_HTTP_PORT",
+                                                "8002",
+                                                "BOUNCEWATCH_APPLICATION_ID",
+                                                "from-env",
+                                                "PATH",
+                                                "/usr/bin"))
+                                .commandLine(Map.of("http.port", "8003")));
+        assertThat(config.httpPort()).isEqualTo(8003);
+        assertThat(config.applicationId()).isEqualTo("from-env");
+        assertThat(config.integer("embedded.kafka.port")).isEqualTo(9001);
+    }
+
+    @Test
+    void modeDefaultsSitBelowEveryOtherSource() {
+        MonitorConfig demo =
+                MonitorConfig.resolve(
+                        new MonitorConfig.Sources()
+                                .modeDefaults(Map.of("cooldown.duration", "1m"))
+                                .environment(Map.of()));
+        assertThat(demo.rules().cooldown()).isEqualTo(Duration.ofMinutes(1));
+        MonitorConfig overridden =
+                MonitorConfig.resolve(
+                        new MonitorConfig.Sources()
+                                .modeDefaults(Map.of("cooldown.duration", "1m"))
+                                .commandLine(Map.of("cooldown.duration", "2h")));
+        assertThat(overridden.rules().cooldown()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void everyRuleThresholdIsASetting() {
+        MonitorConfig config =
+                MonitorConfig.resolve(
+                        new MonitorConfig.Sources()
+                                .commandLine(
+                                        Map.ofEntries(
+                                                Map.entry("window.max-sends", "200"),
+                                                Map.entry("window.retain-fraction", "0.25"),
+                                                Map.entry("threshold.min-sends", "50"),
+                                                Map.entry("threshold.pause-bounces", "7"),
+                                                Map.entry("threshold.pause-bounce-rate", "0.05"),
+                                                Map.entry("threshold.warning-bounces", "4"),
+                                                Map.entry("threshold.warning-bounce-rate", "0.04"),
+                                                Map.entry("threshold.pause-complaints", "3"),
+                                                Map.entry("threshold.warning-complaints", "2"),
+                                                Map.entry("cooldown.duration", "12h"),
+                                                Map.entry("cooldown.max", "3d"),
+                                                Map.entry("cooldown.escalation-window", "PT48H"),
+                                                Map.entry("healing.probation-sends", "30"),
+                                                Map.entry("bounce.count-soft", "TRUE"),
+                                                Map.entry("domain.warning-ratio", "0.2"),
+                                                Map.entry("domain.pause-ratio", "0.4"),
+                                                Map.entry("dedupe.ids-per-mailbox", "16"))));
+        assertThat(config.rules())
+                .isEqualTo(
+                        new RuleSettings(
+                                200,
+                                0.25,
+                                50,
+                                7,
+                                0.05,
+                                4,
+                                0.04,
+                                3,
+                                2,
+                                Duration.ofHours(12),
+                                Duration.ofDays(3),
+                                Duration.ofHours(48),
+                                30,
+                                true,
+                                0.2,
+                                0.4,
+                                16));
+    }
+
+    @Test
+    void kafkaPrefixedSettingsPassThroughFromEverySource() throws IOException {
+        Path file = dir.resolve("bw.properties");
+        Files.writeString(file, "kafka.security.protocol=SASL_SSL\n");
+        MonitorConfig config =
+                MonitorConfig.resolve(
+                        new MonitorConfig.Sources()
+                                .file(file)
+                                .environment(Map.of("BOUNCEWATCH_KAFKA_SASL_MECHANISM", "PLAIN"))
+                                .commandLine(Map.of("kafka.commit.interval.ms", "200")));
+        assertThat(config.kafkaOverrides())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "security.protocol",
+                                "SASL_SSL",
+                                "sasl.mechanism",
+                                "PLAIN",
+                                "commit.interval.ms",
+                                "200"));
+    }
+
+    @Test
+    void anUnknownEnvironmentVariableOfOursIsNamed() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .environment(
+                                                        Map.of("BOUNCEWATCH_HTTP_PROT", "8080"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown environment variable BOUNCEWATCH_HTTP_PROT");
+    }
+
+    @Test
+    void aCooldownCapBelowTheCooldownIsRefused() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(
+                                                        Map.of(
+                                                                "cooldown.duration",
+                                                                "48h",
+                                                                "cooldown.max",
+                                                                "1d"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "invalid setting cooldown.max=1d (from command line): must not be below cooldown.duration=48h");
+    }
+
+    @Test
+    void aDomainWarningRatioAboveThePauseRatioIsRefused() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(
+                                                        Map.of("domain.warning-ratio", "0.6"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "invalid setting domain.warning-ratio=0.6 (from command line): a warning threshold must "
+                                + "not be above its pause threshold domain.pause-ratio=0.50");
+    }
+
+    @Test
+    void aMissingConfigFileIsNamed() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .file(dir.resolve("nope.properties"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("cannot read --config " + dir.resolve("nope.properties"));
+    }
+}

@@ -1,0 +1,191 @@
+package io.bouncewatch.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bouncewatch.broker.EmbeddedKafkaBroker;
+import io.bouncewatch.config.MonitorConfig;
+import io.bouncewatch.runtime.KafkaTestClients;
+import io.bouncewatch.runtime.Monitor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard in a real headless Chromium, opened at the address with the token the program
+ * prints: after events are published it shows a paused mailbox and a paused domain, and an operator
+ * resume through the page (a write that needs the token) changes the state. Under CI a missing
+ * browser fails the test; elsewhere it is skipped with a message.
+ */
+class DashboardBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    @TempDir Path dir;
+
+    @Test
+    void showsPausesAndAnOperatorResumesAMailboxThroughThePage() throws Exception {
+        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("CI") != null) {
+            assertThat(browser)
+                    .as("Chromium and chromedriver (apt-get install -y chromium chromium-driver)")
+                    .isTrue();
+        }
+        Assumptions.assumeTrue(
+                browser,
+                "no Chromium/chromedriver here: apt-get install -y chromium chromium-driver");
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
+                Monitor monitor = Monitor.start(config(broker));
+                KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
+            kafka.sends("email.sends", "sales@northwind.io", 20);
+            kafka.sends("email.sends", "hello@northwind.io", 20);
+            kafka.sends("email.sends", "bad@brightleads.co", 10);
+            kafka.bounces("email.bounces", "bad@brightleads.co", 5);
+            kafka.sends("email.sends", "worse@brightleads.co", 10);
+            kafka.bounces("email.bounces", "worse@brightleads.co", 5);
+            kafka.sends("email.sends", "<script>alert(1)</script>@evil.io", 1);
+            kafka.flush();
+
+            WebDriver driver = chrome();
+            try {
+                // The address the program prints at start: the dashboard keeps the token and drops
+                // it from the URL.
+                String token = monitor.generatedToken().orElseThrow();
+                driver.get("http://127.0.0.1:" + monitor.httpPort() + "/?token=" + token);
+                await("the token leaves the address bar")
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> !driver.getCurrentUrl().contains("token"));
+                assertThat(
+                                ((JavascriptExecutor) driver)
+                                        .executeScript(
+                                                "return sessionStorage.getItem('bouncewatch.token')"))
+                        .isEqualTo(token);
+                await("the page shows the paused mailbox and the paused domain")
+                        .atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
+                        .until(
+                                () ->
+                                        !driver.findElements(
+                                                                By.cssSelector(
+                                                                        "tr[data-mailbox='bad@brightleads.co'][data-status='PAUSED']"))
+                                                        .isEmpty()
+                                                && !driver.findElements(
+                                                                By.cssSelector(
+                                                                        "[data-domain='brightleads.co'][data-status='PAUSED']"))
+                                                        .isEmpty()
+                                                && !driver.findElements(
+                                                                By.cssSelector(
+                                                                        "tr[data-mailbox='sales@northwind.io'][data-status='HEALTHY']"))
+                                                        .isEmpty());
+                WebElement hostile =
+                        driver.findElement(
+                                By.cssSelector(
+                                        "tr[data-mailbox='<script>alert(1)</script>@evil.io']"));
+                assertThat(hostile.getText())
+                        .as("an address from an event stays text")
+                        .contains("<script>alert(1)</script>@evil.io");
+                assertThat(
+                                ((JavascriptExecutor) driver)
+                                        .executeScript(
+                                                "return document.querySelectorAll('tbody script').length"))
+                        .isEqualTo(0L);
+                screenshot(driver, "dashboard.png");
+
+                driver.findElement(
+                                By.cssSelector(
+                                        "tr[data-mailbox='bad@brightleads.co'] button[data-action='resume']"))
+                        .click();
+                await("the confirmation dialog opens")
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> driver.findElement(By.id("confirm-dialog")).isDisplayed());
+                driver.findElement(By.id("confirm-reason")).sendKeys("list cleaned");
+                WebElement operator = driver.findElement(By.id("confirm-operator"));
+                operator.clear();
+                operator.sendKeys("ops@brightleads.co");
+                driver.findElement(By.id("confirm-ok")).click();
+
+                await("the page shows the resumed mailbox on probation")
+                        .atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
+                        .until(
+                                () ->
+                                        !driver.findElements(
+                                                        By.cssSelector(
+                                                                "tr[data-mailbox='bad@brightleads.co'][data-status='WARNING']"))
+                                                .isEmpty());
+                screenshot(driver, "dashboard-after-resume.png");
+            } finally {
+                driver.quit();
+            }
+            String state = kafka.latest("mailbox.status").get("bad@brightleads.co").toString();
+            assertThat(state).contains("\"status\":\"WARNING\"", "\"reason\":\"OPERATOR\"");
+            assertThat(
+                            kafka
+                                    .statusChanges("health.status-changes", "bad@brightleads.co")
+                                    .stream()
+                                    .map(
+                                            c ->
+                                                    c.get("to").asText()
+                                                            + " "
+                                                            + c.get("reason").asText()))
+                    .endsWith("WARNING OPERATOR");
+        }
+    }
+
+    private MonitorConfig config(EmbeddedKafkaBroker broker) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        settings.put("http.port", "0");
+        settings.put("data.dir", dir.resolve("data").toString());
+        settings.put("application.id", "it-dashboard");
+        return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
+    }
+
+    private static WebDriver chrome() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1440,1000");
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .usingAnyFreePort()
+                        .build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static void screenshot(WebDriver driver, String name) throws Exception {
+        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Path target = Path.of("target", name);
+        Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,289 @@
+package io.bouncewatch.payload;
+
+import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.Command;
+import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.rules.OperatorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * Reads the input events and commands of docs/interface.md §1.2. It passes over the JSON once
+ * ({@link JsonIn}), decodes only the fields the monitor uses and skips the rest where they lie, so
+ * senders may add fields freely. Anything that cannot become a valid event throws {@link
+ * MalformedRecordException} with the reason.
+ */
+public final class InputParser {
+
+    static final int MAX_ID_LENGTH = 256;
+
+    /** Longest reason or operator a command may carry. */
+    public static final int MAX_TEXT_LENGTH = 1024;
+
+    /** Events stamped before this are clock or encoding errors, not history. */
+    private static final long EARLIEST_TIMESTAMP =
+            Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
+
+    /** Clock skew tolerated on events stamped in the future. */
+    private static final long MAX_FUTURE_SKEW_MILLIS = 24L * 60 * 60 * 1000;
+
+    private InputParser() {}
+
+    public static MailboxEvent.Send send(byte[] json, long recordTimestamp, long now) {
+        Fields f = read(json);
+        return new MailboxEvent.Send(f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now));
+    }
+
+    public static MailboxEvent.Bounce bounce(byte[] json, long recordTimestamp, long now) {
+        Fields f = read(json);
+        BounceType type;
+        try {
+            type = BounceType.classify(f.type, f.smtpCode, f.enhancedStatus);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(e.getMessage());
+        }
+        return new MailboxEvent.Bounce(
+                f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now), type);
+    }
+
+    public static MailboxEvent.Complaint complaint(byte[] json, long recordTimestamp, long now) {
+        Fields f = read(json);
+        return new MailboxEvent.Complaint(
+                f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now));
+    }
+
+    public static Command command(byte[] json, long recordTimestamp, long now) {
+        Fields f = read(json);
+        String commandId = required(f.commandId, "commandId");
+        OperatorAction action = action(required(f.action, "action"));
+        long at = f.timestamp(recordTimestamp, now);
+        if (f.mailbox != null && f.domain != null) {
+            throw new MalformedRecordException(
+                    "a command names either a mailbox or a domain, not both");
+        }
+        if (f.mailbox != null) {
+            return new Command(commandId, f.mailbox(), false, action, f.reason, f.operator, at);
+        }
+        if (f.domain == null) {
+            throw new MalformedRecordException("missing required field 'mailbox' or 'domain'");
+        }
+        if (!action.appliesToDomains()) {
+            throw new MalformedRecordException(
+                    "action " + action + " applies to mailboxes only, not to a domain");
+        }
+        String domain;
+        try {
+            domain = Addresses.normaliseDomain(f.domain);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(e.getMessage());
+        }
+        return new Command(commandId, domain, true, action, f.reason, f.operator, at);
+    }
+
+    private static OperatorAction action(String raw) {
+        try {
+            return OperatorAction.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(
+                    "unknown action '"
+                            + Addresses.abbreviate(raw)
+                            + "': expected PAUSE, RESUME, RESET or REMOVE");
+        }
+    }
+
+    private static String required(String value, String field) {
+        if (value == null) {
+            throw new MalformedRecordException("missing required field '" + field + "'");
+        }
+        if (value.isBlank()) {
+            throw new MalformedRecordException("required field '" + field + "' is empty");
+        }
+        return value;
+    }
+
+    private static final int EVENT_ID = 0;
+    private static final int MAILBOX = 1;
+    private static final int TIMESTAMP = 2;
+    private static final int TYPE = 3;
+    private static final int SMTP_CODE = 4;
+    private static final int ENHANCED_STATUS = 5;
+    private static final int COMMAND_ID = 6;
+    private static final int ACTION = 7;
+    private static final int DOMAIN = 8;
+    private static final int REASON = 9;
+    private static final int OPERATOR = 10;
+    private static final byte[][] NAMES =
+            names(
+                    "eventId",
+                    "mailbox",
+                    "timestamp",
+                    "type",
+                    "smtpCode",
+                    "enhancedStatus",
+                    "commandId",
+                    "action",
+                    "domain",
+                    "reason",
+                    "operator");
+
+    private static byte[][] names(String... names) {
+        byte[][] bytes = new byte[names.length][];
+        for (int n = 0; n < names.length; n++) {
+            bytes[n] = names[n].getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
+    }
+
+    private static Fields read(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new MalformedRecordException("empty record value");
+        }
+        Fields fields = new Fields();
+        JsonIn in = new JsonIn(json);
+        for (int field = in.nextField(NAMES); field != JsonIn.END; field = in.nextField(NAMES)) {
+            switch (field) {
+                case EVENT_ID -> fields.eventId = text(in, "eventId", MAX_ID_LENGTH);
+                case MAILBOX ->
+                        fields.mailbox = text(in, "mailbox", Addresses.MAX_ADDRESS_LENGTH * 2);
+                case TIMESTAMP -> fields.timestamp = timestamp(in);
+                case TYPE -> fields.type = text(in, "type", MAX_ID_LENGTH);
+                case SMTP_CODE -> fields.smtpCode = smtpCode(in);
+                case ENHANCED_STATUS ->
+                        fields.enhancedStatus = text(in, "enhancedStatus", MAX_ID_LENGTH);
+                case COMMAND_ID -> fields.commandId = text(in, "commandId", MAX_ID_LENGTH);
+                case ACTION -> fields.action = text(in, "action", MAX_ID_LENGTH);
+                case DOMAIN -> fields.domain = text(in, "domain", Addresses.MAX_DOMAIN_LENGTH * 2);
+                case REASON -> fields.reason = text(in, "reason", MAX_TEXT_LENGTH);
+                case OPERATOR -> fields.operator = text(in, "operator", MAX_TEXT_LENGTH);
+                default -> in.skipValue();
+            }
+        }
+        in.finish();
+        return fields;
+    }
+
+    private static String text(JsonIn in, String field, int maxLength) {
+        JsonIn.Kind kind = in.kind();
+        if (kind == JsonIn.Kind.NULL) {
+            in.skipValue();
+            return null;
+        }
+        if (kind != JsonIn.Kind.STRING) {
+            in.skipMismatched();
+            throw new MalformedRecordException("field '" + field + "' must be a string");
+        }
+        String value = in.string();
+        if (value.length() > maxLength) {
+            throw new MalformedRecordException(
+                    "field '" + field + "' is longer than " + maxLength + " characters");
+        }
+        return value;
+    }
+
+    private static Integer smtpCode(JsonIn in) {
+        JsonIn.Kind kind = in.kind();
+        if (kind == JsonIn.Kind.NULL) {
+            in.skipValue();
+            return null;
+        }
+        Long code = kind == JsonIn.Kind.NUMBER ? in.integer() : null;
+        if (code == null) {
+            if (kind != JsonIn.Kind.NUMBER) {
+                in.skipMismatched();
+            }
+            throw new MalformedRecordException("field 'smtpCode' must be an integer");
+        }
+        if (code < 200 || code > 599) {
+            throw new MalformedRecordException(
+                    "field 'smtpCode' " + code + " is not an SMTP reply code (200-599)");
+        }
+        return code.intValue();
+    }
+
+    /** ISO-8601 text (with Z or an offset), or epoch milliseconds as a number. */
+    private static Long timestamp(JsonIn in) {
+        JsonIn.Kind kind = in.kind();
+        if (kind == JsonIn.Kind.NULL) {
+            in.skipValue();
+            return null;
+        }
+        if (kind == JsonIn.Kind.NUMBER) {
+            Long millis = in.integer();
+            if (millis != null) {
+                return millis;
+            }
+        } else if (kind == JsonIn.Kind.STRING) {
+            return isoTimestamp(in.string().trim());
+        } else {
+            in.skipMismatched();
+        }
+        throw new MalformedRecordException("field 'timestamp' must be an ISO-8601 string");
+    }
+
+    private static long isoTimestamp(String text) {
+        try {
+            return IsoInstant.parseMillis(text);
+        } catch (DateTimeParseException e) {
+            throw new MalformedRecordException(
+                    "field 'timestamp' '"
+                            + Addresses.abbreviate(text)
+                            + "' is not an ISO-8601 date-time such as 2026-11-22T10:15:30Z");
+        } catch (ArithmeticException | DateTimeException e) {
+            throw new MalformedRecordException(
+                    "field 'timestamp' '" + Addresses.abbreviate(text) + "' is out of range");
+        }
+    }
+
+    /** The fields read from one record; null where absent. */
+    private static final class Fields {
+        String eventId;
+        String mailbox;
+        Long timestamp;
+        String type;
+        Integer smtpCode;
+        String enhancedStatus;
+        String commandId;
+        String action;
+        String domain;
+        String reason;
+        String operator;
+
+        String eventId() {
+            return required(eventId, "eventId");
+        }
+
+        String mailbox() {
+            try {
+                return Addresses.normaliseMailbox(required(mailbox, "mailbox"));
+            } catch (IllegalArgumentException e) {
+                throw new MalformedRecordException(e.getMessage());
+            }
+        }
+
+        /** The event's own time, else the record's, which Kafka vouches for and is not checked. */
+        long timestamp(long recordTimestamp, long now) {
+            if (timestamp == null) {
+                return recordTimestamp;
+            }
+            long at = timestamp;
+            if (at < EARLIEST_TIMESTAMP || at > now + MAX_FUTURE_SKEW_MILLIS) {
+                throw new MalformedRecordException(
+                        "timestamp "
+                                + describe(at)
+                                + " is before 2000 or more than a day ahead of the monitor's clock");
+            }
+            return at;
+        }
+
+        private static String describe(long at) {
+            try {
+                return Instant.ofEpochMilli(at).toString();
+            } catch (DateTimeException e) {
+                return Long.toString(at);
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.bouncewatch.payload;
+
+import io.bouncewatch.payload.JsonOut.Name;
+
+/**
+ * Writes the output JSON of docs/interface.md §1.3 field by field, in a fixed order. Window
+ * counters carry at most two decimals and ratios four; whole numbers are written without a fraction
+ * (50, not 50.0).
+ */
+public final class PayloadWriter {
+
+    private static final Name MAILBOX = JsonOut.name("mailbox");
+    private static final Name DOMAIN = JsonOut.name("domain");
+    private static final Name STATUS = JsonOut.name("status");
+    private static final Name REASON = JsonOut.name("reason");
+    private static final Name WINDOW_SENDS = JsonOut.name("windowSends");
+    private static final Name WINDOW_BOUNCES = JsonOut.name("windowBounces");
+    private static final Name WINDOW_COMPLAINTS = JsonOut.name("windowComplaints");
+    private static final Name BOUNCE_RATE = JsonOut.name("bounceRate");
+    private static final Name TOTAL_SENDS = JsonOut.name("totalSends");
+    private static final Name TOTAL_BOUNCES = JsonOut.name("totalBounces");
+    private static final Name TOTAL_COMPLAINTS = JsonOut.name("totalComplaints");
+    private static final Name RISK_SCORE = JsonOut.name("riskScore");
+    private static final Name COOLDOWN_UNTIL = JsonOut.name("cooldownUntil");
+    private static final Name SENDING_ALLOWED = JsonOut.name("sendingAllowed");
+    private static final Name BLOCKED_BY = JsonOut.name("blockedBy");
+    private static final Name PROBATION_SENDS_REMAINING = JsonOut.name("probationSendsRemaining");
+    private static final Name LAST_EVENT_AT = JsonOut.name("lastEventAt");
+    private static final Name TOTAL_MAILBOXES = JsonOut.name("totalMailboxes");
+    private static final Name UNHEALTHY_MAILBOXES = JsonOut.name("unhealthyMailboxes");
+    private static final Name UNHEALTHY_RATIO = JsonOut.name("unhealthyRatio");
+    private static final Name AVERAGE_RISK_SCORE = JsonOut.name("averageRiskScore");
+    private static final Name OPERATOR_PAUSED = JsonOut.name("operatorPaused");
+    private static final Name OPERATOR = JsonOut.name("operator");
+    private static final Name NOTE = JsonOut.name("note");
+    private static final Name ENTITY = JsonOut.name("entity");
+    private static final Name ID = JsonOut.name("id");
+    private static final Name FROM = JsonOut.name("from");
+    private static final Name TO = JsonOut.name("to");
+    private static final Name AT = JsonOut.name("at");
+    private static final Name CAUSE_EVENT_ID = JsonOut.name("causeEventId");
+
+    /** Room for a whole health record with typical addresses, so the buffer never grows. */
+    private static final int TYPICAL_SIZE = 512;
+
+    private PayloadWriter() {}
+
+    public static byte[] write(MailboxHealth h) {
+        return JsonOut.object(TYPICAL_SIZE)
+                .field(MAILBOX, h.mailbox())
+                .field(DOMAIN, h.domain())
+                .field(STATUS, h.status().name())
+                .field(REASON, h.reason() == null ? null : h.reason().name())
+                .decimal(WINDOW_SENDS, h.windowSends(), 100)
+                .decimal(WINDOW_BOUNCES, h.windowBounces(), 100)
+                .decimal(WINDOW_COMPLAINTS, h.windowComplaints(), 100)
+                .decimal(BOUNCE_RATE, h.bounceRate(), 10_000)
+                .field(TOTAL_SENDS, h.totalSends())
+                .field(TOTAL_BOUNCES, h.totalBounces())
+                .field(TOTAL_COMPLAINTS, h.totalComplaints())
+                .field(RISK_SCORE, h.riskScore())
+                .field(COOLDOWN_UNTIL, instant(h.cooldownUntil()))
+                .field(SENDING_ALLOWED, h.sendingAllowed())
+                .field(BLOCKED_BY, h.blockedBy() == null ? null : h.blockedBy().name())
+                .field(PROBATION_SENDS_REMAINING, h.probationSendsRemaining())
+                .field(LAST_EVENT_AT, instant(h.lastEventAt()))
+                .field(OPERATOR, h.operator())
+                .field(NOTE, h.note())
+                .end();
+    }
+
+    public static byte[] write(DomainHealth h) {
+        return JsonOut.object(TYPICAL_SIZE)
+                .field(DOMAIN, h.domain())
+                .field(STATUS, h.status().name())
+                .field(REASON, h.reason() == null ? null : h.reason().name())
+                .field(TOTAL_MAILBOXES, h.totalMailboxes())
+                .field(UNHEALTHY_MAILBOXES, h.unhealthyMailboxes())
+                .decimal(UNHEALTHY_RATIO, h.unhealthyRatio(), 10_000)
+                .decimal(AVERAGE_RISK_SCORE, h.averageRiskScore(), 100)
+                .field(OPERATOR_PAUSED, h.operatorPaused())
+                .field(OPERATOR, h.operator())
+                .field(NOTE, h.note())
+                .end();
+    }
+
+    public static byte[] write(StatusChange change) {
+        JsonOut out = JsonOut.object(TYPICAL_SIZE);
+        if (change instanceof StatusChange.OfMailbox m) {
+            transition(out.field(ENTITY, "MAILBOX").field(ID, m.id()).field(DOMAIN, m.domain()), m)
+                    .decimal(WINDOW_SENDS, m.windowSends(), 100)
+                    .decimal(WINDOW_BOUNCES, m.windowBounces(), 100)
+                    .decimal(WINDOW_COMPLAINTS, m.windowComplaints(), 100)
+                    .decimal(BOUNCE_RATE, m.bounceRate(), 10_000)
+                    .field(COOLDOWN_UNTIL, instant(m.cooldownUntil()))
+                    .field(CAUSE_EVENT_ID, m.causeEventId());
+        } else if (change instanceof StatusChange.OfDomain d) {
+            transition(out.field(ENTITY, "DOMAIN").field(ID, d.id()), d)
+                    .field(TOTAL_MAILBOXES, d.totalMailboxes())
+                    .field(UNHEALTHY_MAILBOXES, d.unhealthyMailboxes())
+                    .decimal(UNHEALTHY_RATIO, d.unhealthyRatio(), 10_000);
+        }
+        return out.end();
+    }
+
+    private static JsonOut transition(JsonOut out, StatusChange c) {
+        return out.field(FROM, c.from().name())
+                .field(TO, c.to().name())
+                .field(REASON, c.reason().name())
+                .field(OPERATOR, c.operator())
+                .field(NOTE, c.note())
+                .field(AT, instant(c.at()));
+    }
+
+    /** ISO-8601 UTC, the way docs/interface.md §1.3 writes timestamps. */
+    public static String instant(long epochMillis) {
+        return IsoInstant.format(epochMillis);
+    }
+
+    private static String instant(Long epochMillis) {
+        return epochMillis == null ? null : instant(epochMillis.longValue());
+    }
+
+    /** {@code value} rounded half-up to {@code 1 / scale}. */
+    public static double round(double value, int scale) {
+        return Math.round(value * scale) / (double) scale;
+    }
+}

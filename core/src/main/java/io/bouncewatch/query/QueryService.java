@@ -1,0 +1,220 @@
+package io.bouncewatch.query;
+
+import io.bouncewatch.payload.Addresses;
+import io.bouncewatch.payload.DomainHealth;
+import io.bouncewatch.payload.MailboxHealth;
+import io.bouncewatch.rules.DomainState;
+import io.bouncewatch.rules.MailboxRules;
+import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.Status;
+import io.bouncewatch.topology.MailboxStoreKey;
+import io.bouncewatch.topology.MonitorTopology;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Answers queries from the state stores of this instance and says which instance holds a key it
+ * does not. Lists return this instance's share; {@link RemoteQueries} fans them out to every
+ * instance.
+ */
+public final class QueryService {
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final MailboxRules rules;
+
+    public QueryService(KafkaStreams streams, HostInfo self, MailboxRules rules) {
+        this.streams = Objects.requireNonNull(streams, "streams");
+        this.self = Objects.requireNonNull(self, "self");
+        this.rules = Objects.requireNonNull(rules, "rules");
+    }
+
+    public HostInfo self() {
+        return self;
+    }
+
+    public boolean ready() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /**
+     * Whether this instance's mailbox stores answer a read (of a key no mailbox has): false while
+     * one is closed, restoring or moving. An instance without any active task has nothing to read.
+     */
+    public boolean storesAnswer() {
+        try {
+            store(MonitorTopology.MAILBOX_STORE).get("");
+            return true;
+        } catch (InvalidStateStoreException e) {
+            return streams.metadataForLocalThreads().stream()
+                    .allMatch(t -> t.activeTasks().isEmpty());
+        }
+    }
+
+    public Lookup<MailboxHealth> mailbox(String mailbox) {
+        return lookup(
+                MonitorTopology.MAILBOX_STORE,
+                mailbox,
+                partition -> {
+                    MailboxState state =
+                            this.<String, MailboxState>store(
+                                            MonitorTopology.MAILBOX_STORE, partition)
+                                    .get(MailboxStoreKey.of(mailbox));
+                    if (state == null) {
+                        return null;
+                    }
+                    Boolean blocked =
+                            this.<String, Boolean>store(
+                                            MonitorTopology.DOMAIN_BLOCK_STORE, partition)
+                                    .get(Addresses.domainOf(mailbox));
+                    return MailboxHealth.of(mailbox, state, rules, Boolean.TRUE.equals(blocked));
+                });
+    }
+
+    public Lookup<DomainHealth> domain(String domain) {
+        return lookup(
+                MonitorTopology.DOMAIN_STORE,
+                domain,
+                partition -> {
+                    DomainState state =
+                            this.<String, DomainState>store(MonitorTopology.DOMAIN_STORE, partition)
+                                    .get(domain);
+                    return state == null ? null : DomainHealth.of(domain, state);
+                });
+    }
+
+    /**
+     * This instance's mailboxes (active tasks only), by address, optionally of one domain. Refused
+     * while rebalancing, when this instance's share may be incomplete.
+     */
+    public List<MailboxHealth> localMailboxes(Status status, String domain, int limit) {
+        requireRunning();
+        ReadOnlyKeyValueStore<String, MailboxState> store = store(MonitorTopology.MAILBOX_STORE);
+        List<MailboxHealth> out = new ArrayList<>();
+        try (KeyValueIterator<String, MailboxState> it =
+                domain == null
+                        ? store.all()
+                        : store.prefixScan(
+                                MailboxStoreKey.domainPrefix(domain), new StringSerializer())) {
+            while (it.hasNext() && out.size() < limit) {
+                KeyValue<String, MailboxState> entry = it.next();
+                if (status == null || entry.value.status() == status) {
+                    out.add(health(MailboxStoreKey.mailboxOf(entry.key), entry.value));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(MailboxHealth::mailbox));
+        return out;
+    }
+
+    /**
+     * How many of this instance's mailboxes are in each status; reads the states, builds nothing
+     * else.
+     */
+    public Map<Status, Long> localMailboxCounts() {
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        ReadOnlyKeyValueStore<String, MailboxState> store = store(MonitorTopology.MAILBOX_STORE);
+        try (KeyValueIterator<String, MailboxState> it = store.all()) {
+            while (it.hasNext()) {
+                counts.merge(it.next().value.status(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    public List<DomainHealth> localDomains(Status status) {
+        requireRunning();
+        ReadOnlyKeyValueStore<String, DomainState> store = store(MonitorTopology.DOMAIN_STORE);
+        List<DomainHealth> out = new ArrayList<>();
+        try (KeyValueIterator<String, DomainState> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, DomainState> entry = it.next();
+                if (status == null || entry.value.status() == status) {
+                    out.add(DomainHealth.of(entry.key, entry.value));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(DomainHealth::domain));
+        return out;
+    }
+
+    private void requireRunning() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new InvalidStateStoreException(
+                    "the monitor is " + streams.state() + "; its share may be incomplete");
+        }
+    }
+
+    /** Every other instance of this application, for fanning out lists. */
+    public List<HostInfo> otherInstances() {
+        Collection<StreamsMetadata> all = streams.metadataForAllStreamsClients();
+        return all.stream()
+                .map(StreamsMetadata::hostInfo)
+                .filter(h -> !h.equals(self))
+                .distinct()
+                .toList();
+    }
+
+    private MailboxHealth health(String mailbox, MailboxState state) {
+        Boolean blocked =
+                this.<String, Boolean>store(MonitorTopology.DOMAIN_BLOCK_STORE)
+                        .get(Addresses.domainOf(mailbox));
+        return MailboxHealth.of(mailbox, state, rules, Boolean.TRUE.equals(blocked));
+    }
+
+    private <T> Lookup<T> lookup(String storeName, String key, LocalRead<T> read) {
+        if (streams.state() != KafkaStreams.State.RUNNING
+                && streams.state() != KafkaStreams.State.REBALANCING) {
+            return new Lookup.Unavailable<>("the monitor is " + streams.state());
+        }
+        KeyQueryMetadata metadata =
+                streams.queryMetadataForKey(storeName, key, new StringSerializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            return new Lookup.Unavailable<>("the stores are being rebalanced");
+        }
+        if (!metadata.activeHost().equals(self)) {
+            return new Lookup.Remote<>(metadata.activeHost());
+        }
+        try {
+            // Read the key's own partition: a task still restoring there is a 503, not a false 404.
+            T value = read.get(metadata.partition());
+            return value == null ? new Lookup.NotFound<>() : new Lookup.Local<>(value);
+        } catch (InvalidStateStoreException e) {
+            return new Lookup.Unavailable<>("the stores are being rebalanced");
+        }
+    }
+
+    private <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(
+                        name, QueryableStoreTypes.<K, V>keyValueStore()));
+    }
+
+    private <K, V> ReadOnlyKeyValueStore<K, V> store(String name, int partition) {
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(
+                                name, QueryableStoreTypes.<K, V>keyValueStore())
+                        .withPartition(partition));
+    }
+
+    @FunctionalInterface
+    private interface LocalRead<T> {
+        T get(int partition);
+    }
+}

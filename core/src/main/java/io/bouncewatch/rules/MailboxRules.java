@@ -1,0 +1,257 @@
+package io.bouncewatch.rules;
+
+import java.util.Optional;
+
+/**
+ * The mailbox rules of docs/rules.md §1 to §5 and §7 as pure functions: each takes the stored state
+ * (null for a mailbox never seen) and one input, and returns the state to store and the status
+ * change, if any.
+ */
+public final class MailboxRules {
+
+    private final RuleSettings settings;
+    private final CooldownPolicy cooldowns;
+    private final long maxSendUnits;
+    private final long retainUnits;
+    private final long pauseBounceUnits;
+    private final long warningBounceUnits;
+    private final long pauseComplaintUnits;
+    private final long warningComplaintUnits;
+    private final long minSendUnits;
+    private final long pauseRatePpm;
+    private final long warningRatePpm;
+
+    public MailboxRules(RuleSettings settings) {
+        this.settings = settings;
+        this.cooldowns = new CooldownPolicy(settings);
+        this.maxSendUnits = MailboxWindow.toUnits(settings.windowMaxSends());
+        this.retainUnits = MailboxWindow.toUnits(settings.windowRetainFraction());
+        this.pauseBounceUnits = MailboxWindow.toUnits(settings.pauseBounces());
+        this.warningBounceUnits = MailboxWindow.toUnits(settings.warningBounces());
+        this.pauseComplaintUnits = MailboxWindow.toUnits(settings.pauseComplaints());
+        this.warningComplaintUnits = MailboxWindow.toUnits(settings.warningComplaints());
+        this.minSendUnits = MailboxWindow.toUnits(settings.minSends());
+        this.pauseRatePpm = MailboxWindow.toUnits(settings.pauseBounceRate());
+        this.warningRatePpm = MailboxWindow.toUnits(settings.warningBounceRate());
+    }
+
+    public RuleSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The rules of section 2 on a window, most severe first: every PAUSED rule before any WARNING
+     * rule, and among equals the first one names the reason.
+     */
+    public Verdict evaluate(MailboxWindow w) {
+        boolean atVolume = w.sends() >= minSendUnits;
+        if (w.bounces() >= pauseBounceUnits) {
+            return new Verdict(Status.PAUSED, Reason.BOUNCE_COUNT);
+        }
+        if (atVolume && w.bounceRateAtLeast(pauseRatePpm)) {
+            return new Verdict(Status.PAUSED, Reason.BOUNCE_RATE);
+        }
+        if (w.complaints() >= pauseComplaintUnits) {
+            return new Verdict(Status.PAUSED, Reason.COMPLAINTS);
+        }
+        if (!atVolume && w.bounces() >= warningBounceUnits) {
+            return new Verdict(Status.WARNING, Reason.EARLY_WARNING);
+        }
+        if (atVolume && w.bounceRateAtLeast(warningRatePpm)) {
+            return new Verdict(Status.WARNING, Reason.BOUNCE_RATE);
+        }
+        if (w.complaints() >= warningComplaintUnits) {
+            return new Verdict(Status.WARNING, Reason.COMPLAINTS);
+        }
+        return Verdict.HEALTHY;
+    }
+
+    /**
+     * Counts an event, slides the window if it is full, then evaluates (section 1 order). A
+     * duplicate event id changes nothing. A rule pause whose cooldown has run out by {@code now}
+     * resumes before the event is counted, whether or not its expiry was noticed in time: a mailbox
+     * cannot stay paused for good because an expiry was lost.
+     *
+     * @param now wall-clock time, which starts a cooldown and ends one
+     */
+    public MailboxDecision onEvent(MailboxState stored, MailboxEvent event, long now) {
+        MailboxState state = stored != null ? stored : MailboxState.fresh(settings);
+        boolean isSend = event instanceof MailboxEvent.Send;
+        if ((isSend ? state.recentSends() : state.recentReports()).contains(event.eventId())) {
+            return MailboxDecision.unchanged(state);
+        }
+        MailboxDecision expiry = onCooldownExpired(state, now);
+        if (expiry.counted()) {
+            return count(expiry.state(), event, isSend, now).after(expiry);
+        }
+        return count(state, event, isSend, now);
+    }
+
+    private MailboxDecision count(
+            MailboxState state, MailboxEvent event, boolean isSend, long now) {
+        RecentEventIds recent =
+                (isSend ? state.recentSends() : state.recentReports()).with(event.eventId());
+        MailboxWindow window = state.window();
+        long sends = state.totalSends();
+        long bounces = state.totalBounces();
+        long complaints = state.totalComplaints();
+        if (event instanceof MailboxEvent.Send) {
+            window = window.plusSend();
+            sends++;
+        } else if (event instanceof MailboxEvent.Bounce bounce) {
+            if (bounce.type() == BounceType.HARD || settings.countSoftBounces()) {
+                window = window.plusBounce();
+            }
+            bounces++;
+        } else {
+            window = window.plusComplaint();
+            complaints++;
+        }
+        if (window.sends() >= maxSendUnits) {
+            window = window.slide(retainUnits);
+        }
+        MailboxState counted =
+                state.counted(
+                        window,
+                        sends,
+                        bounces,
+                        complaints,
+                        event.timestamp(),
+                        isSend ? recent : state.recentSends(),
+                        isSend ? state.recentReports() : recent);
+        return decide(counted, isSend, event.timestamp(), now);
+    }
+
+    private MailboxDecision decide(MailboxState state, boolean cleanSendCounts, long at, long now) {
+        if (state.status() == Status.PAUSED) {
+            return counted(state, null);
+        }
+        Verdict verdict = evaluate(state.window());
+        if (verdict.status() == Status.PAUSED) {
+            long cooldown = cooldowns.cooldownMillis(state, now);
+            MailboxState paused =
+                    state.withStatus(Status.PAUSED, verdict.reason())
+                            .withProbationSends(0)
+                            .withCooldown(now + cooldown, cooldown);
+            return counted(
+                    paused, new Transition(state.status(), Status.PAUSED, verdict.reason(), at));
+        }
+        if (state.onProbation()) {
+            if (verdict.status() != Status.HEALTHY) {
+                return counted(state.withProbationSends(settings.probationSends()), null);
+            }
+            int left = cleanSendCounts ? state.probationSends() - 1 : state.probationSends();
+            if (left > 0) {
+                return counted(state.withProbationSends(left), null);
+            }
+            MailboxState healed =
+                    state.withProbationSends(0).withStatus(Status.HEALTHY, Reason.RECOVERED);
+            return counted(
+                    healed, new Transition(state.status(), Status.HEALTHY, Reason.RECOVERED, at));
+        }
+        if (verdict.status() == state.status()) {
+            return counted(state, null);
+        }
+        Reason reason = verdict.status() == Status.HEALTHY ? Reason.RECOVERED : verdict.reason();
+        return counted(
+                state.withStatus(verdict.status(), reason),
+                new Transition(state.status(), verdict.status(), reason, at));
+    }
+
+    private static MailboxDecision counted(MailboxState state, Transition transition) {
+        return new MailboxDecision(state, Optional.ofNullable(transition), true);
+    }
+
+    /**
+     * A rule pause whose cooldown ran out resumes on probation: the window slides once (history
+     * kept, halved) and the mailbox is WARNING until its probation sends are made. The next event
+     * evaluates the rules as usual, so a window still over a pause threshold pauses again, with an
+     * escalated cooldown.
+     */
+    public MailboxDecision onCooldownExpired(MailboxState state, long now) {
+        if (state.status() != Status.PAUSED
+                || state.operatorPaused()
+                || !state.coolingDown()
+                || state.cooldownUntil() > now) {
+            return MailboxDecision.unchanged(state);
+        }
+        return resume(state, Reason.COOLDOWN_EXPIRED, now);
+    }
+
+    private MailboxDecision resume(MailboxState state, Reason reason, long at) {
+        MailboxState resumed =
+                state.withWindow(state.window().slide(retainUnits))
+                        .resumed(at, settings.probationSends())
+                        .withStatus(Status.WARNING, reason);
+        return counted(resumed, new Transition(state.status(), Status.WARNING, reason, at));
+    }
+
+    /**
+     * Operator commands win over rules. PAUSE holds until RESUME; RESUME acts as a cooldown expiry
+     * on a paused mailbox and does nothing to one that is not paused; RESET clears the window and
+     * probation, keeps the totals and re-evaluates; REMOVE forgets the mailbox. The mailbox keeps
+     * who gave the command and why; a command id it has already applied (a retry) changes nothing.
+     */
+    public MailboxDecision onCommand(MailboxState stored, Command command) {
+        OperatorAction action = command.action();
+        long at = command.timestamp();
+        if (stored == null && action != OperatorAction.PAUSE) {
+            return MailboxDecision.unchanged(null);
+        }
+        if (stored != null && stored.recentCommands().contains(command.commandId())) {
+            return MailboxDecision.unchanged(stored);
+        }
+        MailboxState state =
+                (stored != null ? stored : MailboxState.fresh(settings)).commanded(command);
+        switch (action) {
+            case PAUSE -> {
+                MailboxState paused = state.withOperatorPause(true).withProbationSends(0);
+                if (state.status() == Status.PAUSED) {
+                    return counted(paused, null);
+                }
+                return counted(
+                        paused.withStatus(Status.PAUSED, Reason.OPERATOR),
+                        new Transition(state.status(), Status.PAUSED, Reason.OPERATOR, at));
+            }
+            case RESUME -> {
+                if (state.status() != Status.PAUSED) {
+                    return counted(state, null);
+                }
+                return resume(state, Reason.OPERATOR, at);
+            }
+            case RESET -> {
+                MailboxState cleared =
+                        state.withWindow(MailboxWindow.EMPTY)
+                                .withOperatorPause(false)
+                                .withCooldown(0, state.lastCooldownMillis())
+                                .withProbationSends(0);
+                Status next = evaluate(MailboxWindow.EMPTY).status();
+                if (next == state.status()) {
+                    return counted(cleared, null);
+                }
+                return counted(
+                        cleared.withStatus(next, Reason.OPERATOR),
+                        new Transition(state.status(), next, Reason.OPERATOR, at));
+            }
+            case REMOVE -> {
+                return MailboxDecision.removed();
+            }
+            default -> throw new IllegalArgumentException("unknown action " + action);
+        }
+    }
+
+    /**
+     * How close the window is to a pause, 0 to 100: the larger of the share of the absolute bounce
+     * threshold reached and, at minimum volume, the share of the pause rate reached; PAUSED is 100.
+     */
+    public int riskScore(MailboxState state) {
+        if (state.status() == Status.PAUSED) {
+            return 100;
+        }
+        MailboxWindow w = state.window();
+        double byCount = w.bounceCount() / settings.pauseBounces();
+        double byRate = w.sends() >= minSendUnits ? w.bounceRate() / settings.pauseBounceRate() : 0;
+        // Rounded down, so only a pause shows 100.
+        return (int) Math.min(100, Math.floor(Math.max(byCount, byRate) * 100 + 1e-9));
+    }
+}

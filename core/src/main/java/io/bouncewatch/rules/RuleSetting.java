@@ -1,0 +1,200 @@
+package io.bouncewatch.rules;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The one declaration of a rule setting, as plain data: the configuration layer reads it to parse,
+ * check, list and document the setting; {@link RuleSettings} takes its default from it and is built
+ * from the values by setting name. A new threshold is one entry of {@link #ALL} plus its component
+ * of {@link RuleSettings} and the rule that reads it (and its row in the settings tables of the
+ * README and docs/interface.md, which tests hold to these declarations).
+ *
+ * @param key property name, e.g. {@code window.max-sends}
+ * @param component the {@link RuleSettings} component it sets
+ * @param defaultValue default as text, as --help and the README show it
+ * @param kind what type and range of values are allowed
+ * @param doc one sentence for --help and the README
+ */
+public record RuleSetting(
+        String key, String component, String defaultValue, Kind kind, String doc) {
+
+    /** Every rule setting, in the order --help and the README list them. */
+    public static final List<RuleSetting> ALL =
+            List.of(
+                    whole(
+                            "window.max-sends",
+                            "windowMaxSends",
+                            100,
+                            1,
+                            1_000_000,
+                            "window sends at which the window slides"),
+                    decimal(
+                            "window.retain-fraction",
+                            "windowRetainFraction",
+                            "0.5",
+                            1,
+                            false,
+                            "share of every window counter a slide keeps"),
+                    whole(
+                            "threshold.min-sends",
+                            "minSends",
+                            60,
+                            1,
+                            1_000_000,
+                            "window sends from which the percentage rules apply"),
+                    decimal(
+                            "threshold.pause-bounces",
+                            "pauseBounces",
+                            "5",
+                            Double.MAX_VALUE,
+                            true,
+                            "window bounces that pause at any volume (BOUNCE_COUNT)"),
+                    decimal(
+                            "threshold.pause-bounce-rate",
+                            "pauseBounceRate",
+                            "0.03",
+                            1,
+                            true,
+                            "bounce rate that pauses at minimum volume (BOUNCE_RATE)"),
+                    decimal(
+                            "threshold.warning-bounces",
+                            "warningBounces",
+                            "3",
+                            Double.MAX_VALUE,
+                            true,
+                            "window bounces that warn below minimum volume (EARLY_WARNING)"),
+                    decimal(
+                            "threshold.warning-bounce-rate",
+                            "warningBounceRate",
+                            "0.02",
+                            1,
+                            true,
+                            "bounce rate that warns at minimum volume (BOUNCE_RATE)"),
+                    decimal(
+                            "threshold.pause-complaints",
+                            "pauseComplaints",
+                            "2",
+                            Double.MAX_VALUE,
+                            true,
+                            "window complaints that pause (COMPLAINTS)"),
+                    decimal(
+                            "threshold.warning-complaints",
+                            "warningComplaints",
+                            "1",
+                            Double.MAX_VALUE,
+                            true,
+                            "window complaints that warn (COMPLAINTS)"),
+                    duration(
+                            "cooldown.duration",
+                            "cooldown",
+                            "24h",
+                            Duration.ofSeconds(1),
+                            "first cooldown of a rule pause"),
+                    duration(
+                            "cooldown.max",
+                            "maxCooldown",
+                            "7d",
+                            Duration.ofSeconds(1),
+                            "cap of an escalated cooldown"),
+                    duration(
+                            "cooldown.escalation-window",
+                            "escalationWindow",
+                            "7d",
+                            Duration.ZERO,
+                            "a pause this soon after a resume doubles the previous cooldown"),
+                    whole(
+                            "healing.probation-sends",
+                            "probationSends",
+                            60,
+                            0,
+                            1_000_000,
+                            "clean sends after a resume before a mailbox is HEALTHY again"),
+                    flag(
+                            "bounce.count-soft",
+                            "countSoftBounces",
+                            false,
+                            "count SOFT (4.x.x) bounces in the window"),
+                    decimal(
+                            "domain.warning-ratio",
+                            "domainWarningRatio",
+                            "0.30",
+                            1,
+                            true,
+                            "unhealthy share of a domain's mailboxes that puts it in WARNING"),
+                    decimal(
+                            "domain.pause-ratio",
+                            "domainPauseRatio",
+                            "0.50",
+                            1,
+                            true,
+                            "unhealthy share of a domain's mailboxes that pauses it"),
+                    whole(
+                            "dedupe.ids-per-mailbox",
+                            "recentIdsPerKind",
+                            8,
+                            1,
+                            64,
+                            "latest event ids remembered per mailbox and kind to drop duplicates"));
+
+    /** The type of a rule setting and the range of its values. */
+    public sealed interface Kind permits Whole, Decimal, Flag, Length {}
+
+    /** A whole number from {@code min} to {@code max}. */
+    public record Whole(int min, int max) implements Kind {}
+
+    /** A number above 0 and at most {@code max} (below it when not {@code maxInclusive}). */
+    public record Decimal(double max, boolean maxInclusive) implements Kind {}
+
+    /** true or false. */
+    public record Flag() implements Kind {}
+
+    /** A duration of at least {@code min}. */
+    public record Length(Duration min) implements Kind {}
+
+    /**
+     * The default as the typed value {@link RuleSettings} holds. Duration defaults are written in
+     * whole days, hours, minutes or seconds ({@code 24h}, {@code 7d}).
+     */
+    public Object typedDefault() {
+        if (kind instanceof Whole) {
+            return Integer.valueOf(defaultValue);
+        }
+        if (kind instanceof Decimal) {
+            return Double.valueOf(defaultValue);
+        }
+        if (kind instanceof Flag) {
+            return Boolean.valueOf(defaultValue);
+        }
+        String iso =
+                (defaultValue.endsWith("d") ? "P" : "PT") + defaultValue.toUpperCase(Locale.ROOT);
+        return Duration.parse(iso);
+    }
+
+    private static RuleSetting whole(
+            String key, String component, int defaultValue, int min, int max, String doc) {
+        return new RuleSetting(
+                key, component, Integer.toString(defaultValue), new Whole(min, max), doc);
+    }
+
+    private static RuleSetting decimal(
+            String key,
+            String component,
+            String defaultValue,
+            double max,
+            boolean maxInclusive,
+            String doc) {
+        return new RuleSetting(key, component, defaultValue, new Decimal(max, maxInclusive), doc);
+    }
+
+    private static RuleSetting flag(
+            String key, String component, boolean defaultValue, String doc) {
+        return new RuleSetting(key, component, Boolean.toString(defaultValue), new Flag(), doc);
+    }
+
+    private static RuleSetting duration(
+            String key, String component, String defaultValue, Duration min, String doc) {
+        return new RuleSetting(key, component, defaultValue, new Length(min), doc);
+    }
+}

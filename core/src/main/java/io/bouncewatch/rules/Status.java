@@ -1,0 +1,33 @@
+package io.bouncewatch.rules;
+
+/** Health of a mailbox or a domain, from least to most severe. */
+public enum Status implements StableCode {
+    HEALTHY(0),
+    WARNING(1),
+    PAUSED(2);
+
+    private static final Status[] BY_CODE = StableCode.byCode(values());
+
+    private final int code;
+
+    Status(int code) {
+        this.code = code;
+    }
+
+    @Override
+    public int code() {
+        return code;
+    }
+
+    /**
+     * @throws IllegalArgumentException for a code no value of this release has
+     */
+    public static Status fromCode(int code) {
+        return StableCode.lookup(BY_CODE, code, "Status");
+    }
+
+    /** Unhealthy mailboxes are the ones that count against their domain's ratio. */
+    public boolean isUnhealthy() {
+        return this != HEALTHY;
+    }
+}

@@ -1,0 +1,41 @@
+package io.bouncewatch.topology;
+
+import io.bouncewatch.rules.Command;
+import io.bouncewatch.rules.MailboxEvent;
+
+/** What the parser hands on: a valid input for a mailbox or a domain, or a rejected record. */
+sealed interface Inbound {
+
+    /**
+     * An event or a mailbox command. {@code misrouted} when the record's key is not the normalised
+     * mailbox, so it may sit on another partition than the mailbox's other records.
+     */
+    record ForMailbox(MailboxEvent event, Command command, boolean misrouted)
+            implements Inbound, MailboxInput {
+        static ForMailbox event(MailboxEvent event, boolean misrouted) {
+            return new ForMailbox(event, null, misrouted);
+        }
+
+        static ForMailbox command(Command command, boolean misrouted) {
+            return new ForMailbox(null, command, misrouted);
+        }
+
+        /** The normalised mailbox this input is for. */
+        String target() {
+            return event != null ? event.mailbox() : command.target();
+        }
+
+        /** The same input, now on the partition of its normalised key. */
+        ForMailbox rerouted() {
+            return new ForMailbox(event, command, false);
+        }
+    }
+
+    /** A command for a whole domain. */
+    record ForDomain(Command command) implements Inbound {}
+
+    /** A record that could not be read, with where it came from and why it was rejected. */
+    record Rejected(
+            byte[] key, byte[] value, String reason, String topic, int partition, long offset)
+            implements Inbound {}
+}

@@ -1,0 +1,351 @@
+package io.bouncewatch.topology;
+
+import io.bouncewatch.payload.Addresses;
+import io.bouncewatch.payload.MailboxHealth;
+import io.bouncewatch.payload.StatusChange;
+import io.bouncewatch.rules.Command;
+import io.bouncewatch.rules.MailboxDecision;
+import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.rules.MailboxRules;
+import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.MailboxSummary;
+import io.bouncewatch.rules.Reason;
+import io.bouncewatch.rules.Transition;
+import io.bouncewatch.topology.internal.CommitHook;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The per-mailbox heart of the monitor: loads a mailbox's state, applies the rules to each event or
+ * command, keeps the result and emits the status change and, when it moved, the summary its domain
+ * aggregates. The states live in a {@link MailboxStateBuffer}: written behind (the default), each
+ * changed mailbox reaches the store, its changelog and {@code mailbox.status} once per commit,
+ * however many events it had, so {@code mailbox.status} carries each mailbox's latest health as of
+ * every commit; a {@link FlushWatch} stops the processor if the flush before the commits stops
+ * coming. Written through, every input's writes reach the store (and its Kafka Streams cache) and
+ * {@code mailbox.status} at once. A wall-clock punctuator resumes mailboxes whose cooldown ran out,
+ * reading only the expired entries of a time-ordered index; another asks for an early commit while
+ * the task keeps up with its inputs ({@link CommitPacer}).
+ */
+final class MailboxProcessor implements Processor<String, MailboxInput, String, Object> {
+
+    /** Each status change, as it happens. */
+    static final Outlet<StatusChange> CHANGES = Outlet.node("mailbox-changes-sink");
+
+    /** Each mailbox's latest health; null for a removed mailbox (a tombstone). */
+    static final Outlet<MailboxHealth> STATUS = Outlet.node("mailbox-status-sink");
+
+    /** What its domain counts of a mailbox, keyed by the domain. */
+    static final Outlet<DomainInput> SUMMARIES = Outlet.repartition("domain-members");
+
+    /** Expiries handled per punctuation, so a mass expiry cannot stall the stream thread. */
+    private static final int MAX_EXPIRIES_PER_RUN = 10_000;
+
+    private final MailboxRules rules;
+    private final Duration expiryInterval;
+    private final Duration commitInterval;
+    private final int cachedMailboxes;
+    private final CommitPacer pacer;
+    private final Function<ProcessorContext<?, ?>, CommitHook> commitHooks;
+    private final Duration maxCommitInterval;
+    private final Map<String, Boolean> domainBlocksCache = new HashMap<>();
+    private FlushWatch flushWatch;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, MailboxState> store;
+    private MailboxStateBuffer mailboxes;
+    private KeyValueStore<Bytes, byte[]> cooldowns;
+    private KeyValueStore<String, Boolean> domainBlocks;
+    private TopologyMetrics metrics;
+    private Sensor decisionLatency;
+
+    /**
+     * @param expiryInterval how often expired cooldowns are looked for
+     * @param commitInterval how often to ask for a commit while keeping up with the inputs
+     * @param maxCommitInterval how far behind its inputs the task may be and still ask
+     * @param cachedMailboxes states kept in memory after a commit, the longest held evicted first
+     * @param commitHooks the hook that flushes the states before each commit, made from the
+     *     processor's context; null to write every input's states at once
+     */
+    MailboxProcessor(
+            MailboxRules rules,
+            Duration expiryInterval,
+            Duration commitInterval,
+            Duration maxCommitInterval,
+            int cachedMailboxes,
+            Function<ProcessorContext<?, ?>, CommitHook> commitHooks) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.expiryInterval = Objects.requireNonNull(expiryInterval, "expiryInterval");
+        this.commitInterval = Objects.requireNonNull(commitInterval, "commitInterval");
+        this.pacer = new CommitPacer(maxCommitInterval.toMillis());
+        this.cachedMailboxes = cachedMailboxes;
+        this.commitHooks = commitHooks;
+        this.maxCommitInterval = maxCommitInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        // The store may have been rolled back (exactly-once abort) since this instance last ran.
+        domainBlocksCache.clear();
+        this.store = context.getStateStore(MonitorTopology.MAILBOX_STORE);
+        this.cooldowns = context.getStateStore(MonitorTopology.COOLDOWN_STORE);
+        // A new buffer: what the last one held since the last commit is processed again from the
+        // committed offsets.
+        this.mailboxes = new MailboxStateBuffer(store, cooldowns, cachedMailboxes);
+        if (commitHooks != null) {
+            commitHooks.apply(context).beforeCommit(this::flush);
+            this.flushWatch = new FlushWatch(maxCommitInterval, commitInterval);
+        }
+        this.domainBlocks = context.getStateStore(MonitorTopology.DOMAIN_BLOCK_STORE);
+        this.metrics =
+                TopologyMetrics.of(context.metrics(), "mailbox")
+                        .withStatusChanges(
+                                Reason.BOUNCE_RATE,
+                                Reason.BOUNCE_COUNT,
+                                Reason.EARLY_WARNING,
+                                Reason.COMPLAINTS,
+                                Reason.COOLDOWN_EXPIRED,
+                                Reason.RECOVERED,
+                                Reason.OPERATOR);
+        this.decisionLatency = metrics.latencySensor("event-to-decision");
+        context.schedule(expiryInterval, PunctuationType.WALL_CLOCK_TIME, this::expireCooldowns);
+        context.schedule(commitInterval, PunctuationType.WALL_CLOCK_TIME, this::maybeCommit);
+    }
+
+    @Override
+    public void process(Record<String, MailboxInput> record) {
+        watchFlushes(context.currentSystemTimeMs());
+        MailboxInput inbound = record.value();
+        if (inbound instanceof MailboxInput.DomainBlock block) {
+            onDomainBlock(block, record.timestamp());
+        } else if (inbound instanceof Inbound.ForMailbox input && input.event() != null) {
+            MailboxEvent event = input.event();
+            MailboxState stored = mailboxes.get(event.mailbox());
+            long now = context.currentSystemTimeMs();
+            apply(
+                    event.mailbox(),
+                    stored,
+                    rules.onEvent(stored, event, now),
+                    event.eventId(),
+                    record.timestamp());
+            decisionLatency.record((double) Math.max(0, now - record.timestamp()), now);
+            pacer.processed(record.timestamp());
+        } else if (inbound instanceof Inbound.ForMailbox input) {
+            Command command = input.command();
+            MailboxState stored = mailboxes.get(command.target());
+            apply(
+                    command.target(),
+                    stored,
+                    rules.onCommand(stored, command),
+                    command.commandId(),
+                    record.timestamp());
+        } else {
+            throw new IllegalArgumentException("not an input for a mailbox: " + inbound);
+        }
+        writeThrough();
+    }
+
+    /** Written through, what an input or a punctuation changed is written at once. */
+    private void writeThrough() {
+        if (commitHooks == null) {
+            flush();
+        }
+    }
+
+    private void watchFlushes(long now) {
+        if (flushWatch != null) {
+            flushWatch.check(now, mailboxes.hasWrites());
+        }
+    }
+
+    /** Keeps and emits a decision on a mailbox. */
+    private void apply(
+            String mailbox,
+            MailboxState stored,
+            MailboxDecision decision,
+            String causeId,
+            long timestamp) {
+        if (!decision.counted()) {
+            return;
+        }
+        if (decision.removes()) {
+            if (stored != null) {
+                mailboxes.put(mailbox, null);
+                unindexCooldown(mailbox, stored);
+                SUMMARIES.forward(
+                        context,
+                        new Record<>(
+                                Addresses.domainOf(mailbox),
+                                new DomainInput.Member(mailbox, null),
+                                context.currentSystemTimeMs()));
+            }
+            return;
+        }
+        MailboxState state = decision.state();
+        mailboxes.put(mailbox, state);
+        if (stored == null
+                ? state.coolingDown()
+                : stored.cooldownUntil() != state.cooldownUntil()) {
+            if (stored != null) {
+                unindexCooldown(mailbox, stored);
+            }
+            if (state.coolingDown()) {
+                mailboxes.index(cooldownKey(state.cooldownUntil(), MailboxStoreKey.of(mailbox)));
+            }
+        }
+        // A cooldown that ran out unnoticed (its expiry lost in a crash) ended before this input.
+        decision.expiry()
+                .ifPresent(
+                        expiry ->
+                                expiry.transition()
+                                        .ifPresent(
+                                                t ->
+                                                        change(
+                                                                mailbox,
+                                                                t,
+                                                                expiry.state(),
+                                                                null,
+                                                                t.at())));
+        decision.transition().ifPresent(t -> change(mailbox, t, state, causeId, timestamp));
+        MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
+        if (stored == null
+                || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
+            // Keyed by the domain, which counts it; stamped with the time of the decision.
+            SUMMARIES.forward(
+                    context,
+                    new Record<>(
+                            Addresses.domainOf(mailbox),
+                            new DomainInput.Member(mailbox, summary),
+                            context.currentSystemTimeMs()));
+        }
+    }
+
+    private void change(
+            String mailbox, Transition t, MailboxState state, String causeId, long timestamp) {
+        metrics.statusChange(t.reason());
+        CHANGES.forward(
+                context,
+                new Record<>(
+                        mailbox, StatusChange.OfMailbox.of(mailbox, t, state, causeId), timestamp));
+    }
+
+    /**
+     * Writes every state changed since the last flush and publishes each mailbox's latest health.
+     */
+    private void flush() {
+        long now = context.currentSystemTimeMs();
+        mailboxes.flush((mailbox, state) -> publish(mailbox, state, now));
+    }
+
+    private void publish(String mailbox, MailboxState state, long timestamp) {
+        STATUS.forward(
+                context,
+                new Record<>(mailbox, state == null ? null : health(mailbox, state), timestamp));
+    }
+
+    private void maybeCommit(long now) {
+        if (pacer.commitNow(now)) {
+            context.commit();
+        }
+    }
+
+    private MailboxHealth health(String mailbox, MailboxState state) {
+        return MailboxHealth.of(mailbox, state, rules, domainBlocked(Addresses.domainOf(mailbox)));
+    }
+
+    private boolean domainBlocked(String domain) {
+        return domainBlocksCache.computeIfAbsent(
+                domain, d -> Boolean.TRUE.equals(domainBlocks.get(d)));
+    }
+
+    /** A domain paused or resumed: every mailbox of it on this partition gets its new health. */
+    private void onDomainBlock(MailboxInput.DomainBlock block, long timestamp) {
+        if (domainBlocked(block.domain()) == block.blocked()) {
+            return;
+        }
+        if (block.blocked()) {
+            domainBlocks.put(block.domain(), true);
+        } else {
+            domainBlocks.delete(block.domain());
+        }
+        domainBlocksCache.put(block.domain(), block.blocked());
+        // The store then holds every state, and the mailboxes changed since the last commit are
+        // published.
+        flush();
+        try (KeyValueIterator<String, MailboxState> it =
+                store.prefixScan(
+                        MailboxStoreKey.domainPrefix(block.domain()), new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, MailboxState> entry = it.next();
+                publish(MailboxStoreKey.mailboxOf(entry.key), entry.value, timestamp);
+            }
+        }
+    }
+
+    private void expireCooldowns(long now) {
+        List<Bytes> expired = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = cooldowns.all()) {
+            while (it.hasNext() && expired.size() < MAX_EXPIRIES_PER_RUN) {
+                Bytes indexKey = it.next().key;
+                if (cooldownExpiry(indexKey) > now) {
+                    break;
+                }
+                if (!mailboxes.unindexed(indexKey)) {
+                    expired.add(indexKey);
+                }
+            }
+        }
+        for (Bytes indexKey : expired) {
+            mailboxes.unindex(indexKey);
+            String mailbox = cooldownMailbox(indexKey);
+            MailboxState stored = mailboxes.get(mailbox);
+            if (stored != null) {
+                apply(mailbox, stored, rules.onCooldownExpired(stored, now), null, now);
+            }
+        }
+        writeThrough();
+    }
+
+    private void unindexCooldown(String mailbox, MailboxState stored) {
+        if (stored.coolingDown()) {
+            mailboxes.unindex(cooldownKey(stored.cooldownUntil(), MailboxStoreKey.of(mailbox)));
+        }
+    }
+
+    /** Big-endian expiry first, so the store's byte order is expiry order. */
+    static Bytes cooldownKey(long until, String storeKey) {
+        byte[] mailbox = storeKey.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(
+                ByteBuffer.allocate(Long.BYTES + mailbox.length)
+                        .putLong(until)
+                        .put(mailbox)
+                        .array());
+    }
+
+    static long cooldownExpiry(Bytes indexKey) {
+        return ByteBuffer.wrap(indexKey.get()).getLong();
+    }
+
+    static String cooldownMailbox(Bytes indexKey) {
+        byte[] raw = indexKey.get();
+        return MailboxStoreKey.mailboxOf(
+                new String(raw, Long.BYTES, raw.length - Long.BYTES, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,353 @@
+package io.bouncewatch.topology;
+
+import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.Command;
+import io.bouncewatch.rules.DomainCounts;
+import io.bouncewatch.rules.DomainState;
+import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.MailboxSummary;
+import io.bouncewatch.rules.MailboxWindow;
+import io.bouncewatch.rules.OperatorAction;
+import io.bouncewatch.rules.Reason;
+import io.bouncewatch.rules.RecentEventIds;
+import io.bouncewatch.rules.Status;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Compact binary serdes for what the topology stores and repartitions. Every format starts with a
+ * version byte so a later release can read what an earlier one stored.
+ */
+public final class StateSerdes {
+
+    // Each format has its own version byte, raised whenever its layout changes; enums are written
+    // by their stable codes, never by ordinal. StoredFormatsTest pins every format byte for byte.
+    private static final int V1 = 1;
+    // Mailbox and domain states since they remember their last operator command: who, why, which
+    // ids.
+    private static final int V2 = 2;
+
+    private StateSerdes() {}
+
+    public static Serde<MailboxState> mailboxState() {
+        return serde(StateSerdes::writeMailbox, StateSerdes::readMailbox);
+    }
+
+    public static Serde<DomainState> domainState() {
+        return serde(StateSerdes::writeDomain, StateSerdes::readDomain);
+    }
+
+    public static Serde<MailboxSummary> mailboxSummary() {
+        return serde(
+                s ->
+                        new CompactCodec.Writer(4)
+                                .writeByte(V1)
+                                .writeByte(s.status().code())
+                                .writeByte(s.riskScore())
+                                .toByteArray(),
+                bytes -> {
+                    CompactCodec.Reader r = version(bytes);
+                    return new MailboxSummary(Status.fromCode(r.readByte()), r.readByte());
+                });
+    }
+
+    /**
+     * Mailbox summaries on their way to their domain; only {@link DomainInput.Member} is
+     * repartitioned.
+     */
+    static Serde<DomainInput> domainInput() {
+        return serde(
+                input -> {
+                    if (!(input instanceof DomainInput.Member m)) {
+                        throw new IllegalArgumentException(
+                                "only mailbox summaries are repartitioned, not " + input);
+                    }
+                    CompactCodec.Writer w =
+                            new CompactCodec.Writer(64).writeByte(V1).writeString(m.mailbox());
+                    if (m.summary() == null) {
+                        return w.writeByte(0).toByteArray();
+                    }
+                    return w.writeByte(1)
+                            .writeByte(m.summary().status().code())
+                            .writeByte(m.summary().riskScore())
+                            .toByteArray();
+                },
+                bytes -> {
+                    CompactCodec.Reader r = version(bytes);
+                    String mailbox = r.readString();
+                    return new DomainInput.Member(
+                            mailbox,
+                            r.readByte() == 0
+                                    ? null
+                                    : new MailboxSummary(
+                                            Status.fromCode(r.readByte()), r.readByte()));
+                });
+    }
+
+    static Serde<Inbound> inbound() {
+        return serde(StateSerdes::writeInbound, StateSerdes::readInbound);
+    }
+
+    /** Mailbox inputs on their way to their mailbox's partition, written as {@link #inbound()}. */
+    static Serde<Inbound.ForMailbox> forMailbox() {
+        return serde(
+                StateSerdes::writeInbound, bytes -> readInbound(bytes, Inbound.ForMailbox.class));
+    }
+
+    /** Domain commands on their way to their domain's partition, written as {@link #inbound()}. */
+    static Serde<Inbound.ForDomain> forDomain() {
+        return serde(
+                StateSerdes::writeInbound, bytes -> readInbound(bytes, Inbound.ForDomain.class));
+    }
+
+    static byte[] writeMailbox(MailboxState s) {
+        // A busy mailbox, its duplicate-id rings full, takes about 170 bytes: start big enough not
+        // to grow
+        // (an operator's name, note and command ids may add some).
+        CompactCodec.Writer w =
+                new CompactCodec.Writer(192)
+                        .writeByte(V2)
+                        .writeByte(s.status().code())
+                        .writeByte(reasonCode(s.reason()))
+                        .writeByte(s.operatorPaused() ? 1 : 0)
+                        .writeVarLong(s.window().sends())
+                        .writeVarLong(s.window().bounces())
+                        .writeVarLong(s.window().complaints())
+                        .writeVarLong(s.totalSends())
+                        .writeVarLong(s.totalBounces())
+                        .writeVarLong(s.totalComplaints())
+                        .writeVarLong(s.cooldownUntil())
+                        .writeVarLong(s.lastCooldownMillis())
+                        .writeVarLong(s.lastResumedAt())
+                        .writeVarLong(s.probationSends())
+                        .writeVarLong(s.lastEventAt());
+        writeIds(w, s.recentSends());
+        writeIds(w, s.recentReports());
+        w.writeNullableString(s.operator()).writeNullableString(s.note());
+        writeIds(w, s.recentCommands());
+        return w.toByteArray();
+    }
+
+    /** Reads version 2 and version 1, which knew no operator, note or command ids. */
+    static MailboxState readMailbox(byte[] bytes) {
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        int version = r.readByte();
+        checkVersion(version, V1, V2);
+        Status status = Status.fromCode(r.readByte());
+        Reason reason = reason(r.readByte());
+        boolean operatorPaused = r.readByte() == 1;
+        MailboxWindow window = new MailboxWindow(r.readVarLong(), r.readVarLong(), r.readVarLong());
+        long totalSends = r.readVarLong();
+        long totalBounces = r.readVarLong();
+        long totalComplaints = r.readVarLong();
+        long cooldownUntil = r.readVarLong();
+        long lastCooldownMillis = r.readVarLong();
+        long lastResumedAt = r.readVarLong();
+        int probationSends = r.readVarInt();
+        long lastEventAt = r.readVarLong();
+        RecentEventIds recentSends = readIds(r);
+        RecentEventIds recentReports = readIds(r);
+        String operator = version == V1 ? null : r.readNullableString();
+        String note = version == V1 ? null : r.readNullableString();
+        RecentEventIds recentCommands =
+                version == V1 ? RecentEventIds.empty(Command.REMEMBERED_PER_TARGET) : readIds(r);
+        return new MailboxState(
+                status,
+                reason,
+                window,
+                totalSends,
+                totalBounces,
+                totalComplaints,
+                cooldownUntil,
+                lastCooldownMillis,
+                lastResumedAt,
+                probationSends,
+                operatorPaused,
+                lastEventAt,
+                recentSends,
+                recentReports,
+                operator,
+                note,
+                recentCommands);
+    }
+
+    private static void writeIds(CompactCodec.Writer w, RecentEventIds ids) {
+        long[] fingerprints = ids.oldestFirst();
+        w.writeVarLong(ids.capacity()).writeVarLong(fingerprints.length);
+        for (long fingerprint : fingerprints) {
+            w.writeFixedLong(fingerprint);
+        }
+    }
+
+    private static RecentEventIds readIds(CompactCodec.Reader r) {
+        int capacity = r.readVarInt();
+        long[] fingerprints = new long[r.readVarInt()];
+        for (int i = 0; i < fingerprints.length; i++) {
+            fingerprints[i] = r.readFixedLong();
+        }
+        return RecentEventIds.of(capacity, fingerprints);
+    }
+
+    static byte[] writeDomain(DomainState s) {
+        CompactCodec.Writer w =
+                new CompactCodec.Writer(64)
+                        .writeByte(V2)
+                        .writeByte(s.status().code())
+                        .writeByte(reasonCode(s.reason()))
+                        .writeByte(s.operatorPaused() ? 1 : 0)
+                        .writeVarLong(s.counts().totalMailboxes())
+                        .writeVarLong(s.counts().unhealthyMailboxes())
+                        .writeVarLong(s.counts().riskScoreSum())
+                        .writeNullableString(s.operator())
+                        .writeNullableString(s.note());
+        writeIds(w, s.recentCommands());
+        return w.toByteArray();
+    }
+
+    /** Reads version 2 and version 1, which knew no operator, note or command ids. */
+    static DomainState readDomain(byte[] bytes) {
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        int version = r.readByte();
+        checkVersion(version, V1, V2);
+        Status status = Status.fromCode(r.readByte());
+        Reason reason = reason(r.readByte());
+        boolean operatorPaused = r.readByte() == 1;
+        DomainCounts counts = new DomainCounts(r.readVarLong(), r.readVarLong(), r.readVarLong());
+        if (version == V1) {
+            return new DomainState(
+                    status,
+                    reason,
+                    operatorPaused,
+                    counts,
+                    null,
+                    null,
+                    RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+        }
+        return new DomainState(
+                status,
+                reason,
+                operatorPaused,
+                counts,
+                r.readNullableString(),
+                r.readNullableString(),
+                readIds(r));
+    }
+
+    private static final int SEND = 1;
+    private static final int BOUNCE = 2;
+    private static final int COMPLAINT = 3;
+    private static final int COMMAND = 4;
+
+    static byte[] writeInbound(Inbound inbound) {
+        CompactCodec.Writer w = new CompactCodec.Writer(64).writeByte(V1);
+        Command command;
+        if (inbound instanceof Inbound.ForMailbox m && m.event() != null) {
+            MailboxEvent e = m.event();
+            int kind =
+                    e instanceof MailboxEvent.Send
+                            ? SEND
+                            : e instanceof MailboxEvent.Bounce ? BOUNCE : COMPLAINT;
+            w.writeByte(kind)
+                    .writeString(e.eventId())
+                    .writeString(e.mailbox())
+                    .writeFixedLong(e.timestamp());
+            if (e instanceof MailboxEvent.Bounce b) {
+                w.writeByte(b.type().code());
+            }
+            return w.toByteArray();
+        } else if (inbound instanceof Inbound.ForMailbox m) {
+            command = m.command();
+        } else if (inbound instanceof Inbound.ForDomain d) {
+            command = d.command();
+        } else {
+            throw new IllegalArgumentException(
+                    "only events and commands are repartitioned, not " + inbound);
+        }
+        return w.writeByte(COMMAND)
+                .writeString(command.commandId())
+                .writeString(command.target())
+                .writeByte(command.domain() ? 1 : 0)
+                .writeByte(command.action().code())
+                .writeNullableString(command.reason())
+                .writeNullableString(command.operator())
+                .writeFixedLong(command.timestamp())
+                .toByteArray();
+    }
+
+    static Inbound readInbound(byte[] bytes) {
+        CompactCodec.Reader r = version(bytes);
+        int kind = r.readByte();
+        if (kind == COMMAND) {
+            Command c =
+                    new Command(
+                            r.readString(),
+                            r.readString(),
+                            r.readByte() == 1,
+                            OperatorAction.fromCode(r.readByte()),
+                            r.readNullableString(),
+                            r.readNullableString(),
+                            r.readFixedLong());
+            return c.domain() ? new Inbound.ForDomain(c) : Inbound.ForMailbox.command(c, false);
+        }
+        String eventId = r.readString();
+        String mailbox = r.readString();
+        long timestamp = r.readFixedLong();
+        MailboxEvent event =
+                switch (kind) {
+                    case SEND -> new MailboxEvent.Send(eventId, mailbox, timestamp);
+                    case BOUNCE ->
+                            new MailboxEvent.Bounce(
+                                    eventId, mailbox, timestamp, BounceType.fromCode(r.readByte()));
+                    case COMPLAINT -> new MailboxEvent.Complaint(eventId, mailbox, timestamp);
+                    default ->
+                            throw new IllegalStateException(
+                                    "unknown repartitioned input kind " + kind);
+                };
+        return Inbound.ForMailbox.event(event, false);
+    }
+
+    /** Each repartition topic carries one kind of input; another kind there is a corrupt record. */
+    private static <T extends Inbound> T readInbound(byte[] bytes, Class<T> kind) {
+        Inbound inbound = readInbound(bytes);
+        if (!kind.isInstance(inbound)) {
+            throw new IllegalStateException(
+                    "expected " + kind.getSimpleName() + ", read " + inbound);
+        }
+        return kind.cast(inbound);
+    }
+
+    /** A reason's code, 0 for none (a state that never changed); codes start at 1. */
+    private static int reasonCode(Reason reason) {
+        return reason == null ? 0 : reason.code();
+    }
+
+    private static Reason reason(int code) {
+        return code == 0 ? null : Reason.fromCode(code);
+    }
+
+    private static CompactCodec.Reader version(byte[] bytes) {
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        checkVersion(r.readByte(), V1, V1);
+        return r;
+    }
+
+    private static void checkVersion(int version, int oldest, int newest) {
+        if (version < oldest || version > newest) {
+            throw new IllegalStateException(
+                    "stored value has format version "
+                            + version
+                            + ", this release reads "
+                            + (oldest == newest
+                                    ? String.valueOf(oldest)
+                                    : oldest + " to " + newest));
+        }
+    }
+
+    private static <T> Serde<T> serde(Function<T, byte[]> write, Function<byte[], T> read) {
+        return Serdes.serdeFrom(
+                (topic, value) -> value == null ? null : write.apply(value),
+                (topic, bytes) -> bytes == null ? null : read.apply(bytes));
+    }
+}

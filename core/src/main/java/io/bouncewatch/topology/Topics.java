@@ -1,0 +1,87 @@
+package io.bouncewatch.topology;
+
+import io.bouncewatch.payload.DomainHealth;
+import io.bouncewatch.payload.MailboxHealth;
+import io.bouncewatch.payload.PayloadWriter;
+import io.bouncewatch.payload.StatusChange;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The names of every topic the monitor reads and writes; the defaults are those of
+ * docs/interface.md §1.1. {@code domainBlocks} carries domain pauses back to every mailbox
+ * partition, so it must have as many partitions as the input topics.
+ */
+public record Topics(
+        String sends,
+        String bounces,
+        String complaints,
+        String commands,
+        String statusChanges,
+        String mailboxStatus,
+        String domainStatus,
+        String deadLetters,
+        String domainBlocks) {
+
+    public static final Topics DEFAULTS =
+            new Topics(
+                    "email.sends",
+                    "email.bounces",
+                    "email.complaints",
+                    "mailbox.commands",
+                    "health.status-changes",
+                    "mailbox.status",
+                    "domain.status",
+                    "health.dead-letters",
+                    "health.domain-blocks");
+
+    public List<String> inputs() {
+        return List.of(sends, bounces, complaints, commands);
+    }
+
+    public List<String> all() {
+        return List.of(
+                sends,
+                bounces,
+                complaints,
+                commands,
+                statusChanges,
+                mailboxStatus,
+                domainStatus,
+                deadLetters,
+                domainBlocks);
+    }
+
+    TopicSpec<String, StatusChange> statusChangesSpec() {
+        return new TopicSpec<>(statusChanges, Serdes.String(), json(PayloadWriter::write));
+    }
+
+    TopicSpec<String, MailboxHealth> mailboxStatusSpec() {
+        return new TopicSpec<>(mailboxStatus, Serdes.String(), json(PayloadWriter::write));
+    }
+
+    TopicSpec<String, DomainHealth> domainStatusSpec() {
+        return new TopicSpec<>(domainStatus, Serdes.String(), json(PayloadWriter::write));
+    }
+
+    TopicSpec<byte[], byte[]> deadLettersSpec() {
+        return new TopicSpec<>(deadLetters, Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    TopicSpec<String, Boolean> domainBlocksSpec() {
+        return new TopicSpec<>(domainBlocks, Serdes.String(), Serdes.Boolean());
+    }
+
+    /**
+     * The monitor writes its JSON outputs and never reads them back; a null value is a tombstone.
+     */
+    private static <V> Serde<V> json(Function<V, byte[]> write) {
+        return Serdes.serdeFrom(
+                (topic, value) -> value == null ? null : write.apply(value),
+                (topic, bytes) -> {
+                    throw new UnsupportedOperationException("the monitor does not read " + topic);
+                });
+    }
+}

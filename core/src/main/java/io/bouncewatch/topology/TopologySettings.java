@@ -1,0 +1,116 @@
+package io.bouncewatch.topology;
+
+import io.bouncewatch.rules.RuleSettings;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What {@link MonitorTopology#build} makes the topology of.
+ *
+ * @param topics topic names
+ * @param rules thresholds
+ * @param cooldownCheckInterval how often expired cooldowns are looked for (wall-clock)
+ * @param inputPartitions partition count of the input topics; 0 when not known
+ * @param commitInterval how often a task keeping up with its inputs asks for a commit
+ * @param maxCommitInterval Kafka Streams' own commit interval, the longest; a task further behind
+ *     its inputs than this does not ask for earlier commits
+ * @param cachedMailboxes mailbox states each task keeps in memory after a commit
+ * @param writeBehind mailbox states written once per commit by the processor's own flush; false
+ *     writes them per input through Kafka Streams' record cache
+ */
+public record TopologySettings(
+        Topics topics,
+        RuleSettings rules,
+        Duration cooldownCheckInterval,
+        int inputPartitions,
+        Duration commitInterval,
+        Duration maxCommitInterval,
+        int cachedMailboxes,
+        boolean writeBehind) {
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_MAX_COMMIT_INTERVAL = Duration.ofSeconds(2);
+    public static final int DEFAULT_CACHED_MAILBOXES = 50_000;
+
+    public TopologySettings {
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(cooldownCheckInterval, "cooldownCheckInterval");
+        Objects.requireNonNull(commitInterval, "commitInterval");
+        Objects.requireNonNull(maxCommitInterval, "maxCommitInterval");
+        if (inputPartitions < 0) {
+            throw new IllegalArgumentException("inputPartitions must not be negative");
+        }
+        if (cachedMailboxes < 1) {
+            throw new IllegalArgumentException("cachedMailboxes must be positive");
+        }
+    }
+
+    public TopologySettings(
+            Topics topics,
+            RuleSettings rules,
+            Duration cooldownCheckInterval,
+            int inputPartitions) {
+        this(
+                topics,
+                rules,
+                cooldownCheckInterval,
+                inputPartitions,
+                DEFAULT_COMMIT_INTERVAL,
+                DEFAULT_MAX_COMMIT_INTERVAL,
+                DEFAULT_CACHED_MAILBOXES,
+                true);
+    }
+
+    public static TopologySettings defaults() {
+        return new TopologySettings(
+                Topics.DEFAULTS, RuleSettings.DEFAULTS, Duration.ofSeconds(1), 0);
+    }
+
+    public TopologySettings withInputPartitions(int partitions) {
+        return new TopologySettings(
+                topics,
+                rules,
+                cooldownCheckInterval,
+                partitions,
+                commitInterval,
+                maxCommitInterval,
+                cachedMailboxes,
+                writeBehind);
+    }
+
+    public TopologySettings withCommits(Duration interval, Duration maxInterval) {
+        return new TopologySettings(
+                topics,
+                rules,
+                cooldownCheckInterval,
+                inputPartitions,
+                interval,
+                maxInterval,
+                cachedMailboxes,
+                writeBehind);
+    }
+
+    public TopologySettings withCachedMailboxes(int mailboxes) {
+        return new TopologySettings(
+                topics,
+                rules,
+                cooldownCheckInterval,
+                inputPartitions,
+                commitInterval,
+                maxCommitInterval,
+                mailboxes,
+                writeBehind);
+    }
+
+    public TopologySettings withWriteBehind(boolean enabled) {
+        return new TopologySettings(
+                topics,
+                rules,
+                cooldownCheckInterval,
+                inputPartitions,
+                commitInterval,
+                maxCommitInterval,
+                cachedMailboxes,
+                enabled);
+    }
+}

@@ -1,0 +1,115 @@
+package io.bouncewatch.bench.jmh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bouncewatch.rules.MailboxDecision;
+import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.MailboxWindow;
+import io.bouncewatch.rules.Reason;
+import io.bouncewatch.rules.Status;
+import io.bouncewatch.rules.Transition;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calls every JMH benchmark method once, as plain Java, and checks it measures what it says: the
+ * inputs are the realistic ones described and each result is the right one. Nothing is timed.
+ */
+class BenchmarkMethodsTest {
+
+    @Test
+    void theSharedMailboxIsHealthyInTheMiddleOfItsWindowWithFullRings() {
+        MailboxState state = BenchmarkInputs.midWindowMailbox();
+
+        assertThat(state.status()).isEqualTo(Status.HEALTHY);
+        assertThat(state.window()).isEqualTo(MailboxWindow.of(50, 2, 0));
+        assertThat(state.totalSends()).isEqualTo(1_000);
+        assertThat(state.totalBounces()).isEqualTo(8);
+        assertThat(state.recentSends().oldestFirst()).hasSize(state.recentSends().capacity());
+        assertThat(state.recentReports().oldestFirst()).hasSize(state.recentReports().capacity());
+    }
+
+    @Test
+    void aSendOnTheHealthyMailboxIsCountedWithoutAStatusChange() {
+        RulesBenchmark bench = new RulesBenchmark();
+        bench.setUp();
+
+        MailboxDecision decision = bench.sendOnHealthyMailbox();
+
+        assertThat(decision.counted()).isTrue();
+        assertThat(decision.transition()).isEmpty();
+        assertThat(decision.state().status()).isEqualTo(Status.HEALTHY);
+        assertThat(decision.state().window()).isEqualTo(MailboxWindow.of(51, 2, 0));
+    }
+
+    @Test
+    void theHardBounceTakesTheMailboxToWarning() {
+        RulesBenchmark bench = new RulesBenchmark();
+        bench.setUp();
+
+        MailboxDecision decision = bench.bounceToWarning();
+
+        assertThat(decision.counted()).isTrue();
+        assertThat(decision.transition())
+                .contains(
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.WARNING,
+                                Reason.EARLY_WARNING,
+                                BenchmarkInputs.NOW));
+        assertThat(decision.state().status()).isEqualTo(Status.WARNING);
+    }
+
+    @Test
+    void theRiskScoreIsTheShareOfThePauseBounceCount() {
+        RulesBenchmark bench = new RulesBenchmark();
+        bench.setUp();
+
+        // 2 window bounces of the 5 that pause.
+        assertThat(bench.riskScore()).isEqualTo(40);
+    }
+
+    @Test
+    void theStateSerdeRoundTripsTheRealisticStateInItsDocumentedSize() {
+        StateSerdeBenchmark bench = new StateSerdeBenchmark();
+        bench.setUp();
+
+        byte[] bytes = bench.serialize();
+        bench.bytes = bytes;
+        MailboxState read = bench.deserialize();
+
+        assertThat(bytes).hasSize(StateSerdeBenchmark.REALISTIC_STATE_BYTES);
+        assertThat(read).isEqualTo(bench.state);
+    }
+
+    @Test
+    void theSendIsParsedAndNormalised() {
+        PayloadBenchmark bench = new PayloadBenchmark();
+        bench.setUp();
+
+        MailboxEvent.Send send = bench.parseSend();
+
+        assertThat(send)
+                .isEqualTo(
+                        new MailboxEvent.Send(
+                                "s-1000", BenchmarkInputs.MAILBOX, BenchmarkInputs.NOW));
+    }
+
+    @Test
+    void theMailboxHealthIsWrittenAsJson() throws IOException {
+        PayloadBenchmark bench = new PayloadBenchmark();
+        bench.setUp();
+
+        JsonNode json = new ObjectMapper().readTree(bench.writeMailboxHealth());
+
+        assertThat(json.get("mailbox").asText()).isEqualTo(BenchmarkInputs.MAILBOX);
+        assertThat(json.get("status").asText()).isEqualTo("HEALTHY");
+        assertThat(json.get("windowSends").asInt()).isEqualTo(50);
+        assertThat(json.get("windowBounces").asInt()).isEqualTo(2);
+        assertThat(json.get("riskScore").asInt()).isEqualTo(40);
+        assertThat(json.get("sendingAllowed").asBoolean()).isTrue();
+    }
+}

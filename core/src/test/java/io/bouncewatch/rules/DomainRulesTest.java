@@ -1,0 +1,291 @@
+package io.bouncewatch.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * docs/rules.md §6 (domain protection by ratio) and the domain side of §7 (the average risk score).
+ */
+class DomainRulesTest {
+
+    private static final long AT = MailboxDriver.START;
+
+    private final DomainRules rules = new DomainRules(RuleSettings.DEFAULTS);
+
+    private static int commands;
+
+    private static Command command(OperatorAction action, long at) {
+        return new Command("op-" + (++commands), "d.io", true, action, "note", "ops@d.io", at);
+    }
+
+    private static DomainCounts counts(long total, long unhealthy) {
+        return new DomainCounts(total, unhealthy, 0);
+    }
+
+    @ParameterizedTest(name = "{0} mailboxes, {1} unhealthy ({2}) -> {3}")
+    @CsvSource({
+        "3,   1,   33%, WARNING",
+        "10,  2,   20%, HEALTHY",
+        "10,  5,   50%, PAUSED",
+        "30,  10,  33%, WARNING",
+        "200, 110, 55%, PAUSED",
+    })
+    void scalingExampleOfTheDomainTable(long total, long unhealthy, String ratio, Status status) {
+        DomainCounts counts = counts(total, unhealthy);
+
+        assertThat(Math.round(counts.unhealthyRatio() * 100) + "%").isEqualTo(ratio);
+        assertThat(rules.evaluate(counts)).isEqualTo(status);
+        DomainDecision firstSeen = rules.onCounts(null, counts, AT);
+        assertThat(firstSeen.state().status()).isEqualTo(status);
+        if (status == Status.HEALTHY) {
+            assertThat(firstSeen.transition()).isEmpty();
+        } else {
+            assertThat(firstSeen.transition())
+                    .contains(new Transition(Status.HEALTHY, status, Reason.UNHEALTHY_RATIO, AT));
+        }
+        assertThat(firstSeen.state().blocksMailboxes()).isEqualTo(status == Status.PAUSED);
+    }
+
+    @ParameterizedTest(name = "{0} of {1} unhealthy -> {2}")
+    @CsvSource({
+        "3,       10,       WARNING",
+        "29,      100,      HEALTHY",
+        "30,      100,      WARNING",
+        "49,      100,      WARNING",
+        "50,      100,      PAUSED",
+        "299,     1000,     HEALTHY",
+        "499,     1000,     WARNING",
+        "1,       2,        PAUSED",
+        "1,       1,        PAUSED",
+        "0,       5,        HEALTHY",
+        "0,       0,        HEALTHY",
+        "3000000, 10000000, WARNING",
+        "4999999, 10000000, WARNING",
+    })
+    void ratioBoundariesAreExact(long unhealthy, long total, Status status) {
+        assertThat(rules.evaluate(counts(total, unhealthy))).isEqualTo(status);
+    }
+
+    @Test
+    void countsAddEachMailboxAndRetractItsPreviousSummary() {
+        MailboxSummary healthy = MailboxSummary.of(Status.HEALTHY, 20);
+        MailboxSummary warning = MailboxSummary.of(Status.WARNING, 83);
+        MailboxSummary paused = MailboxSummary.of(Status.PAUSED, 100);
+
+        DomainCounts three = DomainCounts.EMPTY.plus(healthy).plus(healthy).plus(healthy);
+        assertThat(three).isEqualTo(new DomainCounts(3, 0, 60));
+
+        DomainCounts oneWarns = three.minus(healthy).plus(warning);
+        assertThat(oneWarns).isEqualTo(new DomainCounts(3, 1, 125));
+        assertThat(rules.evaluate(oneWarns)).isEqualTo(Status.WARNING);
+
+        DomainCounts twoPaused = oneWarns.minus(healthy).plus(paused);
+        assertThat(twoPaused).isEqualTo(new DomainCounts(3, 2, 205));
+        assertThat(rules.evaluate(twoPaused)).isEqualTo(Status.PAUSED);
+
+        DomainCounts pausedRemoved = twoPaused.minus(paused);
+        assertThat(pausedRemoved).isEqualTo(new DomainCounts(2, 1, 105));
+        assertThat(rules.evaluate(pausedRemoved)).isEqualTo(Status.PAUSED);
+
+        DomainCounts allGone = pausedRemoved.minus(warning).minus(healthy);
+        assertThat(allGone).isEqualTo(DomainCounts.EMPTY);
+    }
+
+    @Test
+    void countsCannotGoBelowNothing() {
+        assertThatThrownBy(() -> DomainCounts.EMPTY.minus(MailboxSummary.of(Status.HEALTHY, 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+        DomainCounts oneHealthy = DomainCounts.EMPTY.plus(MailboxSummary.of(Status.HEALTHY, 0));
+        assertThatThrownBy(() -> oneHealthy.minus(MailboxSummary.of(Status.WARNING, 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void averageRiskScoreIsTheMeanOverTheDomainsMailboxes() {
+        DomainCounts counts =
+                DomainCounts.EMPTY
+                        .plus(MailboxSummary.of(Status.HEALTHY, 20))
+                        .plus(MailboxSummary.of(Status.WARNING, 83))
+                        .plus(MailboxSummary.of(Status.HEALTHY, 0));
+
+        assertThat(counts.averageRiskScore()).isEqualTo(35.0);
+        assertThat(counts.unhealthyRatio()).isEqualTo(1 / 3.0);
+        assertThat(DomainCounts.EMPTY.averageRiskScore()).isZero();
+        assertThat(DomainCounts.EMPTY.unhealthyRatio()).isZero();
+    }
+
+    @ParameterizedTest(name = "risk {0} -> {1}")
+    @CsvSource({
+        "0, 0",
+        "2, 0",
+        "3, 5",
+        "20, 20",
+        "82, 80",
+        "83, 85",
+        "97, 95",
+        "98, 100",
+        "100, 100"
+    })
+    void mailboxSummaryRoundsRiskToFivePointSteps(int risk, int rounded) {
+        assertThat(MailboxSummary.of(Status.WARNING, risk).riskScore()).isEqualTo(rounded);
+    }
+
+    @Test
+    void transitionsOnlyWhenTheStatusChanges() {
+        List<DomainCounts> inputs =
+                List.of(
+                        counts(3, 0),
+                        counts(3, 1),
+                        counts(3, 1),
+                        counts(4, 1),
+                        counts(4, 2),
+                        counts(6, 3),
+                        counts(5, 2),
+                        counts(10, 3),
+                        counts(10, 2));
+        DomainState state = null;
+        List<Transition> transitions = new ArrayList<>();
+        for (DomainCounts input : inputs) {
+            DomainDecision decision = rules.onCounts(state, input, AT);
+            state = decision.state();
+            assertThat(state.counts()).isEqualTo(input);
+            decision.transition().ifPresent(transitions::add);
+        }
+
+        assertThat(transitions)
+                .extracting(Transition::from, Transition::to, Transition::reason)
+                .containsExactly(
+                        tuple(Status.HEALTHY, Status.WARNING, Reason.UNHEALTHY_RATIO),
+                        tuple(Status.WARNING, Status.HEALTHY, Reason.UNHEALTHY_RATIO),
+                        tuple(Status.HEALTHY, Status.PAUSED, Reason.UNHEALTHY_RATIO),
+                        tuple(Status.PAUSED, Status.WARNING, Reason.UNHEALTHY_RATIO),
+                        tuple(Status.WARNING, Status.HEALTHY, Reason.UNHEALTHY_RATIO));
+    }
+
+    @Test
+    void aDomainSeenForTheFirstTimeStartsHealthyWithoutATransition() {
+        DomainDecision decision = rules.onCounts(null, counts(1, 0), AT);
+
+        assertThat(decision.transition()).isEmpty();
+        assertThat(decision.state().status()).isEqualTo(Status.HEALTHY);
+        assertThat(decision.state().reason()).isNull();
+    }
+
+    @Test
+    void theDomainUnpausesWhenTheRatioFalls() {
+        DomainState paused = rules.onCounts(null, counts(10, 5), AT).state();
+
+        DomainDecision decision = rules.onCounts(paused, counts(10, 1), AT + 1);
+
+        assertThat(decision.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.HEALTHY, Reason.UNHEALTHY_RATIO, AT + 1));
+        assertThat(decision.state().blocksMailboxes()).isFalse();
+    }
+
+    @Test
+    void anOperatorPauseHoldsAgainstAHealthyRatioUntilResume() {
+        DomainState healthy = rules.onCounts(null, counts(10, 0), AT).state();
+
+        DomainDecision pause = rules.onCommand(healthy, command(OperatorAction.PAUSE, AT + 1));
+        assertThat(pause.transition())
+                .contains(new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, AT + 1));
+        assertThat(pause.state().operatorPaused()).isTrue();
+        assertThat(pause.state().blocksMailboxes()).isTrue();
+
+        DomainDecision stillHealthy = rules.onCounts(pause.state(), counts(12, 1), AT + 2);
+        assertThat(stillHealthy.transition()).isEmpty();
+        assertThat(stillHealthy.state().status()).isEqualTo(Status.PAUSED);
+        assertThat(stillHealthy.state().counts()).isEqualTo(counts(12, 1));
+
+        DomainDecision resume =
+                rules.onCommand(stillHealthy.state(), command(OperatorAction.RESUME, AT + 3));
+        assertThat(resume.transition())
+                .contains(new Transition(Status.PAUSED, Status.HEALTHY, Reason.OPERATOR, AT + 3));
+        assertThat(resume.state().operatorPaused()).isFalse();
+    }
+
+    @Test
+    void resumeHandsTheDomainBackToItsRatio() {
+        DomainState operatorPaused =
+                rules.onCommand(
+                                rules.onCounts(null, counts(10, 4), AT).state(),
+                                command(OperatorAction.PAUSE, AT))
+                        .state();
+        DomainState stillBad = rules.onCounts(operatorPaused, counts(10, 6), AT).state();
+
+        DomainDecision resume = rules.onCommand(stillBad, command(OperatorAction.RESUME, AT + 1));
+        assertThat(resume.transition()).isEmpty();
+        assertThat(resume.state().status()).isEqualTo(Status.PAUSED);
+        assertThat(resume.state().operatorPaused()).isFalse();
+
+        DomainDecision better = rules.onCounts(resume.state(), counts(10, 3), AT + 2);
+        assertThat(better.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.WARNING, Reason.UNHEALTHY_RATIO, AT + 2));
+    }
+
+    @Test
+    void anOperatorPauseOfARatioPausedDomainKeepsItPausedAfterTheRatioFalls() {
+        DomainState ratioPaused = rules.onCounts(null, counts(4, 2), AT).state();
+
+        DomainDecision pause = rules.onCommand(ratioPaused, command(OperatorAction.PAUSE, AT + 1));
+        assertThat(pause.transition()).isEmpty();
+        assertThat(pause.state().operatorPaused()).isTrue();
+
+        DomainDecision fallen = rules.onCounts(pause.state(), counts(4, 0), AT + 2);
+        assertThat(fallen.transition()).isEmpty();
+        assertThat(fallen.state().status()).isEqualTo(Status.PAUSED);
+    }
+
+    @Test
+    void anOperatorCanPauseADomainNeverSeen() {
+        DomainDecision pause = rules.onCommand(null, command(OperatorAction.PAUSE, AT));
+
+        assertThat(pause.transition())
+                .contains(new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, AT));
+        assertThat(pause.state().operatorPaused()).isTrue();
+        assertThat(pause.state().counts()).isEqualTo(DomainCounts.EMPTY);
+    }
+
+    @Test
+    void resetAndRemoveApplyToMailboxesOnly() {
+        DomainState healthy = rules.onCounts(null, counts(2, 0), AT).state();
+
+        assertThatThrownBy(() -> rules.onCommand(healthy, command(OperatorAction.RESET, AT)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> rules.onCommand(healthy, command(OperatorAction.REMOVE, AT)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(OperatorAction.PAUSE.appliesToDomains()).isTrue();
+        assertThat(OperatorAction.RESUME.appliesToDomains()).isTrue();
+        assertThat(OperatorAction.RESET.appliesToDomains()).isFalse();
+        assertThat(OperatorAction.REMOVE.appliesToDomains()).isFalse();
+    }
+
+    @Test
+    void aCommandIdAlreadyAppliedChangesNothingAndTheDomainKeepsWhoAndWhy() {
+        Command pause =
+                new Command(
+                        "op-p", "d.io", true, OperatorAction.PAUSE, "DNS change", "ops@d.io", AT);
+        DomainState paused =
+                rules.onCommand(rules.onCounts(null, counts(4, 0), AT).state(), pause).state();
+        DomainState resumed =
+                rules.onCommand(paused, command(OperatorAction.RESUME, AT + 1)).state();
+        assertThat(paused.operator()).isEqualTo("ops@d.io");
+        assertThat(paused.note()).isEqualTo("DNS change");
+
+        DomainDecision retried = rules.onCommand(resumed, pause);
+
+        assertThat(retried.state()).isEqualTo(resumed);
+        assertThat(retried.transition()).isEmpty();
+    }
+}

@@ -1,0 +1,208 @@
+package io.bouncewatch.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class TopicDefinitionsTest {
+
+    private static final long DAY_MS = 24L * 60 * 60 * 1000;
+    private static final List<String> FIELDS =
+            List.of(
+                    "role",
+                    "name",
+                    "direction",
+                    "partitions",
+                    "cleanupPolicy",
+                    "retentionMs",
+                    "keySchema",
+                    "valueSchema",
+                    "description");
+
+    private final List<JsonNode> topics = readTopics();
+
+    @Test
+    void everyTopicHasEveryFieldWithItsType() {
+        assertThat(topics).isNotEmpty();
+        for (JsonNode topic : topics) {
+            String where = "topic " + topic.path("name");
+            assertThat(fieldNames(topic)).as(where).containsExactlyInAnyOrderElementsOf(FIELDS);
+            for (String text : List.of("role", "name", "keySchema", "description")) {
+                assertThat(topic.get(text).isTextual() && !topic.get(text).asText().isBlank())
+                        .as(where + " " + text + " is a non-blank string")
+                        .isTrue();
+            }
+            assertThat(topic.get("direction").asText()).as(where).isIn("in", "out", "internal");
+            assertThat(topic.get("cleanupPolicy").asText()).as(where).isIn("delete", "compact");
+            assertThat(topic.get("partitions").isInt())
+                    .as(where + " partitions is an integer")
+                    .isTrue();
+            assertThat(topic.get("partitions").asInt()).as(where).isPositive();
+            assertThat(topic.get("retentionMs").isIntegralNumber())
+                    .as(where + " retentionMs is an integer")
+                    .isTrue();
+            assertThat(topic.get("valueSchema").isTextual() || topic.get("valueSchema").isNull())
+                    .as(where + " valueSchema is a file name or null")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void rolesAndNamesAreTheContractDefaults() {
+        Map<String, String> nameByRole = new LinkedHashMap<>();
+        topics.forEach(t -> nameByRole.put(t.get("role").asText(), t.get("name").asText()));
+
+        assertThat(nameByRole)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "sends", "email.sends",
+                                "bounces", "email.bounces",
+                                "complaints", "email.complaints",
+                                "commands", "mailbox.commands",
+                                "status-changes", "health.status-changes",
+                                "mailbox-status", "mailbox.status",
+                                "domain-status", "domain.status",
+                                "dead-letters", "health.dead-letters",
+                                "domain-blocks", "health.domain-blocks"));
+    }
+
+    @Test
+    void namesAndRolesAreUnique() {
+        assertThat(values("name")).doesNotHaveDuplicates();
+        assertThat(values("role")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void inputsAreTheFourTopicsSendersAndOperatorsWrite() {
+        assertThat(namesWhere("direction", "in"))
+                .containsExactlyInAnyOrder(
+                        "email.sends", "email.bounces", "email.complaints", "mailbox.commands");
+    }
+
+    @Test
+    void inputAndDomainBlockTopicsShareOnePartitionCountSoThatAMailboxMeetsItsEventsInOneTask() {
+        Set<Integer> counts =
+                topics.stream()
+                        .filter(t -> !t.get("direction").asText().equals("out"))
+                        .map(t -> t.get("partitions").asInt())
+                        .collect(Collectors.toSet());
+
+        assertThat(counts).hasSize(1);
+    }
+
+    @Test
+    void onlyTheLatestStateTopicsAreCompactedAndKeptForever() {
+        assertThat(namesWhere("cleanupPolicy", "compact"))
+                .containsExactlyInAnyOrder("mailbox.status", "domain.status");
+        for (JsonNode topic : topics) {
+            if (topic.get("cleanupPolicy").asText().equals("compact")) {
+                assertThat(topic.get("retentionMs").asLong())
+                        .as(topic.get("name").asText())
+                        .isEqualTo(-1L);
+            }
+        }
+    }
+
+    @Test
+    void retentionKeepsInputsAWeekAndTheAuditTrailAMonth() {
+        for (JsonNode topic : topics) {
+            String name = topic.get("name").asText();
+            long retention = topic.get("retentionMs").asLong();
+            if (topic.get("direction").asText().equals("in")) {
+                assertThat(retention).as(name).isEqualTo(7 * DAY_MS);
+            } else if (name.equals("health.status-changes") || name.equals("health.dead-letters")) {
+                assertThat(retention).as(name).isEqualTo(30 * DAY_MS);
+            }
+        }
+    }
+
+    @Test
+    void onlyDeadLettersAndDomainBlocksHaveNoJsonSchema() {
+        assertThat(
+                        topics.stream()
+                                .filter(t -> t.get("valueSchema").isNull())
+                                .map(t -> t.get("name").asText()))
+                .containsExactlyInAnyOrder("health.dead-letters", "health.domain-blocks");
+    }
+
+    @Test
+    void everyValueSchemaExistsIsJsonAndIsAValidDraft202012Schema() {
+        JsonSchema metaSchema =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                        .getSchema(
+                                SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+        for (String file : schemaFiles()) {
+            Path path = JsonSchemas.schemaDir().resolve(file);
+            assertThat(path).as(file).isRegularFile();
+
+            JsonNode schema = JsonSchemas.readJson(path);
+
+            assertThat(schema.path("$schema").asText())
+                    .as(file)
+                    .isEqualTo("https://json-schema.org/draft/2020-12/schema");
+            assertThat(schema.path("$id").asText())
+                    .as(file)
+                    .isEqualTo(JsonSchemas.ID_PREFIX + file);
+            Set<ValidationMessage> problems = metaSchema.validate(schema);
+            assertThat(problems).as(file + " against the 2020-12 meta-schema").isEmpty();
+        }
+    }
+
+    @Test
+    void everySchemaFileBelongsToATopic() throws IOException {
+        try (Stream<Path> files = Files.list(JsonSchemas.schemaDir())) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(schemaFiles());
+        }
+    }
+
+    private static List<JsonNode> readTopics() {
+        List<JsonNode> result = new ArrayList<>();
+        JsonSchemas.readJson(JsonSchemas.topicsDir().resolve("topics.json"))
+                .path("topics")
+                .forEach(result::add);
+        return result;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private List<String> values(String field) {
+        return topics.stream().map(t -> t.get(field).asText()).collect(Collectors.toList());
+    }
+
+    private List<String> namesWhere(String field, String value) {
+        return topics.stream()
+                .filter(t -> t.get(field).asText().equals(value))
+                .map(t -> t.get("name").asText())
+                .collect(Collectors.toList());
+    }
+
+    private List<String> schemaFiles() {
+        return new ArrayList<>(
+                topics.stream()
+                        .filter(t -> t.get("valueSchema").isTextual())
+                        .map(t -> t.get("valueSchema").asText())
+                        .collect(Collectors.toCollection(HashSet::new)));
+    }
+}

@@ -1,0 +1,301 @@
+package io.bouncewatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.Command;
+import io.bouncewatch.rules.DomainCounts;
+import io.bouncewatch.rules.DomainState;
+import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.MailboxSummary;
+import io.bouncewatch.rules.MailboxWindow;
+import io.bouncewatch.rules.OperatorAction;
+import io.bouncewatch.rules.Reason;
+import io.bouncewatch.rules.RecentEventIds;
+import io.bouncewatch.rules.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every binary format the monitor stores (state stores and their changelogs) or sends between its
+ * instances (repartition topics), pinned byte for byte by the fixtures in {@code
+ * src/test/resources/stored-formats}, one hex file per format and version: {@code
+ * NAME.vVERSION.hex}, VERSION being the first byte of the encoded value (for the keys, which carry
+ * no version byte, the file is {@code NAME.hex} and may never change).
+ *
+ * <p>Each current format encodes its canonical, field-rich value to exactly its fixture, and
+ * decodes the fixture back to that value. A change of layout therefore fails here. To change a
+ * format on purpose: raise its version byte in {@link StateSerdes}, keep the reader of the old
+ * version, then run this test with {@code -Dstored-formats.record=true}: it writes the fixture of
+ * the new version (it never overwrites an existing file). Move the old version's case to {@link
+ * #previousVersions}, which only decodes, with the value the old bytes must still give.
+ */
+class StoredFormatsTest {
+
+    private static final Path FIXTURES = Path.of("src", "test", "resources", "stored-formats");
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** A format: how the canonical value is written and read. */
+    private record Format<T>(
+            String name,
+            T value,
+            Function<T, byte[]> write,
+            Function<byte[], T> read,
+            boolean versioned) {
+        static <T> Format<T> of(String name, T value, Serde<T> serde) {
+            return new Format<>(
+                    name,
+                    value,
+                    v -> serde.serializer().serialize("t", v),
+                    b -> serde.deserializer().deserialize("t", b),
+                    true);
+        }
+    }
+
+    /** An old version still read: its fixture and the value it decodes to. */
+    private record Previous<T>(String fixture, T expected, Function<byte[], T> read) {}
+
+    static MailboxState canonicalMailbox() {
+        return new MailboxState(
+                Status.PAUSED,
+                Reason.BOUNCE_RATE,
+                new MailboxWindow(87_500_000L, 9_250_000L, 1_000_000L),
+                12_345L,
+                678L,
+                9L,
+                1_795_000_000_000L,
+                172_800_000L,
+                1_794_000_000_000L,
+                17,
+                true,
+                1_794_500_000_000L,
+                RecentEventIds.of(4, 11L, -2L, Long.MAX_VALUE),
+                RecentEventIds.of(3, 0x0123456789abcdefL),
+                "ops@acme.io",
+                "list cleaned \u2713",
+                RecentEventIds.of(8, 5L, -6L));
+    }
+
+    static DomainState canonicalDomain() {
+        return new DomainState(
+                Status.WARNING,
+                Reason.UNHEALTHY_RATIO,
+                true,
+                new DomainCounts(1_000L, 301L, 45_678L),
+                "ops@acme.io",
+                "DNS change",
+                RecentEventIds.of(8, 42L));
+    }
+
+    /** What a version 1 state, which had no operator, note or command ids, reads as. */
+    private static MailboxState canonicalMailboxV1() {
+        MailboxState s = canonicalMailbox();
+        return new MailboxState(
+                s.status(),
+                s.reason(),
+                s.window(),
+                s.totalSends(),
+                s.totalBounces(),
+                s.totalComplaints(),
+                s.cooldownUntil(),
+                s.lastCooldownMillis(),
+                s.lastResumedAt(),
+                s.probationSends(),
+                s.operatorPaused(),
+                s.lastEventAt(),
+                s.recentSends(),
+                s.recentReports(),
+                null,
+                null,
+                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+    }
+
+    private static DomainState canonicalDomainV1() {
+        DomainState s = canonicalDomain();
+        return new DomainState(
+                s.status(),
+                s.reason(),
+                s.operatorPaused(),
+                s.counts(),
+                null,
+                null,
+                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+    }
+
+    private static Command command(boolean domain, OperatorAction action) {
+        return new Command(
+                "op-7",
+                domain ? "acme.io" : "alice@acme.io",
+                domain,
+                action,
+                "list cleaned",
+                "ops@acme.io",
+                1_795_000_123_456L);
+    }
+
+    static List<Format<?>> formats() {
+        return List.of(
+                Format.of("mailbox-state", canonicalMailbox(), StateSerdes.mailboxState()),
+                Format.of("domain-state", canonicalDomain(), StateSerdes.domainState()),
+                Format.of(
+                        "mailbox-summary",
+                        new MailboxSummary(Status.WARNING, 42),
+                        StateSerdes.mailboxSummary()),
+                Format.of(
+                        "domain-member",
+                        (DomainInput)
+                                new DomainInput.Member(
+                                        "alice@acme.io", new MailboxSummary(Status.PAUSED, 100)),
+                        StateSerdes.domainInput()),
+                Format.of(
+                        "domain-member-removed",
+                        (DomainInput) new DomainInput.Member("alice@acme.io", null),
+                        StateSerdes.domainInput()),
+                Format.of(
+                        "inbound-send",
+                        (Inbound)
+                                Inbound.ForMailbox.event(
+                                        new MailboxEvent.Send(
+                                                "s-1", "alice@acme.io", 1_795_000_000_001L),
+                                        false),
+                        StateSerdes.inbound()),
+                Format.of(
+                        "inbound-bounce",
+                        (Inbound)
+                                Inbound.ForMailbox.event(
+                                        new MailboxEvent.Bounce(
+                                                "b-1",
+                                                "alice@acme.io",
+                                                1_795_000_000_002L,
+                                                BounceType.SOFT),
+                                        false),
+                        StateSerdes.inbound()),
+                Format.of(
+                        "inbound-complaint",
+                        (Inbound)
+                                Inbound.ForMailbox.event(
+                                        new MailboxEvent.Complaint(
+                                                "c-1", "alice@acme.io", 1_795_000_000_003L),
+                                        false),
+                        StateSerdes.inbound()),
+                Format.of(
+                        "inbound-mailbox-command",
+                        (Inbound)
+                                Inbound.ForMailbox.command(
+                                        command(false, OperatorAction.REMOVE), false),
+                        StateSerdes.inbound()),
+                Format.of(
+                        "inbound-domain-command",
+                        (Inbound) new Inbound.ForDomain(command(true, OperatorAction.RESUME)),
+                        StateSerdes.inbound()),
+                new Format<>(
+                        "mailbox-store-key",
+                        "alice@acme.io",
+                        v -> MailboxStoreKey.of(v).getBytes(StandardCharsets.UTF_8),
+                        b -> MailboxStoreKey.mailboxOf(new String(b, StandardCharsets.UTF_8)),
+                        false),
+                new Format<>(
+                        "cooldown-index-key",
+                        "alice@acme.io",
+                        v ->
+                                MailboxProcessor.cooldownKey(
+                                                1_795_000_000_000L, MailboxStoreKey.of(v))
+                                        .get(),
+                        b -> {
+                            assertThat(MailboxProcessor.cooldownExpiry(Bytes.wrap(b)))
+                                    .isEqualTo(1_795_000_000_000L);
+                            return MailboxProcessor.cooldownMailbox(Bytes.wrap(b));
+                        },
+                        false));
+    }
+
+    /** Versions no longer written but still read: what their fixtures decode to. */
+    static List<Previous<?>> previousVersions() {
+        return List.of(
+                new Previous<>(
+                        "mailbox-state.v1.hex", canonicalMailboxV1(), StateSerdes::readMailbox),
+                new Previous<>(
+                        "domain-state.v1.hex", canonicalDomainV1(), StateSerdes::readDomain));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyFormatEncodesToItsFixtureByteForByteAndDecodesFromIt() {
+        return formats().stream().map(f -> DynamicTest.dynamicTest(f.name(), () -> check(f)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> previousVersionsStillDecode() {
+        return previousVersions().stream()
+                .map(p -> DynamicTest.dynamicTest(p.fixture(), () -> checkPrevious(p)));
+    }
+
+    private static <T> void check(Format<T> format) throws IOException {
+        byte[] encoded = format.write().apply(format.value());
+        String file =
+                format.versioned()
+                        ? format.name() + ".v" + (encoded[0] & 0xFF) + ".hex"
+                        : format.name() + ".hex";
+        Path fixture = FIXTURES.resolve(file);
+        if (!Files.exists(fixture)) {
+            if (Boolean.getBoolean("stored-formats.record")) {
+                Files.createDirectories(FIXTURES);
+                Files.writeString(fixture, HEX.formatHex(encoded) + "\n");
+            }
+            fail(
+                    "no fixture "
+                            + fixture
+                            + " for format "
+                            + format.name()
+                            + ": a changed layout needs a new version"
+                            + " byte (see this test's comment); the bytes are "
+                            + HEX.formatHex(encoded));
+        }
+        byte[] pinned = readFixture(file);
+        assertThat(HEX.formatHex(encoded))
+                .as("%s written as its fixture %s", format.name(), file)
+                .isEqualTo(HEX.formatHex(pinned));
+        assertThat(format.read().apply(pinned))
+                .as("%s read from %s", format.name(), file)
+                .isEqualTo(format.value());
+    }
+
+    private static <T> void checkPrevious(Previous<T> previous) throws IOException {
+        assertThat(previous.read().apply(readFixture(previous.fixture())))
+                .isEqualTo(previous.expected());
+    }
+
+    private static byte[] readFixture(String file) throws IOException {
+        return HEX.parseHex(Files.readString(FIXTURES.resolve(file)).strip());
+    }
+
+    @Test
+    void anUnknownVersionOrEnumCodeIsRejectedNamingIt() throws IOException {
+        byte[] mailbox =
+                readFixture(
+                        "mailbox-state.v"
+                                + (StateSerdes.writeMailbox(canonicalMailbox())[0] & 0xFF)
+                                + ".hex");
+        byte[] future = mailbox.clone();
+        future[0] = 99;
+        assertThatThrownBy(() -> StateSerdes.readMailbox(future))
+                .hasMessageContaining("format version 99");
+        byte[] badStatus = mailbox.clone();
+        badStatus[1] = 9;
+        assertThatThrownBy(() -> StateSerdes.readMailbox(badStatus))
+                .hasMessageContaining("unknown Status code 9");
+    }
+}

@@ -1,0 +1,50 @@
+package io.bouncewatch.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one benchmark run does; every field is a {@code bench} option.
+ *
+ * @param events events preloaded for the throughput comparison
+ * @param mailboxes mailboxes they are spread over
+ * @param domains sender domains of those mailboxes
+ * @param mix bounce, complaint and bad-mailbox shares
+ * @param guarantees processing guarantees to measure bouncewatch and the minimal processor with
+ * @param bootstrapServers cluster to use; empty starts an embedded broker
+ * @param threads stream threads (and consumer threads of the limit)
+ * @param seed seed of the workload
+ * @param latencyRate offered events per second of the latency phase
+ * @param latencySeconds how long the latency phase offers that rate
+ * @param warmupSeconds the first seconds of the latency phase, not counted
+ * @param scaleMailboxes mailbox counts of the scale phase; the largest is also restored
+ * @param phases which of throughput, latency, scale to run
+ * @param subjectJvmOptions JVM options of every measured program
+ * @param monitorOptions command-line options added to every bouncewatch run
+ * @param workDir where brokers, state and logs go; empty for a temporary directory
+ */
+public record BenchOptions(
+        long events,
+        int mailboxes,
+        int domains,
+        TrafficMix mix,
+        List<String> guarantees,
+        String bootstrapServers,
+        int threads,
+        long seed,
+        int latencyRate,
+        int latencySeconds,
+        int warmupSeconds,
+        List<Integer> scaleMailboxes,
+        List<String> phases,
+        List<String> subjectJvmOptions,
+        List<String> monitorOptions,
+        Path workDir) {
+
+    public static final List<String> PHASES = List.of("throughput", "latency", "scale");
+    public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
+
+    boolean runs(String phase) {
+        return phases.contains(phase);
+    }
+}

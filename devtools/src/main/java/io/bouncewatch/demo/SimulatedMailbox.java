@@ -1,0 +1,209 @@
+package io.bouncewatch.demo;
+
+import io.bouncewatch.rules.MailboxRules;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One sending mailbox of the demo fleet: its address, volume, soft-bounce noise and the script that
+ * makes it go bad, plus its recent sends (what later bounces and complaints refer to) and its
+ * {@link ShadowWindow}.
+ */
+final class SimulatedMailbox {
+
+    /** How a mailbox behaves. */
+    enum Script {
+        /** Healthy throughout: only soft bounces, which the monitor totals but does not count. */
+        CLEAN,
+        /** Drifts to a ~3% hard-bounce rate: WARNING (BOUNCE_RATE), then PAUSED (BOUNCE_RATE). */
+        RATE_DRIFT,
+        /** Mails a bought list: 5 hard bounces within ~12 s, WARNING then PAUSED (BOUNCE_RATE). */
+        BOUGHT_LIST,
+        /** Two spam complaints in one window: WARNING, then PAUSED (COMPLAINTS). */
+        COMPLAINTS,
+        /** Three hard bounces within its first 40 sends: WARNING (EARLY_WARNING). */
+        EARLY_BOUNCES
+    }
+
+    /** A scripted event a send or a tick calls for. */
+    enum Feedback {
+        NONE,
+        HARD_BOUNCE,
+        COMPLAINT
+    }
+
+    record RecentSend(String recipient, long sentAt) {}
+
+    static final int BOUGHT_LIST_BOUNCES = 5;
+
+    /**
+     * Feedback refers to a send at least this old: bounce webhooks and feedback loops take seconds.
+     */
+    static final long MIN_FEEDBACK_AGE_MILLIS = 2_000;
+
+    static final long MAX_FEEDBACK_AGE_MILLIS = 8_000;
+    private static final int MAX_RECENT = 256;
+    private static final long RECENT_HORIZON_MILLIS = 30_000;
+
+    final String address;
+    final String domain;
+    final double sendsPerSecond;
+    final double softBounceRate;
+    final Script script;
+
+    /** Fleet time (millis since the first tick) from which the script acts. */
+    final long scriptFromMillis;
+
+    final String campaignId;
+    final ShadowWindow shadow;
+
+    /** Sends owed but not yet made: rates are fractional per tick. */
+    double credit;
+
+    long sends;
+    long hardBounces;
+    long softBounces;
+    long complaints;
+
+    private final ArrayDeque<RecentSend> recent = new ArrayDeque<>();
+    private int step;
+    private long nextTimedAt = -1;
+
+    SimulatedMailbox(
+            String localPart,
+            String domain,
+            double sendsPerSecond,
+            double softBounceRate,
+            Script script,
+            long scriptFromMillis,
+            String campaignId,
+            MailboxRules rules) {
+        this.address = localPart + "@" + domain;
+        this.domain = domain;
+        this.sendsPerSecond = sendsPerSecond;
+        this.softBounceRate = softBounceRate;
+        this.script = script;
+        this.scriptFromMillis = scriptFromMillis;
+        this.campaignId = campaignId;
+        this.shadow = new ShadowWindow(rules, address);
+    }
+
+    void recordSend(String recipient, long now) {
+        sends++;
+        recent.addLast(new RecentSend(recipient, now));
+        while (recent.size() > MAX_RECENT
+                || now - recent.peekFirst().sentAt() > RECENT_HORIZON_MILLIS) {
+            recent.removeFirst();
+        }
+    }
+
+    /**
+     * The scripted event due right after a send, if any. Window-placed scripts act on the shadow
+     * window as it stands after this send: a status follows from where in the window an event lands
+     * (2 bounces at 68 sends warn, 3 at 92 pause), so the script times the arrival, not the send.
+     */
+    Feedback afterSend(long elapsed) {
+        if (elapsed < scriptFromMillis) {
+            return Feedback.NONE;
+        }
+        double s = shadow.sends();
+        boolean due =
+                switch (script) {
+                    // One window, three bounces: 1 at 50-58 sends (healthy), 2 at 68-74 (2.7-2.9%:
+                    // WARNING),
+                    // 3 at 92-97 (3.1-3.3%: PAUSED). A fresh window (no earlier bounce) keeps the
+                    // rates exact.
+                    case RATE_DRIFT ->
+                            (step == 0 && shadow.bounces() < 0.01 && between(s, 50, 58))
+                                    || (step == 1 && between(s, 68, 74))
+                                    || (step == 2 && between(s, 92, 97));
+                    // Both complaints in one window: a slide would halve the first before the
+                    // second lands.
+                    case COMPLAINTS ->
+                            (step == 0 && shadow.complaints() < 0.01 && between(s, 52, 60))
+                                    || (step == 1 && between(s, 86, 94));
+                    // Lifetime sends: the first window never slid, so these are "3 bounces in the
+                    // first 60 sends".
+                    case EARLY_BOUNCES -> step < 3 && sends >= 14 + 12L * step;
+                    default -> false;
+                };
+        if (!due) {
+            return Feedback.NONE;
+        }
+        step++;
+        return script == Script.COMPLAINTS ? Feedback.COMPLAINT : Feedback.HARD_BOUNCE;
+    }
+
+    /**
+     * The scripted event due at a tick, if any: a bought list bounces on a clock, one hard bounce
+     * every 2-4 s at speed 1 (6-12 sends), paused or not, since those messages left before the
+     * pause. The gap shrinks with the speed so the bounces land within one window (a slide would
+     * halve them: a flap).
+     */
+    Feedback onTick(long elapsed, Random random, double speed) {
+        if (script != Script.BOUGHT_LIST
+                || step >= BOUGHT_LIST_BOUNCES
+                || elapsed < scriptFromMillis
+                || recent.isEmpty()) {
+            return Feedback.NONE;
+        }
+        if (nextTimedAt < 0) {
+            // Start where the window lets the story show: bounce 1 at 62-70 sends, bounce 2 some
+            // 6-12
+            // sends later (2-3%: WARNING), bounce 3 before the window slides at 100 (3%+: PAUSED).
+            if (!between(shadow.sends(), 62, 70) || shadow.bounces() > 0.01) {
+                return Feedback.NONE;
+            }
+            nextTimedAt = elapsed;
+        }
+        if (elapsed < nextTimedAt) {
+            return Feedback.NONE;
+        }
+        step++;
+        nextTimedAt = elapsed + Math.round((2_000 + random.nextInt(2_001)) / speed);
+        return Feedback.HARD_BOUNCE;
+    }
+
+    /**
+     * Takes a recent send for feedback to refer to: one 2-8 s old if there is one, else the
+     * youngest older one, else the oldest at hand. It is removed, so no send draws two scripted
+     * events.
+     */
+    RecentSend takeEarlierSend(long now, Random random) {
+        if (recent.isEmpty()) {
+            return null;
+        }
+        List<RecentSend> inRange = new ArrayList<>();
+        RecentSend youngestOld = null;
+        for (Iterator<RecentSend> it = recent.descendingIterator(); it.hasNext(); ) {
+            RecentSend s = it.next();
+            long age = now - s.sentAt();
+            if (age >= MIN_FEEDBACK_AGE_MILLIS && age <= MAX_FEEDBACK_AGE_MILLIS) {
+                inRange.add(s);
+            } else if (age > MAX_FEEDBACK_AGE_MILLIS && youngestOld == null) {
+                youngestOld = s;
+            }
+        }
+        RecentSend chosen;
+        if (!inRange.isEmpty()) {
+            chosen = inRange.get(random.nextInt(inRange.size()));
+        } else if (youngestOld != null) {
+            chosen = youngestOld;
+        } else {
+            chosen = recent.peekFirst();
+        }
+        recent.removeFirstOccurrence(chosen);
+        return chosen;
+    }
+
+    boolean goesBad() {
+        return script != Script.CLEAN;
+    }
+
+    private static boolean between(double value, double low, double high) {
+        return value >= low && value <= high;
+    }
+}

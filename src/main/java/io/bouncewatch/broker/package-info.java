@@ -1,2 +1,0 @@
-/** In-process single-node KRaft Kafka broker, so bouncewatch can run without an external cluster. */
-package io.bouncewatch.broker;

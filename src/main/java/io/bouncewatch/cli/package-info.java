@@ -1,2 +1,0 @@
-/** The command line: {@code run}, {@code demo}, with every setting as an option and in --help. */
-package io.bouncewatch.cli;
