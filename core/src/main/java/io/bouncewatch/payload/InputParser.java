@@ -1,5 +1,6 @@
 package io.bouncewatch.payload;
 
+import io.bouncewatch.rules.BounceFacts;
 import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.MailboxEvent;
@@ -22,6 +23,9 @@ public final class InputParser {
 
     /** Longest reason or operator a command may carry. */
     public static final int MAX_TEXT_LENGTH = 1024;
+
+    /** Longest diagnostic a bounce may carry: a remote server's reply with room to spare. */
+    static final int MAX_DIAGNOSTIC_LENGTH = 8 * 1024;
 
     /** Events stamped before this are clock or encoding errors, not history. */
     private static final long EARLIEST_TIMESTAMP =
@@ -47,6 +51,35 @@ public final class InputParser {
         }
         return new MailboxEvent.Bounce(
                 f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now), type);
+    }
+
+    /**
+     * Reads a bounce with everything its classification needs, checked as {@link #bounce} checks it
+     * (except the timestamp's range: a bounce explained offline may be of any age). The topology
+     * reads bounces with {@link #bounce}, which decodes none of the extra fields.
+     */
+    public static ClassifiableBounce classifiable(byte[] json) {
+        Fields f = read(json, BOUNCE_NAMES);
+        String eventId = f.eventId();
+        String mailbox = f.mailbox();
+        BounceType type;
+        try {
+            type = BounceType.classify(f.type, f.smtpCode, f.enhancedStatus);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(e.getMessage());
+        }
+        return new ClassifiableBounce(
+                eventId,
+                mailbox,
+                new BounceFacts(
+                        f.category,
+                        f.diagnostic,
+                        f.enhancedStatus,
+                        f.smtpCode,
+                        type,
+                        f.recipient,
+                        f.remoteMta,
+                        f.provider));
     }
 
     public static MailboxEvent.Complaint complaint(byte[] json, long recordTimestamp, long now) {
@@ -115,6 +148,13 @@ public final class InputParser {
     private static final int DOMAIN = 8;
     private static final int REASON = 9;
     private static final int OPERATOR = 10;
+    private static final int RECIPIENT = 11;
+    private static final int DIAGNOSTIC = 12;
+    private static final int CATEGORY = 13;
+    private static final int PROVIDER = 14;
+    private static final int REMOTE_MTA = 15;
+
+    /** The fields of the events and commands the topology reads. */
     private static final byte[][] NAMES =
             names(
                     "eventId",
@@ -129,6 +169,26 @@ public final class InputParser {
                     "reason",
                     "operator");
 
+    /** {@link #NAMES} and what a bounce's classification reads besides. */
+    private static final byte[][] BOUNCE_NAMES =
+            names(
+                    "eventId",
+                    "mailbox",
+                    "timestamp",
+                    "type",
+                    "smtpCode",
+                    "enhancedStatus",
+                    "commandId",
+                    "action",
+                    "domain",
+                    "reason",
+                    "operator",
+                    "recipient",
+                    "diagnostic",
+                    "category",
+                    "provider",
+                    "remoteMta");
+
     private static byte[][] names(String... names) {
         byte[][] bytes = new byte[names.length][];
         for (int n = 0; n < names.length; n++) {
@@ -138,12 +198,16 @@ public final class InputParser {
     }
 
     private static Fields read(byte[] json) {
+        return read(json, NAMES);
+    }
+
+    private static Fields read(byte[] json, byte[][] names) {
         if (json == null || json.length == 0) {
             throw new MalformedRecordException("empty record value");
         }
         Fields fields = new Fields();
         JsonIn in = new JsonIn(json);
-        for (int field = in.nextField(NAMES); field != JsonIn.END; field = in.nextField(NAMES)) {
+        for (int field = in.nextField(names); field != JsonIn.END; field = in.nextField(names)) {
             switch (field) {
                 case EVENT_ID -> fields.eventId = text(in, "eventId", MAX_ID_LENGTH);
                 case MAILBOX ->
@@ -158,6 +222,13 @@ public final class InputParser {
                 case DOMAIN -> fields.domain = text(in, "domain", Addresses.MAX_DOMAIN_LENGTH * 2);
                 case REASON -> fields.reason = text(in, "reason", MAX_TEXT_LENGTH);
                 case OPERATOR -> fields.operator = text(in, "operator", MAX_TEXT_LENGTH);
+                case RECIPIENT ->
+                        fields.recipient = text(in, "recipient", Addresses.MAX_ADDRESS_LENGTH * 2);
+                case DIAGNOSTIC ->
+                        fields.diagnostic = text(in, "diagnostic", MAX_DIAGNOSTIC_LENGTH);
+                case CATEGORY -> fields.category = text(in, "category", MAX_ID_LENGTH);
+                case PROVIDER -> fields.provider = text(in, "provider", MAX_ID_LENGTH);
+                case REMOTE_MTA -> fields.remoteMta = text(in, "remoteMta", MAX_TEXT_LENGTH);
                 default -> in.skipValue();
             }
         }
@@ -250,6 +321,11 @@ public final class InputParser {
         String domain;
         String reason;
         String operator;
+        String recipient;
+        String diagnostic;
+        String category;
+        String provider;
+        String remoteMta;
 
         String eventId() {
             return required(eventId, "eventId");

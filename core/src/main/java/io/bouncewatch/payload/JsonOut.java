@@ -68,6 +68,17 @@ final class JsonOut {
         return this;
     }
 
+    /** A whole number, or null. */
+    JsonOut field(Name name, Integer value) {
+        field(name);
+        if (value == null) {
+            put(NULL);
+        } else {
+            number(value);
+        }
+        return this;
+    }
+
     JsonOut field(Name name, boolean value) {
         field(name);
         put(value ? TRUE : FALSE);

@@ -1,6 +1,7 @@
 package io.bouncewatch.payload;
 
 import io.bouncewatch.payload.JsonOut.Name;
+import io.bouncewatch.rules.Classification;
 
 /**
  * Writes the output JSON of docs/interface.md §1.3 field by field, in a fixed order. Window
@@ -39,6 +40,15 @@ public final class PayloadWriter {
     private static final Name TO = JsonOut.name("to");
     private static final Name AT = JsonOut.name("at");
     private static final Name CAUSE_EVENT_ID = JsonOut.name("causeEventId");
+    private static final Name SOURCE = JsonOut.name("source");
+    private static final Name RECIPIENT = JsonOut.name("recipient");
+    private static final Name ENHANCED_STATUS = JsonOut.name("enhancedStatus");
+    private static final Name SMTP_CODE = JsonOut.name("smtpCode");
+    private static final Name DIAGNOSTIC = JsonOut.name("diagnostic");
+    private static final Name CATEGORY = JsonOut.name("category");
+    private static final Name CLASS = JsonOut.name("class");
+    private static final Name PROVIDER = JsonOut.name("provider");
+    private static final Name MATCHED_BY = JsonOut.name("matchedBy");
 
     /** Room for a whole health record with typical addresses, so the buffer never grows. */
     private static final int TYPICAL_SIZE = 512;
@@ -101,6 +111,22 @@ public final class PayloadWriter {
                     .decimal(UNHEALTHY_RATIO, d.unhealthyRatio(), 10_000);
         }
         return out.end();
+    }
+
+    public static byte[] write(ClassifiedBounce c) {
+        Classification meaning = c.classification();
+        return JsonOut.object(TYPICAL_SIZE)
+                .field(SOURCE, c.source())
+                .field(RECIPIENT, c.recipient())
+                .field(MAILBOX, c.mailbox())
+                .field(ENHANCED_STATUS, c.enhancedStatus())
+                .field(SMTP_CODE, c.smtpCode())
+                .field(DIAGNOSTIC, c.diagnostic())
+                .field(CATEGORY, meaning.category().name())
+                .field(CLASS, meaning.bounceClass().name())
+                .field(PROVIDER, meaning.provider().wireName())
+                .field(MATCHED_BY, meaning.matchedBy())
+                .end();
     }
 
     private static JsonOut transition(JsonOut out, StatusChange c) {
