@@ -6,6 +6,7 @@ import io.bouncewatch.config.Setting;
 import io.bouncewatch.config.Settings;
 import io.bouncewatch.runtime.Monitor;
 import io.bouncewatch.runtime.StartupException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -24,10 +25,11 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code java -jar bouncewatch.jar run [options]}, and the subcommands of the {@link Tool}s on the
- * class path ({@code demo}, {@code bench}). Every setting of {@link Settings} is an option named
- * after its key ({@code --http-port}); --help lists them with their defaults and environment
- * variables. A bad setting prints one line and exits 2; a failed start exits 1.
+ * {@code java -jar bouncewatch.jar run [options]}, {@code classify [FILE...]}, and the subcommands
+ * of the {@link Tool}s on the class path ({@code demo}, {@code bench}). Every setting of {@link
+ * Settings} is an option named after its key ({@code --http-port}); --help lists them with their
+ * defaults and environment variables. A bad setting prints one line and exits 2; a failed start
+ * exits 1.
  */
 public final class Main {
 
@@ -46,7 +48,7 @@ public final class Main {
     public static void main(String[] args) {
         Map<String, Tool> tools = tools();
         CommandLine cli = commandLine(tools);
-        int code = execute(cli, tools, args, System.out, System.err);
+        int code = execute(cli, tools, args, System.in, System.out, System.err);
         if (code != EXIT_OK || isHelp(args) || !ranMonitor(cli)) {
             System.exit(code);
         }
@@ -72,8 +74,13 @@ public final class Main {
      * Parses and runs; returns the exit code. {@code run} (and {@code demo}) block until stopped.
      */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
+        return execute(args, System.in, out, err);
+    }
+
+    /** As {@link #execute(String[], PrintStream, PrintStream)}, reading {@code in} as stdin. */
+    public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Map<String, Tool> tools = tools();
-        return execute(commandLine(tools), tools, args, out, err);
+        return execute(commandLine(tools), tools, args, in, out, err);
     }
 
     /** The tools on the class path by subcommand name, in the order of their service files. */
@@ -92,6 +99,7 @@ public final class Main {
                 monitorCommand(
                         "run",
                         "Run the monitor (embedded Kafka unless --bootstrap-servers is given)."));
+        cli.addSubcommand(ClassifyCommand.NAME, ClassifyCommand.spec());
         tools.forEach((name, tool) -> cli.addSubcommand(name, tool.spec()));
         return cli;
     }
@@ -100,6 +108,7 @@ public final class Main {
             CommandLine cli,
             Map<String, Tool> tools,
             String[] args,
+            InputStream in,
             PrintStream out,
             PrintStream err) {
         // The console's encoding, as System.out has it.
@@ -139,6 +148,9 @@ public final class Main {
             return EXIT_USAGE;
         }
         ParseResult sub = parsed.subcommand();
+        if (sub.commandSpec().name().equals(ClassifyCommand.NAME)) {
+            return ClassifyCommand.run(sub, in, out, err);
+        }
         Tool tool = tools.get(sub.commandSpec().name());
         if (tool != null) {
             return tool.run(sub, out, err);
