@@ -1,7 +1,10 @@
 package io.bouncewatch.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bouncewatch.classify.InputClassifier;
+import io.bouncewatch.classify.UnclassifiableInputException;
 import io.bouncewatch.payload.Addresses;
+import io.bouncewatch.payload.ClassifiedBounce;
 import io.bouncewatch.payload.PayloadWriter;
 import io.bouncewatch.query.InstanceUnavailable;
 import io.bouncewatch.query.Lookup;
@@ -60,6 +63,7 @@ public final class HttpApi implements AutoCloseable {
     private final RuleSettings rules;
     private final String generatedToken;
     private final RemoteQueries remote;
+    private final InputClassifier classifier = new InputClassifier();
     // Null until the monitor has started: everything that needs it answers as starting until then.
     private volatile Started started;
 
@@ -139,6 +143,7 @@ public final class HttpApi implements AutoCloseable {
         app.get("/api/mailboxes", this::mailboxes);
         app.get("/api/domains/{domain}", this::domain);
         app.get("/api/domains", this::domains);
+        app.post("/api/classify", this::classify);
         app.post(
                 "/api/mailboxes/{mailbox}/{action}",
                 ctx -> command(ctx, false, ctx.pathParam("mailbox")));
@@ -431,6 +436,38 @@ public final class HttpApi implements AutoCloseable {
                 started()
                         .actions()
                         .act(domain, ctx.pathParam("action"), target, () -> BoundedBody.read(ctx)));
+    }
+
+    /**
+     * Classifies the body, BounceEvents (one per line) or a raw message as its type says, and
+     * records nothing; answers even while the monitor starts, which it does not need.
+     */
+    private void classify(Context ctx) {
+        String type = ctx.header("Content-Type");
+        String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        boolean events = media.equals("application/json");
+        if (!events && !media.equals("message/rfc822")) {
+            throw new Refusal(
+                    415,
+                    "a classification's body must be application/json (BounceEvents, one per line)"
+                            + " or message/rfc822 (a raw message), not "
+                            + (type == null ? "undeclared" : WriteGuard.abbreviate(type)));
+        }
+        byte[] body = BoundedBody.read(ctx);
+        if (body.length == 0) {
+            throw new BadRequest("the body is empty: send a BounceEvent or a raw message");
+        }
+        List<ClassifiedBounce> results;
+        try {
+            results = events ? classifier.jsonLines(body, null) : classifier.message(body, null);
+        } catch (UnclassifiableInputException e) {
+            throw new BadRequest(e.getMessage());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("{\"results\":".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(array(results.stream().map(PayloadWriter::write).toList()));
+        out.write('}');
+        json(ctx, 200, out.toByteArray());
     }
 
     private static Status status(String raw) {

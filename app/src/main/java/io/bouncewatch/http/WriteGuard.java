@@ -126,7 +126,7 @@ final class WriteGuard implements Handler {
         }
     }
 
-    private static String abbreviate(String value) {
+    static String abbreviate(String value) {
         return value.length() <= 100 ? value : value.substring(0, 97) + "...";
     }
 }

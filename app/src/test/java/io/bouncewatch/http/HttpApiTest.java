@@ -577,6 +577,106 @@ class HttpApiTest {
         }
     }
 
+    @Test
+    void aBounceEventIsClassifiedWithoutATokenAndNothingIsRecorded() throws Exception {
+        starting(TOKEN);
+        HttpResponse<String> response =
+                send(
+                        "POST",
+                        "/api/classify",
+                        "{\"eventId\":\"b-1\",\"mailbox\":\"Alice@acme.io\",\"recipient\":\"bob@gmail.com\","
+                                + "\"smtpCode\":550,\"diagnostic\":\"550 5.1.1 The email account that you tried to reach does not exist\"}",
+                        "Content-Type",
+                        "application/json");
+        assertThat(response.statusCode()).as("even while the monitor starts").isEqualTo(200);
+        JsonNode results = JSON.readTree(response.body()).get("results");
+        assertThat(results).hasSize(1);
+        JsonNode result = results.get(0);
+        assertThat(result.get("source").isNull()).isTrue();
+        assertThat(result.get("recipient").asText()).isEqualTo("bob@gmail.com");
+        assertThat(result.get("mailbox").asText()).isEqualTo("alice@acme.io");
+        assertThat(result.get("enhancedStatus").asText()).isEqualTo("5.1.1");
+        assertThat(result.get("smtpCode").asInt()).isEqualTo(550);
+        assertThat(result.get("category").asText()).isEqualTo("LIST");
+        assertThat(result.get("class").asText()).isEqualTo("USER_UNKNOWN");
+        assertThat(result.get("provider").asText()).isEqualTo("google");
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void severalEventsOneALineAreClassifiedInOrder() throws Exception {
+        starting(TOKEN);
+        HttpResponse<String> response =
+                send(
+                        "POST",
+                        "/api/classify",
+                        "{\"eventId\":\"b-1\",\"mailbox\":\"alice@acme.io\",\"type\":\"SOFT\"}\n"
+                                + "{\"eventId\":\"b-2\",\"mailbox\":\"alice@acme.io\",\"category\":\"CONFIG\"}\n",
+                        "Content-Type",
+                        "application/json; charset=utf-8");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode results = JSON.readTree(response.body()).get("results");
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).get("category").asText()).isEqualTo("TRANSIENT");
+        assertThat(results.get(1).get("category").asText()).isEqualTo("CONFIG");
+    }
+
+    @Test
+    void aRawMessageIsClassifiedPerRecipient() throws Exception {
+        starting(TOKEN);
+        String message =
+                "From: MAILER-DAEMON@mx.example.com\r\nTo: alice@acme.io\r\n"
+                        + "Subject: Undelivered Mail Returned to Sender\r\n"
+                        + "Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n"
+                        + "--b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+                        + "--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+                        + "Reporting-MTA: dns; mx.example.com\r\n\r\n"
+                        + "Final-Recipient: rfc822; bob@example.com\r\nAction: failed\r\nStatus: 5.2.2\r\n"
+                        + "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\r\n\r\n"
+                        + "Final-Recipient: rfc822; carol@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+                        + "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n\r\n"
+                        + "--b--\r\n";
+        HttpResponse<String> response =
+                send("POST", "/api/classify", message, "Content-Type", "message/rfc822");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode results = JSON.readTree(response.body()).get("results");
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).get("recipient").asText()).isEqualTo("bob@example.com");
+        assertThat(results.get(0).get("mailbox").asText()).isEqualTo("alice@acme.io");
+        assertThat(results.get(0).get("category").asText()).isEqualTo("TRANSIENT");
+        assertThat(results.get(1).get("recipient").asText()).isEqualTo("carol@example.com");
+        assertThat(results.get(1).get("category").asText()).isEqualTo("LIST");
+    }
+
+    @Test
+    void aBodyThatCannotBeClassifiedIs400AndAnotherTypeIs415() throws Exception {
+        starting(TOKEN);
+        HttpResponse<String> badLine =
+                send(
+                        "POST",
+                        "/api/classify",
+                        "{\"eventId\":\"b-1\",\"mailbox\":\"alice@acme.io\"}\n{\"eventId\":\"b-2\"}",
+                        "Content-Type",
+                        "application/json");
+        assertThat(badLine.statusCode()).isEqualTo(400);
+        assertThat(error(badLine)).isEqualTo("line 2: missing required field 'mailbox'");
+        HttpResponse<String> notAMessage =
+                send("POST", "/api/classify", "hello", "Content-Type", "message/rfc822");
+        assertThat(notAMessage.statusCode()).isEqualTo(400);
+        assertThat(error(notAMessage)).startsWith("not a mail message");
+        HttpResponse<String> empty =
+                send("POST", "/api/classify", "", "Content-Type", "application/json");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(error(empty)).contains("empty");
+        HttpResponse<String> text =
+                send("POST", "/api/classify", "550 user unknown", "Content-Type", "text/plain");
+        assertThat(text.statusCode()).isEqualTo(415);
+        assertThat(error(text)).contains("application/json", "message/rfc822", "text/plain");
+        assertThat(send("POST", "/api/classify", "{}").statusCode())
+                .as("no Content-Type")
+                .isEqualTo(415);
+    }
+
     /**
      * A chunked body declares no length, so a check of Content-Length never sees it. The client
      * sends 1 MiB of a body it never finishes: read whole, the server would wait for the rest; read
