@@ -86,6 +86,21 @@ class ClassifyCommandTest {
         assertThat(result.get("provider").asText()).isEqualTo("google");
     }
 
+    /** The README's example prints what the README shows. */
+    @Test
+    void theReadmesExampleIsWhatClassifyPrints() throws IOException {
+        String file = CORPUS + "rhost-google-02.eml";
+        List<String> readme = Files.readAllLines(Repository.path("README.md"));
+        int command = readme.indexOf("java -jar target/bouncewatch.jar classify " + file);
+        assertThat(command).as("the command in the README").isPositive();
+        int json = readme.subList(command, readme.size()).indexOf("```json") + command;
+        assertThat(run("", "classify", Repository.path(file).toString())).isEqualTo(Main.EXIT_OK);
+        assertThat(
+                        out.toString(StandardCharsets.UTF_8)
+                                .replace(Repository.path(file).toString(), file))
+                .isEqualTo(readme.get(json + 1) + "\n");
+    }
+
     @Test
     void severalFilesAreClassifiedInTheirOrder() throws IOException {
         Path events = dir.resolve("events.jsonl");
