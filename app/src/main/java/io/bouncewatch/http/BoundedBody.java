@@ -7,9 +7,9 @@ import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.Request;
 
 /**
- * The one way the API reads a request body: at most {@link #LIMIT} bytes from the request stream,
- * however the body is framed. A declared Content-Length is checked first; a chunked body has none,
- * so the stream itself is read no further than one byte past the limit.
+ * The one way the API reads a request body: at most {@link #LIMIT} bytes (or a route's own limit)
+ * from the request stream, however the body is framed. A declared Content-Length is checked first;
+ * a chunked body has none, so the stream itself is read no further than one byte past the limit.
  */
 final class BoundedBody {
 
@@ -18,21 +18,29 @@ final class BoundedBody {
     private BoundedBody() {}
 
     /**
-     * @throws Refusal 413 past the limit; the connection is then closed, not drained
+     * @throws Refusal 413 past {@link #LIMIT}; the connection is then closed, not drained
      */
     static byte[] read(Context ctx) {
-        if (ctx.req().getContentLengthLong() > LIMIT) {
-            throw tooLarge();
+        return read(ctx, LIMIT);
+    }
+
+    /**
+     * @param limit the most bytes read: {@link #LIMIT}, or a route's own, in whole KiB
+     * @throws Refusal 413 past the limit; the connection is then closed, not drained
+     */
+    static byte[] read(Context ctx, int limit) {
+        if (ctx.req().getContentLengthLong() > limit) {
+            throw tooLarge(limit);
         }
         byte[] body;
         try {
-            body = ctx.req().getInputStream().readNBytes(LIMIT + 1);
+            body = ctx.req().getInputStream().readNBytes(limit + 1);
         } catch (IOException e) {
             throw new Refusal(400, "the request body could not be read: " + e.getMessage());
         }
-        if (body.length > LIMIT) {
-            refuseTheRest(ctx);
-            throw tooLarge();
+        if (body.length > limit) {
+            refuseTheRest(ctx, limit);
+            throw tooLarge(limit);
         }
         return body;
     }
@@ -41,21 +49,26 @@ final class BoundedBody {
      * After the answer Jetty would read (and drop) whatever the client still sends, to keep the
      * connection: as long as the client keeps sending. Failing the rest makes it close instead.
      */
-    private static void refuseTheRest(Context ctx) {
+    private static void refuseTheRest(Context ctx, int limit) {
         Request.getBaseRequest(ctx.req())
                 .getHttpInput()
                 .addInterceptor(
                         content -> {
                             if (content.hasContent()) {
-                                throw new BadMessageException(
-                                        413, "the request body is larger than 64 KiB");
+                                throw new BadMessageException(413, tooLargeMessage(limit));
                             }
                             return content;
                         });
     }
 
-    private static Refusal tooLarge() {
-        return new Refusal(
-                413, "the request body is larger than 64 KiB", Map.of("Connection", "close"));
+    private static Refusal tooLarge(int limit) {
+        return new Refusal(413, tooLargeMessage(limit), Map.of("Connection", "close"));
+    }
+
+    /** "the request body is larger than 64 KiB", or "1 MiB". */
+    static String tooLargeMessage(int limit) {
+        int mib = 1024 * 1024;
+        return "the request body is larger than "
+                + (limit % mib == 0 ? limit / mib + " MiB" : limit / 1024 + " KiB");
     }
 }

@@ -3,6 +3,7 @@ package io.bouncewatch.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.classify.InputClassifier;
 import io.bouncewatch.classify.UnclassifiableInputException;
+import io.bouncewatch.dsn.BounceMessageParser;
 import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.payload.ClassifiedBounce;
 import io.bouncewatch.payload.PayloadWriter;
@@ -217,7 +218,15 @@ public final class HttpApi implements AutoCloseable {
                         error(ctx, 404, "no such resource: " + ctx.path());
                     }
                 });
-        app.error(413, ctx -> error(ctx, 413, "the request body is larger than 64 KiB"));
+        app.error(
+                413,
+                ctx -> {
+                    // BoundedBody's own 413s name their route's limit already.
+                    String type = ctx.res().getContentType();
+                    if (type == null || !type.startsWith("application/json")) {
+                        error(ctx, 413, BoundedBody.tooLargeMessage(BoundedBody.LIMIT));
+                    }
+                });
     }
 
     /**
@@ -453,7 +462,8 @@ public final class HttpApi implements AutoCloseable {
                             + " or message/rfc822 (a raw message), not "
                             + (type == null ? "undeclared" : WriteGuard.abbreviate(type)));
         }
-        byte[] body = BoundedBody.read(ctx);
+        // A raw message, its returned message included, may be as large as the parser reads.
+        byte[] body = BoundedBody.read(ctx, BounceMessageParser.DEFAULT_MAX_BYTES);
         if (body.length == 0) {
             throw new BadRequest("the body is empty: send a BounceEvent or a raw message");
         }

@@ -8,6 +8,7 @@ import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.RuleSettings;
 import io.bouncewatch.testing.LocalHttp;
+import io.bouncewatch.testing.Repository;
 import io.bouncewatch.topology.MonitorTopology;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -646,6 +648,36 @@ class HttpApiTest {
         assertThat(results.get(0).get("category").asText()).isEqualTo("TRANSIENT");
         assertThat(results.get(1).get("recipient").asText()).isEqualTo("carol@example.com");
         assertThat(results.get(1).get("category").asText()).isEqualTo("LIST");
+    }
+
+    /** A bounce with its returned message often passes 64 KiB; the parser reads up to 1 MiB. */
+    @Test
+    void aRawMessageMayBeLargerThanOtherBodiesUpTo1MiB() throws Exception {
+        starting(TOKEN);
+        Path large =
+                Repository.path(
+                        "core/src/test/resources/corpus/sisimai/eml/lhost-exchange2007-05.eml");
+        assertThat(Files.size(large)).isGreaterThan(BoundedBody.LIMIT);
+        HttpResponse<String> response =
+                client.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                "http://127.0.0.1:" + api.port() + "/api/classify"))
+                                .header("Content-Type", "message/rfc822")
+                                .POST(HttpRequest.BodyPublishers.ofFile(large))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("results")).isNotEmpty();
+        HttpResponse<String> tooLarge =
+                send(
+                        "POST",
+                        "/api/classify",
+                        "x".repeat(1024 * 1024 + 1),
+                        "Content-Type",
+                        "message/rfc822");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(error(tooLarge)).isEqualTo("the request body is larger than 1 MiB");
     }
 
     @Test
