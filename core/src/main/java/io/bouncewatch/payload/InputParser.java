@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Reads the input events and commands of docs/interface.md §1.2. It passes over the JSON once
@@ -154,40 +156,35 @@ public final class InputParser {
     private static final int PROVIDER = 14;
     private static final int REMOTE_MTA = 15;
 
-    /** The fields of the events and commands the topology reads. */
-    private static final byte[][] NAMES =
-            names(
-                    "eventId",
-                    "mailbox",
-                    "timestamp",
-                    "type",
-                    "smtpCode",
-                    "enhancedStatus",
-                    "commandId",
-                    "action",
-                    "domain",
-                    "reason",
-                    "operator");
+    /** The fields of the events and commands the topology reads, in the order of their indexes. */
+    private static final String[] TOPOLOGY_FIELDS = {
+        "eventId",
+        "mailbox",
+        "timestamp",
+        "type",
+        "smtpCode",
+        "enhancedStatus",
+        "commandId",
+        "action",
+        "domain",
+        "reason",
+        "operator"
+    };
+
+    private static final byte[][] NAMES = names(TOPOLOGY_FIELDS);
 
     /** {@link #NAMES} and what a bounce's classification reads besides. */
     private static final byte[][] BOUNCE_NAMES =
             names(
-                    "eventId",
-                    "mailbox",
-                    "timestamp",
-                    "type",
-                    "smtpCode",
-                    "enhancedStatus",
-                    "commandId",
-                    "action",
-                    "domain",
-                    "reason",
-                    "operator",
-                    "recipient",
-                    "diagnostic",
-                    "category",
-                    "provider",
-                    "remoteMta");
+                    Stream.concat(
+                                    Arrays.stream(TOPOLOGY_FIELDS),
+                                    Stream.of(
+                                            "recipient",
+                                            "diagnostic",
+                                            "category",
+                                            "provider",
+                                            "remoteMta"))
+                            .toArray(String[]::new));
 
     private static byte[][] names(String... names) {
         byte[][] bytes = new byte[names.length][];
