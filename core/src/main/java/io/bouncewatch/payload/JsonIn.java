@@ -147,7 +147,8 @@ final class JsonIn {
             if (value < (Long.MIN_VALUE + digit) / 10) {
                 throw invalid(
                         "numeric value ("
-                                + new String(b, start, i - start, StandardCharsets.US_ASCII)
+                                + Addresses.abbreviate(
+                                        new String(b, start, i - start, StandardCharsets.US_ASCII))
                                 + ") out of range of long");
             }
             value = value * 10 - digit;
@@ -156,7 +157,8 @@ final class JsonIn {
             if (value == Long.MIN_VALUE) {
                 throw invalid(
                         "numeric value ("
-                                + new String(b, start, i - start, StandardCharsets.US_ASCII)
+                                + Addresses.abbreviate(
+                                        new String(b, start, i - start, StandardCharsets.US_ASCII))
                                 + ") out of range of long");
             }
             value = -value;

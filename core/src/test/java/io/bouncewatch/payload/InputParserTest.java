@@ -144,6 +144,8 @@ class InputParserTest {
                         rejection(
                                 ("{" + fields + "\"smtpCode\":" + "1".repeat(5_000) + "}")
                                         .getBytes(StandardCharsets.UTF_8)))
-                .startsWithIgnoringCase("invalid JSON: numeric value");
+                .startsWithIgnoringCase("invalid JSON: numeric value")
+                // The reason quotes the number abbreviated: it travels in a dead letter's header.
+                .hasSizeLessThan(120);
     }
 }
