@@ -165,8 +165,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.setProperty("process.roles", "broker,controller");
         props.setProperty("node.id", Integer.toString(NODE_ID));
         // A static voter set is read from this config at every start instead of being written into
-        // the
-        // metadata log at format time, so a restart may pick a different free controller port.
+        // the metadata log at format time, so a restart may pick a different free controller port.
         props.setProperty(
                 "controller.quorum.voters", NODE_ID + "@" + HOST + ":" + ports.controller());
         props.setProperty(
@@ -189,8 +188,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.setProperty("log.dirs", logDir.toString());
         // Internal topics default to 3 replicas, which a single node cannot host: consumer groups
-        // and
-        // transactions (and so exactly-once Kafka Streams) would fail with
+        // and transactions (and so exactly-once Kafka Streams) would fail with
         // INVALID_REPLICATION_FACTOR.
         props.setProperty("offsets.topic.replication.factor", "1");
         props.setProperty("transaction.state.log.replication.factor", "1");

@@ -242,9 +242,8 @@ public final class Main {
                             .type(String.class)
                             .userObject(setting)
                             // The default starts a line of its own: picocli wraps at any line-break
-                            // opportunity,
-                            // even inside a value ("./data" came out as ". /data"), and this line
-                            // has room for it.
+                            // opportunity, even inside a value ("./data" came out as ". /data"),
+                            // and this line has room for it.
                             .description(
                                     setting.doc(),
                                     "(default: "

@@ -250,8 +250,7 @@ public final class Monitor implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.putAll(PERFORMANCE_DEFAULTS);
         // There is no global store, so this changes nothing but Kafka Streams' warning about it,
-        // which
-        // came once for the client and again from each stream thread's partition assignor.
+        // which came once for the client and again from each stream thread's partition assignor.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(
                 StreamsConfig.mainConsumerPrefix(

@@ -134,8 +134,7 @@ public final class StreamsRunner implements AutoCloseable {
     @Override
     public void close() {
         // Leave the group on a clean stop, so the others take over its partitions at once instead
-        // of
-        // after the session timeout.
+        // of after the session timeout.
         if (!streams.close(
                 CloseOptions.timeout(Duration.ofSeconds(30))
                         .withGroupMembershipOperation(

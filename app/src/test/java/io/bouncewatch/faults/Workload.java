@@ -81,8 +81,7 @@ public final class Workload {
             double volume = random.nextDouble();
             if (domain % 12 == 0) {
                 // A bad domain: its mailboxes bounce a lot and send enough to warn and pause, so
-                // the
-                // domain itself goes HEALTHY -> WARNING -> PAUSED and blocks its mailboxes.
+                // the domain itself goes HEALTHY -> WARNING -> PAUSED and blocks its mailboxes.
                 weights[i] = 5;
                 bounceRates[i] = volume < 0.7 ? 0.35 : 0.05;
             } else if (domain % 12 == 6) {

@@ -50,8 +50,7 @@ final class DeliveryStatus {
                     && !NoticeText.refusedAtData(diagnostic)
                     && NoticeText.refusedAtData(notice.diagnosticFor(recipient, List.of()))) {
                 // The field quotes the reply, the notice says when it came: at the end of the data,
-                // a refusal
-                // of the message rather than of the address.
+                // a refusal of the message rather than of the address.
                 diagnostic = diagnostic + " (in reply to end of DATA command)";
             }
             String status = EnhancedStatus.find(MimeReading.value(header, "Status"));

@@ -146,8 +146,8 @@ public final class BounceClassifier {
                         : smtpCode != null && smtpCode >= 200 && smtpCode < 300;
         if (success) {
             // Delivered: whatever the text adds ("queued for content filter") is no failure. The
-            // status
-            // decides when there is one: a reply may quote a greeting ("220-mx ... 421 4.2.1 ...").
+            // status decides when there is one: a reply may quote a greeting ("220-mx ... 421 4.2.1
+            // ...").
             return Classification.of(BounceClass.DELIVERY_NOTICE, provider, "success code");
         }
         for (ReplyPattern row : rows) {

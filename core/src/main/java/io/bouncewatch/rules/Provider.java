@@ -89,8 +89,7 @@ public enum Provider implements StableCode {
             return Optional.empty();
         }
         // Google's MX hosts (aspmx.l.google.com, gmail-smtp-in.l.google.com) and reply signature,
-        // not
-        // support.google.com, which Gmail's own bounces about other providers link to.
+        // not support.google.com, which Gmail's own bounces about other providers link to.
         if (text.contains("gsmtp")
                 || text.contains("l.google.com")
                 || text.contains("googlemail.com")) {

@@ -34,8 +34,7 @@ public final class RecentEventIds {
             throw new IllegalArgumentException("capacity must be positive");
         }
         // The ring that adding the fingerprints one by one would leave, built in one pass: this
-        // runs
-        // on every store read, twice.
+        // runs on every store read, twice.
         long[] ring = new long[capacity];
         for (int i = Math.max(0, oldestFirst.length - capacity); i < oldestFirst.length; i++) {
             ring[i % capacity] = oldestFirst[i];

@@ -203,8 +203,8 @@ public final class ReplyPatterns {
                             "address is not verified",
                             "identities failed the check"),
                     // au by KDDI (ezweb.ne.jp) refuses mail its user's filter rejects as "550 :
-                    // User unknown", without
-                    // the address it gives a recipient that really does not exist
+                    // User unknown", without the address it gives a recipient that really does not
+                    // exist
                     row("kddi-filtered", FILTERED, " 550 : user unknown"),
                     // cPanel's Exim when the recipient's domain cannot be routed (its text also
                     // guesses at blacklists)

@@ -125,10 +125,9 @@ public final class MonitorTopology {
                                 Named.as("domain-blocks-input"));
 
         // Written behind, the store is not cached by Kafka Streams: the mailbox processor keeps its
-        // own
-        // buffer of decoded states in front of it and flushes it before every commit through the
-        // flush
-        // store. Written through, Kafka Streams' record cache holds each state until the commit.
+        // own buffer of decoded states in front of it and flushes it before every commit through
+        // the flush store. Written through, Kafka Streams' record cache holds each state until the
+        // commit.
         StoreBuilder<?> mailboxStore =
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(MAILBOX_STORE),

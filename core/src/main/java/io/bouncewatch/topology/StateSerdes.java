@@ -104,8 +104,7 @@ public final class StateSerdes {
 
     static byte[] writeMailbox(MailboxState s) {
         // A busy mailbox, its duplicate-id rings full, takes about 170 bytes: start big enough not
-        // to grow
-        // (an operator's name, note and command ids may add some).
+        // to grow (an operator's name, note and command ids may add some).
         CompactCodec.Writer w =
                 new CompactCodec.Writer(192)
                         .writeByte(V2)

@@ -608,9 +608,8 @@ class BounceMessageParserTest {
     @Test
     void hostileTextIsReadInBoundedWork() {
         // Runs that would make naive patterns retry at every position or recurse once per label: an
-        // address
-        // without its @, tags without their >, a domain of endless labels, a status that never
-        // ends.
+        // address without its @, tags without their >, a domain of endless labels, a status that
+        // never ends.
         String bounceHead =
                 "From: MAILER-DAEMON@mx.acme.io\nTo: alice@acme.io\nSubject: failure notice\n";
         int size = BounceMessageParser.DEFAULT_MAX_BYTES - 200;

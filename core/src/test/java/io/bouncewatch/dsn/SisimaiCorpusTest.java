@@ -40,13 +40,10 @@ class SisimaiCorpusTest {
     private static final Map<String, Deliberate> DELIBERATE =
             deliberate(
                     // "Access denied" is a refusal by policy, and reputation blocks use the same
-                    // words (Sisimai itself
-                    // calls lhost-mfilter-04's "Access denied" rejected): calling it an unknown
-                    // user would suppress a
-                    // recipient for ever on a block. (Exchange Online's "5.4.1 Recipient address
-                    // rejected: Access
-                    // denied" is the exception its documentation makes: the recipient is not in its
-                    // directory.)
+                    // words (Sisimai itself calls lhost-mfilter-04's "Access denied" rejected):
+                    // calling it an unknown user would suppress a recipient for ever on a block.
+                    // (Exchange Online's "5.4.1 Recipient address rejected: Access denied" is the
+                    // exception its documentation makes: the recipient is not in its directory.)
                     "lhost-exim-30.eml",
                     Category.REPUTATION,
                     "Access denied is a policy refusal, not an unknown user",
@@ -73,9 +70,8 @@ class SisimaiCorpusTest {
                     Category.REPUTATION,
                     "Delivery not authorized is the receiver's policy",
                     // Sisimai calls these "filtered" from context it infers per MTA (the SMTP
-                    // stage, the status, the
-                    // MTA's habits); the replies say the user does not exist, and the text beats
-                    // the codes.
+                    // stage, the status, the MTA's habits); the replies say the user does not
+                    // exist, and the text beats the codes.
                     "lhost-mcafee-01.eml",
                     Category.LIST,
                     "the reply says Unknown user",

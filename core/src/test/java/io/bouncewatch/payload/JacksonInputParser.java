@@ -53,10 +53,8 @@ final class JacksonInputParser {
             return new Empty();
         }
         // A factory per document: from a factory's shared table of field names Jackson accepts a
-        // name
-        // whose bytes are not UTF-8 once an earlier document had one it matches, so the verdict on
-        // a
-        // record would depend on the records read before it.
+        // name whose bytes are not UTF-8 once an earlier document had one it matches, so the
+        // verdict on a record would depend on the records read before it.
         ObjectMapper mapper =
                 new ObjectMapper(
                         JsonFactory.builder().streamReadConstraints(NO_LENGTH_LIMITS).build());

@@ -25,8 +25,7 @@ final class Preloader {
                                 CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                                 bootstrap,
                                 // Fast loading, not exactly-once delivery: a retried batch written
-                                // twice only repeats
-                                // event ids, which the monitor counts once.
+                                // twice only repeats event ids, which the monitor counts once.
                                 ProducerConfig.ACKS_CONFIG,
                                 "1",
                                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,

@@ -113,9 +113,8 @@ final class SimulatedMailbox {
         boolean due =
                 switch (script) {
                     // One window, three bounces: 1 at 50-58 sends (healthy), 2 at 68-74 (2.7-2.9%:
-                    // WARNING),
-                    // 3 at 92-97 (3.1-3.3%: PAUSED). A fresh window (no earlier bounce) keeps the
-                    // rates exact.
+                    // WARNING), 3 at 92-97 (3.1-3.3%: PAUSED). A fresh window (no earlier bounce)
+                    // keeps the rates exact.
                     case RATE_DRIFT ->
                             (step == 0 && shadow.bounces() < 0.01 && between(s, 50, 58))
                                     || (step == 1 && between(s, 68, 74))
@@ -152,8 +151,8 @@ final class SimulatedMailbox {
         }
         if (nextTimedAt < 0) {
             // Start where the window lets the story show: bounce 1 at 62-70 sends, bounce 2 some
-            // 6-12
-            // sends later (2-3%: WARNING), bounce 3 before the window slides at 100 (3%+: PAUSED).
+            // 6-12 sends later (2-3%: WARNING), bounce 3 before the window slides at 100 (3%+:
+            // PAUSED).
             if (!between(shadow.sends(), 62, 70) || shadow.bounces() > 0.01) {
                 return Feedback.NONE;
             }

@@ -92,8 +92,7 @@ class CrashIT {
                                 "--application-id",
                                 APPLICATION_ID,
                                 // Many small transactions, so that a kill lands between two of them
-                                // however
-                                // fast the monitor works through a batch.
+                                // however fast the monitor works through a batch.
                                 "--commit-interval",
                                 "10ms",
                                 "--commit-max-interval",
