@@ -452,15 +452,14 @@ public final class HttpApi implements AutoCloseable {
      * records nothing; answers even while the monitor starts, which it does not need.
      */
     private void classify(Context ctx) {
-        String type = ctx.header("Content-Type");
-        String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String media = WriteGuard.mediaType(ctx);
         boolean events = media.equals("application/json");
         if (!events && !media.equals("message/rfc822")) {
             throw new Refusal(
                     415,
                     "a classification's body must be application/json (BounceEvents, one per line)"
                             + " or message/rfc822 (a raw message), not "
-                            + (type == null ? "undeclared" : WriteGuard.abbreviate(type)));
+                            + WriteGuard.declaredType(ctx));
         }
         // A raw message, its returned message included, may be as large as the parser reads.
         byte[] body = BoundedBody.read(ctx, BounceMessageParser.DEFAULT_MAX_BYTES);

@@ -116,17 +116,25 @@ final class WriteGuard implements Handler {
         if (!body) {
             return;
         }
-        String type = ctx.header("Content-Type");
-        String media = type == null ? "" : type.split(";", 2)[0].trim();
-        if (!media.equalsIgnoreCase("application/json")) {
+        if (!mediaType(ctx).equals("application/json")) {
             throw new Refusal(
-                    415,
-                    "a write's body must be application/json, not "
-                            + (type == null ? "undeclared" : abbreviate(type)));
+                    415, "a write's body must be application/json, not " + declaredType(ctx));
         }
     }
 
-    static String abbreviate(String value) {
+    /** The media type of the request's body, lower case and without parameters; "" if none. */
+    static String mediaType(Context ctx) {
+        String type = ctx.header("Content-Type");
+        return type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The request's Content-Type as a refusal quotes it. */
+    static String declaredType(Context ctx) {
+        String type = ctx.header("Content-Type");
+        return type == null ? "undeclared" : abbreviate(type);
+    }
+
+    private static String abbreviate(String value) {
         return value.length() <= 100 ? value : value.substring(0, 97) + "...";
     }
 }
