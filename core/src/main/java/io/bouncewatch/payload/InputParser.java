@@ -1,5 +1,6 @@
 package io.bouncewatch.payload;
 
+import io.bouncewatch.rules.BounceClassifier;
 import io.bouncewatch.rules.BounceFacts;
 import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Command;
@@ -36,6 +37,9 @@ public final class InputParser {
     /** Clock skew tolerated on events stamped in the future. */
     private static final long MAX_FUTURE_SKEW_MILLIS = 24L * 60 * 60 * 1000;
 
+    /** Pure and thread-safe: one for every stream thread. */
+    private static final BounceClassifier CLASSIFIER = new BounceClassifier();
+
     private InputParser() {}
 
     public static MailboxEvent.Send send(byte[] json, long recordTimestamp, long now) {
@@ -43,45 +47,43 @@ public final class InputParser {
         return new MailboxEvent.Send(f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now));
     }
 
+    /**
+     * Reads a bounce and classifies it (docs/rules.md §4): the fields the classification reads are
+     * decoded only for bounces, the rarer events.
+     */
     public static MailboxEvent.Bounce bounce(byte[] json, long recordTimestamp, long now) {
-        Fields f = read(json);
-        BounceType type;
-        try {
-            type = BounceType.classify(f.type, f.smtpCode, f.enhancedStatus);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedRecordException(e.getMessage());
-        }
-        return new MailboxEvent.Bounce(
-                f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now), type);
+        Fields f = read(json, BOUNCE_NAMES);
+        return MailboxEvent.Bounce.classified(
+                f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now), facts(f), CLASSIFIER);
     }
 
     /**
      * Reads a bounce with everything its classification needs, checked as {@link #bounce} checks it
-     * (except the timestamp's range: a bounce explained offline may be of any age). The topology
-     * reads bounces with {@link #bounce}, which decodes none of the extra fields.
+     * (except the timestamp's range: a bounce explained offline may be of any age).
      */
     public static ClassifiableBounce classifiable(byte[] json) {
         Fields f = read(json, BOUNCE_NAMES);
         String eventId = f.eventId();
         String mailbox = f.mailbox();
+        return new ClassifiableBounce(eventId, mailbox, facts(f));
+    }
+
+    private static BounceFacts facts(Fields f) {
         BounceType type;
         try {
             type = BounceType.classify(f.type, f.smtpCode, f.enhancedStatus);
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException(e.getMessage());
         }
-        return new ClassifiableBounce(
-                eventId,
-                mailbox,
-                new BounceFacts(
-                        f.category,
-                        f.diagnostic,
-                        f.enhancedStatus,
-                        f.smtpCode,
-                        type,
-                        f.recipient,
-                        f.remoteMta,
-                        f.provider));
+        return new BounceFacts(
+                f.category,
+                f.diagnostic,
+                f.enhancedStatus,
+                f.smtpCode,
+                type,
+                f.recipient,
+                f.remoteMta,
+                f.provider);
     }
 
     public static MailboxEvent.Complaint complaint(byte[] json, long recordTimestamp, long now) {

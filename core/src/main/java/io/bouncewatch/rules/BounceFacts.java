@@ -25,6 +25,9 @@ public record BounceFacts(
         String remoteMta,
         String producerProvider) {
 
+    /** The longest reply {@link #reply()} gives; a status change quotes it. */
+    public static final int MAX_REPLY_LENGTH = 256;
+
     /** The facts of a bounce message, which names no producer category or provider. */
     public static BounceFacts ofReply(
             String recipient,
@@ -53,5 +56,29 @@ public record BounceFacts(
         String domain =
                 address.substring(address.lastIndexOf('@') + 1).strip().toLowerCase(Locale.ROOT);
         return domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+    }
+
+    /**
+     * The reply in one line, as an operator reads it in a status change: the SMTP code and the
+     * enhanced status before the diagnostic when its text does not already carry them, blanks
+     * folded, cut to {@link #MAX_REPLY_LENGTH} characters; null with no code and no diagnostic.
+     */
+    public String reply() {
+        String text = diagnostic == null ? "" : diagnostic.strip().replaceAll("\\s+", " ");
+        StringBuilder out = new StringBuilder();
+        if (smtpCode != null && !text.contains(String.valueOf(smtpCode))) {
+            out.append(smtpCode).append(' ');
+        }
+        if (enhancedStatus != null
+                && !enhancedStatus.isBlank()
+                && !text.contains(enhancedStatus.strip())) {
+            out.append(enhancedStatus.strip()).append(' ');
+        }
+        out.append(text);
+        String reply = out.toString().strip();
+        if (reply.isEmpty()) {
+            return null;
+        }
+        return reply.length() > MAX_REPLY_LENGTH ? reply.substring(0, MAX_REPLY_LENGTH) : reply;
     }
 }

@@ -24,4 +24,13 @@ public record Classification(
     static Classification of(BounceClass bounceClass, Provider provider, String matchedBy) {
         return new Classification(bounceClass.category(), bounceClass, provider, matchedBy);
     }
+
+    /** A bounce known only by its type: SOFT is {@code TRANSIENT}, HARD is {@code UNKNOWN}. */
+    public static Classification ofType(BounceType type) {
+        return type == BounceType.SOFT
+                ? new Classification(
+                        Category.TRANSIENT, BounceClass.UNSPECIFIED, Provider.OTHER, "type SOFT")
+                : new Classification(
+                        Category.UNKNOWN, BounceClass.UNSPECIFIED, Provider.OTHER, "type HARD");
+    }
 }

@@ -99,10 +99,12 @@ public final class MailboxRules {
             window = window.plusSend();
             sends++;
         } else if (event instanceof MailboxEvent.Bounce bounce) {
-            if (bounce.type() == BounceType.HARD || settings.countSoftBounces()) {
+            if (countsInWindow(bounce)) {
                 window = window.plusBounce();
             }
-            bounces++;
+            if (bounce.category() != Category.IGNORE) {
+                bounces++;
+            }
         } else {
             window = window.plusComplaint();
             complaints++;
@@ -120,6 +122,21 @@ public final class MailboxRules {
                         isSend ? recent : state.recentSends(),
                         isSend ? state.recentReports() : recent);
         return decide(counted, isSend, event.timestamp(), now);
+    }
+
+    /**
+     * Whether a bounce counts in the window's bounces, by its category (docs/rules.md §4): the
+     * recipient's list and the receiver's refusal do; a transient failure only when soft bounces
+     * are counted; an unclassified one when it is permanent; a throttle, the sender's own setup and
+     * an auto-reply never.
+     */
+    boolean countsInWindow(MailboxEvent.Bounce bounce) {
+        return switch (bounce.category()) {
+            case LIST, REPUTATION -> true;
+            case TRANSIENT -> settings.countSoftBounces();
+            case UNKNOWN -> bounce.type() == BounceType.HARD;
+            case CONFIG, THROTTLE, IGNORE, COMPLAINT -> false;
+        };
     }
 
     private MailboxDecision decide(MailboxState state, boolean cleanSendCounts, long at, long now) {

@@ -1,6 +1,9 @@
 package io.bouncewatch.topology;
 
+import io.bouncewatch.rules.BounceClass;
 import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.Category;
+import io.bouncewatch.rules.Classification;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.DomainCounts;
 import io.bouncewatch.rules.DomainState;
@@ -9,6 +12,7 @@ import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.MailboxSummary;
 import io.bouncewatch.rules.MailboxWindow;
 import io.bouncewatch.rules.OperatorAction;
+import io.bouncewatch.rules.Provider;
 import io.bouncewatch.rules.Reason;
 import io.bouncewatch.rules.RecentEventIds;
 import io.bouncewatch.rules.Status;
@@ -239,8 +243,13 @@ public final class StateSerdes {
     private static final int COMPLAINT = 3;
     private static final int COMMAND = 4;
 
+    /**
+     * Inputs on their way to another partition: version 2 adds a bounce's classification, recipient
+     * and reply; a version-1 bounce, still in a repartition topic from an earlier release, is
+     * classified by its type.
+     */
     static byte[] writeInbound(Inbound inbound) {
-        CompactCodec.Writer w = new CompactCodec.Writer(64).writeByte(V1);
+        CompactCodec.Writer w = new CompactCodec.Writer(64).writeByte(V2);
         Command command;
         if (inbound instanceof Inbound.ForMailbox m && m.event() != null) {
             MailboxEvent e = m.event();
@@ -253,7 +262,14 @@ public final class StateSerdes {
                     .writeString(e.mailbox())
                     .writeFixedLong(e.timestamp());
             if (e instanceof MailboxEvent.Bounce b) {
-                w.writeByte(b.type().code());
+                Classification c = b.classification();
+                w.writeByte(b.type().code())
+                        .writeByte(c.category().code())
+                        .writeByte(c.bounceClass().code())
+                        .writeByte(c.provider().code())
+                        .writeString(c.matchedBy())
+                        .writeNullableString(b.recipient())
+                        .writeNullableString(b.reply());
             }
             return w.toByteArray();
         } else if (inbound instanceof Inbound.ForMailbox m) {
@@ -276,7 +292,9 @@ public final class StateSerdes {
     }
 
     static Inbound readInbound(byte[] bytes) {
-        CompactCodec.Reader r = version(bytes);
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        int version = r.readByte();
+        checkVersion(version, V1, V2);
         int kind = r.readByte();
         if (kind == COMMAND) {
             Command c =
@@ -296,9 +314,25 @@ public final class StateSerdes {
         MailboxEvent event =
                 switch (kind) {
                     case SEND -> new MailboxEvent.Send(eventId, mailbox, timestamp);
-                    case BOUNCE ->
-                            new MailboxEvent.Bounce(
-                                    eventId, mailbox, timestamp, BounceType.fromCode(r.readByte()));
+                    case BOUNCE -> {
+                        BounceType type = BounceType.fromCode(r.readByte());
+                        if (version == V1) {
+                            yield new MailboxEvent.Bounce(eventId, mailbox, timestamp, type);
+                        }
+                        Category category = Category.fromCode(r.readByte());
+                        BounceClass bounceClass = BounceClass.fromCode(r.readByte());
+                        Provider provider = Provider.fromCode(r.readByte());
+                        Classification classification =
+                                new Classification(category, bounceClass, provider, r.readString());
+                        yield new MailboxEvent.Bounce(
+                                eventId,
+                                mailbox,
+                                timestamp,
+                                type,
+                                classification,
+                                r.readNullableString(),
+                                r.readNullableString());
+                    }
                     case COMPLAINT -> new MailboxEvent.Complaint(eventId, mailbox, timestamp);
                     default ->
                             throw new IllegalStateException(
