@@ -35,6 +35,7 @@ const REASON_LABELS = {
   RECOVERED: 'Recovered',
   OPERATOR: 'Operator',
   UNHEALTHY_RATIO: 'Unhealthy ratio',
+  CONFIG_FAILURE: 'Config failures',
 };
 
 // Sort keys: default direction on first click, and whether they compare text.

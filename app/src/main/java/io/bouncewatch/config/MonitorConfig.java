@@ -168,6 +168,7 @@ public final class MonitorConfig {
         notAbove(raw, "threshold.warning-bounce-rate", "threshold.pause-bounce-rate");
         notAbove(raw, "threshold.warning-complaints", "threshold.pause-complaints");
         notAbove(raw, "domain.warning-ratio", "domain.pause-ratio");
+        notAbove(raw, "domain.config-warning", "domain.config-pause");
         if (duration("cooldown.max").compareTo(duration("cooldown.duration")) < 0) {
             Sourced max = raw.get("cooldown.max");
             throw new ConfigException(

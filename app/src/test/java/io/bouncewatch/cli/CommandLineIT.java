@@ -51,6 +51,8 @@ class CommandLineIT {
                 "--threshold-warning-bounces|7|invalid setting threshold.warning-bounces=7 (from command line): a warning threshold must not be above its pause threshold threshold.pause-bounces=5",
                 "--window-retain-fraction|1.5|invalid setting window.retain-fraction=1.5 (from command line): a number greater than 0 and below 1",
                 "--domain-pause-ratio|0|invalid setting domain.pause-ratio=0 (from command line): a number greater than 0 and at most 1",
+                "--domain-config-warning|11|invalid setting domain.config-warning=11 (from command line): a warning threshold must not be above its pause threshold domain.config-pause=10",
+                "--domain-config-cooldown|0s|invalid setting domain.config-cooldown=0s (from command line): a duration of at least 1s",
                 "--http-port|70000|invalid setting http.port=70000 (from command line): a whole number from 0 to 65535",
                 "--cooldown-duration|soon|invalid setting cooldown.duration=soon (from command line): a duration of at least 1s",
                 "--processing-guarantee|maybe|invalid setting processing.guarantee=maybe (from command line): one of exactly_once_v2, at_least_once",

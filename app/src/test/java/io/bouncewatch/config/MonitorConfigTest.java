@@ -181,6 +181,9 @@ class MonitorConfigTest {
                                                 Map.entry("bounce.count-soft", "TRUE"),
                                                 Map.entry("domain.warning-ratio", "0.2"),
                                                 Map.entry("domain.pause-ratio", "0.4"),
+                                                Map.entry("domain.config-warning", "4"),
+                                                Map.entry("domain.config-pause", "12"),
+                                                Map.entry("domain.config-cooldown", "30m"),
                                                 Map.entry("dedupe.ids-per-mailbox", "16"))));
         assertThat(config.rules())
                 .isEqualTo(
@@ -201,6 +204,9 @@ class MonitorConfigTest {
                                 true,
                                 0.2,
                                 0.4,
+                                4,
+                                12,
+                                Duration.ofMinutes(30),
                                 16));
     }
 
@@ -266,6 +272,34 @@ class MonitorConfigTest {
                 .hasMessage(
                         "invalid setting domain.warning-ratio=0.6 (from command line): a warning threshold must "
                                 + "not be above its pause threshold domain.pause-ratio=0.50");
+    }
+
+    @Test
+    void aDomainConfigWarningAboveItsPauseIsRefused() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(
+                                                        Map.of("domain.config-warning", "11"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "invalid setting domain.config-warning=11 (from command line): a warning threshold must "
+                                + "not be above its pause threshold domain.config-pause=10");
+    }
+
+    @Test
+    void aDomainConfigPauseBeyondWhatADomainKeepsIsRefused() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(
+                                                        Map.of("domain.config-pause", "1001"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(
+                        "invalid setting domain.config-pause=1001 (from command line):")
+                .hasMessageContaining("1000");
     }
 
     @Test

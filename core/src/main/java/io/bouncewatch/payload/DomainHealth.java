@@ -6,8 +6,9 @@ import io.bouncewatch.rules.Status;
 
 /**
  * The state of one domain: the value of {@code domain.status} and of {@code GET
- * /api/domains/{domain}}. {@code operator} and {@code note} are those of the last operator command
- * applied to the domain, null when there was none.
+ * /api/domains/{domain}}. {@code configFailures} counts its config failures within the hour before
+ * the newest, until its config cooldown ends. {@code operator} and {@code note} are those of the
+ * last operator command applied to the domain, null when there was none.
  */
 public record DomainHealth(
         String domain,
@@ -17,6 +18,7 @@ public record DomainHealth(
         long unhealthyMailboxes,
         double unhealthyRatio,
         double averageRiskScore,
+        int configFailures,
         boolean operatorPaused,
         String operator,
         String note) {
@@ -30,6 +32,7 @@ public record DomainHealth(
                 state.counts().unhealthyMailboxes(),
                 state.counts().unhealthyRatio(),
                 state.counts().averageRiskScore(),
+                state.configFailures().count(),
                 state.operatorPaused(),
                 state.operator(),
                 state.note());

@@ -31,6 +31,7 @@ public final class PayloadWriter {
     private static final Name UNHEALTHY_MAILBOXES = JsonOut.name("unhealthyMailboxes");
     private static final Name UNHEALTHY_RATIO = JsonOut.name("unhealthyRatio");
     private static final Name AVERAGE_RISK_SCORE = JsonOut.name("averageRiskScore");
+    private static final Name CONFIG_FAILURES = JsonOut.name("configFailures");
     private static final Name OPERATOR_PAUSED = JsonOut.name("operatorPaused");
     private static final Name OPERATOR = JsonOut.name("operator");
     private static final Name NOTE = JsonOut.name("note");
@@ -88,6 +89,7 @@ public final class PayloadWriter {
                 .field(UNHEALTHY_MAILBOXES, h.unhealthyMailboxes())
                 .decimal(UNHEALTHY_RATIO, h.unhealthyRatio(), 10_000)
                 .decimal(AVERAGE_RISK_SCORE, h.averageRiskScore(), 100)
+                .field(CONFIG_FAILURES, h.configFailures())
                 .field(OPERATOR_PAUSED, h.operatorPaused())
                 .field(OPERATOR, h.operator())
                 .field(NOTE, h.note())
@@ -108,7 +110,8 @@ public final class PayloadWriter {
             transition(out.field(ENTITY, "DOMAIN").field(ID, d.id()), d)
                     .field(TOTAL_MAILBOXES, d.totalMailboxes())
                     .field(UNHEALTHY_MAILBOXES, d.unhealthyMailboxes())
-                    .decimal(UNHEALTHY_RATIO, d.unhealthyRatio(), 10_000);
+                    .decimal(UNHEALTHY_RATIO, d.unhealthyRatio(), 10_000)
+                    .field(CONFIG_FAILURES, d.configFailures());
         }
         return out.end();
     }

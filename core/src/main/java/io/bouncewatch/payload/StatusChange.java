@@ -71,7 +71,7 @@ public sealed interface StatusChange {
         }
     }
 
-    /** A domain changed status. */
+    /** A domain changed status; {@code configFailures} as its health counts them. */
     record OfDomain(
             String id,
             Status from,
@@ -82,7 +82,8 @@ public sealed interface StatusChange {
             long at,
             long totalMailboxes,
             long unhealthyMailboxes,
-            double unhealthyRatio)
+            double unhealthyRatio,
+            int configFailures)
             implements StatusChange {
 
         /**
@@ -101,7 +102,8 @@ public sealed interface StatusChange {
                     t.at(),
                     state.counts().totalMailboxes(),
                     state.counts().unhealthyMailboxes(),
-                    state.counts().unhealthyRatio());
+                    state.counts().unhealthyRatio(),
+                    state.configFailures().count());
         }
     }
 }

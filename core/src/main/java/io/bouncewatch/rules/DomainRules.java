@@ -1,19 +1,30 @@
 package io.bouncewatch.rules;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Domain protection of docs/rules.md §6: a domain's status follows the share of its mailboxes that
- * are unhealthy, unless an operator paused it.
+ * Domain protection of docs/rules.md §6: a domain's status is the more severe of what the share of
+ * its mailboxes that are unhealthy calls for and what its recent config failures call for, unless
+ * an operator paused it.
  */
 public final class DomainRules {
 
+    /** Config failures count when they lie within this long before the newest. */
+    public static final Duration CONFIG_FAILURE_WINDOW = Duration.ofHours(1);
+
     private final long warningRatioPpm;
     private final long pauseRatioPpm;
+    private final int configWarning;
+    private final int configPause;
+    private final long configCooldownMillis;
 
     public DomainRules(RuleSettings settings) {
         this.warningRatioPpm = MailboxWindow.toUnits(settings.domainWarningRatio());
         this.pauseRatioPpm = MailboxWindow.toUnits(settings.domainPauseRatio());
+        this.configWarning = settings.domainConfigWarning();
+        this.configPause = settings.domainConfigPause();
+        this.configCooldownMillis = settings.domainConfigCooldown().toMillis();
     }
 
     /** The status the unhealthy ratio calls for, compared in integers so 3 of 10 is exactly 30%. */
@@ -36,17 +47,95 @@ public final class DomainRules {
         DomainState state = stored != null ? stored : DomainState.FRESH;
         DomainState updated =
                 state.with(state.status(), state.reason(), state.operatorPaused(), counts);
-        if (state.operatorPaused()) {
-            return new DomainDecision(updated, Optional.empty());
-        }
-        return follow(updated, evaluate(counts), Reason.UNHEALTHY_RATIO, at);
+        return decide(updated, Reason.UNHEALTHY_RATIO, at);
     }
 
     /**
-     * An operator PAUSE holds the domain until RESUME, which hands it back to its ratio. PAUSE of a
-     * domain never seen creates it paused; RESUME of one leaves nothing to store (a null state).
-     * The domain keeps who gave the command and why; a command id it has already applied (a retry)
-     * changes nothing.
+     * A CONFIG bounce from one of the domain's mailboxes. It counts at its own time, or at its
+     * arrival when it claims a later one, so a replay or a backlog counts as it did live and a
+     * clock far ahead cannot push the others out of the window; the same failure again (its mailbox
+     * and event id) changes nothing. The config verdict only rises until the cooldown ends it.
+     *
+     * @param arrivedAt when it reached the domain (wall clock): the cooldown runs from the last one
+     */
+    public DomainDecision onConfigFailure(
+            DomainState stored, String mailbox, String eventId, long eventTime, long arrivedAt) {
+        DomainState state = stored != null ? stored : DomainState.FRESH;
+        ConfigFailures failures = state.configFailures();
+        if (failures.contains(mailbox, eventId)) {
+            return new DomainDecision(state, Optional.empty());
+        }
+        ConfigFailures added =
+                failures.with(
+                        mailbox,
+                        eventId,
+                        Math.min(eventTime, arrivedAt),
+                        arrivedAt,
+                        CONFIG_FAILURE_WINDOW.toMillis(),
+                        configPause);
+        Status verdict = max(added.verdict(), configVerdict(added.count()));
+        return decide(
+                state.withConfigFailures(added.withVerdict(verdict)),
+                Reason.CONFIG_FAILURE,
+                arrivedAt);
+    }
+
+    /**
+     * Ends the config verdict of a domain whose last config failure came {@code
+     * domain.config-cooldown} or longer before {@code now} (wall clock): its failures are forgotten
+     * and its ratio decides again. Before that, nothing changes.
+     */
+    public DomainDecision onConfigCooldown(DomainState stored, long now) {
+        if (stored == null
+                || !stored.configFailures().any()
+                || now < configCooldownEnds(stored.configFailures())) {
+            return new DomainDecision(stored, Optional.empty());
+        }
+        return decide(stored.withConfigFailures(ConfigFailures.NONE), Reason.CONFIG_FAILURE, now);
+    }
+
+    /** When the config verdict of these failures ends, on the wall clock. */
+    public long configCooldownEnds(ConfigFailures failures) {
+        return failures.lastArrivedAt() + configCooldownMillis;
+    }
+
+    /** The status a count of config failures within the window calls for. */
+    public Status configVerdict(int failures) {
+        if (failures >= configPause) {
+            return Status.PAUSED;
+        }
+        return failures >= configWarning ? Status.WARNING : Status.HEALTHY;
+    }
+
+    /**
+     * The more severe of the two rules, unless an operator holds the domain. The reason names the
+     * rule that decided the new status; the one whose input moved the domain when both call for it,
+     * or when it becomes HEALTHY.
+     */
+    private DomainDecision decide(DomainState state, Reason trigger, long at) {
+        if (state.operatorPaused()) {
+            return new DomainDecision(state, Optional.empty());
+        }
+        Status ratio = evaluate(state.counts());
+        Status config = state.configFailures().verdict();
+        Status next = max(ratio, config);
+        Reason reason = trigger;
+        if (ratio != config && next != Status.HEALTHY) {
+            reason = next == config ? Reason.CONFIG_FAILURE : Reason.UNHEALTHY_RATIO;
+        }
+        return follow(state, next, reason, at);
+    }
+
+    private static Status max(Status a, Status b) {
+        return a.code() >= b.code() ? a : b;
+    }
+
+    /**
+     * An operator PAUSE holds the domain until RESUME, which forgets its config failures (the
+     * operator has seen them; the same ones must not pause it again) and hands it back to its
+     * ratio. PAUSE of a domain never seen creates it paused; RESUME of one leaves nothing to store
+     * (a null state). The domain keeps who gave the command and why; a command id it has already
+     * applied (a retry) changes nothing.
      */
     public DomainDecision onCommand(DomainState stored, Command command) {
         OperatorAction action = command.action();
@@ -67,7 +156,8 @@ public final class DomainRules {
                             at);
             case RESUME ->
                     follow(
-                            state.with(state.status(), state.reason(), false, state.counts()),
+                            state.with(state.status(), state.reason(), false, state.counts())
+                                    .withConfigFailures(ConfigFailures.NONE),
                             evaluate(state.counts()),
                             Reason.OPERATOR,
                             at);

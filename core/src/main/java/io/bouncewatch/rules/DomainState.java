@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param note why, as that operator wrote it; null if none or not said
  * @param recentCommands fingerprints of the latest command ids applied, so a retried command counts
  *     once
+ * @param configFailures its recent config failures and the status they called for
  */
 public record DomainState(
         Status status,
@@ -23,7 +24,8 @@ public record DomainState(
         DomainCounts counts,
         String operator,
         String note,
-        RecentEventIds recentCommands) {
+        RecentEventIds recentCommands,
+        ConfigFailures configFailures) {
 
     public static final DomainState FRESH =
             new DomainState(
@@ -33,17 +35,31 @@ public record DomainState(
                     DomainCounts.EMPTY,
                     null,
                     null,
-                    RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+                    RecentEventIds.empty(Command.REMEMBERED_PER_TARGET),
+                    ConfigFailures.NONE);
 
     public DomainState {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(counts, "counts");
         Objects.requireNonNull(recentCommands, "recentCommands");
+        Objects.requireNonNull(configFailures, "configFailures");
     }
 
     DomainState with(Status newStatus, Reason newReason, boolean paused, DomainCounts newCounts) {
         return new DomainState(
-                newStatus, newReason, paused, newCounts, operator, note, recentCommands);
+                newStatus,
+                newReason,
+                paused,
+                newCounts,
+                operator,
+                note,
+                recentCommands,
+                configFailures);
+    }
+
+    DomainState withConfigFailures(ConfigFailures failures) {
+        return new DomainState(
+                status, reason, operatorPaused, counts, operator, note, recentCommands, failures);
     }
 
     /** Applied a command: remembers its id, and who gave it and why. */
@@ -55,7 +71,8 @@ public record DomainState(
                 counts,
                 command.operator(),
                 command.reason(),
-                recentCommands.with(command.commandId()));
+                recentCommands.with(command.commandId()),
+                configFailures);
     }
 
     /** Whether every mailbox of the domain is blocked from sending. */

@@ -9,7 +9,8 @@ public enum Reason implements StableCode {
     COOLDOWN_EXPIRED(5),
     RECOVERED(6),
     OPERATOR(7),
-    UNHEALTHY_RATIO(8);
+    UNHEALTHY_RATIO(8),
+    CONFIG_FAILURE(9);
 
     private static final Reason[] BY_CODE = StableCode.byCode(values());
 

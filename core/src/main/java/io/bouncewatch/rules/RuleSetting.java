@@ -131,6 +131,29 @@ public record RuleSetting(
                             true,
                             "unhealthy share of a domain's mailboxes that pauses it"),
                     whole(
+                            "domain.config-warning",
+                            "domainConfigWarning",
+                            3,
+                            1,
+                            ConfigFailures.MAX_KEPT,
+                            "CONFIG bounces of a domain within an hour that put it in WARNING"
+                                    + " (CONFIG_FAILURE)"),
+                    whole(
+                            "domain.config-pause",
+                            "domainConfigPause",
+                            10,
+                            1,
+                            ConfigFailures.MAX_KEPT,
+                            "CONFIG bounces of a domain within an hour that pause it"
+                                    + " (CONFIG_FAILURE)"),
+                    duration(
+                            "domain.config-cooldown",
+                            "domainConfigCooldown",
+                            "1h",
+                            Duration.ofSeconds(1),
+                            "a domain's config verdict ends when no CONFIG bounce came for this"
+                                    + " long"),
+                    whole(
                             "dedupe.ids-per-mailbox",
                             "recentIdsPerKind",
                             8,

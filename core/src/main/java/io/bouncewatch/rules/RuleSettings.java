@@ -36,6 +36,12 @@ import java.util.stream.Collectors;
  * @param domainWarningRatio unhealthy share that puts a domain in WARNING ({@code
  *     domain.warning-ratio})
  * @param domainPauseRatio unhealthy share that pauses a domain ({@code domain.pause-ratio})
+ * @param domainConfigWarning config failures within the hour that put a domain in WARNING ({@code
+ *     domain.config-warning})
+ * @param domainConfigPause config failures within the hour that pause a domain ({@code
+ *     domain.config-pause})
+ * @param domainConfigCooldown a domain's config verdict ends when no config failure came for this
+ *     long ({@code domain.config-cooldown})
  * @param recentIdsPerKind event ids remembered per mailbox and kind to drop duplicates ({@code
  *     dedupe.ids-per-mailbox})
  */
@@ -56,6 +62,9 @@ public record RuleSettings(
         boolean countSoftBounces,
         double domainWarningRatio,
         double domainPauseRatio,
+        int domainConfigWarning,
+        int domainConfigPause,
+        Duration domainConfigCooldown,
         int recentIdsPerKind) {
 
     private static final Map<String, RuleSetting> BY_COMPONENT =
@@ -75,6 +84,7 @@ public record RuleSettings(
         Objects.requireNonNull(cooldown, "cooldown");
         Objects.requireNonNull(maxCooldown, "maxCooldown");
         Objects.requireNonNull(escalationWindow, "escalationWindow");
+        Objects.requireNonNull(domainConfigCooldown, "domainConfigCooldown");
         require(windowMaxSends > 0, "windowMaxSends must be positive");
         require(
                 windowRetainFraction >= 0 && windowRetainFraction < 1,
@@ -88,6 +98,15 @@ public record RuleSettings(
         require(maxCooldown.compareTo(cooldown) >= 0, "maxCooldown must not be below cooldown");
         require(probationSends >= 0, "probationSends must not be negative");
         require(domainWarningRatio > 0 && domainPauseRatio > 0, "domain ratios must be positive");
+        require(
+                domainConfigWarning > 0 && domainConfigPause > 0,
+                "domain config failure thresholds must be positive");
+        require(
+                domainConfigPause <= ConfigFailures.MAX_KEPT,
+                "domainConfigPause must be at most " + ConfigFailures.MAX_KEPT);
+        require(
+                !domainConfigCooldown.isNegative() && !domainConfigCooldown.isZero(),
+                "domainConfigCooldown must be positive");
         require(recentIdsPerKind > 0, "recentIdsPerKind must be positive");
     }
 

@@ -3,6 +3,7 @@ package io.bouncewatch.topology;
 import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.payload.MailboxHealth;
 import io.bouncewatch.payload.StatusChange;
+import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.MailboxDecision;
 import io.bouncewatch.rules.MailboxEvent;
@@ -139,12 +140,20 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             MailboxEvent event = input.event();
             MailboxState stored = mailboxes.get(event.mailbox());
             long now = context.currentSystemTimeMs();
-            apply(
-                    event.mailbox(),
-                    stored,
-                    rules.onEvent(stored, event, now),
-                    event.eventId(),
-                    record.timestamp());
+            MailboxDecision decision = rules.onEvent(stored, event, now);
+            apply(event.mailbox(), stored, decision, event.eventId(), record.timestamp());
+            // A CONFIG bounce counted (not a duplicate) is a config failure of the whole domain.
+            if (decision.counted()
+                    && event instanceof MailboxEvent.Bounce bounce
+                    && bounce.category() == Category.CONFIG) {
+                SUMMARIES.forward(
+                        context,
+                        new Record<>(
+                                Addresses.domainOf(event.mailbox()),
+                                new DomainInput.ConfigFailure(
+                                        event.mailbox(), event.eventId(), event.timestamp()),
+                                now));
+            }
             decisionLatency.record((double) Math.max(0, now - record.timestamp()), now);
             pacer.processed(record.timestamp());
         } else if (inbound instanceof Inbound.ForMailbox input) {

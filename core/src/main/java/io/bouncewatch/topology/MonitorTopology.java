@@ -198,7 +198,9 @@ public final class MonitorTopology {
         KStream<String, Object> domainOut =
                 members.merge(domainCommands, Named.as("merge-domain-commands"))
                         .process(
-                                () -> new DomainProcessor(domainRules),
+                                () ->
+                                        new DomainProcessor(
+                                                domainRules, settings.cooldownCheckInterval()),
                                 Named.as("domain-health"),
                                 DOMAIN_STORE,
                                 DOMAIN_MEMBERS_STORE);

@@ -5,6 +5,7 @@ import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.Classification;
 import io.bouncewatch.rules.Command;
+import io.bouncewatch.rules.ConfigFailures;
 import io.bouncewatch.rules.DomainCounts;
 import io.bouncewatch.rules.DomainState;
 import io.bouncewatch.rules.MailboxEvent;
@@ -32,6 +33,8 @@ public final class StateSerdes {
     // Mailbox and domain states since they remember their last operator command: who, why, which
     // ids.
     private static final int V2 = 2;
+    // Domain states since they keep their recent config failures.
+    private static final int V3 = 3;
 
     private StateSerdes() {}
 
@@ -57,37 +60,58 @@ public final class StateSerdes {
                 });
     }
 
+    private static final int MEMBER = 1;
+    private static final int CONFIG_FAILURE = 2;
+
     /**
-     * Mailbox summaries on their way to their domain; only {@link DomainInput.Member} is
-     * repartitioned.
+     * What moves a domain, on its way to the domain's partition: a mailbox summary or a config
+     * failure; commands cross their own topic. Version 2 starts with the kind; version 1, still in
+     * the repartition topic from an earlier release, is a summary.
      */
     static Serde<DomainInput> domainInput() {
-        return serde(
-                input -> {
-                    if (!(input instanceof DomainInput.Member m)) {
-                        throw new IllegalArgumentException(
-                                "only mailbox summaries are repartitioned, not " + input);
-                    }
-                    CompactCodec.Writer w =
-                            new CompactCodec.Writer(64).writeByte(V1).writeString(m.mailbox());
-                    if (m.summary() == null) {
-                        return w.writeByte(0).toByteArray();
-                    }
-                    return w.writeByte(1)
-                            .writeByte(m.summary().status().code())
-                            .writeByte(m.summary().riskScore())
-                            .toByteArray();
-                },
-                bytes -> {
-                    CompactCodec.Reader r = version(bytes);
-                    String mailbox = r.readString();
-                    return new DomainInput.Member(
-                            mailbox,
-                            r.readByte() == 0
-                                    ? null
-                                    : new MailboxSummary(
-                                            Status.fromCode(r.readByte()), r.readByte()));
-                });
+        return serde(StateSerdes::writeDomainInput, StateSerdes::readDomainInput);
+    }
+
+    static byte[] writeDomainInput(DomainInput input) {
+        CompactCodec.Writer w = new CompactCodec.Writer(64).writeByte(V2);
+        if (input instanceof DomainInput.ConfigFailure f) {
+            return w.writeByte(CONFIG_FAILURE)
+                    .writeString(f.mailbox())
+                    .writeString(f.eventId())
+                    .writeFixedLong(f.at())
+                    .toByteArray();
+        }
+        if (!(input instanceof DomainInput.Member m)) {
+            throw new IllegalArgumentException(
+                    "only mailbox summaries and config failures are repartitioned, not " + input);
+        }
+        w.writeByte(MEMBER).writeString(m.mailbox());
+        if (m.summary() == null) {
+            return w.writeByte(0).toByteArray();
+        }
+        return w.writeByte(1)
+                .writeByte(m.summary().status().code())
+                .writeByte(m.summary().riskScore())
+                .toByteArray();
+    }
+
+    static DomainInput readDomainInput(byte[] bytes) {
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        int version = r.readByte();
+        checkVersion(version, V1, V2);
+        int kind = version == V1 ? MEMBER : r.readByte();
+        if (kind == CONFIG_FAILURE) {
+            return new DomainInput.ConfigFailure(r.readString(), r.readString(), r.readFixedLong());
+        }
+        if (kind != MEMBER) {
+            throw new IllegalStateException("unknown domain input kind " + kind);
+        }
+        String mailbox = r.readString();
+        return new DomainInput.Member(
+                mailbox,
+                r.readByte() == 0
+                        ? null
+                        : new MailboxSummary(Status.fromCode(r.readByte()), r.readByte()));
     }
 
     static Serde<Inbound> inbound() {
@@ -196,7 +220,7 @@ public final class StateSerdes {
     static byte[] writeDomain(DomainState s) {
         CompactCodec.Writer w =
                 new CompactCodec.Writer(64)
-                        .writeByte(V2)
+                        .writeByte(V3)
                         .writeByte(s.status().code())
                         .writeByte(reasonCode(s.reason()))
                         .writeByte(s.operatorPaused() ? 1 : 0)
@@ -206,14 +230,57 @@ public final class StateSerdes {
                         .writeNullableString(s.operator())
                         .writeNullableString(s.note());
         writeIds(w, s.recentCommands());
+        writeConfigFailures(w, s.configFailures());
         return w.toByteArray();
     }
 
-    /** Reads version 2 and version 1, which knew no operator, note or command ids. */
+    /**
+     * The verdict and count, then (if any) the times as the first one and the gaps after it, all
+     * within an hour so a few bytes each, their fingerprints and when the last one arrived.
+     */
+    private static void writeConfigFailures(CompactCodec.Writer w, ConfigFailures f) {
+        long[] times = f.times();
+        w.writeByte(f.verdict().code()).writeVarLong(times.length);
+        if (!f.any()) {
+            return;
+        }
+        for (int i = 0; i < times.length; i++) {
+            if (i == 0) {
+                w.writeFixedLong(times[0]);
+            } else {
+                w.writeVarLong(times[i] - times[i - 1]);
+            }
+        }
+        for (long fingerprint : f.fingerprints()) {
+            w.writeFixedLong(fingerprint);
+        }
+        w.writeFixedLong(f.lastArrivedAt());
+    }
+
+    private static ConfigFailures readConfigFailures(CompactCodec.Reader r) {
+        Status verdict = Status.fromCode(r.readByte());
+        long[] times = new long[r.readVarInt()];
+        if (times.length == 0 && verdict == Status.HEALTHY) {
+            return ConfigFailures.NONE;
+        }
+        for (int i = 0; i < times.length; i++) {
+            times[i] = i == 0 ? r.readFixedLong() : times[i - 1] + r.readVarLong();
+        }
+        long[] fingerprints = new long[times.length];
+        for (int i = 0; i < fingerprints.length; i++) {
+            fingerprints[i] = r.readFixedLong();
+        }
+        return ConfigFailures.of(times, fingerprints, verdict, r.readFixedLong());
+    }
+
+    /**
+     * Reads version 3, version 2, which knew no config failures, and version 1, which knew no
+     * operator, note or command ids either.
+     */
     static DomainState readDomain(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader(bytes);
         int version = r.readByte();
-        checkVersion(version, V1, V2);
+        checkVersion(version, V1, V3);
         Status status = Status.fromCode(r.readByte());
         Reason reason = reason(r.readByte());
         boolean operatorPaused = r.readByte() == 1;
@@ -226,16 +293,21 @@ public final class StateSerdes {
                     counts,
                     null,
                     null,
-                    RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+                    RecentEventIds.empty(Command.REMEMBERED_PER_TARGET),
+                    ConfigFailures.NONE);
         }
+        String operator = r.readNullableString();
+        String note = r.readNullableString();
+        RecentEventIds recentCommands = readIds(r);
         return new DomainState(
                 status,
                 reason,
                 operatorPaused,
                 counts,
-                r.readNullableString(),
-                r.readNullableString(),
-                readIds(r));
+                operator,
+                note,
+                recentCommands,
+                version == V2 ? ConfigFailures.NONE : readConfigFailures(r));
     }
 
     private static final int SEND = 1;

@@ -41,6 +41,7 @@ class RemoteQueriesTest {
                 1,
                 1 / 3.0,
                 33.333,
+                0,
                 false,
                 null,
                 "caf\u00e9 \ud83d\ude00");

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * docs/rules.md §6 (domain protection by ratio) and the domain side of §7 (the average risk score).
+ * docs/rules.md §6 (domain protection by ratio and by config failures) and the domain side of §7
+ * (the average risk score).
  */
 class DomainRulesTest {
 
@@ -287,5 +291,276 @@ class DomainRulesTest {
 
         assertThat(retried.state()).isEqualTo(resumed);
         assertThat(retried.transition()).isEmpty();
+    }
+
+    // ---- config failures (docs/rules.md §6)
+
+    private static final long HOUR = 3_600_000L;
+
+    private int failures;
+
+    /** One config failure of {@code mailbox} at {@code at}, arriving then too. */
+    private DomainDecision failure(DomainState state, String mailbox, long at) {
+        return rules.onConfigFailure(state, mailbox, "b-" + (++failures), at, at);
+    }
+
+    /** {@code count} config failures, one a minute from {@code from}, across three mailboxes. */
+    private DomainState failures(DomainState state, int count, long from) {
+        for (int i = 0; i < count; i++) {
+            state = failure(state, "m" + (i % 3) + "@d.io", from + i * 60_000L).state();
+        }
+        return state;
+    }
+
+    private DomainState healthyDomain() {
+        return rules.onCounts(null, counts(5, 0), AT).state();
+    }
+
+    @ParameterizedTest(name = "{0} config failures within the hour -> {1}")
+    @CsvSource({"1, HEALTHY", "2, HEALTHY", "3, WARNING", "9, WARNING", "10, PAUSED", "25, PAUSED"})
+    void configFailuresWithinTheHourWarnAtThreeAndPauseAtTen(int count, Status status) {
+        DomainState state = failures(healthyDomain(), count, AT);
+
+        assertThat(state.status()).isEqualTo(status);
+        assertThat(state.reason())
+                .isEqualTo(status == Status.HEALTHY ? null : Reason.CONFIG_FAILURE);
+        assertThat(state.configFailures().count()).isEqualTo(Math.min(count, 10));
+        assertThat(state.blocksMailboxes()).isEqualTo(status == Status.PAUSED);
+    }
+
+    @Test
+    void eachConfigThresholdIsOneTransitionWithReasonConfigFailure() {
+        DomainState state = failures(healthyDomain(), 2, AT);
+
+        DomainDecision third = failure(state, "m0@d.io", AT + 2 * 60_000L);
+        assertThat(third.transition())
+                .contains(
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.WARNING,
+                                Reason.CONFIG_FAILURE,
+                                AT + 2 * 60_000L));
+
+        state = failures(third.state(), 6, AT + 3 * 60_000L);
+        DomainDecision tenth = failure(state, "m1@d.io", AT + 9 * 60_000L);
+        assertThat(tenth.transition())
+                .contains(
+                        new Transition(
+                                Status.WARNING,
+                                Status.PAUSED,
+                                Reason.CONFIG_FAILURE,
+                                AT + 9 * 60_000L));
+        assertThat(failure(tenth.state(), "m2@d.io", AT + 10 * 60_000L).transition()).isEmpty();
+    }
+
+    @Test
+    void failuresOlderThanAnHourBeforeTheNewestDoNotCount() {
+        DomainState nine = failures(healthyDomain(), 9, AT);
+        long lastOfNine = AT + 8 * 60_000L;
+
+        DomainState justOutside = failure(nine, "m0@d.io", AT + HOUR).state();
+        assertThat(justOutside.configFailures().count()).isEqualTo(9);
+        assertThat(justOutside.status()).isEqualTo(Status.WARNING);
+
+        DomainState stillInside = failure(nine, "m0@d.io", AT + HOUR - 1).state();
+        assertThat(stillInside.configFailures().count()).isEqualTo(10);
+        assertThat(stillInside.status()).isEqualTo(Status.PAUSED);
+
+        DomainState allOld = failure(nine, "m0@d.io", lastOfNine + HOUR).state();
+        assertThat(allOld.configFailures().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aLateFailureCountsAtItsOwnTimeAndOneFromTheFutureAtItsArrival() {
+        DomainState nine = failures(healthyDomain(), 9, AT + HOUR);
+
+        DomainDecision tooLate = rules.onConfigFailure(nine, "m0@d.io", "late", AT, AT + 2 * HOUR);
+        assertThat(tooLate.state().configFailures().count()).isEqualTo(9);
+        assertThat(tooLate.transition()).isEmpty();
+
+        DomainDecision lateButInside =
+                rules.onConfigFailure(nine, "m0@d.io", "late", AT + HOUR + 1, AT + 2 * HOUR);
+        assertThat(lateButInside.state().status()).isEqualTo(Status.PAUSED);
+
+        long arrival = AT + HOUR + 9 * 60_000L;
+        DomainDecision future =
+                rules.onConfigFailure(nine, "m0@d.io", "ahead", AT + 100 * HOUR, arrival);
+        assertThat(future.state().configFailures().times()).endsWith(arrival);
+        assertThat(future.state().status()).isEqualTo(Status.PAUSED);
+    }
+
+    @Test
+    void theSameFailureTwiceCountsOnceButTheSameIdFromAnotherMailboxCountsAgain() {
+        DomainState state = healthyDomain();
+        state = rules.onConfigFailure(state, "a@d.io", "b-1", AT, AT).state();
+        state = rules.onConfigFailure(state, "b@d.io", "b-1", AT, AT).state();
+
+        DomainDecision repeat = rules.onConfigFailure(state, "a@d.io", "b-1", AT, AT + 5);
+
+        assertThat(repeat.state()).isEqualTo(state);
+        assertThat(state.configFailures().count()).isEqualTo(2);
+    }
+
+    @Test
+    void aConfigPauseResumesOnceNoFailureCameForTheCooldown() {
+        DomainState paused = failures(healthyDomain(), 10, AT);
+        long lastArrival = AT + 9 * 60_000L;
+
+        DomainDecision early = rules.onConfigCooldown(paused, lastArrival + HOUR - 1);
+        assertThat(early.state()).isEqualTo(paused);
+        assertThat(early.transition()).isEmpty();
+
+        DomainDecision resumed = rules.onConfigCooldown(paused, lastArrival + HOUR);
+        assertThat(resumed.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED,
+                                Status.HEALTHY,
+                                Reason.CONFIG_FAILURE,
+                                lastArrival + HOUR));
+        assertThat(resumed.state().configFailures()).isEqualTo(ConfigFailures.NONE);
+        assertThat(rules.onConfigCooldown(resumed.state(), lastArrival + 2 * HOUR).state())
+                .isEqualTo(resumed.state());
+    }
+
+    @Test
+    void aNewFailureRestartsTheCooldownAndAConfigPauseDoesNotFallWithTheCount() {
+        DomainState paused = failures(healthyDomain(), 10, AT);
+        long later = AT + 3 * HOUR;
+
+        DomainState oneInTheHour = failure(paused, "m0@d.io", later).state();
+        assertThat(oneInTheHour.configFailures().count()).isEqualTo(1);
+        assertThat(oneInTheHour.status()).isEqualTo(Status.PAUSED);
+
+        assertThat(rules.onConfigCooldown(oneInTheHour, later + HOUR - 1).transition()).isEmpty();
+        assertThat(rules.onConfigCooldown(oneInTheHour, later + HOUR).state().status())
+                .isEqualTo(Status.HEALTHY);
+    }
+
+    @Test
+    void aConfigWarningAlsoEndsWithTheCooldown() {
+        DomainState warned = failures(healthyDomain(), 3, AT);
+        assertThat(warned.status()).isEqualTo(Status.WARNING);
+
+        DomainDecision ended = rules.onConfigCooldown(warned, AT + 2 * 60_000L + HOUR);
+
+        assertThat(ended.transition())
+                .contains(
+                        new Transition(
+                                Status.WARNING,
+                                Status.HEALTHY,
+                                Reason.CONFIG_FAILURE,
+                                AT + 2 * 60_000L + HOUR));
+    }
+
+    @Test
+    void anOperatorPauseWinsOverConfigFailuresAndItsResumeForgetsThem() {
+        DomainState held =
+                rules.onCommand(healthyDomain(), command(OperatorAction.PAUSE, AT)).state();
+
+        DomainDecision tenth = failure(failures(held, 9, AT), "m0@d.io", AT + HOUR / 2);
+        assertThat(tenth.transition()).isEmpty();
+        assertThat(tenth.state().status()).isEqualTo(Status.PAUSED);
+        assertThat(tenth.state().reason()).isEqualTo(Reason.OPERATOR);
+        assertThat(tenth.state().configFailures().count()).isEqualTo(10);
+
+        DomainDecision resume =
+                rules.onCommand(tenth.state(), command(OperatorAction.RESUME, AT + HOUR / 2 + 1));
+        assertThat(resume.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.HEALTHY, Reason.OPERATOR, AT + HOUR / 2 + 1));
+        assertThat(resume.state().configFailures()).isEqualTo(ConfigFailures.NONE);
+
+        DomainDecision next = failure(resume.state(), "m1@d.io", AT + HOUR / 2 + 2);
+        assertThat(next.state().status()).isEqualTo(Status.HEALTHY);
+        assertThat(next.state().configFailures().count()).isEqualTo(1);
+    }
+
+    @Test
+    void anOperatorPauseOfAConfigPausedDomainHoldsItThroughTheCooldown() {
+        DomainState configPaused = failures(healthyDomain(), 10, AT);
+
+        DomainDecision pause =
+                rules.onCommand(configPaused, command(OperatorAction.PAUSE, AT + HOUR / 2));
+        assertThat(pause.transition()).isEmpty();
+
+        DomainDecision cooled = rules.onConfigCooldown(pause.state(), AT + 3 * HOUR);
+        assertThat(cooled.transition()).isEmpty();
+        assertThat(cooled.state().status()).isEqualTo(Status.PAUSED);
+        assertThat(cooled.state().configFailures()).isEqualTo(ConfigFailures.NONE);
+    }
+
+    @Test
+    void theMoreSevereRuleDecidesAndItsReasonNamesIt() {
+        DomainState ratioWarned = rules.onCounts(null, counts(10, 3), AT).state();
+        assertThat(ratioWarned.status()).isEqualTo(Status.WARNING);
+
+        DomainState nine = failures(ratioWarned, 9, AT);
+        assertThat(nine.status()).isEqualTo(Status.WARNING);
+        assertThat(nine.reason()).isEqualTo(Reason.UNHEALTHY_RATIO);
+
+        DomainDecision configPause = failure(nine, "m0@d.io", AT + HOUR / 2);
+        assertThat(configPause.transition())
+                .contains(
+                        new Transition(
+                                Status.WARNING,
+                                Status.PAUSED,
+                                Reason.CONFIG_FAILURE,
+                                AT + HOUR / 2));
+
+        DomainDecision ratioAlone =
+                rules.onConfigCooldown(configPause.state(), AT + HOUR / 2 + HOUR);
+        assertThat(ratioAlone.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED,
+                                Status.WARNING,
+                                Reason.UNHEALTHY_RATIO,
+                                AT + HOUR / 2 + HOUR));
+    }
+
+    @Test
+    void aConfigVerdictHoldsTheDomainWhileItsRatioFalls() {
+        DomainState configWarned = failures(rules.onCounts(null, counts(10, 0), AT).state(), 3, AT);
+
+        DomainDecision ratioPause = rules.onCounts(configWarned, counts(10, 5), AT + 1);
+        assertThat(ratioPause.transition())
+                .contains(
+                        new Transition(
+                                Status.WARNING, Status.PAUSED, Reason.UNHEALTHY_RATIO, AT + 1));
+
+        DomainDecision ratioFalls = rules.onCounts(ratioPause.state(), counts(10, 0), AT + 2);
+        assertThat(ratioFalls.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.WARNING, Reason.CONFIG_FAILURE, AT + 2));
+
+        DomainState bothPaused =
+                rules.onCounts(failures(ratioFalls.state(), 7, AT + 3), counts(10, 5), AT + 4)
+                        .state();
+        assertThat(bothPaused.status()).isEqualTo(Status.PAUSED);
+        assertThat(rules.onConfigCooldown(bothPaused, AT + 10 * HOUR).transition()).isEmpty();
+    }
+
+    @Test
+    void configSettingsMoveTheThresholdsAndTheCooldown() {
+        RuleSettings d = RuleSettings.DEFAULTS;
+        Map<String, Object> values = new HashMap<>();
+        RuleSetting.ALL.forEach(setting -> values.put(setting.key(), setting.typedDefault()));
+        values.put("domain.config-warning", 1);
+        values.put("domain.config-pause", 2);
+        values.put("domain.config-cooldown", Duration.ofMinutes(5));
+        DomainRules strict = new DomainRules(RuleSettings.from(values));
+        assertThat(d.domainConfigPause()).isEqualTo(10);
+
+        DomainState one = strict.onConfigFailure(healthyDomain(), "a@d.io", "b-1", AT, AT).state();
+        DomainState two = strict.onConfigFailure(one, "a@d.io", "b-2", AT, AT).state();
+
+        assertThat(one.status()).isEqualTo(Status.WARNING);
+        assertThat(two.status()).isEqualTo(Status.PAUSED);
+        assertThat(two.configFailures().count()).isEqualTo(2);
+        assertThat(strict.onConfigCooldown(two, AT + 300_000L).state().status())
+                .isEqualTo(Status.HEALTHY);
     }
 }

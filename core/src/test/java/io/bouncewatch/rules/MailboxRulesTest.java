@@ -51,6 +51,9 @@ class MailboxRulesTest {
                 true,
                 d.domainWarningRatio(),
                 d.domainPauseRatio(),
+                d.domainConfigWarning(),
+                d.domainConfigPause(),
+                d.domainConfigCooldown(),
                 d.recentIdsPerKind());
     }
 

@@ -45,6 +45,9 @@ class RuleSettingsTest {
                                 false,
                                 0.30,
                                 0.50,
+                                3,
+                                10,
+                                Duration.ofHours(1),
                                 8));
         assertThat(declared("cooldown.duration").typedDefault()).isEqualTo(Duration.ofHours(24));
         assertThat(declared("cooldown.max").typedDefault()).isEqualTo(Duration.ofDays(7));

@@ -126,6 +126,9 @@ class SeedExamplesTest {
                         false,
                         0.30,
                         0.50,
+                        3,
+                        10,
+                        Duration.ofHours(1),
                         8);
         MailboxDriver healthy = new MailboxDriver(lenient).sends(50).bounces(6).sends(50);
         MailboxDriver operatorPaused = new MailboxDriver();

@@ -53,7 +53,9 @@ class StableCodesTest {
                                 "OPERATOR",
                                 7,
                                 "UNHEALTHY_RATIO",
-                                8));
+                                8,
+                                "CONFIG_FAILURE",
+                                9));
         assertThat(codes(OperatorAction.values(), OperatorAction::code))
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of("PAUSE", 0, "RESUME", 1, "RESET", 2, "REMOVE", 3));

@@ -49,7 +49,8 @@ class JsonSchemasTest {
     private static final String CONTRACT_DOMAIN_CHANGE =
             """
             {"entity":"DOMAIN","id":"acme.io","from":"HEALTHY","to":"WARNING","reason":"UNHEALTHY_RATIO",
-             "operator":null,"note":null,"at":"2026-11-22T10:16:02Z","totalMailboxes":3,"unhealthyMailboxes":1,"unhealthyRatio":0.3333}""";
+             "operator":null,"note":null,"at":"2026-11-22T10:16:02Z","totalMailboxes":3,"unhealthyMailboxes":1,"unhealthyRatio":0.3333,
+             "configFailures":0}""";
     private static final String PAUSED_MAILBOX =
             """
             {"mailbox":"alice@acme.io","domain":"acme.io","status":"PAUSED","reason":"BOUNCE_COUNT",
@@ -60,8 +61,8 @@ class JsonSchemasTest {
     private static final String DOMAIN_HEALTH =
             """
             {"domain":"acme.io","status":"WARNING","reason":"UNHEALTHY_RATIO","totalMailboxes":3,
-             "unhealthyMailboxes":1,"unhealthyRatio":0.3333,"averageRiskScore":41.67,"operatorPaused":false,
-             "operator":null,"note":null}""";
+             "unhealthyMailboxes":1,"unhealthyRatio":0.3333,"averageRiskScore":41.67,"configFailures":1,
+             "operatorPaused":false,"operator":null,"note":null}""";
 
     static Stream<Arguments> validPayloads() {
         return Stream.of(
@@ -96,6 +97,13 @@ class JsonSchemasTest {
                         "{\"commandId\":\"op-3\",\"mailbox\":\"alice@acme.io\",\"action\":\"REMOVE\"}"),
                 arguments(CHANGE, "the contract mailbox example", CONTRACT_MAILBOX_CHANGE),
                 arguments(CHANGE, "the contract domain example", CONTRACT_DOMAIN_CHANGE),
+                arguments(
+                        CHANGE,
+                        "a domain paused by its config failures",
+                        CONTRACT_DOMAIN_CHANGE
+                                .replace("\"WARNING\"", "\"PAUSED\"")
+                                .replace("UNHEALTHY_RATIO", "CONFIG_FAILURE")
+                                .replace("\"configFailures\":0", "\"configFailures\":10")),
                 arguments(
                         CHANGE,
                         "the contract example of an operator's resume",
@@ -137,8 +145,15 @@ class JsonSchemasTest {
                         "a domain paused by an operator",
                         """
                         {"domain":"acme.io","status":"PAUSED","reason":"OPERATOR","totalMailboxes":0,
-                         "unhealthyMailboxes":0,"unhealthyRatio":0,"averageRiskScore":0,"operatorPaused":true,
-                         "operator":"ops@acme.io","note":"DNS change"}"""));
+                         "unhealthyMailboxes":0,"unhealthyRatio":0,"averageRiskScore":0,"configFailures":0,
+                         "operatorPaused":true,"operator":"ops@acme.io","note":"DNS change"}"""),
+                arguments(
+                        DOMAIN,
+                        "a domain paused by its config failures",
+                        """
+                        {"domain":"acme.io","status":"PAUSED","reason":"CONFIG_FAILURE","totalMailboxes":4,
+                         "unhealthyMailboxes":0,"unhealthyRatio":0,"averageRiskScore":0,"configFailures":10,
+                         "operatorPaused":false,"operator":null,"note":null}"""));
     }
 
     @ParameterizedTest(name = "{0} accepts {1}")
@@ -264,6 +279,11 @@ class JsonSchemasTest {
                         "a domain ratio above 1",
                         CONTRACT_DOMAIN_CHANGE.replace("0.3333", "1.5"),
                         "$.unhealthyRatio"),
+                arguments(
+                        CHANGE,
+                        "a domain change without its config failures",
+                        without(CONTRACT_DOMAIN_CHANGE, "configFailures"),
+                        "configFailures"),
                 arguments(
                         CHANGE,
                         "an unknown entity",

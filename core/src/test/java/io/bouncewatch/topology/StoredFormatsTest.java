@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Command;
+import io.bouncewatch.rules.ConfigFailures;
 import io.bouncewatch.rules.DomainCounts;
 import io.bouncewatch.rules.DomainState;
 import io.bouncewatch.rules.MailboxEvent;
@@ -92,13 +93,31 @@ class StoredFormatsTest {
 
     static DomainState canonicalDomain() {
         return new DomainState(
+                Status.PAUSED,
+                Reason.CONFIG_FAILURE,
+                true,
+                new DomainCounts(1_000L, 301L, 45_678L),
+                "ops@acme.io",
+                "DNS change",
+                RecentEventIds.of(8, 42L),
+                ConfigFailures.of(
+                        new long[] {1_795_000_000_000L, 1_795_000_000_000L, 1_795_003_599_999L},
+                        new long[] {7L, -8L, Long.MIN_VALUE},
+                        Status.PAUSED,
+                        1_795_003_700_000L));
+    }
+
+    /** What a version 2 state, which had no config failures, reads as. */
+    private static DomainState canonicalDomainV2() {
+        return new DomainState(
                 Status.WARNING,
                 Reason.UNHEALTHY_RATIO,
                 true,
                 new DomainCounts(1_000L, 301L, 45_678L),
                 "ops@acme.io",
                 "DNS change",
-                RecentEventIds.of(8, 42L));
+                RecentEventIds.of(8, 42L),
+                ConfigFailures.NONE);
     }
 
     /** What a version 1 state, which had no operator, note or command ids, reads as. */
@@ -125,7 +144,7 @@ class StoredFormatsTest {
     }
 
     private static DomainState canonicalDomainV1() {
-        DomainState s = canonicalDomain();
+        DomainState s = canonicalDomainV2();
         return new DomainState(
                 s.status(),
                 s.reason(),
@@ -133,7 +152,8 @@ class StoredFormatsTest {
                 s.counts(),
                 null,
                 null,
-                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET),
+                ConfigFailures.NONE);
     }
 
     private static Command command(boolean domain, OperatorAction action) {
@@ -152,6 +172,10 @@ class StoredFormatsTest {
                 Format.of("mailbox-state", canonicalMailbox(), StateSerdes.mailboxState()),
                 Format.of("domain-state", canonicalDomain(), StateSerdes.domainState()),
                 Format.of(
+                        "domain-state-no-config-failures",
+                        canonicalDomainV2(),
+                        StateSerdes.domainState()),
+                Format.of(
                         "mailbox-summary",
                         new MailboxSummary(Status.WARNING, 42),
                         StateSerdes.mailboxSummary()),
@@ -164,6 +188,12 @@ class StoredFormatsTest {
                 Format.of(
                         "domain-member-removed",
                         (DomainInput) new DomainInput.Member("alice@acme.io", null),
+                        StateSerdes.domainInput()),
+                Format.of(
+                        "domain-config-failure",
+                        (DomainInput)
+                                new DomainInput.ConfigFailure(
+                                        "alice@acme.io", "b-9", 1_795_000_000_004L),
                         StateSerdes.domainInput()),
                 Format.of(
                         "inbound-send",
@@ -228,8 +258,17 @@ class StoredFormatsTest {
         return List.of(
                 new Previous<>(
                         "mailbox-state.v1.hex", canonicalMailboxV1(), StateSerdes::readMailbox),
+                new Previous<>("domain-state.v1.hex", canonicalDomainV1(), StateSerdes::readDomain),
+                new Previous<>("domain-state.v2.hex", canonicalDomainV2(), StateSerdes::readDomain),
                 new Previous<>(
-                        "domain-state.v1.hex", canonicalDomainV1(), StateSerdes::readDomain));
+                        "domain-member.v1.hex",
+                        new DomainInput.Member(
+                                "alice@acme.io", new MailboxSummary(Status.PAUSED, 100)),
+                        StateSerdes::readDomainInput),
+                new Previous<>(
+                        "domain-member-removed.v1.hex",
+                        new DomainInput.Member("alice@acme.io", null),
+                        StateSerdes::readDomainInput));
     }
 
     @TestFactory
