@@ -11,7 +11,7 @@ import java.util.Optional;
 public final class DomainRules {
 
     /** Config failures count when they lie within this long before the newest. */
-    public static final Duration CONFIG_FAILURE_WINDOW = Duration.ofHours(1);
+    private static final Duration CONFIG_FAILURE_WINDOW = Duration.ofHours(1);
 
     private final long warningRatioPpm;
     private final long pauseRatioPpm;
@@ -100,7 +100,7 @@ public final class DomainRules {
     }
 
     /** The status a count of config failures within the window calls for. */
-    public Status configVerdict(int failures) {
+    private Status configVerdict(int failures) {
         if (failures >= configPause) {
             return Status.PAUSED;
         }
