@@ -35,7 +35,8 @@ import org.apache.kafka.streams.state.Stores;
  *                 -> mailbox inputs  ---------------------+-> mailbox-health         |
  *   health.domain-blocks (to every partition) ------------'    |  status changes; mailbox.status
  *                                                              |  once per commit
- *                                                              '-> summaries (on change only)
+ *                                                              '-> summaries (on change only),
+ *                                                                  config failures (CONFIG bounces)
  *                                                                  -> [domain-members] -> domain-health <-'
  *                                                                     status changes, domain.status,
  *                                                                     health.domain-blocks
