@@ -154,6 +154,31 @@ public final class BounceReplies {
                                                     + "MapiExceptionShutoffQuotaExceeded; Failed to process"
                                                     + " message due to a permanent exception"
                                                     + " [PA4PR08MB7011.eurprd08.prod.outlook.com]"),
+                            reply("outlook-mailbox-full", BounceClass.MAILBOX_FULL, MICROSOFT, 8)
+                                    .at("outlook.com", "hotmail.com", "live.com")
+                                    .soft(
+                                            452,
+                                            "4.2.2",
+                                            "452 4.2.2 Mailbox full: the recipient's mailbox is full and"
+                                                    + " can't accept messages now. Please try resending"
+                                                    + " later. [VI1EUR06FT014.eop-EUR06.prod.protection."
+                                                    + "outlook.com]"),
+                            reply("yahoo-over-quota", BounceClass.MAILBOX_FULL, YAHOO, 5)
+                                    .at("yahoo.com")
+                                    .soft(
+                                            452,
+                                            "4.2.2",
+                                            "452 4.2.2 Mailbox is over quota, please try again later"
+                                                    + " - mta1046.mail.gq1.yahoo.com"),
+                            reply("icloud-mailbox-full", BounceClass.MAILBOX_FULL, APPLE, 3)
+                                    .at("icloud.com", "me.com")
+                                    .soft(
+                                            452,
+                                            "4.2.2",
+                                            "452 4.2.2 <"
+                                                    + BounceReply.RECIPIENT
+                                                    + ">: mailbox full")
+                                    .mta("mx01.mail.icloud.com"),
                             reply("dovecot-quota-exceeded", BounceClass.MAILBOX_FULL, OTHER, 12)
                                     .soft(
                                             452,
