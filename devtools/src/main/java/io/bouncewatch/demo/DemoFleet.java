@@ -36,9 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simulated fleet of 36 sending mailboxes on 4 sender domains for the {@code demo} command: about
+ * A simulated fleet of 40 sending mailboxes on 5 sender domains for the {@code demo} command: about
  * 200 events a second of realistic traffic in which a few mailboxes go bad, so that within a minute
- * or two a newcomer sees warnings, mailbox pauses, a domain pause, cooldown expiries and healing.
+ * or two a newcomer sees warnings, mailbox pauses, a domain pause, cooldown expiries and healing,
+ * and within three minutes a throttled and a blocked route and a domain's DMARC failures. Bounces
+ * are provider replies from {@link BounceReplies}, fitted to the recipient's domain.
  *
  * <p>Deterministic: the same seed and the same tick instants give the same records. {@link
  * #start()} ticks every 100 ms on a daemon thread and sends each tick's records with the producer,
