@@ -41,7 +41,11 @@ public final class BenchCommand implements Tool {
                             "--bad-bounce-rate",
                             "0.12",
                             "share of a bad mailbox's events that are bounces"),
-                    new Option("--soft-bounce-share", "0.3", "share of bounces that are SOFT"),
+                    new Option(
+                            "--bounce-mix",
+                            BounceMix.DEFAULT.toString(),
+                            "what the bounces mean: a weight per category, each bounce a realistic"
+                                    + " reply of its category (see docs/benchmarks.md)"),
                     new Option(
                             "--complaint-rate",
                             "0.0005",
@@ -137,6 +141,12 @@ public final class BenchCommand implements Tool {
         long events = number(values, "--events", 1, 1_000_000_000L);
         int mailboxes = (int) number(values, "--mailboxes", 1, 100_000_000L);
         int domains = (int) number(values, "--domains", 1, mailboxes);
+        BounceMix bounces;
+        try {
+            bounces = BounceMix.parse(values.get("--bounce-mix"));
+        } catch (IllegalArgumentException e) {
+            throw invalid("--bounce-mix", values.get("--bounce-mix"), BounceMix.ALLOWED);
+        }
         TrafficMix mix;
         try {
             mix =
@@ -144,7 +154,7 @@ public final class BenchCommand implements Tool {
                             share(values, "--bounce-rate"),
                             share(values, "--bad-mailboxes"),
                             share(values, "--bad-bounce-rate"),
-                            share(values, "--soft-bounce-share"),
+                            bounces,
                             share(values, "--complaint-rate"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bench", "invalid bench traffic mix: " + e.getMessage());

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -172,12 +173,12 @@ public final class Benchmark {
         return String.format(
                 Locale.ROOT,
                 "%.1f%% of mailboxes bad (bouncing %.0f%%), others bouncing %.1f%%,"
-                        + " %.0f%% of bounces soft, complaints %.2f%%",
+                        + " complaints %.2f%%; bounces %s",
                 mix.badMailboxes() * 100,
                 mix.badBounceRate() * 100,
                 mix.bounceRate() * 100,
-                mix.softShare() * 100,
-                mix.complaintRate() * 100);
+                mix.complaintRate() * 100,
+                mix.bounces().describe());
     }
 
     // ---------------------------------------------------------------- throughput
@@ -822,6 +823,17 @@ public final class Benchmark {
                         domains,
                         workload.badMailboxes(),
                         loaded.seconds()));
+        out.println(
+                "  bounces by category: "
+                        + loaded.bouncesByCategory().entrySet().stream()
+                                .map(
+                                        e ->
+                                                String.format(
+                                                        Locale.ROOT,
+                                                        "%s %,d",
+                                                        e.getKey(),
+                                                        e.getValue()))
+                                .collect(Collectors.joining(", ")));
         return withEnds(inputs);
     }
 

@@ -1,5 +1,8 @@
 package io.bouncewatch.bench;
 
+import io.bouncewatch.rules.Category;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,8 +16,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Writes a workload into the input topics as fast as the broker takes it, keyed by mailbox. */
 final class Preloader {
 
-    /** What was written and how long it took. */
-    record Loaded(long sends, long bounces, long complaints, double seconds) {}
+    /** What was written, the bounces by the category of their reply, and how long it took. */
+    record Loaded(
+            long sends,
+            long bounces,
+            long complaints,
+            Map<Category, Long> bouncesByCategory,
+            double seconds) {}
 
     private Preloader() {}
 
@@ -46,6 +54,7 @@ final class Preloader {
     @SuppressWarnings("EnumOrdinal") // topics and counts are in the order of Workload.Kind
     static Loaded load(String bootstrap, List<String> topics, Workload workload, long events) {
         long[] counts = new long[3];
+        Map<Category, Long> categories = new EnumMap<>(Category.class);
         AtomicReference<Exception> failure = new AtomicReference<>();
         long start = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap, Map.of())) {
@@ -53,6 +62,9 @@ final class Preloader {
                 Workload.Event e = workload.next();
                 int kind = e.kind().ordinal();
                 counts[kind]++;
+                if (e.category() != null) {
+                    categories.merge(e.category(), 1L, Long::sum);
+                }
                 producer.send(
                         new ProducerRecord<>(topics.get(kind), e.mailbox(), e.json()),
                         (meta, error) -> {
@@ -67,6 +79,11 @@ final class Preloader {
             throw new BenchmarkException(
                     "preloading the inputs failed: " + failure.get().getMessage());
         }
-        return new Loaded(counts[0], counts[1], counts[2], (System.nanoTime() - start) / 1e9);
+        return new Loaded(
+                counts[0],
+                counts[1],
+                counts[2],
+                Collections.unmodifiableMap(categories),
+                (System.nanoTime() - start) / 1e9);
     }
 }

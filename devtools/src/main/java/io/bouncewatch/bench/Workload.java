@@ -1,14 +1,21 @@
 package io.bouncewatch.bench;
 
+import io.bouncewatch.rules.Category;
+import io.bouncewatch.traffic.BounceReplies;
+import io.bouncewatch.traffic.BounceReply;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * A seeded, reproducible fleet's traffic: every event picks a mailbox at random; healthy mailboxes
- * bounce now and then (some soft) and rarely draw a complaint, while a small share of mailboxes,
- * concentrated in a few domains as bad lists usually are, bounce often. The same seed gives the
- * same records byte for byte, so every subject of a run reads the same data.
+ * bounce now and then and rarely draw a complaint, while a small share of mailboxes, concentrated
+ * in a few domains as bad lists usually are, bounce often. Each bounce is one of the realistic
+ * {@link BounceReplies}, its category drawn by the {@link BounceMix}, to a recipient at a domain
+ * that gives that reply. The same seed gives the same records byte for byte, so every subject of a
+ * run reads the same data.
  */
 final class Workload {
 
@@ -18,13 +25,13 @@ final class Workload {
         COMPLAINT
     }
 
-    /** One input record: its kind (which topic), key, JSON value and event id. */
-    record Event(Kind kind, String mailbox, byte[] json, String eventId) {}
+    /**
+     * One input record: its kind (which topic), key, JSON value and event id; for a bounce, the
+     * category its reply has, else null.
+     */
+    record Event(Kind kind, String mailbox, byte[] json, String eventId, Category category) {}
 
     private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-    private static final String[] DIAGNOSTICS = {
-        "user unknown", "mailbox not found", "domain not found"
-    };
 
     private final int mailboxes;
     private final int domains;
@@ -32,6 +39,16 @@ final class Workload {
     private final SplittableRandom random;
     private final String prefix;
     private final boolean[] bad;
+
+    /** The categories that have a weight, in a fixed order, with their cumulative shares. */
+    private final Category[] categories;
+
+    private final double[] cumulativeShares;
+
+    /** Per category (parallel to {@link #categories}): its templates and their total weight. */
+    private final BounceTemplate[][] templates;
+
+    private final int[] templateWeights;
     private long sequence;
 
     /**
@@ -52,6 +69,21 @@ final class Workload {
                         domains,
                         mix.badMailboxes(),
                         new SplittableRandom(seed ^ 0x5DEECE66DL));
+        this.categories = mix.bounces().weights().keySet().toArray(Category[]::new);
+        this.cumulativeShares = new double[categories.length];
+        this.templates = new BounceTemplate[categories.length][];
+        this.templateWeights = new int[categories.length];
+        double cumulative = 0;
+        for (int c = 0; c < categories.length; c++) {
+            cumulative += mix.bounces().share(categories[c]);
+            cumulativeShares[c] = cumulative;
+            List<BounceTemplate> compiled = new ArrayList<>();
+            for (BounceReply reply : BounceReplies.of(categories[c])) {
+                compiled.add(new BounceTemplate(reply));
+                templateWeights[c] += reply.weight();
+            }
+            templates[c] = compiled.toArray(BounceTemplate[]::new);
+        }
     }
 
     /**
@@ -125,37 +157,17 @@ final class Workload {
         int m = random.nextInt(mailboxes);
         String mailbox = mailbox(m, domains);
         String timestamp = Instant.ofEpochMilli(START + n * 7).toString();
+        double roll = random.nextDouble();
+        double bounceRate = bad[m] ? mix.badBounceRate() : mix.bounceRate();
+        if (roll < bounceRate) {
+            return bounce(n, m, mailbox, timestamp);
+        }
         String recipient =
                 "lead"
                         + random.nextInt(1_000_000)
                         + "@prospect"
                         + random.nextInt(5_000)
                         + ".example";
-        double roll = random.nextDouble();
-        double bounceRate = bad[m] ? mix.badBounceRate() : mix.bounceRate();
-        if (roll < bounceRate) {
-            String id = prefix + "b-" + n;
-            boolean soft = random.nextDouble() < mix.softShare();
-            String json =
-                    "{\"eventId\":\""
-                            + id
-                            + "\",\"mailbox\":\""
-                            + mailbox
-                            + "\",\"recipient\":\""
-                            + recipient
-                            + "\",\"timestamp\":\""
-                            + timestamp
-                            + "\",\"type\":\""
-                            + (soft ? "SOFT" : "HARD")
-                            + "\",\"smtpCode\":"
-                            + (soft ? 452 : 550)
-                            + ",\"enhancedStatus\":\""
-                            + (soft ? "4.2.2" : "5.1.1")
-                            + "\",\"diagnostic\":\""
-                            + (soft ? "mailbox full" : DIAGNOSTICS[m % DIAGNOSTICS.length])
-                            + "\"}";
-            return new Event(Kind.BOUNCE, mailbox, json.getBytes(StandardCharsets.UTF_8), id);
-        }
         if (roll < bounceRate + mix.complaintRate() * (bad[m] ? 4 : 1)) {
             String id = prefix + "c-" + n;
             String json =
@@ -168,7 +180,8 @@ final class Workload {
                             + "\",\"timestamp\":\""
                             + timestamp
                             + "\",\"feedbackType\":\"abuse\"}";
-            return new Event(Kind.COMPLAINT, mailbox, json.getBytes(StandardCharsets.UTF_8), id);
+            return new Event(
+                    Kind.COMPLAINT, mailbox, json.getBytes(StandardCharsets.UTF_8), id, null);
         }
         String id = prefix + "s-" + n;
         String json =
@@ -183,6 +196,47 @@ final class Workload {
                         + "\",\"campaignId\":\"campaign-"
                         + (m % 97)
                         + "\"}";
-        return new Event(Kind.SEND, mailbox, json.getBytes(StandardCharsets.UTF_8), id);
+        return new Event(Kind.SEND, mailbox, json.getBytes(StandardCharsets.UTF_8), id, null);
+    }
+
+    /**
+     * A bounce: a category by the mix, a reply of it by weight, a recipient at a domain that gives
+     * that reply (one of its consumer domains, else a company's).
+     */
+    private Event bounce(long n, int m, String mailbox, String timestamp) {
+        double roll = random.nextDouble();
+        int c = 0;
+        while (c < categories.length - 1 && roll >= cumulativeShares[c]) {
+            c++;
+        }
+        int pick = random.nextInt(templateWeights[c]);
+        BounceTemplate template = templates[c][0];
+        for (BounceTemplate t : templates[c]) {
+            template = t;
+            pick -= t.reply.weight();
+            if (pick < 0) {
+                break;
+            }
+        }
+        List<String> consumer = template.reply.domains();
+        String recipientDomain =
+                consumer.isEmpty()
+                        ? "prospect" + random.nextInt(5_000) + ".example"
+                        : consumer.get(random.nextInt(consumer.size()));
+        String recipient = "lead" + random.nextInt(1_000_000) + "@" + recipientDomain;
+        String id = prefix + "b-" + n;
+        String head =
+                "{\"eventId\":\""
+                        + id
+                        + "\",\"mailbox\":\""
+                        + mailbox
+                        + "\",\"recipient\":\""
+                        + recipient
+                        + "\",\"timestamp\":\""
+                        + timestamp
+                        + "\"";
+        byte[] json =
+                template.json(head, recipient, recipientDomain, domain(domainIndex(m, domains)));
+        return new Event(Kind.BOUNCE, mailbox, json, id, categories[c]);
     }
 }

@@ -3,9 +3,12 @@ package io.bouncewatch.demo;
 import io.bouncewatch.demo.SimulatedMailbox.Feedback;
 import io.bouncewatch.demo.SimulatedMailbox.RecentSend;
 import io.bouncewatch.demo.SimulatedMailbox.Script;
-import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.BounceFacts;
+import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.RuleSettings;
+import io.bouncewatch.traffic.BounceReplies;
+import io.bouncewatch.traffic.BounceReply;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +16,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -30,9 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simulated fleet of 36 sending mailboxes on 4 sender domains for the {@code demo} command: about
+ * A simulated fleet of 40 sending mailboxes on 5 sender domains for the {@code demo} command: about
  * 200 events a second of realistic traffic in which a few mailboxes go bad, so that within a minute
- * or two a newcomer sees warnings, mailbox pauses, a domain pause, cooldown expiries and healing.
+ * or two a newcomer sees warnings, mailbox pauses, a domain pause, cooldown expiries and healing,
+ * and within three minutes a throttled and a blocked route and a domain's DMARC failures. Bounces
+ * are provider replies from {@link BounceReplies}, fitted to the recipient's domain.
  *
  * <p>Deterministic: the same seed and the same tick instants give the same records. {@link
  * #start()} ticks every 100 ms on a daemon thread and sends each tick's records with the producer,
@@ -55,6 +63,7 @@ public final class DemoFleet implements AutoCloseable {
     private static final String[] RECIPIENT_DOMAINS = {
         "gmail.com",
         "outlook.com",
+        "hotmail.com",
         "yahoo.com",
         "icloud.com",
         "proton.me",
@@ -102,8 +111,7 @@ public final class DemoFleet implements AutoCloseable {
     private long nextId;
     private long nextSequence;
     private long sends;
-    private long hardBounces;
-    private long softBounces;
+    private final Map<Category, Long> bounces = new EnumMap<>(Category.class);
     private long complaints;
     private final AtomicLong sendFailures = new AtomicLong();
 
@@ -157,7 +165,8 @@ public final class DemoFleet implements AutoCloseable {
     private static List<SimulatedMailbox> roster(MailboxRules rules) {
         List<SimulatedMailbox> all = new ArrayList<>();
         // A well-run sender: steady volume, a trickle of soft bounces (mailbox full), never a hard
-        // one.
+        // one. Even so, Microsoft throttles one mailbox and Gmail blocks another: their routes
+        // change, their own status does not.
         for (String local :
                 List.of(
                         "sales.anna",
@@ -165,15 +174,33 @@ public final class DemoFleet implements AutoCloseable {
                         "support",
                         "billing",
                         "hello",
-                        "news",
                         "team",
                         "invoices",
                         "events",
                         "careers",
-                        "marketing",
                         "partners")) {
-            all.add(clean(local, "northwind-mail.com", 8, 0.015, "c-101", rules));
+            all.add(clean(local, "northwind-mail.com", 7.5, 0.015, "c-101", rules));
         }
+        all.add(
+                new SimulatedMailbox(
+                        "news",
+                        "northwind-mail.com",
+                        7.5,
+                        0.015,
+                        Script.MICROSOFT_THROTTLE,
+                        seconds(20),
+                        "c-102",
+                        rules));
+        all.add(
+                new SimulatedMailbox(
+                        "marketing",
+                        "northwind-mail.com",
+                        7.5,
+                        0.015,
+                        Script.GMAIL_BLOCK,
+                        seconds(30),
+                        "c-103",
+                        rules));
         // Cold outreach: two mailboxes drift to ~3% hard bounces; 2 of 10 unhealthy keeps the
         // domain HEALTHY.
         for (String local :
@@ -250,6 +277,21 @@ public final class DemoFleet implements AutoCloseable {
                 List.of("digest", "alerts", "receipts", "updates", "team.kim", "team.raj")) {
             all.add(clean(local, "quietsend.net", 6, 0.005, "c-410", rules));
         }
+        // Billing mail whose DMARC breaks now and then (a DNS change, a rotated DKIM key): every
+        // mailbox's mail fails at once, a config problem of the domain, not of any mailbox.
+        String[] billing = {"invoices", "receipts", "reminders", "statements"};
+        for (int i = 0; i < billing.length; i++) {
+            all.add(
+                    new SimulatedMailbox(
+                            billing[i],
+                            "ledgerly.app",
+                            1.5,
+                            0.005,
+                            Script.DMARC_BURSTS,
+                            seconds(40 + 4L * i),
+                            "c-501",
+                            rules));
+        }
         return Collections.unmodifiableList(all);
     }
 
@@ -276,13 +318,16 @@ public final class DemoFleet implements AutoCloseable {
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "Simulated fleet: %d mailboxes on 4 sender domains, ~%d events/s%n",
+                        "Simulated fleet: %d mailboxes on 5 sender domains, ~%d events/s%n",
                         mailboxes.size(),
                         Math.round(totalSendsPerSecond() / 10) * 10));
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "  northwind-mail.com: %d mailboxes, all healthy (a few soft bounces, which do not count)%n",
+                        "  northwind-mail.com: %d mailboxes, all healthy (a few soft bounces, which do not count); yet Microsoft"
+                                + " throttles news every 2-4 minutes (451 4.7.650) -> its route microsoft SLOW_DOWN from ~20 s, backing"
+                                + " off further while it goes on, and Gmail refuses 2 of marketing's messages for low reputation"
+                                + " -> its route google BLOCKED at ~1 minute%n",
                         count("northwind-mail.com")));
         out.append(
                 String.format(
@@ -304,6 +349,13 @@ public final class DemoFleet implements AutoCloseable {
                         "  quietsend.net: %d mailboxes; newsletter gets 2 spam complaints -> WARNING, then PAUSED (COMPLAINTS);"
                                 + " hello gets 3 bounces in its first 40 sends -> WARNING (EARLY_WARNING), then PAUSED (BOUNCE_RATE) at 60 sends%n",
                         count("quietsend.net")));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "  ledgerly.app: %d mailboxes whose DMARC breaks now and then: 4 DMARC failures from ~40 s"
+                                + " -> domain WARNING (CONFIG_FAILURE), 8 more at ~2.5 minutes -> PAUSED (CONFIG_FAILURE) until an hour"
+                                + " passes without one; again every 90 minutes. Its mailboxes stay HEALTHY: a CONFIG bounce never counts%n",
+                        count("ledgerly.app")));
         out.append(
                 "  Paused mailboxes stop sending. A minute later the cooldown expires (WARNING, COOLDOWN_EXPIRED); they send clean"
                         + " mail again and turn HEALTHY after their 60 probation sends.\n");
@@ -394,7 +446,7 @@ public final class DemoFleet implements AutoCloseable {
 
     /** Events produced so far. */
     public synchronized long eventsSent() {
-        return sends + hardBounces + softBounces + complaints;
+        return sends + bounceCount() + complaints;
     }
 
     /**
@@ -420,21 +472,17 @@ public final class DemoFleet implements AutoCloseable {
 
         while (!pending.isEmpty() && pending.peek().dueAt() <= at) {
             Pending p = pending.poll();
-            p.mailbox().softBounces++;
-            softBounces++;
-            String id = id("b");
-            p.mailbox().shadow.bounce(id, BounceType.SOFT, at);
-            out.add(
-                    record(
-                            topics.bounces(),
-                            p.mailbox(),
-                            stamp,
-                            EventJson.softBounce(id, p.mailbox().address, p.recipient(), stamp)));
+            Optional<BounceReply> reply =
+                    BounceReplies.pick(
+                            r -> r.category() == Category.TRANSIENT,
+                            BounceFacts.domainOf(p.recipient()),
+                            random);
+            reply.ifPresent(r -> bounce(p.mailbox(), r, p.recipient(), at, stamp, out));
         }
         for (SimulatedMailbox m : mailboxes) {
             m.shadow.resumeIfDue(at);
-            if (m.onTick(elapsed, random, speed) == Feedback.HARD_BOUNCE) {
-                feedback(m, Feedback.HARD_BOUNCE, at, stamp, out);
+            if (m.onTick(elapsed, random, speed) == Feedback.BOUNCE) {
+                feedback(m, Feedback.BOUNCE, at, stamp, out);
             }
             if (m.shadow.paused()) {
                 // A paused mailbox owes nothing: a scheduler does not make up for a pause.
@@ -499,17 +547,10 @@ public final class DemoFleet implements AutoCloseable {
         if (earlier == null) {
             return;
         }
-        if (kind == Feedback.HARD_BOUNCE) {
-            m.hardBounces++;
-            hardBounces++;
-            String id = id("b");
-            m.shadow.bounce(id, BounceType.HARD, at);
-            out.add(
-                    record(
-                            topics.bounces(),
-                            m,
-                            stamp,
-                            EventJson.hardBounce(id, m.address, earlier.recipient(), stamp)));
+        if (kind == Feedback.BOUNCE) {
+            BounceReplies.pick(
+                            m.script.replies(), BounceFacts.domainOf(earlier.recipient()), random)
+                    .ifPresent(r -> bounce(m, r, earlier.recipient(), at, stamp, out));
         } else {
             m.complaints++;
             complaints++;
@@ -522,6 +563,22 @@ public final class DemoFleet implements AutoCloseable {
                             stamp,
                             EventJson.complaint(id, m.address, earlier.recipient(), stamp)));
         }
+    }
+
+    /**
+     * A bounce of {@code m}'s message to {@code recipient}: published, and counted by its shadow.
+     */
+    private void bounce(
+            SimulatedMailbox m,
+            BounceReply reply,
+            String recipient,
+            long at,
+            Instant stamp,
+            List<ProducerRecord<String, String>> out) {
+        String id = id("b");
+        BounceFacts facts = reply.facts(recipient, m.domain);
+        bounces.merge(m.shadow.bounce(id, facts, at), 1L, Long::sum);
+        out.add(record(topics.bounces(), m, stamp, EventJson.bounce(id, m.address, stamp, facts)));
     }
 
     private ProducerRecord<String, String> record(
@@ -548,17 +605,20 @@ public final class DemoFleet implements AutoCloseable {
             }
         }
         LOG.info(
-                "demo fleet at {} s: {} events ({} sends, {} hard and {} soft bounces, {} complaints, {} failed);"
+                "demo fleet at {} s: {} events ({} sends, bounces {}, {} complaints, {} failed);"
                         + " holding back {} paused mailboxes {}",
                 elapsed / 1000,
-                sends + hardBounces + softBounces + complaints,
+                sends + bounceCount() + complaints,
                 sends,
-                hardBounces,
-                softBounces,
+                bounces,
                 complaints,
                 sendFailures.get(),
                 holding.size(),
                 holding);
+    }
+
+    private long bounceCount() {
+        return bounces.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Mailboxes of the fleet, for tests. */

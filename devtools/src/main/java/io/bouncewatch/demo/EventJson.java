@@ -2,6 +2,7 @@ package io.bouncewatch.demo;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.bouncewatch.rules.BounceFacts;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -26,30 +27,26 @@ final class EventJson {
                 });
     }
 
-    static String hardBounce(String eventId, String mailbox, String recipient, Instant at) {
+    /** A bounce with what a producer reports of it; fields it has no value for are left out. */
+    static String bounce(String eventId, String mailbox, Instant at, BounceFacts facts) {
         return write(
                 g -> {
-                    common(g, eventId, mailbox, recipient, at);
-                    g.writeStringField("type", "HARD");
-                    g.writeNumberField("smtpCode", 550);
-                    g.writeStringField("enhancedStatus", "5.1.1");
-                    g.writeStringField(
-                            "diagnostic",
-                            "550 5.1.1 <"
-                                    + recipient
-                                    + ">: Recipient address rejected: User unknown");
+                    common(g, eventId, mailbox, facts.recipient(), at);
+                    optional(g, "category", facts.producerCategory());
+                    optional(g, "type", facts.type() == null ? null : facts.type().name());
+                    if (facts.smtpCode() != null) {
+                        g.writeNumberField("smtpCode", facts.smtpCode());
+                    }
+                    optional(g, "enhancedStatus", facts.enhancedStatus());
+                    optional(g, "diagnostic", facts.diagnostic());
+                    optional(g, "remoteMta", facts.remoteMta());
                 });
     }
 
-    static String softBounce(String eventId, String mailbox, String recipient, Instant at) {
-        return write(
-                g -> {
-                    common(g, eventId, mailbox, recipient, at);
-                    g.writeStringField("type", "SOFT");
-                    g.writeNumberField("smtpCode", 452);
-                    g.writeStringField("enhancedStatus", "4.2.2");
-                    g.writeStringField("diagnostic", "mailbox full");
-                });
+    private static void optional(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
     }
 
     static String complaint(String eventId, String mailbox, String recipient, Instant at) {

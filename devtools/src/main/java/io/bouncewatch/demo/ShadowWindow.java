@@ -1,6 +1,8 @@
 package io.bouncewatch.demo;
 
-import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.BounceClassifier;
+import io.bouncewatch.rules.BounceFacts;
+import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.MailboxState;
@@ -14,7 +16,8 @@ import java.util.Objects;
  * paused, and where its window stands so a script can place a bounce. The fleet cannot read the
  * monitor (as a scheduler without a status feed cannot), so it runs the monitor's own mailbox
  * rules, with the settings the monitor runs, on the events it produces, at the times it produces
- * them.
+ * them; each bounce classified by the monitor's classifier, since its category decides whether it
+ * counts.
  */
 final class ShadowWindow {
 
@@ -24,6 +27,8 @@ final class ShadowWindow {
      * resuming on the dot could send into a pause that is still running.
      */
     static final long RESUME_MARGIN_MILLIS = Duration.ofSeconds(10).toMillis();
+
+    private static final BounceClassifier CLASSIFIER = new BounceClassifier();
 
     private final MailboxRules rules;
     private final String mailbox;
@@ -38,8 +43,12 @@ final class ShadowWindow {
         count(new MailboxEvent.Send(eventId, mailbox, now), now);
     }
 
-    void bounce(String eventId, BounceType type, long now) {
-        count(new MailboxEvent.Bounce(eventId, mailbox, now, type), now);
+    /** Counts a bounce as the monitor would, and says what it means. */
+    Category bounce(String eventId, BounceFacts facts, long now) {
+        MailboxEvent.Bounce bounce =
+                MailboxEvent.Bounce.classified(eventId, mailbox, now, facts, CLASSIFIER);
+        count(bounce, now);
+        return bounce.category();
     }
 
     void complaint(String eventId, long now) {

@@ -1,8 +1,10 @@
 package io.bouncewatch.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.bouncewatch.cli.Main;
+import io.bouncewatch.rules.Category;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +52,8 @@ class BenchCommandTest {
                         "at_least_once",
                         "--bounce-rate",
                         "0.02",
+                        "--bounce-mix",
+                        " list=3, Throttle=1 ",
                         "--scale",
                         "1000, 5000",
                         "--phases",
@@ -63,6 +67,9 @@ class BenchCommandTest {
         assertThat(o.events()).isEqualTo(1_000);
         assertThat(o.guarantees()).containsExactly("at_least_once");
         assertThat(o.mix().bounceRate()).isEqualTo(0.02);
+        assertThat(o.mix().bounces().weights())
+                .containsExactly(entry(Category.LIST, 3), entry(Category.THROTTLE, 1));
+        assertThat(o.mix().bounces().share(Category.THROTTLE)).isEqualTo(0.25);
         assertThat(o.scaleMailboxes()).containsExactly(1_000, 5_000);
         assertThat(o.phases()).containsExactly("latency");
         assertThat(o.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
@@ -78,6 +85,8 @@ class BenchCommandTest {
                 "--events|lots|invalid bench option --events=lots: a whole number from 1 to 1000000000",
                 "--domains|600|invalid bench option --domains=600: a whole number from 1 to 100",
                 "--bounce-rate|2|invalid bench option --bounce-rate=2: a share from 0 to 1, e.g. 0.02",
+                "--bounce-mix|LIST=50,SPAM=5|invalid bench option --bounce-mix=LIST=50,SPAM=5: comma-separated CATEGORY=WEIGHT of LIST, REPUTATION, CONFIG, THROTTLE, TRANSIENT, IGNORE, UNKNOWN, e.g. LIST=50,TRANSIENT=20",
+                "--bounce-mix|LIST=0|invalid bench option --bounce-mix=LIST=0: comma-separated CATEGORY=WEIGHT of LIST, REPUTATION, CONFIG, THROTTLE, TRANSIENT, IGNORE, UNKNOWN, e.g. LIST=50,TRANSIENT=20",
                 "--guarantee|maybe|invalid bench option --guarantee=maybe: exactly_once_v2, at_least_once or both",
                 "--phases|warp|invalid bench option --phases=warp: a comma-separated list of throughput, latency, scale",
                 "--warmup-seconds|120|invalid bench option --warmup-seconds=120: fewer seconds than --latency-seconds=120",
@@ -118,8 +127,13 @@ class BenchCommandTest {
                 .contains(
                         "--events=VALUE events preloaded for the throughput comparison (default: 2000000)",
                         "--bad-mailboxes=VALUE",
+                        "--bounce-mix=VALUE",
                         "--guarantee=VALUE",
                         "(default: both)",
                         "docs/benchmarks.md");
+        // Help wraps the mix after its commas
+        assertThat(help.replace(" ", ""))
+                .contains(
+                        "(default:LIST=50,REPUTATION=10,CONFIG=5,THROTTLE=10,TRANSIENT=20,IGNORE=2,UNKNOWN=3)");
     }
 }

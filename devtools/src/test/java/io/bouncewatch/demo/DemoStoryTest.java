@@ -38,7 +38,13 @@ class DemoStoryTest {
         RulesReplay replay = replay(seed, speed, lagMillis, Duration.ofMinutes(minutes));
         List<Change> changes = replay.changes();
 
-        assertThat(of(changes, "northwind-mail.com")).as("northwind stays healthy").isEmpty();
+        assertThat(of(changes, "northwind-mail.com"))
+                .as("northwind stays healthy: throttling never counts, two blocks stay under 2%")
+                .isEmpty();
+        assertThat(of(changes, "ledgerly.app"))
+                .as(
+                        "DMARC failures count for the domain's config rule, never in a mailbox's window")
+                .isEmpty();
         assertThat(changes)
                 .filteredOn(c -> c.entity().equals("DOMAIN"))
                 .as("only brightleads.co changes as a domain")
@@ -81,7 +87,8 @@ class DemoStoryTest {
                         "northwind-mail.com",
                         "acme-outreach.io",
                         "brightleads.co",
-                        "quietsend.net")) {
+                        "quietsend.net",
+                        "ledgerly.app")) {
             assertThat(replay.domainStatus(domain)).as(domain).isEqualTo(Status.HEALTHY);
         }
         Set<String> changed =

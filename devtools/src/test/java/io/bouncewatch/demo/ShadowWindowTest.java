@@ -3,19 +3,58 @@ package io.bouncewatch.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bouncewatch.config.MonitorConfig;
-import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.BounceFacts;
+import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.RuleSettings;
+import io.bouncewatch.traffic.BounceReplies;
+import io.bouncewatch.traffic.BounceReply;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ShadowWindowTest {
 
     private static final long T0 = 1_800_000_000_000L;
     private static final long MINUTE = Duration.ofMinutes(1).toMillis();
 
+    private static final BounceFacts USER_UNKNOWN = facts("postfix-user-unknown");
+    private static final BounceFacts SOFT = facts("soft-type-only");
+
     private int ids;
+
+    static java.util.List<BounceReply> replies() {
+        return BounceReplies.ALL;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("replies")
+    void countsABounceByItsCategoryAsTheRulesDo(BounceReply reply) {
+        ShadowWindow byDefault = shadow(RulesReplay.DEMO_RULES);
+        ShadowWindow countingSoft = shadow(rules(Map.of("bounce.count-soft", "true")));
+        BounceFacts facts =
+                reply.facts(
+                        "kofi.okafor12@"
+                                + (reply.domains().isEmpty()
+                                        ? "globex-corp.com"
+                                        : reply.domains().get(0)),
+                        "northwind-mail.com");
+        boolean counts =
+                switch (reply.category()) {
+                    case LIST, REPUTATION, UNKNOWN -> true;
+                    case TRANSIENT, CONFIG, THROTTLE, IGNORE, COMPLAINT -> false;
+                };
+
+        assertThat(byDefault.bounce(id(), facts, T0)).isEqualTo(reply.category());
+        countingSoft.bounce(id(), facts, T0);
+
+        assertThat(byDefault.bounces()).as(reply.id()).isEqualTo(counts ? 1 : 0);
+        assertThat(countingSoft.bounces())
+                .as(reply.id() + " with bounce.count-soft")
+                .isEqualTo(counts || reply.category() == Category.TRANSIENT ? 1 : 0);
+    }
 
     @Test
     void pausesWhereTheSettingsInForcePause() {
@@ -35,8 +74,8 @@ class ShadowWindowTest {
     void slidesTheWindowAtTheConfiguredSize() {
         ShadowWindow shadow = shadow(rules(Map.of("window.max-sends", "10")));
         sends(shadow, 9, T0);
-        shadow.bounce(id(), BounceType.HARD, T0);
-        shadow.bounce(id(), BounceType.SOFT, T0);
+        shadow.bounce(id(), USER_UNKNOWN, T0);
+        shadow.bounce(id(), SOFT, T0);
 
         assertThat(shadow.sends()).isEqualTo(9);
         assertThat(shadow.bounces()).as("a SOFT bounce does not count by default").isEqualTo(1);
@@ -52,7 +91,7 @@ class ShadowWindowTest {
         long cooldownEnd = T0 + MINUTE;
 
         assertThat(shadow.resumeIfDue(cooldownEnd)).isFalse();
-        shadow.bounce(id(), BounceType.HARD, cooldownEnd + 1_000);
+        shadow.bounce(id(), USER_UNKNOWN, cooldownEnd + 1_000);
         assertThat(shadow.paused())
                 .as("an event within the margin does not end the pause")
                 .isTrue();
@@ -70,7 +109,7 @@ class ShadowWindowTest {
 
     private void pauseByBounces(ShadowWindow shadow, long at) {
         while (!shadow.paused()) {
-            shadow.bounce(id(), BounceType.HARD, at);
+            shadow.bounce(id(), USER_UNKNOWN, at);
         }
     }
 
@@ -82,6 +121,10 @@ class ShadowWindowTest {
 
     private String id() {
         return "e-" + (++ids);
+    }
+
+    private static BounceFacts facts(String reply) {
+        return BounceReplies.byId(reply).facts("li.chen7@globex-corp.com", "example.com");
     }
 
     private static ShadowWindow shadow(RuleSettings rules) {
