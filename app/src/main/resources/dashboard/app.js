@@ -25,6 +25,10 @@ const DEFAULT_RULES = {
 
 const SEVERITY = { PAUSED: 2, WARNING: 1, HEALTHY: 0 };
 const STATUSES = ['HEALTHY', 'WARNING', 'PAUSED'];
+// A route (a mailbox towards one mailbox provider) is OK, slowed down or blocked by that provider.
+const ROUTE_STATUSES = ['OK', 'SLOW_DOWN', 'BLOCKED'];
+const PROVIDER_LABELS = { google: 'Gmail', microsoft: 'Microsoft', yahoo: 'Yahoo', apple: 'Apple', other: 'Other' };
+const providerLabel = (p) => PROVIDER_LABELS[p] || String(p || 'other');
 
 const REASON_LABELS = {
   BOUNCE_RATE: 'Bounce rate',
@@ -36,6 +40,9 @@ const REASON_LABELS = {
   OPERATOR: 'Operator',
   UNHEALTHY_RATIO: 'Unhealthy ratio',
   CONFIG_FAILURE: 'Config failures',
+  RATE_LIMITED: 'Rate limited',
+  BLOCKED: 'Blocked by provider',
+  EXPIRED: 'Route time up',
 };
 
 // Sort keys: default direction on first click, and whether they compare text.
@@ -157,7 +164,7 @@ function durationClock(ms) {
 const reasonLabel = (r) => (r ? REASON_LABELS[r] || String(r) : '—');
 
 function badge(status, small = false) {
-  const s = STATUSES.includes(status) ? status : String(status || 'UNKNOWN');
+  const s = STATUSES.includes(status) || ROUTE_STATUSES.includes(status) ? status : String(status || 'UNKNOWN');
   return h('span', { class: small ? 'badge badge-sm' : 'badge', 'data-tone': s }, s);
 }
 
@@ -237,6 +244,12 @@ function normMailbox(m) {
     blockedBy: m.blockedBy == null ? null : String(m.blockedBy),
     probationSendsRemaining: num(m.probationSendsRemaining),
     lastEventAt: m.lastEventAt == null ? null : String(m.lastEventAt),
+    routes: Array.isArray(m.routes) ? m.routes.filter((x) => x && x.status && x.status !== 'OK').map((x) => ({
+      provider: String(x.provider || 'other'),
+      status: String(x.status),
+      reason: x.reason == null ? null : String(x.reason),
+      until: x.until == null ? null : String(x.until),
+    })) : [],
   };
   rec._sev = SEVERITY[status] ?? -1;
   rec._lc = mailbox.toLowerCase();
@@ -258,6 +271,7 @@ function normDomain(d) {
     unhealthyRatio: d.unhealthyRatio != null ? num(d.unhealthyRatio) : (total > 0 ? unhealthy / total : 0),
     averageRiskScore: num(d.averageRiskScore),
     operatorPaused: d.operatorPaused === true,
+    configFailures: num(d.configFailures),
     _sev: SEVERITY[status] ?? -1,
   };
 }
@@ -483,6 +497,13 @@ function domainCard(d) {
     head.append(h('span', { class: 'flag flag-operator', title: 'Paused by an operator: stays paused until an operator resumes it' },
       h('span', { class: 'flag-icon', 'aria-hidden': 'true' }), 'OPERATOR'));
   }
+  if (d.configFailures > 0) {
+    head.append(h('span', {
+      class: 'flag flag-config', 'data-reason': d.reason === 'CONFIG_FAILURE' ? 'CONFIG_FAILURE' : null,
+      title: `${fmtInt(d.configFailures)} bounces in the last hour blamed this domain's own setup (SPF, DKIM, DMARC, reverse DNS, TLS)` +
+        (d.reason === 'CONFIG_FAILURE' ? `: the domain is ${d.status} for it` : ''),
+    }, `CONFIG ×${fmtInt(d.configFailures)}`));
+  }
 
   const bar = h('div', {
     class: 'ratio-bar', role: 'img',
@@ -635,7 +656,8 @@ let messageRow = null;
 function rowSig(m) {
   return `${rulesVersion}|${m.domain}|${m.status}|${m.reason}|${m.windowSends}|${m.windowBounces}|${m.windowComplaints}|` +
     `${m.bounceRate}|${m.totalSends}|${m.totalBounces}|${m.totalComplaints}|${m.riskScore}|${m.cooldownUntil}|` +
-    `${m.sendingAllowed}|${m.blockedBy}|${m.probationSendsRemaining}`;
+    `${m.sendingAllowed}|${m.blockedBy}|${m.probationSendsRemaining}|` +
+    m.routes.map((x) => `${x.provider}:${x.status}:${x.until}`).join(',');
 }
 
 function renderTable() {
@@ -730,12 +752,16 @@ function mailboxRow(m, now) {
   const changed = state.changedAt.get(m.mailbox);
   if (changed && now - changed < 2500) tr.className = 'changed';
 
-  // Mailbox and domain
+  // Mailbox and domain, with a chip per route a provider slowed down or blocked
   const at = m.mailbox.lastIndexOf('@');
-  tr.append(at > 0
+  const mailboxTd = at > 0
     ? h('td', { class: 'cell-mailbox', title: m.mailbox },
       h('span', { class: 'mb-local' }, m.mailbox.slice(0, at)), h('span', { class: 'mb-domain' }, m.mailbox.slice(at)))
-    : h('td', { class: 'cell-mailbox', title: m.mailbox }, m.mailbox));
+    : h('td', { class: 'cell-mailbox', title: m.mailbox }, m.mailbox);
+  if (m.routes.length) {
+    mailboxTd.append(h('span', { class: 'route-chips' }, ...m.routes.map(routeChip)));
+  }
+  tr.append(mailboxTd);
 
   // Status
   tr.append(h('td', { class: 'status' }, badge(m.status)));
@@ -798,6 +824,18 @@ function mailboxRow(m, now) {
   acts.append(h('button', { type: 'button', class: 'btn btn-xs btn-act-reset', 'data-action': 'reset', 'aria-label': `Reset window of ${m.mailbox}` }, 'Reset'));
   tr.append(h('td', { class: 'cell-actions' }, acts));
   return entry;
+}
+
+/** A route that is not OK: which provider, what it did, until when (scheduler advice). */
+function routeChip(route) {
+  const until = parseTime(route.until);
+  const what = route.status === 'BLOCKED' ? 'blocked' : 'slowed down';
+  const title = `${providerLabel(route.provider)} ${what}` +
+    (route.reason ? ` (${reasonLabel(route.reason)})` : '') +
+    (Number.isFinite(until) ? ` until ${fullTime(until)}` : '') +
+    `: schedulers should ${route.status === 'BLOCKED' ? 'stop' : 'slow'} this mailbox's ${providerLabel(route.provider)} traffic`;
+  return h('span', { class: 'route-chip', 'data-status': route.status, 'data-provider': route.provider, title },
+    `${providerLabel(route.provider)} ${route.status === 'BLOCKED' ? 'blocked' : 'slow'}`);
 }
 
 function cooldownContent(m, now, entry) {
@@ -927,10 +965,17 @@ function feedItem(c, fresh) {
   const meta = [];
   if (c.reason) meta.push(reasonLabel(String(c.reason)));
   if (entity === 'DOMAIN') {
-    if (c.totalMailboxes != null) meta.push(`${fmtInt(c.unhealthyMailboxes)} of ${fmtInt(c.totalMailboxes)} mailboxes unhealthy (${fmtPct(c.unhealthyRatio, nf1)})`);
+    if (c.reason === 'CONFIG_FAILURE' && c.configFailures != null) meta.push(`${fmtInt(c.configFailures)} config failures in the last hour`);
+    else if (c.totalMailboxes != null) meta.push(`${fmtInt(c.unhealthyMailboxes)} of ${fmtInt(c.totalMailboxes)} mailboxes unhealthy (${fmtPct(c.unhealthyRatio, nf1)})`);
+  } else if (entity === 'ROUTE') {
+    if (c.provider) meta.push(`route to ${providerLabel(String(c.provider))}`);
+    const until = parseTime(c.until);
+    if (Number.isFinite(until) && c.to !== 'OK') meta.push(`until ${clockTime(until)}`);
+    if (c.causeDiagnostic) meta.push(String(c.causeDiagnostic));
   } else {
     if (c.windowSends != null) meta.push(`window ${fmt2(c.windowBounces)}/${fmt2(c.windowSends)} · ${fmtPct(c.bounceRate)}`);
     if (num(c.windowComplaints) > 0) meta.push(`${fmt2(c.windowComplaints)} complaints`);
+    if (c.causeCategory) meta.push(`${c.causeCategory}${c.causeDiagnostic ? `: ${c.causeDiagnostic}` : ''}`);
     if (c.causeEventId) meta.push(`cause ${c.causeEventId}`);
   }
   if (meta.length) {

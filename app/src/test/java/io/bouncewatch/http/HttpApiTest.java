@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.RuleSettings;
+import io.bouncewatch.schema.JsonSchemas;
 import io.bouncewatch.testing.LocalHttp;
 import io.bouncewatch.testing.Repository;
 import io.bouncewatch.topology.MonitorTopology;
@@ -602,6 +603,7 @@ class HttpApiTest {
         assertThat(result.get("category").asText()).isEqualTo("LIST");
         assertThat(result.get("class").asText()).isEqualTo("USER_UNKNOWN");
         assertThat(result.get("provider").asText()).isEqualTo("google");
+        JsonSchemas.assertValid("classification.schema.json", result.toString());
         assertThat(published).isEmpty();
     }
 
@@ -643,6 +645,7 @@ class HttpApiTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode results = JSON.readTree(response.body()).get("results");
         assertThat(results).hasSize(2);
+        results.forEach(r -> JsonSchemas.assertValid("classification.schema.json", r.toString()));
         assertThat(results.get(0).get("recipient").asText()).isEqualTo("bob@example.com");
         assertThat(results.get(0).get("mailbox").asText()).isEqualTo("alice@acme.io");
         assertThat(results.get(0).get("category").asText()).isEqualTo("TRANSIENT");
