@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.bouncewatch.rules.BounceClass;
 import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.Category;
+import io.bouncewatch.rules.Classification;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.DomainCounts;
 import io.bouncewatch.rules.DomainState;
@@ -13,6 +16,7 @@ import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.MailboxSummary;
 import io.bouncewatch.rules.MailboxWindow;
 import io.bouncewatch.rules.OperatorAction;
+import io.bouncewatch.rules.Provider;
 import io.bouncewatch.rules.Reason;
 import io.bouncewatch.rules.RecentEventIds;
 import io.bouncewatch.rules.Status;
@@ -147,6 +151,42 @@ class StoredFormatsTest {
                 1_795_000_123_456L);
     }
 
+    private static Inbound inboundSend() {
+        return Inbound.ForMailbox.event(
+                new MailboxEvent.Send("s-1", "alice@acme.io", 1_795_000_000_001L), false);
+    }
+
+    /** A bounce with its whole classification, recipient and reply. */
+    private static Inbound inboundBounce() {
+        return Inbound.ForMailbox.event(
+                new MailboxEvent.Bounce(
+                        "b-1",
+                        "alice@acme.io",
+                        1_795_000_000_002L,
+                        BounceType.HARD,
+                        new Classification(
+                                Category.REPUTATION,
+                                BounceClass.LOW_REPUTATION,
+                                Provider.GOOGLE,
+                                "reply google-low-reputation"),
+                        "bob@gmail.com",
+                        "550 5.7.1 very low reputation \u2713 gsmtp"),
+                false);
+    }
+
+    private static Inbound inboundComplaint() {
+        return Inbound.ForMailbox.event(
+                new MailboxEvent.Complaint("c-1", "alice@acme.io", 1_795_000_000_003L), false);
+    }
+
+    private static Inbound inboundMailboxCommand() {
+        return Inbound.ForMailbox.command(command(false, OperatorAction.REMOVE), false);
+    }
+
+    private static Inbound inboundDomainCommand() {
+        return new Inbound.ForDomain(command(true, OperatorAction.RESUME));
+    }
+
     static List<Format<?>> formats() {
         return List.of(
                 Format.of("mailbox-state", canonicalMailbox(), StateSerdes.mailboxState()),
@@ -165,43 +205,12 @@ class StoredFormatsTest {
                         "domain-member-removed",
                         (DomainInput) new DomainInput.Member("alice@acme.io", null),
                         StateSerdes.domainInput()),
+                Format.of("inbound-send", inboundSend(), StateSerdes.inbound()),
+                Format.of("inbound-bounce", inboundBounce(), StateSerdes.inbound()),
+                Format.of("inbound-complaint", inboundComplaint(), StateSerdes.inbound()),
                 Format.of(
-                        "inbound-send",
-                        (Inbound)
-                                Inbound.ForMailbox.event(
-                                        new MailboxEvent.Send(
-                                                "s-1", "alice@acme.io", 1_795_000_000_001L),
-                                        false),
-                        StateSerdes.inbound()),
-                Format.of(
-                        "inbound-bounce",
-                        (Inbound)
-                                Inbound.ForMailbox.event(
-                                        new MailboxEvent.Bounce(
-                                                "b-1",
-                                                "alice@acme.io",
-                                                1_795_000_000_002L,
-                                                BounceType.SOFT),
-                                        false),
-                        StateSerdes.inbound()),
-                Format.of(
-                        "inbound-complaint",
-                        (Inbound)
-                                Inbound.ForMailbox.event(
-                                        new MailboxEvent.Complaint(
-                                                "c-1", "alice@acme.io", 1_795_000_000_003L),
-                                        false),
-                        StateSerdes.inbound()),
-                Format.of(
-                        "inbound-mailbox-command",
-                        (Inbound)
-                                Inbound.ForMailbox.command(
-                                        command(false, OperatorAction.REMOVE), false),
-                        StateSerdes.inbound()),
-                Format.of(
-                        "inbound-domain-command",
-                        (Inbound) new Inbound.ForDomain(command(true, OperatorAction.RESUME)),
-                        StateSerdes.inbound()),
+                        "inbound-mailbox-command", inboundMailboxCommand(), StateSerdes.inbound()),
+                Format.of("inbound-domain-command", inboundDomainCommand(), StateSerdes.inbound()),
                 new Format<>(
                         "mailbox-store-key",
                         "alice@acme.io",
@@ -228,8 +237,29 @@ class StoredFormatsTest {
         return List.of(
                 new Previous<>(
                         "mailbox-state.v1.hex", canonicalMailboxV1(), StateSerdes::readMailbox),
+                new Previous<>("domain-state.v1.hex", canonicalDomainV1(), StateSerdes::readDomain),
+                new Previous<>("inbound-send.v1.hex", inboundSend(), StateSerdes::readInbound),
+                // A version-1 bounce knew only its type: it is classified by it alone.
                 new Previous<>(
-                        "domain-state.v1.hex", canonicalDomainV1(), StateSerdes::readDomain));
+                        "inbound-bounce.v1.hex",
+                        Inbound.ForMailbox.event(
+                                new MailboxEvent.Bounce(
+                                        "b-1",
+                                        "alice@acme.io",
+                                        1_795_000_000_002L,
+                                        BounceType.SOFT),
+                                false),
+                        StateSerdes::readInbound),
+                new Previous<>(
+                        "inbound-complaint.v1.hex", inboundComplaint(), StateSerdes::readInbound),
+                new Previous<>(
+                        "inbound-mailbox-command.v1.hex",
+                        inboundMailboxCommand(),
+                        StateSerdes::readInbound),
+                new Previous<>(
+                        "inbound-domain-command.v1.hex",
+                        inboundDomainCommand(),
+                        StateSerdes::readInbound));
     }
 
     @TestFactory
