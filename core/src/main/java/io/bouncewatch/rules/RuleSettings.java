@@ -38,6 +38,12 @@ import java.util.stream.Collectors;
  * @param domainPauseRatio unhealthy share that pauses a domain ({@code domain.pause-ratio})
  * @param recentIdsPerKind event ids remembered per mailbox and kind to drop duplicates ({@code
  *     dedupe.ids-per-mailbox})
+ * @param throttleBackoff how long a throttled route slows down ({@code route.throttle-backoff})
+ * @param throttleMaxBackoff cap of a doubled slow-down ({@code route.throttle-max-backoff})
+ * @param blockThreshold REPUTATION bounces within the block window that block a route ({@code
+ *     route.block-threshold})
+ * @param blockDuration how long a route is blocked, and the window its strikes count in ({@code
+ *     route.block-duration})
  */
 public record RuleSettings(
         int windowMaxSends,
@@ -56,7 +62,11 @@ public record RuleSettings(
         boolean countSoftBounces,
         double domainWarningRatio,
         double domainPauseRatio,
-        int recentIdsPerKind) {
+        int recentIdsPerKind,
+        Duration throttleBackoff,
+        Duration throttleMaxBackoff,
+        int blockThreshold,
+        Duration blockDuration) {
 
     private static final Map<String, RuleSetting> BY_COMPONENT =
             RuleSetting.ALL.stream()
@@ -89,6 +99,19 @@ public record RuleSettings(
         require(probationSends >= 0, "probationSends must not be negative");
         require(domainWarningRatio > 0 && domainPauseRatio > 0, "domain ratios must be positive");
         require(recentIdsPerKind > 0, "recentIdsPerKind must be positive");
+        Objects.requireNonNull(throttleBackoff, "throttleBackoff");
+        Objects.requireNonNull(throttleMaxBackoff, "throttleMaxBackoff");
+        Objects.requireNonNull(blockDuration, "blockDuration");
+        require(
+                !throttleBackoff.isNegative() && !throttleBackoff.isZero(),
+                "throttleBackoff must be positive");
+        require(
+                throttleMaxBackoff.compareTo(throttleBackoff) >= 0,
+                "throttleMaxBackoff must not be below throttleBackoff");
+        require(blockThreshold > 0, "blockThreshold must be positive");
+        require(
+                !blockDuration.isNegative() && !blockDuration.isZero(),
+                "blockDuration must be positive");
     }
 
     /**

@@ -51,7 +51,11 @@ class MailboxRulesTest {
                 true,
                 d.domainWarningRatio(),
                 d.domainPauseRatio(),
-                d.recentIdsPerKind());
+                d.recentIdsPerKind(),
+                d.throttleBackoff(),
+                d.throttleMaxBackoff(),
+                d.blockThreshold(),
+                d.blockDuration());
     }
 
     // docs/rules.md §3, one method per row of the table and per ordering rule.

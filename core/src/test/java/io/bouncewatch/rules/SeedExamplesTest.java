@@ -126,7 +126,11 @@ class SeedExamplesTest {
                         false,
                         0.30,
                         0.50,
-                        8);
+                        8,
+                        Duration.ofMinutes(10),
+                        Duration.ofHours(4),
+                        2,
+                        Duration.ofHours(24));
         MailboxDriver healthy = new MailboxDriver(lenient).sends(50).bounces(6).sends(50);
         MailboxDriver operatorPaused = new MailboxDriver();
         operatorPaused.command(OperatorAction.PAUSE);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.bouncewatch.rules.BounceClass;
 import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Category;
+import io.bouncewatch.rules.CategoryCounts;
 import io.bouncewatch.rules.Classification;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.DomainCounts;
@@ -19,6 +20,9 @@ import io.bouncewatch.rules.OperatorAction;
 import io.bouncewatch.rules.Provider;
 import io.bouncewatch.rules.Reason;
 import io.bouncewatch.rules.RecentEventIds;
+import io.bouncewatch.rules.Route;
+import io.bouncewatch.rules.RouteReason;
+import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +95,30 @@ class StoredFormatsTest {
                 RecentEventIds.of(3, 0x0123456789abcdefL),
                 "ops@acme.io",
                 "list cleaned \u2713",
-                RecentEventIds.of(8, 5L, -6L));
+                RecentEventIds.of(8, 5L, -6L),
+                CategoryCounts.of(300, 0, 2, 41, 335, 7, 0),
+                List.of(
+                        new Route(
+                                Provider.GOOGLE,
+                                RouteStatus.OK,
+                                RouteReason.EXPIRED,
+                                0,
+                                0,
+                                List.of(1_794_499_000_000L)),
+                        new Route(
+                                Provider.MICROSOFT,
+                                RouteStatus.SLOW_DOWN,
+                                RouteReason.RATE_LIMITED,
+                                1_795_000_600_000L,
+                                1_200_000L,
+                                List.of()),
+                        new Route(
+                                Provider.YAHOO,
+                                RouteStatus.BLOCKED,
+                                RouteReason.BLOCKED,
+                                1_795_086_400_000L,
+                                0,
+                                List.of())));
     }
 
     static DomainState canonicalDomain() {
@@ -105,9 +132,34 @@ class StoredFormatsTest {
                 RecentEventIds.of(8, 42L));
     }
 
-    /** What a version 1 state, which had no operator, note or command ids, reads as. */
-    private static MailboxState canonicalMailboxV1() {
+    /** What a version 2 state, which kept no bounces by category and no routes, reads as. */
+    private static MailboxState canonicalMailboxV2() {
         MailboxState s = canonicalMailbox();
+        return new MailboxState(
+                s.status(),
+                s.reason(),
+                s.window(),
+                s.totalSends(),
+                s.totalBounces(),
+                s.totalComplaints(),
+                s.cooldownUntil(),
+                s.lastCooldownMillis(),
+                s.lastResumedAt(),
+                s.probationSends(),
+                s.operatorPaused(),
+                s.lastEventAt(),
+                s.recentSends(),
+                s.recentReports(),
+                s.operator(),
+                s.note(),
+                s.recentCommands(),
+                CategoryCounts.NONE,
+                List.of());
+    }
+
+    /** What a version 1 state, which had no operator, note or command ids either, reads as. */
+    private static MailboxState canonicalMailboxV1() {
+        MailboxState s = canonicalMailboxV2();
         return new MailboxState(
                 s.status(),
                 s.reason(),
@@ -125,7 +177,9 @@ class StoredFormatsTest {
                 s.recentReports(),
                 null,
                 null,
-                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET),
+                CategoryCounts.NONE,
+                List.of());
     }
 
     private static DomainState canonicalDomainV1() {
@@ -237,6 +291,8 @@ class StoredFormatsTest {
         return List.of(
                 new Previous<>(
                         "mailbox-state.v1.hex", canonicalMailboxV1(), StateSerdes::readMailbox),
+                new Previous<>(
+                        "mailbox-state.v2.hex", canonicalMailboxV2(), StateSerdes::readMailbox),
                 new Previous<>("domain-state.v1.hex", canonicalDomainV1(), StateSerdes::readDomain),
                 new Previous<>("inbound-send.v1.hex", inboundSend(), StateSerdes::readInbound),
                 // A version-1 bounce knew only its type: it is classified by it alone.
