@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Lifetime bounces of a mailbox by category (docs/rules.md §4): every category a bounce can have,
+ * Lifetime bounces of a mailbox by category (docs/rules.md §2.1): every category a bounce can have,
  * IGNORE included, so an operator sees what the auto-replies were. Immutable.
  */
 public final class CategoryCounts {

@@ -87,7 +87,8 @@ public final class MailboxRules {
                 expiry.counted()
                         ? count(expiry.state(), event, isSend, now).after(expiry)
                         : count(state, event, isSend, now);
-        // Routes are advice beside the status (§6): they never change the decision above.
+        // Routes are advice beside the status (docs/rules.md §2.3): they never change the decision
+        // above.
         return decision.withRoutes(
                 routes.onEvent(
                         decision.state().routes(), event, decision.state().lastEventAt(), now));
@@ -142,7 +143,7 @@ public final class MailboxRules {
     }
 
     /**
-     * Whether a bounce counts in the window's bounces, by its category (docs/rules.md §4): the
+     * Whether a bounce counts in the window's bounces, by its category (docs/rules.md §2.1): the
      * recipient's list and the receiver's refusal do; a transient failure only when soft bounces
      * are counted; an unclassified one when it is permanent; a throttle, the sender's own setup and
      * an auto-reply never.

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The route rules of docs/rules.md §6 as pure functions on a mailbox's routes (those not OK, and OK
- * ones with reputation strikes). A THROTTLE bounce slows the route to its provider down, and one
+ * The route rules of docs/rules.md §2.3 as pure functions on a mailbox's routes (those not OK, and
+ * OK ones with reputation strikes). A THROTTLE bounce slows the route to its provider down, and one
  * while slowed down doubles the slow-down up to its cap; enough REPUTATION bounces from one
  * provider within the block window block the route. A slow-down or block ends by itself when its
  * time is up. Routes are advice: nothing here touches the mailbox's own status.
