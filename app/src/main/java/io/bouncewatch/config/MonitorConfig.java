@@ -169,21 +169,20 @@ public final class MonitorConfig {
         notAbove(raw, "threshold.warning-complaints", "threshold.pause-complaints");
         notAbove(raw, "domain.warning-ratio", "domain.pause-ratio");
         notAbove(raw, "domain.config-warning", "domain.config-pause");
-        if (duration("cooldown.max").compareTo(duration("cooldown.duration")) < 0) {
-            Sourced max = raw.get("cooldown.max");
+        notBelow(raw, "cooldown.max", "cooldown.duration");
+        notBelow(raw, "commit.max-interval", "commit.interval");
+        notBelow(raw, "route.throttle-max-backoff", "route.throttle-backoff");
+    }
+
+    /** A cap must not be below the duration it caps. */
+    private void notBelow(Map<String, Sourced> raw, String max, String base) {
+        if (duration(max).compareTo(duration(base)) < 0) {
+            Sourced m = raw.get(max);
             throw new ConfigException(
-                    "cooldown.max",
-                    max.value(),
-                    max.source(),
-                    "must not be below cooldown.duration=" + raw.get("cooldown.duration").value());
-        }
-        if (duration("commit.max-interval").compareTo(duration("commit.interval")) < 0) {
-            Sourced max = raw.get("commit.max-interval");
-            throw new ConfigException(
-                    "commit.max-interval",
-                    max.value(),
-                    max.source(),
-                    "must not be below commit.interval=" + raw.get("commit.interval").value());
+                    max,
+                    m.value(),
+                    m.source(),
+                    "must not be below " + base + "=" + raw.get(base).value());
         }
     }
 

@@ -184,7 +184,11 @@ class MonitorConfigTest {
                                                 Map.entry("domain.config-warning", "4"),
                                                 Map.entry("domain.config-pause", "12"),
                                                 Map.entry("domain.config-cooldown", "30m"),
-                                                Map.entry("dedupe.ids-per-mailbox", "16"))));
+                                                Map.entry("dedupe.ids-per-mailbox", "16"),
+                                                Map.entry("route.throttle-backoff", "5m"),
+                                                Map.entry("route.throttle-max-backoff", "PT1H"),
+                                                Map.entry("route.block-threshold", "3"),
+                                                Map.entry("route.block-duration", "12h"))));
         assertThat(config.rules())
                 .isEqualTo(
                         new RuleSettings(
@@ -207,7 +211,11 @@ class MonitorConfigTest {
                                 4,
                                 12,
                                 Duration.ofMinutes(30),
-                                16));
+                                16,
+                                Duration.ofMinutes(5),
+                                Duration.ofHours(1),
+                                3,
+                                Duration.ofHours(12)));
     }
 
     @Test
@@ -258,6 +266,35 @@ class MonitorConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
                         "invalid setting cooldown.max=1d (from command line): must not be below cooldown.duration=48h");
+    }
+
+    @Test
+    void aRouteBackoffCapBelowTheBackoffIsRefused() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(
+                                                        Map.of(
+                                                                "route.throttle-backoff",
+                                                                "1h",
+                                                                "route.throttle-max-backoff",
+                                                                "30m"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "invalid setting route.throttle-max-backoff=30m (from command line): must not be below route.throttle-backoff=1h");
+    }
+
+    @Test
+    void aRouteBlockThresholdOfZeroIsRefused() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(Map.of("route.block-threshold", "0"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(
+                        "invalid setting route.block-threshold=0 (from command line): ");
     }
 
     @Test

@@ -48,8 +48,8 @@ public final class InputParser {
     }
 
     /**
-     * Reads a bounce and classifies it (docs/rules.md §4): the fields the classification reads are
-     * decoded only for bounces, the rarer events.
+     * Reads a bounce and classifies it (docs/rules.md §2.1): the fields the classification reads
+     * are decoded only for bounces, the rarer events.
      */
     public static MailboxEvent.Bounce bounce(byte[] json, long recordTimestamp, long now) {
         Fields f = read(json, BOUNCE_NAMES);

@@ -100,6 +100,44 @@ final class JsonOut {
         return this;
     }
 
+    /** Opens an object as the value of {@code name}; {@link #close} ends it. */
+    JsonOut object(Name name) {
+        field(name);
+        put((byte) '{');
+        first = true;
+        return this;
+    }
+
+    /** Opens an array as the value of {@code name}; {@link #closeArray} ends it. */
+    JsonOut array(Name name) {
+        field(name);
+        put((byte) '[');
+        first = true;
+        return this;
+    }
+
+    /** Opens an object as the next element of the open array; {@link #close} ends it. */
+    JsonOut element() {
+        if (!first) {
+            put((byte) ',');
+        }
+        put((byte) '{');
+        first = true;
+        return this;
+    }
+
+    JsonOut close() {
+        put((byte) '}');
+        first = false;
+        return this;
+    }
+
+    JsonOut closeArray() {
+        put((byte) ']');
+        first = false;
+        return this;
+    }
+
     private void field(Name name) {
         if (first) {
             first = false;

@@ -1,14 +1,21 @@
 package io.bouncewatch.payload;
 
+import io.bouncewatch.rules.CategoryCounts;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.Reason;
+import io.bouncewatch.rules.Route;
+import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The state of one mailbox as schedulers and operators see it: the value of {@code mailbox.status}
  * and of {@code GET /api/mailboxes/{mailbox}}. {@code operator} and {@code note} are those of the
- * last operator command applied to the mailbox, null when there was none.
+ * last operator command applied to the mailbox, null when there was none. {@code bouncesByCategory}
+ * are the lifetime bounces by category (auto-replies included, which {@code totalBounces} leaves
+ * out); {@code routes} are the routes that are not OK, by provider.
  */
 public record MailboxHealth(
         String mailbox,
@@ -29,7 +36,14 @@ public record MailboxHealth(
         int probationSendsRemaining,
         Long lastEventAt,
         String operator,
-        String note) {
+        String note,
+        CategoryCounts bouncesByCategory,
+        List<Route> routes) {
+
+    public MailboxHealth {
+        Objects.requireNonNull(bouncesByCategory, "bouncesByCategory");
+        routes = List.copyOf(routes);
+    }
 
     /** What stops a mailbox from sending. */
     public enum BlockedBy {
@@ -67,6 +81,8 @@ public record MailboxHealth(
                 state.probationSends(),
                 state.lastEventAt() > 0 ? state.lastEventAt() : null,
                 state.operator(),
-                state.note());
+                state.note(),
+                state.bouncesByCategory(),
+                state.routes().stream().filter(r -> r.status() != RouteStatus.OK).toList());
     }
 }

@@ -1,7 +1,9 @@
 package io.bouncewatch.payload;
 
 import io.bouncewatch.payload.JsonOut.Name;
+import io.bouncewatch.rules.CategoryCounts;
 import io.bouncewatch.rules.Classification;
+import io.bouncewatch.rules.Route;
 
 /**
  * Writes the output JSON of docs/interface.md §1.3 field by field, in a fixed order. Window
@@ -50,6 +52,15 @@ public final class PayloadWriter {
     private static final Name CLASS = JsonOut.name("class");
     private static final Name PROVIDER = JsonOut.name("provider");
     private static final Name MATCHED_BY = JsonOut.name("matchedBy");
+    private static final Name UNTIL = JsonOut.name("until");
+    private static final Name CAUSE_CATEGORY = JsonOut.name("causeCategory");
+    private static final Name CAUSE_DIAGNOSTIC = JsonOut.name("causeDiagnostic");
+    private static final Name BOUNCES_BY_CATEGORY = JsonOut.name("bouncesByCategory");
+    private static final Name ROUTES = JsonOut.name("routes");
+    private static final Name[] CATEGORY_NAMES =
+            CategoryCounts.CATEGORIES.stream()
+                    .map(c -> JsonOut.name(c.name()))
+                    .toArray(Name[]::new);
 
     /** Room for a whole health record with typical addresses, so the buffer never grows. */
     private static final int TYPICAL_SIZE = 512;
@@ -57,27 +68,43 @@ public final class PayloadWriter {
     private PayloadWriter() {}
 
     public static byte[] write(MailboxHealth h) {
-        return JsonOut.object(TYPICAL_SIZE)
-                .field(MAILBOX, h.mailbox())
-                .field(DOMAIN, h.domain())
-                .field(STATUS, h.status().name())
-                .field(REASON, h.reason() == null ? null : h.reason().name())
-                .decimal(WINDOW_SENDS, h.windowSends(), 100)
-                .decimal(WINDOW_BOUNCES, h.windowBounces(), 100)
-                .decimal(WINDOW_COMPLAINTS, h.windowComplaints(), 100)
-                .decimal(BOUNCE_RATE, h.bounceRate(), 10_000)
-                .field(TOTAL_SENDS, h.totalSends())
-                .field(TOTAL_BOUNCES, h.totalBounces())
-                .field(TOTAL_COMPLAINTS, h.totalComplaints())
-                .field(RISK_SCORE, h.riskScore())
-                .field(COOLDOWN_UNTIL, instant(h.cooldownUntil()))
-                .field(SENDING_ALLOWED, h.sendingAllowed())
-                .field(BLOCKED_BY, h.blockedBy() == null ? null : h.blockedBy().name())
-                .field(PROBATION_SENDS_REMAINING, h.probationSendsRemaining())
-                .field(LAST_EVENT_AT, instant(h.lastEventAt()))
-                .field(OPERATOR, h.operator())
-                .field(NOTE, h.note())
-                .end();
+        JsonOut out =
+                JsonOut.object(TYPICAL_SIZE)
+                        .field(MAILBOX, h.mailbox())
+                        .field(DOMAIN, h.domain())
+                        .field(STATUS, h.status().name())
+                        .field(REASON, h.reason() == null ? null : h.reason().name())
+                        .decimal(WINDOW_SENDS, h.windowSends(), 100)
+                        .decimal(WINDOW_BOUNCES, h.windowBounces(), 100)
+                        .decimal(WINDOW_COMPLAINTS, h.windowComplaints(), 100)
+                        .decimal(BOUNCE_RATE, h.bounceRate(), 10_000)
+                        .field(TOTAL_SENDS, h.totalSends())
+                        .field(TOTAL_BOUNCES, h.totalBounces())
+                        .field(TOTAL_COMPLAINTS, h.totalComplaints())
+                        .field(RISK_SCORE, h.riskScore())
+                        .field(COOLDOWN_UNTIL, instant(h.cooldownUntil()))
+                        .field(SENDING_ALLOWED, h.sendingAllowed())
+                        .field(BLOCKED_BY, h.blockedBy() == null ? null : h.blockedBy().name())
+                        .field(PROBATION_SENDS_REMAINING, h.probationSendsRemaining())
+                        .field(LAST_EVENT_AT, instant(h.lastEventAt()))
+                        .field(OPERATOR, h.operator())
+                        .field(NOTE, h.note());
+        // Every category, 0 where none, so a reader needs no default.
+        out.object(BOUNCES_BY_CATEGORY);
+        long[] counts = h.bouncesByCategory().toArray();
+        for (int i = 0; i < counts.length; i++) {
+            out.field(CATEGORY_NAMES[i], counts[i]);
+        }
+        out.close().array(ROUTES);
+        for (Route r : h.routes()) {
+            out.element()
+                    .field(PROVIDER, r.provider().wireName())
+                    .field(STATUS, r.status().name())
+                    .field(REASON, r.reason() == null ? null : r.reason().name())
+                    .field(UNTIL, r.until() > 0 ? instant(r.until()) : null)
+                    .close();
+        }
+        return out.closeArray().end();
     }
 
     public static byte[] write(DomainHealth h) {
@@ -105,7 +132,27 @@ public final class PayloadWriter {
                     .decimal(WINDOW_COMPLAINTS, m.windowComplaints(), 100)
                     .decimal(BOUNCE_RATE, m.bounceRate(), 10_000)
                     .field(COOLDOWN_UNTIL, instant(m.cooldownUntil()))
-                    .field(CAUSE_EVENT_ID, m.causeEventId());
+                    .field(CAUSE_EVENT_ID, m.causeEventId())
+                    .field(
+                            CAUSE_CATEGORY,
+                            m.causeCategory() == null ? null : m.causeCategory().name())
+                    .field(CAUSE_DIAGNOSTIC, m.causeDiagnostic());
+        } else if (change instanceof StatusChange.OfRoute r) {
+            out.field(ENTITY, "ROUTE")
+                    .field(ID, r.id())
+                    .field(MAILBOX, r.id())
+                    .field(DOMAIN, r.domain())
+                    .field(PROVIDER, r.provider().wireName())
+                    .field(FROM, r.from().name())
+                    .field(TO, r.to().name())
+                    .field(REASON, r.reason().name())
+                    .field(UNTIL, instant(r.until()))
+                    .field(AT, instant(r.at()))
+                    .field(CAUSE_EVENT_ID, r.causeEventId())
+                    .field(
+                            CAUSE_CATEGORY,
+                            r.causeCategory() == null ? null : r.causeCategory().name())
+                    .field(CAUSE_DIAGNOSTIC, r.causeDiagnostic());
         } else if (change instanceof StatusChange.OfDomain d) {
             transition(out.field(ENTITY, "DOMAIN").field(ID, d.id()), d)
                     .field(TOTAL_MAILBOXES, d.totalMailboxes())
@@ -132,7 +179,7 @@ public final class PayloadWriter {
                 .end();
     }
 
-    private static JsonOut transition(JsonOut out, StatusChange c) {
+    private static JsonOut transition(JsonOut out, StatusChange.OfEntity c) {
         return out.field(FROM, c.from().name())
                 .field(TO, c.to().name())
                 .field(REASON, c.reason().name())

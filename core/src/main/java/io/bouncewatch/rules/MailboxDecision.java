@@ -1,5 +1,6 @@
 package io.bouncewatch.rules;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,15 +12,21 @@ import java.util.Optional;
  *     do)
  * @param expiry the cooldown expiry applied before the input, when the mailbox's cooldown had run
  *     out without it being resumed; its state is the resumed one, its transition the resume
+ * @param routeChanges the changes of the mailbox's routes, in the order they happened
  */
 public record MailboxDecision(
         MailboxState state,
         Optional<Transition> transition,
         boolean counted,
-        Optional<MailboxDecision> expiry) {
+        Optional<MailboxDecision> expiry,
+        List<RouteChange> routeChanges) {
+
+    public MailboxDecision {
+        routeChanges = List.copyOf(routeChanges);
+    }
 
     MailboxDecision(MailboxState state, Optional<Transition> transition, boolean counted) {
-        this(state, transition, counted, Optional.empty());
+        this(state, transition, counted, Optional.empty(), List.of());
     }
 
     static MailboxDecision unchanged(MailboxState state) {
@@ -32,7 +39,21 @@ public record MailboxDecision(
 
     /** This decision, taken on the state {@code expiry} resumed. */
     MailboxDecision after(MailboxDecision expiry) {
-        return new MailboxDecision(state, transition, counted, Optional.of(expiry));
+        return new MailboxDecision(state, transition, counted, Optional.of(expiry), routeChanges);
+    }
+
+    /**
+     * This decision with the routes of {@code routes} in its state and their changes; counted when
+     * a route changed.
+     */
+    MailboxDecision withRoutes(RouteRules.Outcome routes) {
+        boolean routesMoved = !routes.routes().equals(state.routes());
+        return new MailboxDecision(
+                state.withRoutes(routes.routes()),
+                transition,
+                counted || routesMoved,
+                expiry,
+                routes.changes());
     }
 
     /**

@@ -3,14 +3,15 @@ package io.bouncewatch.rules;
 import java.util.Optional;
 
 /**
- * The mailbox rules of docs/rules.md §1 to §5 and §7 as pure functions: each takes the stored state
- * (null for a mailbox never seen) and one input, and returns the state to store and the status
- * change, if any.
+ * The mailbox rules of docs/rules.md §1 to §5 and §7 as pure functions (its routes by {@link
+ * RouteRules}): each takes the stored state (null for a mailbox never seen) and one input, and
+ * returns the state to store and the status change, if any.
  */
 public final class MailboxRules {
 
     private final RuleSettings settings;
     private final CooldownPolicy cooldowns;
+    private final RouteRules routes;
     private final long maxSendUnits;
     private final long retainUnits;
     private final long pauseBounceUnits;
@@ -24,6 +25,7 @@ public final class MailboxRules {
     public MailboxRules(RuleSettings settings) {
         this.settings = settings;
         this.cooldowns = new CooldownPolicy(settings);
+        this.routes = new RouteRules(settings);
         this.maxSendUnits = MailboxWindow.toUnits(settings.windowMaxSends());
         this.retainUnits = MailboxWindow.toUnits(settings.windowRetainFraction());
         this.pauseBounceUnits = MailboxWindow.toUnits(settings.pauseBounces());
@@ -81,10 +83,23 @@ public final class MailboxRules {
             return MailboxDecision.unchanged(state);
         }
         MailboxDecision expiry = onCooldownExpired(state, now);
-        if (expiry.counted()) {
-            return count(expiry.state(), event, isSend, now).after(expiry);
-        }
-        return count(state, event, isSend, now);
+        MailboxDecision decision =
+                expiry.counted()
+                        ? count(expiry.state(), event, isSend, now).after(expiry)
+                        : count(state, event, isSend, now);
+        // Routes are advice beside the status (docs/rules.md §2.3): they never change the decision
+        // above.
+        return decision.withRoutes(
+                routes.onEvent(
+                        decision.state().routes(), event, decision.state().lastEventAt(), now));
+    }
+
+    /**
+     * What the wall clock ends by {@code now}: a rule pause whose cooldown ran out (see {@link
+     * #onCooldownExpired}) and every route slow-down or block whose time is up.
+     */
+    public MailboxDecision onDeadline(MailboxState state, long now) {
+        return onCooldownExpired(state, now).withRoutes(routes.expire(state.routes(), now));
     }
 
     private MailboxDecision count(
@@ -95,6 +110,7 @@ public final class MailboxRules {
         long sends = state.totalSends();
         long bounces = state.totalBounces();
         long complaints = state.totalComplaints();
+        CategoryCounts byCategory = state.bouncesByCategory();
         if (event instanceof MailboxEvent.Send) {
             window = window.plusSend();
             sends++;
@@ -105,6 +121,7 @@ public final class MailboxRules {
             if (bounce.category() != Category.IGNORE) {
                 bounces++;
             }
+            byCategory = byCategory.plus(bounce.category());
         } else {
             window = window.plusComplaint();
             complaints++;
@@ -118,6 +135,7 @@ public final class MailboxRules {
                         sends,
                         bounces,
                         complaints,
+                        byCategory,
                         event.timestamp(),
                         isSend ? recent : state.recentSends(),
                         isSend ? state.recentReports() : recent);
@@ -125,7 +143,7 @@ public final class MailboxRules {
     }
 
     /**
-     * Whether a bounce counts in the window's bounces, by its category (docs/rules.md §4): the
+     * Whether a bounce counts in the window's bounces, by its category (docs/rules.md §2.1): the
      * recipient's list and the receiver's refusal do; a transient failure only when soft bounces
      * are counted; an unclassified one when it is permanent; a throttle, the sender's own setup and
      * an auto-reply never.

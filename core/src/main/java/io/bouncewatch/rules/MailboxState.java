@@ -1,5 +1,6 @@
 package io.bouncewatch.rules;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Objects;
  * @param reason reason of the last status change; null while it never changed
  * @param window the sliding window
  * @param totalSends lifetime sends; never slides
- * @param totalBounces lifetime bounces, SOFT ones included; never slides
+ * @param totalBounces lifetime bounces of every category but IGNORE (an auto-reply is no bounce);
+ *     never slides
  * @param totalComplaints lifetime complaints; never slides
  * @param cooldownUntil epoch millis at which a rule pause expires; 0 when none is running
  * @param lastCooldownMillis length of the last cooldown, the base of the next escalation; 0 if
@@ -25,6 +27,9 @@ import java.util.Objects;
  * @param note why, as that operator wrote it; null if none or not said
  * @param recentCommands fingerprints of the latest command ids applied, so a retried command counts
  *     once
+ * @param bouncesByCategory lifetime bounces by category, IGNORE included; never slides. Kept since
+ *     format version 3: a mailbox stored before counts from then on
+ * @param routes its routes that are not OK, and OK ones with reputation strikes, by provider code
  */
 public record MailboxState(
         Status status,
@@ -43,9 +48,13 @@ public record MailboxState(
         RecentEventIds recentReports,
         String operator,
         String note,
-        RecentEventIds recentCommands) {
+        RecentEventIds recentCommands,
+        CategoryCounts bouncesByCategory,
+        List<Route> routes) {
 
     public MailboxState {
+        Objects.requireNonNull(bouncesByCategory, "bouncesByCategory");
+        routes = List.copyOf(routes);
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(recentSends, "recentSends");
@@ -72,7 +81,9 @@ public record MailboxState(
                 RecentEventIds.empty(settings.recentIdsPerKind()),
                 null,
                 null,
-                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET),
+                CategoryCounts.NONE,
+                List.of());
     }
 
     public boolean onProbation() {
@@ -102,7 +113,9 @@ public record MailboxState(
                 recentReports,
                 operator,
                 note,
-                recentCommands);
+                recentCommands,
+                bouncesByCategory,
+                routes);
     }
 
     MailboxState withWindow(MailboxWindow newWindow) {
@@ -123,7 +136,9 @@ public record MailboxState(
                 recentReports,
                 operator,
                 note,
-                recentCommands);
+                recentCommands,
+                bouncesByCategory,
+                routes);
     }
 
     MailboxState withProbationSends(int sends) {
@@ -144,7 +159,9 @@ public record MailboxState(
                 recentReports,
                 operator,
                 note,
-                recentCommands);
+                recentCommands,
+                bouncesByCategory,
+                routes);
     }
 
     MailboxState withCooldown(long until, long lengthMillis) {
@@ -165,7 +182,9 @@ public record MailboxState(
                 recentReports,
                 operator,
                 note,
-                recentCommands);
+                recentCommands,
+                bouncesByCategory,
+                routes);
     }
 
     MailboxState withOperatorPause(boolean paused) {
@@ -186,7 +205,9 @@ public record MailboxState(
                 recentReports,
                 operator,
                 note,
-                recentCommands);
+                recentCommands,
+                bouncesByCategory,
+                routes);
     }
 
     /** Out of a pause: no cooldown, no operator hold, resumed at {@code at}, on probation. */
@@ -208,7 +229,9 @@ public record MailboxState(
                 recentReports,
                 operator,
                 note,
-                recentCommands);
+                recentCommands,
+                bouncesByCategory,
+                routes);
     }
 
     /** Applied a command: remembers its id, and who gave it and why. */
@@ -230,7 +253,44 @@ public record MailboxState(
                 recentReports,
                 command.operator(),
                 command.reason(),
-                recentCommands.with(command.commandId()));
+                recentCommands.with(command.commandId()),
+                bouncesByCategory,
+                routes);
+    }
+
+    MailboxState withRoutes(List<Route> newRoutes) {
+        return new MailboxState(
+                status,
+                reason,
+                window,
+                totalSends,
+                totalBounces,
+                totalComplaints,
+                cooldownUntil,
+                lastCooldownMillis,
+                lastResumedAt,
+                probationSends,
+                operatorPaused,
+                lastEventAt,
+                recentSends,
+                recentReports,
+                operator,
+                note,
+                recentCommands,
+                bouncesByCategory,
+                newRoutes);
+    }
+
+    /**
+     * The earliest wall-clock time at which something ends by itself: a cooldown, a route's
+     * slow-down or block; 0 when nothing will.
+     */
+    public long nextDeadline() {
+        long routesEnd = RouteRules.earliestEnd(routes);
+        if (cooldownUntil == 0) {
+            return routesEnd;
+        }
+        return routesEnd == 0 ? cooldownUntil : Math.min(cooldownUntil, routesEnd);
     }
 
     MailboxState counted(
@@ -238,6 +298,7 @@ public record MailboxState(
             long sends,
             long bounces,
             long complaints,
+            CategoryCounts byCategory,
             long eventAt,
             RecentEventIds newRecentSends,
             RecentEventIds newRecentReports) {
@@ -258,6 +319,8 @@ public record MailboxState(
                 newRecentReports,
                 operator,
                 note,
-                recentCommands);
+                recentCommands,
+                byCategory,
+                routes);
     }
 }

@@ -159,7 +159,34 @@ public record RuleSetting(
                             8,
                             1,
                             64,
-                            "latest event ids remembered per mailbox and kind to drop duplicates"));
+                            "latest event ids remembered per mailbox and kind to drop duplicates"),
+                    duration(
+                            "route.throttle-backoff",
+                            "throttleBackoff",
+                            "10m",
+                            Duration.ofSeconds(1),
+                            "how long a throttled route is SLOW_DOWN"),
+                    duration(
+                            "route.throttle-max-backoff",
+                            "throttleMaxBackoff",
+                            "4h",
+                            Duration.ofSeconds(1),
+                            "cap of a slow-down doubled by another throttle"),
+                    whole(
+                            "route.block-threshold",
+                            "blockThreshold",
+                            2,
+                            1,
+                            1_000,
+                            "REPUTATION bounces from one provider within route.block-duration"
+                                    + " that block the route"),
+                    duration(
+                            "route.block-duration",
+                            "blockDuration",
+                            "24h",
+                            Duration.ofSeconds(1),
+                            "how long a blocked route is BLOCKED, and the window its"
+                                    + " REPUTATION bounces are counted in"));
 
     /** The type of a rule setting and the range of its values. */
     public sealed interface Kind permits Whole, Decimal, Flag, Length {}

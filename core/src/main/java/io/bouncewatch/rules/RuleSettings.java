@@ -44,6 +44,12 @@ import java.util.stream.Collectors;
  *     long ({@code domain.config-cooldown})
  * @param recentIdsPerKind event ids remembered per mailbox and kind to drop duplicates ({@code
  *     dedupe.ids-per-mailbox})
+ * @param throttleBackoff how long a throttled route slows down ({@code route.throttle-backoff})
+ * @param throttleMaxBackoff cap of a doubled slow-down ({@code route.throttle-max-backoff})
+ * @param blockThreshold REPUTATION bounces within the block window that block a route ({@code
+ *     route.block-threshold})
+ * @param blockDuration how long a route is blocked, and the window its strikes count in ({@code
+ *     route.block-duration})
  */
 public record RuleSettings(
         int windowMaxSends,
@@ -65,7 +71,11 @@ public record RuleSettings(
         int domainConfigWarning,
         int domainConfigPause,
         Duration domainConfigCooldown,
-        int recentIdsPerKind) {
+        int recentIdsPerKind,
+        Duration throttleBackoff,
+        Duration throttleMaxBackoff,
+        int blockThreshold,
+        Duration blockDuration) {
 
     private static final Map<String, RuleSetting> BY_COMPONENT =
             RuleSetting.ALL.stream()
@@ -108,6 +118,19 @@ public record RuleSettings(
                 !domainConfigCooldown.isNegative() && !domainConfigCooldown.isZero(),
                 "domainConfigCooldown must be positive");
         require(recentIdsPerKind > 0, "recentIdsPerKind must be positive");
+        Objects.requireNonNull(throttleBackoff, "throttleBackoff");
+        Objects.requireNonNull(throttleMaxBackoff, "throttleMaxBackoff");
+        Objects.requireNonNull(blockDuration, "blockDuration");
+        require(
+                !throttleBackoff.isNegative() && !throttleBackoff.isZero(),
+                "throttleBackoff must be positive");
+        require(
+                throttleMaxBackoff.compareTo(throttleBackoff) >= 0,
+                "throttleMaxBackoff must not be below throttleBackoff");
+        require(blockThreshold > 0, "blockThreshold must be positive");
+        require(
+                !blockDuration.isNegative() && !blockDuration.isZero(),
+                "blockDuration must be positive");
     }
 
     /**

@@ -11,6 +11,7 @@ import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.MailboxSummary;
 import io.bouncewatch.rules.Reason;
+import io.bouncewatch.rules.RouteChange;
 import io.bouncewatch.rules.Transition;
 import io.bouncewatch.topology.internal.CommitHook;
 import java.nio.ByteBuffer;
@@ -41,9 +42,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * however many events it had, so {@code mailbox.status} carries each mailbox's latest health as of
  * every commit; a {@link FlushWatch} stops the processor if the flush before the commits stops
  * coming. Written through, every input's writes reach the store (and its Kafka Streams cache) and
- * {@code mailbox.status} at once. A wall-clock punctuator resumes mailboxes whose cooldown ran out,
- * reading only the expired entries of a time-ordered index; another asks for an early commit while
- * the task keeps up with its inputs ({@link CommitPacer}).
+ * {@code mailbox.status} at once. A wall-clock punctuator resumes mailboxes whose cooldown ran out
+ * and ends route slow-downs and blocks whose time is up, reading only the expired entries of an
+ * index of each mailbox's earliest deadline; another asks for an early commit while the task keeps
+ * up with its inputs ({@link CommitPacer}).
  */
 final class MailboxProcessor implements Processor<String, MailboxInput, String, Object> {
 
@@ -141,7 +143,13 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             MailboxState stored = mailboxes.get(event.mailbox());
             long now = context.currentSystemTimeMs();
             MailboxDecision decision = rules.onEvent(stored, event, now);
-            apply(event.mailbox(), stored, decision, event.eventId(), record.timestamp());
+            apply(
+                    event.mailbox(),
+                    stored,
+                    decision,
+                    event.eventId(),
+                    event instanceof MailboxEvent.Bounce bounce ? bounce : null,
+                    record.timestamp());
             // A CONFIG bounce counted (not a duplicate) is a config failure of the whole domain.
             if (decision.counted()
                     && event instanceof MailboxEvent.Bounce bounce
@@ -164,6 +172,7 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
                     stored,
                     rules.onCommand(stored, command),
                     command.commandId(),
+                    null,
                     record.timestamp());
         } else {
             throw new IllegalArgumentException("not an input for a mailbox: " + inbound);
@@ -184,12 +193,18 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
         }
     }
 
-    /** Keeps and emits a decision on a mailbox. */
+    /**
+     * Keeps and emits a decision on a mailbox.
+     *
+     * @param cause the bounce being applied, whose category and reply a change it caused carries;
+     *     null for any other input
+     */
     private void apply(
             String mailbox,
             MailboxState stored,
             MailboxDecision decision,
             String causeId,
+            MailboxEvent.Bounce cause,
             long timestamp) {
         if (!decision.counted()) {
             return;
@@ -209,14 +224,14 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
         }
         MailboxState state = decision.state();
         mailboxes.put(mailbox, state);
-        if (stored == null
-                ? state.coolingDown()
-                : stored.cooldownUntil() != state.cooldownUntil()) {
+        // Indexed by its earliest deadline, a cooldown's or a route's, re-indexed when it moves.
+        long deadline = state.nextDeadline();
+        if (stored == null ? deadline > 0 : stored.nextDeadline() != deadline) {
             if (stored != null) {
                 unindexCooldown(mailbox, stored);
             }
-            if (state.coolingDown()) {
-                mailboxes.index(cooldownKey(state.cooldownUntil(), MailboxStoreKey.of(mailbox)));
+            if (deadline > 0) {
+                mailboxes.index(cooldownKey(deadline, MailboxStoreKey.of(mailbox)));
             }
         }
         // A cooldown that ran out unnoticed (its expiry lost in a crash) ended before this input.
@@ -231,8 +246,17 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
                                                                 t,
                                                                 expiry.state(),
                                                                 null,
+                                                                null,
                                                                 t.at())));
-        decision.transition().ifPresent(t -> change(mailbox, t, state, causeId, timestamp));
+        decision.transition().ifPresent(t -> change(mailbox, t, state, causeId, cause, timestamp));
+        for (RouteChange c : decision.routeChanges()) {
+            CHANGES.forward(
+                    context,
+                    new Record<>(
+                            mailbox,
+                            StatusChange.OfRoute.of(mailbox, c, cause),
+                            c.byEvent() ? timestamp : c.at()));
+        }
         MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
         if (stored == null
                 || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
@@ -247,12 +271,19 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
     }
 
     private void change(
-            String mailbox, Transition t, MailboxState state, String causeId, long timestamp) {
+            String mailbox,
+            Transition t,
+            MailboxState state,
+            String causeId,
+            MailboxEvent.Bounce cause,
+            long timestamp) {
         metrics.statusChange(t.reason());
         CHANGES.forward(
                 context,
                 new Record<>(
-                        mailbox, StatusChange.OfMailbox.of(mailbox, t, state, causeId), timestamp));
+                        mailbox,
+                        StatusChange.OfMailbox.of(mailbox, t, state, causeId, cause),
+                        timestamp));
     }
 
     /**
@@ -326,15 +357,15 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             String mailbox = cooldownMailbox(indexKey);
             MailboxState stored = mailboxes.get(mailbox);
             if (stored != null) {
-                apply(mailbox, stored, rules.onCooldownExpired(stored, now), null, now);
+                apply(mailbox, stored, rules.onDeadline(stored, now), null, null, now);
             }
         }
         writeThrough();
     }
 
     private void unindexCooldown(String mailbox, MailboxState stored) {
-        if (stored.coolingDown()) {
-            mailboxes.unindex(cooldownKey(stored.cooldownUntil(), MailboxStoreKey.of(mailbox)));
+        if (stored.nextDeadline() > 0) {
+            mailboxes.unindex(cooldownKey(stored.nextDeadline(), MailboxStoreKey.of(mailbox)));
         }
     }
 

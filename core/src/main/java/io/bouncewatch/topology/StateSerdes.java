@@ -3,6 +3,7 @@ package io.bouncewatch.topology;
 import io.bouncewatch.rules.BounceClass;
 import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Category;
+import io.bouncewatch.rules.CategoryCounts;
 import io.bouncewatch.rules.Classification;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.ConfigFailures;
@@ -16,7 +17,12 @@ import io.bouncewatch.rules.OperatorAction;
 import io.bouncewatch.rules.Provider;
 import io.bouncewatch.rules.Reason;
 import io.bouncewatch.rules.RecentEventIds;
+import io.bouncewatch.rules.Route;
+import io.bouncewatch.rules.RouteReason;
+import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -33,7 +39,8 @@ public final class StateSerdes {
     // Mailbox and domain states since they remember their last operator command: who, why, which
     // ids.
     private static final int V2 = 2;
-    // Domain states since they keep their recent config failures.
+    // Mailbox states since they keep bounces by category and routes; domain states since they
+    // keep their recent config failures.
     private static final int V3 = 3;
 
     private StateSerdes() {}
@@ -135,7 +142,7 @@ public final class StateSerdes {
         // to grow (an operator's name, note and command ids may add some).
         CompactCodec.Writer w =
                 new CompactCodec.Writer(192)
-                        .writeByte(V2)
+                        .writeByte(V3)
                         .writeByte(s.status().code())
                         .writeByte(reasonCode(s.reason()))
                         .writeByte(s.operatorPaused() ? 1 : 0)
@@ -154,14 +161,86 @@ public final class StateSerdes {
         writeIds(w, s.recentReports());
         w.writeNullableString(s.operator()).writeNullableString(s.note());
         writeIds(w, s.recentCommands());
+        writeCategories(w, s.bouncesByCategory());
+        w.writeVarLong(s.routes().size());
+        for (Route route : s.routes()) {
+            w.writeByte(route.provider().code())
+                    .writeByte(route.status().code())
+                    .writeByte(route.reason() == null ? 0 : route.reason().code())
+                    .writeVarLong(route.until())
+                    .writeVarLong(route.backoffMillis())
+                    .writeVarLong(route.strikes().size());
+            for (long strike : route.strikes()) {
+                w.writeVarLong(strike);
+            }
+        }
         return w.toByteArray();
     }
 
-    /** Reads version 2 and version 1, which knew no operator, note or command ids. */
+    /**
+     * A byte whose bit {@code i} says the count of the i-th category is not zero, then those
+     * counts: most mailboxes have bounces of one or two categories, and pay for those only.
+     */
+    private static void writeCategories(CompactCodec.Writer w, CategoryCounts counts) {
+        long[] all = counts.toArray();
+        int present = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] != 0) {
+                present |= 1 << i;
+            }
+        }
+        w.writeByte(present);
+        for (long count : all) {
+            if (count != 0) {
+                w.writeVarLong(count);
+            }
+        }
+    }
+
+    private static CategoryCounts readCategories(CompactCodec.Reader r) {
+        int present = r.readByte();
+        long[] all = new long[CategoryCounts.CATEGORIES.size()];
+        for (int i = 0; i < all.length; i++) {
+            if ((present & (1 << i)) != 0) {
+                all[i] = r.readVarLong();
+            }
+        }
+        return CategoryCounts.of(all);
+    }
+
+    private static List<Route> readRoutes(CompactCodec.Reader r) {
+        int n = r.readVarInt();
+        List<Route> routes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Provider provider = Provider.fromCode(r.readByte());
+            RouteStatus status = RouteStatus.fromCode(r.readByte());
+            int reason = r.readByte();
+            long until = r.readVarLong();
+            long backoff = r.readVarLong();
+            List<Long> strikes = new ArrayList<>();
+            for (int k = r.readVarInt(); k > 0; k--) {
+                strikes.add(r.readVarLong());
+            }
+            routes.add(
+                    new Route(
+                            provider,
+                            status,
+                            reason == 0 ? null : RouteReason.fromCode(reason),
+                            until,
+                            backoff,
+                            strikes));
+        }
+        return routes;
+    }
+
+    /**
+     * Reads version 3, version 2, which kept no bounces by category and no routes, and version 1,
+     * which knew no operator, note or command ids either.
+     */
     static MailboxState readMailbox(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader(bytes);
         int version = r.readByte();
-        checkVersion(version, V1, V2);
+        checkVersion(version, V1, V3);
         Status status = Status.fromCode(r.readByte());
         Reason reason = reason(r.readByte());
         boolean operatorPaused = r.readByte() == 1;
@@ -180,6 +259,8 @@ public final class StateSerdes {
         String note = version == V1 ? null : r.readNullableString();
         RecentEventIds recentCommands =
                 version == V1 ? RecentEventIds.empty(Command.REMEMBERED_PER_TARGET) : readIds(r);
+        CategoryCounts byCategory = version < V3 ? CategoryCounts.NONE : readCategories(r);
+        List<Route> routes = version < V3 ? List.of() : readRoutes(r);
         return new MailboxState(
                 status,
                 reason,
@@ -197,7 +278,9 @@ public final class StateSerdes {
                 recentReports,
                 operator,
                 note,
-                recentCommands);
+                recentCommands,
+                byCategory,
+                routes);
     }
 
     private static void writeIds(CompactCodec.Writer w, RecentEventIds ids) {

@@ -283,10 +283,7 @@ public final class PoisonGenerator {
                         }
                         yield Counts.SEND;
                     }
-                    case BOUNCES -> {
-                        validBounceFields(body, tags);
-                        yield Counts.BOUNCE;
-                    }
+                    case BOUNCES -> validBounceFields(body, tags);
                     case COMPLAINTS -> {
                         body.put(
                                 "feedbackType",
@@ -334,14 +331,23 @@ public final class PoisonGenerator {
                 null);
     }
 
-    private void validBounceFields(Json body, List<String> tags) {
+    /**
+     * Fills a valid bounce's fields; a bounce with a success code and no failure status anywhere is
+     * a delivery notice, which makes its mailbox exist but is not a bounce.
+     */
+    private Counts validBounceFields(Json body, List<String> tags) {
+        Integer successCode = null;
         switch (random.nextInt(6)) {
             case 0 ->
                     body.put(
                             "type",
                             str(pick(new String[] {"HARD", "SOFT", "hard", " Soft ", "", "  "})));
             case 1 -> body.put("type", "null");
-            case 2 -> body.put("smtpCode", Integer.toString(200 + random.nextInt(400)));
+            case 2 -> {
+                int code = 200 + random.nextInt(400);
+                body.put("smtpCode", Integer.toString(code));
+                successCode = code < 300 ? code : null;
+            }
             case 3 ->
                     body.put(
                             "enhancedStatus",
@@ -352,25 +358,26 @@ public final class PoisonGenerator {
                         .put("enhancedStatus", str("5.1.1"));
             }
         }
-        if (random.nextInt(100) < 2) {
-            // The parser skips fields it does not use: a 1 MB diagnostic is not a reason to drop a
-            // bounce.
-            body.put("diagnostic", str("d".repeat(hugeChars)));
-            tags.add("huge-diagnostic");
-        } else if (random.nextBoolean()) {
-            body.put(
-                    "diagnostic",
-                    str(
-                            pick(
-                                    new String[] {
-                                        "user unknown",
-                                        "mailbox full",
-                                        "<b>spam</b> & \"blocked\"",
-                                        "550 5.1.1 \u00e9\u00e8 \u4e2d\u6587",
-                                        "line1\nline2\ttab",
-                                        ""
-                                    })));
+        String diagnostic = null;
+        if (random.nextBoolean()) {
+            diagnostic =
+                    pick(
+                            new String[] {
+                                "user unknown",
+                                "mailbox full",
+                                "<b>spam</b> & \"blocked\"",
+                                "550 5.1.1 \u00e9\u00e8 \u4e2d\u6587",
+                                "line1\nline2\ttab",
+                                ""
+                            });
+            body.put("diagnostic", str(diagnostic));
         }
+        // Only one diagnostic carries a status of its own, which beats the reply code.
+        if (successCode != null && (diagnostic == null || !diagnostic.contains("5.1.1"))) {
+            tags.add("delivery-notice");
+            return Counts.NOTHING;
+        }
+        return Counts.BOUNCE;
     }
 
     private Poison validCommand() {
@@ -630,6 +637,7 @@ public final class PoisonGenerator {
         if (input == Input.BOUNCES) {
             kinds.add(this::badBounceType);
             kinds.add(this::badSmtpCode);
+            kinds.add(this::badClassificationField);
         }
         if (input == Input.COMMANDS) {
             kinds.add(this::unknownAction);
@@ -1071,6 +1079,30 @@ public final class PoisonGenerator {
         Json body = wellFormed(Input.BOUNCES).put("smtpCode", code);
         return poison(
                 "smtp-code-out-of-range", Input.BOUNCES, body.bytes(), "is not an SMTP reply code");
+    }
+
+    /**
+     * A field the classification reads, not a string or far longer than any server's reply: the
+     * bounce cannot be classified, and a bounce counted by its type alone would be counted as what
+     * it may not be.
+     */
+    private Poison badClassificationField() {
+        Json body = wellFormed(Input.BOUNCES);
+        if (random.nextInt(3) == 0) {
+            body.put("diagnostic", str("d".repeat(hugeChars)));
+            return poison(
+                    "bounce-huge-diagnostic",
+                    Input.BOUNCES,
+                    body.bytes(),
+                    "exceeds the maximum allowed|is longer than");
+        }
+        String field = pick(new String[] {"diagnostic", "category", "provider", "remoteMta"});
+        body.put(field, pick(new String[] {"5", "{}", "[\"x\"]", "true"}));
+        return poison(
+                "bounce-classification-field",
+                Input.BOUNCES,
+                body.bytes(),
+                Pattern.quote("field '" + field + "' must be a string"));
     }
 
     private Poison unknownAction() {

@@ -88,16 +88,46 @@ class ClassificationPayloadTest {
                 .hasMessage("field 'recipient' must be a string");
     }
 
-    /** The stream's own reading of a bounce decodes none of them, and so rejects none of them. */
+    /**
+     * The stream reads a bounce as {@code classify} does: it classifies by the same fields, so a
+     * Gmail reputation block with a type HARD is REPUTATION, not a bad address.
+     */
     @Test
-    void theMonitorsBounceReadingIgnoresTheClassificationFields() {
-        assertThat(
-                        InputParser.bounce(
-                                bytes(
-                                        "{\"eventId\":\"b-1\",\"mailbox\":\"alice@acme.io\",\"diagnostic\":550,\"category\":{}}"),
-                                0L,
-                                0L))
-                .isEqualTo(new MailboxEvent.Bounce("b-1", "alice@acme.io", 0L, BounceType.HARD));
+    void theMonitorsBounceReadingClassifies() {
+        MailboxEvent.Bounce bounce =
+                InputParser.bounce(
+                        bytes(
+                                "{\"eventId\":\"b-1\",\"mailbox\":\"alice@acme.io\",\"recipient\":\"Bob@Gmail.com\","
+                                        + "\"type\":\"HARD\",\"smtpCode\":550,\"enhancedStatus\":\"5.7.1\","
+                                        + "\"diagnostic\":\"550-5.7.1 Our system has detected that this message is likely"
+                                        + " unsolicited mail. To reduce the amount of spam sent to Gmail, this message has"
+                                        + " been blocked. very low reputation gsmtp\"}"),
+                        0L,
+                        0L);
+        assertThat(bounce.category()).isEqualTo(Category.REPUTATION);
+        assertThat(bounce.classification().provider()).isEqualTo(Provider.GOOGLE);
+        assertThat(bounce.type()).isEqualTo(BounceType.HARD);
+        assertThat(bounce.recipient()).isEqualTo("bob@gmail.com");
+        assertThat(bounce.reply()).startsWith("550-5.7.1 Our system has detected");
+    }
+
+    /**
+     * A bounce whose classification field is malformed is rejected (a dead letter) by the stream as
+     * by {@code classify}, with the same reason: counting it by its type alone would count it as
+     * something it may not be, silently.
+     */
+    @Test
+    void theMonitorRejectsAMalformedClassificationFieldAsClassifyDoes() {
+        byte[] json = bytes("{\"eventId\":\"b-1\",\"mailbox\":\"alice@acme.io\",\"diagnostic\":5}");
+        assertThatThrownBy(() -> InputParser.bounce(json, 0L, 0L))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessage("field 'diagnostic' must be a string");
+        assertThatThrownBy(() -> InputParser.classifiable(json))
+                .hasMessage("field 'diagnostic' must be a string");
+        byte[] category =
+                bytes("{\"eventId\":\"b-1\",\"mailbox\":\"alice@acme.io\",\"category\":{}}");
+        assertThatThrownBy(() -> InputParser.bounce(category, 0L, 0L))
+                .hasMessage("field 'category' must be a string");
     }
 
     @Test

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bouncewatch.fuzz.PoisonGenerator;
 import io.bouncewatch.fuzz.PoisonGenerator.Input;
 import io.bouncewatch.fuzz.PoisonGenerator.Poison;
+import io.bouncewatch.rules.BounceClassifier;
+import io.bouncewatch.rules.BounceFacts;
 import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.MailboxEvent;
@@ -28,11 +30,11 @@ import org.junit.jupiter.api.Test;
  * what is JSON, on the poison corpus, on mutations of it and on generated documents: a record the
  * reference calls broken is rejected; one it reads as valid is never called "invalid JSON", "not a
  * JSON object" or "trailing content" unless it is; and an event read holds exactly the values the
- * reference reads in its fields. Whether a record is valid as an event or a command (required
- * fields, lengths, ranges, addresses, the limits of a record) is not compared here: the reference
- * knows none of those rules, which are written once, in the input parser, and pinned by
- * InputParserTest, PoisonInputTest and DeadLetterTest. Only UTF-8 is read; Jackson also guesses
- * UTF-16 and UTF-32, so such records are only required to be rejected.
+ * reference reads in its fields (a bounce: classified from them). Whether a record is valid as an
+ * event or a command (required fields, lengths, ranges, addresses, the limits of a record) is not
+ * compared here: the reference knows none of those rules, which are written once, in the input
+ * parser, and pinned by InputParserTest, PoisonInputTest and DeadLetterTest. Only UTF-8 is read;
+ * Jackson also guesses UTF-16 and UTF-32, so such records are only required to be rejected.
  */
 class InputParserAgreementTest {
 
@@ -152,6 +154,10 @@ class InputParserAgreementTest {
                                 "reason",
                                 "operator",
                                 "recipient",
+                                "diagnostic",
+                                "category",
+                                "provider",
+                                "remoteMta",
                                 "event\\u0049d",
                                 "mail\\u0062ox"),
                         text);
@@ -167,7 +173,11 @@ class InputParserAgreementTest {
                                 "\"timestamp\":\"2026-11-22T09:00:00Z\"",
                                 "\"timestamp\":1795856400000",
                                 "\"smtpCode\":550",
-                                "\"enhancedStatus\":\"4.2.2\""),
+                                "\"enhancedStatus\":\"4.2.2\"",
+                                "\"diagnostic\":\"550 5.7.1 very low reputation gsmtp\"",
+                                "\"category\":\"throttle\"",
+                                "\"provider\":\"microsoft\"",
+                                "\"recipient\":\"Bob@Gmail.com\""),
                         Arbitraries.strings()
                                 .ofLength(1)
                                 .withChars(' ', '\t', '\n')
@@ -320,12 +330,23 @@ class InputParserAgreementTest {
             assertThat(e)
                     .as(as)
                     .isEqualTo(
-                            new MailboxEvent.Bounce(
+                            MailboxEvent.Bounce.classified(
                                     text(f, "eventId"),
                                     Addresses.normaliseMailbox(text(f, "mailbox")),
                                     at,
-                                    BounceType.classify(
-                                            text(f, "type"), smtpCode, text(f, "enhancedStatus"))));
+                                    new BounceFacts(
+                                            text(f, "category"),
+                                            text(f, "diagnostic"),
+                                            text(f, "enhancedStatus"),
+                                            smtpCode,
+                                            BounceType.classify(
+                                                    text(f, "type"),
+                                                    smtpCode,
+                                                    text(f, "enhancedStatus")),
+                                            text(f, "recipient"),
+                                            text(f, "remoteMta"),
+                                            text(f, "provider")),
+                                    new BounceClassifier()));
         } else if (event instanceof Command c) {
             String mailbox = text(f, "mailbox");
             String target =

@@ -6,15 +6,24 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bouncewatch.rules.Category;
+import io.bouncewatch.rules.CategoryCounts;
+import io.bouncewatch.rules.Provider;
 import io.bouncewatch.rules.Reason;
+import io.bouncewatch.rules.Route;
+import io.bouncewatch.rules.RouteReason;
+import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -55,7 +64,9 @@ class PayloadWriterTest {
                         0,
                         null,
                         text,
-                        text);
+                        text,
+                        CategoryCounts.NONE,
+                        List.of());
         JsonNode json = JSON_READER.readTree(PayloadWriter.write(health));
         assertThat(json.get("mailbox").asText()).isEqualTo(text);
         assertThat(json.get("domain").asText()).isEqualTo(text);
@@ -146,7 +157,24 @@ class PayloadWriterTest {
                 .in((d, v) -> d.with(() -> d.operator = v))
                 .use(text.injectNull(0.5))
                 .in((d, v) -> d.with(() -> d.note = v))
+                .use(
+                        Arbitraries.longs()
+                                .between(0, Long.MAX_VALUE)
+                                .array(long[].class)
+                                .ofSize(CategoryCounts.CATEGORIES.size()))
+                .in((d, v) -> d.with(() -> d.byCategory = CategoryCounts.of(v)))
+                .use(routes().list().ofMaxSize(5))
+                .in((d, v) -> d.with(() -> d.routes = v))
                 .build(Draft::health);
+    }
+
+    private static Arbitrary<Route> routes() {
+        return Combinators.combine(
+                        Arbitraries.of(Provider.class),
+                        Arbitraries.of(RouteStatus.SLOW_DOWN, RouteStatus.BLOCKED),
+                        Arbitraries.of(RouteReason.class).injectNull(0.2),
+                        Arbitraries.longs().between(1, 4_102_444_800_000L))
+                .as((p, s, r, until) -> new Route(p, s, r, until, 0, List.of()));
     }
 
     private static final class Draft {
@@ -168,6 +196,8 @@ class PayloadWriterTest {
         Long lastEventAt;
         String operator;
         String note;
+        CategoryCounts byCategory;
+        List<Route> routes;
 
         Draft with(Runnable set) {
             set.run();
@@ -194,7 +224,9 @@ class PayloadWriterTest {
                     probation,
                     lastEventAt,
                     operator,
-                    note);
+                    note,
+                    byCategory,
+                    routes);
         }
     }
 
@@ -240,6 +272,21 @@ class PayloadWriterTest {
                             : Instant.ofEpochMilli(h.lastEventAt()).toString());
             nullable(g, "operator", h.operator());
             nullable(g, "note", h.note());
+            g.writeObjectFieldStart("bouncesByCategory");
+            for (Category c : CategoryCounts.CATEGORIES) {
+                g.writeNumberField(c.name(), h.bouncesByCategory().get(c));
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("routes");
+            for (Route r : h.routes()) {
+                g.writeStartObject();
+                g.writeStringField("provider", r.provider().name().toLowerCase(Locale.ROOT));
+                g.writeStringField("status", r.status().name());
+                nullable(g, "reason", r.reason() == null ? null : r.reason().name());
+                g.writeStringField("until", Instant.ofEpochMilli(r.until()).toString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
         } catch (IOException | RuntimeException e) {
             return "java.io.UncheckedIOException: " + e;

@@ -54,7 +54,11 @@ class MailboxRulesTest {
                 d.domainConfigWarning(),
                 d.domainConfigPause(),
                 d.domainConfigCooldown(),
-                d.recentIdsPerKind());
+                d.recentIdsPerKind(),
+                d.throttleBackoff(),
+                d.throttleMaxBackoff(),
+                d.blockThreshold(),
+                d.blockDuration());
     }
 
     // docs/rules.md §3, one method per row of the table and per ordering rule.

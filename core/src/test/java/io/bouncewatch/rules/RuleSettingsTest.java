@@ -48,7 +48,11 @@ class RuleSettingsTest {
                                 3,
                                 10,
                                 Duration.ofHours(1),
-                                8));
+                                8,
+                                Duration.ofMinutes(10),
+                                Duration.ofHours(4),
+                                2,
+                                Duration.ofHours(24)));
         assertThat(declared("cooldown.duration").typedDefault()).isEqualTo(Duration.ofHours(24));
         assertThat(declared("cooldown.max").typedDefault()).isEqualTo(Duration.ofDays(7));
         assertThat(declared("domain.warning-ratio").typedDefault()).isEqualTo(0.30);

@@ -129,7 +129,11 @@ class SeedExamplesTest {
                         3,
                         10,
                         Duration.ofHours(1),
-                        8);
+                        8,
+                        Duration.ofMinutes(10),
+                        Duration.ofHours(4),
+                        2,
+                        Duration.ofHours(24));
         MailboxDriver healthy = new MailboxDriver(lenient).sends(50).bounces(6).sends(50);
         MailboxDriver operatorPaused = new MailboxDriver();
         operatorPaused.command(OperatorAction.PAUSE);

@@ -45,19 +45,27 @@ class JsonSchemasTest {
             """
             {"entity":"MAILBOX","id":"alice@acme.io","domain":"acme.io","from":"HEALTHY","to":"WARNING",
              "reason":"EARLY_WARNING","operator":null,"note":null,"at":"2026-11-22T10:16:02Z","windowSends":42,"windowBounces":3,
-             "windowComplaints":0,"bounceRate":0.0714,"cooldownUntil":null,"causeEventId":"b-1"}""";
+             "windowComplaints":0,"bounceRate":0.0714,"cooldownUntil":null,"causeEventId":"b-1",
+             "causeCategory":"LIST","causeDiagnostic":"550 5.1.1 user unknown"}""";
     private static final String CONTRACT_DOMAIN_CHANGE =
             """
             {"entity":"DOMAIN","id":"acme.io","from":"HEALTHY","to":"WARNING","reason":"UNHEALTHY_RATIO",
-             "operator":null,"note":null,"at":"2026-11-22T10:16:02Z","totalMailboxes":3,"unhealthyMailboxes":1,"unhealthyRatio":0.3333,
-             "configFailures":0}""";
+             "operator":null,"note":null,"at":"2026-11-22T10:16:02Z","totalMailboxes":3,"unhealthyMailboxes":1,"unhealthyRatio":0.3333}""";
+    private static final String CONTRACT_ROUTE_CHANGE =
+            """
+            {"entity":"ROUTE","id":"alice@acme.io","mailbox":"alice@acme.io","domain":"acme.io","provider":"microsoft",
+             "from":"OK","to":"SLOW_DOWN","reason":"RATE_LIMITED","until":"2026-11-22T10:26:02Z","at":"2026-11-22T10:16:02Z",
+             "causeEventId":"b-7","causeCategory":"THROTTLE",
+             "causeDiagnostic":"451 4.7.650 The mail server has been temporarily rate limited due to IP reputation"}""";
     private static final String PAUSED_MAILBOX =
             """
             {"mailbox":"alice@acme.io","domain":"acme.io","status":"PAUSED","reason":"BOUNCE_COUNT",
              "windowSends":50,"windowBounces":5.5,"windowComplaints":0.25,"bounceRate":0.11,
              "totalSends":150,"totalBounces":9,"totalComplaints":1,"riskScore":100,
              "cooldownUntil":"2026-11-23T10:16:02Z","sendingAllowed":false,"blockedBy":"MAILBOX",
-             "probationSendsRemaining":0,"lastEventAt":"2026-11-22T10:16:02Z","operator":null,"note":null}""";
+             "probationSendsRemaining":0,"lastEventAt":"2026-11-22T10:16:02Z","operator":null,"note":null,
+             "bouncesByCategory":{"LIST":5,"REPUTATION":2,"CONFIG":0,"THROTTLE":1,"TRANSIENT":1,"IGNORE":3,"UNKNOWN":0},
+             "routes":[{"provider":"microsoft","status":"SLOW_DOWN","reason":"RATE_LIMITED","until":"2026-11-22T10:26:02Z"}]}""";
     private static final String DOMAIN_HEALTH =
             """
             {"domain":"acme.io","status":"WARNING","reason":"UNHEALTHY_RATIO","totalMailboxes":3,
@@ -97,13 +105,21 @@ class JsonSchemasTest {
                         "{\"commandId\":\"op-3\",\"mailbox\":\"alice@acme.io\",\"action\":\"REMOVE\"}"),
                 arguments(CHANGE, "the contract mailbox example", CONTRACT_MAILBOX_CHANGE),
                 arguments(CHANGE, "the contract domain example", CONTRACT_DOMAIN_CHANGE),
+                arguments(CHANGE, "the contract route example", CONTRACT_ROUTE_CHANGE),
+                arguments(
+                        CHANGE,
+                        "a route whose block ran its time",
+                        """
+                        {"entity":"ROUTE","id":"alice@acme.io","mailbox":"alice@acme.io","domain":"acme.io","provider":"google",
+                         "from":"BLOCKED","to":"OK","reason":"EXPIRED","until":null,"at":"2026-11-23T10:16:02Z",
+                         "causeEventId":null,"causeCategory":null,"causeDiagnostic":null}"""),
                 arguments(
                         CHANGE,
                         "a domain paused by its config failures",
                         CONTRACT_DOMAIN_CHANGE
                                 .replace("\"WARNING\"", "\"PAUSED\"")
                                 .replace("UNHEALTHY_RATIO", "CONFIG_FAILURE")
-                                .replace("\"configFailures\":0", "\"configFailures\":10")),
+                                .replace("}", ",\"configFailures\":10}")),
                 arguments(
                         CHANGE,
                         "the contract example of an operator's resume",
@@ -111,7 +127,8 @@ class JsonSchemasTest {
                         {"entity":"MAILBOX","id":"alice@acme.io","domain":"acme.io","from":"PAUSED","to":"WARNING",
                          "reason":"OPERATOR","operator":"ops@acme.io","note":"list cleaned","at":"2026-11-22T12:00:00Z",
                          "windowSends":25,"windowBounces":2.5,"windowComplaints":0,"bounceRate":0.1,
-                         "cooldownUntil":null,"causeEventId":"op-1"}"""),
+                         "cooldownUntil":null,"causeEventId":"op-1",
+                         "causeCategory":null,"causeDiagnostic":null}"""),
                 arguments(
                         CHANGE,
                         "a cooldown expiry, with no cause event and more bounces than sends",
@@ -119,7 +136,7 @@ class JsonSchemasTest {
                         {"entity":"MAILBOX","id":"alice@acme.io","domain":"acme.io","from":"PAUSED","to":"WARNING",
                          "reason":"COOLDOWN_EXPIRED","operator":null,"note":null,"at":"2026-11-23T10:16:02Z","windowSends":1.5,
                          "windowBounces":2.75,"windowComplaints":0,"bounceRate":1.8333,"cooldownUntil":null,
-                         "causeEventId":null}"""),
+                         "causeEventId":null,"causeCategory":null,"causeDiagnostic":null}"""),
                 arguments(MAILBOX, "a paused mailbox with decimal window counters", PAUSED_MAILBOX),
                 arguments(
                         MAILBOX,
@@ -129,7 +146,8 @@ class JsonSchemasTest {
                          "windowSends":0,"windowBounces":0,"windowComplaints":0,"bounceRate":0,
                          "totalSends":0,"totalBounces":0,"totalComplaints":0,"riskScore":0,
                          "cooldownUntil":null,"sendingAllowed":true,"blockedBy":null,
-                         "probationSendsRemaining":0,"lastEventAt":null,"operator":null,"note":null}"""),
+                         "probationSendsRemaining":0,"lastEventAt":null,"operator":null,"note":null,
+                         "bouncesByCategory":{"LIST":0,"REPUTATION":0,"CONFIG":0,"THROTTLE":0,"TRANSIENT":0,"IGNORE":0,"UNKNOWN":0},"routes":[]}"""),
                 arguments(
                         MAILBOX,
                         "a mailbox an operator resumed",
@@ -138,7 +156,8 @@ class JsonSchemasTest {
                          "windowSends":25,"windowBounces":2.5,"windowComplaints":0,"bounceRate":0.1,
                          "totalSends":150,"totalBounces":9,"totalComplaints":1,"riskScore":50,
                          "cooldownUntil":null,"sendingAllowed":true,"blockedBy":null,"probationSendsRemaining":60,
-                         "lastEventAt":"2026-11-22T10:16:02Z","operator":"ops@acme.io","note":"list cleaned"}"""),
+                         "lastEventAt":"2026-11-22T10:16:02Z","operator":"ops@acme.io","note":"list cleaned",
+                         "bouncesByCategory":{"LIST":0,"REPUTATION":0,"CONFIG":0,"THROTTLE":0,"TRANSIENT":0,"IGNORE":0,"UNKNOWN":0},"routes":[]}"""),
                 arguments(DOMAIN, "a domain at warning", DOMAIN_HEALTH),
                 arguments(
                         DOMAIN,
@@ -281,9 +300,9 @@ class JsonSchemasTest {
                         "$.unhealthyRatio"),
                 arguments(
                         CHANGE,
-                        "a domain change without its config failures",
-                        without(CONTRACT_DOMAIN_CHANGE, "configFailures"),
-                        "configFailures"),
+                        "a negative count of config failures",
+                        CONTRACT_DOMAIN_CHANGE.replace("}", ",\"configFailures\":-1}"),
+                        "$.configFailures"),
                 arguments(
                         CHANGE,
                         "an unknown entity",
@@ -350,7 +369,42 @@ class JsonSchemasTest {
                         DOMAIN,
                         "a mailbox reason on a domain",
                         DOMAIN_HEALTH.replace("UNHEALTHY_RATIO", "BOUNCE_RATE"),
-                        "$.reason"));
+                        "$.reason"),
+                arguments(
+                        CHANGE,
+                        "a route change that keeps the status",
+                        CONTRACT_ROUTE_CHANGE.replace("\"from\":\"OK\"", "\"from\":\"SLOW_DOWN\""),
+                        "$"),
+                arguments(
+                        CHANGE,
+                        "a route with a mailbox status",
+                        CONTRACT_ROUTE_CHANGE.replace("\"SLOW_DOWN\"", "\"PAUSED\""),
+                        "$.to"),
+                arguments(
+                        CHANGE,
+                        "a route change without its provider",
+                        without(CONTRACT_ROUTE_CHANGE, "provider"),
+                        "provider"),
+                arguments(
+                        CHANGE,
+                        "a route of an unknown provider",
+                        CONTRACT_ROUTE_CHANGE.replace("microsoft", "hotmail"),
+                        "$.provider"),
+                arguments(
+                        CHANGE,
+                        "a mailbox change caused by a complaint category",
+                        CONTRACT_MAILBOX_CHANGE.replace("\"LIST\"", "\"COMPLAINT\""),
+                        "$.causeCategory"),
+                arguments(
+                        MAILBOX,
+                        "a mailbox without a category of its counts",
+                        PAUSED_MAILBOX.replace("\"CONFIG\":0,", ""),
+                        "CONFIG"),
+                arguments(
+                        MAILBOX,
+                        "an OK route listed",
+                        PAUSED_MAILBOX.replace("\"SLOW_DOWN\"", "\"OK\""),
+                        "$.routes[0].status"));
     }
 
     @ParameterizedTest(name = "{0} rejects {1}")

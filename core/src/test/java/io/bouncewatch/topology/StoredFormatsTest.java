@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.bouncewatch.rules.BounceClass;
 import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.Category;
+import io.bouncewatch.rules.CategoryCounts;
+import io.bouncewatch.rules.Classification;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.ConfigFailures;
 import io.bouncewatch.rules.DomainCounts;
@@ -14,8 +18,12 @@ import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.MailboxSummary;
 import io.bouncewatch.rules.MailboxWindow;
 import io.bouncewatch.rules.OperatorAction;
+import io.bouncewatch.rules.Provider;
 import io.bouncewatch.rules.Reason;
 import io.bouncewatch.rules.RecentEventIds;
+import io.bouncewatch.rules.Route;
+import io.bouncewatch.rules.RouteReason;
+import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +96,30 @@ class StoredFormatsTest {
                 RecentEventIds.of(3, 0x0123456789abcdefL),
                 "ops@acme.io",
                 "list cleaned \u2713",
-                RecentEventIds.of(8, 5L, -6L));
+                RecentEventIds.of(8, 5L, -6L),
+                CategoryCounts.of(300, 0, 2, 41, 335, 7, 0),
+                List.of(
+                        new Route(
+                                Provider.GOOGLE,
+                                RouteStatus.OK,
+                                RouteReason.EXPIRED,
+                                0,
+                                0,
+                                List.of(1_794_499_000_000L)),
+                        new Route(
+                                Provider.MICROSOFT,
+                                RouteStatus.SLOW_DOWN,
+                                RouteReason.RATE_LIMITED,
+                                1_795_000_600_000L,
+                                1_200_000L,
+                                List.of()),
+                        new Route(
+                                Provider.YAHOO,
+                                RouteStatus.BLOCKED,
+                                RouteReason.BLOCKED,
+                                1_795_086_400_000L,
+                                0,
+                                List.of())));
     }
 
     static DomainState canonicalDomain() {
@@ -120,9 +151,34 @@ class StoredFormatsTest {
                 ConfigFailures.NONE);
     }
 
-    /** What a version 1 state, which had no operator, note or command ids, reads as. */
-    private static MailboxState canonicalMailboxV1() {
+    /** What a version 2 state, which kept no bounces by category and no routes, reads as. */
+    private static MailboxState canonicalMailboxV2() {
         MailboxState s = canonicalMailbox();
+        return new MailboxState(
+                s.status(),
+                s.reason(),
+                s.window(),
+                s.totalSends(),
+                s.totalBounces(),
+                s.totalComplaints(),
+                s.cooldownUntil(),
+                s.lastCooldownMillis(),
+                s.lastResumedAt(),
+                s.probationSends(),
+                s.operatorPaused(),
+                s.lastEventAt(),
+                s.recentSends(),
+                s.recentReports(),
+                s.operator(),
+                s.note(),
+                s.recentCommands(),
+                CategoryCounts.NONE,
+                List.of());
+    }
+
+    /** What a version 1 state, which had no operator, note or command ids either, reads as. */
+    private static MailboxState canonicalMailboxV1() {
+        MailboxState s = canonicalMailboxV2();
         return new MailboxState(
                 s.status(),
                 s.reason(),
@@ -140,7 +196,9 @@ class StoredFormatsTest {
                 s.recentReports(),
                 null,
                 null,
-                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET));
+                RecentEventIds.empty(Command.REMEMBERED_PER_TARGET),
+                CategoryCounts.NONE,
+                List.of());
     }
 
     private static DomainState canonicalDomainV1() {
@@ -167,6 +225,42 @@ class StoredFormatsTest {
                 1_795_000_123_456L);
     }
 
+    private static Inbound inboundSend() {
+        return Inbound.ForMailbox.event(
+                new MailboxEvent.Send("s-1", "alice@acme.io", 1_795_000_000_001L), false);
+    }
+
+    /** A bounce with its whole classification, recipient and reply. */
+    private static Inbound inboundBounce() {
+        return Inbound.ForMailbox.event(
+                new MailboxEvent.Bounce(
+                        "b-1",
+                        "alice@acme.io",
+                        1_795_000_000_002L,
+                        BounceType.HARD,
+                        new Classification(
+                                Category.REPUTATION,
+                                BounceClass.LOW_REPUTATION,
+                                Provider.GOOGLE,
+                                "reply google-low-reputation"),
+                        "bob@gmail.com",
+                        "550 5.7.1 very low reputation \u2713 gsmtp"),
+                false);
+    }
+
+    private static Inbound inboundComplaint() {
+        return Inbound.ForMailbox.event(
+                new MailboxEvent.Complaint("c-1", "alice@acme.io", 1_795_000_000_003L), false);
+    }
+
+    private static Inbound inboundMailboxCommand() {
+        return Inbound.ForMailbox.command(command(false, OperatorAction.REMOVE), false);
+    }
+
+    private static Inbound inboundDomainCommand() {
+        return new Inbound.ForDomain(command(true, OperatorAction.RESUME));
+    }
+
     static List<Format<?>> formats() {
         return List.of(
                 Format.of("mailbox-state", canonicalMailbox(), StateSerdes.mailboxState()),
@@ -189,6 +283,9 @@ class StoredFormatsTest {
                         "domain-member-removed",
                         (DomainInput) new DomainInput.Member("alice@acme.io", null),
                         StateSerdes.domainInput()),
+                Format.of("inbound-send", inboundSend(), StateSerdes.inbound()),
+                Format.of("inbound-bounce", inboundBounce(), StateSerdes.inbound()),
+                Format.of("inbound-complaint", inboundComplaint(), StateSerdes.inbound()),
                 Format.of(
                         "domain-config-failure",
                         (DomainInput)
@@ -196,42 +293,8 @@ class StoredFormatsTest {
                                         "alice@acme.io", "b-9", 1_795_000_000_004L),
                         StateSerdes.domainInput()),
                 Format.of(
-                        "inbound-send",
-                        (Inbound)
-                                Inbound.ForMailbox.event(
-                                        new MailboxEvent.Send(
-                                                "s-1", "alice@acme.io", 1_795_000_000_001L),
-                                        false),
-                        StateSerdes.inbound()),
-                Format.of(
-                        "inbound-bounce",
-                        (Inbound)
-                                Inbound.ForMailbox.event(
-                                        new MailboxEvent.Bounce(
-                                                "b-1",
-                                                "alice@acme.io",
-                                                1_795_000_000_002L,
-                                                BounceType.SOFT),
-                                        false),
-                        StateSerdes.inbound()),
-                Format.of(
-                        "inbound-complaint",
-                        (Inbound)
-                                Inbound.ForMailbox.event(
-                                        new MailboxEvent.Complaint(
-                                                "c-1", "alice@acme.io", 1_795_000_000_003L),
-                                        false),
-                        StateSerdes.inbound()),
-                Format.of(
-                        "inbound-mailbox-command",
-                        (Inbound)
-                                Inbound.ForMailbox.command(
-                                        command(false, OperatorAction.REMOVE), false),
-                        StateSerdes.inbound()),
-                Format.of(
-                        "inbound-domain-command",
-                        (Inbound) new Inbound.ForDomain(command(true, OperatorAction.RESUME)),
-                        StateSerdes.inbound()),
+                        "inbound-mailbox-command", inboundMailboxCommand(), StateSerdes.inbound()),
+                Format.of("inbound-domain-command", inboundDomainCommand(), StateSerdes.inbound()),
                 new Format<>(
                         "mailbox-store-key",
                         "alice@acme.io",
@@ -268,7 +331,31 @@ class StoredFormatsTest {
                 new Previous<>(
                         "domain-member-removed.v1.hex",
                         new DomainInput.Member("alice@acme.io", null),
-                        StateSerdes::readDomainInput));
+                        StateSerdes::readDomainInput),
+                new Previous<>(
+                        "mailbox-state.v2.hex", canonicalMailboxV2(), StateSerdes::readMailbox),
+                new Previous<>("inbound-send.v1.hex", inboundSend(), StateSerdes::readInbound),
+                // A version-1 bounce knew only its type: it is classified by it alone.
+                new Previous<>(
+                        "inbound-bounce.v1.hex",
+                        Inbound.ForMailbox.event(
+                                new MailboxEvent.Bounce(
+                                        "b-1",
+                                        "alice@acme.io",
+                                        1_795_000_000_002L,
+                                        BounceType.SOFT),
+                                false),
+                        StateSerdes::readInbound),
+                new Previous<>(
+                        "inbound-complaint.v1.hex", inboundComplaint(), StateSerdes::readInbound),
+                new Previous<>(
+                        "inbound-mailbox-command.v1.hex",
+                        inboundMailboxCommand(),
+                        StateSerdes::readInbound),
+                new Previous<>(
+                        "inbound-domain-command.v1.hex",
+                        inboundDomainCommand(),
+                        StateSerdes::readInbound));
     }
 
     @TestFactory
