@@ -118,8 +118,20 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
             inbound = List.of(rejected(record, "unreadable record: " + e));
         }
         for (Inbound each : inbound) {
-            forward(record, each);
+            forward(inbound.size() == 1 ? record : withOwnHeaders(record), each);
         }
+    }
+
+    /**
+     * The record with a copy of its headers: children change the headers they get (a dead letter
+     * adds its reasons, a producer makes them read-only once sent), which must not reach the other
+     * records of the same message.
+     */
+    private static Record<byte[], byte[]> withOwnHeaders(Record<byte[], byte[]> record) {
+        Record<byte[], byte[]> copy =
+                new Record<>(record.key(), record.value(), record.timestamp());
+        record.headers().forEach(copy.headers()::add);
+        return copy;
     }
 
     private void forward(Record<byte[], byte[]> record, Inbound inbound) {

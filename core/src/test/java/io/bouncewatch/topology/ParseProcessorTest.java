@@ -6,6 +6,7 @@ import io.bouncewatch.dsn.BounceMessageParser;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -157,5 +158,31 @@ class ParseProcessorTest {
                         });
         assertThat(unkeyed)
                 .allSatisfy(i -> assertThat(((Inbound.ForMailbox) i).misrouted()).isTrue());
+    }
+
+    /**
+     * A child may change the headers it gets (the dead letters add their reasons; a producer makes
+     * them read-only once sent): each event of a message has headers of its own.
+     */
+    @Test
+    void eachEventOfAMessageHasHeadersOfItsOwn() {
+        MockProcessorContext<String, Inbound> context = new MockProcessorContext<>();
+        context.setRecordMetadata(DSN_TOPIC, 0, 7L);
+        ParseProcessor parser =
+                new ParseProcessor(
+                        Map.of(DSN_TOPIC, InputKind.DSN), PARTITIONS, new BounceMessageParser());
+        parser.init(context);
+        Record<byte[], byte[]> record =
+                new Record<>(null, bounce("").getBytes(StandardCharsets.UTF_8), 0L);
+        record.headers().add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
+        parser.process(record);
+
+        List<Headers> headers =
+                context.forwarded().stream().map(f -> f.record().headers()).toList();
+        assertThat(headers).hasSize(2);
+        headers.get(0).add("bouncewatch.error.reason", new byte[0]);
+        assertThat(headers.get(1).lastHeader("bouncewatch.error.reason")).isNull();
+        assertThat(headers.get(1).lastHeader("trace").value())
+                .isEqualTo("t-1".getBytes(StandardCharsets.UTF_8));
     }
 }
