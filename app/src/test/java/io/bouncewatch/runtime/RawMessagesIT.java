@@ -25,6 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,6 +56,7 @@ class RawMessagesIT {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "raw-messages";
+    private static final String UPGRADED = "raw-messages-upgraded";
 
     @TempDir static Path brokerDir;
     private static EmbeddedKafkaBroker broker;
@@ -71,11 +76,15 @@ class RawMessagesIT {
     }
 
     private MonitorConfig config() {
+        return config(PREFIX);
+    }
+
+    private MonitorConfig config(String prefix) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("bootstrap.servers", broker.bootstrapServers());
         settings.put("http.port", "0");
         settings.put("data.dir", dataDir.toString());
-        settings.put("application.id", "it-" + PREFIX);
+        settings.put("application.id", "it-" + prefix);
         for (String role :
                 List.of(
                         "sends",
@@ -88,7 +97,7 @@ class RawMessagesIT {
                         "domain-status",
                         "dead-letters",
                         "domain-blocks")) {
-            settings.put("topic." + role, topic(role));
+            settings.put("topic." + role, prefix + "." + role);
         }
         return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
     }
@@ -203,6 +212,54 @@ class RawMessagesIT {
                 assertThat(r.headers().lastHeader("bouncewatch.error.truncated")).isNull();
             }
             assertThat(monitor.failed()).isFalse();
+        }
+    }
+
+    /**
+     * The dead letters of an earlier release took records of the broker's default 1 MiB: the start
+     * raises the limit, and a raw message of several MiB is still a whole dead letter.
+     */
+    @Test
+    void deadLettersMadeByAnEarlierReleaseTakeAnOversizeMessageWholeAfterTheStart()
+            throws Exception {
+        String deadLetters = UPGRADED + ".dead-letters";
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(deadLetters, 6, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        byte[] oversize = padded(corpus("lhost-postfix-02.eml"), 3 * 1024 * 1024);
+        try (Monitor monitor = Monitor.start(config(UPGRADED));
+                KafkaProducer<byte[], byte[]> producer = producer();
+                Reader reader = new Reader(deadLetters)) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    UPGRADED + ".dsn",
+                                    "big@acme.io".getBytes(StandardCharsets.UTF_8),
+                                    oversize))
+                    .get();
+
+            await("the dead letter")
+                    .atMost(PATIENCE)
+                    .until(
+                            () -> {
+                                reader.poll();
+                                return !reader.records().isEmpty() || monitor.failed();
+                            });
+            assertThat(monitor.failed()).as("streams failed").isFalse();
+            assertThat(reader.records())
+                    .singleElement()
+                    .satisfies(
+                            r -> {
+                                assertThat(r.value()).isEqualTo(oversize);
+                                assertThat(header(r, "bouncewatch.error.reason"))
+                                        .isEqualTo(
+                                                "message of 3145728 bytes is larger than the limit of 1048576 bytes");
+                            });
         }
     }
 
