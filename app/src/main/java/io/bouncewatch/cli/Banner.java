@@ -37,14 +37,7 @@ final class Banner {
                         + (monitor.generatedToken().isPresent()
                                 ? "<the token above, made for this run; set http.auth.token to keep one>"
                                 : "<http.auth.token>"));
-        out.println(
-                "  Reads       "
-                        + String.join(
-                                ", ",
-                                topics.sends(),
-                                topics.bounces(),
-                                topics.complaints(),
-                                topics.commands()));
+        out.println("  Reads       " + String.join(", ", topics.inputs()));
         out.println(
                 "  Writes      "
                         + String.join(

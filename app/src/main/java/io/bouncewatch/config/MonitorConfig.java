@@ -267,6 +267,7 @@ public final class MonitorConfig {
                 string("topic.bounces"),
                 string("topic.complaints"),
                 string("topic.commands"),
+                string("topic.dsn"),
                 string("topic.status-changes"),
                 string("topic.mailbox-status"),
                 string("topic.domain-status"),
@@ -287,7 +288,8 @@ public final class MonitorConfig {
                 duration("commit.interval"),
                 duration("commit.max-interval"),
                 integer("state.cached-mailboxes"),
-                bool("state.write-behind"));
+                bool("state.write-behind"),
+                Math.toIntExact(size("dsn.max-bytes")));
     }
 
     /** Every setting with its value, for the start-up log. */

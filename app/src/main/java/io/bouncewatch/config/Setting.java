@@ -167,6 +167,46 @@ public record Setting(
                 });
     }
 
+    /** A number of bytes from {@code min} to {@code max}, with a 1024-based unit or none. */
+    static Setting size(String key, String defaultValue, long min, long max, String doc) {
+        String allowed =
+                "a size from "
+                        + describeSize(min)
+                        + " to "
+                        + describeSize(max)
+                        + ", such as 512KB or 1MB (B, KB, MB; 1 KB = 1024 B)";
+        Function<String, Object> any = size(key, defaultValue, doc).parser();
+        return new Setting(
+                key,
+                defaultValue,
+                doc,
+                allowed,
+                text -> {
+                    long value;
+                    try {
+                        value = (Long) any.apply(text);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(allowed);
+                    }
+                    if (value < min || value > max) {
+                        throw new IllegalArgumentException(allowed);
+                    }
+                    return value;
+                });
+    }
+
+    /** The largest unit that writes the size whole: 1048576 is 1MB, 1536 is 1536B. */
+    static String describeSize(long bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        int unit = 0;
+        long value = bytes;
+        while (unit < units.length - 1 && value != 0 && value % 1024 == 0) {
+            value /= 1024;
+            unit++;
+        }
+        return value + units[unit];
+    }
+
     static Setting text(
             String key, String defaultValue, String pattern, String allowed, String doc) {
         Predicate<String> matches = Pattern.compile(pattern).asMatchPredicate();

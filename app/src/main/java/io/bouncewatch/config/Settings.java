@@ -139,6 +139,12 @@ public final class Settings {
                                             true,
                                             "write mailbox states once per commit from the monitor's own buffer; false writes them per "
                                                     + "event through Kafka Streams' record cache (and mailbox.status per event)"),
+                                    Setting.size(
+                                            "dsn.max-bytes",
+                                            "1MB",
+                                            1024,
+                                            8L * 1024 * 1024,
+                                            "largest raw message read from topic.dsn; a larger one goes to the dead letters unread"),
                                     Setting.text(
                                             "topic.sends",
                                             "email.sends",
@@ -163,6 +169,12 @@ public final class Settings {
                                             TOPIC_NAME,
                                             TOPIC_ALLOWED,
                                             "input: operator commands"),
+                                    Setting.text(
+                                            "topic.dsn",
+                                            "email.dsn",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "input: raw bounce messages and feedback reports"),
                                     Setting.text(
                                             "topic.status-changes",
                                             "health.status-changes",

@@ -8,6 +8,7 @@ import io.bouncewatch.http.HttpApi;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.topology.MonitorTopology;
+import io.bouncewatch.topology.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -249,6 +250,11 @@ public final class Monitor implements AutoCloseable {
         // not 45.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.putAll(PERFORMANCE_DEFAULTS);
+        // A raw message too large to read goes to the dead letters whole: the producer's default
+        // request limit (1 MiB) would refuse it, and a record it refuses stops the stream.
+        props.put(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Topics.MAX_RECORD_BYTES);
         // There is no global store, so this changes nothing but Kafka Streams' warning about it,
         // which came once for the client and again from each stream thread's partition assignor.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

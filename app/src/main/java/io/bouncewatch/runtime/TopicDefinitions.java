@@ -25,6 +25,8 @@ public final class TopicDefinitions {
      * @param cleanupPolicy delete or compact
      * @param retentionMs retention, -1 for ever
      * @param direction in, out or internal
+     * @param maxMessageBytes the largest record batch the topic takes ({@code max.message.bytes});
+     *     0 for the broker's default
      */
     public record Definition(
             String role,
@@ -32,7 +34,8 @@ public final class TopicDefinitions {
             int partitions,
             String cleanupPolicy,
             long retentionMs,
-            String direction) {
+            String direction,
+            int maxMessageBytes) {
         /**
          * Inputs and domain blocks must share one partition count so a mailbox meets all its
          * records.
@@ -55,6 +58,8 @@ public final class TopicDefinitions {
                         topics.complaints(),
                         "commands",
                         topics.commands(),
+                        "dsn",
+                        topics.dsn(),
                         "status-changes",
                         topics.statusChanges(),
                         "mailbox-status",
@@ -84,7 +89,8 @@ public final class TopicDefinitions {
                                 t.get("partitions").asInt(),
                                 t.get("cleanupPolicy").asText(),
                                 t.get("retentionMs").asLong(),
-                                t.get("direction").asText()));
+                                t.get("direction").asText(),
+                                t.path("maxMessageBytes").asInt(0)));
             }
             return out;
         } catch (IOException e) {

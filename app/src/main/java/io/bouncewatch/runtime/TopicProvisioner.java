@@ -2,6 +2,9 @@ package io.bouncewatch.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -23,7 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes sure every topic exists before the streams start: creates the missing ones from their
  * definitions (idempotent), or only checks them, and refuses input topics whose partition counts
- * differ, which would split one mailbox's records across tasks.
+ * differ, which would split one mailbox's records across tasks. A topic that must take larger
+ * records than the broker's default (raw messages, their dead letters) gets its {@code
+ * max.message.bytes} when created, and raised when it exists with less (made by an earlier
+ * release), since a dead letter the broker refuses would stop the stream.
  */
 public final class TopicProvisioner {
 
@@ -65,14 +75,17 @@ public final class TopicProvisioner {
                         replicationFactor < 0
                                 ? Optional.empty()
                                 : Optional.of((short) replicationFactor);
+                Map<String, String> configs = new HashMap<>();
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, d.cleanupPolicy());
+                configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(d.retentionMs()));
+                if (d.maxMessageBytes() > 0) {
+                    configs.put(
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            Integer.toString(d.maxMessageBytes()));
+                }
                 newTopics.add(
                         new NewTopic(d.name(), Optional.of(d.partitions()), replication)
-                                .configs(
-                                        Map.of(
-                                                TopicConfig.CLEANUP_POLICY_CONFIG,
-                                                        d.cleanupPolicy(),
-                                                TopicConfig.RETENTION_MS_CONFIG,
-                                                        Long.toString(d.retentionMs()))));
+                                .configs(configs));
             }
             try {
                 admin.createTopics(newTopics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -90,7 +103,64 @@ public final class TopicProvisioner {
                 throw new StartupException("interrupted while creating topics");
             }
         }
+        checkRecordLimits(
+                definitions.stream().filter(d -> existing.contains(d.name())).toList(), create);
         return checkPartitions(definitions);
+    }
+
+    /**
+     * Raises {@code max.message.bytes} of existing topics that take smaller records than their
+     * definition says, or, when topics are not to be created, refuses to start on them.
+     */
+    private void checkRecordLimits(List<TopicDefinitions.Definition> existing, boolean create) {
+        Map<ConfigResource, TopicDefinitions.Definition> limited = new LinkedHashMap<>();
+        for (TopicDefinitions.Definition d : existing) {
+            if (d.maxMessageBytes() > 0) {
+                limited.put(new ConfigResource(ConfigResource.Type.TOPIC, d.name()), d);
+            }
+        }
+        if (limited.isEmpty()) {
+            return;
+        }
+        Map<ConfigResource, Config> configs =
+                await(admin.describeConfigs(limited.keySet()).all(), "describe topic configs");
+        Map<ConfigResource, Collection<AlterConfigOp>> raise = new LinkedHashMap<>();
+        limited.forEach(
+                (resource, d) -> {
+                    ConfigEntry entry =
+                            configs.get(resource).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                    long current =
+                            entry == null || entry.value() == null
+                                    ? 0
+                                    : Long.parseLong(entry.value());
+                    if (current >= d.maxMessageBytes()) {
+                        return;
+                    }
+                    if (!create) {
+                        throw new StartupException(
+                                "topic "
+                                        + d.name()
+                                        + " takes records of at most "
+                                        + current
+                                        + " bytes (max.message.bytes) and must take "
+                                        + d.maxMessageBytes()
+                                        + "; raise it (see topics/topics.json) or set topics.create=true");
+                    }
+                    raise.put(
+                            resource,
+                            List.of(
+                                    new AlterConfigOp(
+                                            new ConfigEntry(
+                                                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                                    Integer.toString(d.maxMessageBytes())),
+                                            AlterConfigOp.OpType.SET)));
+                });
+        if (!raise.isEmpty()) {
+            await(admin.incrementalAlterConfigs(raise).all(), "raise max.message.bytes");
+            LOG.info(
+                    "raised max.message.bytes of topics {}",
+                    raise.keySet().stream().map(ConfigResource::name).toList());
+        }
     }
 
     private int checkPartitions(List<TopicDefinitions.Definition> definitions) {

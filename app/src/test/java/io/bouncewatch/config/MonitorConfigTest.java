@@ -3,6 +3,7 @@ package io.bouncewatch.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bouncewatch.dsn.BounceMessageParser;
 import io.bouncewatch.rules.RuleSetting;
 import io.bouncewatch.rules.RuleSettings;
 import io.bouncewatch.topology.TopologySettings;
@@ -11,6 +12,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,7 @@ class MonitorConfigTest {
                         "email.bounces",
                         "email.complaints",
                         "mailbox.commands",
+                        "email.dsn",
                         "health.status-changes",
                         "mailbox.status",
                         "domain.status",
@@ -117,6 +120,39 @@ class MonitorConfigTest {
                                                 .commandLine(Map.of("data.dir.min-free", "0")))
                                 .size("data.dir.min-free"))
                 .isZero();
+    }
+
+    @Test
+    void theLargestRawMessageIs1MiBUnlessSetAndReachesTheTopology() {
+        assertThat(MonitorConfig.defaults().topologySettings().dsnMaxBytes())
+                .isEqualTo(BounceMessageParser.DEFAULT_MAX_BYTES)
+                .isEqualTo(1_048_576);
+        assertThat(
+                        MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(Map.of("dsn.max-bytes", "512KB")))
+                                .topologySettings()
+                                .dsnMaxBytes())
+                .isEqualTo(512 * 1024);
+    }
+
+    /** Below 1 KiB no bounce is read; above 8 MiB none fits the topic that brings them. */
+    @Test
+    void aRawMessageLimitOutside1KiBTo8MiBStopsTheStartNamingWhatIsAllowed() {
+        for (String value : List.of("0", "1023", "9MB", "1.5MB", "lots")) {
+            assertThatThrownBy(
+                            () ->
+                                    MonitorConfig.resolve(
+                                            new MonitorConfig.Sources()
+                                                    .commandLine(Map.of("dsn.max-bytes", value))))
+                    .as(value)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage(
+                            "invalid setting dsn.max-bytes="
+                                    + value
+                                    + " (from command line): a size from 1KB to 8MB, such as 512KB or 1MB"
+                                    + " (B, KB, MB; 1 KB = 1024 B)");
+        }
     }
 
     @Test

@@ -119,7 +119,10 @@ public final class BounceMessageParser {
                 return new ParsedMessage.Rejected(
                         "not a mail message: no From, To, Subject or Content-Type header");
             }
-            return new ParsedMessage.Reports(read(message, true));
+            String messageId = MimeReading.value(message.getHeader(), "Message-ID");
+            return new ParsedMessage.Reports(
+                    read(message, true),
+                    messageId == null || messageId.isEmpty() ? null : messageId);
         } catch (IOException | MimeException | RuntimeException e) {
             return new ParsedMessage.Rejected("unreadable MIME message: " + e.getMessage());
         } catch (StackOverflowError e) {

@@ -9,8 +9,12 @@ import java.util.Objects;
  */
 public sealed interface ParsedMessage {
 
-    /** One report per recipient, in the order the message lists them; never empty. */
-    record Reports(List<RecipientReport> reports) implements ParsedMessage {
+    /**
+     * One report per recipient, in the order the message lists them; never empty.
+     *
+     * @param messageId the message's own {@code Message-ID}, as written; null when it has none
+     */
+    record Reports(List<RecipientReport> reports, String messageId) implements ParsedMessage {
         public Reports {
             reports = List.copyOf(reports);
             if (reports.isEmpty()) {

@@ -24,12 +24,12 @@ final class DeadLetterProcessor implements Processor<String, Inbound.Rejected, b
     static final String TRUNCATED = "bouncewatch.error.truncated";
 
     /**
-     * Room for a dead letter: the producer's default request limit (1 MiB) less a margin for the
-     * record's framing. A record just under the limit would not fit again once our headers are
-     * added, and failing to write it would stop the stream, so its value is cut to fit (and says
-     * so).
+     * Room for a dead letter: the largest record the monitor writes less a margin for the record's
+     * framing. Every input topic takes smaller records, so a dead letter fits whole; one that would
+     * not (a topic whose limit was raised beyond) is cut to fit and says so, since failing to write
+     * it would stop the stream.
      */
-    static final int MAX_RECORD_BYTES = 1024 * 1024 - 2048;
+    static final int MAX_RECORD_BYTES = Topics.MAX_RECORD_BYTES - 2048;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessor.class);
 

@@ -1,9 +1,11 @@
 package io.bouncewatch.topology;
 
-/** What each of the four input topics carries. */
+/** What each of the five input topics carries. */
 enum InputKind {
     SENDS,
     BOUNCES,
     COMPLAINTS,
-    COMMANDS
+    COMMANDS,
+    /** Raw messages: bounces and feedback reports as a bounce mailbox receives them. */
+    DSN
 }

@@ -1,5 +1,6 @@
 package io.bouncewatch.topology;
 
+import io.bouncewatch.dsn.BounceMessageParser;
 import io.bouncewatch.rules.DomainRules;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.topology.internal.CommitHook;
@@ -86,7 +87,10 @@ public final class MonitorTopology {
                         topics.complaints(),
                         InputKind.COMPLAINTS,
                         topics.commands(),
-                        InputKind.COMMANDS);
+                        InputKind.COMMANDS,
+                        topics.dsn(),
+                        InputKind.DSN);
+        BounceMessageParser messages = new BounceMessageParser(settings.dsnMaxBytes());
         KStream<String, Inbound> parsed =
                 builder.stream(
                                 topics.inputs(),
@@ -94,7 +98,9 @@ public final class MonitorTopology {
                                         .withName("inputs-source")
                                         .withTimestampExtractor(timestamps))
                         .process(
-                                () -> new ParseProcessor(kinds, settings.inputPartitions()),
+                                () ->
+                                        new ParseProcessor(
+                                                kinds, settings.inputPartitions(), messages),
                                 Named.as("parse"));
 
         ParseProcessor.REJECTED

@@ -19,11 +19,20 @@ public record Topics(
         String bounces,
         String complaints,
         String commands,
+        String dsn,
         String statusChanges,
         String mailboxStatus,
         String domainStatus,
         String deadLetters,
         String domainBlocks) {
+
+    /**
+     * The largest record the monitor writes: a dead letter of the largest raw message the
+     * raw-message topic takes, with the headers that say why. The dead-letter topic's {@code
+     * max.message.bytes} and the request limit of the monitor's producer; 8 MiB, which managed
+     * clusters allow.
+     */
+    public static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
     public static final Topics DEFAULTS =
             new Topics(
@@ -31,6 +40,7 @@ public record Topics(
                     "email.bounces",
                     "email.complaints",
                     "mailbox.commands",
+                    "email.dsn",
                     "health.status-changes",
                     "mailbox.status",
                     "domain.status",
@@ -38,7 +48,7 @@ public record Topics(
                     "health.domain-blocks");
 
     public List<String> inputs() {
-        return List.of(sends, bounces, complaints, commands);
+        return List.of(sends, bounces, complaints, commands, dsn);
     }
 
     public List<String> all() {
@@ -47,6 +57,7 @@ public record Topics(
                 bounces,
                 complaints,
                 commands,
+                dsn,
                 statusChanges,
                 mailboxStatus,
                 domainStatus,

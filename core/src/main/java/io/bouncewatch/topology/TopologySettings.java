@@ -1,5 +1,6 @@
 package io.bouncewatch.topology;
 
+import io.bouncewatch.dsn.BounceMessageParser;
 import io.bouncewatch.rules.RuleSettings;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param cachedMailboxes mailbox states each task keeps in memory after a commit
  * @param writeBehind mailbox states written once per commit by the processor's own flush; false
  *     writes them per input through Kafka Streams' record cache
+ * @param dsnMaxBytes the largest raw message read from the raw-message topic; a larger one is
+ *     dead-lettered unread
  */
 public record TopologySettings(
         Topics topics,
@@ -26,7 +29,8 @@ public record TopologySettings(
         Duration commitInterval,
         Duration maxCommitInterval,
         int cachedMailboxes,
-        boolean writeBehind) {
+        boolean writeBehind,
+        int dsnMaxBytes) {
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_MAX_COMMIT_INTERVAL = Duration.ofSeconds(2);
     public static final int DEFAULT_CACHED_MAILBOXES = 50_000;
@@ -43,6 +47,9 @@ public record TopologySettings(
         if (cachedMailboxes < 1) {
             throw new IllegalArgumentException("cachedMailboxes must be positive");
         }
+        if (dsnMaxBytes < 1) {
+            throw new IllegalArgumentException("dsnMaxBytes must be positive");
+        }
     }
 
     public TopologySettings(
@@ -58,7 +65,8 @@ public record TopologySettings(
                 DEFAULT_COMMIT_INTERVAL,
                 DEFAULT_MAX_COMMIT_INTERVAL,
                 DEFAULT_CACHED_MAILBOXES,
-                true);
+                true,
+                BounceMessageParser.DEFAULT_MAX_BYTES);
     }
 
     public static TopologySettings defaults() {
@@ -75,7 +83,8 @@ public record TopologySettings(
                 commitInterval,
                 maxCommitInterval,
                 cachedMailboxes,
-                writeBehind);
+                writeBehind,
+                dsnMaxBytes);
     }
 
     public TopologySettings withCommits(Duration interval, Duration maxInterval) {
@@ -87,7 +96,8 @@ public record TopologySettings(
                 interval,
                 maxInterval,
                 cachedMailboxes,
-                writeBehind);
+                writeBehind,
+                dsnMaxBytes);
     }
 
     public TopologySettings withCachedMailboxes(int mailboxes) {
@@ -99,7 +109,8 @@ public record TopologySettings(
                 commitInterval,
                 maxCommitInterval,
                 mailboxes,
-                writeBehind);
+                writeBehind,
+                dsnMaxBytes);
     }
 
     public TopologySettings withWriteBehind(boolean enabled) {
@@ -111,6 +122,20 @@ public record TopologySettings(
                 commitInterval,
                 maxCommitInterval,
                 cachedMailboxes,
-                enabled);
+                enabled,
+                dsnMaxBytes);
+    }
+
+    public TopologySettings withDsnMaxBytes(int maxBytes) {
+        return new TopologySettings(
+                topics,
+                rules,
+                cooldownCheckInterval,
+                inputPartitions,
+                commitInterval,
+                maxCommitInterval,
+                cachedMailboxes,
+                writeBehind,
+                maxBytes);
     }
 }

@@ -75,6 +75,21 @@ class BounceMessageParserTest {
         return ((ParsedMessage.Reports) parsed).reports();
     }
 
+    /** What tells a message delivered twice from another: the id its reporting server gave it. */
+    @Test
+    void theReportsCarryTheMessagesOwnMessageIdWhenItHasOne() {
+        ParsedMessage.Reports with =
+                (ParsedMessage.Reports)
+                        parser.parse(
+                                ("Message-ID:  <b-1@mx.acme.io> \n" + DSN)
+                                        .getBytes(StandardCharsets.UTF_8));
+        ParsedMessage.Reports without =
+                (ParsedMessage.Reports) parser.parse(DSN.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(with.messageId()).isEqualTo("<b-1@mx.acme.io>");
+        assertThat(without.messageId()).isNull();
+    }
+
     @Test
     void aDeliveryStatusReportGivesOneReportPerRecipientWithTheOriginalSenderAsMailbox() {
         List<RecipientReport> reports = reports(DSN);

@@ -8,6 +8,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.bouncewatch.dsn.BounceMessageParser;
+import io.bouncewatch.topology.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,14 @@ class TopicDefinitionsTest {
         assertThat(topics).isNotEmpty();
         for (JsonNode topic : topics) {
             String where = "topic " + topic.path("name");
-            assertThat(fieldNames(topic)).as(where).containsExactlyInAnyOrderElementsOf(FIELDS);
+            List<String> fields = fieldNames(topic);
+            fields.remove("maxMessageBytes");
+            assertThat(fields).as(where).containsExactlyInAnyOrderElementsOf(FIELDS);
+            assertThat(
+                            topic.path("maxMessageBytes").isMissingNode()
+                                    || topic.get("maxMessageBytes").isInt())
+                    .as(where + " maxMessageBytes, when set, is an integer")
+                    .isTrue();
             for (String text : List.of("role", "name", "keySchema", "description")) {
                 assertThat(topic.get(text).isTextual() && !topic.get(text).asText().isBlank())
                         .as(where + " " + text + " is a non-blank string")
@@ -79,6 +88,7 @@ class TopicDefinitionsTest {
                                 "bounces", "email.bounces",
                                 "complaints", "email.complaints",
                                 "commands", "mailbox.commands",
+                                "dsn", "email.dsn",
                                 "status-changes", "health.status-changes",
                                 "mailbox-status", "mailbox.status",
                                 "domain-status", "domain.status",
@@ -93,10 +103,34 @@ class TopicDefinitionsTest {
     }
 
     @Test
-    void inputsAreTheFourTopicsSendersAndOperatorsWrite() {
+    void inputsAreTheFiveTopicsSendersAndOperatorsWrite() {
         assertThat(namesWhere("direction", "in"))
                 .containsExactlyInAnyOrder(
-                        "email.sends", "email.bounces", "email.complaints", "mailbox.commands");
+                        "email.sends",
+                        "email.bounces",
+                        "email.complaints",
+                        "mailbox.commands",
+                        "email.dsn");
+    }
+
+    /**
+     * A raw message too large to read goes to the dead letters whole: the dead-letter topic takes
+     * the largest record of email.dsn with room for the headers that say why, and is the largest
+     * record the monitor writes (its producer's request limit).
+     */
+    @Test
+    void theDeadLettersTakeTheLargestRawMessageWithRoomForTheirHeaders() {
+        Map<String, Integer> limits = new LinkedHashMap<>();
+        topics.stream()
+                .filter(t -> t.has("maxMessageBytes"))
+                .forEach(t -> limits.put(t.get("name").asText(), t.get("maxMessageBytes").asInt()));
+
+        assertThat(limits)
+                .containsOnlyKeys("email.dsn", "health.dead-letters")
+                .containsEntry("health.dead-letters", Topics.MAX_RECORD_BYTES);
+        assertThat(limits.get("email.dsn") + 64 * 1024)
+                .isLessThanOrEqualTo(Topics.MAX_RECORD_BYTES);
+        assertThat(limits.get("email.dsn")).isGreaterThan(BounceMessageParser.DEFAULT_MAX_BYTES);
     }
 
     @Test
@@ -137,12 +171,13 @@ class TopicDefinitionsTest {
     }
 
     @Test
-    void onlyDeadLettersAndDomainBlocksHaveNoJsonSchema() {
+    void onlyRawMessagesDeadLettersAndDomainBlocksHaveNoJsonSchema() {
         assertThat(
                         topics.stream()
                                 .filter(t -> t.get("valueSchema").isNull())
                                 .map(t -> t.get("name").asText()))
-                .containsExactlyInAnyOrder("health.dead-letters", "health.domain-blocks");
+                .containsExactlyInAnyOrder(
+                        "email.dsn", "health.dead-letters", "health.domain-blocks");
     }
 
     @Test

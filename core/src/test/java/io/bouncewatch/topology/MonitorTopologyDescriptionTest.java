@@ -119,6 +119,7 @@ class MonitorTopologyDescriptionTest {
                         "email.bounces",
                         "email.complaints",
                         "mailbox.commands",
+                        "email.dsn",
                         "health.domain-blocks");
     }
 

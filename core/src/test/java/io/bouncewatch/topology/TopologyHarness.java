@@ -45,6 +45,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> bounces;
     private final TestInputTopic<byte[], byte[]> complaints;
     private final TestInputTopic<byte[], byte[]> commands;
+    private final TestInputTopic<byte[], byte[]> dsn;
     private final TestOutputTopic<String, byte[]> statusChanges;
     private final TestOutputTopic<String, byte[]> mailboxStatus;
     private final TestOutputTopic<String, byte[]> domainStatus;
@@ -77,6 +78,7 @@ final class TopologyHarness implements AutoCloseable {
         bounces = driver.createInputTopic(t.bounces(), bytes, bytes);
         complaints = driver.createInputTopic(t.complaints(), bytes, bytes);
         commands = driver.createInputTopic(t.commands(), bytes, bytes);
+        dsn = driver.createInputTopic(t.dsn(), bytes, bytes);
         StringDeserializer string = new StringDeserializer();
         ByteArrayDeserializer raw = new ByteArrayDeserializer();
         statusChanges = driver.createOutputTopic(t.statusChanges(), string, raw);
@@ -253,7 +255,9 @@ final class TopologyHarness implements AutoCloseable {
         raw(topic, key, value, KafkaHeaders.empty());
     }
 
-    /** Pipes raw bytes with headers to one of "sends", "bounces", "complaints" or "commands". */
+    /**
+     * Pipes raw bytes with headers to one of "sends", "bounces", "complaints", "commands" or "dsn".
+     */
     void raw(String topic, byte[] key, byte[] value, Headers headers) {
         pipeRecord(input(topic), new TestRecord<>(key, value, headers, eventTime));
     }
@@ -292,6 +296,7 @@ final class TopologyHarness implements AutoCloseable {
             case "bounces" -> bounces;
             case "complaints" -> complaints;
             case "commands" -> commands;
+            case "dsn" -> dsn;
             default -> throw new IllegalArgumentException("no input topic " + topic);
         };
     }

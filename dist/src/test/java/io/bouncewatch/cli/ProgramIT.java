@@ -48,6 +48,8 @@ class ProgramIT {
         assertThat(banner)
                 .contains(
                         "is running",
+                        "Reads       email.sends, email.bounces, email.complaints, mailbox.commands,"
+                                + " email.dsn\n",
                         kafka,
                         "http://localhost:" + httpPort + "/",
                         "kcat -P -X partitioner=murmur2_random -b " + kafka,
