@@ -356,6 +356,8 @@ public final class Benchmark {
                                 inputs.topics().get(2),
                                 "--topic-commands",
                                 inputs.prefix() + "mailbox.commands",
+                                "--topic-dsn",
+                                inputs.prefix() + "email.dsn",
                                 "--topic-status-changes",
                                 appId + ".health.status-changes",
                                 "--topic-mailbox-status",
