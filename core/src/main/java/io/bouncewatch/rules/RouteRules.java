@@ -57,7 +57,7 @@ public final class RouteRules {
                                 0,
                                 now,
                                 false));
-                r = new Route(r.provider(), RouteStatus.OK, RouteReason.EXPIRED, 0, 0, r.strikes());
+                r = new Route(r.provider(), RouteStatus.OK, 0, 0, r.strikes());
             }
             if (!r.forgettable()) {
                 next.add(r);
@@ -132,7 +132,6 @@ public final class RouteRules {
                 yield new Route(
                         route.provider(),
                         RouteStatus.SLOW_DOWN,
-                        route.reason(),
                         now + doubled,
                         doubled,
                         route.strikes());
@@ -141,7 +140,6 @@ public final class RouteRules {
                     new Route(
                             route.provider(),
                             RouteStatus.SLOW_DOWN,
-                            RouteReason.RATE_LIMITED,
                             now + backoffMillis,
                             backoffMillis,
                             route.strikes());
@@ -167,19 +165,13 @@ public final class RouteRules {
         strikes.sort(null);
         if (strikes.size() >= blockThreshold) {
             return new Route(
-                    route.provider(),
-                    RouteStatus.BLOCKED,
-                    RouteReason.BLOCKED,
-                    now + blockMillis,
-                    0,
-                    List.of());
+                    route.provider(), RouteStatus.BLOCKED, now + blockMillis, 0, List.of());
         }
         return withStrikes(route, strikes);
     }
 
     private static Route withStrikes(Route r, List<Long> strikes) {
-        return new Route(
-                r.provider(), r.status(), r.reason(), r.until(), r.backoffMillis(), strikes);
+        return new Route(r.provider(), r.status(), r.until(), r.backoffMillis(), strikes);
     }
 
     private static List<Long> recent(List<Long> strikes, long from) {

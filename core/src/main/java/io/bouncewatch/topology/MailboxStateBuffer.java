@@ -17,10 +17,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * commit. Kafka Streams' own record cache does the same for bytes in a sorted map; this one keeps
  * the decoded states in a hash map, which costs a fraction of that per event.
  *
- * <p>The entries of the cooldown index that the states need travel with them: they are held here
- * too and written by the same flush, right after the states, never before. An index entry written
- * or deleted ahead of its state would, after a crash under at-least-once, describe a state the
- * store never got.
+ * <p>The entries of the deadline index (cooldowns, routes) that the states need travel with them:
+ * they are held here too and written by the same flush, right after the states, never before. An
+ * index entry written or deleted ahead of its state would, after a crash under at-least-once,
+ * describe a state the store never got.
  *
  * <p>Not thread-safe: only the task's stream thread touches it. Queries read the store, which holds
  * every state as of the last flush.
@@ -57,7 +57,7 @@ final class MailboxStateBuffer {
 
     /**
      * @param store the changelogged store behind the buffer, keyed by {@link MailboxStoreKey}
-     * @param index the index of the states' cooldowns, written with them
+     * @param index the index of the states' deadlines, written with them
      * @param capacity states kept in memory once flushed, the longest held evicted first; the
      *     states written since the last flush are kept whatever their number
      */

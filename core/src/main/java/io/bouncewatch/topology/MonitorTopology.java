@@ -56,6 +56,8 @@ public final class MonitorTopology {
 
     public static final String MAILBOX_STORE = "mailbox-state";
     public static final String MAILBOX_FLUSH_STORE = "mailbox-state-flush";
+    // Indexes each mailbox by its earliest deadline, a cooldown's or a route's; named when it held
+    // cooldowns only, and kept so: a new name would orphan the index of a running deployment.
     public static final String COOLDOWN_STORE = "mailbox-cooldowns";
     public static final String DOMAIN_BLOCK_STORE = "domain-blocks";
     public static final String DOMAIN_MEMBERS_STORE = "domain-members";
@@ -150,7 +152,7 @@ public final class MonitorTopology {
             builder.addStateStore(CommitHook.store(MAILBOX_FLUSH_STORE));
             mailboxStores.add(1, MAILBOX_FLUSH_STORE);
         }
-        // The cooldown index goes to the store with the states, and is cached when they are.
+        // The deadline index goes to the store with the states, and is cached when they are.
         StoreBuilder<?> cooldownStore =
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(COOLDOWN_STORE),

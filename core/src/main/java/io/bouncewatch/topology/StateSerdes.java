@@ -18,7 +18,6 @@ import io.bouncewatch.rules.Provider;
 import io.bouncewatch.rules.Reason;
 import io.bouncewatch.rules.RecentEventIds;
 import io.bouncewatch.rules.Route;
-import io.bouncewatch.rules.RouteReason;
 import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
 import java.util.ArrayList;
@@ -164,15 +163,7 @@ public final class StateSerdes {
         writeCategories(w, s.bouncesByCategory());
         w.writeVarLong(s.routes().size());
         for (Route route : s.routes()) {
-            w.writeByte(route.provider().code())
-                    .writeByte(route.status().code())
-                    .writeByte(route.reason() == null ? 0 : route.reason().code())
-                    .writeVarLong(route.until())
-                    .writeVarLong(route.backoffMillis())
-                    .writeVarLong(route.strikes().size());
-            for (long strike : route.strikes()) {
-                w.writeVarLong(strike);
-            }
+            writeRoute(w, route, s.lastEventAt());
         }
         return w.toByteArray();
     }
@@ -208,27 +199,41 @@ public final class StateSerdes {
         return CategoryCounts.of(all);
     }
 
-    private static List<Route> readRoutes(CompactCodec.Reader r) {
+    /**
+     * A route in as few bytes as its status needs: one byte for its provider and status, the end of
+     * a slow-down or block, the length of a slow-down, and its strikes as distances back from the
+     * mailbox's latest event, which they are never far from (zigzag, should one be ahead).
+     */
+    private static void writeRoute(CompactCodec.Writer w, Route route, long lastEventAt) {
+        w.writeByte((route.provider().code() << 2) | route.status().code());
+        if (route.status() != RouteStatus.OK) {
+            w.writeVarLong(route.until());
+        }
+        if (route.status() == RouteStatus.SLOW_DOWN) {
+            w.writeVarLong(route.backoffMillis());
+        }
+        w.writeVarLong(route.strikes().size());
+        for (long strike : route.strikes()) {
+            long back = lastEventAt - strike;
+            w.writeVarLong((back << 1) ^ (back >> 63));
+        }
+    }
+
+    private static List<Route> readRoutes(CompactCodec.Reader r, long lastEventAt) {
         int n = r.readVarInt();
         List<Route> routes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Provider provider = Provider.fromCode(r.readByte());
-            RouteStatus status = RouteStatus.fromCode(r.readByte());
-            int reason = r.readByte();
-            long until = r.readVarLong();
-            long backoff = r.readVarLong();
+            int header = r.readByte();
+            Provider provider = Provider.fromCode(header >>> 2);
+            RouteStatus status = RouteStatus.fromCode(header & 3);
+            long until = status == RouteStatus.OK ? 0 : r.readVarLong();
+            long backoff = status == RouteStatus.SLOW_DOWN ? r.readVarLong() : 0;
             List<Long> strikes = new ArrayList<>();
             for (int k = r.readVarInt(); k > 0; k--) {
-                strikes.add(r.readVarLong());
+                long zigzag = r.readVarLong();
+                strikes.add(lastEventAt - ((zigzag >>> 1) ^ -(zigzag & 1)));
             }
-            routes.add(
-                    new Route(
-                            provider,
-                            status,
-                            reason == 0 ? null : RouteReason.fromCode(reason),
-                            until,
-                            backoff,
-                            strikes));
+            routes.add(new Route(provider, status, until, backoff, strikes));
         }
         return routes;
     }
@@ -260,7 +265,7 @@ public final class StateSerdes {
         RecentEventIds recentCommands =
                 version == V1 ? RecentEventIds.empty(Command.REMEMBERED_PER_TARGET) : readIds(r);
         CategoryCounts byCategory = version < V3 ? CategoryCounts.NONE : readCategories(r);
-        List<Route> routes = version < V3 ? List.of() : readRoutes(r);
+        List<Route> routes = version < V3 ? List.of() : readRoutes(r, lastEventAt);
         return new MailboxState(
                 status,
                 reason,

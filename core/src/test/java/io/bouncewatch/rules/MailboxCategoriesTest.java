@@ -159,22 +159,8 @@ class MailboxCategoriesTest {
     @Test
     void theNextDeadlineIsTheEarlierOfACooldownAndARoute() {
         MailboxState s = MailboxState.fresh(RuleSettings.DEFAULTS);
-        Route route =
-                new Route(
-                        Provider.GOOGLE,
-                        RouteStatus.BLOCKED,
-                        RouteReason.BLOCKED,
-                        500,
-                        0,
-                        List.of());
-        Route later =
-                new Route(
-                        Provider.APPLE,
-                        RouteStatus.SLOW_DOWN,
-                        RouteReason.RATE_LIMITED,
-                        900,
-                        10,
-                        List.of());
+        Route route = new Route(Provider.GOOGLE, RouteStatus.BLOCKED, 500, 0, List.of());
+        Route later = new Route(Provider.APPLE, RouteStatus.SLOW_DOWN, 900, 10, List.of());
 
         assertThat(s.nextDeadline()).isZero();
         assertThat(s.withCooldown(700, 1).nextDeadline()).isEqualTo(700);

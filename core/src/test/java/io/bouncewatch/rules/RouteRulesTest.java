@@ -48,7 +48,6 @@ class RouteRulesTest {
                         new Route(
                                 Provider.MICROSOFT,
                                 RouteStatus.SLOW_DOWN,
-                                RouteReason.RATE_LIMITED,
                                 T0 + 5 + 10 * MINUTE,
                                 10 * MINUTE,
                                 List.of()));
@@ -102,8 +101,7 @@ class RouteRulesTest {
 
         assertThat(out.changes()).isEmpty();
         assertThat(out.routes())
-                .containsExactly(
-                        new Route(Provider.GOOGLE, RouteStatus.OK, null, 0, 0, List.of(T0)));
+                .containsExactly(new Route(Provider.GOOGLE, RouteStatus.OK, 0, 0, List.of(T0)));
     }
 
     @Test
@@ -129,7 +127,6 @@ class RouteRulesTest {
                         new Route(
                                 Provider.GOOGLE,
                                 RouteStatus.BLOCKED,
-                                RouteReason.BLOCKED,
                                 second + 7 + 24 * HOUR,
                                 0,
                                 List.of()));
@@ -145,8 +142,7 @@ class RouteRulesTest {
 
         assertThat(out.changes()).isEmpty();
         assertThat(out.routes())
-                .containsExactly(
-                        new Route(Provider.GOOGLE, RouteStatus.OK, null, 0, 0, List.of(second)));
+                .containsExactly(new Route(Provider.GOOGLE, RouteStatus.OK, 0, 0, List.of(second)));
     }
 
     @Test

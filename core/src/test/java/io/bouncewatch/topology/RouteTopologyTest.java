@@ -9,6 +9,8 @@ import io.bouncewatch.topology.TopologyHarness.Keyed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,6 +163,28 @@ class RouteTopologyTest {
         h.advance(Duration.ofHours(24));
         assertThat(routeChanges(h.statusChangeRecords()).stream().map(RouteTopologyTest::route))
                 .containsExactly("google BLOCKED->OK EXPIRED until=null cause=null");
+    }
+
+    @Test
+    void aRouteWhoseIndexEntryWasLostEndsAtItsMailboxsNextEvent() {
+        bounce("bob@outlook.com", THROTTLE);
+        h.statusChangeRecords();
+        // What a crash under at-least-once could leave: the route slowed down, its index entry
+        // gone.
+        long until = h.mailboxState(MAILBOX).nextDeadline();
+        KeyValueStore<Bytes, byte[]> index = h.store(MonitorTopology.COOLDOWN_STORE);
+        index.delete(MailboxProcessor.cooldownKey(until, MailboxStoreKey.of(MAILBOX)));
+        h.advance(Duration.ofHours(1));
+        assertThat(h.statusChangeRecords()).as("nothing looks at the mailbox any more").isEmpty();
+
+        String send = h.send(MAILBOX);
+
+        List<Keyed> records = h.statusChangeRecords();
+        assertThat(routeChanges(records).stream().map(RouteTopologyTest::route))
+                .as("ended before the send %s was applied", send)
+                .containsExactly("microsoft SLOW_DOWN->OK EXPIRED until=null cause=null");
+        assertThat(h.mailboxState(MAILBOX).routes()).isEmpty();
+        assertThat(h.entries(MonitorTopology.COOLDOWN_STORE)).isZero();
     }
 
     @Test

@@ -22,7 +22,6 @@ import io.bouncewatch.rules.Provider;
 import io.bouncewatch.rules.Reason;
 import io.bouncewatch.rules.RecentEventIds;
 import io.bouncewatch.rules.Route;
-import io.bouncewatch.rules.RouteReason;
 import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
 import java.io.IOException;
@@ -100,23 +99,16 @@ class StoredFormatsTest {
                 CategoryCounts.of(300, 0, 2, 41, 335, 7, 0),
                 List.of(
                         new Route(
-                                Provider.GOOGLE,
-                                RouteStatus.OK,
-                                RouteReason.EXPIRED,
-                                0,
-                                0,
-                                List.of(1_794_499_000_000L)),
+                                Provider.GOOGLE, RouteStatus.OK, 0, 0, List.of(1_794_499_000_000L)),
                         new Route(
                                 Provider.MICROSOFT,
                                 RouteStatus.SLOW_DOWN,
-                                RouteReason.RATE_LIMITED,
                                 1_795_000_600_000L,
                                 1_200_000L,
                                 List.of()),
                         new Route(
                                 Provider.YAHOO,
                                 RouteStatus.BLOCKED,
-                                RouteReason.BLOCKED,
                                 1_795_086_400_000L,
                                 0,
                                 List.of())));
