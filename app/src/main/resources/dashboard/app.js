@@ -752,16 +752,12 @@ function mailboxRow(m, now) {
   const changed = state.changedAt.get(m.mailbox);
   if (changed && now - changed < 2500) tr.className = 'changed';
 
-  // Mailbox and domain, with a chip per route a provider slowed down or blocked
+  // Mailbox and domain
   const at = m.mailbox.lastIndexOf('@');
-  const mailboxTd = at > 0
+  tr.append(at > 0
     ? h('td', { class: 'cell-mailbox', title: m.mailbox },
       h('span', { class: 'mb-local' }, m.mailbox.slice(0, at)), h('span', { class: 'mb-domain' }, m.mailbox.slice(at)))
-    : h('td', { class: 'cell-mailbox', title: m.mailbox }, m.mailbox);
-  if (m.routes.length) {
-    mailboxTd.append(h('span', { class: 'route-chips' }, ...m.routes.map(routeChip)));
-  }
-  tr.append(mailboxTd);
+    : h('td', { class: 'cell-mailbox', title: m.mailbox }, m.mailbox));
 
   // Status
   tr.append(h('td', { class: 'status' }, badge(m.status)));
@@ -806,7 +802,9 @@ function mailboxRow(m, now) {
       class: 'blocked', 'data-by': by,
       title: by === 'DOMAIN' ? `Not sending: domain ${m.domain} is paused` : 'Not sending: this mailbox is paused',
     }, by));
-  } else blockedTd.append(h('span', { class: 'muted', title: 'Sending allowed' }, '—'));
+  } else if (!m.routes.length) blockedTd.append(h('span', { class: 'muted', title: 'Sending allowed' }, '—'));
+  // A chip per route a provider slowed down or blocked: that provider's traffic only.
+  if (m.routes.length) blockedTd.append(h('span', { class: 'route-chips' }, ...m.routes.map(routeChip)));
   tr.append(blockedTd);
 
   // Last event

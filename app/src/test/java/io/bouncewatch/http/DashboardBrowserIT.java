@@ -62,6 +62,19 @@ class DashboardBrowserIT {
             kafka.sends("email.sends", "worse@brightleads.co", 10);
             kafka.bounces("email.bounces", "worse@brightleads.co", 5);
             kafka.sends("email.sends", "<script>alert(1)</script>@evil.io", 1);
+            // Two Gmail reputation blocks block hello's Google route: a chip beside the mailbox.
+            for (int i = 1; i <= 2; i++) {
+                kafka.publish(
+                        "email.bounces",
+                        "hello@northwind.io",
+                        "{\"eventId\":\"gmail-"
+                                + i
+                                + "\",\"mailbox\":\"hello@northwind.io\",\"recipient\":\"r"
+                                + i
+                                + "@gmail.com\",\"smtpCode\":550,\"enhancedStatus\":\"5.7.1\","
+                                + "\"diagnostic\":\"550-5.7.1 Our system has detected that this message is likely"
+                                + " suspicious due to the very low reputation of the sending domain - gsmtp\"}");
+            }
             kafka.flush();
 
             WebDriver driver = chrome();
@@ -95,7 +108,17 @@ class DashboardBrowserIT {
                                                 && !driver.findElements(
                                                                 By.cssSelector(
                                                                         "tr[data-mailbox='sales@northwind.io'][data-status='HEALTHY']"))
+                                                        .isEmpty()
+                                                && !driver.findElements(
+                                                                By.cssSelector(
+                                                                        "tr[data-mailbox='hello@northwind.io'] .route-chip[data-provider='google'][data-status='BLOCKED']"))
                                                         .isEmpty());
+                assertThat(
+                                driver.findElement(
+                                                By.cssSelector(
+                                                        "tr[data-mailbox='hello@northwind.io'] .route-chip"))
+                                        .getText())
+                        .isEqualTo("Gmail blocked");
                 WebElement hostile =
                         driver.findElement(
                                 By.cssSelector(
