@@ -25,11 +25,11 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code java -jar bouncewatch.jar run [options]}, {@code classify [FILE...]}, and the subcommands
- * of the {@link Tool}s on the class path ({@code demo}, {@code bench}). Every setting of {@link
- * Settings} is an option named after its key ({@code --http-port}); --help lists them with their
- * defaults and environment variables. A bad setting prints one line and exits 2; a failed start
- * exits 1.
+ * {@code java -jar bouncewatch.jar run [options]}, {@code classify [FILE...]}, {@code evaluate
+ * [options]}, and the subcommands of the {@link Tool}s on the class path ({@code demo}, {@code
+ * bench}). Every setting of {@link Settings} is an option named after its key ({@code
+ * --http-port}); --help lists them with their defaults and environment variables. A bad setting
+ * prints one line and exits 2; a failed start exits 1.
  */
 public final class Main {
 
@@ -100,6 +100,7 @@ public final class Main {
                         "run",
                         "Run the monitor (embedded Kafka unless --bootstrap-servers is given)."));
         cli.addSubcommand(ClassifyCommand.NAME, ClassifyCommand.spec());
+        cli.addSubcommand(EvaluateCommand.NAME, EvaluateCommand.spec());
         tools.forEach((name, tool) -> cli.addSubcommand(name, tool.spec()));
         return cli;
     }
@@ -150,6 +151,9 @@ public final class Main {
         ParseResult sub = parsed.subcommand();
         if (sub.commandSpec().name().equals(ClassifyCommand.NAME)) {
             return ClassifyCommand.run(sub, in, out, err);
+        }
+        if (sub.commandSpec().name().equals(EvaluateCommand.NAME)) {
+            return EvaluateCommand.run(sub, System.getenv(), out, err);
         }
         Tool tool = tools.get(sub.commandSpec().name());
         if (tool != null) {
