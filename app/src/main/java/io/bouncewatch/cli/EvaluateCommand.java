@@ -68,11 +68,12 @@ final class EvaluateCommand {
         CommandSpec spec = CommandSpec.create().name(NAME).mixinStandardHelpOptions(true);
         spec.usageMessage()
                 .description(
-                        "What-if on simulated mailboxes: each send bounces with a known probability, and the mailbox"
-                                + " rules decide as the monitor would. Prints per bounce rate the share of mailboxes paused"
-                                + " at least once within --sends sends and the median sends to the first pause, for the"
-                                + " settings in force (defaults < --config file < environment) and, with --set, for"
-                                + " those settings changed.",
+                        "What-if on simulated mailboxes: how often the rule settings pause mailboxes of known bounce"
+                                + " rates, and how soon.",
+                        "Each send bounces with the rate's probability and the mailbox rules decide as the monitor"
+                                + " would. Prints per rate the share of mailboxes paused at least once within --sends"
+                                + " sends and the median sends to the first pause, for the settings in force (defaults"
+                                + " < --config file < environment) and, with --set, for those settings changed.",
                         "Exit 0 when done; 2 for a bad option or setting.")
                 .sortOptions(false);
         for (Option o : OPTIONS) {
