@@ -36,6 +36,8 @@ class RuleSettingsTest {
                                 0.03,
                                 3,
                                 0.02,
+                                0.015,
+                                100,
                                 2,
                                 1,
                                 Duration.ofHours(24),
