@@ -352,6 +352,23 @@ class MonitorConfigTest {
     }
 
     @Test
+    void aRecoveryRateAboveTheWarningRateIsRefused() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(
+                                                        Map.of(
+                                                                "threshold.recovery-rate",
+                                                                "0.025"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "invalid setting threshold.recovery-rate=0.025 (from command line): a recovery"
+                                + " rate must not be above the rate that warns"
+                                + " threshold.warning-bounce-rate=0.02");
+    }
+
+    @Test
     void aDomainConfigWarningAboveItsPauseIsRefused() {
         assertThatThrownBy(
                         () ->

@@ -43,14 +43,12 @@ public final class MailboxRules {
 
     /**
      * The rules of section 2 on a window, most severe first: every PAUSED rule before any WARNING
-     * rule, and among equals the first one names the reason. Volume belongs to the mailbox, not to
-     * the window: the rate rules apply once its lifetime sends reach the minimum, so a slide, which
-     * halves sends and bounces alike, never moves a mailbox out of them.
+     * rule, and among equals the first one names the reason.
      *
-     * @param totalSends the mailbox's lifetime sends
+     * @param atVolume whether the mailbox has volume ({@link #hasVolume}): the rate rules apply,
+     *     the early warning does not
      */
-    public Verdict evaluate(MailboxWindow w, long totalSends) {
-        boolean atVolume = hasVolume(totalSends);
+    public Verdict evaluate(MailboxWindow w, boolean atVolume) {
         if (w.bounces() >= pauseBounceUnits) {
             return new Verdict(Status.PAUSED, Reason.BOUNCE_COUNT);
         }
@@ -166,7 +164,7 @@ public final class MailboxRules {
         if (tallied.status() == Status.PAUSED) {
             return counted(tallied, null);
         }
-        Verdict verdict = evaluate(tallied.window(), tallied.totalSends());
+        Verdict verdict = evaluate(tallied.window(), hasVolume(tallied));
         if (verdict.status() == Status.PAUSED) {
             long cooldown = cooldowns.cooldownMillis(tallied, now);
             MailboxState paused =
@@ -184,13 +182,12 @@ public final class MailboxRules {
                 return counted(state.withProbationSends(settings.probationSends()), null);
             }
             int left = cleanSendCounts ? state.probationSends() - 1 : state.probationSends();
-            if (left > 0 || state.recovering()) {
+            if (left > 0) {
                 return counted(state.withProbationSends(left), null);
             }
-            MailboxState healed =
-                    state.withProbationSends(0).withStatus(Status.HEALTHY, Reason.RECOVERED);
-            return counted(
-                    healed, new Transition(state.status(), Status.HEALTHY, Reason.RECOVERED, at));
+            // Out of probation the mailbox has its volume back: the rate rules decide, on this
+            // event, whether it heals, stays WARNING or pauses again. The send is counted once.
+            return decide(state.withProbationSends(0), false, at, now);
         }
         if (verdict.status() == state.status()
                 || (verdict.status() == Status.HEALTHY && state.recovering())) {
@@ -202,8 +199,16 @@ public final class MailboxRules {
                 new Transition(state.status(), verdict.status(), reason, at));
     }
 
-    private boolean hasVolume(long totalSends) {
-        return totalSends >= settings.minSends();
+    /**
+     * Volume belongs to the mailbox, not to the window: it has volume once its lifetime sends reach
+     * the minimum, so a slide, which halves sends and bounces alike, never takes it away. Probation
+     * is judged without volume, as a mailbox's first sends are: a slide keeps the rate, so with
+     * volume a mailbox paused by its rate would pause again on its first send after every cooldown
+     * and never heal. The count and complaint rules act during probation; the rate rules decide
+     * when it ends.
+     */
+    public boolean hasVolume(MailboxState state) {
+        return !state.onProbation() && state.totalSends() >= settings.minSends();
     }
 
     /**
@@ -295,7 +300,7 @@ public final class MailboxRules {
                                 .withCooldown(0, state.lastCooldownMillis())
                                 .withProbationSends(0)
                                 .withRecoverySends(0);
-                Status next = evaluate(MailboxWindow.EMPTY, state.totalSends()).status();
+                Status next = evaluate(MailboxWindow.EMPTY, hasVolume(cleared)).status();
                 if (next == state.status()) {
                     return counted(cleared, null);
                 }
@@ -312,7 +317,7 @@ public final class MailboxRules {
 
     /**
      * How close the window is to a pause, 0 to 100: the larger of the share of the absolute bounce
-     * threshold reached and, once the mailbox has volume, the share of the pause rate reached;
+     * threshold reached and, while the mailbox has volume, the share of the pause rate reached;
      * PAUSED is 100.
      */
     public int riskScore(MailboxState state) {
@@ -321,8 +326,7 @@ public final class MailboxRules {
         }
         MailboxWindow w = state.window();
         double byCount = w.bounceCount() / settings.pauseBounces();
-        double byRate =
-                hasVolume(state.totalSends()) ? w.bounceRate() / settings.pauseBounceRate() : 0;
+        double byRate = hasVolume(state) ? w.bounceRate() / settings.pauseBounceRate() : 0;
         // Rounded down, so only a pause shows 100.
         return (int) Math.min(100, Math.floor(Math.max(byCount, byRate) * 100 + 1e-9));
     }

@@ -229,7 +229,11 @@ class CooldownAndHealingTest {
 
         mailbox.sends(59);
 
-        assertThat(mailbox.rules().evaluate(mailbox.window(), mailbox.state().totalSends()))
+        assertThat(
+                        mailbox.rules()
+                                .evaluate(
+                                        mailbox.window(),
+                                        mailbox.rules().hasVolume(mailbox.state())))
                 .isEqualTo(Verdict.HEALTHY);
         assertThat(mailbox.status()).isEqualTo(Status.WARNING);
         assertThat(mailbox.state().onProbation()).isTrue();
@@ -243,7 +247,11 @@ class CooldownAndHealingTest {
 
         mailbox.softBounces(3).bounces(1);
 
-        assertThat(mailbox.rules().evaluate(mailbox.window(), mailbox.state().totalSends()))
+        assertThat(
+                        mailbox.rules()
+                                .evaluate(
+                                        mailbox.window(),
+                                        mailbox.rules().hasVolume(mailbox.state())))
                 .isEqualTo(Verdict.HEALTHY);
         assertThat(mailbox.state().probationSends()).isEqualTo(10);
         assertThat(mailbox.status()).isEqualTo(Status.WARNING);

@@ -49,10 +49,10 @@ class HysteresisTest {
         return mailbox;
     }
 
-    private static RuleSettings withRecoverySends(int sends) {
+    private static RuleSettings with(String key, int value) {
         Map<String, Object> values = new HashMap<>();
         RuleSetting.ALL.forEach(s -> values.put(s.key(), s.typedDefault()));
-        values.put("threshold.recovery-sends", sends);
+        values.put(key, value);
         return RuleSettings.from(values);
     }
 
@@ -70,7 +70,8 @@ class HysteresisTest {
     @ValueSource(ints = {60, 80})
     void withoutHysteresisTheSameMailboxFlapsHundredsOfTimes(int every) {
         MailboxDriver mailbox =
-                bouncingEvery(new MailboxDriver(withRecoverySends(0)), every, 10_000);
+                bouncingEvery(
+                        new MailboxDriver(with("threshold.recovery-sends", 0)), every, 10_000);
 
         assertThat(mailbox.transitions()).hasSizeGreaterThan(100);
     }
@@ -118,7 +119,11 @@ class HysteresisTest {
 
         // Back at or above 1.5% but under 2%: no rate warning, yet the count starts again.
         assertThat(mailbox.window().bounceRateAtLeast(RECOVERY_RATE_PPM)).isTrue();
-        assertThat(mailbox.rules().evaluate(mailbox.window(), mailbox.state().totalSends()))
+        assertThat(
+                        mailbox.rules()
+                                .evaluate(
+                                        mailbox.window(),
+                                        mailbox.rules().hasVolume(mailbox.state())))
                 .isEqualTo(Verdict.HEALTHY);
         assertThat(mailbox.state().recoverySends()).isEqualTo(RECOVERY_SENDS);
         assertThat(mailbox.status()).isEqualTo(Status.WARNING);
@@ -172,26 +177,68 @@ class HysteresisTest {
     }
 
     @Test
-    void aRateWarningDuringProbationHoldsTheMailboxPastItsProbation() {
+    void aRateStillAtTheWarningRateWhenProbationEndsHoldsTheMailboxUntilItRecovers() {
         MailboxDriver mailbox = new MailboxDriver().bounces(5).sends(200);
         mailbox.expireCooldownOnTime();
-        // 25 / 0.3125 after the resume slide; 25 sends and a bounce make 50 / 1.3125 (2.6%).
-        mailbox.sends(25).bounces(1);
-        assertThat(mailbox.rules().evaluate(mailbox.window(), mailbox.state().totalSends()))
-                .isEqualTo(new Verdict(Status.WARNING, Reason.BOUNCE_RATE));
-        assertThat(mailbox.state().recoverySends()).isEqualTo(RECOVERY_SENDS);
+        // 25 / 0.3125 after the resume slide; 55 sends and two bounces make 80 / 2.3125 (2.9%),
+        // which probation, judged without volume, lets pass.
+        mailbox.sends(55).bounces(2);
+        assertThat(mailbox.state().onProbation()).isTrue();
+        assertThat(mailbox.state().recovering()).isFalse();
+        mailbox.forgetTransitions();
 
-        // Probation ends after 60 sends under every rule; the recovery needs 100 under 1.5%.
-        while (mailbox.state().onProbation()) {
+        mailbox.sends(5);
+
+        // 60 sends since the resume: 85 / 2.3125 is 2.7%, a rate warning once out of probation.
+        assertThat(mailbox.state().onProbation()).isFalse();
+        assertThat(mailbox.state().recovering()).isTrue();
+        assertThat(mailbox.status()).isEqualTo(Status.WARNING);
+        assertThat(mailbox.transitions()).isEmpty();
+
+        sendsUntilUnderTheRecoveryRate(mailbox).sends(RECOVERY_SENDS - 1);
+
+        assertThat(mailbox.status()).isEqualTo(Status.HEALTHY);
+        assertThat(mailbox.transitions())
+                .extracting(Transition::from, Transition::to, Transition::reason)
+                .containsExactly(tuple(Status.WARNING, Status.HEALTHY, Reason.RECOVERED));
+    }
+
+    @Test
+    void aMailboxPausedByItsRateHealsAfterItsCooldownInsteadOfPausingAgainAtOnce() {
+        MailboxDriver mailbox = new MailboxDriver().sends(80).bounces(3);
+        assertThat(mailbox.status()).isEqualTo(Status.PAUSED);
+        mailbox.expireCooldownOnTime();
+        // The resume slide keeps the rate: 40 / 1.5, 3.75%.
+        assertThat(mailbox.window().bounceRate()).isEqualTo(0.0375);
+        mailbox.forgetTransitions();
+
+        mailbox.sends(1);
+        assertThat(mailbox.status()).isEqualTo(Status.WARNING);
+        while (mailbox.status() == Status.WARNING) {
             mailbox.sends(1);
         }
 
-        assertThat(mailbox.state().recovering()).isTrue();
-        assertThat(mailbox.status()).isEqualTo(Status.WARNING);
-
-        mailbox.sends(RECOVERY_SENDS);
-
         assertThat(mailbox.status()).isEqualTo(Status.HEALTHY);
-        assertThat(mailbox.state().reason()).isEqualTo(Reason.RECOVERED);
+        assertThat(mailbox.transitions())
+                .extracting(Transition::to)
+                .containsExactly(Status.HEALTHY);
+    }
+
+    @Test
+    void aMailboxStillOverThePauseRateWhenProbationEndsPausesAgain() {
+        MailboxDriver mailbox =
+                new MailboxDriver(with("healing.probation-sends", 10)).sends(80).bounces(3);
+        mailbox.expireCooldownOnTime();
+        mailbox.forgetTransitions();
+
+        // 40 / 1.5 after the resume; ten sends end probation at 50 / 1.5, 3%.
+        mailbox.sends(10);
+
+        assertThat(mailbox.state().onProbation()).isFalse();
+        assertThat(mailbox.transitions())
+                .extracting(Transition::from, Transition::to)
+                .containsExactly(tuple(Status.WARNING, Status.PAUSED));
+        assertThat(mailbox.status()).isEqualTo(Status.PAUSED);
+        assertThat(mailbox.state().reason()).isEqualTo(Reason.BOUNCE_RATE);
     }
 }

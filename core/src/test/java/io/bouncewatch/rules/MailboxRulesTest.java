@@ -23,7 +23,10 @@ class MailboxRulesTest {
     /** The verdict on a window that never slid: the mailbox's lifetime sends are its own. */
     private void assertVerdict(
             double sends, double bounces, double complaints, Status status, Reason reason) {
-        assertThat(rules.evaluate(MailboxWindow.of(sends, bounces, complaints), (long) sends))
+        assertThat(
+                        rules.evaluate(
+                                MailboxWindow.of(sends, bounces, complaints),
+                                sends >= RuleSettings.DEFAULTS.minSends()))
                 .as("%s sends, %s bounces, %s complaints", sends, bounces, complaints)
                 .isEqualTo(new Verdict(status, reason));
     }
@@ -341,20 +344,29 @@ class MailboxRulesTest {
 
     @Test
     void volumeIsTheMailboxsLifetimeSendsNotTheWindowsSends() {
-        assertThat(rules.evaluate(MailboxWindow.of(50, 1, 0), 50)).isEqualTo(Verdict.HEALTHY);
-        assertThat(rules.evaluate(MailboxWindow.of(50, 1, 0), 150))
-                .isEqualTo(new Verdict(Status.WARNING, Reason.BOUNCE_RATE));
-        assertThat(rules.evaluate(MailboxWindow.of(50, 3, 0), 50))
-                .isEqualTo(new Verdict(Status.WARNING, Reason.EARLY_WARNING));
-        assertThat(rules.evaluate(MailboxWindow.of(50, 3, 0), 150))
-                .isEqualTo(new Verdict(Status.PAUSED, Reason.BOUNCE_RATE));
+        MailboxDriver mailbox = new MailboxDriver().sends(59);
+        assertThat(rules.hasVolume(mailbox.state())).isFalse();
+        mailbox.sends(1);
+        assertThat(rules.hasVolume(mailbox.state())).isTrue();
+
+        mailbox.sends(40);
+
+        assertThat(mailbox.window().sendCount()).isEqualTo(50.0);
+        assertThat(rules.hasVolume(mailbox.state())).isTrue();
+        mailbox.command(OperatorAction.RESET);
+        assertThat(rules.hasVolume(mailbox.state())).isTrue();
     }
 
     @Test
-    void earlyWarningNeverAppliesOnceTheMailboxHasVolume() {
-        assertThat(rules.evaluate(MailboxWindow.of(0, 3, 0), 60)).isEqualTo(Verdict.HEALTHY);
-        assertThat(rules.evaluate(MailboxWindow.of(0, 3, 0), 59))
+    void theRateRulesApplyWithVolumeAndTheEarlyWarningWithout() {
+        assertThat(rules.evaluate(MailboxWindow.of(50, 1, 0), false)).isEqualTo(Verdict.HEALTHY);
+        assertThat(rules.evaluate(MailboxWindow.of(50, 1, 0), true))
+                .isEqualTo(new Verdict(Status.WARNING, Reason.BOUNCE_RATE));
+        assertThat(rules.evaluate(MailboxWindow.of(50, 3, 0), false))
                 .isEqualTo(new Verdict(Status.WARNING, Reason.EARLY_WARNING));
+        assertThat(rules.evaluate(MailboxWindow.of(50, 3, 0), true))
+                .isEqualTo(new Verdict(Status.PAUSED, Reason.BOUNCE_RATE));
+        assertThat(rules.evaluate(MailboxWindow.of(0, 3, 0), true)).isEqualTo(Verdict.HEALTHY);
     }
 
     @Test
@@ -494,10 +506,7 @@ class MailboxRulesTest {
 
         mailbox.sends(500);
 
-        assertThat(
-                        mailbox.rules()
-                                .evaluate(mailbox.window(), mailbox.state().totalSends())
-                                .status())
+        assertThat(mailbox.rules().evaluate(mailbox.window(), true).status())
                 .isEqualTo(Status.HEALTHY);
         assertThat(mailbox.status()).isEqualTo(Status.PAUSED);
         assertThat(mailbox.state().reason()).isEqualTo(Reason.BOUNCE_COUNT);

@@ -89,6 +89,12 @@ class RuleSettingsTest {
         assertThatThrownBy(() -> RuleSettings.from(belowCooldown))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxCooldown must not be below cooldown");
+
+        Map<String, Object> recoveryAboveWarning = defaults();
+        recoveryAboveWarning.put("threshold.recovery-rate", 0.021);
+        assertThatThrownBy(() -> RuleSettings.from(recoveryAboveWarning))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("recoveryRate must not be above warningBounceRate");
     }
 
     private static Map<String, Object> defaults() {

@@ -218,7 +218,7 @@ class WindowPropertiesTest {
         boolean paused = false;
         for (Played p : play(events)) {
             MailboxState state = p.decision().state();
-            Verdict verdict = rules.evaluate(state.window(), state.totalSends());
+            Verdict verdict = rules.evaluate(state.window(), rules.hasVolume(state));
             if (paused) {
                 assertThat(state.status()).isEqualTo(Status.PAUSED);
             } else if (verdict.status() == Status.HEALTHY && state.recovering()) {
