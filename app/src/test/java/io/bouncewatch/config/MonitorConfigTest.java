@@ -81,8 +81,9 @@ class MonitorConfigTest {
     }
 
     /**
-     * A valid value other than the default: warnings go down and everything else up, so no pair
-     * conflicts.
+     * A valid value other than the default: a decimal goes up by half, the recovery rate down by
+     * half, and everything else up, so no pair conflicts (every warning stays at or under its pause
+     * threshold, the recovery rate under the warning rate).
      */
     private static String otherValue(RuleSetting rule) {
         Object d = rule.typedDefault();
@@ -90,7 +91,7 @@ class MonitorConfigTest {
             return Integer.toString(i + 1);
         }
         if (d instanceof Double x) {
-            return Double.toString(rule.key().contains("warning") ? x / 2 : x * 1.5);
+            return Double.toString(rule.key().contains("recovery") ? x / 2 : x * 1.5);
         }
         if (d instanceof Boolean b) {
             return Boolean.toString(!b);
