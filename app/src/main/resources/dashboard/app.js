@@ -773,9 +773,9 @@ function mailboxRow(m, now) {
   // Bounce rate
   let rateClass = '';
   let rateTitle = 'Bounce rate of the window';
-  if (m.windowSends < r.minSends) {
+  if (m.totalSends < r.minSends) {
     rateClass = 'rate-low';
-    rateTitle = `Below the minimum volume (${fmt2(r.minSends)} sends): percentage rules do not apply yet`;
+    rateTitle = `No volume yet (${fmtInt(r.minSends)} lifetime sends): percentage rules do not apply yet`;
   } else if (m.bounceRate >= r.pauseBounceRate) rateClass = 'rate-pause';
   else if (m.bounceRate >= r.warningBounceRate) rateClass = 'rate-warn';
   tr.append(h('td', { class: `num ${rateClass}`, title: rateTitle }, fmtPct(m.bounceRate)));

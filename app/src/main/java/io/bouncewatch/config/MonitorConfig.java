@@ -166,6 +166,11 @@ public final class MonitorConfig {
     private void checkConsistency(Map<String, Sourced> raw) {
         notAbove(raw, "threshold.warning-bounces", "threshold.pause-bounces");
         notAbove(raw, "threshold.warning-bounce-rate", "threshold.pause-bounce-rate");
+        notAbove(
+                raw,
+                "threshold.recovery-rate",
+                "threshold.warning-bounce-rate",
+                "a recovery rate must not be above the rate that warns");
         notAbove(raw, "threshold.warning-complaints", "threshold.pause-complaints");
         notAbove(raw, "domain.warning-ratio", "domain.pause-ratio");
         notAbove(raw, "domain.config-warning", "domain.config-pause");
@@ -187,17 +192,18 @@ public final class MonitorConfig {
     }
 
     private void notAbove(Map<String, Sourced> raw, String warning, String pause) {
-        if (((Number) values.get(warning)).doubleValue()
-                > ((Number) values.get(pause)).doubleValue()) {
-            Sourced w = raw.get(warning);
+        notAbove(raw, warning, pause, "a warning threshold must not be above its pause threshold");
+    }
+
+    private void notAbove(Map<String, Sourced> raw, String lower, String upper, String rule) {
+        if (((Number) values.get(lower)).doubleValue()
+                > ((Number) values.get(upper)).doubleValue()) {
+            Sourced l = raw.get(lower);
             throw new ConfigException(
-                    warning,
-                    w.value(),
-                    w.source(),
-                    "a warning threshold must not be above its pause threshold "
-                            + pause
-                            + "="
-                            + raw.get(pause).value());
+                    lower,
+                    l.value(),
+                    l.source(),
+                    rule + " " + upper + "=" + raw.get(upper).value());
         }
     }
 

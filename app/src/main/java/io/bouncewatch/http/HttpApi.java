@@ -286,6 +286,8 @@ public final class HttpApi implements AutoCloseable {
         body.put("pauseBounceRate", rules.pauseBounceRate());
         body.put("warningBounces", rules.warningBounces());
         body.put("warningBounceRate", rules.warningBounceRate());
+        body.put("recoveryRate", rules.recoveryRate());
+        body.put("recoverySends", rules.recoverySends());
         body.put("pauseComplaints", rules.pauseComplaints());
         body.put("warningComplaints", rules.warningComplaints());
         body.put("probationSends", rules.probationSends());

@@ -81,8 +81,9 @@ class MonitorConfigTest {
     }
 
     /**
-     * A valid value other than the default: warnings go down and everything else up, so no pair
-     * conflicts.
+     * A valid value other than the default: a decimal goes up by half, the recovery rate down by
+     * half, and everything else up, so no pair conflicts (every warning stays at or under its pause
+     * threshold, the recovery rate under the warning rate).
      */
     private static String otherValue(RuleSetting rule) {
         Object d = rule.typedDefault();
@@ -90,7 +91,7 @@ class MonitorConfigTest {
             return Integer.toString(i + 1);
         }
         if (d instanceof Double x) {
-            return Double.toString(rule.key().contains("warning") ? x / 2 : x * 1.5);
+            return Double.toString(rule.key().contains("recovery") ? x / 2 : x * 1.5);
         }
         if (d instanceof Boolean b) {
             return Boolean.toString(!b);
@@ -208,6 +209,8 @@ class MonitorConfigTest {
                                                 Map.entry("threshold.pause-bounce-rate", "0.05"),
                                                 Map.entry("threshold.warning-bounces", "4"),
                                                 Map.entry("threshold.warning-bounce-rate", "0.04"),
+                                                Map.entry("threshold.recovery-rate", "0.03"),
+                                                Map.entry("threshold.recovery-sends", "80"),
                                                 Map.entry("threshold.pause-complaints", "3"),
                                                 Map.entry("threshold.warning-complaints", "2"),
                                                 Map.entry("cooldown.duration", "12h"),
@@ -235,6 +238,8 @@ class MonitorConfigTest {
                                 0.05,
                                 4,
                                 0.04,
+                                0.03,
+                                80,
                                 3,
                                 2,
                                 Duration.ofHours(12),
@@ -345,6 +350,23 @@ class MonitorConfigTest {
                 .hasMessage(
                         "invalid setting domain.warning-ratio=0.6 (from command line): a warning threshold must "
                                 + "not be above its pause threshold domain.pause-ratio=0.50");
+    }
+
+    @Test
+    void aRecoveryRateAboveTheWarningRateIsRefused() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(
+                                                        Map.of(
+                                                                "threshold.recovery-rate",
+                                                                "0.025"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "invalid setting threshold.recovery-rate=0.025 (from command line): a recovery"
+                                + " rate must not be above the rate that warns"
+                                + " threshold.warning-bounce-rate=0.02");
     }
 
     @Test

@@ -764,6 +764,11 @@ class HttpApiTest {
                                 .get("domainPauseRatio")
                                 .asDouble())
                 .isEqualTo(0.5);
+        assertThat(
+                        JSON.readTree(send("GET", "/api/rules", null).body())
+                                .get("recoveryRate")
+                                .asDouble())
+                .isEqualTo(0.015);
         HttpResponse<String> metrics = send("GET", "/metrics", null);
         assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
                 .startsWith("text/plain");

@@ -18,7 +18,7 @@ public final class MailboxRules {
     private final long warningBounceUnits;
     private final long pauseComplaintUnits;
     private final long warningComplaintUnits;
-    private final long minSendUnits;
+    private final long recoveryRatePpm;
     private final long pauseRatePpm;
     private final long warningRatePpm;
 
@@ -32,7 +32,7 @@ public final class MailboxRules {
         this.warningBounceUnits = MailboxWindow.toUnits(settings.warningBounces());
         this.pauseComplaintUnits = MailboxWindow.toUnits(settings.pauseComplaints());
         this.warningComplaintUnits = MailboxWindow.toUnits(settings.warningComplaints());
-        this.minSendUnits = MailboxWindow.toUnits(settings.minSends());
+        this.recoveryRatePpm = MailboxWindow.toUnits(settings.recoveryRate());
         this.pauseRatePpm = MailboxWindow.toUnits(settings.pauseBounceRate());
         this.warningRatePpm = MailboxWindow.toUnits(settings.warningBounceRate());
     }
@@ -44,9 +44,11 @@ public final class MailboxRules {
     /**
      * The rules of section 2 on a window, most severe first: every PAUSED rule before any WARNING
      * rule, and among equals the first one names the reason.
+     *
+     * @param atVolume whether the mailbox has volume ({@link #hasVolume}): the rate rules apply,
+     *     the early warning does not
      */
-    public Verdict evaluate(MailboxWindow w) {
-        boolean atVolume = w.sends() >= minSendUnits;
+    public Verdict evaluate(MailboxWindow w, boolean atVolume) {
         if (w.bounces() >= pauseBounceUnits) {
             return new Verdict(Status.PAUSED, Reason.BOUNCE_COUNT);
         }
@@ -157,20 +159,24 @@ public final class MailboxRules {
         };
     }
 
-    private MailboxDecision decide(MailboxState state, boolean cleanSendCounts, long at, long now) {
-        if (state.status() == Status.PAUSED) {
-            return counted(state, null);
+    private MailboxDecision decide(
+            MailboxState tallied, boolean cleanSendCounts, long at, long now) {
+        if (tallied.status() == Status.PAUSED) {
+            return counted(tallied, null);
         }
-        Verdict verdict = evaluate(state.window());
+        Verdict verdict = evaluate(tallied.window(), hasVolume(tallied));
         if (verdict.status() == Status.PAUSED) {
-            long cooldown = cooldowns.cooldownMillis(state, now);
+            long cooldown = cooldowns.cooldownMillis(tallied, now);
             MailboxState paused =
-                    state.withStatus(Status.PAUSED, verdict.reason())
+                    tallied.withStatus(Status.PAUSED, verdict.reason())
                             .withProbationSends(0)
+                            .withRecoverySends(0)
                             .withCooldown(now + cooldown, cooldown);
             return counted(
-                    paused, new Transition(state.status(), Status.PAUSED, verdict.reason(), at));
+                    paused, new Transition(tallied.status(), Status.PAUSED, verdict.reason(), at));
         }
+        MailboxState state =
+                tallied.withRecoverySends(recoverySendsLeft(tallied, verdict, cleanSendCounts));
         if (state.onProbation()) {
             if (verdict.status() != Status.HEALTHY) {
                 return counted(state.withProbationSends(settings.probationSends()), null);
@@ -179,18 +185,50 @@ public final class MailboxRules {
             if (left > 0) {
                 return counted(state.withProbationSends(left), null);
             }
-            MailboxState healed =
-                    state.withProbationSends(0).withStatus(Status.HEALTHY, Reason.RECOVERED);
-            return counted(
-                    healed, new Transition(state.status(), Status.HEALTHY, Reason.RECOVERED, at));
+            // Out of probation the mailbox has its volume back: the rate rules decide, on this
+            // event, whether it heals, stays WARNING or pauses again. The send is counted once.
+            return decide(state.withProbationSends(0), false, at, now);
         }
-        if (verdict.status() == state.status()) {
+        if (verdict.status() == state.status()
+                || (verdict.status() == Status.HEALTHY && state.recovering())) {
             return counted(state, null);
         }
         Reason reason = verdict.status() == Status.HEALTHY ? Reason.RECOVERED : verdict.reason();
         return counted(
                 state.withStatus(verdict.status(), reason),
                 new Transition(state.status(), verdict.status(), reason, at));
+    }
+
+    /**
+     * Volume belongs to the mailbox, not to the window: it has volume once its lifetime sends reach
+     * the minimum, so a slide, which halves sends and bounces alike, never takes it away. Probation
+     * is judged without volume, as a mailbox's first sends are: a slide keeps the rate, so with
+     * volume a mailbox paused by its rate would pause again on its first send after every cooldown
+     * and never heal. The count and complaint rules act during probation; the rate rules decide
+     * when it ends.
+     */
+    public boolean hasVolume(MailboxState state) {
+        return !state.onProbation() && state.totalSends() >= settings.minSends();
+    }
+
+    /**
+     * Hysteresis of the rate warning: the rate warning sets the count to the full recovery sends;
+     * while a count is pending, every event after which the window rate is at or above the recovery
+     * rate sets it back to full, and every send after which the rate is below takes one off. Only a
+     * send moves it down, since recovery is measured in sends; a bounce that leaves the rate below
+     * the recovery rate neither restarts nor advances it.
+     */
+    private int recoverySendsLeft(MailboxState state, Verdict verdict, boolean isSend) {
+        if (verdict.status() == Status.WARNING && verdict.reason() == Reason.BOUNCE_RATE) {
+            return settings.recoverySends();
+        }
+        if (!state.recovering()) {
+            return 0;
+        }
+        if (state.window().bounceRateAtLeast(recoveryRatePpm)) {
+            return settings.recoverySends();
+        }
+        return isSend ? state.recoverySends() - 1 : state.recoverySends();
     }
 
     private static MailboxDecision counted(MailboxState state, Transition transition) {
@@ -240,7 +278,8 @@ public final class MailboxRules {
                 (stored != null ? stored : MailboxState.fresh(settings)).commanded(command);
         switch (action) {
             case PAUSE -> {
-                MailboxState paused = state.withOperatorPause(true).withProbationSends(0);
+                MailboxState paused =
+                        state.withOperatorPause(true).withProbationSends(0).withRecoverySends(0);
                 if (state.status() == Status.PAUSED) {
                     return counted(paused, null);
                 }
@@ -259,8 +298,9 @@ public final class MailboxRules {
                         state.withWindow(MailboxWindow.EMPTY)
                                 .withOperatorPause(false)
                                 .withCooldown(0, state.lastCooldownMillis())
-                                .withProbationSends(0);
-                Status next = evaluate(MailboxWindow.EMPTY).status();
+                                .withProbationSends(0)
+                                .withRecoverySends(0);
+                Status next = evaluate(MailboxWindow.EMPTY, hasVolume(cleared)).status();
                 if (next == state.status()) {
                     return counted(cleared, null);
                 }
@@ -277,7 +317,8 @@ public final class MailboxRules {
 
     /**
      * How close the window is to a pause, 0 to 100: the larger of the share of the absolute bounce
-     * threshold reached and, at minimum volume, the share of the pause rate reached; PAUSED is 100.
+     * threshold reached and, while the mailbox has volume, the share of the pause rate reached;
+     * PAUSED is 100.
      */
     public int riskScore(MailboxState state) {
         if (state.status() == Status.PAUSED) {
@@ -285,7 +326,7 @@ public final class MailboxRules {
         }
         MailboxWindow w = state.window();
         double byCount = w.bounceCount() / settings.pauseBounces();
-        double byRate = w.sends() >= minSendUnits ? w.bounceRate() / settings.pauseBounceRate() : 0;
+        double byRate = hasVolume(state) ? w.bounceRate() / settings.pauseBounceRate() : 0;
         // Rounded down, so only a pause shows 100.
         return (int) Math.min(100, Math.floor(Math.max(byCount, byRate) * 100 + 1e-9));
     }

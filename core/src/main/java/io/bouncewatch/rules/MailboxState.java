@@ -18,6 +18,9 @@ import java.util.Objects;
  *     never paused
  * @param lastResumedAt epoch millis of the last resume (cooldown expiry or operator); 0 if never
  * @param probationSends clean sends still needed to leave probation; 0 when not on probation
+ * @param recoverySends sends still to be made below the recovery rate before a rate warning ends; 0
+ *     when none is pending. Kept since format version 4: a mailbox stored before starts counting
+ *     when its rate next warns
  * @param operatorPaused paused by an operator, which only an operator ends
  * @param lastEventAt latest event timestamp seen, epoch millis; 0 before the first event
  * @param recentSends fingerprints of the latest send ids, to drop duplicates
@@ -42,6 +45,7 @@ public record MailboxState(
         long lastCooldownMillis,
         long lastResumedAt,
         int probationSends,
+        int recoverySends,
         boolean operatorPaused,
         long lastEventAt,
         RecentEventIds recentSends,
@@ -75,6 +79,7 @@ public record MailboxState(
                 0,
                 0,
                 0,
+                0,
                 false,
                 0,
                 RecentEventIds.empty(settings.recentIdsPerKind()),
@@ -84,6 +89,11 @@ public record MailboxState(
                 RecentEventIds.empty(Command.REMEMBERED_PER_TARGET),
                 CategoryCounts.NONE,
                 List.of());
+    }
+
+    /** Whether a rate warning holds the mailbox in WARNING until it has recovered. */
+    public boolean recovering() {
+        return recoverySends > 0;
     }
 
     public boolean onProbation() {
@@ -107,6 +117,7 @@ public record MailboxState(
                 lastCooldownMillis,
                 lastResumedAt,
                 probationSends,
+                recoverySends,
                 operatorPaused,
                 lastEventAt,
                 recentSends,
@@ -130,6 +141,7 @@ public record MailboxState(
                 lastCooldownMillis,
                 lastResumedAt,
                 probationSends,
+                recoverySends,
                 operatorPaused,
                 lastEventAt,
                 recentSends,
@@ -152,6 +164,31 @@ public record MailboxState(
                 cooldownUntil,
                 lastCooldownMillis,
                 lastResumedAt,
+                sends,
+                recoverySends,
+                operatorPaused,
+                lastEventAt,
+                recentSends,
+                recentReports,
+                operator,
+                note,
+                recentCommands,
+                bouncesByCategory,
+                routes);
+    }
+
+    MailboxState withRecoverySends(int sends) {
+        return new MailboxState(
+                status,
+                reason,
+                window,
+                totalSends,
+                totalBounces,
+                totalComplaints,
+                cooldownUntil,
+                lastCooldownMillis,
+                lastResumedAt,
+                probationSends,
                 sends,
                 operatorPaused,
                 lastEventAt,
@@ -176,6 +213,7 @@ public record MailboxState(
                 lengthMillis,
                 lastResumedAt,
                 probationSends,
+                recoverySends,
                 operatorPaused,
                 lastEventAt,
                 recentSends,
@@ -199,6 +237,7 @@ public record MailboxState(
                 lastCooldownMillis,
                 lastResumedAt,
                 probationSends,
+                recoverySends,
                 paused,
                 lastEventAt,
                 recentSends,
@@ -223,6 +262,7 @@ public record MailboxState(
                 lastCooldownMillis,
                 at,
                 probation,
+                recoverySends,
                 false,
                 lastEventAt,
                 recentSends,
@@ -247,6 +287,7 @@ public record MailboxState(
                 lastCooldownMillis,
                 lastResumedAt,
                 probationSends,
+                recoverySends,
                 operatorPaused,
                 lastEventAt,
                 recentSends,
@@ -270,6 +311,7 @@ public record MailboxState(
                 lastCooldownMillis,
                 lastResumedAt,
                 probationSends,
+                recoverySends,
                 operatorPaused,
                 lastEventAt,
                 recentSends,
@@ -313,6 +355,7 @@ public record MailboxState(
                 lastCooldownMillis,
                 lastResumedAt,
                 probationSends,
+                recoverySends,
                 operatorPaused,
                 Math.max(lastEventAt, eventAt),
                 newRecentSends,

@@ -43,7 +43,7 @@ public record RuleSetting(
                             60,
                             1,
                             1_000_000,
-                            "window sends from which the percentage rules apply"),
+                            "lifetime sends from which a mailbox has volume: the rate rules apply"),
                     decimal(
                             "threshold.pause-bounces",
                             "pauseBounces",
@@ -57,21 +57,36 @@ public record RuleSetting(
                             "0.03",
                             1,
                             true,
-                            "bounce rate that pauses at minimum volume (BOUNCE_RATE)"),
+                            "bounce rate that pauses a mailbox with volume (BOUNCE_RATE)"),
                     decimal(
                             "threshold.warning-bounces",
                             "warningBounces",
                             "3",
                             Double.MAX_VALUE,
                             true,
-                            "window bounces that warn below minimum volume (EARLY_WARNING)"),
+                            "window bounces that warn a mailbox without volume (EARLY_WARNING)"),
                     decimal(
                             "threshold.warning-bounce-rate",
                             "warningBounceRate",
                             "0.02",
                             1,
                             true,
-                            "bounce rate that warns at minimum volume (BOUNCE_RATE)"),
+                            "bounce rate that warns a mailbox with volume (BOUNCE_RATE)"),
+                    decimal(
+                            "threshold.recovery-rate",
+                            "recoveryRate",
+                            "0.015",
+                            1,
+                            true,
+                            "bounce rate a rate-warned mailbox must stay below to recover"),
+                    whole(
+                            "threshold.recovery-sends",
+                            "recoverySends",
+                            100,
+                            0,
+                            1_000_000,
+                            "consecutive sends below threshold.recovery-rate that end a rate"
+                                    + " warning"),
                     decimal(
                             "threshold.pause-complaints",
                             "pauseComplaints",

@@ -20,11 +20,16 @@ import java.util.stream.Collectors;
  * @param windowMaxSends window sends at which the window slides ({@code window.max-sends})
  * @param windowRetainFraction share of every window counter a slide keeps ({@code
  *     window.retain-fraction})
- * @param minSends volume from which the percentage rules apply ({@code threshold.min-sends})
+ * @param minSends lifetime sends from which a mailbox has volume and the rate rules apply ({@code
+ *     threshold.min-sends})
  * @param pauseBounces window bounces that pause at any volume ({@code threshold.pause-bounces})
  * @param pauseBounceRate bounce rate that pauses at volume ({@code threshold.pause-bounce-rate})
  * @param warningBounces bounces under minimum volume that warn ({@code threshold.warning-bounces})
  * @param warningBounceRate bounce rate that warns at volume ({@code threshold.warning-bounce-rate})
+ * @param recoveryRate bounce rate a rate-warned mailbox must stay below to recover ({@code
+ *     threshold.recovery-rate})
+ * @param recoverySends consecutive sends below the recovery rate that end a rate warning ({@code
+ *     threshold.recovery-sends})
  * @param pauseComplaints window complaints that pause ({@code threshold.pause-complaints})
  * @param warningComplaints window complaints that warn ({@code threshold.warning-complaints})
  * @param cooldown first cooldown of a pause ({@code cooldown.duration})
@@ -59,6 +64,8 @@ public record RuleSettings(
         double pauseBounceRate,
         double warningBounces,
         double warningBounceRate,
+        double recoveryRate,
+        int recoverySends,
         double pauseComplaints,
         double warningComplaints,
         Duration cooldown,
@@ -104,6 +111,11 @@ public record RuleSettings(
                 pauseComplaints > 0 && warningComplaints > 0,
                 "complaint thresholds must be positive");
         require(pauseBounceRate > 0 && warningBounceRate > 0, "bounce rates must be positive");
+        require(recoveryRate > 0, "recoveryRate must be positive");
+        require(
+                recoveryRate <= warningBounceRate,
+                "recoveryRate must not be above warningBounceRate");
+        require(recoverySends >= 0, "recoverySends must not be negative");
         require(!cooldown.isNegative() && !cooldown.isZero(), "cooldown must be positive");
         require(maxCooldown.compareTo(cooldown) >= 0, "maxCooldown must not be below cooldown");
         require(probationSends >= 0, "probationSends must not be negative");

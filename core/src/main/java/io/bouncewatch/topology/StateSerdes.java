@@ -41,6 +41,8 @@ public final class StateSerdes {
     // Mailbox states since they keep bounces by category and routes; domain states since they
     // keep their recent config failures.
     private static final int V3 = 3;
+    // Mailbox states since they count the sends of a rate warning's recovery.
+    private static final int V4 = 4;
 
     private StateSerdes() {}
 
@@ -141,7 +143,7 @@ public final class StateSerdes {
         // to grow (an operator's name, note and command ids may add some).
         CompactCodec.Writer w =
                 new CompactCodec.Writer(192)
-                        .writeByte(V3)
+                        .writeByte(V4)
                         .writeByte(s.status().code())
                         .writeByte(reasonCode(s.reason()))
                         .writeByte(s.operatorPaused() ? 1 : 0)
@@ -155,6 +157,7 @@ public final class StateSerdes {
                         .writeVarLong(s.lastCooldownMillis())
                         .writeVarLong(s.lastResumedAt())
                         .writeVarLong(s.probationSends())
+                        .writeVarLong(s.recoverySends())
                         .writeVarLong(s.lastEventAt());
         writeIds(w, s.recentSends());
         writeIds(w, s.recentReports());
@@ -239,13 +242,14 @@ public final class StateSerdes {
     }
 
     /**
-     * Reads version 3, version 2, which kept no bounces by category and no routes, and version 1,
-     * which knew no operator, note or command ids either.
+     * Reads version 4; version 3, which counted no recovery sends (a rate warning stored then
+     * starts its count when the rate next warns); version 2, which kept no bounces by category and
+     * no routes either; and version 1, which knew no operator, note or command ids either.
      */
     static MailboxState readMailbox(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader(bytes);
         int version = r.readByte();
-        checkVersion(version, V1, V3);
+        checkVersion(version, V1, V4);
         Status status = Status.fromCode(r.readByte());
         Reason reason = reason(r.readByte());
         boolean operatorPaused = r.readByte() == 1;
@@ -257,6 +261,7 @@ public final class StateSerdes {
         long lastCooldownMillis = r.readVarLong();
         long lastResumedAt = r.readVarLong();
         int probationSends = r.readVarInt();
+        int recoverySends = version < V4 ? 0 : r.readVarInt();
         long lastEventAt = r.readVarLong();
         RecentEventIds recentSends = readIds(r);
         RecentEventIds recentReports = readIds(r);
@@ -277,6 +282,7 @@ public final class StateSerdes {
                 lastCooldownMillis,
                 lastResumedAt,
                 probationSends,
+                recoverySends,
                 operatorPaused,
                 lastEventAt,
                 recentSends,

@@ -229,7 +229,12 @@ class CooldownAndHealingTest {
 
         mailbox.sends(59);
 
-        assertThat(mailbox.rules().evaluate(mailbox.window())).isEqualTo(Verdict.HEALTHY);
+        assertThat(
+                        mailbox.rules()
+                                .evaluate(
+                                        mailbox.window(),
+                                        mailbox.rules().hasVolume(mailbox.state())))
+                .isEqualTo(Verdict.HEALTHY);
         assertThat(mailbox.status()).isEqualTo(Status.WARNING);
         assertThat(mailbox.state().onProbation()).isTrue();
     }
@@ -238,12 +243,17 @@ class CooldownAndHealingTest {
     void onlySendsCountDownProbation() {
         MailboxDriver mailbox = pausedThenDiluted();
         mailbox.expireCooldownOnTime();
-        mailbox.sends(10);
+        mailbox.sends(50);
 
         mailbox.softBounces(3).bounces(1);
 
-        assertThat(mailbox.rules().evaluate(mailbox.window())).isEqualTo(Verdict.HEALTHY);
-        assertThat(mailbox.state().probationSends()).isEqualTo(50);
+        assertThat(
+                        mailbox.rules()
+                                .evaluate(
+                                        mailbox.window(),
+                                        mailbox.rules().hasVolume(mailbox.state())))
+                .isEqualTo(Verdict.HEALTHY);
+        assertThat(mailbox.state().probationSends()).isEqualTo(10);
         assertThat(mailbox.status()).isEqualTo(Status.WARNING);
     }
 

@@ -179,6 +179,8 @@ class MailboxCategoriesTest {
                 d.pauseBounceRate(),
                 d.warningBounces(),
                 d.warningBounceRate(),
+                d.recoveryRate(),
+                d.recoverySends(),
                 d.pauseComplaints(),
                 d.warningComplaints(),
                 d.cooldown(),

@@ -20,16 +20,29 @@ class MailboxRulesTest {
 
     private final MailboxRules rules = new MailboxRules(RuleSettings.DEFAULTS);
 
+    /** The verdict on a window that never slid: the mailbox's lifetime sends are its own. */
     private void assertVerdict(
             double sends, double bounces, double complaints, Status status, Reason reason) {
-        assertThat(rules.evaluate(MailboxWindow.of(sends, bounces, complaints)))
+        assertThat(
+                        rules.evaluate(
+                                MailboxWindow.of(sends, bounces, complaints),
+                                sends >= RuleSettings.DEFAULTS.minSends()))
                 .as("%s sends, %s bounces, %s complaints", sends, bounces, complaints)
                 .isEqualTo(new Verdict(status, reason));
     }
 
+    /** A mailbox whose window never slid: its lifetime sends are the window's. */
     private static MailboxState withWindow(double sends, double bounces, double complaints) {
-        return MailboxState.fresh(RuleSettings.DEFAULTS)
-                .withWindow(MailboxWindow.of(sends, bounces, complaints));
+        MailboxState fresh = MailboxState.fresh(RuleSettings.DEFAULTS);
+        return fresh.counted(
+                MailboxWindow.of(sends, bounces, complaints),
+                (long) sends,
+                (long) bounces,
+                (long) complaints,
+                CategoryCounts.NONE,
+                0,
+                fresh.recentSends(),
+                fresh.recentReports());
     }
 
     private static RuleSettings countingSoftBounces() {
@@ -42,6 +55,8 @@ class MailboxRulesTest {
                 d.pauseBounceRate(),
                 d.warningBounces(),
                 d.warningBounceRate(),
+                d.recoveryRate(),
+                d.recoverySends(),
                 d.pauseComplaints(),
                 d.warningComplaints(),
                 d.cooldown(),
@@ -313,18 +328,45 @@ class MailboxRulesTest {
 
     // Section 1: count, slide, evaluate.
     @Test
-    void countsThenSlidesThenEvaluatesTheWindowAsStored() {
+    void countsThenSlidesThenEvaluatesTheWindowAsStoredAndASlideNeverChangesTheStatus() {
         MailboxDriver mailbox = new MailboxDriver().sends(70).bounces(2).sends(29);
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(99, 2, 0));
         assertThat(mailbox.status()).isEqualTo(Status.WARNING);
+        mailbox.forgetTransitions();
 
         mailbox.sends(1);
 
-        // 100 / 2 is still 2%; only the slid window, 50 / 1, is healthy.
+        // 50 / 1 is under the 60-send minimum, but volume belongs to the mailbox (100 sends).
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(50, 1, 0));
-        assertThat(mailbox.status()).isEqualTo(Status.HEALTHY);
-        assertThat(mailbox.last().transition())
-                .hasValueSatisfying(t -> assertThat(t.reason()).isEqualTo(Reason.RECOVERED));
+        assertThat(mailbox.status()).isEqualTo(Status.WARNING);
+        assertThat(mailbox.transitions()).isEmpty();
+    }
+
+    @Test
+    void volumeIsTheMailboxsLifetimeSendsNotTheWindowsSends() {
+        MailboxDriver mailbox = new MailboxDriver().sends(59);
+        assertThat(rules.hasVolume(mailbox.state())).isFalse();
+        mailbox.sends(1);
+        assertThat(rules.hasVolume(mailbox.state())).isTrue();
+
+        mailbox.sends(40);
+
+        assertThat(mailbox.window().sendCount()).isEqualTo(50.0);
+        assertThat(rules.hasVolume(mailbox.state())).isTrue();
+        mailbox.command(OperatorAction.RESET);
+        assertThat(rules.hasVolume(mailbox.state())).isTrue();
+    }
+
+    @Test
+    void theRateRulesApplyWithVolumeAndTheEarlyWarningWithout() {
+        assertThat(rules.evaluate(MailboxWindow.of(50, 1, 0), false)).isEqualTo(Verdict.HEALTHY);
+        assertThat(rules.evaluate(MailboxWindow.of(50, 1, 0), true))
+                .isEqualTo(new Verdict(Status.WARNING, Reason.BOUNCE_RATE));
+        assertThat(rules.evaluate(MailboxWindow.of(50, 3, 0), false))
+                .isEqualTo(new Verdict(Status.WARNING, Reason.EARLY_WARNING));
+        assertThat(rules.evaluate(MailboxWindow.of(50, 3, 0), true))
+                .isEqualTo(new Verdict(Status.PAUSED, Reason.BOUNCE_RATE));
+        assertThat(rules.evaluate(MailboxWindow.of(0, 3, 0), true)).isEqualTo(Verdict.HEALTHY);
     }
 
     @Test
@@ -464,7 +506,8 @@ class MailboxRulesTest {
 
         mailbox.sends(500);
 
-        assertThat(mailbox.rules().evaluate(mailbox.window()).status()).isEqualTo(Status.HEALTHY);
+        assertThat(mailbox.rules().evaluate(mailbox.window(), true).status())
+                .isEqualTo(Status.HEALTHY);
         assertThat(mailbox.status()).isEqualTo(Status.PAUSED);
         assertThat(mailbox.state().reason()).isEqualTo(Reason.BOUNCE_COUNT);
         assertThat(mailbox.transitions()).isEmpty();
@@ -926,6 +969,15 @@ class MailboxRulesTest {
     void isTheLargerOfBouncesOverFiveAndRateOverThreePercentAtVolume(
             double sends, double bounces, double complaints, int risk) {
         assertThat(rules.riskScore(withWindow(sends, bounces, complaints))).isEqualTo(risk);
+    }
+
+    @Test
+    void takesTheRateIntoAccountOnceTheMailboxHasVolumeWhateverTheWindowSends() {
+        MailboxDriver mailbox = new MailboxDriver().sends(100).bounces(1);
+        assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(50, 1, 0));
+
+        // 1 / 5 is 20; 2% of 3% is 66.
+        assertThat(mailbox.riskScore()).isEqualTo(66);
     }
 
     @Test

@@ -292,6 +292,8 @@ class RouteRulesTest {
                                 d.pauseBounceRate(),
                                 d.warningBounces(),
                                 d.warningBounceRate(),
+                                d.recoveryRate(),
+                                d.recoverySends(),
                                 d.pauseComplaints(),
                                 d.warningComplaints(),
                                 d.cooldown(),

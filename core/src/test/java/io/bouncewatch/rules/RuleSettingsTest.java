@@ -36,6 +36,8 @@ class RuleSettingsTest {
                                 0.03,
                                 3,
                                 0.02,
+                                0.015,
+                                100,
                                 2,
                                 1,
                                 Duration.ofHours(24),
@@ -87,6 +89,12 @@ class RuleSettingsTest {
         assertThatThrownBy(() -> RuleSettings.from(belowCooldown))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxCooldown must not be below cooldown");
+
+        Map<String, Object> recoveryAboveWarning = defaults();
+        recoveryAboveWarning.put("threshold.recovery-rate", 0.021);
+        assertThatThrownBy(() -> RuleSettings.from(recoveryAboveWarning))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("recoveryRate must not be above warningBounceRate");
     }
 
     private static Map<String, Object> defaults() {

@@ -24,7 +24,7 @@ class SeedExamplesTest {
             assertThat(mailbox.status()).isEqualTo(Status.HEALTHY);
             assertThat(mailbox.transitions()).isEmpty();
         }
-        assertThat(rules.evaluate(MailboxWindow.of(4, 1, 0))).isEqualTo(Verdict.HEALTHY);
+        assertThat(rules.evaluate(MailboxWindow.of(4, 1, 0), false)).isEqualTo(Verdict.HEALTHY);
     }
 
     @Test
@@ -40,7 +40,7 @@ class SeedExamplesTest {
                 .containsExactly(
                         tuple(Status.WARNING, Reason.BOUNCE_RATE),
                         tuple(Status.PAUSED, Reason.BOUNCE_RATE));
-        assertThat(rules.evaluate(MailboxWindow.of(80, 3, 0)))
+        assertThat(rules.evaluate(MailboxWindow.of(80, 3, 0), true))
                 .isEqualTo(new Verdict(Status.PAUSED, Reason.BOUNCE_RATE));
     }
 
@@ -77,7 +77,7 @@ class SeedExamplesTest {
     @ParameterizedTest(name = "with {0} sends in the window")
     @ValueSource(ints = {0, 1, 30, 59, 60, 80, 99})
     void fiveBouncesPauseAtAnyVolume(int sends) {
-        assertThat(rules.evaluate(MailboxWindow.of(sends, 5, 0)))
+        assertThat(rules.evaluate(MailboxWindow.of(sends, 5, 0), sends >= 60))
                 .isEqualTo(new Verdict(Status.PAUSED, Reason.BOUNCE_COUNT));
 
         MailboxDriver sendsFirst = new MailboxDriver().sends(sends).bounces(5);
@@ -117,6 +117,8 @@ class SeedExamplesTest {
                         0.5,
                         30,
                         0.4,
+                        0.015,
+                        100,
                         2,
                         1,
                         Duration.ofHours(24),

@@ -213,14 +213,16 @@ class WindowPropertiesTest {
     }
 
     @Property(tries = 300)
-    void theStatusIsTheVerdictOnTheStoredWindowUntilAPauseWhichSticks(
+    void theStatusIsTheVerdictOrAPendingRecoveryUntilAPauseWhichSticks(
             @ForAll("histories") List<MailboxEvent> events) {
         boolean paused = false;
         for (Played p : play(events)) {
             MailboxState state = p.decision().state();
-            Verdict verdict = rules.evaluate(state.window());
+            Verdict verdict = rules.evaluate(state.window(), rules.hasVolume(state));
             if (paused) {
                 assertThat(state.status()).isEqualTo(Status.PAUSED);
+            } else if (verdict.status() == Status.HEALTHY && state.recovering()) {
+                assertThat(state.status()).isEqualTo(Status.WARNING);
             } else {
                 assertThat(state.status()).isEqualTo(verdict.status());
             }

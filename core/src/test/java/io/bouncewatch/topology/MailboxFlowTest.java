@@ -146,19 +146,27 @@ class MailboxFlowTest extends SharedDriverTest {
         assertThat(latest.get("totalBounces").asLong()).isEqualTo(5);
     }
 
-    /** 50 sends after the slide are below the minimum volume again, where a rate is no signal. */
+    /**
+     * The slide to 50 / 1 keeps the rate and the mailbox's volume: it stays WARNING until 100 sends
+     * in a row have left its rate under 1.5%, the first of them the 17th after the slide (1 / 67).
+     */
     @Test
-    void rateWarningRecoversWhenTheSlideTakesTheWindowBelowMinimumVolume() {
+    void aSlideNeverEndsARateWarningOnlyARecoveryDoes() {
         h.sends("rate@acme9.io", 80);
         h.bounce("rate@acme9.io");
         String second = h.bounce("rate@acme9.io");
-        h.sends("rate@acme9.io", 19);
-        String hundredth = h.send("rate@acme9.io");
+        h.sends("rate@acme9.io", 20);
+        h.sends("rate@acme9.io", 115);
+        assertThat(changes(h.mailboxChanges()))
+                .containsExactly(
+                        "rate@acme9.io HEALTHY->WARNING BOUNCE_RATE window=80/2 cause=" + second);
+
+        String recovered = h.send("rate@acme9.io");
 
         assertThat(changes(h.mailboxChanges()))
                 .containsExactly(
-                        "rate@acme9.io HEALTHY->WARNING BOUNCE_RATE window=80/2 cause=" + second,
-                        "rate@acme9.io WARNING->HEALTHY RECOVERED window=50/1 cause=" + hundredth);
+                        "rate@acme9.io WARNING->HEALTHY RECOVERED window=66/0.25 cause="
+                                + recovered);
     }
 
     // ---- complaints

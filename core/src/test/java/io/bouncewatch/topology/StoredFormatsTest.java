@@ -89,6 +89,7 @@ class StoredFormatsTest {
                 172_800_000L,
                 1_794_000_000_000L,
                 17,
+                42,
                 true,
                 1_794_500_000_000L,
                 RecentEventIds.of(4, 11L, -2L, Long.MAX_VALUE),
@@ -143,8 +144,8 @@ class StoredFormatsTest {
                 ConfigFailures.NONE);
     }
 
-    /** What a version 2 state, which kept no bounces by category and no routes, reads as. */
-    private static MailboxState canonicalMailboxV2() {
+    /** What a version 3 state, which counted no recovery sends, reads as. */
+    private static MailboxState canonicalMailboxV3() {
         MailboxState s = canonicalMailbox();
         return new MailboxState(
                 s.status(),
@@ -157,6 +158,33 @@ class StoredFormatsTest {
                 s.lastCooldownMillis(),
                 s.lastResumedAt(),
                 s.probationSends(),
+                0,
+                s.operatorPaused(),
+                s.lastEventAt(),
+                s.recentSends(),
+                s.recentReports(),
+                s.operator(),
+                s.note(),
+                s.recentCommands(),
+                s.bouncesByCategory(),
+                s.routes());
+    }
+
+    /** What a version 2 state, which kept no bounces by category and no routes, reads as. */
+    private static MailboxState canonicalMailboxV2() {
+        MailboxState s = canonicalMailboxV3();
+        return new MailboxState(
+                s.status(),
+                s.reason(),
+                s.window(),
+                s.totalSends(),
+                s.totalBounces(),
+                s.totalComplaints(),
+                s.cooldownUntil(),
+                s.lastCooldownMillis(),
+                s.lastResumedAt(),
+                s.probationSends(),
+                0,
                 s.operatorPaused(),
                 s.lastEventAt(),
                 s.recentSends(),
@@ -182,6 +210,7 @@ class StoredFormatsTest {
                 s.lastCooldownMillis(),
                 s.lastResumedAt(),
                 s.probationSends(),
+                0,
                 s.operatorPaused(),
                 s.lastEventAt(),
                 s.recentSends(),
@@ -326,6 +355,8 @@ class StoredFormatsTest {
                         StateSerdes::readDomainInput),
                 new Previous<>(
                         "mailbox-state.v2.hex", canonicalMailboxV2(), StateSerdes::readMailbox),
+                new Previous<>(
+                        "mailbox-state.v3.hex", canonicalMailboxV3(), StateSerdes::readMailbox),
                 new Previous<>("inbound-send.v1.hex", inboundSend(), StateSerdes::readInbound),
                 // A version-1 bounce knew only its type: it is classified by it alone.
                 new Previous<>(

@@ -360,8 +360,9 @@ public final class DemoFleet implements AutoCloseable {
                 "  Paused mailboxes stop sending. A minute later the cooldown expires (WARNING, COOLDOWN_EXPIRED); they send clean"
                         + " mail again and turn HEALTHY after their 60 probation sends.\n");
         out.append(
-                "  The bought-list mailboxes still hold 2.5 of their 5 bounces then (4% at 60 sends): they pause once more,"
-                        + " for 2 minutes, and heal about 4.5 minutes in; the domain with them.");
+                "  The bought-list mailboxes still hold 2.5 of their 5 bounces then: over 2% when probation ends, they stay"
+                        + " WARNING until their rate has stayed under 1.5% for 100 sends, and heal about 3 minutes in; the domain"
+                        + " with them. No mailbox flips back and forth.");
         return out.toString();
     }
 

@@ -154,10 +154,12 @@ class DemoFleetTest {
     void pausedMailboxesHoldBackThenSendCleanMailWhileHealthyOnesNeverStop() {
         List<Produced> produced = run(42, 1.0, Duration.ofMinutes(5));
 
-        // growth.jake pauses twice (1 then 2 minutes of cooldown, plus the resume margin).
+        // growth.jake pauses once (1 minute of cooldown, plus the resume margin): its probation is
+        // judged without volume, and its rate, still over 2% when probation ends, holds it in
+        // WARNING instead of pausing it again.
         List<Long> gaps = sendGaps(produced, "growth.jake@brightleads.co");
-        assertThat(gaps).filteredOn(g -> g >= 60_000).hasSize(2);
-        assertThat(gaps).anySatisfy(g -> assertThat(g).isBetween(125_000L, 140_000L));
+        assertThat(gaps).filteredOn(g -> g >= 60_000).hasSize(1);
+        assertThat(gaps).anySatisfy(g -> assertThat(g).isBetween(65_000L, 75_000L));
         long lastHard =
                 produced.stream()
                         .filter(

@@ -67,13 +67,15 @@ class DemoStoryTest {
                 .containsExactly("COMPLAINTS", "COMPLAINTS", "COOLDOWN_EXPIRED", "RECOVERED");
         assertThat(reasons(changes, "hello@quietsend.net"))
                 .containsExactly("EARLY_WARNING", "BOUNCE_RATE", "COOLDOWN_EXPIRED", "RECOVERED");
+        // Pausing once: probation is judged without volume, and a rate still over 2% when it ends
+        // holds the mailbox in WARNING until it recovers, instead of flipping it.
         for (String mailbox : BRIGHTLEADS_BAD) {
-            List<Status> targets = targets(changes, mailbox);
-            assertThat(targets)
+            assertThat(targets(changes, mailbox))
                     .as(mailbox)
-                    .startsWith(Status.WARNING, Status.PAUSED)
-                    .endsWith(Status.HEALTHY);
-            assertThat(reasons(changes, mailbox)).as(mailbox).contains("COOLDOWN_EXPIRED");
+                    .containsExactly(Status.WARNING, Status.PAUSED, Status.WARNING, Status.HEALTHY);
+            assertThat(reasons(changes, mailbox))
+                    .as(mailbox)
+                    .containsExactly("BOUNCE_RATE", "BOUNCE_RATE", "COOLDOWN_EXPIRED", "RECOVERED");
         }
         assertThat(changes)
                 .filteredOn(

@@ -17,14 +17,12 @@ final class BenchmarkInputs {
     static final MailboxRules RULES = new MailboxRules(RuleSettings.DEFAULTS);
 
     /**
-     * Sends played before the bounces: the window slides at 100 sends, so it holds 50 after them.
+     * Sends played before the bounces: the window slides at 100 sends, to 50, so it holds 80 after
+     * them.
      */
-    static final int HISTORY_SENDS = 1_000;
+    static final int HISTORY_SENDS = 1_030;
 
-    /**
-     * Bounces played after the sends: every fourth is HARD, so 2 count in the window and 6 are
-     * SOFT.
-     */
+    /** Bounces played after the sends: the last is HARD, so 1 counts in the window, and 7 SOFT. */
     static final int HISTORY_BOUNCES = 8;
 
     private static final long START = Instant.parse("2026-11-22T00:00:00Z").toEpochMilli();
@@ -36,9 +34,9 @@ final class BenchmarkInputs {
     private BenchmarkInputs() {}
 
     /**
-     * A HEALTHY mailbox in the middle of its window: 50 window sends and 2 HARD bounces (one short
-     * of the early warning), lifetime totals of 1,000 sends and 8 bounces, and both rings of recent
-     * event ids full.
+     * A HEALTHY mailbox in the middle of its window: 80 window sends and 1 HARD bounce (1.25%, one
+     * bounce short of the rate warning), lifetime totals of 1,030 sends and 8 bounces, and both
+     * rings of recent event ids full.
      */
     static MailboxState midWindowMailbox() {
         MailboxState state = null;
@@ -48,7 +46,7 @@ final class BenchmarkInputs {
             at += MINUTE;
         }
         for (int i = 0; i < HISTORY_BOUNCES; i++) {
-            BounceType type = i % 4 == 3 ? BounceType.HARD : BounceType.SOFT;
+            BounceType type = i == HISTORY_BOUNCES - 1 ? BounceType.HARD : BounceType.SOFT;
             state =
                     RULES.onEvent(state, new MailboxEvent.Bounce("b-" + i, MAILBOX, at, type), at)
                             .state();
@@ -62,7 +60,7 @@ final class BenchmarkInputs {
         return new MailboxEvent.Send("s-" + HISTORY_SENDS, MAILBOX, NOW);
     }
 
-    /** The third HARD bounce in the window, which takes the mailbox to WARNING. */
+    /** The second HARD bounce in the window (2.5%), which takes the mailbox to WARNING. */
     static MailboxEvent.Bounce nextHardBounce() {
         return new MailboxEvent.Bounce("b-" + HISTORY_BOUNCES, MAILBOX, NOW, BounceType.HARD);
     }

@@ -25,8 +25,8 @@ class BenchmarkMethodsTest {
         MailboxState state = BenchmarkInputs.midWindowMailbox();
 
         assertThat(state.status()).isEqualTo(Status.HEALTHY);
-        assertThat(state.window()).isEqualTo(MailboxWindow.of(50, 2, 0));
-        assertThat(state.totalSends()).isEqualTo(1_000);
+        assertThat(state.window()).isEqualTo(MailboxWindow.of(80, 1, 0));
+        assertThat(state.totalSends()).isEqualTo(1_030);
         assertThat(state.totalBounces()).isEqualTo(8);
         assertThat(state.recentSends().oldestFirst()).hasSize(state.recentSends().capacity());
         assertThat(state.recentReports().oldestFirst()).hasSize(state.recentReports().capacity());
@@ -42,7 +42,7 @@ class BenchmarkMethodsTest {
         assertThat(decision.counted()).isTrue();
         assertThat(decision.transition()).isEmpty();
         assertThat(decision.state().status()).isEqualTo(Status.HEALTHY);
-        assertThat(decision.state().window()).isEqualTo(MailboxWindow.of(51, 2, 0));
+        assertThat(decision.state().window()).isEqualTo(MailboxWindow.of(81, 1, 0));
     }
 
     @Test
@@ -58,7 +58,7 @@ class BenchmarkMethodsTest {
                         new Transition(
                                 Status.HEALTHY,
                                 Status.WARNING,
-                                Reason.EARLY_WARNING,
+                                Reason.BOUNCE_RATE,
                                 BenchmarkInputs.NOW));
         assertThat(decision.state().status()).isEqualTo(Status.WARNING);
     }
@@ -68,8 +68,8 @@ class BenchmarkMethodsTest {
         RulesBenchmark bench = new RulesBenchmark();
         bench.setUp();
 
-        // 2 window bounces of the 5 that pause.
-        assertThat(bench.riskScore()).isEqualTo(40);
+        // 1.25% of the 3% that pauses, more than 1 window bounce of the 5 that pause.
+        assertThat(bench.riskScore()).isEqualTo(41);
     }
 
     @Test
@@ -95,7 +95,7 @@ class BenchmarkMethodsTest {
         assertThat(send)
                 .isEqualTo(
                         new MailboxEvent.Send(
-                                "s-1000", BenchmarkInputs.MAILBOX, BenchmarkInputs.NOW));
+                                "s-1030", BenchmarkInputs.MAILBOX, BenchmarkInputs.NOW));
     }
 
     @Test
@@ -107,9 +107,9 @@ class BenchmarkMethodsTest {
 
         assertThat(json.get("mailbox").asText()).isEqualTo(BenchmarkInputs.MAILBOX);
         assertThat(json.get("status").asText()).isEqualTo("HEALTHY");
-        assertThat(json.get("windowSends").asInt()).isEqualTo(50);
-        assertThat(json.get("windowBounces").asInt()).isEqualTo(2);
-        assertThat(json.get("riskScore").asInt()).isEqualTo(40);
+        assertThat(json.get("windowSends").asInt()).isEqualTo(80);
+        assertThat(json.get("windowBounces").asInt()).isEqualTo(1);
+        assertThat(json.get("riskScore").asInt()).isEqualTo(41);
         assertThat(json.get("sendingAllowed").asBoolean()).isTrue();
     }
 }

@@ -31,8 +31,8 @@ public class PayloadBenchmark {
 
     /** A send as producers publish it, with the optional fields the monitor skips unread. */
     static final String SEND_JSON =
-            "{\"eventId\":\"s-1000\",\"mailbox\":\" Alice@Acme.io \","
-                    + "\"recipient\":\"bob@example.org\",\"timestamp\":\"2026-11-22T16:48:00Z\","
+            "{\"eventId\":\"s-1030\",\"mailbox\":\" Alice@Acme.io \","
+                    + "\"recipient\":\"bob@example.org\",\"timestamp\":\"2026-11-22T17:18:00Z\","
                     + "\"campaignId\":\"winter-newsletter\"}";
 
     byte[] sendJson;

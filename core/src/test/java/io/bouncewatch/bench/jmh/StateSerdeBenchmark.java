@@ -34,9 +34,10 @@ public class StateSerdeBenchmark {
     /**
      * Serialized size of {@link BenchmarkInputs#midWindowMailbox()}: 158 bytes in format version 1,
      * 4 more in version 2 (no operator, no note, no command ids yet), 4 more in version 3 (a byte
-     * naming the two categories it has bounces of, their two counts, and an empty route list).
+     * naming the two categories it has bounces of, their two counts, and an empty route list), 1
+     * more in version 4 (the recovery count).
      */
-    public static final int REALISTIC_STATE_BYTES = 166;
+    public static final int REALISTIC_STATE_BYTES = 167;
 
     /** The serde ignores the topic; this is the mailbox store's changelog. */
     static final String TOPIC = "bouncewatch-mailbox-state-changelog";
