@@ -51,6 +51,8 @@ class MailboxRulesTest {
                 true,
                 d.domainWarningRatio(),
                 d.domainPauseRatio(),
+                d.domainMinMailboxes(),
+                d.domainInactiveAfter(),
                 d.domainConfigWarning(),
                 d.domainConfigPause(),
                 d.domainConfigCooldown(),
