@@ -54,7 +54,7 @@ public final class DomainRules {
     /**
      * A member summary as its domain keeps it: one that knows no last event (a mailbox that never
      * had one, or a summary of an earlier release) is taken as active from {@code now}, when the
-     * domain first hears of it.
+     * domain hears of it.
      */
     public MailboxSummary heardAt(MailboxSummary member, long now) {
         return member.lastEventAt() > 0
