@@ -162,6 +162,26 @@ class DomainHealingTest {
     }
 
     @Test
+    void aMailboxWhoseEventsArriveAlreadyTooOldIsNotCounted() {
+        h.advance(Duration.ofDays(40));
+        for (String mailbox : List.of("a", "b", "c")) {
+            h.send(mailbox + "@backlog.io");
+        }
+        h.discardOutputs();
+
+        h.send(
+                "old@backlog.io",
+                "old@backlog.io",
+                "s-old",
+                h.eventTime().minus(DAY.multipliedBy(35)));
+
+        assertThat(domainHealths(h.domainStatus())).isEmpty();
+        assertThat(healths(h.mailboxStatusKeyed()))
+                .as("the mailbox itself is counted as usual")
+                .containsExactly("old@backlog.io HEALTHY null window=1/0 totals=1/0 allowed");
+    }
+
+    @Test
     void aDomainWhoseMailboxesAreAllDormantIsForgotten() {
         h.send("a@gone.io");
         h.discardOutputs();
