@@ -1,8 +1,9 @@
 package io.bouncewatch.rules;
 
 /**
- * The aggregate of a domain's mailboxes: how many are known, how many are unhealthy, and the sum of
- * their risk scores. Built by adding each mailbox's summary and subtracting its previous one.
+ * The aggregate of a domain's active mailboxes: how many are counted, how many are unhealthy, and
+ * the sum of their risk scores. Built by adding each mailbox's summary and subtracting its previous
+ * one; a dormant mailbox is subtracted until its next event.
  */
 public record DomainCounts(long totalMailboxes, long unhealthyMailboxes, long riskScoreSum) {
 
@@ -26,14 +27,14 @@ public record DomainCounts(long totalMailboxes, long unhealthyMailboxes, long ri
     public DomainCounts plus(MailboxSummary mailbox) {
         return new DomainCounts(
                 totalMailboxes + 1,
-                unhealthyMailboxes + (mailbox.status().isUnhealthy() ? 1 : 0),
+                unhealthyMailboxes + (mailbox.unhealthy() ? 1 : 0),
                 riskScoreSum + mailbox.riskScore());
     }
 
     public DomainCounts minus(MailboxSummary mailbox) {
         return new DomainCounts(
                 totalMailboxes - 1,
-                unhealthyMailboxes - (mailbox.status().isUnhealthy() ? 1 : 0),
+                unhealthyMailboxes - (mailbox.unhealthy() ? 1 : 0),
                 riskScoreSum - mailbox.riskScore());
     }
 

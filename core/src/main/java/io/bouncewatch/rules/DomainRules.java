@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Domain protection of docs/rules.md §6: a domain's status is the more severe of what the share of
- * its mailboxes that are unhealthy calls for and what its recent config failures call for, unless
- * an operator paused it.
+ * its active mailboxes that are unhealthy calls for (from {@code domain.min-mailboxes} of them) and
+ * what its recent config failures call for, unless an operator paused it.
  */
 public final class DomainRules {
 
@@ -18,6 +18,9 @@ public final class DomainRules {
     private final int configWarning;
     private final int configPause;
     private final long configCooldownMillis;
+    private final int minMailboxes;
+    private final long inactiveAfterMillis;
+    private final long activityStep;
 
     public DomainRules(RuleSettings settings) {
         this.warningRatioPpm = MailboxWindow.toUnits(settings.domainWarningRatio());
@@ -25,11 +28,17 @@ public final class DomainRules {
         this.configWarning = settings.domainConfigWarning();
         this.configPause = settings.domainConfigPause();
         this.configCooldownMillis = settings.domainConfigCooldown().toMillis();
+        this.minMailboxes = settings.domainMinMailboxes();
+        this.inactiveAfterMillis = settings.domainInactiveAfter().toMillis();
+        this.activityStep = MailboxSummary.activityStep(settings.domainInactiveAfter());
     }
 
-    /** The status the unhealthy ratio calls for, compared in integers so 3 of 10 is exactly 30%. */
+    /**
+     * The status the unhealthy ratio calls for, compared in integers so 3 of 10 is exactly 30%;
+     * HEALTHY below the smallest fleet the ratio says anything about.
+     */
     public Status evaluate(DomainCounts counts) {
-        if (counts.totalMailboxes() == 0) {
+        if (counts.totalMailboxes() == 0 || counts.totalMailboxes() < minMailboxes) {
             return Status.HEALTHY;
         }
         long scaledUnhealthy = counts.unhealthyMailboxes() * MailboxWindow.UNIT;
@@ -40,6 +49,26 @@ public final class DomainRules {
             return Status.WARNING;
         }
         return Status.HEALTHY;
+    }
+
+    /**
+     * A member summary as its domain keeps it: one that knows no last event (a mailbox that never
+     * had one, or a summary of an earlier release) is taken as active from {@code now}, when the
+     * domain hears of it.
+     */
+    public MailboxSummary heardAt(MailboxSummary member, long now) {
+        return member.lastEventAt() > 0
+                ? member
+                : member.withLastEventAt(Math.floorDiv(now, activityStep) * activityStep);
+    }
+
+    /**
+     * When a member leaves its domain's count unless another event comes: {@code
+     * domain.inactive-after} after its last event. The domain knows that event's time only to the
+     * activity step, so it waits one step more and never drops an active mailbox early.
+     */
+    public long dormantAt(MailboxSummary member) {
+        return member.lastEventAt() + activityStep + inactiveAfterMillis;
     }
 
     /** New counts for a domain (null state for a domain seen for the first time). */

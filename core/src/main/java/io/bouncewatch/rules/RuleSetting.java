@@ -146,6 +146,20 @@ public record RuleSetting(
                             true,
                             "unhealthy share of a domain's mailboxes that pauses it"),
                     whole(
+                            "domain.min-mailboxes",
+                            "domainMinMailboxes",
+                            3,
+                            1,
+                            1_000_000,
+                            "active mailboxes from which a domain's ratio rules apply"),
+                    duration(
+                            "domain.inactive-after",
+                            "domainInactiveAfter",
+                            "30d",
+                            Duration.ofMinutes(1),
+                            "a mailbox with no event for this long leaves its domain's count"
+                                    + " until its next event"),
+                    whole(
                             "domain.config-warning",
                             "domainConfigWarning",
                             3,

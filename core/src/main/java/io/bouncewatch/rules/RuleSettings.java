@@ -41,6 +41,10 @@ import java.util.stream.Collectors;
  * @param domainWarningRatio unhealthy share that puts a domain in WARNING ({@code
  *     domain.warning-ratio})
  * @param domainPauseRatio unhealthy share that pauses a domain ({@code domain.pause-ratio})
+ * @param domainMinMailboxes active mailboxes from which a domain's ratio rules apply ({@code
+ *     domain.min-mailboxes})
+ * @param domainInactiveAfter a mailbox with no event for this long leaves its domain's count
+ *     ({@code domain.inactive-after})
  * @param domainConfigWarning config failures within the hour that put a domain in WARNING ({@code
  *     domain.config-warning})
  * @param domainConfigPause config failures within the hour that pause a domain ({@code
@@ -75,6 +79,8 @@ public record RuleSettings(
         boolean countSoftBounces,
         double domainWarningRatio,
         double domainPauseRatio,
+        int domainMinMailboxes,
+        Duration domainInactiveAfter,
         int domainConfigWarning,
         int domainConfigPause,
         Duration domainConfigCooldown,
@@ -120,6 +126,11 @@ public record RuleSettings(
         require(maxCooldown.compareTo(cooldown) >= 0, "maxCooldown must not be below cooldown");
         require(probationSends >= 0, "probationSends must not be negative");
         require(domainWarningRatio > 0 && domainPauseRatio > 0, "domain ratios must be positive");
+        require(domainMinMailboxes > 0, "domainMinMailboxes must be positive");
+        Objects.requireNonNull(domainInactiveAfter, "domainInactiveAfter");
+        require(
+                !domainInactiveAfter.isNegative() && !domainInactiveAfter.isZero(),
+                "domainInactiveAfter must be positive");
         require(
                 domainConfigWarning > 0 && domainConfigPause > 0,
                 "domain config failure thresholds must be positive");

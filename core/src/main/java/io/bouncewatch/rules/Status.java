@@ -26,7 +26,7 @@ public enum Status implements StableCode {
         return StableCode.lookup(BY_CODE, code, "Status");
     }
 
-    /** Unhealthy mailboxes are the ones that count against their domain's ratio. */
+    /** Anything but HEALTHY; see {@link MailboxSummary#unhealthy()} for what a domain counts. */
     public boolean isUnhealthy() {
         return this != HEALTHY;
     }

@@ -1,5 +1,6 @@
 package io.bouncewatch.topology;
 
+import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.payload.DomainHealth;
 import io.bouncewatch.payload.StatusChange;
 import io.bouncewatch.rules.DomainCounts;
@@ -26,12 +27,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Counts each domain's mailboxes by status and risk from their summaries, keeps the config failures
  * they report, derives the domain's status from both and from operator commands, and emits the
  * status change, the latest domain health and, when the domain starts or stops blocking its
- * mailboxes, a block record that reaches every mailbox partition. The last summary of every mailbox
- * is kept (the members store), so a summary that arrives twice (at-least-once, a replay) changes
- * nothing, and a changed one moves the counts by exactly the difference. A wall-clock punctuator
- * ends the config verdict of the domains whose last config failure is older than the config
- * cooldown; it looks only at the domains that have config failures, which it learns from the store
- * at start and keeps in memory.
+ * mailboxes, a block record that reaches every mailbox partition. The last summary of every counted
+ * mailbox is kept (the members store), so a summary that arrives twice (at-least-once, a replay)
+ * changes nothing, and a changed one moves the counts by exactly the difference. A wall-clock
+ * punctuator ends the config verdict of the domains whose last config failure is older than the
+ * config cooldown; it looks only at the domains that have config failures, which it learns from the
+ * store at start and keeps in memory. The same punctuator takes dormant mailboxes (no event for
+ * {@code domain.inactive-after}) out of their domains' counts: it reads the members store when the
+ * earliest of them falls dormant, which with activity published in steps happens at most once a
+ * step, and once at start.
  */
 final class DomainProcessor implements Processor<String, DomainInput, String, Object> {
 
@@ -49,6 +53,9 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
 
     /** When the config verdict of each domain with config failures ends (wall clock). */
     private final Map<String, Long> configCooldowns = new HashMap<>();
+
+    /** When the earliest counted mailbox falls dormant (wall clock); at once after a start. */
+    private long nextDormancy;
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, DomainState> domains;
@@ -81,8 +88,9 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
                 indexConfigCooldown(entry.key, entry.value);
             }
         }
-        context.schedule(
-                cooldownCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::endConfigCooldowns);
+        // The first check reads every member: their stored times may predate this release.
+        nextDormancy = Long.MIN_VALUE;
+        context.schedule(cooldownCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
     @Override
@@ -91,7 +99,7 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
         DomainState stored = domains.get(domain);
         DomainDecision decision;
         if (record.value() instanceof DomainInput.Member member) {
-            DomainCounts counts = recount(stored, member);
+            DomainCounts counts = recount(stored, member, context.currentSystemTimeMs());
             if (counts == null) {
                 return;
             }
@@ -147,23 +155,29 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
 
     /**
      * Keeps the mailbox's new summary and returns the domain's counts with it; null if it did not
-     * change.
+     * change. A summary whose last event is already too old to count (a backlog) is not kept.
      */
-    private DomainCounts recount(DomainState stored, DomainInput.Member member) {
+    private DomainCounts recount(DomainState stored, DomainInput.Member member, long now) {
         String key = MailboxStoreKey.of(member.mailbox());
         MailboxSummary previous = members.get(key);
-        if (Objects.equals(previous, member.summary())) {
+        MailboxSummary next =
+                member.summary() == null ? null : rules.heardAt(member.summary(), now);
+        if (next != null && rules.dormantAt(next) <= now) {
+            next = null;
+        }
+        if (Objects.equals(previous, next)) {
             return null;
         }
         DomainCounts counts = stored == null ? DomainCounts.EMPTY : stored.counts();
         if (previous != null) {
             counts = counts.minus(previous);
         }
-        if (member.summary() == null) {
+        if (next == null) {
             members.delete(key);
         } else {
-            members.put(key, member.summary());
-            counts = counts.plus(member.summary());
+            members.put(key, next);
+            counts = counts.plus(next);
+            nextDormancy = Math.min(nextDormancy, rules.dormantAt(next));
         }
         return counts;
     }
@@ -174,6 +188,55 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
         } else {
             configCooldowns.remove(domain);
         }
+    }
+
+    private void check(long now) {
+        endConfigCooldowns(now);
+        if (now >= nextDormancy) {
+            leaveDormant(now);
+        }
+    }
+
+    /**
+     * Takes every member dormant by {@code now} out of its domain's count, dates the members that
+     * know no last event from now, and finds when the next one falls dormant.
+     */
+    private void leaveDormant(long now) {
+        Map<String, DomainCounts> recounted = new HashMap<>();
+        // Written after the scan, not while its iterator is open; null for a member that leaves.
+        List<KeyValue<String, MailboxSummary>> heard = new ArrayList<>();
+        long next = Long.MAX_VALUE;
+        try (KeyValueIterator<String, MailboxSummary> it = members.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, MailboxSummary> entry = it.next();
+                MailboxSummary member = rules.heardAt(entry.value, now);
+                if (rules.dormantAt(member) > now) {
+                    next = Math.min(next, rules.dormantAt(member));
+                    if (!member.equals(entry.value)) {
+                        heard.add(KeyValue.pair(entry.key, member));
+                    }
+                    continue;
+                }
+                String domain = Addresses.domainOf(MailboxStoreKey.mailboxOf(entry.key));
+                DomainCounts counts =
+                        recounted.computeIfAbsent(domain, d -> domains.get(d).counts());
+                recounted.put(domain, counts.minus(member));
+                heard.add(KeyValue.pair(entry.key, null));
+            }
+        }
+        for (KeyValue<String, MailboxSummary> kv : heard) {
+            if (kv.value == null) {
+                members.delete(kv.key);
+            } else {
+                members.put(kv.key, kv.value);
+            }
+        }
+        nextDormancy = next;
+        recounted.forEach(
+                (domain, counts) -> {
+                    DomainState stored = domains.get(domain);
+                    apply(domain, stored, rules.onCounts(stored, counts, now), now);
+                });
     }
 
     private void endConfigCooldowns(long now) {

@@ -257,9 +257,8 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
                             StatusChange.OfRoute.of(mailbox, c, cause),
                             c.byEvent() ? timestamp : c.at()));
         }
-        MailboxSummary summary = MailboxSummary.of(state.status(), rules.riskScore(state));
-        if (stored == null
-                || !summary.equals(MailboxSummary.of(stored.status(), rules.riskScore(stored)))) {
+        MailboxSummary summary = summary(state);
+        if (stored == null || !summary.equals(summary(stored))) {
             // Keyed by the domain, which counts it; stamped with the time of the decision.
             SUMMARIES.forward(
                     context,
@@ -268,6 +267,10 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
                             new DomainInput.Member(mailbox, summary),
                             context.currentSystemTimeMs()));
         }
+    }
+
+    private MailboxSummary summary(MailboxState state) {
+        return MailboxSummary.of(state, rules.riskScore(state), rules.settings());
     }
 
     private void change(

@@ -39,7 +39,8 @@ public final class StateSerdes {
     // ids.
     private static final int V2 = 2;
     // Mailbox states since they keep bounces by category and routes; domain states since they
-    // keep their recent config failures.
+    // keep their recent config failures; domain inputs since a member's summary says whether it is
+    // on probation and when its last event was.
     private static final int V3 = 3;
     // Mailbox states since they count the sends of a rate warning's recovery.
     private static final int V4 = 4;
@@ -54,18 +55,36 @@ public final class StateSerdes {
         return serde(StateSerdes::writeDomain, StateSerdes::readDomain);
     }
 
+    /**
+     * A member of a domain as the domain keeps it: version 2 adds whether it is on probation and
+     * its last event time; version 1, from an earlier release, knew neither (not on probation, last
+     * event not known).
+     */
     public static Serde<MailboxSummary> mailboxSummary() {
         return serde(
-                s ->
-                        new CompactCodec.Writer(4)
-                                .writeByte(V1)
-                                .writeByte(s.status().code())
-                                .writeByte(s.riskScore())
-                                .toByteArray(),
+                s -> writeSummary(new CompactCodec.Writer(16).writeByte(V2), s).toByteArray(),
                 bytes -> {
-                    CompactCodec.Reader r = version(bytes);
-                    return new MailboxSummary(Status.fromCode(r.readByte()), r.readByte());
+                    CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+                    int version = r.readByte();
+                    checkVersion(version, V1, V2);
+                    return readSummary(r, version == V1);
                 });
+    }
+
+    private static CompactCodec.Writer writeSummary(CompactCodec.Writer w, MailboxSummary s) {
+        return w.writeByte(s.status().code())
+                .writeByte(s.riskScore())
+                .writeByte(s.onProbation() ? 1 : 0)
+                .writeVarLong(s.lastEventAt());
+    }
+
+    private static MailboxSummary readSummary(CompactCodec.Reader r, boolean statusAndRiskOnly) {
+        Status status = Status.fromCode(r.readByte());
+        int risk = r.readByte();
+        if (statusAndRiskOnly) {
+            return new MailboxSummary(status, false, risk, 0);
+        }
+        return new MailboxSummary(status, r.readByte() == 1, risk, r.readVarLong());
     }
 
     private static final int MEMBER = 1;
@@ -73,15 +92,16 @@ public final class StateSerdes {
 
     /**
      * What moves a domain, on its way to the domain's partition: a mailbox summary or a config
-     * failure; commands cross their own topic. Version 2 starts with the kind; version 1, still in
-     * the repartition topic from an earlier release, is a summary.
+     * failure; commands cross their own topic. Version 3 adds to a summary whether the mailbox is
+     * on probation and its last event time; version 2 starts with the kind; version 1, still in the
+     * repartition topic from an earlier release, is a summary.
      */
     static Serde<DomainInput> domainInput() {
         return serde(StateSerdes::writeDomainInput, StateSerdes::readDomainInput);
     }
 
     static byte[] writeDomainInput(DomainInput input) {
-        CompactCodec.Writer w = new CompactCodec.Writer(64).writeByte(V2);
+        CompactCodec.Writer w = new CompactCodec.Writer(64).writeByte(V3);
         if (input instanceof DomainInput.ConfigFailure f) {
             return w.writeByte(CONFIG_FAILURE)
                     .writeString(f.mailbox())
@@ -97,16 +117,13 @@ public final class StateSerdes {
         if (m.summary() == null) {
             return w.writeByte(0).toByteArray();
         }
-        return w.writeByte(1)
-                .writeByte(m.summary().status().code())
-                .writeByte(m.summary().riskScore())
-                .toByteArray();
+        return writeSummary(w.writeByte(1), m.summary()).toByteArray();
     }
 
     static DomainInput readDomainInput(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader(bytes);
         int version = r.readByte();
-        checkVersion(version, V1, V2);
+        checkVersion(version, V1, V3);
         int kind = version == V1 ? MEMBER : r.readByte();
         if (kind == CONFIG_FAILURE) {
             return new DomainInput.ConfigFailure(r.readString(), r.readString(), r.readFixedLong());
@@ -116,10 +133,7 @@ public final class StateSerdes {
         }
         String mailbox = r.readString();
         return new DomainInput.Member(
-                mailbox,
-                r.readByte() == 0
-                        ? null
-                        : new MailboxSummary(Status.fromCode(r.readByte()), r.readByte()));
+                mailbox, r.readByte() == 0 ? null : readSummary(r, version < V3));
     }
 
     static Serde<Inbound> inbound() {
@@ -524,12 +538,6 @@ public final class StateSerdes {
 
     private static Reason reason(int code) {
         return code == 0 ? null : Reason.fromCode(code);
-    }
-
-    private static CompactCodec.Reader version(byte[] bytes) {
-        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
-        checkVersion(r.readByte(), V1, V1);
-        return r;
     }
 
     private static void checkVersion(int version, int oldest, int newest) {

@@ -33,6 +33,18 @@ class DomainRulesTest {
         return new DomainCounts(total, unhealthy, 0);
     }
 
+    /** A member not on probation whose last event was at the start. */
+    private static MailboxSummary member(Status status, int risk) {
+        return new MailboxSummary(status, false, risk, AT);
+    }
+
+    private static RuleSettings with(String key, Object value) {
+        Map<String, Object> values = new HashMap<>();
+        RuleSetting.ALL.forEach(setting -> values.put(setting.key(), setting.typedDefault()));
+        values.put(key, value);
+        return RuleSettings.from(values);
+    }
+
     @ParameterizedTest(name = "{0} mailboxes, {1} unhealthy ({2}) -> {3}")
     @CsvSource({
         "3,   1,   33%, WARNING",
@@ -40,6 +52,7 @@ class DomainRulesTest {
         "10,  5,   50%, PAUSED",
         "30,  10,  33%, WARNING",
         "200, 110, 55%, PAUSED",
+        "2,   2,   100%, HEALTHY",
     })
     void scalingExampleOfTheDomainTable(long total, long unhealthy, String ratio, Status status) {
         DomainCounts counts = counts(total, unhealthy);
@@ -66,8 +79,8 @@ class DomainRulesTest {
         "50,      100,      PAUSED",
         "299,     1000,     HEALTHY",
         "499,     1000,     WARNING",
-        "1,       2,        PAUSED",
-        "1,       1,        PAUSED",
+        "2,       4,        PAUSED",
+        "3,       3,        PAUSED",
         "0,       5,        HEALTHY",
         "0,       0,        HEALTHY",
         "3000000, 10000000, WARNING",
@@ -79,9 +92,9 @@ class DomainRulesTest {
 
     @Test
     void countsAddEachMailboxAndRetractItsPreviousSummary() {
-        MailboxSummary healthy = MailboxSummary.of(Status.HEALTHY, 20);
-        MailboxSummary warning = MailboxSummary.of(Status.WARNING, 83);
-        MailboxSummary paused = MailboxSummary.of(Status.PAUSED, 100);
+        MailboxSummary healthy = member(Status.HEALTHY, 20);
+        MailboxSummary warning = member(Status.WARNING, 85);
+        MailboxSummary paused = member(Status.PAUSED, 100);
 
         DomainCounts three = DomainCounts.EMPTY.plus(healthy).plus(healthy).plus(healthy);
         assertThat(three).isEqualTo(new DomainCounts(3, 0, 60));
@@ -96,7 +109,7 @@ class DomainRulesTest {
 
         DomainCounts pausedRemoved = twoPaused.minus(paused);
         assertThat(pausedRemoved).isEqualTo(new DomainCounts(2, 1, 105));
-        assertThat(rules.evaluate(pausedRemoved)).isEqualTo(Status.PAUSED);
+        assertThat(rules.evaluate(pausedRemoved)).as("below the minimum").isEqualTo(Status.HEALTHY);
 
         DomainCounts allGone = pausedRemoved.minus(warning).minus(healthy);
         assertThat(allGone).isEqualTo(DomainCounts.EMPTY);
@@ -104,10 +117,10 @@ class DomainRulesTest {
 
     @Test
     void countsCannotGoBelowNothing() {
-        assertThatThrownBy(() -> DomainCounts.EMPTY.minus(MailboxSummary.of(Status.HEALTHY, 0)))
+        assertThatThrownBy(() -> DomainCounts.EMPTY.minus(member(Status.HEALTHY, 0)))
                 .isInstanceOf(IllegalArgumentException.class);
-        DomainCounts oneHealthy = DomainCounts.EMPTY.plus(MailboxSummary.of(Status.HEALTHY, 0));
-        assertThatThrownBy(() -> oneHealthy.minus(MailboxSummary.of(Status.WARNING, 0)))
+        DomainCounts oneHealthy = DomainCounts.EMPTY.plus(member(Status.HEALTHY, 0));
+        assertThatThrownBy(() -> oneHealthy.minus(member(Status.WARNING, 0)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -115,9 +128,9 @@ class DomainRulesTest {
     void averageRiskScoreIsTheMeanOverTheDomainsMailboxes() {
         DomainCounts counts =
                 DomainCounts.EMPTY
-                        .plus(MailboxSummary.of(Status.HEALTHY, 20))
-                        .plus(MailboxSummary.of(Status.WARNING, 83))
-                        .plus(MailboxSummary.of(Status.HEALTHY, 0));
+                        .plus(member(Status.HEALTHY, 20))
+                        .plus(member(Status.WARNING, 85))
+                        .plus(member(Status.HEALTHY, 0));
 
         assertThat(counts.averageRiskScore()).isEqualTo(35.0);
         assertThat(counts.unhealthyRatio()).isEqualTo(1 / 3.0);
@@ -138,7 +151,180 @@ class DomainRulesTest {
         "100, 100"
     })
     void mailboxSummaryRoundsRiskToFivePointSteps(int risk, int rounded) {
-        assertThat(MailboxSummary.of(Status.WARNING, risk).riskScore()).isEqualTo(rounded);
+        MailboxState state = MailboxState.fresh(RuleSettings.DEFAULTS);
+        assertThat(MailboxSummary.of(state, risk, RuleSettings.DEFAULTS).riskScore())
+                .isEqualTo(rounded);
+    }
+
+    // ---- probation (docs/rules.md §6): healthy for the domain
+
+    @Test
+    void aMailboxOnProbationCountsAsHealthyForItsDomain() {
+        MailboxDriver mailbox = new MailboxDriver().bounces(5);
+        MailboxRules mailboxRules = mailbox.rules();
+        MailboxSummary paused =
+                MailboxSummary.of(
+                        mailbox.state(),
+                        mailboxRules.riskScore(mailbox.state()),
+                        RuleSettings.DEFAULTS);
+        mailbox.expireCooldownOnTime();
+        MailboxSummary probation =
+                MailboxSummary.of(
+                        mailbox.state(),
+                        mailboxRules.riskScore(mailbox.state()),
+                        RuleSettings.DEFAULTS);
+
+        assertThat(paused.unhealthy()).isTrue();
+        assertThat(probation.status()).isEqualTo(Status.WARNING);
+        assertThat(probation.onProbation()).isTrue();
+        assertThat(probation.unhealthy()).as("on probation after its cooldown").isFalse();
+        assertThat(DomainCounts.EMPTY.plus(paused).minus(paused).plus(probation))
+                .isEqualTo(new DomainCounts(1, 0, probation.riskScore()));
+    }
+
+    @Test
+    void aMailboxWarnedByARuleIsUnhealthy() {
+        MailboxDriver mailbox = new MailboxDriver().bounces(3);
+        MailboxSummary warned =
+                MailboxSummary.of(
+                        mailbox.state(),
+                        mailbox.rules().riskScore(mailbox.state()),
+                        RuleSettings.DEFAULTS);
+
+        assertThat(warned.status()).isEqualTo(Status.WARNING);
+        assertThat(warned.onProbation()).isFalse();
+        assertThat(warned.unhealthy()).isTrue();
+        assertThat(DomainCounts.EMPTY.plus(warned).unhealthyMailboxes()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyAWarningMailboxCanBeOnProbation() {
+        assertThatThrownBy(() -> new MailboxSummary(Status.PAUSED, true, 100, AT))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MailboxSummary(Status.HEALTHY, true, 0, AT))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aDomainPausedByItsRatioResumesWhenItsMailboxesGoOnProbation() {
+        MailboxSummary healthy = member(Status.HEALTHY, 0);
+        MailboxSummary paused = member(Status.PAUSED, 100);
+        MailboxSummary probation = new MailboxSummary(Status.WARNING, true, 40, AT);
+        DomainCounts threePaused =
+                DomainCounts.EMPTY.plus(healthy).plus(paused).plus(paused).plus(paused);
+        DomainState domain = rules.onCounts(null, threePaused, AT).state();
+        assertThat(domain.status()).isEqualTo(Status.PAUSED);
+
+        DomainCounts onProbation =
+                threePaused.minus(paused).plus(probation).minus(paused).plus(probation);
+
+        DomainDecision decision = rules.onCounts(domain, onProbation, AT + 1);
+        assertThat(onProbation.unhealthyMailboxes()).isEqualTo(1);
+        assertThat(decision.transition())
+                .contains(
+                        new Transition(
+                                Status.PAUSED, Status.HEALTHY, Reason.UNHEALTHY_RATIO, AT + 1));
+    }
+
+    // ---- the smallest fleet (domain.min-mailboxes)
+
+    @ParameterizedTest(name = "{0} of {1} unhealthy -> {2}")
+    @CsvSource({
+        "1, 1, HEALTHY",
+        "1, 2, HEALTHY",
+        "2, 2, HEALTHY",
+        "1, 3, WARNING",
+        "2, 3, PAUSED",
+    })
+    void theRatioRulesApplyFromThreeMailboxes(long unhealthy, long total, Status status) {
+        assertThat(rules.evaluate(counts(total, unhealthy))).isEqualTo(status);
+    }
+
+    @Test
+    void belowTheMinimumADomainFollowsOnlyOperatorsAndConfigFailures() {
+        DomainState twoPaused = rules.onCounts(null, counts(2, 2), AT).state();
+        assertThat(twoPaused.status()).isEqualTo(Status.HEALTHY);
+
+        DomainDecision failures = failuresDecision(twoPaused, 3);
+        assertThat(failures.transition())
+                .contains(
+                        new Transition(Status.HEALTHY, Status.WARNING, Reason.CONFIG_FAILURE, AT));
+        DomainDecision pause = rules.onCommand(twoPaused, command(OperatorAction.PAUSE, AT));
+        assertThat(pause.state().status()).isEqualTo(Status.PAUSED);
+
+        DomainDecision third = rules.onCounts(twoPaused, counts(3, 2), AT + 1);
+        assertThat(third.transition())
+                .as("a third mailbox brings the ratio in")
+                .contains(
+                        new Transition(
+                                Status.HEALTHY, Status.PAUSED, Reason.UNHEALTHY_RATIO, AT + 1));
+    }
+
+    private DomainDecision failuresDecision(DomainState state, int count) {
+        DomainDecision decision = null;
+        for (int i = 0; i < count; i++) {
+            decision = rules.onConfigFailure(state, "a@d.io", "cf-" + i, AT, AT);
+            state = decision.state();
+        }
+        return decision;
+    }
+
+    @Test
+    void theSmallestFleetIsASetting() {
+        DomainRules anySize = new DomainRules(with("domain.min-mailboxes", 1));
+        DomainRules large = new DomainRules(with("domain.min-mailboxes", 10));
+
+        assertThat(anySize.evaluate(counts(1, 1))).isEqualTo(Status.PAUSED);
+        assertThat(large.evaluate(counts(9, 9))).isEqualTo(Status.HEALTHY);
+        assertThat(large.evaluate(counts(10, 5))).isEqualTo(Status.PAUSED);
+    }
+
+    // ---- dormant mailboxes (domain.inactive-after)
+
+    @Test
+    void aMailboxFallsDormantThirtyToThirtyOneDaysAfterItsLastEvent() {
+        long day = Duration.ofDays(1).toMillis();
+        MailboxDriver mailbox = new MailboxDriver().sends(1);
+        MailboxSummary member = MailboxSummary.of(mailbox.state(), 0, RuleSettings.DEFAULTS);
+
+        // Known to the day: 2026-11-22T10:00Z is published as the start of its day.
+        assertThat(member.lastEventAt()).isEqualTo(Math.floorDiv(AT, day) * day);
+        long dormantAt = rules.dormantAt(member);
+        assertThat(dormantAt).isBetween(AT + 30 * day, AT + 31 * day);
+        assertThat(
+                        MailboxSummary.of(
+                                mailbox.advance(Duration.ofHours(1)).sends(1).state(),
+                                0,
+                                RuleSettings.DEFAULTS))
+                .as("a later event the same day publishes nothing new")
+                .isEqualTo(member);
+        assertThat(
+                        MailboxSummary.of(
+                                        mailbox.advance(Duration.ofDays(1)).sends(1).state(),
+                                        0,
+                                        RuleSettings.DEFAULTS)
+                                .lastEventAt())
+                .isEqualTo(member.lastEventAt() + day);
+    }
+
+    @Test
+    void aMemberThatKnowsNoLastEventIsActiveFromWhenItsDomainHearsOfIt() {
+        long day = Duration.ofDays(1).toMillis();
+        MailboxSummary unknown = new MailboxSummary(Status.PAUSED, false, 100, 0);
+
+        MailboxSummary heard = rules.heardAt(unknown, AT);
+
+        assertThat(heard.lastEventAt()).isEqualTo(Math.floorDiv(AT, day) * day);
+        assertThat(rules.dormantAt(heard)).isGreaterThan(AT + 30 * day);
+        assertThat(rules.heardAt(heard, AT + 5 * day)).isEqualTo(heard);
+    }
+
+    @Test
+    void inactivityIsASetting() {
+        DomainRules hourly = new DomainRules(with("domain.inactive-after", Duration.ofHours(1)));
+        MailboxSummary member = new MailboxSummary(Status.HEALTHY, false, 0, AT);
+
+        assertThat(hourly.dormantAt(member)).isEqualTo(AT + Duration.ofMinutes(62).toMillis());
     }
 
     @Test

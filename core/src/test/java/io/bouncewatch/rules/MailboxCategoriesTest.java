@@ -190,6 +190,8 @@ class MailboxCategoriesTest {
                 true,
                 d.domainWarningRatio(),
                 d.domainPauseRatio(),
+                d.domainMinMailboxes(),
+                d.domainInactiveAfter(),
                 d.domainConfigWarning(),
                 d.domainConfigPause(),
                 d.domainConfigCooldown(),

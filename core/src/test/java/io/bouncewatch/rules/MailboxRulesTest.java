@@ -66,6 +66,8 @@ class MailboxRulesTest {
                 true,
                 d.domainWarningRatio(),
                 d.domainPauseRatio(),
+                d.domainMinMailboxes(),
+                d.domainInactiveAfter(),
                 d.domainConfigWarning(),
                 d.domainConfigPause(),
                 d.domainConfigCooldown(),

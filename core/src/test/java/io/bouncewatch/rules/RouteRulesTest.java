@@ -303,6 +303,8 @@ class RouteRulesTest {
                                 d.countSoftBounces(),
                                 d.domainWarningRatio(),
                                 d.domainPauseRatio(),
+                                d.domainMinMailboxes(),
+                                d.domainInactiveAfter(),
                                 d.domainConfigWarning(),
                                 d.domainConfigPause(),
                                 d.domainConfigCooldown(),

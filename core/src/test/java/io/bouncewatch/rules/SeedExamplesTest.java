@@ -129,6 +129,8 @@ class SeedExamplesTest {
                         0.30,
                         0.50,
                         3,
+                        Duration.ofDays(30),
+                        3,
                         10,
                         Duration.ofHours(1),
                         8,

@@ -245,6 +245,7 @@ class DomainAggregationTest extends SharedDriverTest {
     void eventsOfABlockedMailboxKeepItBlocked() {
         h.send("h1@block2.io");
         h.complaint("w1@block2.io");
+        h.complaint("w2@block2.io");
         h.discardOutputs();
 
         h.send("h1@block2.io");
@@ -257,19 +258,23 @@ class DomainAggregationTest extends SharedDriverTest {
     @Test
     void newHealthyMailboxDilutesTheRatioAndUnblocksTheDomain() {
         h.send("h1@block3.io");
+        h.send("h2@block3.io");
         h.complaint("w1@block3.io");
+        h.complaint("w2@block3.io");
         h.discardOutputs();
 
-        h.send("h2@block3.io");
+        h.send("h3@block3.io");
 
         assertThat(changes(h.domainChanges()))
-                .containsExactly("DOMAIN block3.io PAUSED->WARNING UNHEALTHY_RATIO unhealthy=1/3");
+                .containsExactly("DOMAIN block3.io PAUSED->WARNING UNHEALTHY_RATIO unhealthy=2/5");
         assertThat(healths(h.mailboxStatusKeyed()))
                 .containsExactly(
-                        "h2@block3.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
+                        "h3@block3.io HEALTHY null window=1/0 totals=1/0 blocked-by-DOMAIN",
                         "h1@block3.io HEALTHY null window=1/0 totals=1/0 allowed",
                         "h2@block3.io HEALTHY null window=1/0 totals=1/0 allowed",
-                        "w1@block3.io WARNING COMPLAINTS window=0/0 totals=0/0 allowed");
+                        "h3@block3.io HEALTHY null window=1/0 totals=1/0 allowed",
+                        "w1@block3.io WARNING COMPLAINTS window=0/0 totals=0/0 allowed",
+                        "w2@block3.io WARNING COMPLAINTS window=0/0 totals=0/0 allowed");
     }
 
     @Test
@@ -388,25 +393,29 @@ class DomainAggregationTest extends SharedDriverTest {
     void operatorPauseHoldsARatioPausedDomainAfterItsRatioFalls() {
         h.send("h1@hold.io");
         h.complaint("w1@hold.io");
+        h.complaint("w2@hold.io");
         assertThat(changes(h.domainChanges()))
-                .containsExactly("DOMAIN hold.io HEALTHY->PAUSED UNHEALTHY_RATIO unhealthy=1/2");
+                .containsExactly("DOMAIN hold.io HEALTHY->PAUSED UNHEALTHY_RATIO unhealthy=2/3");
         h.discardOutputs();
 
         h.domainCommand("hold.io", "PAUSE");
         h.mailboxCommand("w1@hold.io", "RESET");
+        h.mailboxCommand("w2@hold.io", "RESET");
 
         assertThat(changes(h.domainChanges())).isEmpty();
         assertThat(domainHealths(h.domainStatus()))
                 .containsExactly(
-                        "hold.io PAUSED UNHEALTHY_RATIO unhealthy=1/2 risk=0 operator-paused",
-                        "hold.io PAUSED UNHEALTHY_RATIO unhealthy=0/2 risk=0 operator-paused");
+                        "hold.io PAUSED UNHEALTHY_RATIO unhealthy=2/3 risk=0 operator-paused",
+                        "hold.io PAUSED UNHEALTHY_RATIO unhealthy=1/3 risk=0 operator-paused",
+                        "hold.io PAUSED UNHEALTHY_RATIO unhealthy=0/3 risk=0 operator-paused");
         assertThat(healths(h.mailboxStatusKeyed()))
                 .containsExactly(
-                        "w1@hold.io HEALTHY OPERATOR window=0/0 totals=0/0 blocked-by-DOMAIN");
+                        "w1@hold.io HEALTHY OPERATOR window=0/0 totals=0/0 blocked-by-DOMAIN",
+                        "w2@hold.io HEALTHY OPERATOR window=0/0 totals=0/0 blocked-by-DOMAIN");
 
         h.domainCommand("hold.io", "RESUME");
         assertThat(changes(h.domainChanges()))
-                .containsExactly("DOMAIN hold.io PAUSED->HEALTHY OPERATOR unhealthy=0/2");
+                .containsExactly("DOMAIN hold.io PAUSED->HEALTHY OPERATOR unhealthy=0/3");
     }
 
     /** As for mailboxes, resuming what is not known has nothing to act on. */

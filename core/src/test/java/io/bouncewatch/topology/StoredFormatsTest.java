@@ -292,13 +292,15 @@ class StoredFormatsTest {
                         StateSerdes.domainState()),
                 Format.of(
                         "mailbox-summary",
-                        new MailboxSummary(Status.WARNING, 42),
+                        new MailboxSummary(Status.WARNING, true, 40, 1_794_960_000_000L),
                         StateSerdes.mailboxSummary()),
                 Format.of(
                         "domain-member",
                         (DomainInput)
                                 new DomainInput.Member(
-                                        "alice@acme.io", new MailboxSummary(Status.PAUSED, 100)),
+                                        "alice@acme.io",
+                                        new MailboxSummary(
+                                                Status.PAUSED, false, 100, 1_794_960_000_000L)),
                         StateSerdes.domainInput()),
                 Format.of(
                         "domain-member-removed",
@@ -344,11 +346,30 @@ class StoredFormatsTest {
                         "mailbox-state.v1.hex", canonicalMailboxV1(), StateSerdes::readMailbox),
                 new Previous<>("domain-state.v1.hex", canonicalDomainV1(), StateSerdes::readDomain),
                 new Previous<>("domain-state.v2.hex", canonicalDomainV2(), StateSerdes::readDomain),
+                // Summaries before version 3 knew no probation and no last event.
                 new Previous<>(
                         "domain-member.v1.hex",
                         new DomainInput.Member(
-                                "alice@acme.io", new MailboxSummary(Status.PAUSED, 100)),
+                                "alice@acme.io", new MailboxSummary(Status.PAUSED, false, 100, 0)),
                         StateSerdes::readDomainInput),
+                new Previous<>(
+                        "domain-member.v2.hex",
+                        new DomainInput.Member(
+                                "alice@acme.io", new MailboxSummary(Status.PAUSED, false, 100, 0)),
+                        StateSerdes::readDomainInput),
+                new Previous<>(
+                        "domain-member-removed.v2.hex",
+                        new DomainInput.Member("alice@acme.io", null),
+                        StateSerdes::readDomainInput),
+                new Previous<>(
+                        "domain-config-failure.v2.hex",
+                        new DomainInput.ConfigFailure("alice@acme.io", "b-9", 1_795_000_000_004L),
+                        StateSerdes::readDomainInput),
+                new Previous<>(
+                        "mailbox-summary.v1.hex",
+                        new MailboxSummary(Status.WARNING, false, 42, 0),
+                        bytes ->
+                                StateSerdes.mailboxSummary().deserializer().deserialize("", bytes)),
                 new Previous<>(
                         "domain-member-removed.v1.hex",
                         new DomainInput.Member("alice@acme.io", null),

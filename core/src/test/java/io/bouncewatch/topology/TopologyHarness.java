@@ -385,6 +385,11 @@ final class TopologyHarness implements AutoCloseable {
         return out;
     }
 
+    /** Every domain.status record with its key; a tombstone has a null value. */
+    List<Keyed> domainStatusKeyed() {
+        return readKeyed(domainStatus, "domain-health.schema.json");
+    }
+
     /** Every mailbox.status record with its key; a tombstone has a null value. */
     List<Keyed> mailboxStatusKeyed() {
         return readKeyed(mailboxStatus, "mailbox-health.schema.json");

@@ -11,6 +11,7 @@ import io.bouncewatch.rules.MailboxDecision;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.MailboxSummary;
 import io.bouncewatch.rules.RuleSettings;
 import io.bouncewatch.rules.Status;
 import io.bouncewatch.rules.Transition;
@@ -120,7 +121,8 @@ final class RulesReplay {
             for (Map.Entry<String, MailboxState> e : mailboxes.entrySet()) {
                 if (Addresses.domainOf(e.getKey()).equals(domain)) {
                     total++;
-                    unhealthy += e.getValue().status().isUnhealthy() ? 1 : 0;
+                    // As the topology counts it: a mailbox on probation is healthy for its domain.
+                    unhealthy += MailboxSummary.of(e.getValue(), 0, DEMO_RULES).unhealthy() ? 1 : 0;
                 }
             }
             DomainDecision d =
