@@ -61,6 +61,8 @@ class DashboardBrowserIT {
             kafka.bounces("email.bounces", "bad@brightleads.co", 5);
             kafka.sends("email.sends", "worse@brightleads.co", 10);
             kafka.bounces("email.bounces", "worse@brightleads.co", 5);
+            // A third mailbox: the ratio rules apply from domain.min-mailboxes (3) mailboxes.
+            kafka.sends("email.sends", "ok@brightleads.co", 10);
             kafka.sends("email.sends", "<script>alert(1)</script>@evil.io", 1);
             // Two Gmail reputation blocks block hello's Google route: a chip beside the mailbox.
             for (int i = 1; i <= 2; i++) {
