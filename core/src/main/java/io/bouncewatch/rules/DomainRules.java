@@ -13,6 +13,7 @@ public final class DomainRules {
     /** Config failures count when they lie within this long before the newest. */
     private static final Duration CONFIG_FAILURE_WINDOW = Duration.ofHours(1);
 
+    private final RuleSettings settings;
     private final long warningRatioPpm;
     private final long pauseRatioPpm;
     private final int configWarning;
@@ -23,6 +24,7 @@ public final class DomainRules {
     private final long activityStep;
 
     public DomainRules(RuleSettings settings) {
+        this.settings = settings;
         this.warningRatioPpm = MailboxWindow.toUnits(settings.domainWarningRatio());
         this.pauseRatioPpm = MailboxWindow.toUnits(settings.domainPauseRatio());
         this.configWarning = settings.domainConfigWarning();
@@ -76,7 +78,7 @@ public final class DomainRules {
         DomainState state = stored != null ? stored : DomainState.FRESH;
         DomainState updated =
                 state.with(state.status(), state.reason(), state.operatorPaused(), counts);
-        return decide(updated, Reason.UNHEALTHY_RATIO, at);
+        return decide(updated, Reason.UNHEALTHY_RATIO, at, null);
     }
 
     /**
@@ -106,7 +108,8 @@ public final class DomainRules {
         return decide(
                 state.withConfigFailures(added.withVerdict(verdict)),
                 Reason.CONFIG_FAILURE,
-                arrivedAt);
+                arrivedAt,
+                null);
     }
 
     /**
@@ -120,7 +123,12 @@ public final class DomainRules {
                 || now < configCooldownEnds(stored.configFailures())) {
             return new DomainDecision(stored, Optional.empty());
         }
-        return decide(stored.withConfigFailures(ConfigFailures.NONE), Reason.CONFIG_FAILURE, now);
+        long quiet = now - stored.configFailures().lastArrivedAt();
+        return decide(
+                stored.withConfigFailures(ConfigFailures.NONE),
+                Reason.CONFIG_FAILURE,
+                now,
+                Evidence.ofMillis(Evidence.Rule.CONFIG_COOLDOWN, configCooldownMillis, quiet));
     }
 
     /** When the config verdict of these failures ends, on the wall clock. */
@@ -140,8 +148,12 @@ public final class DomainRules {
      * The more severe of the two rules, unless an operator holds the domain. The reason names the
      * rule that decided the new status; the one whose input moved the domain when both call for it,
      * or when it becomes HEALTHY.
+     *
+     * @param cooldownEnded the evidence of a config cooldown that ended, which is what makes the
+     *     domain HEALTHY when it does; null for any other input
      */
-    private DomainDecision decide(DomainState state, Reason trigger, long at) {
+    private DomainDecision decide(
+            DomainState state, Reason trigger, long at, Evidence cooldownEnded) {
         if (state.operatorPaused()) {
             return new DomainDecision(state, Optional.empty());
         }
@@ -152,7 +164,48 @@ public final class DomainRules {
         if (ratio != config && next != Status.HEALTHY) {
             reason = next == config ? Reason.CONFIG_FAILURE : Reason.UNHEALTHY_RATIO;
         }
-        return follow(state, next, reason, at);
+        if (next == state.status()) {
+            return new DomainDecision(state, Optional.empty());
+        }
+        Evidence evidence;
+        if (next != Status.HEALTHY) {
+            evidence =
+                    reason == Reason.CONFIG_FAILURE
+                            ? configEvidence(next, state.configFailures())
+                            : ratioEvidence(next, state.counts());
+        } else if (cooldownEnded != null) {
+            evidence = cooldownEnded;
+        } else {
+            evidence = ratioEvidence(next, state.counts());
+        }
+        return follow(state, next, reason, at, evidence);
+    }
+
+    /**
+     * The ratio against the threshold of the status it calls for, the warning ratio for HEALTHY
+     * (the ratio is below it); or, below the smallest fleet the ratio applies to, the fleet's size
+     * against it.
+     */
+    private Evidence ratioEvidence(Status status, DomainCounts counts) {
+        if (counts.totalMailboxes() < minMailboxes) {
+            return Evidence.of(
+                    Evidence.Rule.MIN_MAILBOXES, minMailboxes, (double) counts.totalMailboxes());
+        }
+        double threshold =
+                status == Status.PAUSED
+                        ? settings.domainPauseRatio()
+                        : settings.domainWarningRatio();
+        return Evidence.of(Evidence.Rule.UNHEALTHY_RATIO, threshold, counts.unhealthyRatio());
+    }
+
+    /**
+     * The failures within the hour against the threshold of the status they call for. A verdict
+     * holds until the cooldown, so when it decides later than the failure that reached it (the
+     * ratio fell under it), fewer may lie within the hour by then.
+     */
+    private Evidence configEvidence(Status status, ConfigFailures failures) {
+        int threshold = status == Status.PAUSED ? configPause : configWarning;
+        return Evidence.of(Evidence.Rule.CONFIG_FAILURE, threshold, failures.count());
     }
 
     private static Status max(Status a, Status b) {
@@ -182,24 +235,27 @@ public final class DomainRules {
                             state.with(state.status(), state.reason(), true, state.counts()),
                             Status.PAUSED,
                             Reason.OPERATOR,
-                            at);
+                            at,
+                            Evidence.BY_OPERATOR);
             case RESUME ->
                     follow(
                             state.with(state.status(), state.reason(), false, state.counts())
                                     .withConfigFailures(ConfigFailures.NONE),
                             evaluate(state.counts()),
                             Reason.OPERATOR,
-                            at);
+                            at,
+                            Evidence.BY_OPERATOR);
             default -> throw new IllegalArgumentException(action + " applies to mailboxes only");
         };
     }
 
-    private static DomainDecision follow(DomainState state, Status next, Reason reason, long at) {
+    private static DomainDecision follow(
+            DomainState state, Status next, Reason reason, long at, Evidence evidence) {
         if (next == state.status()) {
             return new DomainDecision(state, Optional.empty());
         }
         return new DomainDecision(
                 state.with(next, reason, state.operatorPaused(), state.counts()),
-                Optional.of(new Transition(state.status(), next, reason, at)));
+                Optional.of(new Transition(state.status(), next, reason, at, evidence)));
     }
 }

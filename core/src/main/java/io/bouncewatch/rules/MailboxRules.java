@@ -50,24 +50,60 @@ public final class MailboxRules {
      */
     public Verdict evaluate(MailboxWindow w, boolean atVolume) {
         if (w.bounces() >= pauseBounceUnits) {
-            return new Verdict(Status.PAUSED, Reason.BOUNCE_COUNT);
+            return verdict(
+                    Status.PAUSED,
+                    Reason.BOUNCE_COUNT,
+                    Evidence.Rule.BOUNCE_COUNT,
+                    settings.pauseBounces(),
+                    w.bounceCount());
         }
         if (atVolume && w.bounceRateAtLeast(pauseRatePpm)) {
-            return new Verdict(Status.PAUSED, Reason.BOUNCE_RATE);
+            return verdict(
+                    Status.PAUSED,
+                    Reason.BOUNCE_RATE,
+                    Evidence.Rule.BOUNCE_RATE,
+                    settings.pauseBounceRate(),
+                    w.bounceRate());
         }
         if (w.complaints() >= pauseComplaintUnits) {
-            return new Verdict(Status.PAUSED, Reason.COMPLAINTS);
+            return verdict(
+                    Status.PAUSED,
+                    Reason.COMPLAINTS,
+                    Evidence.Rule.COMPLAINTS,
+                    settings.pauseComplaints(),
+                    w.complaintCount());
         }
         if (!atVolume && w.bounces() >= warningBounceUnits) {
-            return new Verdict(Status.WARNING, Reason.EARLY_WARNING);
+            return verdict(
+                    Status.WARNING,
+                    Reason.EARLY_WARNING,
+                    Evidence.Rule.EARLY_WARNING,
+                    settings.warningBounces(),
+                    w.bounceCount());
         }
         if (atVolume && w.bounceRateAtLeast(warningRatePpm)) {
-            return new Verdict(Status.WARNING, Reason.BOUNCE_RATE);
+            return verdict(
+                    Status.WARNING,
+                    Reason.BOUNCE_RATE,
+                    Evidence.Rule.BOUNCE_RATE,
+                    settings.warningBounceRate(),
+                    w.bounceRate());
         }
         if (w.complaints() >= warningComplaintUnits) {
-            return new Verdict(Status.WARNING, Reason.COMPLAINTS);
+            return verdict(
+                    Status.WARNING,
+                    Reason.COMPLAINTS,
+                    Evidence.Rule.COMPLAINTS,
+                    settings.warningComplaints(),
+                    w.complaintCount());
         }
         return Verdict.HEALTHY;
+    }
+
+    /** A rule's verdict, with the threshold it compared against and the value it measured. */
+    private static Verdict verdict(
+            Status status, Reason reason, Evidence.Rule rule, double threshold, double value) {
+        return new Verdict(status, reason, Evidence.of(rule, threshold, value));
     }
 
     /**
@@ -141,7 +177,7 @@ public final class MailboxRules {
                         event.timestamp(),
                         isSend ? recent : state.recentSends(),
                         isSend ? state.recentReports() : recent);
-        return decide(counted, isSend, event.timestamp(), now);
+        return decide(state, counted, isSend, event.timestamp(), now);
     }
 
     /**
@@ -159,8 +195,11 @@ public final class MailboxRules {
         };
     }
 
+    /**
+     * @param before the state before the event was counted; null when the event ended probation
+     */
     private MailboxDecision decide(
-            MailboxState tallied, boolean cleanSendCounts, long at, long now) {
+            MailboxState before, MailboxState tallied, boolean cleanSendCounts, long at, long now) {
         if (tallied.status() == Status.PAUSED) {
             return counted(tallied, null);
         }
@@ -173,7 +212,13 @@ public final class MailboxRules {
                             .withRecoverySends(0)
                             .withCooldown(now + cooldown, cooldown);
             return counted(
-                    paused, new Transition(tallied.status(), Status.PAUSED, verdict.reason(), at));
+                    paused,
+                    new Transition(
+                            tallied.status(),
+                            Status.PAUSED,
+                            verdict.reason(),
+                            at,
+                            verdict.evidence()));
         }
         MailboxState state =
                 tallied.withRecoverySends(recoverySendsLeft(tallied, verdict, cleanSendCounts));
@@ -187,16 +232,46 @@ public final class MailboxRules {
             }
             // Out of probation the mailbox has its volume back: the rate rules decide, on this
             // event, whether it heals, stays WARNING or pauses again. The send is counted once.
-            return decide(state.withProbationSends(0), false, at, now);
+            return decide(null, state.withProbationSends(0), false, at, now);
         }
         if (verdict.status() == state.status()
                 || (verdict.status() == Status.HEALTHY && state.recovering())) {
             return counted(state, null);
         }
-        Reason reason = verdict.status() == Status.HEALTHY ? Reason.RECOVERED : verdict.reason();
+        boolean recovered = verdict.status() == Status.HEALTHY;
+        Reason reason = recovered ? Reason.RECOVERED : verdict.reason();
+        Evidence evidence = recovered ? recovery(before, tallied) : verdict.evidence();
         return counted(
                 state.withStatus(verdict.status(), reason),
-                new Transition(state.status(), verdict.status(), reason, at));
+                new Transition(state.status(), verdict.status(), reason, at, evidence));
+    }
+
+    /**
+     * What ended a warning: probation made (when {@code before} is null), the rate kept under the
+     * recovery rate for the recovery sends, or the warning rule that held before the event no
+     * longer matching: the early warning once the mailbox has volume, else the complaint warning.
+     *
+     * @param tallied the state with the event counted, before the recovery sends were updated
+     */
+    private Evidence recovery(MailboxState before, MailboxState tallied) {
+        if (before == null) {
+            return Evidence.of(
+                    Evidence.Rule.PROBATION, settings.probationSends(), settings.probationSends());
+        }
+        if (tallied.recovering()) {
+            return Evidence.of(
+                    Evidence.Rule.RECOVERY_RATE,
+                    settings.recoveryRate(),
+                    tallied.window().bounceRate());
+        }
+        if (evaluate(before.window(), hasVolume(before)).reason() == Reason.EARLY_WARNING) {
+            return Evidence.of(
+                    Evidence.Rule.MIN_SENDS, settings.minSends(), (double) tallied.totalSends());
+        }
+        return Evidence.of(
+                Evidence.Rule.COMPLAINTS,
+                settings.warningComplaints(),
+                tallied.window().complaintCount());
     }
 
     /**
@@ -248,15 +323,24 @@ public final class MailboxRules {
                 || state.cooldownUntil() > now) {
             return MailboxDecision.unchanged(state);
         }
-        return resume(state, Reason.COOLDOWN_EXPIRED, now);
+        // The cooldown that ran out, and how long the mailbox was paused: more when the expiry was
+        // noticed late.
+        long cooldown = state.lastCooldownMillis();
+        long paused = now - (state.cooldownUntil() - cooldown);
+        return resume(
+                state,
+                Reason.COOLDOWN_EXPIRED,
+                now,
+                Evidence.ofMillis(Evidence.Rule.COOLDOWN_EXPIRED, cooldown, paused));
     }
 
-    private MailboxDecision resume(MailboxState state, Reason reason, long at) {
+    private MailboxDecision resume(MailboxState state, Reason reason, long at, Evidence evidence) {
         MailboxState resumed =
                 state.withWindow(state.window().slide(retainUnits))
                         .resumed(at, settings.probationSends())
                         .withStatus(Status.WARNING, reason);
-        return counted(resumed, new Transition(state.status(), Status.WARNING, reason, at));
+        return counted(
+                resumed, new Transition(state.status(), Status.WARNING, reason, at, evidence));
     }
 
     /**
@@ -285,13 +369,18 @@ public final class MailboxRules {
                 }
                 return counted(
                         paused.withStatus(Status.PAUSED, Reason.OPERATOR),
-                        new Transition(state.status(), Status.PAUSED, Reason.OPERATOR, at));
+                        new Transition(
+                                state.status(),
+                                Status.PAUSED,
+                                Reason.OPERATOR,
+                                at,
+                                Evidence.BY_OPERATOR));
             }
             case RESUME -> {
                 if (state.status() != Status.PAUSED) {
                     return counted(state, null);
                 }
-                return resume(state, Reason.OPERATOR, at);
+                return resume(state, Reason.OPERATOR, at, Evidence.BY_OPERATOR);
             }
             case RESET -> {
                 MailboxState cleared =
@@ -306,7 +395,8 @@ public final class MailboxRules {
                 }
                 return counted(
                         cleared.withStatus(next, Reason.OPERATOR),
-                        new Transition(state.status(), next, Reason.OPERATOR, at));
+                        new Transition(
+                                state.status(), next, Reason.OPERATOR, at, Evidence.BY_OPERATOR));
             }
             case REMOVE -> {
                 return MailboxDecision.removed();

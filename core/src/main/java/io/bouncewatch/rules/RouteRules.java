@@ -42,12 +42,16 @@ public final class RouteRules {
         this.blockMillis = settings.blockDuration().toMillis();
     }
 
-    /** Every slow-down and block whose time is up by {@code now} ends: OK again, EXPIRED. */
+    /**
+     * Every slow-down and block whose time is up by {@code now} ends: OK again, EXPIRED, with the
+     * time it was to last and the time it lasted (more when its end was noticed late).
+     */
     public Outcome expire(List<Route> routes, long now) {
         List<Route> next = new ArrayList<>(routes.size());
         List<RouteChange> changes = new ArrayList<>();
         for (Route r : routes) {
             if (r.status() != RouteStatus.OK && r.until() <= now) {
+                long duration = r.status() == RouteStatus.BLOCKED ? blockMillis : r.backoffMillis();
                 changes.add(
                         new RouteChange(
                                 r.provider(),
@@ -56,7 +60,11 @@ public final class RouteRules {
                                 RouteReason.EXPIRED,
                                 0,
                                 now,
-                                false));
+                                false,
+                                Evidence.ofMillis(
+                                        Evidence.Rule.EXPIRED,
+                                        duration,
+                                        now - (r.until() - duration))));
                 r = new Route(r.provider(), RouteStatus.OK, 0, 0, r.strikes());
             }
             if (!r.forgettable()) {
@@ -96,10 +104,15 @@ public final class RouteRules {
                 route = Route.ok(provider);
             }
             Route after;
+            Evidence evidence;
             if (bounce.category() == Category.THROTTLE) {
                 after = throttled(route, now);
+                // One throttle is enough: the provider asked to slow down.
+                evidence = Evidence.of(Evidence.Rule.RATE_LIMITED, 1, 1);
             } else {
-                after = refused(route, bounce.timestamp(), now);
+                List<Long> strikes = strikes(route, bounce.timestamp());
+                after = refused(route, strikes, now);
+                evidence = Evidence.of(Evidence.Rule.BLOCKED, blockThreshold, strikes.size());
             }
             if (after.status() != route.status()) {
                 changes.add(
@@ -110,7 +123,8 @@ public final class RouteRules {
                                 after.reason(),
                                 after.until(),
                                 bounce.timestamp(),
-                                true));
+                                true,
+                                evidence));
             }
             if (!after.forgettable()) {
                 next.add(after);
@@ -147,14 +161,10 @@ public final class RouteRules {
     }
 
     /**
-     * A reputation bounce at {@code at} (its event time) is a strike; with the strikes within the
-     * block window of it it reaches the threshold, and the route is blocked. A blocked route stays
-     * as it is: the block is not lengthened.
+     * A reputation bounce at {@code at} (its event time) is a strike; it counts with the route's
+     * strikes within the block window of it.
      */
-    private Route refused(Route route, long at, long now) {
-        if (route.status() == RouteStatus.BLOCKED) {
-            return route;
-        }
+    private List<Long> strikes(Route route, long at) {
         List<Long> strikes = new ArrayList<>();
         for (long s : route.strikes()) {
             if (Math.abs(s - at) < blockMillis) {
@@ -163,6 +173,17 @@ public final class RouteRules {
         }
         strikes.add(at);
         strikes.sort(null);
+        return strikes;
+    }
+
+    /**
+     * With the strikes of a new reputation bounce (see {@link #strikes}) the route reaches the
+     * threshold and is blocked. A blocked route stays as it is: the block is not lengthened.
+     */
+    private Route refused(Route route, List<Long> strikes, long now) {
+        if (route.status() == RouteStatus.BLOCKED) {
+            return route;
+        }
         if (strikes.size() >= blockThreshold) {
             return new Route(
                     route.provider(), RouteStatus.BLOCKED, now + blockMillis, 0, List.of());

@@ -77,7 +77,11 @@ class CooldownAndHealingTest {
         assertThat(expiry.transition())
                 .contains(
                         new Transition(
-                                Status.PAUSED, Status.WARNING, Reason.COOLDOWN_EXPIRED, until));
+                                Status.PAUSED,
+                                Status.WARNING,
+                                Reason.COOLDOWN_EXPIRED,
+                                until,
+                                Evidence.of(Evidence.Rule.COOLDOWN_EXPIRED, 86400, 86400)));
         assertThat(mailbox.status()).isEqualTo(Status.WARNING);
         assertThat(mailbox.state().reason()).isEqualTo(Reason.COOLDOWN_EXPIRED);
         assertThat(mailbox.state().onProbation()).isTrue();
@@ -93,7 +97,11 @@ class CooldownAndHealingTest {
         assertThat(expiry.transition())
                 .contains(
                         new Transition(
-                                Status.PAUSED, Status.WARNING, Reason.COOLDOWN_EXPIRED, late));
+                                Status.PAUSED,
+                                Status.WARNING,
+                                Reason.COOLDOWN_EXPIRED,
+                                late,
+                                Evidence.of(Evidence.Rule.COOLDOWN_EXPIRED, 86400, 97200)));
         assertThat(mailbox.state().lastResumedAt()).isEqualTo(late);
     }
 
@@ -118,7 +126,11 @@ class CooldownAndHealingTest {
                                                     Status.PAUSED,
                                                     Status.WARNING,
                                                     Reason.COOLDOWN_EXPIRED,
-                                                    late));
+                                                    late,
+                                                    Evidence.of(
+                                                            Evidence.Rule.COOLDOWN_EXPIRED,
+                                                            86400,
+                                                            97200)));
                             assertThat(expiry.state().window())
                                     .isEqualTo(MailboxWindow.of(10, 2.5, 0));
                         });
@@ -219,7 +231,11 @@ class CooldownAndHealingTest {
         assertThat(mailbox.transitions())
                 .containsExactly(
                         new Transition(
-                                Status.WARNING, Status.HEALTHY, Reason.RECOVERED, mailbox.now()));
+                                Status.WARNING,
+                                Status.HEALTHY,
+                                Reason.RECOVERED,
+                                mailbox.now(),
+                                Evidence.of(Evidence.Rule.PROBATION, 60, 60)));
     }
 
     @Test
@@ -299,7 +315,11 @@ class CooldownAndHealingTest {
         assertThat(mailbox.transitions())
                 .containsExactly(
                         new Transition(
-                                Status.WARNING, Status.PAUSED, Reason.BOUNCE_COUNT, mailbox.now()));
+                                Status.WARNING,
+                                Status.PAUSED,
+                                Reason.BOUNCE_COUNT,
+                                mailbox.now(),
+                                Evidence.of(Evidence.Rule.BOUNCE_COUNT, 5, 5.5)));
         assertThat(mailbox.state().onProbation()).isFalse();
         assertThat(runningCooldown(mailbox)).isEqualTo(2 * COOLDOWN);
         assertThat(mailbox.state().lastCooldownMillis()).isEqualTo(2 * COOLDOWN);
@@ -414,7 +434,11 @@ class CooldownAndHealingTest {
         assertThat(resume.transition())
                 .contains(
                         new Transition(
-                                Status.PAUSED, Status.WARNING, Reason.OPERATOR, mailbox.now()));
+                                Status.PAUSED,
+                                Status.WARNING,
+                                Reason.OPERATOR,
+                                mailbox.now(),
+                                Evidence.BY_OPERATOR));
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(25, 0.3125, 0));
         assertThat(mailbox.state().probationSends()).isEqualTo(60);
         assertThat(mailbox.state().coolingDown()).isFalse();

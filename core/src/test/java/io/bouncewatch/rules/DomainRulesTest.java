@@ -65,7 +65,16 @@ class DomainRulesTest {
             assertThat(firstSeen.transition()).isEmpty();
         } else {
             assertThat(firstSeen.transition())
-                    .contains(new Transition(Status.HEALTHY, status, Reason.UNHEALTHY_RATIO, AT));
+                    .contains(
+                            new Transition(
+                                    Status.HEALTHY,
+                                    status,
+                                    Reason.UNHEALTHY_RATIO,
+                                    AT,
+                                    Evidence.of(
+                                            Evidence.Rule.UNHEALTHY_RATIO,
+                                            status == Status.PAUSED ? 0.5 : 0.3,
+                                            (double) unhealthy / total)));
         }
         assertThat(firstSeen.state().blocksMailboxes()).isEqualTo(status == Status.PAUSED);
     }
@@ -223,7 +232,11 @@ class DomainRulesTest {
         assertThat(decision.transition())
                 .contains(
                         new Transition(
-                                Status.PAUSED, Status.HEALTHY, Reason.UNHEALTHY_RATIO, AT + 1));
+                                Status.PAUSED,
+                                Status.HEALTHY,
+                                Reason.UNHEALTHY_RATIO,
+                                AT + 1,
+                                Evidence.of(Evidence.Rule.UNHEALTHY_RATIO, 0.3, 0.25)));
     }
 
     // ---- the smallest fleet (domain.min-mailboxes)
@@ -248,7 +261,12 @@ class DomainRulesTest {
         DomainDecision failures = failuresDecision(twoPaused, 3);
         assertThat(failures.transition())
                 .contains(
-                        new Transition(Status.HEALTHY, Status.WARNING, Reason.CONFIG_FAILURE, AT));
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.WARNING,
+                                Reason.CONFIG_FAILURE,
+                                AT,
+                                Evidence.of(Evidence.Rule.CONFIG_FAILURE, 3, 3)));
         DomainDecision pause = rules.onCommand(twoPaused, command(OperatorAction.PAUSE, AT));
         assertThat(pause.state().status()).isEqualTo(Status.PAUSED);
 
@@ -257,7 +275,12 @@ class DomainRulesTest {
                 .as("a third mailbox brings the ratio in")
                 .contains(
                         new Transition(
-                                Status.HEALTHY, Status.PAUSED, Reason.UNHEALTHY_RATIO, AT + 1));
+                                Status.HEALTHY,
+                                Status.PAUSED,
+                                Reason.UNHEALTHY_RATIO,
+                                AT + 1,
+                                Evidence.of(
+                                        Evidence.Rule.UNHEALTHY_RATIO, 0.5, 0.6666666666666666)));
     }
 
     private DomainDecision failuresDecision(DomainState state, int count) {
@@ -377,7 +400,11 @@ class DomainRulesTest {
         assertThat(decision.transition())
                 .contains(
                         new Transition(
-                                Status.PAUSED, Status.HEALTHY, Reason.UNHEALTHY_RATIO, AT + 1));
+                                Status.PAUSED,
+                                Status.HEALTHY,
+                                Reason.UNHEALTHY_RATIO,
+                                AT + 1,
+                                Evidence.of(Evidence.Rule.UNHEALTHY_RATIO, 0.3, 0.1)));
         assertThat(decision.state().blocksMailboxes()).isFalse();
     }
 
@@ -387,7 +414,13 @@ class DomainRulesTest {
 
         DomainDecision pause = rules.onCommand(healthy, command(OperatorAction.PAUSE, AT + 1));
         assertThat(pause.transition())
-                .contains(new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, AT + 1));
+                .contains(
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.PAUSED,
+                                Reason.OPERATOR,
+                                AT + 1,
+                                Evidence.BY_OPERATOR));
         assertThat(pause.state().operatorPaused()).isTrue();
         assertThat(pause.state().blocksMailboxes()).isTrue();
 
@@ -399,7 +432,13 @@ class DomainRulesTest {
         DomainDecision resume =
                 rules.onCommand(stillHealthy.state(), command(OperatorAction.RESUME, AT + 3));
         assertThat(resume.transition())
-                .contains(new Transition(Status.PAUSED, Status.HEALTHY, Reason.OPERATOR, AT + 3));
+                .contains(
+                        new Transition(
+                                Status.PAUSED,
+                                Status.HEALTHY,
+                                Reason.OPERATOR,
+                                AT + 3,
+                                Evidence.BY_OPERATOR));
         assertThat(resume.state().operatorPaused()).isFalse();
     }
 
@@ -421,7 +460,11 @@ class DomainRulesTest {
         assertThat(better.transition())
                 .contains(
                         new Transition(
-                                Status.PAUSED, Status.WARNING, Reason.UNHEALTHY_RATIO, AT + 2));
+                                Status.PAUSED,
+                                Status.WARNING,
+                                Reason.UNHEALTHY_RATIO,
+                                AT + 2,
+                                Evidence.of(Evidence.Rule.UNHEALTHY_RATIO, 0.3, 0.3)));
     }
 
     @Test
@@ -442,7 +485,13 @@ class DomainRulesTest {
         DomainDecision pause = rules.onCommand(null, command(OperatorAction.PAUSE, AT));
 
         assertThat(pause.transition())
-                .contains(new Transition(Status.HEALTHY, Status.PAUSED, Reason.OPERATOR, AT));
+                .contains(
+                        new Transition(
+                                Status.HEALTHY,
+                                Status.PAUSED,
+                                Reason.OPERATOR,
+                                AT,
+                                Evidence.BY_OPERATOR));
         assertThat(pause.state().operatorPaused()).isTrue();
         assertThat(pause.state().counts()).isEqualTo(DomainCounts.EMPTY);
     }
@@ -525,7 +574,8 @@ class DomainRulesTest {
                                 Status.HEALTHY,
                                 Status.WARNING,
                                 Reason.CONFIG_FAILURE,
-                                AT + 2 * 60_000L));
+                                AT + 2 * 60_000L,
+                                Evidence.of(Evidence.Rule.CONFIG_FAILURE, 3, 3)));
 
         state = failures(third.state(), 6, AT + 3 * 60_000L);
         DomainDecision tenth = failure(state, "m1@d.io", AT + 9 * 60_000L);
@@ -535,7 +585,8 @@ class DomainRulesTest {
                                 Status.WARNING,
                                 Status.PAUSED,
                                 Reason.CONFIG_FAILURE,
-                                AT + 9 * 60_000L));
+                                AT + 9 * 60_000L,
+                                Evidence.of(Evidence.Rule.CONFIG_FAILURE, 10, 10)));
         assertThat(failure(tenth.state(), "m2@d.io", AT + 10 * 60_000L).transition()).isEmpty();
     }
 
@@ -603,7 +654,8 @@ class DomainRulesTest {
                                 Status.PAUSED,
                                 Status.HEALTHY,
                                 Reason.CONFIG_FAILURE,
-                                lastArrival + HOUR));
+                                lastArrival + HOUR,
+                                Evidence.of(Evidence.Rule.CONFIG_COOLDOWN, 3600, 3600)));
         assertThat(resumed.state().configFailures()).isEqualTo(ConfigFailures.NONE);
         assertThat(rules.onConfigCooldown(resumed.state(), lastArrival + 2 * HOUR).state())
                 .isEqualTo(resumed.state());
@@ -636,7 +688,8 @@ class DomainRulesTest {
                                 Status.WARNING,
                                 Status.HEALTHY,
                                 Reason.CONFIG_FAILURE,
-                                AT + 2 * 60_000L + HOUR));
+                                AT + 2 * 60_000L + HOUR,
+                                Evidence.of(Evidence.Rule.CONFIG_COOLDOWN, 3600, 3600)));
     }
 
     @Test
@@ -655,7 +708,11 @@ class DomainRulesTest {
         assertThat(resume.transition())
                 .contains(
                         new Transition(
-                                Status.PAUSED, Status.HEALTHY, Reason.OPERATOR, AT + HOUR / 2 + 1));
+                                Status.PAUSED,
+                                Status.HEALTHY,
+                                Reason.OPERATOR,
+                                AT + HOUR / 2 + 1,
+                                Evidence.BY_OPERATOR));
         assertThat(resume.state().configFailures()).isEqualTo(ConfigFailures.NONE);
 
         DomainDecision next = failure(resume.state(), "m1@d.io", AT + HOUR / 2 + 2);
@@ -693,7 +750,8 @@ class DomainRulesTest {
                                 Status.WARNING,
                                 Status.PAUSED,
                                 Reason.CONFIG_FAILURE,
-                                AT + HOUR / 2));
+                                AT + HOUR / 2,
+                                Evidence.of(Evidence.Rule.CONFIG_FAILURE, 10, 10)));
 
         DomainDecision ratioAlone =
                 rules.onConfigCooldown(configPause.state(), AT + HOUR / 2 + HOUR);
@@ -703,7 +761,8 @@ class DomainRulesTest {
                                 Status.PAUSED,
                                 Status.WARNING,
                                 Reason.UNHEALTHY_RATIO,
-                                AT + HOUR / 2 + HOUR));
+                                AT + HOUR / 2 + HOUR,
+                                Evidence.of(Evidence.Rule.UNHEALTHY_RATIO, 0.3, 0.3)));
     }
 
     @Test
@@ -714,13 +773,21 @@ class DomainRulesTest {
         assertThat(ratioPause.transition())
                 .contains(
                         new Transition(
-                                Status.WARNING, Status.PAUSED, Reason.UNHEALTHY_RATIO, AT + 1));
+                                Status.WARNING,
+                                Status.PAUSED,
+                                Reason.UNHEALTHY_RATIO,
+                                AT + 1,
+                                Evidence.of(Evidence.Rule.UNHEALTHY_RATIO, 0.5, 0.5)));
 
         DomainDecision ratioFalls = rules.onCounts(ratioPause.state(), counts(10, 0), AT + 2);
         assertThat(ratioFalls.transition())
                 .contains(
                         new Transition(
-                                Status.PAUSED, Status.WARNING, Reason.CONFIG_FAILURE, AT + 2));
+                                Status.PAUSED,
+                                Status.WARNING,
+                                Reason.CONFIG_FAILURE,
+                                AT + 2,
+                                Evidence.of(Evidence.Rule.CONFIG_FAILURE, 3, 3)));
 
         DomainState bothPaused =
                 rules.onCounts(failures(ratioFalls.state(), 7, AT + 3), counts(10, 5), AT + 4)

@@ -28,7 +28,8 @@ class MailboxRulesTest {
                                 MailboxWindow.of(sends, bounces, complaints),
                                 sends >= RuleSettings.DEFAULTS.minSends()))
                 .as("%s sends, %s bounces, %s complaints", sends, bounces, complaints)
-                .isEqualTo(new Verdict(status, reason));
+                .extracting(Verdict::status, Verdict::reason)
+                .containsExactly(status, reason);
     }
 
     /** A mailbox whose window never slid: its lifetime sends are the window's. */
@@ -233,7 +234,8 @@ class MailboxRulesTest {
                                 Status.HEALTHY,
                                 Status.WARNING,
                                 Reason.EARLY_WARNING,
-                                MailboxDriver.START));
+                                MailboxDriver.START,
+                                Evidence.of(Evidence.Rule.EARLY_WARNING, 3, 3)));
         assertThat(perBounce.get(3)).isEmpty();
         assertThat(perBounce.get(4))
                 .contains(
@@ -241,7 +243,8 @@ class MailboxRulesTest {
                                 Status.WARNING,
                                 Status.PAUSED,
                                 Reason.BOUNCE_COUNT,
-                                MailboxDriver.START));
+                                MailboxDriver.START,
+                                Evidence.of(Evidence.Rule.BOUNCE_COUNT, 5, 5)));
     }
 
     @Test
@@ -271,7 +274,8 @@ class MailboxRulesTest {
                                 Status.HEALTHY,
                                 Status.PAUSED,
                                 Reason.BOUNCE_RATE,
-                                MailboxDriver.START));
+                                MailboxDriver.START,
+                                Evidence.of(Evidence.Rule.BOUNCE_RATE, 0.03, 0.03333333333333333)));
     }
 
     @Test
@@ -296,7 +300,8 @@ class MailboxRulesTest {
                                 Status.HEALTHY,
                                 Status.WARNING,
                                 Reason.BOUNCE_RATE,
-                                MailboxDriver.START));
+                                MailboxDriver.START,
+                                Evidence.of(Evidence.Rule.BOUNCE_RATE, 0.02, 0.025)));
     }
 
     @Test
@@ -324,7 +329,8 @@ class MailboxRulesTest {
                                 Status.WARNING,
                                 Status.HEALTHY,
                                 Reason.RECOVERED,
-                                MailboxDriver.START));
+                                MailboxDriver.START,
+                                Evidence.of(Evidence.Rule.COMPLAINTS, 1, 0.5)));
         assertThat(mailbox.state().reason()).isEqualTo(Reason.RECOVERED);
     }
 
@@ -363,11 +369,23 @@ class MailboxRulesTest {
     void theRateRulesApplyWithVolumeAndTheEarlyWarningWithout() {
         assertThat(rules.evaluate(MailboxWindow.of(50, 1, 0), false)).isEqualTo(Verdict.HEALTHY);
         assertThat(rules.evaluate(MailboxWindow.of(50, 1, 0), true))
-                .isEqualTo(new Verdict(Status.WARNING, Reason.BOUNCE_RATE));
+                .isEqualTo(
+                        new Verdict(
+                                Status.WARNING,
+                                Reason.BOUNCE_RATE,
+                                Evidence.of(Evidence.Rule.BOUNCE_RATE, 0.02, 0.02)));
         assertThat(rules.evaluate(MailboxWindow.of(50, 3, 0), false))
-                .isEqualTo(new Verdict(Status.WARNING, Reason.EARLY_WARNING));
+                .isEqualTo(
+                        new Verdict(
+                                Status.WARNING,
+                                Reason.EARLY_WARNING,
+                                Evidence.of(Evidence.Rule.EARLY_WARNING, 3, 3)));
         assertThat(rules.evaluate(MailboxWindow.of(50, 3, 0), true))
-                .isEqualTo(new Verdict(Status.PAUSED, Reason.BOUNCE_RATE));
+                .isEqualTo(
+                        new Verdict(
+                                Status.PAUSED,
+                                Reason.BOUNCE_RATE,
+                                Evidence.of(Evidence.Rule.BOUNCE_RATE, 0.03, 0.06)));
         assertThat(rules.evaluate(MailboxWindow.of(0, 3, 0), true)).isEqualTo(Verdict.HEALTHY);
     }
 
@@ -460,7 +478,8 @@ class MailboxRulesTest {
                                 Status.HEALTHY,
                                 Status.WARNING,
                                 Reason.COMPLAINTS,
-                                MailboxDriver.START));
+                                MailboxDriver.START,
+                                Evidence.of(Evidence.Rule.COMPLAINTS, 1, 1)));
     }
 
     @Test
@@ -697,7 +716,8 @@ class MailboxRulesTest {
                                 Status.HEALTHY,
                                 Status.PAUSED,
                                 Reason.OPERATOR,
-                                MailboxDriver.START));
+                                MailboxDriver.START,
+                                Evidence.BY_OPERATOR));
         assertThat(mailbox.state().operatorPaused()).isTrue();
         assertThat(mailbox.state().cooldownUntil()).isZero();
         assertThat(mailbox.state().coolingDown()).isFalse();
@@ -737,7 +757,8 @@ class MailboxRulesTest {
                                 Status.HEALTHY,
                                 Status.PAUSED,
                                 Reason.OPERATOR,
-                                MailboxDriver.START));
+                                MailboxDriver.START,
+                                Evidence.BY_OPERATOR));
     }
 
     @Test
@@ -774,7 +795,8 @@ class MailboxRulesTest {
                                 Status.WARNING,
                                 Status.PAUSED,
                                 Reason.OPERATOR,
-                                MailboxDriver.START));
+                                MailboxDriver.START,
+                                Evidence.BY_OPERATOR));
     }
 
     @Test
@@ -789,7 +811,11 @@ class MailboxRulesTest {
         assertThat(resume.transition())
                 .contains(
                         new Transition(
-                                Status.PAUSED, Status.WARNING, Reason.OPERATOR, mailbox.now()));
+                                Status.PAUSED,
+                                Status.WARNING,
+                                Reason.OPERATOR,
+                                mailbox.now(),
+                                Evidence.BY_OPERATOR));
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.of(20, 0.5, 0));
         assertThat(mailbox.state().probationSends()).isEqualTo(60);
         assertThat(mailbox.state().operatorPaused()).isFalse();
@@ -884,7 +910,11 @@ class MailboxRulesTest {
         assertThat(reset.transition())
                 .contains(
                         new Transition(
-                                Status.PAUSED, Status.HEALTHY, Reason.OPERATOR, mailbox.now()));
+                                Status.PAUSED,
+                                Status.HEALTHY,
+                                Reason.OPERATOR,
+                                mailbox.now(),
+                                Evidence.BY_OPERATOR));
         assertThat(mailbox.window()).isEqualTo(MailboxWindow.EMPTY);
         assertThat(mailbox.state().totalSends()).isEqualTo(30);
         assertThat(mailbox.state().totalBounces()).isEqualTo(7);
@@ -922,7 +952,8 @@ class MailboxRulesTest {
                                 Status.WARNING,
                                 Status.HEALTHY,
                                 Reason.OPERATOR,
-                                MailboxDriver.START));
+                                MailboxDriver.START,
+                                Evidence.BY_OPERATOR));
         assertThat(mailbox.state().onProbation()).isFalse();
         mailbox.sends(1);
         assertThat(mailbox.status()).isEqualTo(Status.HEALTHY);

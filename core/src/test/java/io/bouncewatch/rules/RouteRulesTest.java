@@ -60,7 +60,8 @@ class RouteRulesTest {
                                 RouteReason.RATE_LIMITED,
                                 T0 + 5 + 10 * MINUTE,
                                 T0,
-                                true));
+                                true,
+                                Evidence.of(Evidence.Rule.RATE_LIMITED, 1, 1)));
     }
 
     @Test
@@ -121,7 +122,8 @@ class RouteRulesTest {
                                 RouteReason.BLOCKED,
                                 second + 7 + 24 * HOUR,
                                 second,
-                                true));
+                                true,
+                                Evidence.of(Evidence.Rule.BLOCKED, 2, 2)));
         assertThat(out.routes())
                 .containsExactly(
                         new Route(
@@ -237,7 +239,8 @@ class RouteRulesTest {
                                 RouteReason.EXPIRED,
                                 0,
                                 T0 + 10 * MINUTE,
-                                false));
+                                false,
+                                Evidence.of(Evidence.Rule.EXPIRED, 600, 600)));
         assertThat(out.routes()).as("an OK route with nothing to remember is dropped").isEmpty();
     }
 

@@ -41,7 +41,11 @@ class SeedExamplesTest {
                         tuple(Status.WARNING, Reason.BOUNCE_RATE),
                         tuple(Status.PAUSED, Reason.BOUNCE_RATE));
         assertThat(rules.evaluate(MailboxWindow.of(80, 3, 0), true))
-                .isEqualTo(new Verdict(Status.PAUSED, Reason.BOUNCE_RATE));
+                .isEqualTo(
+                        new Verdict(
+                                Status.PAUSED,
+                                Reason.BOUNCE_RATE,
+                                Evidence.of(Evidence.Rule.BOUNCE_RATE, 0.03, 0.0375)));
     }
 
     @Test
@@ -78,7 +82,11 @@ class SeedExamplesTest {
     @ValueSource(ints = {0, 1, 30, 59, 60, 80, 99})
     void fiveBouncesPauseAtAnyVolume(int sends) {
         assertThat(rules.evaluate(MailboxWindow.of(sends, 5, 0), sends >= 60))
-                .isEqualTo(new Verdict(Status.PAUSED, Reason.BOUNCE_COUNT));
+                .isEqualTo(
+                        new Verdict(
+                                Status.PAUSED,
+                                Reason.BOUNCE_COUNT,
+                                Evidence.of(Evidence.Rule.BOUNCE_COUNT, 5, 5)));
 
         MailboxDriver sendsFirst = new MailboxDriver().sends(sends).bounces(5);
         MailboxDriver bouncesFirst = new MailboxDriver().bounces(5).sends(sends);

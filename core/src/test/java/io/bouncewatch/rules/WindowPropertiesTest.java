@@ -233,13 +233,25 @@ class WindowPropertiesTest {
             } else {
                 Reason reason =
                         state.status() == Status.HEALTHY ? Reason.RECOVERED : verdict.reason();
-                assertThat(p.decision().transition())
-                        .contains(
-                                new Transition(
-                                        p.statusBefore(),
-                                        state.status(),
-                                        reason,
-                                        p.event().timestamp()));
+                Transition t = p.decision().transition().orElseThrow();
+                assertThat(t)
+                        .extracting(
+                                Transition::from,
+                                Transition::to,
+                                Transition::reason,
+                                Transition::at)
+                        .containsExactly(
+                                p.statusBefore(), state.status(), reason, p.event().timestamp());
+                // A rule's change carries what the verdict measured; a recovery what ended it.
+                if (state.status() == Status.HEALTHY) {
+                    assertThat(t.evidence().rule())
+                            .isIn(
+                                    Evidence.Rule.RECOVERY_RATE,
+                                    Evidence.Rule.MIN_SENDS,
+                                    Evidence.Rule.COMPLAINTS);
+                } else {
+                    assertThat(t.evidence()).isEqualTo(verdict.evidence());
+                }
                 assertThat(state.reason()).isEqualTo(reason);
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bouncewatch.rules.Evidence;
 import io.bouncewatch.rules.MailboxDecision;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.MailboxState;
@@ -59,7 +60,8 @@ class BenchmarkMethodsTest {
                                 Status.HEALTHY,
                                 Status.WARNING,
                                 Reason.BOUNCE_RATE,
-                                BenchmarkInputs.NOW));
+                                BenchmarkInputs.NOW,
+                                new Evidence(Evidence.Rule.BOUNCE_RATE, 0.02, 0.025)));
         assertThat(decision.state().status()).isEqualTo(Status.WARNING);
     }
 
