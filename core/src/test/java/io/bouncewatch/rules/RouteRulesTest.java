@@ -249,10 +249,19 @@ class RouteRulesTest {
         List<Route> blocked = blocked(Provider.GOOGLE);
         long until = blocked.get(0).until();
 
-        RouteRules.Outcome out = RULES.expire(blocked, until);
+        RouteRules.Outcome out = RULES.expire(blocked, until + 90_000);
         assertThat(out.changes())
-                .extracting(RouteChange::from, RouteChange::to, RouteChange::reason)
-                .containsExactly(tuple(RouteStatus.BLOCKED, RouteStatus.OK, RouteReason.EXPIRED));
+                .extracting(
+                        RouteChange::from,
+                        RouteChange::to,
+                        RouteChange::reason,
+                        RouteChange::evidence)
+                .containsExactly(
+                        tuple(
+                                RouteStatus.BLOCKED,
+                                RouteStatus.OK,
+                                RouteReason.EXPIRED,
+                                Evidence.of(Evidence.Rule.EXPIRED, 86_400, 86_490)));
         assertThat(out.routes()).isEmpty();
     }
 
