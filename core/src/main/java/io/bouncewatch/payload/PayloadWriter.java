@@ -3,6 +3,7 @@ package io.bouncewatch.payload;
 import io.bouncewatch.payload.JsonOut.Name;
 import io.bouncewatch.rules.CategoryCounts;
 import io.bouncewatch.rules.Classification;
+import io.bouncewatch.rules.Evidence;
 import io.bouncewatch.rules.Route;
 
 /**
@@ -57,6 +58,10 @@ public final class PayloadWriter {
     private static final Name CAUSE_DIAGNOSTIC = JsonOut.name("causeDiagnostic");
     private static final Name BOUNCES_BY_CATEGORY = JsonOut.name("bouncesByCategory");
     private static final Name ROUTES = JsonOut.name("routes");
+    private static final Name EVIDENCE = JsonOut.name("evidence");
+    private static final Name RULE = JsonOut.name("rule");
+    private static final Name THRESHOLD = JsonOut.name("threshold");
+    private static final Name VALUE = JsonOut.name("value");
     private static final Name[] CATEGORY_NAMES =
             CategoryCounts.CATEGORIES.stream()
                     .map(c -> JsonOut.name(c.name()))
@@ -132,7 +137,8 @@ public final class PayloadWriter {
                     .decimal(WINDOW_COMPLAINTS, m.windowComplaints(), 100)
                     .decimal(BOUNCE_RATE, m.bounceRate(), 10_000)
                     .field(COOLDOWN_UNTIL, instant(m.cooldownUntil()))
-                    .field(CAUSE_EVENT_ID, m.causeEventId())
+                    .field(CAUSE_EVENT_ID, m.causeEventId());
+            evidence(out, m.evidence())
                     .field(
                             CAUSE_CATEGORY,
                             m.causeCategory() == null ? null : m.causeCategory().name())
@@ -148,7 +154,8 @@ public final class PayloadWriter {
                     .field(REASON, r.reason().name())
                     .field(UNTIL, instant(r.until()))
                     .field(AT, instant(r.at()))
-                    .field(CAUSE_EVENT_ID, r.causeEventId())
+                    .field(CAUSE_EVENT_ID, r.causeEventId());
+            evidence(out, r.evidence())
                     .field(
                             CAUSE_CATEGORY,
                             r.causeCategory() == null ? null : r.causeCategory().name())
@@ -159,6 +166,7 @@ public final class PayloadWriter {
                     .field(UNHEALTHY_MAILBOXES, d.unhealthyMailboxes())
                     .decimal(UNHEALTHY_RATIO, d.unhealthyRatio(), 10_000)
                     .field(CONFIG_FAILURES, d.configFailures());
+            evidence(out, d.evidence());
         }
         return out.end();
     }
@@ -186,6 +194,28 @@ public final class PayloadWriter {
                 .field(OPERATOR, c.operator())
                 .field(NOTE, c.note())
                 .field(AT, instant(c.at()));
+    }
+
+    /**
+     * {@code "evidence":{"rule":...,"threshold":...,"value":...}}, the numbers rounded as the
+     * fields they stand beside are: counts like window counters, rates like {@code bounceRate},
+     * durations to the millisecond; null for an operator's change.
+     */
+    private static JsonOut evidence(JsonOut out, Evidence e) {
+        out.object(EVIDENCE).field(RULE, e.rule().name());
+        int scale =
+                switch (e.rule().measure()) {
+                    case COUNT -> 100;
+                    case RATE -> 10_000;
+                    case SECONDS -> 1000;
+                    case NONE -> 0;
+                };
+        if (scale == 0) {
+            out.field(THRESHOLD, (String) null).field(VALUE, (String) null);
+        } else {
+            out.decimal(THRESHOLD, e.threshold(), scale).decimal(VALUE, e.value(), scale);
+        }
+        return out.close();
     }
 
     /** ISO-8601 UTC, the way docs/interface.md §1.3 writes timestamps. */

@@ -2,6 +2,7 @@ package io.bouncewatch.payload;
 
 import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.DomainState;
+import io.bouncewatch.rules.Evidence;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.Provider;
@@ -22,6 +23,9 @@ public sealed interface StatusChange {
     String id();
 
     long at();
+
+    /** The rule that decided the change, its threshold and what it measured. */
+    Evidence evidence();
 
     /** A mailbox or a domain changed status. */
     sealed interface OfEntity extends StatusChange {
@@ -61,6 +65,7 @@ public sealed interface StatusChange {
             double bounceRate,
             Long cooldownUntil,
             String causeEventId,
+            Evidence evidence,
             Category causeCategory,
             String causeDiagnostic)
             implements OfEntity {
@@ -93,6 +98,7 @@ public sealed interface StatusChange {
                     state.window().bounceRate(),
                     state.coolingDown() ? state.cooldownUntil() : null,
                     causeEventId,
+                    t.evidence(),
                     cause == null ? null : cause.category(),
                     cause == null ? null : cause.reply());
         }
@@ -110,7 +116,8 @@ public sealed interface StatusChange {
             long totalMailboxes,
             long unhealthyMailboxes,
             double unhealthyRatio,
-            int configFailures)
+            int configFailures,
+            Evidence evidence)
             implements OfEntity {
 
         /**
@@ -130,7 +137,8 @@ public sealed interface StatusChange {
                     state.counts().totalMailboxes(),
                     state.counts().unhealthyMailboxes(),
                     state.counts().unhealthyRatio(),
-                    state.configFailures().count());
+                    state.configFailures().count(),
+                    t.evidence());
         }
     }
 
@@ -149,6 +157,7 @@ public sealed interface StatusChange {
             Long until,
             long at,
             String causeEventId,
+            Evidence evidence,
             Category causeCategory,
             String causeDiagnostic)
             implements StatusChange {
@@ -169,6 +178,7 @@ public sealed interface StatusChange {
                     c.until() > 0 ? c.until() : null,
                     c.at(),
                     by == null ? null : by.eventId(),
+                    c.evidence(),
                     by == null ? null : by.category(),
                     by == null ? null : by.reply());
         }

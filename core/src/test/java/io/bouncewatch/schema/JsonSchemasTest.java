@@ -46,16 +46,18 @@ class JsonSchemasTest {
             {"entity":"MAILBOX","id":"alice@acme.io","domain":"acme.io","from":"HEALTHY","to":"WARNING",
              "reason":"EARLY_WARNING","operator":null,"note":null,"at":"2026-11-22T10:16:02Z","windowSends":42,"windowBounces":3,
              "windowComplaints":0,"bounceRate":0.0714,"cooldownUntil":null,"causeEventId":"b-1",
+             "evidence":{"rule":"EARLY_WARNING","threshold":3,"value":3},
              "causeCategory":"LIST","causeDiagnostic":"550 5.1.1 user unknown"}""";
     private static final String CONTRACT_DOMAIN_CHANGE =
             """
             {"entity":"DOMAIN","id":"acme.io","from":"HEALTHY","to":"WARNING","reason":"UNHEALTHY_RATIO",
-             "operator":null,"note":null,"at":"2026-11-22T10:16:02Z","totalMailboxes":3,"unhealthyMailboxes":1,"unhealthyRatio":0.3333}""";
+             "operator":null,"note":null,"at":"2026-11-22T10:16:02Z","totalMailboxes":3,"unhealthyMailboxes":1,"unhealthyRatio":0.3333,
+             "configFailures":0,"evidence":{"rule":"UNHEALTHY_RATIO","threshold":0.3,"value":0.3333}}""";
     private static final String CONTRACT_ROUTE_CHANGE =
             """
             {"entity":"ROUTE","id":"alice@acme.io","mailbox":"alice@acme.io","domain":"acme.io","provider":"microsoft",
              "from":"OK","to":"SLOW_DOWN","reason":"RATE_LIMITED","until":"2026-11-22T10:26:02Z","at":"2026-11-22T10:16:02Z",
-             "causeEventId":"b-7","causeCategory":"THROTTLE",
+             "causeEventId":"b-7","evidence":{"rule":"RATE_LIMITED","threshold":1,"value":1},"causeCategory":"THROTTLE",
              "causeDiagnostic":"451 4.7.650 The mail server has been temporarily rate limited due to IP reputation"}""";
     private static final String PAUSED_MAILBOX =
             """
@@ -112,14 +114,18 @@ class JsonSchemasTest {
                         """
                         {"entity":"ROUTE","id":"alice@acme.io","mailbox":"alice@acme.io","domain":"acme.io","provider":"google",
                          "from":"BLOCKED","to":"OK","reason":"EXPIRED","until":null,"at":"2026-11-23T10:16:02Z",
-                         "causeEventId":null,"causeCategory":null,"causeDiagnostic":null}"""),
+                         "causeEventId":null,"evidence":{"rule":"EXPIRED","threshold":86400,"value":86400.25},
+                         "causeCategory":null,"causeDiagnostic":null}"""),
                 arguments(
                         CHANGE,
                         "a domain paused by its config failures",
                         CONTRACT_DOMAIN_CHANGE
                                 .replace("\"WARNING\"", "\"PAUSED\"")
                                 .replace("UNHEALTHY_RATIO", "CONFIG_FAILURE")
-                                .replace("}", ",\"configFailures\":10}")),
+                                .replace("\"configFailures\":0", "\"configFailures\":10")
+                                .replace(
+                                        "\"threshold\":0.3,\"value\":0.3333",
+                                        "\"threshold\":10,\"value\":10")),
                 arguments(
                         CHANGE,
                         "the contract example of an operator's resume",
@@ -128,6 +134,7 @@ class JsonSchemasTest {
                          "reason":"OPERATOR","operator":"ops@acme.io","note":"list cleaned","at":"2026-11-22T12:00:00Z",
                          "windowSends":25,"windowBounces":2.5,"windowComplaints":0,"bounceRate":0.1,
                          "cooldownUntil":null,"causeEventId":"op-1",
+                         "evidence":{"rule":"OPERATOR","threshold":null,"value":null},
                          "causeCategory":null,"causeDiagnostic":null}"""),
                 arguments(
                         CHANGE,
@@ -136,7 +143,8 @@ class JsonSchemasTest {
                         {"entity":"MAILBOX","id":"alice@acme.io","domain":"acme.io","from":"PAUSED","to":"WARNING",
                          "reason":"COOLDOWN_EXPIRED","operator":null,"note":null,"at":"2026-11-23T10:16:02Z","windowSends":1.5,
                          "windowBounces":2.75,"windowComplaints":0,"bounceRate":1.8333,"cooldownUntil":null,
-                         "causeEventId":null,"causeCategory":null,"causeDiagnostic":null}"""),
+                         "causeEventId":null,"evidence":{"rule":"COOLDOWN_EXPIRED","threshold":86400,"value":86400},
+                         "causeCategory":null,"causeDiagnostic":null}"""),
                 arguments(MAILBOX, "a paused mailbox with decimal window counters", PAUSED_MAILBOX),
                 arguments(
                         MAILBOX,
@@ -301,8 +309,39 @@ class JsonSchemasTest {
                 arguments(
                         CHANGE,
                         "a negative count of config failures",
-                        CONTRACT_DOMAIN_CHANGE.replace("}", ",\"configFailures\":-1}"),
+                        CONTRACT_DOMAIN_CHANGE.replace(
+                                "\"configFailures\":0", "\"configFailures\":-1"),
                         "$.configFailures"),
+                arguments(
+                        CHANGE,
+                        "a mailbox change without its evidence",
+                        CONTRACT_MAILBOX_CHANGE.replace(
+                                "\"evidence\":{\"rule\":\"EARLY_WARNING\",\"threshold\":3,\"value\":3},",
+                                ""),
+                        "evidence"),
+                arguments(
+                        CHANGE,
+                        "a rule's evidence without its measured value",
+                        CONTRACT_MAILBOX_CHANGE.replace("\"value\":3", "\"value\":null"),
+                        "$.evidence.value"),
+                arguments(
+                        CHANGE,
+                        "an operator's change with a threshold",
+                        CONTRACT_MAILBOX_CHANGE.replace(
+                                "\"rule\":\"EARLY_WARNING\"", "\"rule\":\"OPERATOR\""),
+                        "$.evidence.threshold"),
+                arguments(
+                        CHANGE,
+                        "a route's rule as a mailbox's evidence",
+                        CONTRACT_MAILBOX_CHANGE.replace(
+                                "\"rule\":\"EARLY_WARNING\"", "\"rule\":\"BLOCKED\""),
+                        "$.evidence.rule"),
+                arguments(
+                        CHANGE,
+                        "evidence with a field of its own",
+                        CONTRACT_DOMAIN_CHANGE.replace(
+                                "\"value\":0.3333", "\"value\":0.3333,\"why\":1"),
+                        "why"),
                 arguments(
                         CHANGE,
                         "an unknown entity",

@@ -145,6 +145,18 @@ class DomainAggregationTest extends SharedDriverTest {
                         "b@small.io HEALTHY->WARNING COMPLAINTS window=1/0 cause=" + complaintB,
                         "DOMAIN small.io HEALTHY->WARNING UNHEALTHY_RATIO unhealthy=1/3",
                         "DOMAIN small.io WARNING->HEALTHY UNHEALTHY_RATIO unhealthy=0/2");
+        // What each rule measured: a complaint, then one of three mailboxes, then the complaint
+        // slid out, then none of three, and last a fleet too small for the ratio rules.
+        assertThat(changes)
+                .extracting(c -> c.value().get("evidence").toString())
+                .containsExactly(
+                        "{\"rule\":\"COMPLAINTS\",\"threshold\":1,\"value\":1}",
+                        "{\"rule\":\"UNHEALTHY_RATIO\",\"threshold\":0.3,\"value\":0.3333}",
+                        "{\"rule\":\"COMPLAINTS\",\"threshold\":1,\"value\":0.5}",
+                        "{\"rule\":\"UNHEALTHY_RATIO\",\"threshold\":0.3,\"value\":0}",
+                        "{\"rule\":\"COMPLAINTS\",\"threshold\":1,\"value\":1}",
+                        "{\"rule\":\"UNHEALTHY_RATIO\",\"threshold\":0.3,\"value\":0.3333}",
+                        "{\"rule\":\"MIN_MAILBOXES\",\"threshold\":3,\"value\":2}");
         assertThat(changes)
                 .extracting(Keyed::key)
                 .containsExactly(

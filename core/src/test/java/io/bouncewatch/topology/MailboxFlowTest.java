@@ -229,6 +229,21 @@ class MailboxFlowTest extends SharedDriverTest {
     }
 
     @Test
+    void eachChangeCarriesWhatItsRuleMeasured() {
+        h.sends("measured@acme13.io", 10);
+        h.bounces("measured@acme13.io", 5);
+        h.sends("measured@acme13.io", 90);
+        h.mailboxCommand("measured@acme13.io", "RESUME");
+
+        assertThat(h.mailboxChanges())
+                .extracting(c -> c.get("reason").asText() + " " + c.get("evidence"))
+                .containsExactly(
+                        "EARLY_WARNING {\"rule\":\"EARLY_WARNING\",\"threshold\":3,\"value\":3}",
+                        "BOUNCE_COUNT {\"rule\":\"BOUNCE_COUNT\",\"threshold\":5,\"value\":5}",
+                        "OPERATOR {\"rule\":\"OPERATOR\",\"threshold\":null,\"value\":null}");
+    }
+
+    @Test
     void mailboxSeenForTheFirstTimeStartsHealthyWithoutAStatusChange() {
         h.send("new@acme14.io");
 

@@ -112,6 +112,8 @@ class RouteTopologyTest {
         assertThat(change.get("domain").asText()).isEqualTo("routes.io");
         assertThat(change.get("causeCategory").asText()).isEqualTo("THROTTLE");
         assertThat(change.get("causeDiagnostic").asText()).startsWith("451 4.7.650");
+        assertThat(change.get("evidence").toString())
+                .isEqualTo("{\"rule\":\"RATE_LIMITED\",\"threshold\":1,\"value\":1}");
         assertThat(records).extracting(r -> r.value().get("entity").asText()).containsOnly("ROUTE");
         JsonNode health = latestHealth();
         assertThat(health.get("status").asText()).isEqualTo("HEALTHY");
@@ -136,6 +138,9 @@ class RouteTopologyTest {
         assertThat(expired.stream().map(RouteTopologyTest::route))
                 .containsExactly("microsoft SLOW_DOWN->OK EXPIRED until=null cause=null");
         assertThat(expired.get(0).get("causeCategory").isNull()).isTrue();
+        // The doubled slow-down of 20 minutes, noticed by the punctuation after it ended.
+        assertThat(expired.get(0).get("evidence").toString())
+                .isEqualTo("{\"rule\":\"EXPIRED\",\"threshold\":1200,\"value\":1260}");
         assertThat(latestHealth().get("routes").size()).isZero();
         assertThat(h.entries(MonitorTopology.COOLDOWN_STORE)).isZero();
     }
@@ -154,6 +159,8 @@ class RouteTopologyTest {
                 .containsExactly(
                         "google OK->BLOCKED BLOCKED until=" + blockedUntil + " cause=" + second);
         assertThat(blocked.get(0).get("causeCategory").asText()).isEqualTo("REPUTATION");
+        assertThat(blocked.get(0).get("evidence").toString())
+                .isEqualTo("{\"rule\":\"BLOCKED\",\"threshold\":2,\"value\":2}");
         JsonNode health = latestHealth();
         assertThat(health.get("status").asText()).isEqualTo("HEALTHY");
         assertThat(health.get("bouncesByCategory").get("REPUTATION").asInt()).isEqualTo(2);
