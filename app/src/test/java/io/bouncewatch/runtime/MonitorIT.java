@@ -173,6 +173,18 @@ class MonitorIT {
                     .containsExactly("WARNING EARLY_WARNING");
             assertThat(lastChange(kafka, "count@absolute.io").get("reason").asText())
                     .isEqualTo("BOUNCE_COUNT");
+            // Each change carries what its rule measured; the rate's value is the rate it shows,
+            // whichever of the sends and bounces the monitor read first.
+            JsonNode ratePause = lastChange(kafka, "rate@percent.io").get("evidence");
+            assertThat(ratePause.get("rule").asText()).isEqualTo("BOUNCE_RATE");
+            assertThat(ratePause.get("threshold").asDouble()).isEqualTo(0.03);
+            assertThat(ratePause.get("value").asDouble())
+                    .isGreaterThanOrEqualTo(0.03)
+                    .isEqualTo(lastChange(kafka, "rate@percent.io").get("bounceRate").asDouble());
+            assertThat(lastChange(kafka, "early@warning.io").get("evidence").toString())
+                    .isEqualTo("{\"rule\":\"EARLY_WARNING\",\"threshold\":3,\"value\":3}");
+            assertThat(lastChange(kafka, "count@absolute.io").get("evidence").toString())
+                    .isEqualTo("{\"rule\":\"BOUNCE_COUNT\",\"threshold\":5,\"value\":5}");
             kafka.readAll(topic("status-changes"))
                     .forEach(r -> JsonSchemas.assertValid("status-change.schema.json", r.value()));
             kafka.readAll(topic("mailbox-status"))
