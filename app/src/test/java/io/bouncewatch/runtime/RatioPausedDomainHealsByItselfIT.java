@@ -116,6 +116,14 @@ class RatioPausedDomainHealsByItselfIT {
             for (String mailbox : BOUNCING) {
                 kafka.sends(topic("sends"), mailbox, 66);
             }
+            kafka.flush();
+            // Mailboxes on different partitions reach their domain in any order: a pause the
+            // domain heard of before all four would make a WARNING of one in three.
+            await("the domain counts its four mailboxes")
+                    .atMost(PATIENCE)
+                    .until(
+                            () -> kafka.latest(topic("domain-status")).get(DOMAIN),
+                            d -> d != null && d.get("totalMailboxes").asInt() == 4);
             for (String mailbox : BOUNCING) {
                 kafka.bounces(topic("bounces"), mailbox, 2);
             }
@@ -175,6 +183,24 @@ class RatioPausedDomainHealsByItselfIT {
             assertThat(changes(kafka, DOMAIN))
                     .as("one paused mailbox of four keeps the domain healthy")
                     .hasSize(2);
+            // Each change says what decided it: the ratio against the pause ratio, then under the
+            // warning ratio; the cooldown that ran out; the probation made.
+            List<JsonNode> domainChanges = kafka.statusChanges(topic("status-changes"), DOMAIN);
+            JsonNode paused = domainChanges.get(domainChanges.size() - 2).get("evidence");
+            assertThat(paused.get("rule").asText()).isEqualTo("UNHEALTHY_RATIO");
+            assertThat(paused.get("threshold").asDouble()).isEqualTo(0.5);
+            assertThat(paused.get("value").asDouble()).isGreaterThanOrEqualTo(0.5);
+            JsonNode resumed = domainChanges.get(domainChanges.size() - 1).get("evidence");
+            assertThat(resumed.get("rule").asText()).isEqualTo("UNHEALTHY_RATIO");
+            assertThat(resumed.get("threshold").asDouble()).isEqualTo(0.3);
+            assertThat(resumed.get("value").asDouble()).isLessThan(0.3);
+            List<JsonNode> healed = kafka.statusChanges(topic("status-changes"), "heals@heal.io");
+            JsonNode expired = healed.get(1).get("evidence");
+            assertThat(expired.get("rule").asText()).isEqualTo("COOLDOWN_EXPIRED");
+            assertThat(expired.get("threshold").asDouble()).isEqualTo(3.0);
+            assertThat(expired.get("value").asDouble()).isGreaterThanOrEqualTo(3.0);
+            assertThat(healed.get(2).get("evidence").toString())
+                    .isEqualTo("{\"rule\":\"PROBATION\",\"threshold\":60,\"value\":60}");
             JsonNode domain = get(monitor, "/api/domains/" + DOMAIN);
             assertThat(domain.get("status").asText()).isEqualTo("HEALTHY");
             assertThat(domain.get("reason").asText()).isEqualTo("UNHEALTHY_RATIO");
