@@ -203,19 +203,23 @@ public final class PayloadWriter {
      */
     private static JsonOut evidence(JsonOut out, Evidence e) {
         out.object(EVIDENCE).field(RULE, e.rule().name());
-        int scale =
-                switch (e.rule().measure()) {
-                    case COUNT -> 100;
-                    case RATE -> 10_000;
-                    case SECONDS -> 1000;
-                    case NONE -> 0;
-                };
-        if (scale == 0) {
+        if (e.rule().measure() == Evidence.Measure.NONE) {
             out.field(THRESHOLD, (String) null).field(VALUE, (String) null);
         } else {
+            int scale = scale(e.rule().measure());
             out.decimal(THRESHOLD, e.threshold(), scale).decimal(VALUE, e.value(), scale);
         }
         return out.close();
+    }
+
+    /** How finely a measure is written: 1 / the returned scale. */
+    private static int scale(Evidence.Measure measure) {
+        return switch (measure) {
+            case COUNT -> 100;
+            case RATE -> 10_000;
+            case SECONDS -> 1000;
+            case NONE -> throw new IllegalArgumentException("no numbers to write: " + measure);
+        };
     }
 
     /** ISO-8601 UTC, the way docs/interface.md §1.3 writes timestamps. */
