@@ -243,14 +243,23 @@ class WindowPropertiesTest {
                         .containsExactly(
                                 p.statusBefore(), state.status(), reason, p.event().timestamp());
                 // A rule's change carries what the verdict measured; a recovery what ended it.
+                // A rule fires at or above its threshold; a warning ends below the threshold of the
+                // rule that held it, or once the mailbox's sends reach the minimum volume.
+                Evidence e = t.evidence();
                 if (state.status() == Status.HEALTHY) {
-                    assertThat(t.evidence().rule())
+                    assertThat(e.rule())
                             .isIn(
                                     Evidence.Rule.RECOVERY_RATE,
                                     Evidence.Rule.MIN_SENDS,
                                     Evidence.Rule.COMPLAINTS);
+                    if (e.rule() == Evidence.Rule.MIN_SENDS) {
+                        assertThat(e.value()).isGreaterThanOrEqualTo(e.threshold());
+                    } else {
+                        assertThat(e.value()).isLessThan(e.threshold());
+                    }
                 } else {
-                    assertThat(t.evidence()).isEqualTo(verdict.evidence());
+                    assertThat(e).isEqualTo(verdict.evidence());
+                    assertThat(e.value()).isGreaterThanOrEqualTo(e.threshold());
                 }
                 assertThat(state.reason()).isEqualTo(reason);
             }
