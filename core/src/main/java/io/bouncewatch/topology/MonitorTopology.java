@@ -1,6 +1,7 @@
 package io.bouncewatch.topology;
 
 import io.bouncewatch.dsn.BounceMessageParser;
+import io.bouncewatch.input.InputKind;
 import io.bouncewatch.rules.DomainRules;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.topology.internal.CommitHook;
