@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.bouncewatch.payload.IsoInstant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 
 /**
@@ -85,14 +84,10 @@ public record RecordLine(String topic, byte[] key, byte[] value, long timestamp)
         }
         String text = text(p, token, "timestamp");
         try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeException e) {
-            try {
-                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-            } catch (DateTimeException e2) {
-                throw new IllegalArgumentException(
-                        "'timestamp' must be ISO-8601 or epoch milliseconds: " + text, e2);
-            }
+            return IsoInstant.parseMillis(text);
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException(
+                    "'timestamp' must be ISO-8601 or epoch milliseconds: " + text, e);
         }
     }
 

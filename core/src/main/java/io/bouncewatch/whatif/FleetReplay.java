@@ -50,17 +50,14 @@ public final class FleetReplay {
     private final DomainRules domainRules;
     private final Consumer<StatusChange> changes;
 
-    private final Map<String, MailboxState> mailboxes = new HashMap<>();
-    private final Map<String, DomainState> domains = new HashMap<>();
-    private final Map<String, MailboxSummary> members = new HashMap<>();
-    private final Map<String, Set<String>> mailboxesOfDomain = new HashMap<>();
+    private final Map<String, Box> mailboxes = new HashMap<>();
+    private final Map<String, Dom> domains = new HashMap<>();
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
 
     private final Set<String> warned = new HashSet<>();
     private final Map<String, FirstPause> firstPauses = new LinkedHashMap<>();
     private final Set<String> domainsWarned = new HashSet<>();
     private final Set<String> domainsPaused = new HashSet<>();
-    private final Map<String, Long> stoppedSince = new HashMap<>();
     private long statusChanges;
     private long bouncesAfterPause;
     private long stoppedMillis;
@@ -68,6 +65,35 @@ public final class FleetReplay {
 
     /** When a mailbox was first paused, and why. */
     public record FirstPause(String mailbox, long at, String reason) {}
+
+    /**
+     * A mailbox as the monitor keeps it: its state (null once removed), its summary as its domain
+     * counts it (null while it does not count), and since when it cannot send (or -1).
+     */
+    private static final class Box {
+        final String name;
+        final Dom domain;
+        MailboxState state;
+        MailboxSummary summary;
+        MailboxSummary member;
+        long stoppedSince = -1;
+
+        Box(String name, Dom domain) {
+            this.name = name;
+            this.domain = domain;
+        }
+    }
+
+    /** A domain: its state (null while the monitor has none) and the mailboxes it has seen. */
+    private static final class Dom {
+        final String name;
+        final Set<Box> mailboxes = new HashSet<>();
+        DomainState state;
+
+        Dom(String name) {
+            this.name = name;
+        }
+    }
 
     /**
      * @param changes receives every status change, in the order the monitor would emit it
@@ -103,15 +129,15 @@ public final class FleetReplay {
             Deadline d = deadlines.poll();
             clock = Math.max(clock, d.at());
             switch (d.kind()) {
-                case MAILBOX -> endMailboxDeadline(d.key(), d.at());
-                case CONFIG_COOLDOWN -> endConfigCooldown(d.key(), d.at());
+                case MAILBOX -> endMailboxDeadline(mailboxes.get(d.key()), d.at());
+                case CONFIG_COOLDOWN -> endConfigCooldown(domains.get(d.key()), d.at());
                 case DORMANT -> {
-                    List<String> dormant = new ArrayList<>();
-                    dormant.add(d.key());
+                    List<Box> dormant = new ArrayList<>();
+                    dormant.add(mailboxes.get(d.key()));
                     while (!deadlines.isEmpty()
                             && deadlines.peek().at() == d.at()
                             && deadlines.peek().kind() == DeadlineKind.DORMANT) {
-                        dormant.add(deadlines.poll().key());
+                        dormant.add(mailboxes.get(deadlines.poll().key()));
                     }
                     endDormancy(dormant, d.at());
                 }
@@ -123,8 +149,10 @@ public final class FleetReplay {
     /** What happened up to {@code end}: mailboxes still stopped then count up to it. */
     public ReplayOutcome outcome(long end) {
         long stopped = stoppedMillis;
-        for (long since : stoppedSince.values()) {
-            stopped += Math.max(0, end - since);
+        for (Box box : mailboxes.values()) {
+            if (box.stoppedSince >= 0) {
+                stopped += Math.max(0, end - box.stoppedSince);
+            }
         }
         return new ReplayOutcome(
                 warned.size(),
@@ -137,13 +165,22 @@ public final class FleetReplay {
                 Map.copyOf(firstPauses));
     }
 
+    private Box box(String mailbox) {
+        Box box = mailboxes.get(mailbox);
+        if (box == null) {
+            String domain = Addresses.domainOf(mailbox);
+            box = new Box(mailbox, domains.computeIfAbsent(domain, Dom::new));
+            mailboxes.put(mailbox, box);
+        }
+        return box;
+    }
+
     // ---- mailboxes, as the mailbox processor steps them
 
     private void onEvent(MailboxEvent event, long now) {
-        String mailbox = event.mailbox();
-        MailboxState stored = mailboxes.get(mailbox);
-        boolean wasStopped = stoppedSince.containsKey(mailbox);
-        MailboxDecision decision = mailboxRules.onEvent(stored, event, now);
+        Box box = box(event.mailbox());
+        boolean wasStopped = box.stoppedSince >= 0;
+        MailboxDecision decision = mailboxRules.onEvent(box.state, event, now);
         MailboxEvent.Bounce bounce = event instanceof MailboxEvent.Bounce b ? b : null;
         if (wasStopped
                 && decision.counted()
@@ -151,38 +188,29 @@ public final class FleetReplay {
                 && bounce.category() != Category.IGNORE) {
             bouncesAfterPause++;
         }
-        apply(mailbox, stored, decision, event.eventId(), bounce, now);
+        apply(box, decision, event.eventId(), bounce, now);
         if (decision.counted() && bounce != null && bounce.category() == Category.CONFIG) {
-            String domain = Addresses.domainOf(mailbox);
-            DomainState state = domains.get(domain);
+            Dom dom = box.domain;
             applyDomain(
-                    domain,
-                    state,
+                    dom,
                     domainRules.onConfigFailure(
-                            state, mailbox, event.eventId(), event.timestamp(), now),
+                            dom.state, box.name, event.eventId(), event.timestamp(), now),
                     now);
         }
     }
 
     private void onCommand(Command command, long now) {
         if (command.domain()) {
-            DomainState stored = domains.get(command.target());
-            applyDomain(command.target(), stored, domainRules.onCommand(stored, command), now);
+            Dom dom = domains.computeIfAbsent(command.target(), Dom::new);
+            applyDomain(dom, domainRules.onCommand(dom.state, command), now);
             return;
         }
-        MailboxState stored = mailboxes.get(command.target());
-        apply(
-                command.target(),
-                stored,
-                mailboxRules.onCommand(stored, command),
-                command.commandId(),
-                null,
-                now);
+        Box box = box(command.target());
+        apply(box, mailboxRules.onCommand(box.state, command), command.commandId(), null, now);
     }
 
     private void apply(
-            String mailbox,
-            MailboxState stored,
+            Box box,
             MailboxDecision decision,
             String causeId,
             MailboxEvent.Bounce cause,
@@ -190,28 +218,24 @@ public final class FleetReplay {
         if (!decision.counted()) {
             return;
         }
-        String domain = Addresses.domainOf(mailbox);
+        MailboxState stored = box.state;
         if (decision.removes()) {
             if (stored != null) {
-                mailboxes.remove(mailbox);
-                Set<String> ofDomain = mailboxesOfDomain.get(domain);
-                ofDomain.remove(mailbox);
-                if (ofDomain.isEmpty()) {
-                    mailboxesOfDomain.remove(domain);
-                }
-                stopped(mailbox, false, now);
-                member(mailbox, null, now);
+                box.state = null;
+                box.summary = null;
+                stopped(box, false, now);
+                member(box, null, now);
             }
             return;
         }
         MailboxState state = decision.state();
-        mailboxes.put(mailbox, state);
+        box.state = state;
         if (stored == null) {
-            mailboxesOfDomain.computeIfAbsent(domain, d -> new HashSet<>()).add(mailbox);
+            box.domain.mailboxes.add(box);
         }
         long deadline = state.nextDeadline();
         if (deadline > 0 && (stored == null || stored.nextDeadline() != deadline)) {
-            deadlines.add(new Deadline(deadline, DeadlineKind.MAILBOX, mailbox));
+            deadlines.add(new Deadline(deadline, DeadlineKind.MAILBOX, box.name));
         }
         decision.expiry()
                 .ifPresent(
@@ -220,20 +244,21 @@ public final class FleetReplay {
                                         .ifPresent(
                                                 t ->
                                                         changed(
-                                                                mailbox,
+                                                                box.name,
                                                                 t,
                                                                 expiry.state(),
                                                                 null,
                                                                 null)));
-        decision.transition().ifPresent(t -> changed(mailbox, t, state, causeId, cause));
+        decision.transition().ifPresent(t -> changed(box.name, t, state, causeId, cause));
         for (RouteChange c : decision.routeChanges()) {
             statusChanges++;
-            changes.accept(StatusChange.OfRoute.of(mailbox, c, cause));
+            changes.accept(StatusChange.OfRoute.of(box.name, c, cause));
         }
-        stopped(mailbox, stopsSending(mailbox, state), now);
-        MailboxSummary summary = summary(state);
-        if (stored == null || !summary.equals(summary(stored))) {
-            member(mailbox, summary, now);
+        stopped(box, stopsSending(box), now);
+        MailboxSummary summary = MailboxSummary.of(state, mailboxRules.riskScore(state), settings);
+        if (stored == null || !summary.equals(box.summary)) {
+            box.summary = summary;
+            member(box, summary, now);
         }
     }
 
@@ -252,24 +277,18 @@ public final class FleetReplay {
         changes.accept(StatusChange.OfMailbox.of(mailbox, t, state, causeId, cause));
     }
 
-    private MailboxSummary summary(MailboxState state) {
-        return MailboxSummary.of(state, mailboxRules.riskScore(state), settings);
-    }
-
-    private void endMailboxDeadline(String mailbox, long at) {
-        MailboxState stored = mailboxes.get(mailbox);
-        if (stored == null || stored.nextDeadline() != at) {
+    private void endMailboxDeadline(Box box, long at) {
+        if (box == null || box.state == null || box.state.nextDeadline() != at) {
             return;
         }
-        apply(mailbox, stored, mailboxRules.onDeadline(stored, at), null, null, at);
+        apply(box, mailboxRules.onDeadline(box.state, at), null, null, at);
     }
 
     // ---- domains, as the domain processor steps them
 
     /** A mailbox's new summary counts in its domain; null when the mailbox leaves it. */
-    private void member(String mailbox, MailboxSummary summary, long now) {
-        String domain = Addresses.domainOf(mailbox);
-        MailboxSummary previous = members.get(mailbox);
+    private void member(Box box, MailboxSummary summary, long now) {
+        MailboxSummary previous = box.member;
         MailboxSummary next = summary == null ? null : domainRules.heardAt(summary, now);
         if (next != null && domainRules.dormantAt(next) <= now) {
             next = null;
@@ -277,69 +296,65 @@ public final class FleetReplay {
         if (Objects.equals(previous, next)) {
             return;
         }
-        DomainState stored = domains.get(domain);
-        DomainCounts counts = stored == null ? DomainCounts.EMPTY : stored.counts();
+        Dom dom = box.domain;
+        DomainCounts counts = dom.state == null ? DomainCounts.EMPTY : dom.state.counts();
         if (previous != null) {
             counts = counts.minus(previous);
         }
-        if (next == null) {
-            members.remove(mailbox);
-        } else {
-            members.put(mailbox, next);
+        box.member = next;
+        if (next != null) {
             counts = counts.plus(next);
-            deadlines.add(new Deadline(domainRules.dormantAt(next), DeadlineKind.DORMANT, mailbox));
+            deadlines.add(
+                    new Deadline(domainRules.dormantAt(next), DeadlineKind.DORMANT, box.name));
         }
-        applyDomain(domain, stored, domainRules.onCounts(stored, counts, now), now);
+        applyDomain(dom, domainRules.onCounts(dom.state, counts, now), now);
     }
 
     /** The members still dormant at {@code at} leave their domains' counts, a domain at a time. */
-    private void endDormancy(List<String> candidates, long at) {
-        Map<String, DomainCounts> recounted = new LinkedHashMap<>();
-        for (String mailbox : candidates) {
-            MailboxSummary member = members.get(mailbox);
+    private void endDormancy(List<Box> candidates, long at) {
+        Map<Dom, DomainCounts> recounted = new LinkedHashMap<>();
+        for (Box box : candidates) {
+            MailboxSummary member = box == null ? null : box.member;
             if (member == null || domainRules.dormantAt(member) != at) {
                 continue;
             }
-            members.remove(mailbox);
-            String domain = Addresses.domainOf(mailbox);
-            DomainCounts counts = recounted.computeIfAbsent(domain, d -> domains.get(d).counts());
-            recounted.put(domain, counts.minus(member));
+            box.member = null;
+            DomainCounts counts = recounted.computeIfAbsent(box.domain, d -> d.state.counts());
+            recounted.put(box.domain, counts.minus(member));
         }
         recounted.forEach(
-                (domain, counts) -> {
-                    DomainState stored = domains.get(domain);
-                    applyDomain(domain, stored, domainRules.onCounts(stored, counts, at), at);
-                });
+                (dom, counts) -> applyDomain(dom, domainRules.onCounts(dom.state, counts, at), at));
     }
 
-    private void endConfigCooldown(String domain, long at) {
-        DomainState stored = domains.get(domain);
-        if (stored == null
-                || !stored.configFailures().any()
-                || domainRules.configCooldownEnds(stored.configFailures()) != at) {
+    private void endConfigCooldown(Dom dom, long at) {
+        if (dom == null
+                || dom.state == null
+                || !dom.state.configFailures().any()
+                || domainRules.configCooldownEnds(dom.state.configFailures()) != at) {
             return;
         }
-        applyDomain(domain, stored, domainRules.onConfigCooldown(stored, at), at);
+        applyDomain(dom, domainRules.onConfigCooldown(dom.state, at), at);
     }
 
-    private void applyDomain(String domain, DomainState stored, DomainDecision decision, long at) {
+    private void applyDomain(Dom dom, DomainDecision decision, long at) {
+        DomainState stored = dom.state;
         DomainState state = decision.state();
         if (state == null || state.equals(stored)) {
             return;
         }
         if (state.counts().totalMailboxes() == 0 && !state.operatorPaused()) {
             // Forgotten, as the monitor forgets a domain whose last mailbox was removed.
-            domains.remove(domain);
-            blocked(domain, stored != null && stored.blocksMailboxes(), false, at);
+            dom.state = null;
+            blocked(dom, stored != null && stored.blocksMailboxes(), false, at);
             return;
         }
-        domains.put(domain, state);
+        dom.state = state;
         if (state.configFailures().any()) {
             long ends = domainRules.configCooldownEnds(state.configFailures());
             if (stored == null
                     || !stored.configFailures().any()
                     || domainRules.configCooldownEnds(stored.configFailures()) != ends) {
-                deadlines.add(new Deadline(ends, DeadlineKind.CONFIG_COOLDOWN, domain));
+                deadlines.add(new Deadline(ends, DeadlineKind.CONFIG_COOLDOWN, dom.name));
             }
         }
         decision.transition()
@@ -347,42 +362,41 @@ public final class FleetReplay {
                         t -> {
                             statusChanges++;
                             if (t.to() == Status.WARNING) {
-                                domainsWarned.add(domain);
+                                domainsWarned.add(dom.name);
                             } else if (t.to() == Status.PAUSED) {
-                                domainsPaused.add(domain);
+                                domainsPaused.add(dom.name);
                             }
-                            changes.accept(StatusChange.OfDomain.of(domain, t, state));
+                            changes.accept(StatusChange.OfDomain.of(dom.name, t, state));
                         });
-        blocked(domain, stored != null && stored.blocksMailboxes(), state.blocksMailboxes(), at);
+        blocked(dom, stored != null && stored.blocksMailboxes(), state.blocksMailboxes(), at);
     }
 
     // ---- the time mailboxes could not send
 
-    private void blocked(String domain, boolean was, boolean is, long at) {
+    private void blocked(Dom dom, boolean was, boolean is, long at) {
         if (was == is) {
             return;
         }
-        for (String mailbox : mailboxesOfDomain.getOrDefault(domain, Set.of())) {
-            stopped(mailbox, stopsSending(mailbox, mailboxes.get(mailbox)), at);
-        }
-    }
-
-    private boolean stopsSending(String mailbox, MailboxState state) {
-        if (state.status() == Status.PAUSED) {
-            return true;
-        }
-        DomainState domain = domains.get(Addresses.domainOf(mailbox));
-        return domain != null && domain.blocksMailboxes();
-    }
-
-    private void stopped(String mailbox, boolean stopped, long at) {
-        if (stopped) {
-            stoppedSince.putIfAbsent(mailbox, at);
-        } else {
-            Long since = stoppedSince.remove(mailbox);
-            if (since != null) {
-                stoppedMillis += Math.max(0, at - since);
+        for (Box box : dom.mailboxes) {
+            if (box.state != null) {
+                stopped(box, stopsSending(box), at);
             }
+        }
+    }
+
+    private static boolean stopsSending(Box box) {
+        return box.state.status() == Status.PAUSED
+                || (box.domain.state != null && box.domain.state.blocksMailboxes());
+    }
+
+    private void stopped(Box box, boolean stopped, long at) {
+        if (stopped) {
+            if (box.stoppedSince < 0) {
+                box.stoppedSince = at;
+            }
+        } else if (box.stoppedSince >= 0) {
+            stoppedMillis += Math.max(0, at - box.stoppedSince);
+            box.stoppedSince = -1;
         }
     }
 
