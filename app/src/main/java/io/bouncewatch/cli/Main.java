@@ -26,10 +26,10 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * {@code java -jar bouncewatch.jar run [options]}, {@code classify [FILE...]}, {@code evaluate
- * [options]}, and the subcommands of the {@link Tool}s on the class path ({@code demo}, {@code
- * bench}). Every setting of {@link Settings} is an option named after its key ({@code
- * --http-port}); --help lists them with their defaults and environment variables. A bad setting
- * prints one line and exits 2; a failed start exits 1.
+ * [options]}, {@code replay [options]}, and the subcommands of the {@link Tool}s on the class path
+ * ({@code demo}, {@code bench}). Every setting of {@link Settings} is an option named after its key
+ * ({@code --http-port}); --help lists them with their defaults and environment variables. A bad
+ * setting prints one line and exits 2; a failed start exits 1.
  */
 public final class Main {
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +38,8 @@ public final class TopicHistory {
 
     /**
      * Reads every record of {@code topics} with {@code from <= timestamp < to}, each partition in
-     * its order; a topic that does not exist is skipped and named in the result.
+     * its order, from its oldest record when {@code from} is not positive; a topic that does not
+     * exist is skipped and named in the result.
      *
      * @param clientProps the cluster's address and client settings
      * @return the topics that do not exist
@@ -51,9 +53,10 @@ public final class TopicHistory {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "bouncewatch-replay");
         List<String> missing = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
+        KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA);
@@ -65,14 +68,22 @@ public final class TopicHistory {
             }
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA);
-            Map<TopicPartition, Long> since = new HashMap<>();
-            partitions.forEach(p -> since.put(p, from));
-            Map<TopicPartition, OffsetAndTimestamp> starts =
-                    consumer.offsetsForTimes(since, METADATA);
+            Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, METADATA);
+            Map<TopicPartition, OffsetAndTimestamp> starts = new HashMap<>();
+            if (from > 0) {
+                Map<TopicPartition, Long> since = new HashMap<>();
+                partitions.forEach(p -> since.put(p, from));
+                starts.putAll(consumer.offsetsForTimes(since, METADATA));
+            }
             List<TopicPartition> pending = new ArrayList<>();
             for (TopicPartition p : partitions) {
-                OffsetAndTimestamp start = starts.get(p);
-                long offset = start == null ? ends.get(p) : start.offset();
+                long offset;
+                if (from <= 0) {
+                    offset = begins.get(p);
+                } else {
+                    OffsetAndTimestamp start = starts.get(p);
+                    offset = start == null ? ends.get(p) : start.offset();
+                }
                 consumer.seek(p, offset);
                 if (offset < ends.get(p)) {
                     pending.add(p);
@@ -106,6 +117,10 @@ public final class TopicHistory {
                 pending.removeIf(p -> consumer.position(p) >= ends.get(p));
                 consumer.pause(partitions.stream().filter(p -> !pending.contains(p)).toList());
             }
+        } finally {
+            // Nothing to commit and no group to leave: a close waits for the fetch sessions to
+            // end, up to 30 s by default, for nothing.
+            consumer.close(CloseOptions.timeout(Duration.ofMillis(500)));
         }
         return missing;
     }
