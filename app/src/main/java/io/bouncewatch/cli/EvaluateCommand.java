@@ -213,7 +213,7 @@ final class EvaluateCommand {
     }
 
     /** A program setting (a port, a topic) changes nothing the simulation sees. */
-    private static void requireRuleSetting(String key) {
+    static void requireRuleSetting(String key) {
         if (RuleSetting.ALL.stream().noneMatch(s -> s.key().equals(key))) {
             throw new ConfigException(
                     key,

@@ -26,10 +26,10 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * {@code java -jar bouncewatch.jar run [options]}, {@code classify [FILE...]}, {@code evaluate
- * [options]}, and the subcommands of the {@link Tool}s on the class path ({@code demo}, {@code
- * bench}). Every setting of {@link Settings} is an option named after its key ({@code
- * --http-port}); --help lists them with their defaults and environment variables. A bad setting
- * prints one line and exits 2; a failed start exits 1.
+ * [options]}, {@code replay [options]}, and the subcommands of the {@link Tool}s on the class path
+ * ({@code demo}, {@code bench}). Every setting of {@link Settings} is an option named after its key
+ * ({@code --http-port}); --help lists them with their defaults and environment variables. A bad
+ * setting prints one line and exits 2; a failed start exits 1.
  */
 public final class Main {
 
@@ -101,6 +101,7 @@ public final class Main {
                         "Run the monitor (embedded Kafka unless --bootstrap-servers is given)."));
         cli.addSubcommand(ClassifyCommand.NAME, ClassifyCommand.spec());
         cli.addSubcommand(EvaluateCommand.NAME, EvaluateCommand.spec());
+        cli.addSubcommand(ReplayCommand.NAME, ReplayCommand.spec());
         tools.forEach((name, tool) -> cli.addSubcommand(name, tool.spec()));
         return cli;
     }
@@ -154,6 +155,9 @@ public final class Main {
         }
         if (sub.commandSpec().name().equals(EvaluateCommand.NAME)) {
             return EvaluateCommand.run(sub, System.getenv(), out, err);
+        }
+        if (sub.commandSpec().name().equals(ReplayCommand.NAME)) {
+            return ReplayCommand.run(sub, System.getenv(), in, out, err);
         }
         Tool tool = tools.get(sub.commandSpec().name());
         if (tool != null) {

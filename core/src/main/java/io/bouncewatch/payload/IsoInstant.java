@@ -14,7 +14,7 @@ import java.time.Year;
  * java.time, with exactly its results and errors. java.time's formatter machinery costs a
  * microsecond and more than a kilobyte of garbage per call, which the hot path cannot afford.
  */
-final class IsoInstant {
+public final class IsoInstant {
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
@@ -30,7 +30,7 @@ final class IsoInstant {
      * @throws java.time.format.DateTimeParseException when it is not one
      * @throws java.time.DateTimeException or ArithmeticException when it is out of range
      */
-    static long parseMillis(String text) {
+    public static long parseMillis(String text) {
         long millis = parseCommon(text);
         if (millis >= 0) {
             return millis;

@@ -1,6 +1,7 @@
 package io.bouncewatch.topology;
 
 import io.bouncewatch.dsn.BounceMessageParser;
+import io.bouncewatch.input.InputKind;
 import io.bouncewatch.rules.DomainRules;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.topology.internal.CommitHook;
@@ -80,18 +81,7 @@ public final class MonitorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         InputTimestamps timestamps = new InputTimestamps();
 
-        Map<String, InputKind> kinds =
-                Map.of(
-                        topics.sends(),
-                        InputKind.SENDS,
-                        topics.bounces(),
-                        InputKind.BOUNCES,
-                        topics.complaints(),
-                        InputKind.COMPLAINTS,
-                        topics.commands(),
-                        InputKind.COMMANDS,
-                        topics.dsn(),
-                        InputKind.DSN);
+        Map<String, InputKind> kinds = topics.inputKinds();
         BounceMessageParser messages = new BounceMessageParser(settings.dsnMaxBytes());
         KStream<String, Inbound> parsed =
                 builder.stream(

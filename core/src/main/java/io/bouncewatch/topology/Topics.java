@@ -1,10 +1,12 @@
 package io.bouncewatch.topology;
 
+import io.bouncewatch.input.InputKind;
 import io.bouncewatch.payload.DomainHealth;
 import io.bouncewatch.payload.MailboxHealth;
 import io.bouncewatch.payload.PayloadWriter;
 import io.bouncewatch.payload.StatusChange;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -49,6 +51,21 @@ public record Topics(
 
     public List<String> inputs() {
         return List.of(sends, bounces, complaints, commands, dsn);
+    }
+
+    /** What each input topic carries, by its name. */
+    public Map<String, InputKind> inputKinds() {
+        return Map.of(
+                sends,
+                InputKind.SENDS,
+                bounces,
+                InputKind.BOUNCES,
+                complaints,
+                InputKind.COMPLAINTS,
+                commands,
+                InputKind.COMMANDS,
+                dsn,
+                InputKind.DSN);
     }
 
     public List<String> all() {

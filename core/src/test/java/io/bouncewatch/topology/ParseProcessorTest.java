@@ -3,6 +3,7 @@ package io.bouncewatch.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bouncewatch.dsn.BounceMessageParser;
+import io.bouncewatch.input.InputKind;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,7 @@ class ParseProcessorTest {
     private static List<Inbound> parseMessage(String key, int partition, String message) {
         MockProcessorContext<String, Inbound> context = new MockProcessorContext<>();
         context.setRecordMetadata(DSN_TOPIC, partition, 7L);
+        context.setCurrentSystemTimeMs(1_795_000_000_000L);
         ParseProcessor parser =
                 new ParseProcessor(
                         Map.of(DSN_TOPIC, InputKind.DSN), PARTITIONS, new BounceMessageParser());
@@ -168,6 +170,7 @@ class ParseProcessorTest {
     void eachEventOfAMessageHasHeadersOfItsOwn() {
         MockProcessorContext<String, Inbound> context = new MockProcessorContext<>();
         context.setRecordMetadata(DSN_TOPIC, 0, 7L);
+        context.setCurrentSystemTimeMs(1_795_000_000_000L);
         ParseProcessor parser =
                 new ParseProcessor(
                         Map.of(DSN_TOPIC, InputKind.DSN), PARTITIONS, new BounceMessageParser());

@@ -1,7 +1,7 @@
-package io.bouncewatch.topology;
+package io.bouncewatch.input;
 
 /** What each of the five input topics carries. */
-enum InputKind {
+public enum InputKind {
     SENDS,
     BOUNCES,
     COMPLAINTS,
