@@ -287,6 +287,47 @@ class MonitorConfigTest {
     }
 
     @Test
+    void theRemovedDedupeIdsPerMailboxIsRefusedNamingWhatReplacedIt() throws IOException {
+        Path file = dir.resolve("old.properties");
+        Files.writeString(file, "dedupe.ids-per-mailbox=16\n");
+
+        assertThatThrownBy(() -> MonitorConfig.resolve(new MonitorConfig.Sources().file(file)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "setting dedupe.ids-per-mailbox (from file "
+                                + file
+                                + ") was removed: duplicates are now dropped within a time"
+                                + " window, not among the last few ids: see dedupe.window"
+                                + " (bounces and complaints, 7d) and dedupe.send-window (sends,"
+                                + " 1h); remove it");
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .environment(
+                                                        Map.of(
+                                                                "BOUNCEWATCH_DEDUPE_IDS_PER_MAILBOX",
+                                                                "16"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(
+                        "setting dedupe.ids-per-mailbox (from environment) was removed:");
+    }
+
+    @Test
+    void aDedupeWindowMustBeADurationOfAtLeastASecond() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(
+                                                        Map.of("dedupe.send-window", "500ms"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "invalid setting dedupe.send-window=500ms (from command line): a duration"
+                                + " of at least 1s, such as 500ms, 30s, 5m, 24h, 7d or PT24H");
+    }
+
+    @Test
     void anUnknownEnvironmentVariableOfOursIsNamed() {
         assertThatThrownBy(
                         () ->
