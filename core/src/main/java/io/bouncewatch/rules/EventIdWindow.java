@@ -1,6 +1,6 @@
 package io.bouncewatch.rules;
 
-import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The event ids of one kind a mailbox saw within a time window, each with the time it was first
@@ -27,29 +27,41 @@ public final class EventIdWindow {
      */
     public static final int MAX_IDS = 30_000;
 
-    // Below this many ids a scan of the fingerprints is as fast as a hash lookup and smaller.
-    private static final int SCAN_LIMIT = 32;
+    // Up to this many ids a scan of the entries, contiguous in memory, beats a hash lookup, which
+    // touches the table and then the entry.
+    private static final int SCAN_LIMIT = 128;
 
     public static final EventIdWindow EMPTY = new EventIdWindow(new Log(0), 0, 0);
 
     /** The arrays shared by the windows built from one another, appended to at {@code length}. */
     private static final class Log {
-        final long[] fingerprints;
-        final long[] firstSeen;
+        // Fingerprint and first-seen time of each id side by side: one cache line holds both.
+        final long[] entries;
         // Positions + 1 by fingerprint hash, open addressing; 0 is free. Null while the log is
         // small enough to scan.
         final int[] table;
         int length;
 
         Log(int capacity) {
-            fingerprints = new long[capacity];
-            firstSeen = new long[capacity];
+            entries = new long[2 * capacity];
             table = capacity > SCAN_LIMIT ? new int[Integer.highestOneBit(capacity) << 2] : null;
         }
 
+        int capacity() {
+            return entries.length / 2;
+        }
+
+        long fingerprint(int i) {
+            return entries[2 * i];
+        }
+
+        long firstSeen(int i) {
+            return entries[2 * i + 1];
+        }
+
         void append(long fingerprint, long at) {
-            fingerprints[length] = fingerprint;
-            firstSeen[length] = at;
+            entries[2 * length] = fingerprint;
+            entries[2 * length + 1] = at;
             if (table != null) {
                 int mask = table.length - 1;
                 int slot = slot(fingerprint, mask);
@@ -65,11 +77,17 @@ public final class EventIdWindow {
     private final Log log;
     private final int start;
     private final int end;
+    // The first-seen times of the oldest and newest id (0 when empty), kept here so that the
+    // checks of every event need not reach into the log.
+    private final long oldest;
+    private final long newest;
 
     private EventIdWindow(Log log, int start, int end) {
         this.log = log;
         this.start = start;
         this.end = end;
+        this.oldest = end > start ? log.firstSeen(start) : 0;
+        this.newest = end > start ? log.firstSeen(end - 1) : 0;
     }
 
     /**
@@ -100,14 +118,15 @@ public final class EventIdWindow {
 
     /** Whether {@code eventId} was first seen less than {@code windowMillis} before {@code now}. */
     public boolean contains(String eventId, long now, long windowMillis) {
-        return containsFingerprint(RecentEventIds.fingerprint(eventId), now, windowMillis);
-    }
-
-    private boolean containsFingerprint(long fingerprint, long now, long windowMillis) {
-        long after = Math.max(now, newest()) - windowMillis;
+        if (end == start) {
+            return false;
+        }
+        long fingerprint = RecentEventIds.fingerprint(eventId);
+        long after = Math.max(now, newest) - windowMillis;
         if (log.table == null) {
-            for (int i = start; i < end; i++) {
-                if (log.fingerprints[i] == fingerprint && log.firstSeen[i] > after) {
+            long[] entries = log.entries;
+            for (int i = 2 * start; i < 2 * end; i += 2) {
+                if (entries[i] == fingerprint && entries[i + 1] > after) {
                     return true;
                 }
             }
@@ -118,8 +137,8 @@ public final class EventIdWindow {
             int i = log.table[slot] - 1;
             if (i >= start
                     && i < end
-                    && log.fingerprints[i] == fingerprint
-                    && log.firstSeen[i] > after) {
+                    && log.fingerprint(i) == fingerprint
+                    && log.firstSeen(i) > after) {
                 return true;
             }
         }
@@ -131,11 +150,11 @@ public final class EventIdWindow {
      * {@code windowMillis} or more before it. The caller has checked that it is not a duplicate.
      */
     public EventIdWindow with(String eventId, long now, long windowMillis) {
-        long at = Math.max(now, newest());
+        long at = Math.max(now, newest);
         EventIdWindow kept = expire(at, windowMillis);
         int from = kept.end - kept.start >= MAX_IDS ? kept.end - MAX_IDS + 1 : kept.start;
         Log target = kept.log;
-        if (kept.end != target.length || kept.end == target.fingerprints.length) {
+        if (kept.end != target.length || kept.end == target.capacity()) {
             target = kept.copy(from);
             from = 0;
         }
@@ -145,13 +164,13 @@ public final class EventIdWindow {
 
     /** The window without the ids first seen {@code windowMillis} or more before {@code now}. */
     public EventIdWindow expire(long now, long windowMillis) {
-        long cutoff = Math.max(now, newest()) - windowMillis;
-        int from = start;
-        while (from < end && log.firstSeen[from] <= cutoff) {
-            from++;
-        }
-        if (from == start) {
+        long cutoff = Math.max(now, newest) - windowMillis;
+        if (end == start || oldest > cutoff) {
             return this;
+        }
+        int from = start;
+        while (from < end && log.firstSeen(from) <= cutoff) {
+            from++;
         }
         return from == end ? EMPTY : new EventIdWindow(log, from, end);
     }
@@ -161,7 +180,7 @@ public final class EventIdWindow {
         int live = end - from;
         Log copy = new Log(Math.max(8, 2 * (live + 1)));
         for (int i = from; i < end; i++) {
-            copy.append(log.fingerprints[i], log.firstSeen[i]);
+            copy.append(log.fingerprint(i), log.firstSeen(i));
         }
         return copy;
     }
@@ -170,19 +189,18 @@ public final class EventIdWindow {
         return end - start;
     }
 
-    /** The latest first-seen time, 0 when empty. */
-    private long newest() {
-        return end > start ? log.firstSeen[end - 1] : 0;
+    /** The fingerprint of the {@code i}-th id, oldest first. */
+    public long fingerprint(int i) {
+        return log.fingerprint(start + checkIndex(i));
     }
 
-    /** The fingerprints, oldest first. */
-    public long[] fingerprints() {
-        return Arrays.copyOfRange(log.fingerprints, start, end);
+    /** When the {@code i}-th id, oldest first, was first seen, epoch millis. */
+    public long firstSeen(int i) {
+        return log.firstSeen(start + checkIndex(i));
     }
 
-    /** When each id was first seen, epoch millis, oldest first. */
-    public long[] firstSeen() {
-        return Arrays.copyOfRange(log.firstSeen, start, end);
+    private int checkIndex(int i) {
+        return Objects.checkIndex(i, size());
     }
 
     private static int slot(long fingerprint, int mask) {
@@ -192,14 +210,24 @@ public final class EventIdWindow {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EventIdWindow other
-                && Arrays.equals(other.fingerprints(), fingerprints())
-                && Arrays.equals(other.firstSeen(), firstSeen());
+        if (!(o instanceof EventIdWindow other) || other.size() != size()) {
+            return false;
+        }
+        for (int i = 0; i < size(); i++) {
+            if (other.fingerprint(i) != fingerprint(i) || other.firstSeen(i) != firstSeen(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(fingerprints()) + Arrays.hashCode(firstSeen());
+        int h = 1;
+        for (int i = 0; i < size(); i++) {
+            h = 31 * (31 * h + Long.hashCode(fingerprint(i))) + Long.hashCode(firstSeen(i));
+        }
+        return h;
     }
 
     @Override

@@ -265,14 +265,16 @@ public final class StateSerdes {
      * time and the gaps after it, in order, so a few bytes each.
      */
     private static void writeIdWindow(CompactCodec.Writer w, EventIdWindow ids) {
-        long[] fingerprints = ids.fingerprints();
-        long[] firstSeen = ids.firstSeen();
-        w.writeVarLong(fingerprints.length);
-        for (long fingerprint : fingerprints) {
-            w.writeFixedLong(fingerprint);
+        int n = ids.size();
+        w.writeVarLong(n);
+        for (int i = 0; i < n; i++) {
+            w.writeFixedLong(ids.fingerprint(i));
         }
-        for (int i = 0; i < firstSeen.length; i++) {
-            w.writeVarLong(i == 0 ? firstSeen[0] : firstSeen[i] - firstSeen[i - 1]);
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            long firstSeen = ids.firstSeen(i);
+            w.writeVarLong(firstSeen - previous);
+            previous = firstSeen;
         }
     }
 

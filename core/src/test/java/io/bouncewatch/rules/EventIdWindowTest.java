@@ -94,9 +94,17 @@ class EventIdWindowTest {
     void rebuildsFromStoredIdsToAnEqualWindow() {
         EventIdWindow w = filled(300).expire(T0 + HOUR + 100_000L, HOUR);
 
-        EventIdWindow rebuilt = EventIdWindow.of(w.fingerprints(), w.firstSeen());
+        long[] fingerprints = new long[w.size()];
+        long[] firstSeen = new long[w.size()];
+        for (int i = 0; i < w.size(); i++) {
+            fingerprints[i] = w.fingerprint(i);
+            firstSeen[i] = w.firstSeen(i);
+        }
+
+        EventIdWindow rebuilt = EventIdWindow.of(fingerprints, firstSeen);
 
         assertThat(rebuilt).isEqualTo(w).hasSameHashCodeAs(w);
+        assertThat(rebuilt.firstSeen(0)).isEqualTo(T0 + 100_000L + 1_000L);
         assertThat(rebuilt.contains("id-299", T0 + HOUR, HOUR)).isTrue();
         assertThat(rebuilt.with("z", T0 + HOUR, HOUR)).isEqualTo(w.with("z", T0 + HOUR, HOUR));
     }
