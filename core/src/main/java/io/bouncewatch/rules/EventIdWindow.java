@@ -27,8 +27,9 @@ public final class EventIdWindow {
      */
     public static final int MAX_IDS = 30_000;
 
-    // Up to this many ids a scan of the entries, contiguous in memory, beats a hash lookup, which
-    // touches the table and then the entry.
+    // A log of up to this many entries (some 64 live ids, as a copy leaves room to double) is
+    // scanned: contiguous in memory, that beats a hash lookup, which touches the table and then
+    // the entry.
     private static final int SCAN_LIMIT = 128;
 
     public static final EventIdWindow EMPTY = new EventIdWindow(new Log(0), 0, 0);
