@@ -103,6 +103,18 @@ public final class MonitorConfig {
         layer.forEach(
                 (key, value) -> {
                     String k = key.trim();
+                    String replacedBy = Settings.REMOVED.get(k);
+                    if (replacedBy != null) {
+                        throw new ConfigException(
+                                k,
+                                "setting "
+                                        + k
+                                        + " (from "
+                                        + source
+                                        + ") was removed: "
+                                        + replacedBy
+                                        + "; remove it");
+                    }
                     if (!Settings.isKnown(k)) {
                         throw new ConfigException(
                                 k,
@@ -137,6 +149,7 @@ public final class MonitorConfig {
     private static Map<String, String> fromEnvironment(Map<String, String> env) {
         Map<String, String> byVariable = new LinkedHashMap<>();
         Settings.ALL.forEach(s -> byVariable.put(s.environmentVariable(), s.key()));
+        Settings.REMOVED.keySet().forEach(k -> byVariable.put(Setting.environmentVariable(k), k));
         Map<String, String> out = new LinkedHashMap<>();
         env.forEach(
                 (name, value) -> {

@@ -208,6 +208,18 @@ public final class Settings {
                             RuleSetting.ALL.stream().map(Settings::of))
                     .toList();
 
+    /**
+     * Settings of earlier releases that no longer exist, with what took their place: a
+     * configuration that still names one is refused with that, rather than run without the
+     * behaviour its author tuned or refused as if the name were a typo.
+     */
+    static final Map<String, String> REMOVED =
+            Map.of(
+                    "dedupe.ids-per-mailbox",
+                    "duplicates are now dropped within a time window, not among the last few ids:"
+                            + " see dedupe.window (bounces and complaints, 7d) and"
+                            + " dedupe.send-window (sends, 1h)");
+
     /** Settings passed through to the Kafka clients and Kafka Streams start with this prefix. */
     public static final String KAFKA_PREFIX = "kafka.";
 

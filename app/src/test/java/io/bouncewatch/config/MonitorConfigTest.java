@@ -225,7 +225,8 @@ class MonitorConfigTest {
                                                 Map.entry("domain.config-warning", "4"),
                                                 Map.entry("domain.config-pause", "12"),
                                                 Map.entry("domain.config-cooldown", "30m"),
-                                                Map.entry("dedupe.ids-per-mailbox", "16"),
+                                                Map.entry("dedupe.window", "3d"),
+                                                Map.entry("dedupe.send-window", "PT2H"),
                                                 Map.entry("route.throttle-backoff", "5m"),
                                                 Map.entry("route.throttle-max-backoff", "PT1H"),
                                                 Map.entry("route.block-threshold", "3"),
@@ -256,7 +257,8 @@ class MonitorConfigTest {
                                 4,
                                 12,
                                 Duration.ofMinutes(30),
-                                16,
+                                Duration.ofDays(3),
+                                Duration.ofHours(2),
                                 Duration.ofMinutes(5),
                                 Duration.ofHours(1),
                                 3,
@@ -282,6 +284,47 @@ class MonitorConfigTest {
                                 "PLAIN",
                                 "commit.interval.ms",
                                 "200"));
+    }
+
+    @Test
+    void theRemovedDedupeIdsPerMailboxIsRefusedNamingWhatReplacedIt() throws IOException {
+        Path file = dir.resolve("old.properties");
+        Files.writeString(file, "dedupe.ids-per-mailbox=16\n");
+
+        assertThatThrownBy(() -> MonitorConfig.resolve(new MonitorConfig.Sources().file(file)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "setting dedupe.ids-per-mailbox (from file "
+                                + file
+                                + ") was removed: duplicates are now dropped within a time"
+                                + " window, not among the last few ids: see dedupe.window"
+                                + " (bounces and complaints, 7d) and dedupe.send-window (sends,"
+                                + " 1h); remove it");
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .environment(
+                                                        Map.of(
+                                                                "BOUNCEWATCH_DEDUPE_IDS_PER_MAILBOX",
+                                                                "16"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(
+                        "setting dedupe.ids-per-mailbox (from environment) was removed:");
+    }
+
+    @Test
+    void aDedupeWindowMustBeADurationOfAtLeastASecond() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(
+                                                        Map.of("dedupe.send-window", "500ms"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "invalid setting dedupe.send-window=500ms (from command line): a duration"
+                                + " of at least 1s, such as 500ms, 30s, 5m, 24h, 7d or PT24H");
     }
 
     @Test

@@ -21,6 +21,8 @@ public final class MailboxRules {
     private final long recoveryRatePpm;
     private final long pauseRatePpm;
     private final long warningRatePpm;
+    private final long sendWindowMillis;
+    private final long reportWindowMillis;
 
     public MailboxRules(RuleSettings settings) {
         this.settings = settings;
@@ -35,6 +37,8 @@ public final class MailboxRules {
         this.recoveryRatePpm = MailboxWindow.toUnits(settings.recoveryRate());
         this.pauseRatePpm = MailboxWindow.toUnits(settings.pauseBounceRate());
         this.warningRatePpm = MailboxWindow.toUnits(settings.warningBounceRate());
+        this.sendWindowMillis = settings.dedupeSendWindow().toMillis();
+        this.reportWindowMillis = settings.dedupeWindow().toMillis();
     }
 
     public RuleSettings settings() {
@@ -108,16 +112,22 @@ public final class MailboxRules {
 
     /**
      * Counts an event, slides the window if it is full, then evaluates (section 1 order). A
-     * duplicate event id changes nothing. A rule pause whose cooldown has run out by {@code now}
-     * resumes before the event is counted, whether or not its expiry was noticed in time: a mailbox
-     * cannot stay paused for good because an expiry was lost.
+     * duplicate changes nothing: an event id of the same kind (a send; a bounce or complaint) first
+     * seen less than {@code dedupe.send-window} (sends) or {@code dedupe.window} (bounces and
+     * complaints) before {@code now}, whatever came in between. A rule pause whose cooldown has run
+     * out by {@code now} resumes before the event is counted, whether or not its expiry was noticed
+     * in time: a mailbox cannot stay paused for good because an expiry was lost.
      *
-     * @param now wall-clock time, which starts a cooldown and ends one
+     * @param now wall-clock time, which starts a cooldown and ends one, and dates an event id for
+     *     the duplicate windows: a redelivery carries the first delivery's timestamp, so the
+     *     event's own cannot tell how long after the first it came
      */
     public MailboxDecision onEvent(MailboxState stored, MailboxEvent event, long now) {
         MailboxState state = stored != null ? stored : MailboxState.fresh(settings);
         boolean isSend = event instanceof MailboxEvent.Send;
-        if ((isSend ? state.recentSends() : state.recentReports()).contains(event.eventId())) {
+        if (isSend
+                ? state.recentSends().contains(event.eventId(), now, sendWindowMillis)
+                : state.recentReports().contains(event.eventId(), now, reportWindowMillis)) {
             return MailboxDecision.unchanged(state);
         }
         MailboxDecision expiry = onCooldownExpired(state, now);
@@ -142,8 +152,16 @@ public final class MailboxRules {
 
     private MailboxDecision count(
             MailboxState state, MailboxEvent event, boolean isSend, long now) {
-        RecentEventIds recent =
-                (isSend ? state.recentSends() : state.recentReports()).with(event.eventId());
+        // Both kinds drop what their window no longer holds, so a mailbox that stopped sending
+        // does not keep an hour of send ids until its next send.
+        EventIdWindow sendIds =
+                isSend
+                        ? state.recentSends().with(event.eventId(), now, sendWindowMillis)
+                        : state.recentSends().expire(now, sendWindowMillis);
+        EventIdWindow reportIds =
+                isSend
+                        ? state.recentReports().expire(now, reportWindowMillis)
+                        : state.recentReports().with(event.eventId(), now, reportWindowMillis);
         MailboxWindow window = state.window();
         long sends = state.totalSends();
         long bounces = state.totalBounces();
@@ -175,8 +193,8 @@ public final class MailboxRules {
                         complaints,
                         byCategory,
                         event.timestamp(),
-                        isSend ? recent : state.recentSends(),
-                        isSend ? state.recentReports() : recent);
+                        sendIds,
+                        reportIds);
         return decide(state, counted, isSend, event.timestamp(), now);
     }
 

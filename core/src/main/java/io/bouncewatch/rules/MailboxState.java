@@ -23,8 +23,9 @@ import java.util.Objects;
  *     when its rate next warns
  * @param operatorPaused paused by an operator, which only an operator ends
  * @param lastEventAt latest event timestamp seen, epoch millis; 0 before the first event
- * @param recentSends fingerprints of the latest send ids, to drop duplicates
- * @param recentReports fingerprints of the latest bounce and complaint ids, to drop duplicates
+ * @param recentSends the send ids first seen within {@code dedupe.send-window}, to drop duplicates
+ * @param recentReports the bounce and complaint ids first seen within {@code dedupe.window}, to
+ *     drop duplicates
  * @param operator who gave the last operator command applied to the mailbox; null if none or not
  *     said
  * @param note why, as that operator wrote it; null if none or not said
@@ -48,8 +49,8 @@ public record MailboxState(
         int recoverySends,
         boolean operatorPaused,
         long lastEventAt,
-        RecentEventIds recentSends,
-        RecentEventIds recentReports,
+        EventIdWindow recentSends,
+        EventIdWindow recentReports,
         String operator,
         String note,
         RecentEventIds recentCommands,
@@ -82,8 +83,8 @@ public record MailboxState(
                 0,
                 false,
                 0,
-                RecentEventIds.empty(settings.recentIdsPerKind()),
-                RecentEventIds.empty(settings.recentIdsPerKind()),
+                EventIdWindow.EMPTY,
+                EventIdWindow.EMPTY,
                 null,
                 null,
                 RecentEventIds.empty(Command.REMEMBERED_PER_TARGET),
@@ -342,8 +343,8 @@ public record MailboxState(
             long complaints,
             CategoryCounts byCategory,
             long eventAt,
-            RecentEventIds newRecentSends,
-            RecentEventIds newRecentReports) {
+            EventIdWindow newRecentSends,
+            EventIdWindow newRecentReports) {
         return new MailboxState(
                 status,
                 reason,

@@ -182,13 +182,20 @@ public record RuleSetting(
                             Duration.ofSeconds(1),
                             "a domain's config verdict ends when no CONFIG bounce came for this"
                                     + " long"),
-                    whole(
-                            "dedupe.ids-per-mailbox",
-                            "recentIdsPerKind",
-                            8,
-                            1,
-                            64,
-                            "latest event ids remembered per mailbox and kind to drop duplicates"),
+                    duration(
+                            "dedupe.window",
+                            "dedupeWindow",
+                            "7d",
+                            Duration.ofSeconds(1),
+                            "a bounce or complaint id seen again within this long of its first"
+                                    + " arrival is a duplicate, counted once"),
+                    duration(
+                            "dedupe.send-window",
+                            "dedupeSendWindow",
+                            "1h",
+                            Duration.ofSeconds(1),
+                            "a send id seen again within this long of its first arrival is a"
+                                    + " duplicate, counted once"),
                     duration(
                             "route.throttle-backoff",
                             "throttleBackoff",

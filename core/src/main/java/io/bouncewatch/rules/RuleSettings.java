@@ -51,8 +51,10 @@ import java.util.stream.Collectors;
  *     domain.config-pause})
  * @param domainConfigCooldown a domain's config verdict ends when no config failure came for this
  *     long ({@code domain.config-cooldown})
- * @param recentIdsPerKind event ids remembered per mailbox and kind to drop duplicates ({@code
- *     dedupe.ids-per-mailbox})
+ * @param dedupeWindow a bounce or complaint id seen again within this long of its first arrival is
+ *     a duplicate ({@code dedupe.window})
+ * @param dedupeSendWindow a send id seen again within this long of its first arrival is a duplicate
+ *     ({@code dedupe.send-window})
  * @param throttleBackoff how long a throttled route slows down ({@code route.throttle-backoff})
  * @param throttleMaxBackoff cap of a doubled slow-down ({@code route.throttle-max-backoff})
  * @param blockThreshold REPUTATION bounces within the block window that block a route ({@code
@@ -84,7 +86,8 @@ public record RuleSettings(
         int domainConfigWarning,
         int domainConfigPause,
         Duration domainConfigCooldown,
-        int recentIdsPerKind,
+        Duration dedupeWindow,
+        Duration dedupeSendWindow,
         Duration throttleBackoff,
         Duration throttleMaxBackoff,
         int blockThreshold,
@@ -140,7 +143,14 @@ public record RuleSettings(
         require(
                 !domainConfigCooldown.isNegative() && !domainConfigCooldown.isZero(),
                 "domainConfigCooldown must be positive");
-        require(recentIdsPerKind > 0, "recentIdsPerKind must be positive");
+        Objects.requireNonNull(dedupeWindow, "dedupeWindow");
+        Objects.requireNonNull(dedupeSendWindow, "dedupeSendWindow");
+        require(
+                !dedupeWindow.isNegative() && !dedupeWindow.isZero(),
+                "dedupeWindow must be positive");
+        require(
+                !dedupeSendWindow.isNegative() && !dedupeSendWindow.isZero(),
+                "dedupeSendWindow must be positive");
         Objects.requireNonNull(throttleBackoff, "throttleBackoff");
         Objects.requireNonNull(throttleMaxBackoff, "throttleMaxBackoff");
         Objects.requireNonNull(blockDuration, "blockDuration");

@@ -9,6 +9,7 @@ import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.ConfigFailures;
 import io.bouncewatch.rules.DomainCounts;
 import io.bouncewatch.rules.DomainState;
+import io.bouncewatch.rules.EventIdWindow;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.MailboxSummary;
@@ -21,6 +22,7 @@ import io.bouncewatch.rules.Route;
 import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
@@ -44,6 +46,9 @@ public final class StateSerdes {
     private static final int V3 = 3;
     // Mailbox states since they count the sends of a rate warning's recovery.
     private static final int V4 = 4;
+    // Mailbox states since they keep the event ids of a time window, each with its first-seen time,
+    // instead of the last few.
+    private static final int V5 = 5;
 
     private StateSerdes() {}
 
@@ -153,11 +158,11 @@ public final class StateSerdes {
     }
 
     static byte[] writeMailbox(MailboxState s) {
-        // A busy mailbox, its duplicate-id rings full, takes about 170 bytes: start big enough not
-        // to grow (an operator's name, note and command ids may add some).
+        // About 80 bytes, plus 9 to 11 for each id of the duplicate windows.
         CompactCodec.Writer w =
-                new CompactCodec.Writer(192)
-                        .writeByte(V4)
+                new CompactCodec.Writer(
+                                128 + 11 * (s.recentSends().size() + s.recentReports().size()))
+                        .writeByte(V5)
                         .writeByte(s.status().code())
                         .writeByte(reasonCode(s.reason()))
                         .writeByte(s.operatorPaused() ? 1 : 0)
@@ -173,8 +178,8 @@ public final class StateSerdes {
                         .writeVarLong(s.probationSends())
                         .writeVarLong(s.recoverySends())
                         .writeVarLong(s.lastEventAt());
-        writeIds(w, s.recentSends());
-        writeIds(w, s.recentReports());
+        writeIdWindow(w, s.recentSends());
+        writeIdWindow(w, s.recentReports());
         w.writeNullableString(s.operator()).writeNullableString(s.note());
         writeIds(w, s.recentCommands());
         writeCategories(w, s.bouncesByCategory());
@@ -256,14 +261,58 @@ public final class StateSerdes {
     }
 
     /**
-     * Reads version 4; version 3, which counted no recovery sends (a rate warning stored then
-     * starts its count when the rate next warns); version 2, which kept no bounces by category and
-     * no routes either; and version 1, which knew no operator, note or command ids either.
+     * The ids of a duplicate window: their number, their fingerprints, then the first first-seen
+     * time and the gaps after it, in order, so a few bytes each.
+     */
+    private static void writeIdWindow(CompactCodec.Writer w, EventIdWindow ids) {
+        int n = ids.size();
+        w.writeVarLong(n);
+        for (int i = 0; i < n; i++) {
+            w.writeFixedLong(ids.fingerprint(i));
+        }
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            long firstSeen = ids.firstSeen(i);
+            w.writeVarLong(firstSeen - previous);
+            previous = firstSeen;
+        }
+    }
+
+    private static EventIdWindow readIdWindow(CompactCodec.Reader r) {
+        long[] fingerprints = new long[r.readVarInt()];
+        for (int i = 0; i < fingerprints.length; i++) {
+            fingerprints[i] = r.readFixedLong();
+        }
+        long[] firstSeen = new long[fingerprints.length];
+        for (int i = 0; i < firstSeen.length; i++) {
+            firstSeen[i] = (i == 0 ? 0 : firstSeen[i - 1]) + r.readVarLong();
+        }
+        return EventIdWindow.of(fingerprints, firstSeen);
+    }
+
+    /**
+     * The last few ids an earlier release kept, dated by the mailbox's latest event: they stay
+     * duplicates for a whole window after it, the nearest the stored state comes to when they
+     * arrived.
+     */
+    private static EventIdWindow readRecentIds(CompactCodec.Reader r, long lastEventAt) {
+        long[] fingerprints = readIds(r).oldestFirst();
+        long[] firstSeen = new long[fingerprints.length];
+        Arrays.fill(firstSeen, lastEventAt);
+        return EventIdWindow.of(fingerprints, firstSeen);
+    }
+
+    /**
+     * Reads version 5; version 4, which kept the last few event ids of each kind, not those of a
+     * time window (they are dated by the last event, see {@link #readRecentIds}); version 3, which
+     * counted no recovery sends (a rate warning stored then starts its count when the rate next
+     * warns); version 2, which kept no bounces by category and no routes either; and version 1,
+     * which knew no operator, note or command ids either.
      */
     static MailboxState readMailbox(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader(bytes);
         int version = r.readByte();
-        checkVersion(version, V1, V4);
+        checkVersion(version, V1, V5);
         Status status = Status.fromCode(r.readByte());
         Reason reason = reason(r.readByte());
         boolean operatorPaused = r.readByte() == 1;
@@ -277,8 +326,9 @@ public final class StateSerdes {
         int probationSends = r.readVarInt();
         int recoverySends = version < V4 ? 0 : r.readVarInt();
         long lastEventAt = r.readVarLong();
-        RecentEventIds recentSends = readIds(r);
-        RecentEventIds recentReports = readIds(r);
+        EventIdWindow recentSends = version < V5 ? readRecentIds(r, lastEventAt) : readIdWindow(r);
+        EventIdWindow recentReports =
+                version < V5 ? readRecentIds(r, lastEventAt) : readIdWindow(r);
         String operator = version == V1 ? null : r.readNullableString();
         String note = version == V1 ? null : r.readNullableString();
         RecentEventIds recentCommands =

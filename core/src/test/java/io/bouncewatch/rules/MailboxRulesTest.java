@@ -72,7 +72,8 @@ class MailboxRulesTest {
                 d.domainConfigWarning(),
                 d.domainConfigPause(),
                 d.domainConfigCooldown(),
-                d.recentIdsPerKind(),
+                d.dedupeWindow(),
+                d.dedupeSendWindow(),
                 d.throttleBackoff(),
                 d.throttleMaxBackoff(),
                 d.blockThreshold(),
@@ -602,19 +603,19 @@ class MailboxRulesTest {
     }
 
     @Test
-    void remembersTheLastEightIdsOfEachKind() {
+    void remembersEverySendIdOfTheHourNotOnlyTheLastEight() {
         MailboxDriver mailbox = new MailboxDriver().sends(9);
 
         MailboxDecision recent =
                 mailbox.apply(
                         new MailboxEvent.Send("s-1", MailboxDriver.MAILBOX, MailboxDriver.START));
-        MailboxDecision forgotten =
+        MailboxDecision ninthBack =
                 mailbox.apply(
                         new MailboxEvent.Send("s-0", MailboxDriver.MAILBOX, MailboxDriver.START));
 
         assertThat(recent.counted()).isFalse();
-        assertThat(forgotten.counted()).isTrue();
-        assertThat(mailbox.state().totalSends()).isEqualTo(10);
+        assertThat(ninthBack.counted()).isFalse();
+        assertThat(mailbox.state().totalSends()).isEqualTo(9);
     }
 
     @Test

@@ -52,7 +52,8 @@ class RuleSettingsTest {
                                 3,
                                 10,
                                 Duration.ofHours(1),
-                                8,
+                                Duration.ofDays(7),
+                                Duration.ofHours(1),
                                 Duration.ofMinutes(10),
                                 Duration.ofHours(4),
                                 2,
@@ -81,10 +82,10 @@ class RuleSettingsTest {
     @Test
     void fromNamesASettingWithoutAValueAndKeepsTheInvariants() {
         Map<String, Object> values = defaults();
-        values.remove("dedupe.ids-per-mailbox");
+        values.remove("dedupe.window");
         assertThatThrownBy(() -> RuleSettings.from(values))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("dedupe.ids-per-mailbox");
+                .hasMessageContaining("dedupe.window");
 
         Map<String, Object> belowCooldown = defaults();
         belowCooldown.put("cooldown.max", Duration.ofHours(1));

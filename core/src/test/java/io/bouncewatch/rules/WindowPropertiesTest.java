@@ -27,7 +27,6 @@ class WindowPropertiesTest {
     private static final BigDecimal RETAIN =
             BigDecimal.valueOf(RuleSettings.DEFAULTS.windowRetainFraction());
     private static final BigDecimal UNIT = BigDecimal.valueOf(MailboxWindow.UNIT);
-    private static final int REMEMBERED_IDS = RuleSettings.DEFAULTS.recentIdsPerKind();
 
     private final MailboxRules rules = new MailboxRules(RuleSettings.DEFAULTS);
 
@@ -267,29 +266,38 @@ class WindowPropertiesTest {
     }
 
     @Property(tries = 300)
-    void replayingAnyOfTheLastEightEventsOfAKindChangesNothing(
+    void replayingAnyEventWithinItsWindowChangesNothingWhateverCameBetween(
             @ForAll("histories") List<MailboxEvent> events) {
         List<Played> played = play(events);
         if (played.isEmpty()) {
             return;
         }
         MailboxState end = played.get(played.size() - 1).decision().state();
-        List<MailboxEvent> sends = new ArrayList<>();
-        List<MailboxEvent> reports = new ArrayList<>();
-        for (MailboxEvent event : events) {
-            (event instanceof MailboxEvent.Send ? sends : reports).add(event);
-        }
-        List<MailboxEvent> recent =
-                new ArrayList<>(
-                        sends.subList(Math.max(0, sends.size() - REMEMBERED_IDS), sends.size()));
-        recent.addAll(
-                reports.subList(Math.max(0, reports.size() - REMEMBERED_IDS), reports.size()));
+        // play() dates the events a second apart from START: all within the hour of the sends.
+        long now = MailboxDriver.START + events.size() * 1_000L;
 
-        for (MailboxEvent replay : recent) {
-            MailboxDecision decision = rules.onEvent(end, replay, MailboxDriver.START + 30 * DAY);
+        for (MailboxEvent replay : events) {
+            MailboxDecision decision = rules.onEvent(end, replay, now);
             assertThat(decision.counted()).as("replay of %s", replay.eventId()).isFalse();
             assertThat(decision.transition()).isEmpty();
             assertThat(decision.state()).isEqualTo(end);
+        }
+    }
+
+    @Property(tries = 100)
+    void aSendReplayedAfterItsHourCountsAgainWhileABounceWithinItsWeekDoesNot(
+            @ForAll("histories") List<MailboxEvent> events) {
+        List<Played> played = play(events);
+        if (played.isEmpty()) {
+            return;
+        }
+        MailboxState end = played.get(played.size() - 1).decision().state();
+        long now = MailboxDriver.START + events.size() * 1_000L + Duration.ofHours(1).toMillis();
+
+        for (MailboxEvent replay : events) {
+            assertThat(rules.onEvent(end, replay, now).counted())
+                    .as("replay of %s an hour later", replay.eventId())
+                    .isEqualTo(replay instanceof MailboxEvent.Send);
         }
     }
 }

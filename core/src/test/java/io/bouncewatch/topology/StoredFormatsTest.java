@@ -13,6 +13,7 @@ import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.ConfigFailures;
 import io.bouncewatch.rules.DomainCounts;
 import io.bouncewatch.rules.DomainState;
+import io.bouncewatch.rules.EventIdWindow;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.MailboxSummary;
@@ -92,8 +93,10 @@ class StoredFormatsTest {
                 42,
                 true,
                 1_794_500_000_000L,
-                RecentEventIds.of(4, 11L, -2L, Long.MAX_VALUE),
-                RecentEventIds.of(3, 0x0123456789abcdefL),
+                EventIdWindow.of(
+                        new long[] {11L, -2L, Long.MAX_VALUE},
+                        new long[] {1_794_496_400_000L, 1_794_496_400_000L, 1_794_500_000_123L}),
+                EventIdWindow.of(new long[] {0x0123456789abcdefL}, new long[] {1_794_000_000_000L}),
                 "ops@acme.io",
                 "list cleaned \u2713",
                 RecentEventIds.of(8, 5L, -6L),
@@ -144,9 +147,40 @@ class StoredFormatsTest {
                 ConfigFailures.NONE);
     }
 
+    /**
+     * What a version 4 state, which kept the last few ids of each kind and not when they came,
+     * reads as: its ids first seen at its last event.
+     */
+    private static MailboxState canonicalMailboxV4() {
+        MailboxState s = canonicalMailbox();
+        long last = s.lastEventAt();
+        return new MailboxState(
+                s.status(),
+                s.reason(),
+                s.window(),
+                s.totalSends(),
+                s.totalBounces(),
+                s.totalComplaints(),
+                s.cooldownUntil(),
+                s.lastCooldownMillis(),
+                s.lastResumedAt(),
+                s.probationSends(),
+                s.recoverySends(),
+                s.operatorPaused(),
+                last,
+                EventIdWindow.of(
+                        new long[] {11L, -2L, Long.MAX_VALUE}, new long[] {last, last, last}),
+                EventIdWindow.of(new long[] {0x0123456789abcdefL}, new long[] {last}),
+                s.operator(),
+                s.note(),
+                s.recentCommands(),
+                s.bouncesByCategory(),
+                s.routes());
+    }
+
     /** What a version 3 state, which counted no recovery sends, reads as. */
     private static MailboxState canonicalMailboxV3() {
-        MailboxState s = canonicalMailbox();
+        MailboxState s = canonicalMailboxV4();
         return new MailboxState(
                 s.status(),
                 s.reason(),
@@ -378,6 +412,8 @@ class StoredFormatsTest {
                         "mailbox-state.v2.hex", canonicalMailboxV2(), StateSerdes::readMailbox),
                 new Previous<>(
                         "mailbox-state.v3.hex", canonicalMailboxV3(), StateSerdes::readMailbox),
+                new Previous<>(
+                        "mailbox-state.v4.hex", canonicalMailboxV4(), StateSerdes::readMailbox),
                 new Previous<>("inbound-send.v1.hex", inboundSend(), StateSerdes::readInbound),
                 // A version-1 bounce knew only its type: it is classified by it alone.
                 new Previous<>(

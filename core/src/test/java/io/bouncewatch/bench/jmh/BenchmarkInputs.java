@@ -35,8 +35,8 @@ final class BenchmarkInputs {
 
     /**
      * A HEALTHY mailbox in the middle of its window: 80 window sends and 1 HARD bounce (1.25%, one
-     * bounce short of the rate warning), lifetime totals of 1,030 sends and 8 bounces, and both
-     * rings of recent event ids full.
+     * bounce short of the rate warning), lifetime totals of 1,030 sends and 8 bounces, and the ids
+     * of its last hour of sends (52, one a minute) and of its 8 bounces kept to drop duplicates.
      */
     static MailboxState midWindowMailbox() {
         MailboxState state = null;
