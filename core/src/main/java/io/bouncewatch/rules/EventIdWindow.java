@@ -119,10 +119,17 @@ public final class EventIdWindow {
 
     /** Whether {@code eventId} was first seen less than {@code windowMillis} before {@code now}. */
     public boolean contains(String eventId, long now, long windowMillis) {
+        return containsFingerprint(RecentEventIds.fingerprint(eventId), now, windowMillis);
+    }
+
+    /**
+     * {@link #contains} for an id's {@link RecentEventIds#fingerprint}, which a caller that both
+     * checks and adds an id computes once.
+     */
+    boolean containsFingerprint(long fingerprint, long now, long windowMillis) {
         if (end == start) {
             return false;
         }
-        long fingerprint = RecentEventIds.fingerprint(eventId);
         long after = Math.max(now, newest) - windowMillis;
         if (log.table == null) {
             long[] entries = log.entries;
@@ -151,6 +158,11 @@ public final class EventIdWindow {
      * {@code windowMillis} or more before it. The caller has checked that it is not a duplicate.
      */
     public EventIdWindow with(String eventId, long now, long windowMillis) {
+        return withFingerprint(RecentEventIds.fingerprint(eventId), now, windowMillis);
+    }
+
+    /** {@link #with} for an id's {@link RecentEventIds#fingerprint}. */
+    EventIdWindow withFingerprint(long fingerprint, long now, long windowMillis) {
         long at = Math.max(now, newest);
         EventIdWindow kept = expire(at, windowMillis);
         int from = kept.end - kept.start >= MAX_IDS ? kept.end - MAX_IDS + 1 : kept.start;
@@ -159,7 +171,7 @@ public final class EventIdWindow {
             target = kept.copy(from);
             from = 0;
         }
-        target.append(RecentEventIds.fingerprint(eventId), at);
+        target.append(fingerprint, at);
         return new EventIdWindow(target, from, target.length);
     }
 

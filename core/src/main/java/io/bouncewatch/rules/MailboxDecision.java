@@ -48,6 +48,9 @@ public record MailboxDecision(
      */
     MailboxDecision withRoutes(RouteRules.Outcome routes) {
         boolean routesMoved = !routes.routes().equals(state.routes());
+        if (!routesMoved && routes.changes().isEmpty() && routeChanges.isEmpty()) {
+            return this;
+        }
         return new MailboxDecision(
                 state.withRoutes(routes.routes()),
                 transition,

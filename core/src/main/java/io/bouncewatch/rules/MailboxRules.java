@@ -125,16 +125,18 @@ public final class MailboxRules {
     public MailboxDecision onEvent(MailboxState stored, MailboxEvent event, long now) {
         MailboxState state = stored != null ? stored : MailboxState.fresh(settings);
         boolean isSend = event instanceof MailboxEvent.Send;
+        // Hashed once: checked here, added when counted.
+        long id = RecentEventIds.fingerprint(event.eventId());
         if (isSend
-                ? state.recentSends().contains(event.eventId(), now, sendWindowMillis)
-                : state.recentReports().contains(event.eventId(), now, reportWindowMillis)) {
+                ? state.recentSends().containsFingerprint(id, now, sendWindowMillis)
+                : state.recentReports().containsFingerprint(id, now, reportWindowMillis)) {
             return MailboxDecision.unchanged(state);
         }
         MailboxDecision expiry = onCooldownExpired(state, now);
         MailboxDecision decision =
                 expiry.counted()
-                        ? count(expiry.state(), event, isSend, now).after(expiry)
-                        : count(state, event, isSend, now);
+                        ? count(expiry.state(), event, id, isSend, now).after(expiry)
+                        : count(state, event, id, isSend, now);
         // Routes are advice beside the status (docs/rules.md §2.3): they never change the decision
         // above.
         return decision.withRoutes(
@@ -151,17 +153,17 @@ public final class MailboxRules {
     }
 
     private MailboxDecision count(
-            MailboxState state, MailboxEvent event, boolean isSend, long now) {
+            MailboxState state, MailboxEvent event, long id, boolean isSend, long now) {
         // Both kinds drop what their window no longer holds, so a mailbox that stopped sending
         // does not keep an hour of send ids until its next send.
         EventIdWindow sendIds =
                 isSend
-                        ? state.recentSends().with(event.eventId(), now, sendWindowMillis)
+                        ? state.recentSends().withFingerprint(id, now, sendWindowMillis)
                         : state.recentSends().expire(now, sendWindowMillis);
         EventIdWindow reportIds =
                 isSend
                         ? state.recentReports().expire(now, reportWindowMillis)
-                        : state.recentReports().with(event.eventId(), now, reportWindowMillis);
+                        : state.recentReports().withFingerprint(id, now, reportWindowMillis);
         MailboxWindow window = state.window();
         long sends = state.totalSends();
         long bounces = state.totalBounces();

@@ -27,6 +27,9 @@ public final class RouteRules {
         }
     }
 
+    /** No routes and no change. */
+    private static final Outcome NOTHING = new Outcome(List.of(), List.of());
+
     private static final Comparator<Route> BY_PROVIDER =
             Comparator.comparingInt(r -> r.provider().code());
 
@@ -83,6 +86,10 @@ public final class RouteRules {
      * @param now wall-clock time, from which a slow-down or a block runs
      */
     public Outcome onEvent(List<Route> routes, MailboxEvent event, long latestEventAt, long now) {
+        if (routes.isEmpty() && !movesRoutes(event)) {
+            // Nearly every event of nearly every mailbox: nothing to expire, prune or change.
+            return NOTHING;
+        }
         Outcome expired = expire(routes, now);
         List<RouteChange> changes = new ArrayList<>(expired.changes());
         List<Route> next = new ArrayList<>(expired.routes().size() + 1);
@@ -92,9 +99,8 @@ public final class RouteRules {
                 next.add(pruned);
             }
         }
-        if (event instanceof MailboxEvent.Bounce bounce
-                && (bounce.category() == Category.THROTTLE
-                        || bounce.category() == Category.REPUTATION)) {
+        if (movesRoutes(event)) {
+            MailboxEvent.Bounce bounce = (MailboxEvent.Bounce) event;
             Provider provider = bounce.classification().provider();
             Route route =
                     next.stream().filter(r -> r.provider() == provider).findFirst().orElse(null);
@@ -213,5 +219,12 @@ public final class RouteRules {
             }
         }
         return earliest;
+    }
+
+    /** A throttle or a refusal for reputation: what sets a route, whatever its state. */
+    private static boolean movesRoutes(MailboxEvent event) {
+        return event instanceof MailboxEvent.Bounce bounce
+                && (bounce.category() == Category.THROTTLE
+                        || bounce.category() == Category.REPUTATION);
     }
 }
