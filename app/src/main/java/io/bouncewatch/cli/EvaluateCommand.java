@@ -2,7 +2,6 @@ package io.bouncewatch.cli;
 
 import io.bouncewatch.config.ConfigException;
 import io.bouncewatch.config.MonitorConfig;
-import io.bouncewatch.rules.RuleSetting;
 import io.bouncewatch.rules.RuleSettings;
 import io.bouncewatch.whatif.BounceRateSimulation;
 import io.bouncewatch.whatif.RateOutcome;
@@ -84,28 +83,9 @@ final class EvaluateCommand {
                             .description(o.description() + " (default: " + o.defaultValue() + ")")
                             .build());
         }
-        spec.addOption(
-                OptionSpec.builder("--set")
-                        .paramLabel("KEY=VALUE")
-                        .type(Map.class)
-                        .auxiliaryTypes(String.class, String.class)
-                        .description(
-                                "a rule setting of the candidate, repeatable (e.g. --set"
-                                        + " threshold.pause-bounce-rate=0.05); the candidate is the settings in force"
-                                        + " with every --set")
-                        .build());
-        spec.addOption(
-                OptionSpec.builder("--config")
-                        .paramLabel("FILE")
-                        .type(String.class)
-                        .description("properties file of the settings in force, as run reads it")
-                        .build());
-        spec.addOption(
-                OptionSpec.builder("--json")
-                        .arity("0")
-                        .type(boolean.class)
-                        .description("print one JSON object instead of the table")
-                        .build());
+        WhatIfSettings.addSet(spec, "; the candidate is the settings in force with every --set");
+        WhatIfSettings.addConfig(spec);
+        WhatIfSettings.addJson(spec);
         return spec;
     }
 
@@ -195,37 +175,11 @@ final class EvaluateCommand {
         int mailboxes = (int) number(values, "--mailboxes", 1, MAX_MAILBOXES);
         int sends = (int) number(values, "--sends", 1, BounceRateSimulation.MAX_SENDS);
         long seed = number(values, "--seed", Long.MIN_VALUE, Long.MAX_VALUE);
-        MonitorConfig current = MonitorConfig.resolve(inForce(file, environment));
-        RuleSettings candidate = null;
-        if (!changes.isEmpty()) {
-            // Resolved like run's command line, so an unknown key or a bad value reads the same.
-            MonitorConfig changed =
-                    MonitorConfig.resolve(inForce(file, environment).commandLine(changes));
-            changes.keySet().forEach(EvaluateCommand::requireRuleSetting);
-            candidate = changed.rules();
-        }
+        MonitorConfig current = WhatIfSettings.inForce(file, environment);
+        RuleSettings candidate =
+                changes.isEmpty() ? null : WhatIfSettings.candidate(file, environment, changes);
         return new Evaluation(
                 rates, mailboxes, sends, seed, current.rules(), candidate, changes, json);
-    }
-
-    private static MonitorConfig.Sources inForce(Path file, Map<String, String> environment) {
-        return new MonitorConfig.Sources().file(file).environment(environment);
-    }
-
-    /** A program setting (a port, a topic) changes nothing the simulation sees. */
-    static void requireRuleSetting(String key) {
-        if (RuleSetting.ALL.stream().noneMatch(s -> s.key().equals(key))) {
-            throw new ConfigException(
-                    key,
-                    "--set "
-                            + key
-                            + ": not a rule setting, and the simulation runs only the rules; --set"
-                            + " takes "
-                            + RuleSetting.ALL.stream()
-                                    .map(s -> s.key().substring(0, s.key().indexOf('.')) + ".*")
-                                    .distinct()
-                                    .collect(Collectors.joining(", ")));
-        }
     }
 
     private static List<Double> rates(String text) {

@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -99,25 +100,13 @@ final class ReplayCommand {
                 "TIME",
                 "end of the range, exclusive, in the same forms; default: now. Deadlines up to it"
                         + " end, and mailboxes still stopped count up to it");
-        spec.addOption(
-                OptionSpec.builder("--set")
-                        .paramLabel("KEY=VALUE")
-                        .type(Map.class)
-                        .auxiliaryTypes(String.class, String.class)
-                        .description(
-                                "a rule setting of the candidate, repeatable (e.g. --set"
-                                        + " threshold.pause-bounce-rate=0.05)")
-                        .build());
+        WhatIfSettings.addSet(spec, "");
         option(
                 spec,
                 "--candidate",
                 "FILE",
                 "a properties file of candidate rule settings; --set wins over it");
-        option(
-                spec,
-                "--config",
-                "FILE",
-                "properties file of the settings in force, as run reads it");
+        WhatIfSettings.addConfig(spec);
         option(
                 spec,
                 "--changes",
@@ -129,12 +118,7 @@ final class ReplayCommand {
                 "--candidate-changes",
                 "FILE",
                 "write every status change under the candidate, as JSON lines");
-        spec.addOption(
-                OptionSpec.builder("--json")
-                        .arity("0")
-                        .type(boolean.class)
-                        .description("print one JSON object instead of the table")
-                        .build());
+        WhatIfSettings.addJson(spec);
         return spec;
     }
 
@@ -247,25 +231,16 @@ final class ReplayCommand {
             }
         }
         Path file = values.containsKey("--config") ? Path.of(values.get("--config")) : null;
-        MonitorConfig.Sources sources =
-                new MonitorConfig.Sources().file(file).environment(environment);
-        MonitorConfig current = MonitorConfig.resolve(sources);
+        MonitorConfig current = WhatIfSettings.inForce(file, environment);
         Map<String, String> candidateValues = new LinkedHashMap<>();
         if (values.containsKey("--candidate")) {
             candidateValues.putAll(properties(Path.of(values.get("--candidate"))));
         }
         candidateValues.putAll(changes);
-        candidateValues.keySet().forEach(EvaluateCommand::requireRuleSetting);
-        // Resolved like run's command line, so an unknown key or a bad value reads the same.
         RuleSettings candidate =
                 candidateValues.isEmpty()
                         ? null
-                        : MonitorConfig.resolve(
-                                        new MonitorConfig.Sources()
-                                                .file(file)
-                                                .environment(environment)
-                                                .commandLine(candidateValues))
-                                .rules();
+                        : WhatIfSettings.candidate(file, environment, candidateValues);
         Path input = values.containsKey("--input") ? Path.of(values.get("--input")) : null;
         String servers = values.getOrDefault("--bootstrap-servers", current.bootstrapServers());
         if (input != null && values.containsKey("--bootstrap-servers")) {
@@ -393,7 +368,7 @@ final class ReplayCommand {
                                     r.timestamp(),
                                     new TopicPosition(r.topic(), r.partition(), r.offset()),
                                     inputs,
-                                    problems);
+                                    problems::add);
                         });
         for (String topic : missing) {
             err.println(
@@ -411,15 +386,16 @@ final class ReplayCommand {
             long timestamp,
             Object position,
             List<Replay.Input> into,
-            Problems problems) {
+            BiConsumer<String, String> problems) {
         InputKind kind = kinds.get(topic);
         if (kind == null) {
-            problems.add(where(position), "a record of " + topic + ", which is not an input topic");
+            problems.accept(
+                    where(position), "a record of " + topic + ", which is not an input topic");
             return;
         }
         for (Decoded d : decoder.decode(kind, key, value, timestamp, timestamp)) {
             if (d instanceof Decoded.Rejected rejected) {
-                problems.add(where(position) + " (" + topic + ")", rejected.reason());
+                problems.accept(where(position) + " (" + topic + ")", rejected.reason());
             } else {
                 into.add(new Replay.Input(timestamp, d));
             }
@@ -503,13 +479,6 @@ final class ReplayCommand {
             long to) {
         List<Replay.Input> inputs = new ArrayList<>(lines.size());
         List<String[]> problems = new ArrayList<>();
-        Problems collected =
-                new Problems(null) {
-                    @Override
-                    void add(String position, String reason) {
-                        problems.add(new String[] {position, reason});
-                    }
-                };
         long records = 0;
         for (int i = 0; i < lines.size(); i++) {
             byte[] line = lines.get(i);
@@ -536,7 +505,7 @@ final class ReplayCommand {
                     record.timestamp(),
                     first + i,
                     inputs,
-                    collected);
+                    (position, reason) -> problems.add(new String[] {position, reason}));
         }
         return new Chunk(inputs, problems, records);
     }
@@ -603,7 +572,7 @@ final class ReplayCommand {
     }
 
     /** Records that could not be read or counted: the first printed, all counted. */
-    private static class Problems {
+    private static final class Problems {
         private final PrintStream err;
         private long count;
 
