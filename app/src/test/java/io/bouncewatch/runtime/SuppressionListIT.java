@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The suppression list end to end against a real broker (docs/rules.md §8): a user-unknown bounce
+ * The suppression list end to end against a real broker (docs/rules.md §10): a user-unknown bounce
  * from one mailbox suppresses its recipient for the whole fleet; a reputation block suppresses
  * nobody; three full-mailbox bounces suppress for suppression.soft-ttl (3 seconds here) and the
  * entry leaves the topic by itself; an operator's UNSUPPRESS leaves a tombstone that says who and
