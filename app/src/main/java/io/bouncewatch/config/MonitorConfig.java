@@ -291,7 +291,8 @@ public final class MonitorConfig {
                 string("topic.mailbox-status"),
                 string("topic.domain-status"),
                 string("topic.dead-letters"),
-                string("topic.domain-blocks"));
+                string("topic.domain-blocks"),
+                string("topic.suppressions"));
     }
 
     public RuleSettings rules() {

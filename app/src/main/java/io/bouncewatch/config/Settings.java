@@ -204,7 +204,13 @@ public final class Settings {
                                             "health.domain-blocks",
                                             TOPIC_NAME,
                                             TOPIC_ALLOWED,
-                                            "internal: domain pauses sent back to every mailbox partition")),
+                                            "internal: domain pauses sent back to every mailbox partition"),
+                                    Setting.text(
+                                            "topic.suppressions",
+                                            "recipient.suppressions",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "output, compacted: the suppression list, keyed by recipient")),
                             RuleSetting.ALL.stream().map(Settings::of))
                     .toList();
 

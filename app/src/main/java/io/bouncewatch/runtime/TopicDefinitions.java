@@ -49,27 +49,18 @@ public final class TopicDefinitions {
 
     public static List<Definition> load(Topics topics) {
         Map<String, String> nameByRole =
-                Map.of(
-                        "sends",
-                        topics.sends(),
-                        "bounces",
-                        topics.bounces(),
-                        "complaints",
-                        topics.complaints(),
-                        "commands",
-                        topics.commands(),
-                        "dsn",
-                        topics.dsn(),
-                        "status-changes",
-                        topics.statusChanges(),
-                        "mailbox-status",
-                        topics.mailboxStatus(),
-                        "domain-status",
-                        topics.domainStatus(),
-                        "dead-letters",
-                        topics.deadLetters(),
-                        "domain-blocks",
-                        topics.domainBlocks());
+                Map.ofEntries(
+                        Map.entry("sends", topics.sends()),
+                        Map.entry("bounces", topics.bounces()),
+                        Map.entry("complaints", topics.complaints()),
+                        Map.entry("commands", topics.commands()),
+                        Map.entry("dsn", topics.dsn()),
+                        Map.entry("status-changes", topics.statusChanges()),
+                        Map.entry("mailbox-status", topics.mailboxStatus()),
+                        Map.entry("domain-status", topics.domainStatus()),
+                        Map.entry("dead-letters", topics.deadLetters()),
+                        Map.entry("domain-blocks", topics.domainBlocks()),
+                        Map.entry("suppressions", topics.suppressions()));
         try (InputStream in = TopicDefinitions.class.getResourceAsStream("/topics/topics.json")) {
             if (in == null) {
                 throw new IllegalStateException("topics/topics.json is missing from the classpath");

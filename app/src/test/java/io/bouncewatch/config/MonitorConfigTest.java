@@ -51,7 +51,8 @@ class MonitorConfigTest {
                         "mailbox.status",
                         "domain.status",
                         "health.dead-letters",
-                        "health.domain-blocks");
+                        "health.domain-blocks",
+                        "recipient.suppressions");
     }
 
     /**

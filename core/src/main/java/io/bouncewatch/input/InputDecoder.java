@@ -8,7 +8,10 @@ import io.bouncewatch.payload.InputParser;
 import io.bouncewatch.payload.MalformedRecordException;
 import io.bouncewatch.rules.BounceClassifier;
 import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.rules.OperatorCommand;
+import io.bouncewatch.rules.SuppressionCommand;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,8 +62,7 @@ public final class InputDecoder {
                 case SENDS -> event(InputParser.send(value, timestamp, now));
                 case BOUNCES -> event(InputParser.bounce(value, timestamp, now));
                 case COMPLAINTS -> event(InputParser.complaint(value, timestamp, now));
-                case COMMANDS ->
-                        List.of(new Decoded.Order(InputParser.command(value, timestamp, now)));
+                case COMMANDS -> command(InputParser.command(value, timestamp, now));
                 case DSN -> message(key, value, timestamp);
             };
         } catch (MalformedRecordException e) {
@@ -73,6 +75,13 @@ public final class InputDecoder {
 
     private static List<Decoded> event(MailboxEvent event) {
         return List.of(new Decoded.Event(event));
+    }
+
+    private static List<Decoded> command(OperatorCommand command) {
+        return List.of(
+                command instanceof Command c
+                        ? new Decoded.Order(c)
+                        : new Decoded.RecipientOrder((SuppressionCommand) command));
     }
 
     private static List<Decoded> rejected(String reason) {
@@ -121,8 +130,9 @@ public final class InputDecoder {
             return MailboxEvent.Bounce.classified(
                     eventId, mailbox, timestamp, failure.facts(), CLASSIFIER);
         }
-        if (report instanceof RecipientReport.Complaint) {
-            return new MailboxEvent.Complaint(eventId, mailbox, timestamp);
+        if (report instanceof RecipientReport.Complaint complaint) {
+            return new MailboxEvent.Complaint(
+                    eventId, mailbox, timestamp, Addresses.recipientOrNull(complaint.recipient()));
         }
         String recipient = report.recipient();
         return new MailboxEvent.Bounce(

@@ -60,6 +60,36 @@ public final class Addresses {
     }
 
     /**
+     * The normalised form of a recipient address: the same as a mailbox's, so that one person is
+     * one entry of the suppression list however the events write the address.
+     *
+     * @throws IllegalArgumentException naming what is wrong with it
+     */
+    public static String normaliseRecipient(String raw) {
+        try {
+            return normaliseMailbox(raw);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    e.getMessage().replaceFirst("^mailbox", "recipient"), e);
+        }
+    }
+
+    /**
+     * The normalised form of a recipient an event names in passing, or null when it names none or
+     * one that is not an address: the event still counts for its mailbox.
+     */
+    public static String recipientOrNull(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return normaliseMailbox(raw);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
      * The normalised form of a sender domain.
      *
      * @throws IllegalArgumentException naming what is wrong with it

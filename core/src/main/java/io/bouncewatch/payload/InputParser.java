@@ -1,18 +1,24 @@
 package io.bouncewatch.payload;
 
+import io.bouncewatch.rules.BounceClass;
 import io.bouncewatch.rules.BounceClassifier;
 import io.bouncewatch.rules.BounceFacts;
 import io.bouncewatch.rules.BounceType;
+import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.OperatorAction;
+import io.bouncewatch.rules.OperatorCommand;
+import io.bouncewatch.rules.Suppression;
+import io.bouncewatch.rules.SuppressionAction;
+import io.bouncewatch.rules.SuppressionCommand;
+import io.bouncewatch.rules.SuppressionSource;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Reads the input events and commands of docs/interface.md §1.2. It passes over the JSON once
@@ -86,26 +92,46 @@ public final class InputParser {
                 f.provider);
     }
 
+    /**
+     * Reads a complaint; a recipient that is not an address leaves the complaint without one (it
+     * still counts for its mailbox).
+     */
     public static MailboxEvent.Complaint complaint(byte[] json, long recordTimestamp, long now) {
-        Fields f = read(json);
+        Fields f = read(json, COMPLAINT_NAMES);
         return new MailboxEvent.Complaint(
-                f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now));
+                f.eventId(),
+                f.mailbox(),
+                f.timestamp(recordTimestamp, now),
+                Addresses.recipientOrNull(f.recipient));
     }
 
-    public static Command command(byte[] json, long recordTimestamp, long now) {
-        Fields f = read(json);
+    /**
+     * Reads a command: for a mailbox or a domain a {@link Command}, for a recipient a {@link
+     * SuppressionCommand}.
+     */
+    public static OperatorCommand command(byte[] json, long recordTimestamp, long now) {
+        Fields f = read(json, COMMAND_NAMES);
         String commandId = required(f.commandId, "commandId");
-        OperatorAction action = action(required(f.action, "action"));
+        String actionName = required(f.action, "action");
         long at = f.timestamp(recordTimestamp, now);
-        if (f.mailbox != null && f.domain != null) {
+        int targets =
+                (f.mailbox != null ? 1 : 0)
+                        + (f.domain != null ? 1 : 0)
+                        + (f.recipient != null ? 1 : 0);
+        if (targets > 1) {
             throw new MalformedRecordException(
-                    "a command names either a mailbox or a domain, not both");
+                    "a command names one of a mailbox, a domain or a recipient, not several");
         }
+        if (f.recipient != null) {
+            return recipientCommand(f, commandId, actionName, at);
+        }
+        OperatorAction action = action(actionName);
         if (f.mailbox != null) {
             return new Command(commandId, f.mailbox(), false, action, f.reason, f.operator, at);
         }
         if (f.domain == null) {
-            throw new MalformedRecordException("missing required field 'mailbox' or 'domain'");
+            throw new MalformedRecordException(
+                    "missing required field 'mailbox', 'domain' or 'recipient'");
         }
         if (!action.appliesToDomains()) {
             throw new MalformedRecordException(
@@ -120,15 +146,176 @@ public final class InputParser {
         return new Command(commandId, domain, true, action, f.reason, f.operator, at);
     }
 
+    private static SuppressionCommand recipientCommand(
+            Fields f, String commandId, String actionName, long at) {
+        SuppressionAction action = suppressionAction(actionName);
+        String recipient;
+        try {
+            recipient = Addresses.normaliseRecipient(f.recipient);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(e.getMessage());
+        }
+        if (action == SuppressionAction.UNSUPPRESS) {
+            return new SuppressionCommand(
+                    commandId,
+                    recipient,
+                    action,
+                    null,
+                    null,
+                    SuppressionSource.OPERATOR,
+                    f.reason,
+                    f.operator,
+                    at);
+        }
+        return new SuppressionCommand(
+                commandId,
+                recipient,
+                action,
+                f.until,
+                category(f.category),
+                commandSource(f.source),
+                f.reason,
+                f.operator,
+                at);
+    }
+
+    /** The fields of a Suppression, in the order it is written; since and until are instants. */
+    private static final String[] SUPPRESSION_FIELDS = {
+        "recipient",
+        "category",
+        "class",
+        "source",
+        "since",
+        "until",
+        "mailbox",
+        "causeEventId",
+        "operator",
+        "note"
+    };
+
+    private static final byte[][] SUPPRESSION_NAMES = names(SUPPRESSION_FIELDS);
+
+    /**
+     * Reads a Suppression as {@link PayloadWriter#suppression} writes it (a record of the
+     * suppression topic, a line of an export).
+     */
+    public static Suppression suppression(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new MalformedRecordException("empty record value");
+        }
+        String[] text = new String[SUPPRESSION_NAMES.length];
+        Long since = null;
+        Long until = null;
+        JsonIn in = new JsonIn(json);
+        for (int field = in.nextField(SUPPRESSION_NAMES);
+                field != JsonIn.END;
+                field = in.nextField(SUPPRESSION_NAMES)) {
+            switch (field) {
+                case 4 -> since = instant(in, "since");
+                case 5 -> until = instant(in, "until");
+                case 0, 1, 2, 3, 6, 7, 8, 9 ->
+                        text[field] = text(in, SUPPRESSION_FIELDS[field], MAX_TEXT_LENGTH);
+                default -> in.skipValue();
+            }
+        }
+        in.finish();
+        String recipient;
+        try {
+            recipient = Addresses.normaliseRecipient(required(text[0], "recipient"));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(e.getMessage());
+        }
+        if (since == null) {
+            throw new MalformedRecordException("missing required field 'since'");
+        }
+        return new Suppression(
+                recipient,
+                category(text[1]),
+                text[2] == null ? null : named(BounceClass.class, text[2], "class"),
+                named(SuppressionSource.class, required(text[3], "source"), "source"),
+                since,
+                until,
+                text[6],
+                text[7],
+                text[8],
+                text[9]);
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, String raw, String field) {
+        try {
+            return Enum.valueOf(type, raw.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(
+                    "field '"
+                            + field
+                            + "' '"
+                            + Addresses.abbreviate(raw)
+                            + "' is none of "
+                            + Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
     private static OperatorAction action(String raw) {
         try {
             return OperatorAction.valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
+            boolean forRecipients = isSuppressionAction(raw);
             throw new MalformedRecordException(
-                    "unknown action '"
-                            + Addresses.abbreviate(raw)
-                            + "': expected PAUSE, RESUME, RESET or REMOVE");
+                    forRecipients
+                            ? "action " + raw.trim() + " applies to recipients only"
+                            : "unknown action '"
+                                    + Addresses.abbreviate(raw)
+                                    + "': expected PAUSE, RESUME, RESET, REMOVE, SUPPRESS or"
+                                    + " UNSUPPRESS");
         }
+    }
+
+    private static boolean isSuppressionAction(String raw) {
+        String name = raw.trim().toUpperCase(Locale.ROOT);
+        return Arrays.stream(SuppressionAction.values()).anyMatch(a -> a.name().equals(name));
+    }
+
+    private static SuppressionAction suppressionAction(String raw) {
+        if (!isSuppressionAction(raw)) {
+            throw new MalformedRecordException(
+                    "action '"
+                            + Addresses.abbreviate(raw)
+                            + "' does not apply to a recipient: expected SUPPRESS or UNSUPPRESS");
+        }
+        return SuppressionAction.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+    }
+
+    /** An operator's category for a suppression: any category, or none. */
+    private static Category category(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Category.valueOf(raw.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(
+                    "unknown category '"
+                            + Addresses.abbreviate(raw)
+                            + "': expected one of "
+                            + Arrays.toString(Category.values()));
+        }
+    }
+
+    private static SuppressionSource commandSource(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return SuppressionSource.OPERATOR;
+        }
+        String name = raw.strip().toUpperCase(Locale.ROOT);
+        if (name.equals(SuppressionSource.OPERATOR.name())) {
+            return SuppressionSource.OPERATOR;
+        }
+        if (name.equals(SuppressionSource.IMPORT.name())) {
+            return SuppressionSource.IMPORT;
+        }
+        throw new MalformedRecordException(
+                "field 'source' '"
+                        + Addresses.abbreviate(raw)
+                        + "' of a command must be OPERATOR or IMPORT");
     }
 
     private static String required(String value, String field) {
@@ -157,6 +344,8 @@ public final class InputParser {
     private static final int CATEGORY = 13;
     private static final int PROVIDER = 14;
     private static final int REMOTE_MTA = 15;
+    private static final int UNTIL = 16;
+    private static final int SOURCE = 17;
 
     /** The fields of the events and commands the topology reads, in the order of their indexes. */
     private static final String[] TOPOLOGY_FIELDS = {
@@ -175,18 +364,27 @@ public final class InputParser {
 
     private static final byte[][] NAMES = names(TOPOLOGY_FIELDS);
 
-    /** {@link #NAMES} and what a bounce's classification reads besides. */
-    private static final byte[][] BOUNCE_NAMES =
-            names(
-                    Stream.concat(
-                                    Arrays.stream(TOPOLOGY_FIELDS),
-                                    Stream.of(
-                                            "recipient",
-                                            "diagnostic",
-                                            "category",
-                                            "provider",
-                                            "remoteMta"))
-                            .toArray(String[]::new));
+    /** What a bounce's classification reads besides {@link #TOPOLOGY_FIELDS}. */
+    private static final String[] BOUNCE_FIELDS = {
+        "recipient", "diagnostic", "category", "provider", "remoteMta"
+    };
+
+    private static final byte[][] BOUNCE_NAMES = namesOf(TOPOLOGY_FIELDS, BOUNCE_FIELDS);
+
+    /** {@link #NAMES} and the recipient a complaint may name. */
+    private static final byte[][] COMPLAINT_NAMES =
+            namesOf(TOPOLOGY_FIELDS, new String[] {"recipient"});
+
+    /**
+     * Everything a recipient's command may carry: the bounce's names keep their indexes (a command
+     * reads their recipient and category, and commands are too rare for a layout of their own).
+     */
+    private static final byte[][] COMMAND_NAMES =
+            namesOf(TOPOLOGY_FIELDS, BOUNCE_FIELDS, new String[] {"until", "source"});
+
+    private static byte[][] namesOf(String[]... groups) {
+        return names(Arrays.stream(groups).flatMap(Arrays::stream).toArray(String[]::new));
+    }
 
     private static byte[][] names(String... names) {
         byte[][] bytes = new byte[names.length][];
@@ -228,6 +426,8 @@ public final class InputParser {
                 case CATEGORY -> fields.category = text(in, "category", MAX_ID_LENGTH);
                 case PROVIDER -> fields.provider = text(in, "provider", MAX_ID_LENGTH);
                 case REMOTE_MTA -> fields.remoteMta = text(in, "remoteMta", MAX_TEXT_LENGTH);
+                case UNTIL -> fields.until = instant(in, "until");
+                case SOURCE -> fields.source = text(in, "source", MAX_ID_LENGTH);
                 default -> in.skipValue();
             }
         }
@@ -275,6 +475,11 @@ public final class InputParser {
 
     /** ISO-8601 text (with Z or an offset), or epoch milliseconds as a number. */
     private static Long timestamp(JsonIn in) {
+        return instant(in, "timestamp");
+    }
+
+    /** ISO-8601 text (with Z or an offset), or epoch milliseconds as a number. */
+    private static Long instant(JsonIn in, String field) {
         JsonIn.Kind kind = in.kind();
         if (kind == JsonIn.Kind.NULL) {
             in.skipValue();
@@ -286,24 +491,26 @@ public final class InputParser {
                 return millis;
             }
         } else if (kind == JsonIn.Kind.STRING) {
-            return isoTimestamp(in.string().trim());
+            return isoTimestamp(in.string().trim(), field);
         } else {
             in.skipMismatched();
         }
-        throw new MalformedRecordException("field 'timestamp' must be an ISO-8601 string");
+        throw new MalformedRecordException("field '" + field + "' must be an ISO-8601 string");
     }
 
-    private static long isoTimestamp(String text) {
+    private static long isoTimestamp(String text, String field) {
         try {
             return IsoInstant.parseMillis(text);
         } catch (DateTimeParseException e) {
             throw new MalformedRecordException(
-                    "field 'timestamp' '"
+                    "field '"
+                            + field
+                            + "' '"
                             + Addresses.abbreviate(text)
                             + "' is not an ISO-8601 date-time such as 2026-11-22T10:15:30Z");
         } catch (ArithmeticException | DateTimeException e) {
             throw new MalformedRecordException(
-                    "field 'timestamp' '" + Addresses.abbreviate(text) + "' is out of range");
+                    "field '" + field + "' '" + Addresses.abbreviate(text) + "' is out of range");
         }
     }
 
@@ -325,6 +532,8 @@ public final class InputParser {
         String category;
         String provider;
         String remoteMta;
+        Long until;
+        String source;
 
         String eventId() {
             return required(eventId, "eventId");

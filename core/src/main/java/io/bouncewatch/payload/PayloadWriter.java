@@ -5,6 +5,7 @@ import io.bouncewatch.rules.CategoryCounts;
 import io.bouncewatch.rules.Classification;
 import io.bouncewatch.rules.Evidence;
 import io.bouncewatch.rules.Route;
+import io.bouncewatch.rules.Suppression;
 
 /**
  * Writes the output JSON of docs/interface.md §1.3 field by field, in a fixed order. Window
@@ -54,6 +55,7 @@ public final class PayloadWriter {
     private static final Name PROVIDER = JsonOut.name("provider");
     private static final Name MATCHED_BY = JsonOut.name("matchedBy");
     private static final Name UNTIL = JsonOut.name("until");
+    private static final Name SINCE = JsonOut.name("since");
     private static final Name CAUSE_CATEGORY = JsonOut.name("causeCategory");
     private static final Name CAUSE_DIAGNOSTIC = JsonOut.name("causeDiagnostic");
     private static final Name BOUNCES_BY_CATEGORY = JsonOut.name("bouncesByCategory");
@@ -184,6 +186,22 @@ public final class PayloadWriter {
                 .field(CLASS, meaning.bounceClass().name())
                 .field(PROVIDER, meaning.provider().wireName())
                 .field(MATCHED_BY, meaning.matchedBy())
+                .end();
+    }
+
+    /** A Suppression: a value of the suppression topic and an answer of the API. */
+    public static byte[] suppression(Suppression s) {
+        return JsonOut.object(TYPICAL_SIZE)
+                .field(RECIPIENT, s.recipient())
+                .field(CATEGORY, s.category() == null ? null : s.category().name())
+                .field(CLASS, s.bounceClass() == null ? null : s.bounceClass().name())
+                .field(SOURCE, s.source().name())
+                .field(SINCE, instant(s.since()))
+                .field(UNTIL, instant(s.until()))
+                .field(MAILBOX, s.mailbox())
+                .field(CAUSE_EVENT_ID, s.causeEventId())
+                .field(OPERATOR, s.operator())
+                .field(NOTE, s.note())
                 .end();
     }
 

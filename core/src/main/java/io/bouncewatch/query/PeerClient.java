@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -37,25 +39,50 @@ final class PeerClient {
      * @throws InstanceUnavailable when the instance does not answer
      */
     HttpResponse<byte[]> get(HostInfo host, String path) throws InterruptedException {
+        try {
+            return client.send(
+                    request(host, path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw notAnswered(host, e);
+        }
+    }
+
+    /**
+     * POST the JSON {@code body} to {@code path} of the instance at {@code host}, without waiting:
+     * several instances are asked at once. The future fails with {@link InstanceUnavailable} when
+     * the instance does not answer.
+     */
+    CompletableFuture<HttpResponse<byte[]>> post(HostInfo host, String path, byte[] body) {
+        HttpRequest request =
+                request(host, path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .exceptionally(
+                        e -> {
+                            throw notAnswered(
+                                    host, e instanceof CompletionException c ? c.getCause() : e);
+                        });
+    }
+
+    private HttpRequest.Builder request(HostInfo host, String path) {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + path);
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(5))
-                        .header(FORWARDED, "1")
-                        .GET();
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header(FORWARDED, "1");
         if (!configuredToken.isEmpty()) {
             request.header("Authorization", "Bearer " + configuredToken);
         }
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new InstanceUnavailable(
-                    "instance "
-                            + host.host()
-                            + ":"
-                            + host.port()
-                            + " did not answer: "
-                            + e.getMessage());
-        }
+        return request;
+    }
+
+    private static InstanceUnavailable notAnswered(HostInfo host, Throwable e) {
+        return new InstanceUnavailable(
+                "instance "
+                        + host.host()
+                        + ":"
+                        + host.port()
+                        + " did not answer: "
+                        + e.getMessage());
     }
 }

@@ -3,19 +3,25 @@ package io.bouncewatch.query;
 import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.payload.DomainHealth;
 import io.bouncewatch.payload.MailboxHealth;
+import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.DomainState;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.Status;
+import io.bouncewatch.rules.Suppression;
+import io.bouncewatch.rules.SuppressionState;
 import io.bouncewatch.topology.MailboxStoreKey;
 import io.bouncewatch.topology.MonitorTopology;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -152,6 +158,147 @@ public final class QueryService {
         }
         out.sort(Comparator.comparing(DomainHealth::domain));
         return out;
+    }
+
+    /** The recipient's entry: a normalised recipient, owner-aware like {@link #mailbox}. */
+    public Lookup<Suppression> suppression(String recipient) {
+        long now = System.currentTimeMillis();
+        return lookup(
+                MonitorTopology.SUPPRESSION_STORE,
+                recipient,
+                partition -> {
+                    SuppressionState state =
+                            this.<String, SuppressionState>store(
+                                            MonitorTopology.SUPPRESSION_STORE, partition)
+                                    .get(recipient);
+                    return state == null || !state.suppressedAt(now)
+                            ? null
+                            : state.suppression(recipient);
+                });
+    }
+
+    /**
+     * This instance's suppressed recipients (active tasks only), by address, at most {@code limit},
+     * of one category or ({@code category} null) all. Refused while rebalancing.
+     */
+    public List<Suppression> localSuppressions(Category category, int limit) {
+        requireRunning();
+        long now = System.currentTimeMillis();
+        // The first `limit` by address, from stores each sorted on its own: a bounded max-heap.
+        PriorityQueue<Suppression> first =
+                new PriorityQueue<>(Comparator.comparing(Suppression::recipient).reversed());
+        ReadOnlyKeyValueStore<String, SuppressionState> store =
+                store(MonitorTopology.SUPPRESSION_STORE);
+        try (KeyValueIterator<String, SuppressionState> it = store.all()) {
+            while (it.hasNext() && limit > 0) {
+                KeyValue<String, SuppressionState> entry = it.next();
+                SuppressionState state = entry.value;
+                if (!state.suppressedAt(now)
+                        || (category != null && state.entry().category() != category)) {
+                    continue;
+                }
+                if (first.size() < limit) {
+                    first.add(state.suppression(entry.key));
+                } else if (entry.key.compareTo(first.peek().recipient()) < 0) {
+                    first.poll();
+                    first.add(state.suppression(entry.key));
+                }
+            }
+        }
+        List<Suppression> out = new ArrayList<>(first);
+        out.sort(Comparator.comparing(Suppression::recipient));
+        return out;
+    }
+
+    /**
+     * Which of the recipients (normalised here; those that are no address are not suppressed) this
+     * instance holds as suppressed, by address. Each is read from its own partition's store, so a
+     * recipient whose partition this instance does not hold now is an error, never a false "not
+     * suppressed".
+     *
+     * @throws InstanceUnavailable when this instance is not the owner of one of them now
+     */
+    public List<Suppression> localSuppressionsOf(Collection<String> recipients) {
+        long now = System.currentTimeMillis();
+        Map<Integer, ReadOnlyKeyValueStore<String, SuppressionState>> stores = new HashMap<>();
+        Map<String, Suppression> out = new TreeMap<>();
+        for (String raw : recipients) {
+            String recipient = Addresses.recipientOrNull(raw);
+            if (recipient == null || out.containsKey(recipient)) {
+                continue;
+            }
+            KeyQueryMetadata metadata = metadata(recipient);
+            if (!metadata.activeHost().equals(self)) {
+                throw new InstanceUnavailable(
+                        "this instance no longer holds " + recipient + "'s partition");
+            }
+            SuppressionState state;
+            try {
+                state =
+                        stores.computeIfAbsent(
+                                        metadata.partition(),
+                                        p -> store(MonitorTopology.SUPPRESSION_STORE, p))
+                                .get(recipient);
+            } catch (InvalidStateStoreException e) {
+                throw new InstanceUnavailable("the stores are being rebalanced");
+            }
+            if (state != null && state.suppressedAt(now)) {
+                out.put(recipient, state.suppression(recipient));
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /**
+     * How many recipients this instance holds as suppressed, by the name of their entry's category,
+     * {@code NONE} for entries without one.
+     */
+    public Map<String, Long> localSuppressionCounts() {
+        long now = System.currentTimeMillis();
+        Map<String, Long> counts = new TreeMap<>();
+        ReadOnlyKeyValueStore<String, SuppressionState> store =
+                store(MonitorTopology.SUPPRESSION_STORE);
+        try (KeyValueIterator<String, SuppressionState> it = store.all()) {
+            while (it.hasNext()) {
+                SuppressionState state = it.next().value;
+                if (state.suppressedAt(now)) {
+                    Category category = state.entry().category();
+                    counts.merge(category == null ? "NONE" : category.name(), 1L, Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * The recipients (normalised here; those that are no address are left out) by the instance that
+     * owns each one's partition of the suppression store.
+     *
+     * @throws InstanceUnavailable while the stores are being rebalanced
+     */
+    public Map<HostInfo, List<String>> suppressionOwners(Collection<String> recipients) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new InstanceUnavailable("the monitor is " + streams.state());
+        }
+        Map<HostInfo, List<String>> owners = new HashMap<>();
+        for (String raw : recipients) {
+            String recipient = Addresses.recipientOrNull(raw);
+            if (recipient != null) {
+                owners.computeIfAbsent(metadata(recipient).activeHost(), h -> new ArrayList<>())
+                        .add(recipient);
+            }
+        }
+        return owners;
+    }
+
+    private KeyQueryMetadata metadata(String recipient) {
+        KeyQueryMetadata metadata =
+                streams.queryMetadataForKey(
+                        MonitorTopology.SUPPRESSION_STORE, recipient, new StringSerializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new InstanceUnavailable("the stores are being rebalanced");
+        }
+        return metadata;
     }
 
     private void requireRunning() {

@@ -6,15 +6,23 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.bouncewatch.payload.DomainHealth;
 import io.bouncewatch.payload.MailboxHealth;
 import io.bouncewatch.payload.PayloadWriter;
+import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.Status;
+import io.bouncewatch.rules.Suppression;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -98,20 +106,248 @@ public final class RemoteQueries {
         return array(items, Integer.MAX_VALUE);
     }
 
+    /** The path at which an instance checks recipients against its share of the list. */
+    public static final String CHECK_PATH = "/api/suppressions/check";
+
+    /**
+     * The suppressed recipients of every instance (of this one only when {@code localOnly}), by
+     * address, at most {@code limit}, of one category or ({@code category} null) all, as a JSON
+     * array of Suppressions.
+     *
+     * @param path the request's path and query, asked of every other instance
+     * @throws InstanceUnavailable when another instance cannot give its share
+     */
+    public byte[] suppressions(
+            QueryService local, Category category, int limit, String path, boolean localOnly)
+            throws InterruptedException {
+        List<Item> items = suppressionItems(local.localSuppressions(category, limit));
+        if (!localOnly) {
+            items.addAll(fromOthers(local, path, "recipient"));
+        }
+        return array(items, limit);
+    }
+
+    /**
+     * Which of the recipients are suppressed, {@code {"checked":N,"suppressed":[Suppression...]}}
+     * by address. Each instance that owns some of them is asked once for its share, all at once;
+     * with {@code localOnly} (a share asked by another instance) only this instance's store
+     * answers.
+     *
+     * @throws InstanceUnavailable when an owner cannot answer or ownership is moving: never a
+     *     partial answer
+     */
+    public byte[] checkSuppressions(QueryService local, List<String> recipients, boolean localOnly)
+            throws InterruptedException {
+        List<Item> items = new ArrayList<>();
+        if (localOnly) {
+            items.addAll(suppressionItems(local.localSuppressionsOf(recipients)));
+        } else {
+            Map<HostInfo, CompletableFuture<HttpResponse<byte[]>>> asked = new HashMap<>();
+            List<String> mine = List.of();
+            for (Map.Entry<HostInfo, List<String>> share :
+                    local.suppressionOwners(recipients).entrySet()) {
+                if (share.getKey().equals(local.self())) {
+                    mine = share.getValue();
+                } else {
+                    asked.put(
+                            share.getKey(),
+                            peers.post(share.getKey(), CHECK_PATH, checkRequest(share.getValue())));
+                }
+            }
+            try {
+                items.addAll(suppressionItems(local.localSuppressionsOf(mine)));
+                for (Map.Entry<HostInfo, CompletableFuture<HttpResponse<byte[]>>> answer :
+                        asked.entrySet()) {
+                    items.addAll(checked(answer.getKey(), answer.getValue()));
+                }
+            } finally {
+                asked.values().forEach(f -> f.cancel(true));
+            }
+        }
+        List<Item> sorted = new ArrayList<>(items);
+        sorted.sort(Comparator.comparing(Item::key));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("checked", recipients.size());
+            g.writeArrayFieldStart("suppressed");
+            for (Item item : sorted) {
+                item.json().writeTo(g);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * How many recipients are suppressed on every instance (on this one only when {@code
+     * localOnly}): {@code {"total":N,"byCategory":{"LIST":n,...}}}, {@code NONE} for entries
+     * without a category.
+     *
+     * @param path the request's path, asked of every other instance
+     * @throws InstanceUnavailable when another instance cannot give its count
+     */
+    public byte[] suppressionCounts(QueryService local, String path, boolean localOnly)
+            throws InterruptedException {
+        Map<String, Long> counts = new TreeMap<>(local.localSuppressionCounts());
+        if (!localOnly) {
+            for (HostInfo host : local.otherInstances()) {
+                HttpResponse<byte[]> response = peers.get(host, path);
+                if (response.statusCode() != 200) {
+                    throw unavailable(host, response.statusCode(), "the counts would be partial");
+                }
+                counts(response.body()).forEach((k, v) -> counts.merge(k, v, Long::sum));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("total", counts.values().stream().mapToLong(Long::longValue).sum());
+            g.writeObjectFieldStart("byCategory");
+            for (Map.Entry<String, Long> count : counts.entrySet()) {
+                g.writeNumberField(count.getKey(), count.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static List<Item> suppressionItems(List<Suppression> suppressions) {
+        List<Item> items = new ArrayList<>(suppressions.size());
+        for (Suppression s : suppressions) {
+            items.add(
+                    new Item(
+                            s.recipient(),
+                            g -> g.writeRawValue(utf8(PayloadWriter.suppression(s)))));
+        }
+        return items;
+    }
+
+    static byte[] checkRequest(List<String> recipients) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("recipients");
+            for (String recipient : recipients) {
+                g.writeString(recipient);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The suppressed share one owner answered. */
+    private static List<Item> checked(HostInfo host, CompletableFuture<HttpResponse<byte[]>> answer)
+            throws InterruptedException {
+        HttpResponse<byte[]> response;
+        try {
+            response = answer.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof InstanceUnavailable u
+                    ? u
+                    : new InstanceUnavailable(
+                            "instance " + host + " did not answer: " + e.getCause());
+        }
+        if (response.statusCode() != 200) {
+            throw unavailable(host, response.statusCode(), "the check would be partial");
+        }
+        return items(suppressedArray(response.body()), "recipient");
+    }
+
+    /**
+     * The bytes of the {@code suppressed} array of a check's answer.
+     *
+     * @throws InstanceUnavailable when the answer has none
+     */
+    static byte[] suppressedArray(byte[] answer) {
+        try (JsonParser parser = Json.FACTORY.createParser(answer)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean suppressed = "suppressed".equals(parser.currentName());
+                JsonToken token = parser.nextToken();
+                if (suppressed && token == JsonToken.START_ARRAY) {
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    int end = (int) parser.currentLocation().getByteOffset();
+                    return Arrays.copyOfRange(answer, start, end);
+                }
+                parser.skipChildren();
+            }
+            throw new IOException("no suppressed array");
+        } catch (IOException e) {
+            throw new InstanceUnavailable(
+                    "another instance answered a check that is not one: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code byCategory} counts of a summary's answer.
+     *
+     * @throws InstanceUnavailable when the answer has none
+     */
+    static Map<String, Long> counts(byte[] answer) {
+        Map<String, Long> out = new TreeMap<>();
+        try (JsonParser parser = Json.FACTORY.createParser(answer)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            boolean found = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean byCategory = "byCategory".equals(parser.currentName());
+                JsonToken token = parser.nextToken();
+                if (byCategory && token == JsonToken.START_OBJECT) {
+                    found = true;
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        if (parser.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+                            throw new IOException("count of " + name + " is not a number");
+                        }
+                        out.put(name, parser.getLongValue());
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (!found) {
+                throw new IOException("no byCategory object");
+            }
+        } catch (IOException e) {
+            throw new InstanceUnavailable(
+                    "another instance answered counts that are not any: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static InstanceUnavailable unavailable(HostInfo host, int status, String consequence) {
+        return new InstanceUnavailable(
+                "instance "
+                        + host.host()
+                        + ":"
+                        + host.port()
+                        + " answered "
+                        + status
+                        + "; "
+                        + consequence);
+    }
+
     private List<Item> fromOthers(QueryService local, String path, String key)
             throws InterruptedException {
         List<Item> out = new ArrayList<>();
         for (HostInfo host : local.otherInstances()) {
             HttpResponse<byte[]> response = peers.get(host, path);
             if (response.statusCode() != 200) {
-                throw new InstanceUnavailable(
-                        "instance "
-                                + host.host()
-                                + ":"
-                                + host.port()
-                                + " answered "
-                                + response.statusCode()
-                                + "; the list would be partial");
+                throw unavailable(host, response.statusCode(), "the list would be partial");
             }
             out.addAll(items(response.body(), key));
         }

@@ -20,7 +20,8 @@ public record Command(
         OperatorAction action,
         String reason,
         String operator,
-        long timestamp) {
+        long timestamp)
+        implements OperatorCommand {
 
     /**
      * Command ids remembered per mailbox and per domain: a client retries a command (a timed-out

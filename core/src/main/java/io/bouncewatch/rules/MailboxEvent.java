@@ -86,11 +86,21 @@ public sealed interface MailboxEvent {
         }
     }
 
-    /** A spam complaint from a feedback loop. */
-    record Complaint(String eventId, String mailbox, long timestamp) implements MailboxEvent {
+    /**
+     * A spam complaint from a feedback loop.
+     *
+     * @param recipient the normalised address of who complained; null when the event does not say
+     */
+    record Complaint(String eventId, String mailbox, long timestamp, String recipient)
+            implements MailboxEvent {
         public Complaint {
             Objects.requireNonNull(eventId, "eventId");
             Objects.requireNonNull(mailbox, "mailbox");
+        }
+
+        /** A complaint that does not name who complained. */
+        public Complaint(String eventId, String mailbox, long timestamp) {
+            this(eventId, mailbox, timestamp, null);
         }
     }
 }

@@ -63,6 +63,7 @@ public final class MonitorTopology {
     public static final String DOMAIN_BLOCK_STORE = "domain-blocks";
     public static final String DOMAIN_MEMBERS_STORE = "domain-members";
     public static final String DOMAIN_STORE = "domain-state";
+    public static final String SUPPRESSION_STORE = "recipient-suppressions";
 
     private MonitorTopology() {}
 

@@ -5,6 +5,7 @@ import io.bouncewatch.payload.DomainHealth;
 import io.bouncewatch.payload.MailboxHealth;
 import io.bouncewatch.payload.PayloadWriter;
 import io.bouncewatch.payload.StatusChange;
+import io.bouncewatch.rules.Suppression;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,7 +27,8 @@ public record Topics(
         String mailboxStatus,
         String domainStatus,
         String deadLetters,
-        String domainBlocks) {
+        String domainBlocks,
+        String suppressions) {
 
     /**
      * The largest record the monitor writes: a dead letter of the largest raw message the
@@ -47,7 +49,8 @@ public record Topics(
                     "mailbox.status",
                     "domain.status",
                     "health.dead-letters",
-                    "health.domain-blocks");
+                    "health.domain-blocks",
+                    "recipient.suppressions");
 
     public List<String> inputs() {
         return List.of(sends, bounces, complaints, commands, dsn);
@@ -79,7 +82,8 @@ public record Topics(
                 mailboxStatus,
                 domainStatus,
                 deadLetters,
-                domainBlocks);
+                domainBlocks,
+                suppressions);
     }
 
     TopicSpec<String, StatusChange> statusChangesSpec() {
@@ -92,6 +96,10 @@ public record Topics(
 
     TopicSpec<String, DomainHealth> domainStatusSpec() {
         return new TopicSpec<>(domainStatus, Serdes.String(), json(PayloadWriter::write));
+    }
+
+    TopicSpec<String, Suppression> suppressionsSpec() {
+        return new TopicSpec<>(suppressions, Serdes.String(), json(PayloadWriter::suppression));
     }
 
     TopicSpec<byte[], byte[]> deadLettersSpec() {

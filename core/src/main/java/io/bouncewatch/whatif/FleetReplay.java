@@ -117,6 +117,7 @@ public final class FleetReplay {
         } else if (input instanceof Decoded.Order o) {
             onCommand(o.command(), now);
         }
+        // A recipient's command concerns the suppression list, which no mailbox or domain reads.
     }
 
     /**

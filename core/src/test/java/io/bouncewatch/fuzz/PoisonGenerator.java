@@ -888,7 +888,7 @@ public final class PoisonGenerator {
                     "missing-target/neither-mailbox-nor-domain",
                     input,
                     body.bytes(),
-                    Pattern.quote("missing required field 'mailbox' or 'domain'"));
+                    Pattern.quote("missing required field 'mailbox', 'domain' or 'recipient'"));
         }
         switch (random.nextInt(3)) {
             case 0 -> {
@@ -1159,7 +1159,8 @@ public final class PoisonGenerator {
                 "command/mailbox-and-domain",
                 Input.COMMANDS,
                 body.bytes(),
-                Pattern.quote("a command names either a mailbox or a domain, not both"));
+                Pattern.quote(
+                        "a command names one of a mailbox, a domain or a recipient, not several"));
     }
 
     private Poison badDomain() {

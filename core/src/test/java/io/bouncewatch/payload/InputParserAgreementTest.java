@@ -323,7 +323,8 @@ class InputParserAgreementTest {
                             new MailboxEvent.Complaint(
                                     text(f, "eventId"),
                                     Addresses.normaliseMailbox(text(f, "mailbox")),
-                                    at));
+                                    at,
+                                    Addresses.recipientOrNull(text(f, "recipient"))));
         } else if (event instanceof MailboxEvent.Bounce e) {
             JsonNode code = f.get("smtpCode");
             Integer smtpCode = code == null || code.isNull() ? null : code.intValue();

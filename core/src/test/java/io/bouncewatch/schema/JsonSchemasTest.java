@@ -36,6 +36,9 @@ class JsonSchemasTest {
     private static final String CONTRACT_MAILBOX_COMMAND =
             "{\"commandId\":\"op-1\",\"mailbox\":\"alice@acme.io\","
                     + "\"action\":\"RESUME\",\"reason\":\"list cleaned\",\"operator\":\"ops@acme.io\"}";
+    private static final String CONTRACT_RECIPIENT_COMMAND =
+            "{\"commandId\":\"op-3\",\"recipient\":\"carol@example.com\","
+                    + "\"action\":\"UNSUPPRESS\",\"reason\":\"address fixed\",\"operator\":\"ops@acme.io\"}";
     private static final String CONTRACT_DOMAIN_COMMAND =
             "{\"commandId\":\"op-2\",\"domain\":\"acme.io\","
                     + "\"action\":\"PAUSE\",\"reason\":\"DNS change\",\"operator\":\"ops@acme.io\"}";
@@ -101,6 +104,13 @@ class JsonSchemasTest {
                 arguments(COMPLAINT, "the contract example", CONTRACT_COMPLAINT),
                 arguments(COMMAND, "the contract mailbox example", CONTRACT_MAILBOX_COMMAND),
                 arguments(COMMAND, "the contract domain example", CONTRACT_DOMAIN_COMMAND),
+                arguments(COMMAND, "the contract recipient example", CONTRACT_RECIPIENT_COMMAND),
+                arguments(
+                        COMMAND,
+                        "an import's temporary suppression",
+                        "{\"commandId\":\"imp-1\",\"recipient\":\"carol@example.com\","
+                                + "\"action\":\"SUPPRESS\",\"until\":\"2026-12-31T00:00:00Z\","
+                                + "\"category\":\"LIST\",\"source\":\"IMPORT\"}"),
                 arguments(
                         COMMAND,
                         "a mailbox removal without reason or operator",
@@ -276,6 +286,16 @@ class JsonSchemasTest {
                         "a command for both a mailbox and a domain",
                         CONTRACT_MAILBOX_COMMAND.replace("{", "{\"domain\":\"acme.io\","),
                         "domain"),
+                arguments(
+                        COMMAND,
+                        "a pause of a recipient",
+                        CONTRACT_RECIPIENT_COMMAND.replace("UNSUPPRESS", "PAUSE"),
+                        "$.action"),
+                arguments(
+                        COMMAND,
+                        "a suppression of a mailbox",
+                        CONTRACT_MAILBOX_COMMAND.replace("RESUME", "SUPPRESS"),
+                        "$.action"),
                 arguments(
                         COMMAND,
                         "a reset of a whole domain",

@@ -83,17 +83,18 @@ class TopicDefinitionsTest {
 
         assertThat(nameByRole)
                 .containsExactlyInAnyOrderEntriesOf(
-                        Map.of(
-                                "sends", "email.sends",
-                                "bounces", "email.bounces",
-                                "complaints", "email.complaints",
-                                "commands", "mailbox.commands",
-                                "dsn", "email.dsn",
-                                "status-changes", "health.status-changes",
-                                "mailbox-status", "mailbox.status",
-                                "domain-status", "domain.status",
-                                "dead-letters", "health.dead-letters",
-                                "domain-blocks", "health.domain-blocks"));
+                        Map.ofEntries(
+                                Map.entry("sends", "email.sends"),
+                                Map.entry("bounces", "email.bounces"),
+                                Map.entry("complaints", "email.complaints"),
+                                Map.entry("commands", "mailbox.commands"),
+                                Map.entry("dsn", "email.dsn"),
+                                Map.entry("status-changes", "health.status-changes"),
+                                Map.entry("mailbox-status", "mailbox.status"),
+                                Map.entry("domain-status", "domain.status"),
+                                Map.entry("dead-letters", "health.dead-letters"),
+                                Map.entry("domain-blocks", "health.domain-blocks"),
+                                Map.entry("suppressions", "recipient.suppressions")));
     }
 
     @Test
@@ -147,7 +148,8 @@ class TopicDefinitionsTest {
     @Test
     void onlyTheLatestStateTopicsAreCompactedAndKeptForever() {
         assertThat(namesWhere("cleanupPolicy", "compact"))
-                .containsExactlyInAnyOrder("mailbox.status", "domain.status");
+                .containsExactlyInAnyOrder(
+                        "mailbox.status", "domain.status", "recipient.suppressions");
         for (JsonNode topic : topics) {
             if (topic.get("cleanupPolicy").asText().equals("compact")) {
                 assertThat(topic.get("retentionMs").asLong())

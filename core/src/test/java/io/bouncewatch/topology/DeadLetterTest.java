@@ -202,12 +202,12 @@ class DeadLetterTest extends SharedDriverTest {
                         "commands",
                         "{\"commandId\":\"op-x\",\"mailbox\":\"alice@acme.io\",\"domain\":\"acme.io\","
                                 + "\"action\":\"PAUSE\"}",
-                        "either a mailbox or a domain, not both"),
+                        "a mailbox, a domain or a recipient, not several"),
                 bad(
                         "command with neither mailbox nor domain",
                         "commands",
                         "{\"commandId\":\"op-x\",\"action\":\"PAUSE\"}",
-                        "missing required field 'mailbox' or 'domain'"),
+                        "missing required field 'mailbox', 'domain' or 'recipient'"),
                 bad(
                         "command for a mailbox without @",
                         "commands",
