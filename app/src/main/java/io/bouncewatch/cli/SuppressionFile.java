@@ -99,6 +99,8 @@ final class SuppressionFile {
     }
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final long EARLIEST = 946_684_800_000L; // 2000-01-01T00:00:00Z
+    private static final long DAY = 86_400_000L;
     private static final DateTimeFormatter SPACED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]", Locale.ROOT);
 
@@ -335,9 +337,9 @@ final class SuppressionFile {
         }
         String recipient;
         try {
-            recipient = Addresses.normaliseMailbox(raw);
+            recipient = Addresses.normaliseRecipient(raw);
         } catch (IllegalArgumentException e) {
-            sink.rejected(number, "the address is not valid: " + e.getMessage());
+            sink.rejected(number, e.getMessage());
             return;
         }
         Long created;
@@ -350,6 +352,15 @@ final class SuppressionFile {
                     number,
                     "a time is not one of ISO-8601, epoch seconds or milliseconds, an RFC 1123"
                             + " date or yyyy-MM-dd HH:mm:ss");
+            return;
+        }
+        if (created != null && (created < EARLIEST || created > System.currentTimeMillis() + DAY)) {
+            // The monitor refuses a command of such a time.
+            sink.rejected(
+                    number,
+                    "the time it was suppressed, "
+                            + values.get(Column.CREATED).strip()
+                            + ", is before 2000 or in the future");
             return;
         }
         Category category = category(values);

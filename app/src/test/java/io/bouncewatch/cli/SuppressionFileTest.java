@@ -112,7 +112,7 @@ class SuppressionFileTest {
                                 at("2026-11-20T08:00:00Z")));
         assertThat(rejected)
                 .containsExactly(
-                        "3: the address is not valid: mailbox 'not-an-address' has no @",
+                        "3: recipient 'not-an-address' has no @",
                         "4: no address",
                         "5: a time is not one of ISO-8601, epoch seconds or milliseconds, an RFC"
                                 + " 1123 date or yyyy-MM-dd HH:mm:ss");
@@ -166,6 +166,18 @@ class SuppressionFileTest {
                                 "asked, by phone",
                                 at("2026-11-21T08:00:00Z"),
                                 null));
+    }
+
+    @Test
+    void aTimeBefore2000OrInTheFutureRejectsItsLineAsTheMonitorWould() throws Exception {
+        text("email,created\nold@example.com,1999-12-31T23:59:59Z\nnext@example.com,4102444800\n");
+        assertThat(entries).isEmpty();
+        assertThat(rejected)
+                .containsExactly(
+                        "2: the time it was suppressed, 1999-12-31T23:59:59Z, is before 2000 or in"
+                                + " the future",
+                        "3: the time it was suppressed, 4102444800, is before 2000 or in the"
+                                + " future");
     }
 
     @Test
