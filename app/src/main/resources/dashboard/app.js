@@ -320,7 +320,7 @@ async function runRefresh() {
 }
 
 async function refreshAll() {
-  refreshSuppressionSummary();
+  if (Date.now() - supSummaryAt >= SUP_SUMMARY_MS) refreshSuppressionSummary();
   const jobs = [
     api(`/api/mailboxes?limit=${MAILBOX_LIMIT}`),
     api('/api/domains'),
@@ -1291,18 +1291,22 @@ const SUP_CATEGORY_LABELS = {
 };
 const SUP_SOURCE_LABELS = { BOUNCE: 'a bounce', COMPLAINT: 'a complaint', OPERATOR: 'an operator', IMPORT: 'an import' };
 const SUP_RECHECKS = 20;   // after a removal, look the address up again once a second, at most this often
+const SUP_SUMMARY_MS = 30000;   // counting the list reads every entry on every instance: not on every refresh
 
 const categoryLabel = (c) => (c ? SUP_CATEGORY_LABELS[c] || String(c) : SUP_CATEGORY_LABELS.NONE);
 const sourceLabel = (s) => (s ? SUP_SOURCE_LABELS[s] || String(s) : '—');
 
 let supRecheck = null;
+let supSummaryAt = -Infinity;
 
 async function refreshSuppressionSummary() {
+  supSummaryAt = Date.now();
   const list = $('sup-counts');
   let body;
   try {
     ({ body } = await api('/api/suppressions/summary'));
   } catch (err) {
+    supSummaryAt = -Infinity;   // try again at the next refresh
     list.replaceChildren(h('li', { class: 'placeholder' }, `The list's size is not available now: ${err.message}`));
     return;
   }
