@@ -231,7 +231,10 @@ class MonitorConfigTest {
                                                 Map.entry("route.throttle-backoff", "5m"),
                                                 Map.entry("route.throttle-max-backoff", "PT1H"),
                                                 Map.entry("route.block-threshold", "3"),
-                                                Map.entry("route.block-duration", "12h"))));
+                                                Map.entry("route.block-duration", "12h"),
+                                                Map.entry("suppression.soft-bounces", "4"),
+                                                Map.entry("suppression.soft-window", "3d"),
+                                                Map.entry("suppression.soft-ttl", "PT48H"))));
         assertThat(config.rules())
                 .isEqualTo(
                         new RuleSettings(
@@ -263,7 +266,10 @@ class MonitorConfigTest {
                                 Duration.ofMinutes(5),
                                 Duration.ofHours(1),
                                 3,
-                                Duration.ofHours(12)));
+                                Duration.ofHours(12),
+                                4,
+                                Duration.ofDays(3),
+                                Duration.ofDays(2)));
     }
 
     @Test

@@ -222,7 +222,29 @@ public record RuleSetting(
                             "24h",
                             Duration.ofSeconds(1),
                             "how long a blocked route is BLOCKED, and the window its"
-                                    + " REPUTATION bounces are counted in"));
+                                    + " REPUTATION bounces are counted in"),
+                    whole(
+                            "suppression.soft-bounces",
+                            "suppressionSoftBounces",
+                            3,
+                            1,
+                            SuppressionRules.MAX_SOFT_BOUNCES,
+                            "TRANSIENT bounces of one recipient within suppression.soft-window"
+                                    + " that suppress it for suppression.soft-ttl"),
+                    duration(
+                            "suppression.soft-window",
+                            "suppressionSoftWindow",
+                            "7d",
+                            Duration.ofSeconds(1),
+                            "the window a recipient's TRANSIENT bounces are counted in (event"
+                                    + " time)"),
+                    duration(
+                            "suppression.soft-ttl",
+                            "suppressionSoftTtl",
+                            "7d",
+                            Duration.ofSeconds(1),
+                            "how long repeated TRANSIENT bounces suppress a recipient, from the"
+                                    + " last one's time"));
 
     /** The type of a rule setting and the range of its values. */
     public sealed interface Kind permits Whole, Decimal, Flag, Length {}

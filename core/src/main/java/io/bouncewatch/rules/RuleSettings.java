@@ -61,6 +61,12 @@ import java.util.stream.Collectors;
  *     route.block-threshold})
  * @param blockDuration how long a route is blocked, and the window its strikes count in ({@code
  *     route.block-duration})
+ * @param suppressionSoftBounces TRANSIENT bounces of one recipient within the soft window that
+ *     suppress it ({@code suppression.soft-bounces})
+ * @param suppressionSoftWindow the window those bounces count in, event time ({@code
+ *     suppression.soft-window})
+ * @param suppressionSoftTtl how long they suppress, from the last one's time ({@code
+ *     suppression.soft-ttl})
  */
 public record RuleSettings(
         int windowMaxSends,
@@ -91,7 +97,10 @@ public record RuleSettings(
         Duration throttleBackoff,
         Duration throttleMaxBackoff,
         int blockThreshold,
-        Duration blockDuration) {
+        Duration blockDuration,
+        int suppressionSoftBounces,
+        Duration suppressionSoftWindow,
+        Duration suppressionSoftTtl) {
 
     private static final Map<String, RuleSetting> BY_COMPONENT =
             RuleSetting.ALL.stream()
@@ -164,6 +173,18 @@ public record RuleSettings(
         require(
                 !blockDuration.isNegative() && !blockDuration.isZero(),
                 "blockDuration must be positive");
+        Objects.requireNonNull(suppressionSoftWindow, "suppressionSoftWindow");
+        Objects.requireNonNull(suppressionSoftTtl, "suppressionSoftTtl");
+        require(
+                suppressionSoftBounces > 0
+                        && suppressionSoftBounces <= SuppressionRules.MAX_SOFT_BOUNCES,
+                "suppressionSoftBounces must be from 1 to " + SuppressionRules.MAX_SOFT_BOUNCES);
+        require(
+                !suppressionSoftWindow.isNegative() && !suppressionSoftWindow.isZero(),
+                "suppressionSoftWindow must be positive");
+        require(
+                !suppressionSoftTtl.isNegative() && !suppressionSoftTtl.isZero(),
+                "suppressionSoftTtl must be positive");
     }
 
     /**

@@ -200,6 +200,9 @@ class MailboxCategoriesTest {
                 d.throttleBackoff(),
                 d.throttleMaxBackoff(),
                 d.blockThreshold(),
-                d.blockDuration());
+                d.blockDuration(),
+                d.suppressionSoftBounces(),
+                d.suppressionSoftWindow(),
+                d.suppressionSoftTtl());
     }
 }

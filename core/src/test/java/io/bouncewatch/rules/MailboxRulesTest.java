@@ -77,7 +77,10 @@ class MailboxRulesTest {
                 d.throttleBackoff(),
                 d.throttleMaxBackoff(),
                 d.blockThreshold(),
-                d.blockDuration());
+                d.blockDuration(),
+                d.suppressionSoftBounces(),
+                d.suppressionSoftWindow(),
+                d.suppressionSoftTtl());
     }
 
     // docs/rules.md §3, one method per row of the table and per ordering rule.

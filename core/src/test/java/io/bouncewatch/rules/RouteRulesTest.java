@@ -325,7 +325,10 @@ class RouteRulesTest {
                                 d.throttleBackoff(),
                                 d.throttleMaxBackoff(),
                                 3,
-                                Duration.ofHours(24)));
+                                Duration.ofHours(24),
+                                3,
+                                Duration.ofDays(7),
+                                Duration.ofDays(7)));
         List<Route> routes = List.of();
         // 0 h, 20 h, then 30 h: only 20 h and 30 h are within 24 h of each other.
         for (long h : new long[] {0, 20, 30}) {

@@ -57,7 +57,10 @@ class RuleSettingsTest {
                                 Duration.ofMinutes(10),
                                 Duration.ofHours(4),
                                 2,
-                                Duration.ofHours(24)));
+                                Duration.ofHours(24),
+                                3,
+                                Duration.ofDays(7),
+                                Duration.ofDays(7)));
         assertThat(declared("cooldown.duration").typedDefault()).isEqualTo(Duration.ofHours(24));
         assertThat(declared("cooldown.max").typedDefault()).isEqualTo(Duration.ofDays(7));
         assertThat(declared("domain.warning-ratio").typedDefault()).isEqualTo(0.30);

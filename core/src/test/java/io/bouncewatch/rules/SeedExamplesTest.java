@@ -146,7 +146,10 @@ class SeedExamplesTest {
                         Duration.ofMinutes(10),
                         Duration.ofHours(4),
                         2,
-                        Duration.ofHours(24));
+                        Duration.ofHours(24),
+                        3,
+                        Duration.ofDays(7),
+                        Duration.ofDays(7));
         MailboxDriver healthy = new MailboxDriver(lenient).sends(50).bounces(6).sends(50);
         MailboxDriver operatorPaused = new MailboxDriver();
         operatorPaused.command(OperatorAction.PAUSE);
