@@ -27,7 +27,10 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +41,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -60,8 +62,8 @@ final class ReplayCommand {
     /** Problems printed one by one; the rest are counted. */
     private static final int PROBLEMS_SHOWN = 20;
 
-    /** Lines read from a file before their chunk is parsed. */
-    private static final int CHUNK_LINES = 16_384;
+    /** Bytes of whole lines read from a file before they are parsed, a block at a time. */
+    private static final int BLOCK_BYTES = 1 << 20;
 
     private ReplayCommand() {}
 
@@ -359,16 +361,26 @@ final class ReplayCommand {
                         request.to() == null ? System.currentTimeMillis() : to,
                         r -> {
                             records[0]++;
+                            TopicPosition position =
+                                    new TopicPosition(r.topic(), r.partition(), r.offset());
+                            byte[] value = r.value();
                             decode(
                                     decoder,
                                     request.kinds(),
                                     r.topic(),
                                     r.key(),
-                                    r.value(),
+                                    value,
+                                    0,
+                                    value == null ? 0 : value.length,
                                     r.timestamp(),
-                                    new TopicPosition(r.topic(), r.partition(), r.offset()),
                                     inputs,
-                                    problems::add);
+                                    (topic, reason) ->
+                                            problems.add(
+                                                    position
+                                                            + (topic == null
+                                                                    ? ""
+                                                                    : " (" + topic + ")"),
+                                                    reason));
                         });
         for (String topic : missing) {
             err.println(
@@ -377,34 +389,35 @@ final class ReplayCommand {
         return new History(inputs, records[0], "the topics of " + request.bootstrapServers());
     }
 
+    /** Receives why a record cannot be counted: its topic (null for a topic that is no input). */
+    private interface Rejections {
+        void reject(String topic, String reason);
+    }
+
+    /** Decodes a record's value, {@code length} bytes of {@code value} from {@code offset}. */
     private static void decode(
             InputDecoder decoder,
             Map<String, InputKind> kinds,
             String topic,
             byte[] key,
             byte[] value,
+            int offset,
+            int length,
             long timestamp,
-            Object position,
             List<Replay.Input> into,
-            BiConsumer<String, String> problems) {
+            Rejections rejections) {
         InputKind kind = kinds.get(topic);
         if (kind == null) {
-            problems.accept(
-                    where(position), "a record of " + topic + ", which is not an input topic");
+            rejections.reject(null, "a record of " + topic + ", which is not an input topic");
             return;
         }
-        for (Decoded d : decoder.decode(kind, key, value, timestamp, timestamp)) {
+        for (Decoded d : decoder.decode(kind, key, value, offset, length, timestamp, timestamp)) {
             if (d instanceof Decoded.Rejected rejected) {
-                problems.accept(where(position) + " (" + topic + ")", rejected.reason());
+                rejections.reject(topic, rejected.reason());
             } else {
                 into.add(new Replay.Input(timestamp, d));
             }
         }
-    }
-
-    /** A line number as "line N"; a topic's position as it is. */
-    private static String where(Object position) {
-        return position instanceof Long line ? "line " + line : position.toString();
     }
 
     /** Where a record of a topic is, written only for a record that has a problem. */
@@ -415,12 +428,20 @@ final class ReplayCommand {
         }
     }
 
-    /** What one chunk of lines holds, its problems in line order. */
-    private record Chunk(List<Replay.Input> inputs, List<String[]> problems, long records) {}
+    /**
+     * A problem of a line of a block: its index among the block's lines, the topic of a record that
+     * cannot be counted (null when the line itself is the problem), and why.
+     */
+    private record Problem(int line, String topic, String reason) {}
+
+    /** What one block of lines holds, its problems in line order. */
+    private record Chunk(
+            List<Replay.Input> inputs, List<Problem> problems, long records, int lines) {}
 
     /**
-     * Reads JSON lines, parsing chunks of them on every core while the next chunk is read; the
-     * chunks are joined in file order.
+     * Reads JSON lines a block of bytes at a time, parsing the blocks on every core while the next
+     * is read, a few blocks ahead at most so that the file is not held; the blocks are joined in
+     * file order.
      */
     private static History readLines(
             InputStream in,
@@ -434,32 +455,22 @@ final class ReplayCommand {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<Chunk>> chunks = new ArrayList<>();
-            LineReader reader = new LineReader(in);
-            long lineNumber = 0;
-            while (true) {
-                List<byte[]> lines = new ArrayList<>(CHUNK_LINES);
-                long first = lineNumber + 1;
-                byte[] line;
-                while (lines.size() < CHUNK_LINES && (line = reader.next()) != null) {
-                    lines.add(line);
-                    lineNumber++;
-                }
-                if (lines.isEmpty()) {
-                    break;
-                }
-                chunks.add(
-                        pool.submit(() -> parse(lines, first, request.kinds(), decoder, from, to)));
-            }
+            Deque<Future<Chunk>> pending = new ArrayDeque<>();
+            BlockReader reader = new BlockReader(in);
             List<Replay.Input> inputs = new ArrayList<>();
-            long records = 0;
-            for (Future<Chunk> f : chunks) {
-                Chunk chunk = f.get();
-                inputs.addAll(chunk.inputs());
-                chunk.problems().forEach(p -> problems.add(p[0], p[1]));
-                records += chunk.records();
+            long[] joined = {0, 0}; // records, lines
+            Block block;
+            while ((block = reader.next()) != null) {
+                Block b = block;
+                pending.add(pool.submit(() -> parse(b, request.kinds(), decoder, from, to)));
+                if (pending.size() > 2 * threads) {
+                    join(pending.poll().get(), inputs, problems, joined);
+                }
             }
-            return new History(inputs, records, where);
+            while (!pending.isEmpty()) {
+                join(pending.poll().get(), inputs, problems, joined);
+            }
+            return new History(inputs, joined[0], where);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -470,26 +481,46 @@ final class ReplayCommand {
         }
     }
 
+    /** Adds a block's inputs and problems to those of the blocks before it. */
+    private static void join(
+            Chunk chunk, List<Replay.Input> inputs, Problems problems, long[] joined) {
+        inputs.addAll(chunk.inputs());
+        for (Problem p : chunk.problems()) {
+            problems.add(
+                    "line "
+                            + (joined[1] + p.line() + 1)
+                            + (p.topic() == null ? "" : " (" + p.topic() + ")"),
+                    p.reason());
+        }
+        joined[0] += chunk.records();
+        joined[1] += chunk.lines();
+    }
+
+    /** The lines of a block, each read where it lies. */
     private static Chunk parse(
-            List<byte[]> lines,
-            long first,
-            Map<String, InputKind> kinds,
-            InputDecoder decoder,
-            long from,
-            long to) {
-        List<Replay.Input> inputs = new ArrayList<>(lines.size());
-        List<String[]> problems = new ArrayList<>();
+            Block block, Map<String, InputKind> kinds, InputDecoder decoder, long from, long to) {
+        List<Replay.Input> inputs = new ArrayList<>(block.length() / 128);
+        List<Problem> problems = new ArrayList<>();
+        byte[] bytes = block.bytes();
         long records = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            byte[] line = lines.get(i);
-            if (isBlank(line)) {
+        int line = 0;
+        int start = 0;
+        while (start < block.length()) {
+            int end = start;
+            while (end < block.length() && bytes[end] != '\n') {
+                end++;
+            }
+            int index = line++;
+            int lineStart = start;
+            start = end + 1;
+            if (isBlank(bytes, lineStart, end)) {
                 continue;
             }
             RecordLine record;
             try {
-                record = RecordLine.parse(line);
+                record = RecordLine.parse(bytes, lineStart, end);
             } catch (IllegalArgumentException e) {
-                problems.add(new String[] {"line " + (first + i), e.getMessage()});
+                problems.add(new Problem(index, null, e.getMessage()));
                 continue;
             }
             if (record.timestamp() < from || record.timestamp() >= to) {
@@ -501,17 +532,19 @@ final class ReplayCommand {
                     kinds,
                     record.topic(),
                     record.key(),
-                    record.value(),
+                    record.valueBytes(),
+                    record.valueOffset(),
+                    record.valueLength(),
                     record.timestamp(),
-                    first + i,
                     inputs,
-                    (position, reason) -> problems.add(new String[] {position, reason}));
+                    (topic, reason) -> problems.add(new Problem(index, topic, reason)));
         }
-        return new Chunk(inputs, problems, records);
+        return new Chunk(inputs, problems, records, line);
     }
 
-    private static boolean isBlank(byte[] line) {
-        for (byte b : line) {
+    private static boolean isBlank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
             if (b != ' ' && b != '\t' && b != '\r') {
                 return false;
             }
@@ -519,55 +552,50 @@ final class ReplayCommand {
         return true;
     }
 
-    /** Splits a stream into lines of bytes, without decoding them. */
-    private static final class LineReader {
+    /** Whole lines of a stream, in {@code length} bytes of {@code bytes}. */
+    private record Block(byte[] bytes, int length) {}
+
+    /**
+     * Splits a stream into blocks of whole lines of about {@link #BLOCK_BYTES}, without decoding
+     * them; a line longer than that makes its block as long as it.
+     */
+    private static final class BlockReader {
         private final InputStream in;
-        private final byte[] buffer = new byte[1 << 16];
-        private int start;
-        private int end;
+        private byte[] carry = new byte[0];
         private boolean eof;
 
-        LineReader(InputStream in) {
+        BlockReader(InputStream in) {
             this.in = in;
         }
 
-        byte[] next() throws IOException {
-            java.io.ByteArrayOutputStream carry = null;
+        /** The next block; null at the end of the stream. */
+        Block next() throws IOException {
+            if (eof) {
+                return null;
+            }
+            byte[] buffer = Arrays.copyOf(carry, Math.max(BLOCK_BYTES, 2 * carry.length));
+            int filled = carry.length;
+            int scanned = filled;
             while (true) {
-                for (int i = start; i < end; i++) {
-                    if (buffer[i] == '\n') {
-                        byte[] line = join(carry, i);
-                        start = i + 1;
-                        return line;
-                    }
+                int read = in.readNBytes(buffer, filled, buffer.length - filled);
+                filled += read;
+                if (filled < buffer.length) {
+                    eof = true;
+                    carry = new byte[0];
+                    return filled == 0 ? null : new Block(buffer, filled);
                 }
-                if (eof) {
-                    if (carry == null && start == end) {
-                        return null;
-                    }
-                    byte[] line = join(carry, end);
-                    start = end;
-                    return line;
+                int lastLineEnd = filled - 1;
+                while (lastLineEnd >= scanned && buffer[lastLineEnd] != '\n') {
+                    lastLineEnd--;
                 }
-                if (start < end) {
-                    if (carry == null) {
-                        carry = new java.io.ByteArrayOutputStream();
-                    }
-                    carry.write(buffer, start, end - start);
+                if (lastLineEnd >= scanned) {
+                    carry = Arrays.copyOfRange(buffer, lastLineEnd + 1, filled);
+                    return new Block(buffer, lastLineEnd + 1);
                 }
-                start = 0;
-                end = Math.max(0, in.read(buffer));
-                eof = end == 0;
+                // One line longer than the block so far: the block grows to hold it.
+                scanned = filled;
+                buffer = Arrays.copyOf(buffer, 2 * buffer.length);
             }
-        }
-
-        private byte[] join(java.io.ByteArrayOutputStream carry, int upTo) {
-            byte[] tail = java.util.Arrays.copyOfRange(buffer, start, upTo);
-            if (carry == null) {
-                return tail;
-            }
-            carry.write(tail, 0, tail.length);
-            return carry.toByteArray();
         }
     }
 

@@ -181,6 +181,44 @@ class ReplayCommandTest {
     }
 
     @Test
+    void linesLongerThanABlockAndWindowsLineEndsReadAsTheSameHistory() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(history));
+        // One line of 1.5 MB, longer than the blocks the file is read in, then a broken line.
+        lines.add(
+                3,
+                "{\"topic\":\"email.sends\",\"timestamp\":\"2026-11-22T10:00:00Z\","
+                        + "\"key\":\"m0@alpha.io\",\"value\":{\"eventId\":\"s-long\","
+                        + "\"mailbox\":\"m0@alpha.io\",\"note\":\""
+                        + "x".repeat(1_500_000)
+                        + "\"}}");
+        lines.add("{\"topic\":\"email.sends\",");
+        Path unix = dir.resolve("unix.jsonl");
+        Files.writeString(unix, String.join("\n", lines) + "\n");
+        Path windows = dir.resolve("windows.jsonl");
+        Files.writeString(windows, String.join("\r\n", lines));
+
+        assertThat(execute("replay", "--input", history.toString(), "--json")).isZero();
+        long events = JSON.readTree(output()).get("events").asLong();
+        out.reset();
+        err.reset();
+        assertThat(execute("replay", "--input", unix.toString(), "--json")).isZero();
+        String fromUnix = output();
+        String unixErrors = errors();
+        out.reset();
+        err.reset();
+        assertThat(execute("replay", "--input", windows.toString(), "--json")).isZero();
+
+        assertThat(output()).isEqualTo(fromUnix);
+        // The long send counts, besides the history's events.
+        assertThat(JSON.readTree(fromUnix).get("events").asLong()).isEqualTo(events + 1);
+        for (String errors : List.of(unixErrors, errors())) {
+            assertThat(errors)
+                    .contains("line 9: invalid JSON")
+                    .contains("line " + lines.size() + ": invalid JSON");
+        }
+    }
+
+    @Test
     void badOptionsGetOneLineAndExitTwo() {
         assertThat(execute("replay", "--input", history.toString(), "--set", "threshold.nope=1"))
                 .isEqualTo(2);

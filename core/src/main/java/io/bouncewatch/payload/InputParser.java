@@ -49,7 +49,16 @@ public final class InputParser {
     private InputParser() {}
 
     public static MailboxEvent.Send send(byte[] json, long recordTimestamp, long now) {
-        Fields f = read(json);
+        return send(json, 0, length(json), recordTimestamp, now);
+    }
+
+    /**
+     * {@link #send} of the value in {@code length} bytes of {@code json} from {@code offset}, read
+     * where it lies (as in a line of an exported history), without a copy.
+     */
+    public static MailboxEvent.Send send(
+            byte[] json, int offset, int length, long recordTimestamp, long now) {
+        Fields f = read(json, offset, length, NAMES);
         return new MailboxEvent.Send(f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now));
     }
 
@@ -58,7 +67,16 @@ public final class InputParser {
      * are decoded only for bounces, the rarer events.
      */
     public static MailboxEvent.Bounce bounce(byte[] json, long recordTimestamp, long now) {
-        Fields f = read(json, BOUNCE_NAMES);
+        return bounce(json, 0, length(json), recordTimestamp, now);
+    }
+
+    /**
+     * {@link #bounce} of a value read where it lies, as {@link #send(byte[], int, int, long,
+     * long)}.
+     */
+    public static MailboxEvent.Bounce bounce(
+            byte[] json, int offset, int length, long recordTimestamp, long now) {
+        Fields f = read(json, offset, length, BOUNCE_NAMES);
         return MailboxEvent.Bounce.classified(
                 f.eventId(), f.mailbox(), f.timestamp(recordTimestamp, now), facts(f), CLASSIFIER);
     }
@@ -97,7 +115,16 @@ public final class InputParser {
      * still counts for its mailbox).
      */
     public static MailboxEvent.Complaint complaint(byte[] json, long recordTimestamp, long now) {
-        Fields f = read(json, COMPLAINT_NAMES);
+        return complaint(json, 0, length(json), recordTimestamp, now);
+    }
+
+    /**
+     * {@link #complaint} of a value read where it lies, as {@link #send(byte[], int, int, long,
+     * long)}.
+     */
+    public static MailboxEvent.Complaint complaint(
+            byte[] json, int offset, int length, long recordTimestamp, long now) {
+        Fields f = read(json, offset, length, COMPLAINT_NAMES);
         return new MailboxEvent.Complaint(
                 f.eventId(),
                 f.mailbox(),
@@ -110,7 +137,16 @@ public final class InputParser {
      * SuppressionCommand}.
      */
     public static OperatorCommand command(byte[] json, long recordTimestamp, long now) {
-        Fields f = read(json, COMMAND_NAMES);
+        return command(json, 0, length(json), recordTimestamp, now);
+    }
+
+    /**
+     * {@link #command} of a value read where it lies, as {@link #send(byte[], int, int, long,
+     * long)}.
+     */
+    public static OperatorCommand command(
+            byte[] json, int offset, int length, long recordTimestamp, long now) {
+        Fields f = read(json, offset, length, COMMAND_NAMES);
         String commandId = required(f.commandId, "commandId");
         String actionName = required(f.action, "action");
         long at = f.timestamp(recordTimestamp, now);
@@ -394,16 +430,21 @@ public final class InputParser {
         return bytes;
     }
 
-    private static Fields read(byte[] json) {
-        return read(json, NAMES);
+    /** A null value's length, 0: it is empty. */
+    private static int length(byte[] json) {
+        return json == null ? 0 : json.length;
     }
 
     private static Fields read(byte[] json, byte[][] names) {
-        if (json == null || json.length == 0) {
+        return read(json, 0, length(json), names);
+    }
+
+    private static Fields read(byte[] json, int offset, int length, byte[][] names) {
+        if (json == null || length == 0) {
             throw new MalformedRecordException("empty record value");
         }
         Fields fields = new Fields();
-        JsonIn in = new JsonIn(json);
+        JsonIn in = new JsonIn(json, offset, length);
         for (int field = in.nextField(names); field != JsonIn.END; field = in.nextField(names)) {
             switch (field) {
                 case EVENT_ID -> fields.eventId = text(in, "eventId", MAX_ID_LENGTH);

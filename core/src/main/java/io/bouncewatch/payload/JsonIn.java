@@ -3,6 +3,7 @@ package io.bouncewatch.payload;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Reads one flat JSON object from UTF-8 bytes in a single pass, validating all of it as RFC 8259
@@ -11,16 +12,16 @@ import java.util.Locale;
  * order mark is allowed. Every syntax error throws {@link MalformedRecordException} with a reason
  * that starts with "invalid JSON".
  */
-final class JsonIn {
+public final class JsonIn {
 
     /** Deepest nesting of objects and arrays accepted, the document itself included. */
-    static final int MAX_NESTING = 32;
+    public static final int MAX_NESTING = 32;
 
     /** Longest string value decoded, in chars. */
-    static final int MAX_STRING_LENGTH = 64 * 1024;
+    public static final int MAX_STRING_LENGTH = 64 * 1024;
 
     /** What a value is, from its first byte. */
-    enum Kind {
+    public enum Kind {
         STRING,
         NUMBER,
         TRUE,
@@ -31,10 +32,10 @@ final class JsonIn {
     }
 
     /** {@link #nextField} at the end of the object. */
-    static final int END = -2;
+    public static final int END = -2;
 
     /** {@link #nextField} for a member the caller did not ask for. */
-    static final int OTHER = -1;
+    public static final int OTHER = -1;
 
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -48,13 +49,28 @@ final class JsonIn {
     /**
      * @throws MalformedRecordException unless the document starts with a JSON object
      */
-    JsonIn(byte[] json) {
+    public JsonIn(byte[] json) {
+        this(json, 0, json.length);
+    }
+
+    /**
+     * The document in {@code length} bytes of {@code json} from {@code offset}, read where it lies:
+     * nothing outside them is read.
+     *
+     * @throws MalformedRecordException unless the document starts with a JSON object
+     */
+    public JsonIn(byte[] json, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, json.length);
         this.b = json;
-        this.end = json.length;
+        this.i = offset;
+        this.end = offset + length;
         // Only with something after it, as Jackson: a lone mark is not whitespace but a broken
         // character.
-        if (end >= 4 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
-            i = 3;
+        if (length >= 4
+                && (b[i] & 0xFF) == 0xEF
+                && (b[i + 1] & 0xFF) == 0xBB
+                && (b[i + 2] & 0xFF) == 0xBF) {
+            i += 3;
         }
         skipWhiteSpace();
         if (i == end || b[i] != '{') {
@@ -72,7 +88,7 @@ final class JsonIn {
      * @param names the member names the caller reads, as UTF-8 bytes
      * @return the index in {@code names} of the member's name, {@link #OTHER}, or {@link #END}
      */
-    int nextField(byte[][] names) {
+    public int nextField(byte[][] names) {
         skipWhiteSpace();
         if (firstMember) {
             firstMember = false;
@@ -109,7 +125,7 @@ final class JsonIn {
     }
 
     /** The kind of the value at hand, without reading it. */
-    Kind kind() {
+    public Kind kind() {
         return switch (b[i]) {
             case '"' -> Kind.STRING;
             case '{' -> Kind.OBJECT;
@@ -124,7 +140,7 @@ final class JsonIn {
     }
 
     /** Reads a string value. */
-    String string() {
+    public String string() {
         return string(MAX_STRING_LENGTH);
     }
 
@@ -133,7 +149,7 @@ final class JsonIn {
      *
      * @throws MalformedRecordException for an integer beyond a long
      */
-    Long integer() {
+    public Long integer() {
         int start = i;
         boolean integral = skipNumber();
         if (!integral) {
@@ -167,8 +183,23 @@ final class JsonIn {
     }
 
     /** Skips the value at hand, whatever it is, checking it as it goes. */
-    void skipValue() {
+    public void skipValue() {
         skipValue(1);
+    }
+
+    /**
+     * Skips the value at hand as a document of its own, its nesting counted from itself (as {@link
+     * #JsonIn} counts it when that value is read alone), and returns where it ends: the index of
+     * the byte after it.
+     */
+    public int skipDocument() {
+        skipValue(0);
+        return i;
+    }
+
+    /** Where the value at hand starts: an index into the bytes. */
+    public int position() {
+        return i;
     }
 
     /**
@@ -176,14 +207,14 @@ final class JsonIn {
      * record for it: a number, literal, object or array is checked as it is skipped, a string is
      * not even read, so that the reason given is the one the reference parser (Jackson) gives.
      */
-    void skipMismatched() {
+    public void skipMismatched() {
         if (kind() != Kind.STRING) {
             skipValue();
         }
     }
 
     /** After the object: only white space may follow. */
-    void finish() {
+    public void finish() {
         skipWhiteSpace();
         if (i < end) {
             rootToken();
@@ -374,7 +405,8 @@ final class JsonIn {
         return -1;
     }
 
-    private String string(int maxLength) {
+    /** Reads a string value of at most {@code maxLength} chars. */
+    public String string(int maxLength) {
         int start = i + 1;
         int close = plainStringEnd(start);
         if (close >= 0) {

@@ -1,6 +1,7 @@
 package io.bouncewatch.rules;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What a bounce says about itself, as an event or a parsed bounce message carries it: the input of
@@ -27,6 +28,9 @@ public record BounceFacts(
 
     /** The longest reply {@link #reply()} gives; a status change quotes it. */
     public static final int MAX_REPLY_LENGTH = 256;
+
+    /** Compiled once: {@link String#replaceAll} compiles its pattern on every call. */
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
 
     /** The facts of a bounce message, which names no producer category or provider. */
     public static BounceFacts ofReply(
@@ -64,7 +68,8 @@ public record BounceFacts(
      * folded, cut to {@link #MAX_REPLY_LENGTH} characters; null with no code and no diagnostic.
      */
     public String reply() {
-        String text = diagnostic == null ? "" : diagnostic.strip().replaceAll("\\s+", " ");
+        String text =
+                diagnostic == null ? "" : WHITE_SPACE.matcher(diagnostic.strip()).replaceAll(" ");
         StringBuilder out = new StringBuilder();
         if (smtpCode != null && !text.contains(String.valueOf(smtpCode))) {
             out.append(smtpCode).append(' ');

@@ -53,7 +53,8 @@ public final class Replay {
     }
 
     /**
-     * Replays an ordered history under both settings.
+     * Replays an ordered history under both settings; once when they are equal, since the rules
+     * decide the same on the same history (both receive its status changes).
      *
      * @param end the end of the history: deadlines up to it end, and stopped mailboxes count up to
      *     it
@@ -67,6 +68,11 @@ public final class Replay {
             RuleSettings candidate,
             Consumer<StatusChange> currentChanges,
             Consumer<StatusChange> candidateChanges) {
+        if (current.equals(candidate)) {
+            ReplayOutcome outcome =
+                    run(history, end, current, currentChanges.andThen(candidateChanges));
+            return new Comparison(history.size(), outcome, outcome, List.of(), List.of());
+        }
         CompletableFuture<ReplayOutcome> onCandidate =
                 CompletableFuture.supplyAsync(() -> run(history, end, candidate, candidateChanges));
         ReplayOutcome onCurrent = run(history, end, current, currentChanges);

@@ -3,6 +3,7 @@ package io.bouncewatch.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bouncewatch.payload.JsonIn;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -57,5 +58,39 @@ class RecordLineTest {
                 .hasMessage("'value' must be a JSON object or a string");
         assertThatThrownBy(() -> parse("{\"topic\":\"t\",\"timestamp\":1,\"value\":{}} {}"))
                 .hasMessage("not one JSON object");
+    }
+
+    @Test
+    void aLineIsReadWhereItLiesWithoutCopyingItsValue() {
+        String line =
+                "{\"topic\":\"email.sends\",\"timestamp\":1795000000000,\"key\":\"a@acme.io\","
+                        + "\"value\":{\"eventId\":\"s-1\",\"mailbox\":\"a@acme.io\"}}";
+        byte[] buffer =
+                ("not this line\n" + line + "\r\n{\"neither\":1}").getBytes(StandardCharsets.UTF_8);
+        int from = "not this line\n".length();
+
+        RecordLine r = RecordLine.parse(buffer, from, from + line.length() + 1);
+
+        assertThat(r.topic()).isEqualTo("email.sends");
+        assertThat(r.timestamp()).isEqualTo(1_795_000_000_000L);
+        assertThat(r.valueBytes()).isSameAs(buffer);
+        assertThat(utf8(r.value())).isEqualTo("{\"eventId\":\"s-1\",\"mailbox\":\"a@acme.io\"}");
+        assertThatThrownBy(() -> RecordLine.parse(buffer, from, from + line.length() - 1))
+                .hasMessageStartingWith("invalid JSON");
+    }
+
+    @Test
+    void aValueAsDeepAsAnEventMayBeIsALine() {
+        // The value's object and its arrays: as deep as a value read alone may be.
+        String deepest = "[".repeat(JsonIn.MAX_NESTING - 1) + "]".repeat(JsonIn.MAX_NESTING - 1);
+        RecordLine r = parse("{\"topic\":\"t\",\"timestamp\":1,\"value\":{\"x\":" + deepest + "}}");
+        assertThat(utf8(r.value())).isEqualTo("{\"x\":" + deepest + "}");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "{\"topic\":\"t\",\"timestamp\":1,\"value\":{\"x\":["
+                                                + deepest
+                                                + "]}}"))
+                .hasMessageStartingWith("invalid JSON: document nesting depth (33)");
     }
 }
