@@ -45,6 +45,7 @@ final class Banner {
                                 topics.statusChanges(),
                                 topics.mailboxStatus(),
                                 topics.domainStatus(),
+                                topics.suppressions(),
                                 topics.deadLetters()));
         out.println();
         out.println("Publish a first event (key = mailbox address):");
