@@ -76,6 +76,7 @@ const state = {
   lastStatus: new Map(),    // mailbox -> status of the previous refresh
   changedAt: new Map(),     // mailbox -> time its status changed (row flash)
   lastUpdate: null,         // Date of the last successful list refresh
+  suppression: null,        // the Suppression last looked up, for the removal dialog
   sort: { key: 'status', dir: 'desc' },
   filter: { q: '', status: '', domain: '' },
 };
@@ -319,6 +320,7 @@ async function runRefresh() {
 }
 
 async function refreshAll() {
+  if (Date.now() - supSummaryAt >= SUP_SUMMARY_MS) refreshSuppressionSummary();
   const jobs = [
     api(`/api/mailboxes?limit=${MAILBOX_LIMIT}`),
     api('/api/domains'),
@@ -1075,13 +1077,23 @@ async function loadChanges() {
 
 /* ------------------------------------------------------------------ operator actions */
 
-const ACTION_VERBS = { pause: 'Pause', resume: 'Resume', reset: 'Reset' };
+const ACTION_VERBS = { pause: 'Pause', resume: 'Resume', reset: 'Reset', unsuppress: 'Removal' };
 
 let dialogCtx = null;   // { kind, action, id, returnFocus }
 let dialogBusy = false;
 
 function describeAction(kind, action, id) {
   const r = state.rules;
+  if (kind === 'recipient') {
+    const s = state.suppression && state.suppression.recipient === id ? state.suppression : null;
+    return {
+      title: 'Remove from the suppression list', button: 'Remove', danger: true,
+      what: `Every mailbox of the fleet may send to ${id} again. The removal, with your reason, is written to the ` +
+        'suppressions topic for schedulers. A new hard bounce or complaint suppresses the address again.',
+      now: s ? `Now: suppressed (${categoryLabel(s.category)}, ${sourceLabel(s.source)}) since ${fullTime(parseTime(s.since))}` +
+        (s.until ? ` until ${fullTime(parseTime(s.until))}` : ' until removed') : '',
+    };
+  }
   if (kind === 'domain') {
     const d = state.domains.find((x) => x.domain === id);
     const total = d ? `${fmtInt(d.totalMailboxes)} mailbox${d.totalMailboxes === 1 ? '' : 'es'}` : 'all its mailboxes';
@@ -1144,7 +1156,7 @@ function openActionDialog(kind, action, id, trigger) {
   dialogCtx = { kind, action, id, spec, returnFocus: trigger || null };
 
   setText($('confirm-title'), spec.title);
-  setText($('confirm-target'), `${kind === 'domain' ? 'Domain' : 'Mailbox'} ${id}`);
+  setText($('confirm-target'), `${kind === 'domain' ? 'Domain' : kind === 'recipient' ? 'Recipient' : 'Mailbox'} ${id}`);
   setText($('confirm-what'), spec.what);
   setText($('confirm-now'), spec.now || '');
   const ok = $('confirm-ok');
@@ -1198,9 +1210,12 @@ async function submitAction(ev) {
     else sessionStorage.removeItem(TOKEN_KEY);
   }
 
-  const path = ctx.kind === 'domain'
-    ? `/api/domains/${encodeURIComponent(ctx.id)}/${ctx.action}`
-    : `/api/mailboxes/${encodeURIComponent(ctx.id)}/${ctx.action}`;
+  const recipient = ctx.kind === 'recipient';
+  const path = recipient
+    ? `/api/suppressions/${encodeURIComponent(ctx.id)}`
+    : ctx.kind === 'domain'
+      ? `/api/domains/${encodeURIComponent(ctx.id)}/${ctx.action}`
+      : `/api/mailboxes/${encodeURIComponent(ctx.id)}/${ctx.action}`;
   const ok = $('confirm-ok');
   dialogBusy = true;
   ok.disabled = true;
@@ -1208,14 +1223,15 @@ async function submitAction(ev) {
   hideDialogError();
   try {
     const { body } = await api(path, {
-      method: 'POST',
+      method: recipient ? 'DELETE' : 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ reason, operator: operator || 'dashboard' }),
     });
     $('confirm-dialog').close('done');
     const cmd = body && typeof body === 'object' && body.commandId ? ` (command ${body.commandId})` : '';
     toast(`${ACTION_VERBS[ctx.action]} of ${ctx.kind} ${ctx.id} accepted${cmd}. The status updates once the command is processed.`, 'ok');
-    scheduleRefresh(500);
+    if (recipient) watchRemoval(ctx.id);
+    else scheduleRefresh(500);
   } catch (err) {
     const status = err instanceof ApiError ? err.status : 0;
     if (status === 401) {
@@ -1253,8 +1269,8 @@ function onDialogClose() {
   let target = ctx.returnFocus;
   if (!target || !target.isConnected) {
     // The table or the cards were rebuilt meanwhile: find the same control again.
-    const scope = ctx.kind === 'domain' ? $('domain-grid') : $('mailbox-body');
-    const attr = ctx.kind === 'domain' ? 'domain' : 'mailbox';
+    const scope = ctx.kind === 'domain' ? $('domain-grid') : ctx.kind === 'recipient' ? $('sup-result') : $('mailbox-body');
+    const attr = ctx.kind === 'domain' ? 'domain' : ctx.kind === 'recipient' ? 'recipient' : 'mailbox';
     for (const el of scope.querySelectorAll(`[data-${attr}]`)) {
       if (el.dataset[attr] !== ctx.id) continue;
       target = el.querySelector(`button[data-action="${ctx.action}"]`) || el.querySelector('button[data-action]');
@@ -1262,6 +1278,133 @@ function onDialogClose() {
     }
   }
   if (target && target.isConnected) target.focus();
+  else if (ctx.kind === 'recipient') $('sup-address').focus();
+}
+
+/* ------------------------------------------------------------------ suppressions */
+
+const SUP_CATEGORY_LABELS = {
+  LIST: 'Address does not exist (LIST)',
+  COMPLAINT: 'Complaint',
+  TRANSIENT: 'Repeated soft bounces',
+  NONE: 'No category',
+};
+const SUP_SOURCE_LABELS = { BOUNCE: 'a bounce', COMPLAINT: 'a complaint', OPERATOR: 'an operator', IMPORT: 'an import' };
+const SUP_RECHECKS = 20;   // after a removal, look the address up again once a second, at most this often
+const SUP_SUMMARY_MS = 30000;   // counting the list reads every entry on every instance: not on every refresh
+
+const categoryLabel = (c) => (c ? SUP_CATEGORY_LABELS[c] || String(c) : SUP_CATEGORY_LABELS.NONE);
+const sourceLabel = (s) => (s ? SUP_SOURCE_LABELS[s] || String(s) : '—');
+
+let supRecheck = null;
+let supSummaryAt = -Infinity;
+
+async function refreshSuppressionSummary() {
+  supSummaryAt = Date.now();
+  const list = $('sup-counts');
+  let body;
+  try {
+    ({ body } = await api('/api/suppressions/summary'));
+  } catch (err) {
+    supSummaryAt = -Infinity;   // try again at the next refresh
+    list.replaceChildren(h('li', { class: 'placeholder' }, `The list's size is not available now: ${err.message}`));
+    return;
+  }
+  if (!body || typeof body !== 'object') return;
+  setText($('sup-total'), fmtInt(body.total));
+  const by = body.byCategory && typeof body.byCategory === 'object' ? body.byCategory : {};
+  const keys = Object.keys(by).filter((k) => num(by[k]) > 0)
+    .sort((a, b) => (num(by[b]) - num(by[a])) || a.localeCompare(b));
+  if (!keys.length) {
+    list.replaceChildren(h('li', { class: 'placeholder' }, 'No recipient is suppressed.'));
+    return;
+  }
+  list.replaceChildren(...keys.map((k) =>
+    h('li', { class: 'sup-count', 'data-category': k }, categoryLabel(k === 'NONE' ? null : k), h('b', null, fmtInt(by[k])))));
+}
+
+/** Looks an address up and shows the answer; true when suppressed, false when not, null on error. */
+async function lookUpSuppression(address) {
+  const result = $('sup-result');
+  state.suppression = null;
+  if (!address) {
+    result.replaceChildren(h('p', { class: 'dialog-error', role: 'alert' }, 'Enter an address to look up.'));
+    return null;
+  }
+  try {
+    const { body } = await api(`/api/suppressions/${encodeURIComponent(address)}`);
+    if (!body || typeof body !== 'object') throw new ApiError(-1, 'unexpected answer');
+    state.suppression = body;
+    result.replaceChildren(suppressionCard(body));
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) {
+      result.replaceChildren(h('div', { class: 'sup-card', 'data-suppressed': 'false', 'data-recipient': address },
+        h('div', { class: 'sup-card-head' },
+          h('span', { class: 'mono' }, address),
+          h('span', { class: 'badge', 'data-tone': 'HEALTHY' }, 'NOT SUPPRESSED')),
+        h('p', { class: 'muted' }, 'Every mailbox may send to this address.')));
+      return false;
+    }
+    const status = err instanceof ApiError && err.status > 0 ? ` (${err.status})` : '';
+    result.replaceChildren(h('p', { class: 'dialog-error', role: 'alert' }, `The lookup failed${status}: ${err.message}`));
+    return null;
+  }
+}
+
+function suppressionCard(s) {
+  const text = (v) => (v == null || v === '' ? '—' : String(v));
+  const since = parseTime(s.since);
+  const until = parseTime(s.until);
+  const rows = [
+    ['Why', categoryLabel(s.category)],
+    ['Bounce class', text(s.class)],
+    ['Source', sourceLabel(s.source)],
+    ['Mailbox', text(s.mailbox)],
+    ['Cause event', text(s.causeEventId)],
+    ['Since', Number.isFinite(since) ? fullTime(since) : '—'],
+    ['Until', s.until == null ? 'until removed' : (Number.isFinite(until) ? fullTime(until) : text(s.until))],
+    ['Operator', text(s.operator)],
+    ['Note', text(s.note)],
+  ];
+  const dl = h('dl', null);
+  for (const [name, value] of rows) {
+    dl.append(h('dt', null, name), h('dd', { 'data-field': name.toLowerCase().replace(/ /g, '-') }, value));
+  }
+  return h('div', { class: 'sup-card', 'data-suppressed': 'true', 'data-recipient': String(s.recipient ?? ''), 'data-category': s.category || 'NONE' },
+    h('div', { class: 'sup-card-head' },
+      h('span', { class: 'mono' }, String(s.recipient ?? '')),
+      h('span', { class: 'badge', 'data-tone': 'PAUSED' }, 'SUPPRESSED')),
+    dl,
+    h('button', { type: 'button', class: 'btn btn-xs btn-act-pause', 'data-action': 'unsuppress' }, 'Remove from the list…'));
+}
+
+/** After a removal is accepted, looks the address up until the monitor has applied it. */
+function watchRemoval(address) {
+  clearTimeout(supRecheck);
+  let left = SUP_RECHECKS;
+  const again = async () => {
+    const suppressed = await lookUpSuppression(address);
+    if (suppressed === false) {
+      refreshSuppressionSummary();
+      return;
+    }
+    if (--left > 0) supRecheck = setTimeout(again, 1000);
+  };
+  supRecheck = setTimeout(again, 500);
+}
+
+function wireSuppressions() {
+  $('sup-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    clearTimeout(supRecheck);
+    lookUpSuppression($('sup-address').value.trim());
+  });
+  $('sup-result').addEventListener('click', (e) => {
+    const btn = e.target.closest('button[data-action="unsuppress"]');
+    const card = btn && btn.closest('[data-recipient]');
+    if (card) openActionDialog('recipient', 'unsuppress', card.dataset.recipient, btn);
+  });
 }
 
 /* ------------------------------------------------------------------ toasts */
@@ -1442,6 +1585,7 @@ function start() {
   adoptTokenFromAddress();
   readHashState();
   wireControls();
+  wireSuppressions();
   renderSortHeaders();
   setLive('connecting');
   scheduleRefresh(0);

@@ -26,10 +26,11 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * {@code java -jar bouncewatch.jar run [options]}, {@code classify [FILE...]}, {@code evaluate
- * [options]}, {@code replay [options]}, and the subcommands of the {@link Tool}s on the class path
- * ({@code demo}, {@code bench}). Every setting of {@link Settings} is an option named after its key
- * ({@code --http-port}); --help lists them with their defaults and environment variables. A bad
- * setting prints one line and exits 2; a failed start exits 1.
+ * [options]}, {@code replay [options]}, {@code suppressions import|export}, and the subcommands of
+ * the {@link Tool}s on the class path ({@code demo}, {@code bench}). Every setting of {@link
+ * Settings} is an option named after its key ({@code --http-port}); --help lists them with their
+ * defaults and environment variables. A bad setting prints one line and exits 2; a failed start
+ * exits 1.
  */
 public final class Main {
 
@@ -102,6 +103,7 @@ public final class Main {
         cli.addSubcommand(ClassifyCommand.NAME, ClassifyCommand.spec());
         cli.addSubcommand(EvaluateCommand.NAME, EvaluateCommand.spec());
         cli.addSubcommand(ReplayCommand.NAME, ReplayCommand.spec());
+        cli.addSubcommand(SuppressionsCommand.NAME, SuppressionsCommand.spec());
         tools.forEach((name, tool) -> cli.addSubcommand(name, tool.spec()));
         return cli;
     }
@@ -158,6 +160,9 @@ public final class Main {
         }
         if (sub.commandSpec().name().equals(ReplayCommand.NAME)) {
             return ReplayCommand.run(sub, System.getenv(), in, out, err);
+        }
+        if (sub.commandSpec().name().equals(SuppressionsCommand.NAME)) {
+            return SuppressionsCommand.run(sub, System.getenv(), in, out, err);
         }
         Tool tool = tools.get(sub.commandSpec().name());
         if (tool != null) {

@@ -11,6 +11,7 @@ import io.bouncewatch.query.InstanceUnavailable;
 import io.bouncewatch.query.Lookup;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.query.RemoteQueries;
+import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.RuleSettings;
 import io.bouncewatch.rules.Status;
 import io.javalin.Javalin;
@@ -25,6 +26,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
@@ -145,6 +148,13 @@ public final class HttpApi implements AutoCloseable {
         app.get("/api/domains/{domain}", this::domain);
         app.get("/api/domains", this::domains);
         app.post("/api/classify", this::classify);
+        // The summary before the address: "summary" is no address, and the first match wins.
+        app.get("/api/suppressions/summary", this::suppressionCounts);
+        app.get("/api/suppressions/{recipient}", this::suppression);
+        app.get("/api/suppressions", this::suppressions);
+        app.post("/api/suppressions/check", this::checkSuppressions);
+        app.put("/api/suppressions/{recipient}", ctx -> suppressionCommand(ctx, true));
+        app.delete("/api/suppressions/{recipient}", ctx -> suppressionCommand(ctx, false));
         app.post(
                 "/api/mailboxes/{mailbox}/{action}",
                 ctx -> command(ctx, false, ctx.pathParam("mailbox")));
@@ -440,6 +450,63 @@ public final class HttpApi implements AutoCloseable {
                         ctx.header(FORWARDED) != null));
     }
 
+    private void suppression(Context ctx) throws Exception {
+        String recipient = valid(() -> Addresses.normaliseRecipient(ctx.pathParam("recipient")));
+        answer(
+                ctx,
+                service().suppression(recipient),
+                PayloadWriter::suppression,
+                "/api/suppressions/" + encode(recipient),
+                recipient + " is not suppressed");
+    }
+
+    private void suppressions(Context ctx) throws Exception {
+        Category category = category(ctx.queryParam("category"));
+        int limit = limit(ctx.queryParam("limit"));
+        rejectUnknownParameters(ctx, "category", "limit");
+        json(
+                ctx,
+                200,
+                remote.suppressions(
+                        service(),
+                        category,
+                        limit,
+                        withQuery("/api/suppressions", ctx),
+                        ctx.header(FORWARDED) != null));
+    }
+
+    private void suppressionCounts(Context ctx) throws Exception {
+        rejectUnknownParameters(ctx);
+        json(
+                ctx,
+                200,
+                remote.suppressionCounts(
+                        service(), "/api/suppressions/summary", ctx.header(FORWARDED) != null));
+    }
+
+    /**
+     * Which of up to {@link Suppressions#MAX_CHECKED} recipients are suppressed, from every
+     * instance; only reads, so open like /api/classify.
+     */
+    private void checkSuppressions(Context ctx) throws Exception {
+        List<String> recipients =
+                Suppressions.recipients(BoundedBody.read(ctx, Suppressions.CHECK_BODY_LIMIT));
+        json(
+                ctx,
+                200,
+                remote.checkSuppressions(service(), recipients, ctx.header(FORWARDED) != null));
+    }
+
+    private void suppressionCommand(Context ctx, boolean suppress) throws Exception {
+        json(
+                ctx,
+                202,
+                started()
+                        .actions()
+                        .suppression(
+                                suppress, ctx.pathParam("recipient"), () -> BoundedBody.read(ctx)));
+    }
+
     private void command(Context ctx, boolean domain, String target) throws Exception {
         json(
                 ctx,
@@ -489,6 +556,21 @@ public final class HttpApi implements AutoCloseable {
             return Status.valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new BadRequest("status must be HEALTHY, WARNING or PAUSED");
+        }
+    }
+
+    private static Category category(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Category.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(
+                    "category must be one of "
+                            + Arrays.stream(Category.values())
+                                    .map(Category::name)
+                                    .collect(Collectors.joining(", ")));
         }
     }
 

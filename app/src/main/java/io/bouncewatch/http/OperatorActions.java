@@ -8,20 +8,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.payload.InputParser;
+import io.bouncewatch.payload.IsoInstant;
 import io.bouncewatch.payload.PayloadWriter;
+import io.bouncewatch.rules.Category;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * The operator's pause, resume and reset of a mailbox or domain: checks the target, the action and
- * the body, and publishes the command. Its answer is the command as published.
+ * The operator's pause, resume and reset of a mailbox or domain, and the suppression or its removal
+ * of a recipient: checks the target, the action and the body, and publishes the command. Its answer
+ * is the command as published.
  */
 final class OperatorActions {
 
@@ -66,30 +72,68 @@ final class OperatorActions {
                                 domain
                                         ? Addresses.normaliseDomain(target)
                                         : Addresses.normaliseMailbox(target));
-        String reason = null;
-        String operator = null;
-        String commandId = null;
-        String raw = new String(body.get(), StandardCharsets.UTF_8);
-        if (!raw.isBlank()) {
-            JsonNode json;
-            try {
-                json = STRICT_JSON.readTree(raw);
-            } catch (IOException e) {
-                throw new HttpApi.BadRequest(
-                        "the body is not JSON: expected {\"reason\":\"...\",\"operator\":\"...\"}");
+        JsonNode json = body(body.get(), "commandId, reason and operator");
+        String commandId = commandId(json);
+        return publish(
+                key,
+                commandId,
+                commandJson(
+                        commandId,
+                        domain,
+                        key,
+                        command,
+                        text(json, "reason"),
+                        text(json, "operator")));
+    }
+
+    /**
+     * Publishes {@code SUPPRESS} (with the body's optional until and category, source OPERATOR) or
+     * {@code UNSUPPRESS} for {@code target}, and returns the command's JSON.
+     *
+     * @throws HttpApi.BadRequest for a recipient or body that is not valid
+     * @throws PublishTimedOut when the publish was not acknowledged in time
+     */
+    byte[] suppression(boolean suppress, String target, Supplier<byte[]> body) throws Exception {
+        String recipient = HttpApi.valid(() -> Addresses.normaliseRecipient(target));
+        JsonNode json =
+                body(
+                        body.get(),
+                        suppress
+                                ? "commandId, reason, operator, until and category"
+                                : "commandId, reason and operator");
+        String commandId = commandId(json);
+        String reason = text(json, "reason");
+        String operator = text(json, "operator");
+        String until = suppress ? until(json) : null;
+        Category category = suppress ? category(json) : null;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON_FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("commandId", commandId);
+            g.writeStringField("recipient", recipient);
+            g.writeStringField("action", suppress ? "SUPPRESS" : "UNSUPPRESS");
+            if (until != null) {
+                g.writeStringField("until", until);
             }
-            if (json == null || !json.isObject()) {
-                throw new HttpApi.BadRequest(
-                        "the body must be a JSON object with optional commandId, reason and operator");
+            if (reason != null) {
+                g.writeStringField("reason", reason);
             }
-            reason = text(json, "reason");
-            operator = text(json, "operator");
-            commandId = commandId(json);
+            if (operator != null) {
+                g.writeStringField("operator", operator);
+            }
+            if (category != null) {
+                g.writeStringField("category", category.name());
+            }
+            if (suppress) {
+                g.writeStringField("source", "OPERATOR");
+            }
+            g.writeStringField("timestamp", PayloadWriter.instant(System.currentTimeMillis()));
+            g.writeEndObject();
         }
-        if (commandId == null) {
-            commandId = "http-" + UUID.randomUUID();
-        }
-        byte[] published = commandJson(commandId, domain, key, command, reason, operator);
+        return publish(recipient, commandId, out.toByteArray());
+    }
+
+    private byte[] publish(String key, String commandId, byte[] published) throws Exception {
         try {
             commands.publish(key, published);
         } catch (Exception e) {
@@ -99,6 +143,60 @@ final class OperatorActions {
             throw e;
         }
         return published;
+    }
+
+    /** The body as a JSON object; an empty one when there is none. */
+    private static JsonNode body(byte[] bytes, String fields) {
+        String raw = new String(bytes, StandardCharsets.UTF_8);
+        if (raw.isBlank()) {
+            return STRICT_JSON.createObjectNode();
+        }
+        JsonNode json;
+        try {
+            json = STRICT_JSON.readTree(raw);
+        } catch (IOException e) {
+            throw new HttpApi.BadRequest(
+                    "the body is not JSON: expected {\"reason\":\"...\",\"operator\":\"...\"}");
+        }
+        if (json == null || !json.isObject()) {
+            throw new HttpApi.BadRequest("the body must be a JSON object with optional " + fields);
+        }
+        return json;
+    }
+
+    /** An ISO-8601 time still to come, as given; null when absent. */
+    private static String until(JsonNode body) {
+        String until = text(body, "until");
+        if (until == null) {
+            return null;
+        }
+        long at;
+        try {
+            at = IsoInstant.parseMillis(until);
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new HttpApi.BadRequest(
+                    "until must be an ISO-8601 time such as 2026-12-31T00:00:00Z");
+        }
+        if (at <= System.currentTimeMillis()) {
+            throw new HttpApi.BadRequest("until must be in the future: " + until + " is past");
+        }
+        return PayloadWriter.instant(at);
+    }
+
+    private static Category category(JsonNode body) {
+        String category = text(body, "category");
+        if (category == null) {
+            return null;
+        }
+        try {
+            return Category.valueOf(category.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new HttpApi.BadRequest(
+                    "category must be one of "
+                            + Arrays.stream(Category.values())
+                                    .map(Category::name)
+                                    .collect(Collectors.joining(", ")));
+        }
     }
 
     private static byte[] commandJson(
@@ -128,13 +226,13 @@ final class OperatorActions {
     }
 
     /**
-     * The client's own id, so that a retry after a timeout carries the same one and counts once.
-     * Null when the body has none.
+     * The client's own id, so that a retry after a timeout carries the same one and counts once; a
+     * new one when the body has none.
      */
     private static String commandId(JsonNode body) {
         JsonNode value = body.get("commandId");
         if (value == null || value.isNull()) {
-            return null;
+            return "http-" + UUID.randomUUID();
         }
         if (!value.isTextual() || value.asText().isBlank()) {
             throw new HttpApi.BadRequest("commandId must be a non-blank string");

@@ -7,12 +7,16 @@ import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.runtime.KafkaTestClients;
 import io.bouncewatch.runtime.Monitor;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +33,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The dashboard in a real headless Chromium, opened at the address with the token the program
  * prints: after events are published it shows a paused mailbox and a paused domain, and an operator
- * resume through the page (a write that needs the token) changes the state. Under CI a missing
- * browser fails the test; elsewhere it is skipped with a message.
+ * resume through the page (a write that needs the token) changes the state; an operator looks a
+ * suppressed address up and removes it. Under CI a missing browser fails the test; elsewhere it is
+ * skipped with a message.
  */
 class DashboardBrowserIT {
 
@@ -175,6 +180,111 @@ class DashboardBrowserIT {
                                                             + c.get("reason").asText()))
                     .endsWith("WARNING OPERATOR");
         }
+    }
+
+    @Test
+    void anOperatorLooksUpASuppressedAddressAndRemovesItThroughThePage() throws Exception {
+        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("CI") != null) {
+            assertThat(browser)
+                    .as("Chromium and chromedriver (apt-get install -y chromium chromium-driver)")
+                    .isTrue();
+        }
+        Assumptions.assumeTrue(
+                browser,
+                "no Chromium/chromedriver here: apt-get install -y chromium chromium-driver");
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
+                Monitor monitor = Monitor.start(config(broker));
+                KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
+            kafka.publish(
+                    "email.bounces",
+                    "sales@northwind.io",
+                    "{\"eventId\":\"b-1\",\"mailbox\":\"sales@northwind.io\",\"recipient\":"
+                            + "\"gone@example.com\",\"smtpCode\":550,\"enhancedStatus\":\"5.1.1\","
+                            + "\"diagnostic\":\"550 5.1.1 user unknown\"}");
+            kafka.flush();
+
+            WebDriver driver = chrome();
+            try {
+                driver.get(
+                        "http://127.0.0.1:"
+                                + monitor.httpPort()
+                                + "/?token="
+                                + monitor.generatedToken().orElseThrow());
+                await("the panel counts the suppressed recipient")
+                        .atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
+                        .until(
+                                () ->
+                                        driver.findElement(
+                                                        By.cssSelector(
+                                                                "#sup-counts li[data-category='LIST'] b"))
+                                                .getText()
+                                                .equals("1"));
+                assertThat(driver.findElement(By.id("sup-total")).getText()).isEqualTo("1");
+
+                driver.findElement(By.id("sup-address")).sendKeys("Gone@Example.com");
+                driver.findElement(By.id("sup-lookup")).click();
+                WebElement card =
+                        await("the lookup shows why the address is suppressed")
+                                .atMost(Duration.ofSeconds(10))
+                                .ignoreExceptions()
+                                .until(
+                                        () ->
+                                                driver.findElement(
+                                                        By.cssSelector(
+                                                                ".sup-card[data-suppressed='true'][data-recipient='gone@example.com']")),
+                                        e -> e != null);
+                assertThat(field(card, "why")).contains("LIST");
+                assertThat(field(card, "bounce-class")).isEqualTo("USER_UNKNOWN");
+                assertThat(field(card, "source")).isEqualTo("a bounce");
+                assertThat(field(card, "mailbox")).isEqualTo("sales@northwind.io");
+                assertThat(field(card, "cause-event")).isEqualTo("b-1");
+                assertThat(field(card, "until")).isEqualTo("until removed");
+                screenshot(driver, "dashboard-suppression.png");
+
+                card.findElement(By.cssSelector("button[data-action='unsuppress']")).click();
+                await("the confirmation dialog opens")
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> driver.findElement(By.id("confirm-dialog")).isDisplayed());
+                driver.findElement(By.id("confirm-reason")).sendKeys("address fixed");
+                WebElement operator = driver.findElement(By.id("confirm-operator"));
+                operator.clear();
+                operator.sendKeys("ops@northwind.io");
+                driver.findElement(By.id("confirm-ok")).click();
+
+                await("the page shows the address no longer suppressed")
+                        .atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
+                        .until(
+                                () ->
+                                        !driver.findElements(
+                                                        By.cssSelector(
+                                                                ".sup-card[data-suppressed='false']"))
+                                                .isEmpty());
+            } finally {
+                driver.quit();
+            }
+            List<ConsumerRecord<String, String>> records = kafka.readAll("recipient.suppressions");
+            ConsumerRecord<String, String> removal = records.get(records.size() - 1);
+            assertThat(removal.key()).isEqualTo("gone@example.com");
+            assertThat(removal.value()).as("a tombstone").isNull();
+            assertThat(header(removal, "bouncewatch-removed")).isEqualTo("OPERATOR");
+            assertThat(header(removal, "bouncewatch-operator")).isEqualTo("ops@northwind.io");
+            assertThat(header(removal, "bouncewatch-note")).isEqualTo("address fixed");
+        }
+    }
+
+    private static String field(WebElement card, String name) {
+        return card.findElement(By.cssSelector("dd[data-field='" + name + "']")).getText();
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private MonitorConfig config(EmbeddedKafkaBroker broker) {

@@ -264,6 +264,164 @@ class HttpApiTest {
                 .isEqualTo(400);
     }
 
+    /** A PUT or DELETE as the dashboard or a script sends it. */
+    private HttpResponse<String> write(String method, String path, String body) throws Exception {
+        return body == null
+                ? send(method, path, null, "Authorization", "Bearer " + TOKEN)
+                : send(
+                        method,
+                        path,
+                        body,
+                        "Authorization",
+                        "Bearer " + TOKEN,
+                        "Content-Type",
+                        "application/json");
+    }
+
+    @Test
+    void anOperatorSuppressesARecipientWithWhoWhyUntilAndCategory() throws Exception {
+        start(TOKEN);
+        HttpResponse<String> response =
+                write(
+                        "PUT",
+                        "/api/suppressions/Carol@Example.COM",
+                        "{\"reason\":\"asked by phone\",\"operator\":\"ops@acme.io\","
+                                + "\"until\":\"2099-12-31T00:00:00Z\",\"category\":\"list\"}");
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(published).extracting(Map.Entry::getKey).containsExactly("carol@example.com");
+        JsonNode command = JSON.readTree(published.get(0).getValue());
+        assertThat(command.get("recipient").asText()).isEqualTo("carol@example.com");
+        assertThat(command.get("action").asText()).isEqualTo("SUPPRESS");
+        assertThat(command.get("source").asText()).isEqualTo("OPERATOR");
+        assertThat(command.get("category").asText()).isEqualTo("LIST");
+        assertThat(command.get("until").asText()).isEqualTo("2099-12-31T00:00:00Z");
+        assertThat(command.get("reason").asText()).isEqualTo("asked by phone");
+        assertThat(command.get("operator").asText()).isEqualTo("ops@acme.io");
+        assertThat(command.get("commandId").asText()).startsWith("http-");
+        assertThat(JSON.readTree(response.body())).isEqualTo(command);
+
+        assertThat(write("PUT", "/api/suppressions/dave@example.com", null).statusCode())
+                .isEqualTo(202);
+        JsonNode bare = JSON.readTree(published.get(1).getValue());
+        assertThat(bare.has("until")).as("until removed").isFalse();
+        assertThat(bare.has("category")).isFalse();
+    }
+
+    @Test
+    void anOperatorRemovesASuppressionWithWhoAndWhy() throws Exception {
+        start(TOKEN);
+        HttpResponse<String> response =
+                write(
+                        "DELETE",
+                        "/api/suppressions/carol@example.com",
+                        "{\"reason\":\"address fixed\",\"operator\":\"ops@acme.io\","
+                                + "\"commandId\":\"op-3\"}");
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode command = JSON.readTree(published.get(0).getValue());
+        assertThat(command.get("commandId").asText()).isEqualTo("op-3");
+        assertThat(command.get("recipient").asText()).isEqualTo("carol@example.com");
+        assertThat(command.get("action").asText()).isEqualTo("UNSUPPRESS");
+        assertThat(command.get("reason").asText()).isEqualTo("address fixed");
+        assertThat(command.get("operator").asText()).isEqualTo("ops@acme.io");
+        assertThat(command.has("source")).isFalse();
+        assertThat(command.has("until")).isFalse();
+    }
+
+    @Test
+    void suppressionWritesNeedTheTokenAndAValidBody() throws Exception {
+        start(TOKEN);
+        assertThat(send("PUT", "/api/suppressions/carol@example.com", null).statusCode())
+                .isEqualTo(401);
+        assertThat(send("DELETE", "/api/suppressions/carol@example.com", null).statusCode())
+                .isEqualTo(401);
+        assertThat(
+                        error(
+                                write(
+                                        "PUT",
+                                        "/api/suppressions/carol@example.com",
+                                        "{\"until\":\"2001-01-01T00:00:00Z\"}")))
+                .isEqualTo("until must be in the future: 2001-01-01T00:00:00Z is past");
+        assertThat(
+                        error(
+                                write(
+                                        "PUT",
+                                        "/api/suppressions/carol@example.com",
+                                        "{\"until\":\"next week\"}")))
+                .startsWith("until must be an ISO-8601 time");
+        assertThat(
+                        error(
+                                write(
+                                        "PUT",
+                                        "/api/suppressions/carol@example.com",
+                                        "{\"category\":\"SPAMMY\"}")))
+                .startsWith("category must be one of LIST, REPUTATION");
+        assertThat(write("PUT", "/api/suppressions/no-at-sign", null).statusCode()).isEqualTo(400);
+        assertThat(write("DELETE", "/api/suppressions/carol@example.com", "[1]").statusCode())
+                .isEqualTo(400);
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void aCheckIsOpenButItsBodyIsValidated() throws Exception {
+        start(TOKEN);
+        HttpResponse<String> notJson =
+                send("POST", "/api/suppressions/check", "recipients", "Content-Type", "text/plain");
+        assertThat(notJson.statusCode()).as("no token needed: 400, not 401").isEqualTo(400);
+        assertThat(error(notJson)).startsWith("the body must be {\"recipients\":");
+        assertThat(error(send("POST", "/api/suppressions/check", "{\"recipients\":\"a@b.io\"}")))
+                .startsWith("the body must be {\"recipients\":");
+        assertThat(
+                        error(
+                                send(
+                                        "POST",
+                                        "/api/suppressions/check",
+                                        "{\"recipients\":[\"a@b.io\",7]}")))
+                .isEqualTo("recipients[1] is not a string");
+        assertThat(
+                        error(
+                                send(
+                                        "POST",
+                                        "/api/suppressions/check",
+                                        "{\"recipients\":[\"a@b.io\",\"nobody\"]}")))
+                .isEqualTo("recipients[1]: recipient 'nobody' has no @");
+        HttpResponse<String> tooMany = send("POST", "/api/suppressions/check", recipients(10_001));
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(error(tooMany)).isEqualTo("at most 10000 recipients per check; split the batch");
+        // 10,000 addresses are far past the 64 KiB of other bodies, and are read.
+        String most = recipients(10_000);
+        assertThat(most.length()).isGreaterThan(BoundedBody.LIMIT * 4);
+        HttpResponse<String> full = send("POST", "/api/suppressions/check", most);
+        assertThat(full.statusCode()).isNotIn(400, 401, 413);
+        assertThat(published).isEmpty();
+    }
+
+    /** A check body of {@code n} distinct long addresses. */
+    private static String recipients(int n) {
+        StringBuilder body = new StringBuilder("{\"recipients\":[");
+        for (int i = 0; i < n; i++) {
+            body.append(i == 0 ? "" : ",")
+                    .append("\"a-rather-long-recipient-address-")
+                    .append(i)
+                    .append("@subdomain.example-recipients.com\"");
+        }
+        return body.append("]}").toString();
+    }
+
+    @Test
+    void suppressionQueriesValidateTheirAddressAndParameters() throws Exception {
+        start("");
+        assertThat(error(send("GET", "/api/suppressions/no-at-sign", null)))
+                .isEqualTo("recipient 'no-at-sign' has no @");
+        assertThat(error(send("GET", "/api/suppressions?category=SOFT", null)))
+                .startsWith("category must be one of LIST");
+        assertThat(error(send("GET", "/api/suppressions?limit=0", null)))
+                .startsWith("limit must be a whole number");
+        assertThat(error(send("GET", "/api/suppressions?colour=red", null)))
+                .isEqualTo("unknown parameter colour; allowed: category, limit");
+        assertThat(error(send("GET", "/api/suppressions/summary?x=1", null)))
+                .startsWith("unknown parameter x");
+    }
+
     @Test
     void aDomainIsPausedUnderItsNormalForm() throws Exception {
         start(TOKEN);
