@@ -2,8 +2,13 @@ package io.bouncewatch.topology;
 
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.rules.SuppressionCommand;
+import java.util.Objects;
 
-/** What the parser hands on: a valid input for a mailbox or a domain, or a rejected record. */
+/**
+ * What the parser hands on: a valid input for a mailbox, a domain or a recipient of the suppression
+ * list, or a rejected record.
+ */
 sealed interface Inbound {
 
     /**
@@ -33,6 +38,23 @@ sealed interface Inbound {
 
     /** A command for a whole domain. */
     record ForDomain(Command command) implements Inbound {}
+
+    /**
+     * What can change a recipient's place on the suppression list: a bounce that can suppress, a
+     * complaint that names its recipient, or a recipient's command; exactly one of {@code event}
+     * and {@code command}.
+     *
+     * @param recipient the normalised recipient, the key of the list
+     */
+    record ForRecipient(String recipient, MailboxEvent event, SuppressionCommand command)
+            implements Inbound {
+        public ForRecipient {
+            Objects.requireNonNull(recipient, "recipient");
+            if ((event == null) == (command == null)) {
+                throw new IllegalArgumentException("an event or a command, not both or neither");
+            }
+        }
+    }
 
     /** A record that could not be read, with where it came from and why it was rejected. */
     record Rejected(

@@ -4,6 +4,8 @@ import io.bouncewatch.dsn.BounceMessageParser;
 import io.bouncewatch.input.InputKind;
 import io.bouncewatch.rules.DomainRules;
 import io.bouncewatch.rules.MailboxRules;
+import io.bouncewatch.rules.Suppression;
+import io.bouncewatch.rules.SuppressionRules;
 import io.bouncewatch.topology.internal.CommitHook;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                  -> [domain-members] -> domain-health <-'
  *                                                                     status changes, domain.status,
  *                                                                     health.domain-blocks
+ *                 -> bounces that can suppress, complaints with a recipient, recipients' commands
+ *                    -> [suppression-rekey] -> recipient-suppressions -> recipient.suppressions
  * </pre>
  *
  * <p>The parser and the mailbox and domain processors each feed several children, each of its own
@@ -64,6 +68,9 @@ public final class MonitorTopology {
     public static final String DOMAIN_MEMBERS_STORE = "domain-members";
     public static final String DOMAIN_STORE = "domain-state";
     public static final String SUPPRESSION_STORE = "recipient-suppressions";
+    // Indexes each recipient by its next deadline: a temporary entry's end, or when its counting
+    // TRANSIENT bounces leave the window.
+    public static final String SUPPRESSION_DEADLINE_STORE = "recipient-suppression-deadlines";
 
     private MonitorTopology() {}
 
@@ -79,6 +86,7 @@ public final class MonitorTopology {
         Topics topics = settings.topics();
         MailboxRules mailboxRules = new MailboxRules(settings.rules());
         DomainRules domainRules = new DomainRules(settings.rules());
+        SuppressionRules suppressionRules = new SuppressionRules(settings.rules());
         StreamsBuilder builder = new StreamsBuilder();
         InputTimestamps timestamps = new InputTimestamps();
 
@@ -208,6 +216,28 @@ public final class MonitorTopology {
         DomainProcessor.CHANGES.to(domainOut, topics.statusChangesSpec());
         DomainProcessor.STATUS.to(domainOut, topics.domainStatusSpec());
         DomainProcessor.BLOCKS.to(domainOut, topics.domainBlocksSpec(), new EveryPartition<>());
+
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SUPPRESSION_STORE),
+                        Serdes.String(),
+                        StateSerdes.suppressionState()));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SUPPRESSION_DEADLINE_STORE),
+                        Serdes.Bytes(),
+                        Serdes.ByteArray()));
+        KStream<String, Suppression> suppressionOut =
+                ParseProcessor.RECIPIENT_INPUTS
+                        .repartition(parsed, StateSerdes.forRecipient())
+                        .process(
+                                () ->
+                                        new SuppressionProcessor(
+                                                suppressionRules, settings.cooldownCheckInterval()),
+                                Named.as("recipient-suppressions"),
+                                SUPPRESSION_STORE,
+                                SUPPRESSION_DEADLINE_STORE);
+        SuppressionProcessor.SUPPRESSIONS.to(suppressionOut, topics.suppressionsSpec());
 
         return builder.build();
     }

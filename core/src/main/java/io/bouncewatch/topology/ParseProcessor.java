@@ -4,7 +4,10 @@ import io.bouncewatch.dsn.BounceMessageParser;
 import io.bouncewatch.input.Decoded;
 import io.bouncewatch.input.InputDecoder;
 import io.bouncewatch.input.InputKind;
+import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.rules.Command;
+import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.rules.SuppressionRules;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -19,10 +22,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Turns the raw bytes of the input topics into validated inputs keyed by the normalised mailbox (or
- * domain), or into rejections that name the reason. It never throws on bad input. One parser reads
- * all five topics, telling them apart by the record's topic, so that an event takes as few steps as
- * possible on its way to the mailbox processor. What a record holds is read by {@link
- * InputDecoder}, as the {@code replay} command reads it; this processor routes it.
+ * domain, or recipient for the suppression list), or into rejections that name the reason. It never
+ * throws on bad input. One parser reads all five topics, telling them apart by the record's topic,
+ * so that an event takes as few steps as possible on its way to the mailbox processor. What a
+ * record holds is read by {@link InputDecoder}, as the {@code replay} command reads it; this
+ * processor routes it.
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Inbound> {
 
@@ -33,6 +37,15 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
     static final Outlet<Inbound.ForMailbox> MISROUTED = Outlet.node("to-mailbox-rekey");
 
     static final Outlet<Inbound.ForDomain> DOMAIN_COMMANDS = Outlet.repartition("domain-commands");
+
+    /**
+     * What can change the suppression list, on its way to the recipient's partition: bounces that
+     * can suppress and complaints that name a recipient (each also goes to its mailbox), and
+     * recipients' commands. Sends never go there.
+     */
+    static final Outlet<Inbound.ForRecipient> RECIPIENT_INPUTS =
+            Outlet.repartition("suppression-rekey");
+
     static final Outlet<Inbound.Rejected> REJECTED = Outlet.node("dead-letters");
 
     private final Map<String, InputKind> kinds;
@@ -82,11 +95,47 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
                         record.timestamp(),
                         context.currentSystemTimeMs());
         for (Decoded input : inputs) {
-            if (input instanceof Decoded.RecipientOrder) {
-                continue; // the suppression list's branch is not wired yet
+            if (!(input instanceof Decoded.RecipientOrder)) {
+                forward(
+                        inputs.size() == 1 ? record : withOwnHeaders(record),
+                        inbound(record, input));
             }
-            forward(inputs.size() == 1 ? record : withOwnHeaders(record), inbound(record, input));
+            forwardToRecipient(record, input);
         }
+    }
+
+    /**
+     * What can suppress goes to its recipient too, in a record of its own: its headers are the
+     * input's, which the mailbox's path may change.
+     */
+    private void forwardToRecipient(Record<byte[], byte[]> record, Decoded input) {
+        Inbound.ForRecipient forRecipient = null;
+        if (input instanceof Decoded.RecipientOrder order) {
+            forRecipient =
+                    new Inbound.ForRecipient(order.command().recipient(), null, order.command());
+        } else if (input instanceof Decoded.Event event) {
+            String recipient = suppressible(event.event());
+            if (recipient != null) {
+                forRecipient = new Inbound.ForRecipient(recipient, event.event(), null);
+            }
+        }
+        if (forRecipient != null) {
+            RECIPIENT_INPUTS.forward(
+                    context,
+                    new Record<>(forRecipient.recipient(), forRecipient, record.timestamp()));
+        }
+    }
+
+    /** The normalised recipient of an event that can suppress it; null for any other event. */
+    private static String suppressible(MailboxEvent event) {
+        if (event instanceof MailboxEvent.Bounce bounce
+                && SuppressionRules.suppresses(bounce.category())) {
+            return Addresses.recipientOrNull(bounce.recipient());
+        }
+        if (event instanceof MailboxEvent.Complaint complaint) {
+            return complaint.recipient();
+        }
+        return null;
     }
 
     private Inbound inbound(Record<byte[], byte[]> record, Decoded input) {

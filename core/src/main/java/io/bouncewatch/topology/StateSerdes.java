@@ -21,6 +21,10 @@ import io.bouncewatch.rules.RecentEventIds;
 import io.bouncewatch.rules.Route;
 import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
+import io.bouncewatch.rules.SuppressionAction;
+import io.bouncewatch.rules.SuppressionCommand;
+import io.bouncewatch.rules.SuppressionSource;
+import io.bouncewatch.rules.SuppressionState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -155,6 +159,173 @@ public final class StateSerdes {
     static Serde<Inbound.ForDomain> forDomain() {
         return serde(
                 StateSerdes::writeInbound, bytes -> readInbound(bytes, Inbound.ForDomain.class));
+    }
+
+    /**
+     * What can change the suppression list, on its way to the recipient's partition: its own
+     * format, version 1, with only what the suppression rules read (the recipient is the key's).
+     */
+    static Serde<Inbound.ForRecipient> forRecipient() {
+        return serde(StateSerdes::writeForRecipient, StateSerdes::readForRecipient);
+    }
+
+    /**
+     * A recipient's place on the suppression list, version 1: its entry (without the recipient,
+     * which is the store's key) and the TRANSIENT bounces still counting. About 40 bytes for an
+     * entry from a bounce, so that a list of millions stays small (budget: 120 live bytes per
+     * entry, key included).
+     */
+    public static Serde<SuppressionState> suppressionState() {
+        return serde(StateSerdes::writeSuppression, StateSerdes::readSuppression);
+    }
+
+    static byte[] writeForRecipient(Inbound.ForRecipient input) {
+        CompactCodec.Writer w =
+                new CompactCodec.Writer(64).writeByte(V1).writeString(input.recipient());
+        if (input.command() != null) {
+            SuppressionCommand c = input.command();
+            return w.writeByte(COMMAND)
+                    .writeString(c.commandId())
+                    .writeByte(c.action().code())
+                    .writeVarLong(c.until() == null ? 0 : zigzag(c.until()) + 1)
+                    .writeByte(c.category() == null ? 0 : c.category().code() + 1)
+                    .writeByte(c.source().code())
+                    .writeNullableString(c.reason())
+                    .writeNullableString(c.operator())
+                    .writeFixedLong(c.timestamp())
+                    .toByteArray();
+        }
+        MailboxEvent e = input.event();
+        w.writeByte(e instanceof MailboxEvent.Bounce ? BOUNCE : COMPLAINT)
+                .writeString(e.eventId())
+                .writeString(e.mailbox())
+                .writeFixedLong(e.timestamp());
+        if (e instanceof MailboxEvent.Bounce b) {
+            Classification c = b.classification();
+            w.writeByte(b.type().code())
+                    .writeByte(c.category().code())
+                    .writeByte(c.bounceClass().code())
+                    .writeByte(c.provider().code())
+                    .writeString(c.matchedBy());
+        } else if (!(e instanceof MailboxEvent.Complaint)) {
+            throw new IllegalArgumentException("only bounces and complaints suppress, not " + e);
+        }
+        return w.toByteArray();
+    }
+
+    static Inbound.ForRecipient readForRecipient(byte[] bytes) {
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        checkVersion(r.readByte(), V1, V1);
+        String recipient = r.readString();
+        int kind = r.readByte();
+        if (kind == COMMAND) {
+            String commandId = r.readString();
+            SuppressionAction action = SuppressionAction.fromCode(r.readByte());
+            long until = r.readVarLong();
+            int category = r.readByte();
+            return new Inbound.ForRecipient(
+                    recipient,
+                    null,
+                    new SuppressionCommand(
+                            commandId,
+                            recipient,
+                            action,
+                            until == 0 ? null : unzigzag(until - 1),
+                            category == 0 ? null : Category.fromCode(category - 1),
+                            SuppressionSource.fromCode(r.readByte()),
+                            r.readNullableString(),
+                            r.readNullableString(),
+                            r.readFixedLong()));
+        }
+        String eventId = r.readString();
+        String mailbox = r.readString();
+        long timestamp = r.readFixedLong();
+        MailboxEvent event =
+                switch (kind) {
+                    case BOUNCE -> {
+                        BounceType type = BounceType.fromCode(r.readByte());
+                        Category category = Category.fromCode(r.readByte());
+                        BounceClass bounceClass = BounceClass.fromCode(r.readByte());
+                        Provider provider = Provider.fromCode(r.readByte());
+                        yield new MailboxEvent.Bounce(
+                                eventId,
+                                mailbox,
+                                timestamp,
+                                type,
+                                new Classification(category, bounceClass, provider, r.readString()),
+                                recipient,
+                                null);
+                    }
+                    case COMPLAINT ->
+                            new MailboxEvent.Complaint(eventId, mailbox, timestamp, recipient);
+                    default ->
+                            throw new IllegalStateException(
+                                    "unknown repartitioned recipient input kind " + kind);
+                };
+        return new Inbound.ForRecipient(recipient, event, null);
+    }
+
+    static byte[] writeSuppression(SuppressionState s) {
+        CompactCodec.Writer w = new CompactCodec.Writer(48 + 12 * s.soft().size()).writeByte(V1);
+        SuppressionState.Entry e = s.entry();
+        if (e == null) {
+            w.writeByte(0);
+        } else {
+            w.writeByte(1)
+                    .writeByte(e.category() == null ? 0 : e.category().code() + 1)
+                    .writeByte(e.bounceClass() == null ? 0 : e.bounceClass().code() + 1)
+                    .writeByte(e.source().code())
+                    .writeVarLong(zigzag(e.since()))
+                    .writeVarLong(e.until() == null ? 0 : zigzag(e.until()) + 1)
+                    .writeNullableString(e.mailbox())
+                    .writeNullableString(e.causeEventId())
+                    .writeNullableString(e.operator())
+                    .writeNullableString(e.note());
+        }
+        w.writeVarLong(s.soft().size());
+        for (SuppressionState.SoftBounce b : s.soft()) {
+            w.writeVarLong(zigzag(b.at())).writeFixedLong(b.fingerprint());
+        }
+        return w.toByteArray();
+    }
+
+    static SuppressionState readSuppression(byte[] bytes) {
+        CompactCodec.Reader r = new CompactCodec.Reader(bytes);
+        checkVersion(r.readByte(), V1, V1);
+        SuppressionState.Entry entry = null;
+        if (r.readByte() == 1) {
+            int category = r.readByte();
+            int bounceClass = r.readByte();
+            SuppressionSource source = SuppressionSource.fromCode(r.readByte());
+            long since = unzigzag(r.readVarLong());
+            long until = r.readVarLong();
+            entry =
+                    new SuppressionState.Entry(
+                            category == 0 ? null : Category.fromCode(category - 1),
+                            bounceClass == 0 ? null : BounceClass.fromCode(bounceClass - 1),
+                            source,
+                            since,
+                            until == 0 ? null : unzigzag(until - 1),
+                            r.readNullableString(),
+                            r.readNullableString(),
+                            r.readNullableString(),
+                            r.readNullableString());
+        }
+        int count = r.readVarInt();
+        List<SuppressionState.SoftBounce> soft = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            soft.add(new SuppressionState.SoftBounce(unzigzag(r.readVarLong()), r.readFixedLong()));
+        }
+        return new SuppressionState(entry, soft);
+    }
+
+    /** Any long as a varint: small magnitudes of either sign stay short. */
+    private static long zigzag(long value) {
+        return (value << 1) ^ (value >> 63);
+    }
+
+    private static long unzigzag(long value) {
+        return (value >>> 1) ^ -(value & 1);
     }
 
     static byte[] writeMailbox(MailboxState s) {

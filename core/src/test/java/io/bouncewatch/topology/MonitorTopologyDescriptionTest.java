@@ -75,7 +75,9 @@ class MonitorTopologyDescriptionTest {
                         "mailbox-cooldowns",
                         "domain-blocks",
                         "domain-members",
-                        "domain-state");
+                        "domain-state",
+                        "recipient-suppressions",
+                        "recipient-suppression-deadlines");
     }
 
     @Test
@@ -94,21 +96,25 @@ class MonitorTopologyDescriptionTest {
                         MonitorTopology.COOLDOWN_STORE,
                         MonitorTopology.DOMAIN_BLOCK_STORE,
                         MonitorTopology.DOMAIN_MEMBERS_STORE,
-                        MonitorTopology.DOMAIN_STORE);
+                        MonitorTopology.DOMAIN_STORE,
+                        MonitorTopology.SUPPRESSION_STORE,
+                        MonitorTopology.SUPPRESSION_DEADLINE_STORE);
     }
 
     /**
-     * The design re-keys in exactly three places: misrouted mailbox inputs, mailbox summaries to
-     * their domain, and domain commands. Any other repartition topic is an extra round trip through
-     * the brokers for every record that crosses it.
+     * The design re-keys in exactly four places: misrouted mailbox inputs, mailbox summaries to
+     * their domain, domain commands, and what can suppress a recipient to the recipient. Any other
+     * repartition topic is an extra round trip through the brokers for every record that crosses
+     * it.
      */
     @Test
-    void repartitionTopicsAreTheThreeOfTheDesign() {
+    void repartitionTopicsAreTheFourOfTheDesign() {
         assertThat(repartitionTopics())
                 .containsExactlyInAnyOrder(
                         "mailbox-rekey-repartition",
                         "domain-members-repartition",
-                        "domain-commands-repartition");
+                        "domain-commands-repartition",
+                        "suppression-rekey-repartition");
     }
 
     @Test
@@ -131,7 +137,8 @@ class MonitorTopologyDescriptionTest {
                         "mailbox.status",
                         "domain.status",
                         "health.dead-letters",
-                        "health.domain-blocks");
+                        "health.domain-blocks",
+                        "recipient.suppressions");
     }
 
     private static Set<String> storeNames() {

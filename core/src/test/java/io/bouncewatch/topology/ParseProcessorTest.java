@@ -105,7 +105,10 @@ class ParseProcessorTest {
                         key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                         message.getBytes(StandardCharsets.UTF_8),
                         1_795_000_000_000L));
-        return context.forwarded().stream().<Inbound>map(f -> f.record().value()).toList();
+        return context.forwarded().stream()
+                .<Inbound>map(f -> f.record().value())
+                .filter(i -> !(i instanceof Inbound.ForRecipient))
+                .toList();
     }
 
     private static List<String> eventIds(List<Inbound> inputs) {
@@ -181,11 +184,73 @@ class ParseProcessorTest {
         parser.process(record);
 
         List<Headers> headers =
-                context.forwarded().stream().map(f -> f.record().headers()).toList();
+                context.forwarded().stream()
+                        .filter(f -> !(f.record().value() instanceof Inbound.ForRecipient))
+                        .map(f -> f.record().headers())
+                        .toList();
         assertThat(headers).hasSize(2);
         headers.get(0).add("bouncewatch.error.reason", new byte[0]);
         assertThat(headers.get(1).lastHeader("bouncewatch.error.reason")).isNull();
         assertThat(headers.get(1).lastHeader("trace").value())
                 .isEqualTo("t-1".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What each record of the topic gives the suppression list's outlet. */
+    private static List<Inbound.ForRecipient> toRecipients(
+            String topic, InputKind kind, String json) {
+        MockProcessorContext<String, Inbound> context = new MockProcessorContext<>();
+        context.setRecordMetadata(topic, 0, 1L);
+        context.setCurrentSystemTimeMs(1_795_000_000_000L);
+        ParseProcessor parser =
+                new ParseProcessor(Map.of(topic, kind), PARTITIONS, new BounceMessageParser());
+        parser.init(context);
+        parser.process(
+                new Record<>(
+                        MAILBOX.getBytes(StandardCharsets.UTF_8),
+                        json.getBytes(StandardCharsets.UTF_8),
+                        1_795_000_000_000L));
+        return context.forwarded().stream()
+                .filter(f -> f.record().value() instanceof Inbound.ForRecipient)
+                .peek(
+                        f ->
+                                assertThat(f.childName())
+                                        .hasValue("suppression-rekey-repartition-filter"))
+                .map(f -> (Inbound.ForRecipient) f.record().value())
+                .toList();
+    }
+
+    @Test
+    void onlyWhatCanSuppressGoesToTheRecipientKeyedByTheNormalisedRecipient() {
+        String userUnknown =
+                "{\"eventId\":\"b-1\",\"mailbox\":\"alice@acme.io\",\"recipient\":\"Bob@Example.COM\","
+                        + "\"smtpCode\":550,\"enhancedStatus\":\"5.1.1\",\"diagnostic\":\"user unknown\"}";
+        String reputation =
+                "{\"eventId\":\"b-2\",\"mailbox\":\"alice@acme.io\",\"recipient\":\"bob@example.com\","
+                        + "\"smtpCode\":550,\"enhancedStatus\":\"5.7.1\",\"diagnostic\":\"low reputation\"}";
+        String noRecipient =
+                "{\"eventId\":\"b-3\",\"mailbox\":\"alice@acme.io\",\"smtpCode\":550,"
+                        + "\"enhancedStatus\":\"5.1.1\"}";
+        String complaint =
+                "{\"eventId\":\"c-1\",\"mailbox\":\"alice@acme.io\",\"recipient\":\"bob@example.com\"}";
+        String command =
+                "{\"commandId\":\"op-1\",\"recipient\":\"bob@example.com\",\"action\":\"UNSUPPRESS\"}";
+
+        assertThat(toRecipients("email.bounces", InputKind.BOUNCES, userUnknown))
+                .singleElement()
+                .satisfies(r -> assertThat(r.recipient()).isEqualTo("bob@example.com"));
+        assertThat(toRecipients("email.bounces", InputKind.BOUNCES, reputation)).isEmpty();
+        assertThat(toRecipients("email.bounces", InputKind.BOUNCES, noRecipient)).isEmpty();
+        assertThat(
+                        toRecipients(
+                                "email.sends",
+                                InputKind.SENDS,
+                                new String(EVENT, StandardCharsets.UTF_8)))
+                .isEmpty();
+        assertThat(toRecipients("email.complaints", InputKind.COMPLAINTS, complaint))
+                .singleElement()
+                .satisfies(r -> assertThat(r.event()).isNotNull());
+        assertThat(toRecipients("mailbox.commands", InputKind.COMMANDS, command))
+                .singleElement()
+                .satisfies(r -> assertThat(r.command()).isNotNull());
     }
 }

@@ -25,6 +25,10 @@ import io.bouncewatch.rules.RecentEventIds;
 import io.bouncewatch.rules.Route;
 import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
+import io.bouncewatch.rules.SuppressionAction;
+import io.bouncewatch.rules.SuppressionCommand;
+import io.bouncewatch.rules.SuppressionSource;
+import io.bouncewatch.rules.SuppressionState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,6 +81,24 @@ class StoredFormatsTest {
 
     /** An old version still read: its fixture and the value it decodes to. */
     private record Previous<T>(String fixture, T expected, Function<byte[], T> read) {}
+
+    /** A temporary entry with every field set, and the bounces counting towards a longer one. */
+    static SuppressionState canonicalSuppression() {
+        return new SuppressionState(
+                new SuppressionState.Entry(
+                        Category.TRANSIENT,
+                        BounceClass.MAILBOX_FULL,
+                        SuppressionSource.BOUNCE,
+                        1_795_000_000_000L,
+                        1_795_604_800_000L,
+                        "alice@acme.io",
+                        "b-3",
+                        "ops@acme.io",
+                        "note \u2713"),
+                List.of(
+                        new SuppressionState.SoftBounce(1_795_100_000_000L, -7L),
+                        new SuppressionState.SoftBounce(1_795_200_000_000L, Long.MAX_VALUE)));
+    }
 
     static MailboxState canonicalMailbox() {
         return new MailboxState(
@@ -352,6 +374,71 @@ class StoredFormatsTest {
                 Format.of(
                         "inbound-mailbox-command", inboundMailboxCommand(), StateSerdes.inbound()),
                 Format.of("inbound-domain-command", inboundDomainCommand(), StateSerdes.inbound()),
+                Format.of(
+                        "suppression-state",
+                        canonicalSuppression(),
+                        StateSerdes.suppressionState()),
+                Format.of(
+                        "suppression-state-counting",
+                        new SuppressionState(
+                                null,
+                                List.of(new SuppressionState.SoftBounce(1_795_000_000_000L, 42L))),
+                        StateSerdes.suppressionState()),
+                Format.of(
+                        "suppression-input-bounce",
+                        new Inbound.ForRecipient(
+                                "bob@example.com",
+                                new MailboxEvent.Bounce(
+                                        "b-1",
+                                        "alice@acme.io",
+                                        1_795_000_000_001L,
+                                        BounceType.HARD,
+                                        new Classification(
+                                                Category.LIST,
+                                                BounceClass.USER_UNKNOWN,
+                                                Provider.GOOGLE,
+                                                "enhanced status 5.1.1"),
+                                        "bob@example.com",
+                                        null),
+                                null),
+                        StateSerdes.forRecipient()),
+                Format.of(
+                        "suppression-input-complaint",
+                        new Inbound.ForRecipient(
+                                "bob@example.com",
+                                new MailboxEvent.Complaint(
+                                        "c-1",
+                                        "alice@acme.io",
+                                        1_795_000_000_002L,
+                                        "bob@example.com"),
+                                null),
+                        StateSerdes.forRecipient()),
+                Format.of(
+                        "suppression-input-command",
+                        new Inbound.ForRecipient(
+                                "carol@example.com",
+                                null,
+                                new SuppressionCommand(
+                                        "op-3",
+                                        "carol@example.com",
+                                        SuppressionAction.SUPPRESS,
+                                        1_798_675_200_000L,
+                                        Category.COMPLAINT,
+                                        SuppressionSource.IMPORT,
+                                        "from the old provider",
+                                        "ops@acme.io",
+                                        1_795_000_000_003L)),
+                        StateSerdes.forRecipient()),
+                new Format<>(
+                        "suppression-deadline-key",
+                        "bob@example.com",
+                        v -> SuppressionProcessor.deadlineKey(1_795_604_800_000L, v).get(),
+                        b -> {
+                            assertThat(SuppressionProcessor.deadlineOf(Bytes.wrap(b)))
+                                    .isEqualTo(1_795_604_800_000L);
+                            return SuppressionProcessor.recipientOf(Bytes.wrap(b));
+                        },
+                        false),
                 new Format<>(
                         "mailbox-store-key",
                         "alice@acme.io",

@@ -3,6 +3,7 @@ package io.bouncewatch.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.SuppressionState;
 import io.bouncewatch.schema.JsonSchemas;
 import io.bouncewatch.testing.KafkaHeaders;
 import java.io.IOException;
@@ -50,6 +51,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> mailboxStatus;
     private final TestOutputTopic<String, byte[]> domainStatus;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final TestOutputTopic<String, byte[]> suppressions;
     private final IdentityHashMap<TestInputTopic<byte[], byte[]>, Long> piped =
             new IdentityHashMap<>();
     private Instant eventTime = START;
@@ -85,6 +87,7 @@ final class TopologyHarness implements AutoCloseable {
         mailboxStatus = driver.createOutputTopic(t.mailboxStatus(), string, raw);
         domainStatus = driver.createOutputTopic(t.domainStatus(), string, raw);
         deadLetters = driver.createOutputTopic(t.deadLetters(), raw, raw);
+        suppressions = driver.createOutputTopic(t.suppressions(), string, raw);
     }
 
     // ---- inputs
@@ -352,6 +355,27 @@ final class TopologyHarness implements AutoCloseable {
         return readJson(domainStatus, "domain-health.schema.json");
     }
 
+    /**
+     * Every recipient.suppressions record in order, tombstones as null; each value checked against
+     * its schema.
+     */
+    List<TestRecord<String, byte[]>> suppressionRecords() {
+        List<TestRecord<String, byte[]>> records = suppressions.readRecordsToList();
+        for (TestRecord<String, byte[]> r : records) {
+            if (r.value() != null) {
+                JsonSchemas.assertValid(
+                        "suppression.schema.json", new String(r.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return records;
+    }
+
+    SuppressionState suppressionState(String recipient) {
+        KeyValueStore<String, SuppressionState> store =
+                driver.getKeyValueStore(MonitorTopology.SUPPRESSION_STORE);
+        return store.get(recipient);
+    }
+
     /** Every mailbox.status record, tombstones as null, keyed output in order. */
     List<TestRecord<String, byte[]>> mailboxStatusRecords() {
         return mailboxStatus.readRecordsToList();
@@ -418,6 +442,7 @@ final class TopologyHarness implements AutoCloseable {
         mailboxStatus.readRecordsToList();
         domainStatus.readRecordsToList();
         deadLetters.readRecordsToList();
+        suppressions.readRecordsToList();
     }
 
     List<DeadLetter> deadLetters() {

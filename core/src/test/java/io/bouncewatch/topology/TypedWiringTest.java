@@ -44,7 +44,8 @@ class TypedWiringTest {
                                 ParseProcessor.MAILBOX_INPUTS,
                                 ParseProcessor.MISROUTED,
                                 ParseProcessor.DOMAIN_COMMANDS,
-                                ParseProcessor.REJECTED));
+                                ParseProcessor.REJECTED,
+                                ParseProcessor.RECIPIENT_INPUTS));
     }
 
     @Test
