@@ -116,7 +116,7 @@ public final class Settings {
                                             "cooldown.check-interval",
                                             "1s",
                                             Duration.ofMillis(10),
-                                            "how often expired cooldowns are looked for"),
+                                            "how often expired cooldowns, routes and suppressions are looked for"),
                                     Setting.duration(
                                             "commit.interval",
                                             "100ms",

@@ -17,12 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -138,38 +139,60 @@ public final class RemoteQueries {
      */
     public byte[] checkSuppressions(QueryService local, List<String> recipients, boolean localOnly)
             throws InterruptedException {
-        List<Item> items = new ArrayList<>();
-        if (localOnly) {
-            items.addAll(suppressionItems(local.localSuppressionsOf(recipients)));
-        } else {
-            Map<HostInfo, CompletableFuture<HttpResponse<byte[]>>> asked = new HashMap<>();
-            List<String> mine = List.of();
-            for (Map.Entry<HostInfo, List<String>> share :
-                    local.suppressionOwners(recipients).entrySet()) {
-                if (share.getKey().equals(local.self())) {
-                    mine = share.getValue();
-                } else {
-                    asked.put(
-                            share.getKey(),
-                            peers.post(share.getKey(), CHECK_PATH, checkRequest(share.getValue())));
-                }
-            }
-            try {
-                items.addAll(suppressionItems(local.localSuppressionsOf(mine)));
-                for (Map.Entry<HostInfo, CompletableFuture<HttpResponse<byte[]>>> answer :
-                        asked.entrySet()) {
-                    items.addAll(checked(answer.getKey(), answer.getValue()));
-                }
-            } finally {
-                asked.values().forEach(f -> f.cancel(true));
+        List<Item> items =
+                localOnly
+                        ? suppressionItems(local.localSuppressionsOf(recipients))
+                        : check(
+                                local.self(),
+                                local.suppressionOwners(recipients),
+                                local::localSuppressionsOf);
+        return checkAnswer(recipients.size(), items);
+    }
+
+    /**
+     * The suppressed recipients of every owner's share: this instance's read locally, the others'
+     * asked all at once, each owner once.
+     *
+     * @throws InstanceUnavailable when an owner does not answer or answers other than 200
+     */
+    List<Item> check(
+            HostInfo self,
+            Map<HostInfo, List<String>> owners,
+            Function<List<String>, List<Suppression>> localRead)
+            throws InterruptedException {
+        Map<HostInfo, CompletableFuture<HttpResponse<byte[]>>> asked = new LinkedHashMap<>();
+        List<String> mine = List.of();
+        for (Map.Entry<HostInfo, List<String>> share : owners.entrySet()) {
+            if (share.getKey().equals(self)) {
+                mine = share.getValue();
+            } else {
+                asked.put(
+                        share.getKey(),
+                        peers.post(share.getKey(), CHECK_PATH, checkRequest(share.getValue())));
             }
         }
+        List<Item> items = new ArrayList<>();
+        try {
+            items.addAll(suppressionItems(localRead.apply(mine)));
+            for (Map.Entry<HostInfo, CompletableFuture<HttpResponse<byte[]>>> answer :
+                    asked.entrySet()) {
+                items.addAll(checked(answer.getKey(), answer.getValue()));
+            }
+        } finally {
+            // Once one share fails, the others' answers are of no use.
+            asked.values().forEach(f -> f.cancel(true));
+        }
+        return items;
+    }
+
+    /** {@code {"checked":N,"suppressed":[...]}}, the suppressed ones by address. */
+    static byte[] checkAnswer(int checked, List<Item> items) {
         List<Item> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparing(Item::key));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            g.writeNumberField("checked", recipients.size());
+            g.writeNumberField("checked", checked);
             g.writeArrayFieldStart("suppressed");
             for (Item item : sorted) {
                 item.json().writeTo(g);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The suppression list's rules (docs/rules.md §8): who is suppressed, for how long, and what an
+ * The suppression list's rules (docs/rules.md §10): who is suppressed, for how long, and what an
  * operator's command does. A LIST bounce or a complaint suppresses until removed; {@code
  * suppression.soft-bounces} TRANSIENT bounces (distinct event ids) within {@code
  * suppression.soft-window} of event time suppress for {@code suppression.soft-ttl} from the last

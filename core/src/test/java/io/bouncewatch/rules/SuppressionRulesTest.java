@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every line of the suppression rules (docs/rules.md §8), and their edges. */
+/** Every line of the suppression rules (docs/rules.md §10), and their edges. */
 class SuppressionRulesTest {
 
     private static final String BOB = "bob@example.com";
