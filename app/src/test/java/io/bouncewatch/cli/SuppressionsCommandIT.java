@@ -117,7 +117,9 @@ class SuppressionsCommandIT {
                                             "import",
                                             more.toString(),
                                             "--bootstrap-servers",
-                                            servers)
+                                            servers,
+                                            "--operator",
+                                            "ops@acme.io")
                                     .code())
                     .isEqualTo(0);
             await("the later entry is on the topic")

@@ -104,7 +104,12 @@ class SuppressionsTwoInstancesIT {
                     .untilAsserted(
                             () -> {
                                 for (int port : new int[] {a, b}) {
-                                    JsonNode summary = json(get(port, "/api/suppressions/summary"));
+                                    HttpResponse<String> response =
+                                            get(port, "/api/suppressions/summary");
+                                    assertThat(response.statusCode())
+                                            .as(response.body())
+                                            .isEqualTo(200);
+                                    JsonNode summary = json(response);
                                     assertThat(summary.get("total").asLong()).isEqualTo(SUPPRESSED);
                                     assertThat(summary.get("byCategory").get("LIST").asLong())
                                             .isEqualTo(SUPPRESSED);
