@@ -76,6 +76,11 @@ public final class BenchCommand implements Tool {
                             "1000000",
                             "lines of the suppression phase's import file; a tenth as many more"
                                     + " recipients are suppressed by LIST bounces"),
+                    new Option(
+                            "--checks",
+                            "200",
+                            "timed checks of 10,000 recipients in the suppression phase, after a"
+                                    + " tenth as many not timed"),
                     new Option("--phases", "throughput,latency,scale,suppression", "phases to run"),
                     new Option(
                             "--subject-jvm-options",
@@ -221,6 +226,7 @@ public final class BenchCommand implements Tool {
                 warmup,
                 scale,
                 (int) number(values, "--suppressed", SuppressionWorkload.CHECK_SIZE, 100_000_000L),
+                (int) number(values, "--checks", 1, 1_000_000),
                 phases,
                 jvm,
                 monitor,

@@ -20,6 +20,7 @@ import java.util.List;
  * @param scaleMailboxes mailbox counts of the scale phase; the largest is also restored
  * @param suppressed lines of the suppression phase's import file (a tenth as many recipients more
  *     are suppressed by LIST bounces)
+ * @param checks timed check requests of the suppression phase
  * @param phases which of throughput, latency, scale, suppression to run
  * @param subjectJvmOptions JVM options of every measured program
  * @param monitorOptions command-line options added to every bouncewatch run
@@ -39,6 +40,7 @@ public record BenchOptions(
         int warmupSeconds,
         List<Integer> scaleMailboxes,
         int suppressed,
+        int checks,
         List<String> phases,
         List<String> subjectJvmOptions,
         List<String> monitorOptions,

@@ -34,6 +34,7 @@ class BenchCommandTest {
         assertThat(o.warmupSeconds()).isEqualTo(60);
         assertThat(o.scaleMailboxes()).containsExactly(10_000, 100_000, 1_000_000);
         assertThat(o.suppressed()).isEqualTo(1_000_000);
+        assertThat(o.checks()).isEqualTo(200);
         assertThat(o.phases()).containsExactlyElementsOf(BenchOptions.PHASES);
         assertThat(o.workDir()).isNull();
         assertThat(o.monitorOptions()).isEmpty();
@@ -59,6 +60,8 @@ class BenchCommandTest {
                         "1000, 5000",
                         "--suppressed",
                         "20_000",
+                        "--checks",
+                        "10",
                         "--phases",
                         "latency,suppression",
                         "--bootstrap-servers",
@@ -75,6 +78,7 @@ class BenchCommandTest {
         assertThat(o.mix().bounces().share(Category.THROTTLE)).isEqualTo(0.25);
         assertThat(o.scaleMailboxes()).containsExactly(1_000, 5_000);
         assertThat(o.suppressed()).isEqualTo(20_000);
+        assertThat(o.checks()).isEqualTo(10);
         assertThat(o.phases()).containsExactly("latency", "suppression");
         assertThat(o.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
         assertThat(o.subjectJvmOptions()).isEqualTo(List.of("-Xmx2g", "-XX:+UseG1GC"));
@@ -94,6 +98,7 @@ class BenchCommandTest {
                 "--guarantee|maybe|invalid bench option --guarantee=maybe: exactly_once_v2, at_least_once or both",
                 "--phases|warp|invalid bench option --phases=warp: a comma-separated list of throughput, latency, scale, suppression",
                 "--suppressed|5000|invalid bench option --suppressed=5000: a whole number from 10000 to 100000000",
+                "--checks|0|invalid bench option --checks=0: a whole number from 1 to 1000000",
                 "--warmup-seconds|120|invalid bench option --warmup-seconds=120: fewer seconds than --latency-seconds=120",
             })
     void aBadOptionStopsWithOneLineNamingOptionValueAndWhatIsAllowed(
