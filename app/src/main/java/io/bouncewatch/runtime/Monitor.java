@@ -68,6 +68,7 @@ public final class Monitor implements AutoCloseable {
     private EmbeddedKafkaBroker broker;
     private StreamsRunner runner;
     private HttpApi http;
+    private QueryService queries;
     private String bootstrapServers;
     private volatile boolean closed;
 
@@ -138,8 +139,7 @@ public final class Monitor implements AutoCloseable {
                                 config.topologySettings().withInputPartitions(inputPartitions)),
                         streamsProps(dataDir, self));
         closeables.add(runner);
-        QueryService queries =
-                new QueryService(runner.streams(), self, new MailboxRules(config.rules()));
+        queries = new QueryService(runner.streams(), self, new MailboxRules(config.rules()));
         MonitorMetrics metrics = new MonitorMetrics(runner.streams(), queries);
         closeables.add(metrics);
         StatusChangeFeed feed =
@@ -305,6 +305,11 @@ public final class Monitor implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** What this instance's stores answer, as the HTTP API asks them. */
+    public QueryService queries() {
+        return queries;
     }
 
     /**

@@ -393,6 +393,28 @@ class MonitorConfigTest {
     }
 
     @Test
+    void aSuppressionSettingOutOfRangeIsRefusedInOneLine() {
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(
+                                                        Map.of("suppression.soft-bounces", "0"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(
+                        "invalid setting suppression.soft-bounces=0 (from command line): ")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(
+                        () ->
+                                MonitorConfig.resolve(
+                                        new MonitorConfig.Sources()
+                                                .commandLine(Map.of("suppression.soft-ttl", "0s"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(
+                        "invalid setting suppression.soft-ttl=0s (from command line): ");
+    }
+
+    @Test
     void aDomainWarningRatioAboveThePauseRatioIsRefused() {
         assertThatThrownBy(
                         () ->

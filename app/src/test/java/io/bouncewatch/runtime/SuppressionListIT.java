@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.config.MonitorConfig;
+import io.bouncewatch.query.Lookup;
+import io.bouncewatch.query.QueryService;
+import io.bouncewatch.query.RemoteQueries;
+import io.bouncewatch.rules.Category;
+import io.bouncewatch.rules.Suppression;
 import io.bouncewatch.schema.JsonSchemas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from one mailbox suppresses its recipient for the whole fleet; a reputation block suppresses
  * nobody; three full-mailbox bounces suppress for suppression.soft-ttl (3 seconds here) and the
  * entry leaves the topic by itself; an operator's UNSUPPRESS leaves a tombstone that says who and
- * why.
+ * why. The instance's queries answer from the same store.
  */
 class SuppressionListIT {
 
@@ -192,6 +197,49 @@ class SuppressionListIT {
             assertThat(bob.get("mailbox").asText()).isEqualTo(MAILBOX);
             assertThat(bob.get("causeEventId").asText()).isEqualTo("b-1");
             assertThat(bob.get("until").isNull()).isTrue();
+            // The instance's queries answer from the store: the lookup, the list, a check, the
+            // counts.
+            QueryService queries = monitor.queries();
+            assertThat(queries.suppression("bob@example.com"))
+                    .isInstanceOfSatisfying(
+                            Lookup.Local.class,
+                            l ->
+                                    assertThat(((Suppression) l.value()).causeEventId())
+                                            .isEqualTo("b-1"));
+            assertThat(queries.suppression("blocked@example.com"))
+                    .isInstanceOf(Lookup.NotFound.class);
+            assertThat(queries.localSuppressions(null, 10))
+                    .extracting(Suppression::recipient)
+                    .containsExactly("bob@example.com");
+            assertThat(queries.localSuppressions(Category.TRANSIENT, 10)).isEmpty();
+            assertThat(
+                            queries.localSuppressionsOf(
+                                    List.of(
+                                            " BOB@example.com",
+                                            "blocked@example.com",
+                                            "no address")))
+                    .extracting(Suppression::recipient)
+                    .containsExactly("bob@example.com");
+            assertThat(queries.localSuppressionCounts())
+                    .containsExactlyEntriesOf(Map.of("LIST", 1L));
+            assertThat(queries.suppressionOwners(List.of("bob@example.com", "x@example.com")))
+                    .containsOnlyKeys(queries.self());
+            JsonNode check =
+                    KafkaTestClients.json(
+                            new String(
+                                    new RemoteQueries("")
+                                            .checkSuppressions(
+                                                    queries,
+                                                    List.of(
+                                                            "bob@example.com",
+                                                            "blocked@example.com"),
+                                                    false),
+                                    StandardCharsets.UTF_8));
+            assertThat(check.get("checked").asInt()).isEqualTo(2);
+            assertThat(check.get("suppressed")).hasSize(1);
+            assertThat(check.get("suppressed").get(0).get("recipient").asText())
+                    .isEqualTo("bob@example.com");
+
             // The mailbox counted all three bounces before that entry was written.
             await("the mailbox counted its three bounces")
                     .atMost(PATIENCE)
@@ -221,6 +269,8 @@ class SuppressionListIT {
                     .isEqualTo(Duration.ofSeconds(3));
             assertThat(carol.get(1).value()).isNull();
             assertThat(header(carol.get(1), "bouncewatch-removed")).isEqualTo("EXPIRED");
+            assertThat(queries.suppression("carol@example.com"))
+                    .isInstanceOf(Lookup.NotFound.class);
 
             // Once warm, the same way again for another recipient: the delay a sender sees.
             Instant warm = Instant.now();
@@ -256,6 +306,9 @@ class SuppressionListIT {
             assertThat(header(removed, "bouncewatch-note")).isEqualTo("address fixed");
             assertThat(header(removed, "bouncewatch-command-id")).isEqualTo("op-1");
             assertThat(kafka.latest(topic("suppressions"))).containsOnlyKeys("dave@example.com");
+            assertThat(queries.suppression("bob@example.com")).isInstanceOf(Lookup.NotFound.class);
+            assertThat(queries.localSuppressionCounts())
+                    .containsExactlyEntriesOf(Map.of("LIST", 1L));
             assertThat(list.of("blocked@example.com")).isEmpty();
         }
     }

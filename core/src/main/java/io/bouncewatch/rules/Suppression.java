@@ -33,14 +33,4 @@ public record Suppression(
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(source, "source");
     }
-
-    /** Whether it stays until removed. */
-    public boolean permanent() {
-        return until == null;
-    }
-
-    /** Whether it has left the list by itself at {@code now}. */
-    public boolean expiredAt(long now) {
-        return until != null && until <= now;
-    }
 }

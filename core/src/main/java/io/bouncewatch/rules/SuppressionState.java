@@ -52,19 +52,6 @@ public record SuppressionState(Entry entry, List<SoftBounce> soft) {
             Objects.requireNonNull(source, "source");
         }
 
-        public static Entry of(Suppression s) {
-            return new Entry(
-                    s.category(),
-                    s.bounceClass(),
-                    s.source(),
-                    s.since(),
-                    s.until(),
-                    s.mailbox(),
-                    s.causeEventId(),
-                    s.operator(),
-                    s.note());
-        }
-
         public Suppression of(String recipient) {
             return new Suppression(
                     recipient,

@@ -110,9 +110,12 @@ final class SuppressionProcessor
                 deadlines.put(deadlineKey(after, recipient), INDEXED);
             }
         }
+        if (!decision.changesList()) {
+            return;
+        }
         if (decision.written() != null) {
             SUPPRESSIONS.forward(context, new Record<>(recipient, decision.written(), timestamp));
-        } else if (decision.removed() != null) {
+        } else {
             Record<String, Suppression> tombstone = new Record<>(recipient, null, timestamp);
             addRemovalHeaders(tombstone.headers(), decision, command);
             SUPPRESSIONS.forward(context, tombstone);
