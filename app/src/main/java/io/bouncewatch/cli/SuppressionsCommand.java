@@ -4,6 +4,7 @@ import io.bouncewatch.config.ConfigException;
 import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.runtime.TopicHistory;
 import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -221,8 +222,16 @@ final class SuppressionsCommand {
         AtomicLong written = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         long[] counts = new long[2]; // read, rejected
-        try (KafkaProducer<String, byte[]> producer = producer(cluster.client());
-                InputStream lines = fromStdin ? stdin : Files.newInputStream(Path.of(file))) {
+        // The file first: a missing one fails before a producer is made. Standard input is the
+        // caller's to close.
+        try (InputStream lines =
+                        fromStdin
+                                ? new FilterInputStream(stdin) {
+                                    @Override
+                                    public void close() {}
+                                }
+                                : Files.newInputStream(Path.of(file));
+                KafkaProducer<String, byte[]> producer = producer(cluster.client())) {
             new SuppressionFile(
                             fromStdin ? "standard input" : Path.of(file).getFileName().toString())
                     .read(

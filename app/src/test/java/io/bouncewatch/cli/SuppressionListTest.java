@@ -3,7 +3,6 @@ package io.bouncewatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -68,20 +67,5 @@ class SuppressionListTest {
                                 + "carol@example.com,,,OPERATOR,2026-11-23T09:00:00Z,"
                                 + "2026-12-31T00:00:00Z,,op-3,ops@acme.io,"
                                 + "\"asked, \"\"by phone\"\"\"\n");
-    }
-
-    @Test
-    void aBadFormatIsAUsageError() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code =
-                Main.execute(
-                        new String[] {"suppressions", "export", "--format", "xml"},
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .isEqualTo(
-                        "bouncewatch: invalid export option --format=xml: json or csv"
-                                + System.lineSeparator());
     }
 }
