@@ -71,7 +71,17 @@ public final class BenchCommand implements Tool {
                             "--scale",
                             "10000,100000,1000000",
                             "mailbox counts of the scale phase (the largest is restored)"),
-                    new Option("--phases", "throughput,latency,scale", "phases to run"),
+                    new Option(
+                            "--suppressed",
+                            "1000000",
+                            "lines of the suppression phase's import file; a tenth as many more"
+                                    + " recipients are suppressed by LIST bounces"),
+                    new Option(
+                            "--checks",
+                            "200",
+                            "timed checks of 10,000 recipients in the suppression phase, after a"
+                                    + " tenth as many not timed"),
+                    new Option("--phases", "throughput,latency,scale,suppression", "phases to run"),
                     new Option(
                             "--subject-jvm-options",
                             "-Xmx1g",
@@ -94,8 +104,9 @@ public final class BenchCommand implements Tool {
                 .description(
                         "Benchmark: preloads a seeded workload and measures, on the same records,"
                                 + " a plain consumer that reads and parses (the limit), a minimal Kafka Streams processor, and"
-                                + " bouncewatch with each guarantee; then latency at a steady rate, and throughput, store size and"
-                                + " restore time as the fleet grows. See docs/benchmarks.md.");
+                                + " bouncewatch with each guarantee; then latency at a steady rate, throughput, store size and"
+                                + " restore time as the fleet grows, and the suppression list's import, size, restore and"
+                                + " check. See docs/benchmarks.md.");
         spec.usageMessage().sortOptions(false);
         for (Option o : OPTIONS) {
             spec.addOption(
@@ -214,6 +225,8 @@ public final class BenchCommand implements Tool {
                 latencySeconds,
                 warmup,
                 scale,
+                (int) number(values, "--suppressed", SuppressionWorkload.CHECK_SIZE, 100_000_000L),
+                (int) number(values, "--checks", 1, 1_000_000),
                 phases,
                 jvm,
                 monitor,

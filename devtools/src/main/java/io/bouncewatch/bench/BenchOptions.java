@@ -18,7 +18,10 @@ import java.util.List;
  * @param latencySeconds how long the latency phase offers that rate
  * @param warmupSeconds the first seconds of the latency phase, not counted
  * @param scaleMailboxes mailbox counts of the scale phase; the largest is also restored
- * @param phases which of throughput, latency, scale to run
+ * @param suppressed lines of the suppression phase's import file (a tenth as many recipients more
+ *     are suppressed by LIST bounces)
+ * @param checks timed check requests of the suppression phase
+ * @param phases which of throughput, latency, scale, suppression to run
  * @param subjectJvmOptions JVM options of every measured program
  * @param monitorOptions command-line options added to every bouncewatch run
  * @param workDir where brokers, state and logs go; empty for a temporary directory
@@ -36,12 +39,15 @@ public record BenchOptions(
         int latencySeconds,
         int warmupSeconds,
         List<Integer> scaleMailboxes,
+        int suppressed,
+        int checks,
         List<String> phases,
         List<String> subjectJvmOptions,
         List<String> monitorOptions,
         Path workDir) {
 
-    public static final List<String> PHASES = List.of("throughput", "latency", "scale");
+    public static final List<String> PHASES =
+            List.of("throughput", "latency", "scale", "suppression");
     public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
 
     boolean runs(String phase) {

@@ -3,6 +3,7 @@ package io.bouncewatch.bench;
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.runtime.Monitor;
 import io.bouncewatch.runtime.TopicDefinitions;
+import io.bouncewatch.topology.MonitorTopology;
 import io.bouncewatch.topology.Topics;
 import io.bouncewatch.topology.TopologySettings;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.AppInfoParser;
@@ -37,9 +40,10 @@ import org.apache.kafka.common.utils.AppInfoParser;
 /**
  * {@code bouncewatch bench}: preloads a seeded workload and measures, on the same records, the
  * limit (plain consumers that read and parse), a minimal stateful Kafka Streams processor, and
- * bouncewatch itself with each processing guarantee; then latency at a steady offered rate, and
- * throughput, store size and restore time as the fleet grows. Each measured program runs in a JVM
- * of its own; the broker and the load generator run in this one.
+ * bouncewatch itself with each processing guarantee; then latency at a steady offered rate,
+ * throughput, store size and restore time as the fleet grows, and the suppression list's import,
+ * size, restore and check. Each measured program runs in a JVM of its own; the broker and the load
+ * generator run in this one.
  */
 public final class Benchmark {
 
@@ -117,6 +121,9 @@ public final class Benchmark {
             }
             if (options.runs("scale")) {
                 scale();
+            }
+            if (options.runs("suppression")) {
+                suppression();
             }
             summary();
         } finally {
@@ -332,6 +339,17 @@ public final class Benchmark {
             Path dataDir,
             Path logDir,
             String logName) {
+        return startMonitor(inputs, guarantee, appId, dataDir, logDir, logName, List.of());
+    }
+
+    private ChildProcess startMonitor(
+            Inputs inputs,
+            String guarantee,
+            String appId,
+            Path dataDir,
+            Path logDir,
+            String logName,
+            List<String> extraOptions) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -367,7 +385,10 @@ public final class Benchmark {
                                 "--topic-dead-letters",
                                 appId + ".health.dead-letters",
                                 "--topic-domain-blocks",
-                                appId + ".health.domain-blocks"));
+                                appId + ".health.domain-blocks",
+                                "--topic-suppressions",
+                                appId + ".recipient.suppressions"));
+        args.addAll(extraOptions);
         args.addAll(options.monitorOptions());
         return ChildProcess.start(
                 "io.bouncewatch.cli.Main", options.subjectJvmOptions(), args, logDir, logName);
@@ -660,6 +681,288 @@ public final class Benchmark {
         }
     }
 
+    // ---------------------------------------------------------------- suppression list
+
+    private static final int CHECK_REQUESTS = 10;
+    private static final java.util.regex.Pattern HTTP_PORT =
+            java.util.regex.Pattern.compile("http://localhost:(\\d+)/health/ready");
+
+    private double importSeconds = Double.NaN;
+    private double suppressionBytesPerEntry = Double.NaN;
+    private double suppressionRestoreSeconds = Double.NaN;
+    private double checkP99 = Double.NaN;
+
+    /**
+     * Imports a provider's list through the real {@code suppressions import} command, adds LIST
+     * bounces, loads both through one monitor, then measures the store's live size, its restore,
+     * and checks of {@value SuppressionWorkload#CHECK_SIZE} recipients against two instances.
+     */
+    private void suppression() {
+        String guarantee = options.guarantees().get(0);
+        String appId = runId + "-suppression";
+        Path dir = workDir.resolve(appId);
+        SuppressionWorkload workload =
+                new SuppressionWorkload(options.suppressed(), options.seed());
+        Inputs inputs = createInputs("suppression", List.of("mailbox.commands"));
+        out.println(
+                String.format(
+                        Locale.ROOT,
+                        "Suppression list: bouncewatch %s; %,d recipients imported from a file,"
+                                + " %,d more suppressed by LIST bounces; load average %s at the start",
+                        label(guarantee),
+                        workload.imported(),
+                        workload.bounced(),
+                        Machine.loadAverage()));
+        createDirectories(dir);
+        Path file = dir.resolve("suppressions.csv");
+        workload.writeImportFile(file);
+        importSeconds = importFile(file, inputs.topics().get(3), dir, workload.imported());
+        writeBounces(workload, inputs.topics().get(1));
+        Inputs loaded = withEnds(inputs);
+        Path data = dir.resolve("data");
+        try (ChildProcess child = startMonitor(loaded, guarantee, appId, data, dir, "monitor")) {
+            Result load = follow("bouncewatch, suppression load", child, appId, loaded);
+            SuppressionCheck api = new SuppressionCheck(httpPort(child));
+            awaitTotal(List.of(api), false, workload.suppressed(), child);
+            double seconds = (System.nanoTime() - child.startedNanos()) / 1e9;
+            out.println(
+                    String.format(
+                            Locale.ROOT,
+                            "  loaded through the topology: %,d SUPPRESS commands and %,d LIST"
+                                    + " bounces at %,.0f records/s (first commit to last); all %,d in the"
+                                    + " store %.1f s after the monitor's start",
+                            workload.imported(),
+                            workload.bounced(),
+                            load.eventsPerSecond(),
+                            workload.suppressed(),
+                            seconds));
+            child.stop(Duration.ofSeconds(60));
+        }
+        ChangelogSize.Live live =
+                ChangelogSize.live(admin, bootstrap, appId, MonitorTopology.SUPPRESSION_STORE);
+        if (live.entries() != workload.suppressed()) {
+            throw new BenchmarkException(
+                    "the changelog of "
+                            + MonitorTopology.SUPPRESSION_STORE
+                            + " holds "
+                            + live.entries()
+                            + " entries, expected "
+                            + workload.suppressed());
+        }
+        suppressionBytesPerEntry = live.bytes() / (double) live.entries();
+        out.println(
+                String.format(
+                        Locale.ROOT,
+                        "  live bytes of the store %s: %,d entries, %.1f B per entry (key and"
+                                + " value, latest per key of its changelog); budget <= 120 B: %s",
+                        MonitorTopology.SUPPRESSION_STORE,
+                        live.entries(),
+                        suppressionBytesPerEntry,
+                        met(suppressionBytesPerEntry <= 120)));
+        double warm = timeToRunning(loaded, guarantee, appId, data, dir, "restart-warm");
+        Path empty = dir.resolve("data-empty");
+        suppressionRestoreSeconds =
+                timeToRunning(loaded, guarantee, appId, empty, dir, "restart-empty");
+        deleteRecursively(empty);
+        out.println(
+                String.format(
+                        Locale.ROOT,
+                        "  restore from the changelogs: %.1f s from start to RUNNING on an empty"
+                                + " state directory; %.1f s with the state on disk; budget < 30 s: %s",
+                        suppressionRestoreSeconds,
+                        warm,
+                        met(suppressionRestoreSeconds < 30)));
+        checkTwoInstances(loaded, guarantee, appId, dir, workload);
+        deleteRecursively(data);
+        deleteRecursively(file);
+        out.println();
+    }
+
+    /**
+     * Runs {@code suppressions import} on the file in a JVM of its own, against this run's commands
+     * topic; its time from process start to exit, JVM start included.
+     */
+    private double importFile(Path file, String commandsTopic, Path dir, int lines) {
+        try (ChildProcess child =
+                ChildProcess.start(
+                        "io.bouncewatch.cli.Main",
+                        options.subjectJvmOptions(),
+                        List.of(
+                                "suppressions",
+                                "import",
+                                file.toString(),
+                                "--bootstrap-servers",
+                                bootstrap,
+                                "--set",
+                                "topic.commands=" + commandsTopic),
+                        dir,
+                        "import")) {
+            String line = child.awaitExitLine("read ", Duration.ofMinutes(10));
+            double seconds = (System.nanoTime() - child.startedNanos()) / 1e9;
+            String expected = String.format(Locale.ROOT, "%,d imported, 0 rejected", lines);
+            if (child.exitCode() != 0 || !line.contains(expected)) {
+                throw new BenchmarkException(
+                        "suppressions import exited with "
+                                + child.exitCode()
+                                + " and did not say '"
+                                + expected
+                                + "'; its output:\n"
+                                + child.tail());
+            }
+            out.println(
+                    String.format(
+                            Locale.ROOT,
+                            "  import of a %,d-line CSV file (suppressions import, its own JVM):"
+                                    + " %.1f s from start to exit (it says: %s); budget < 60 s: %s",
+                            lines,
+                            seconds,
+                            line,
+                            met(seconds < 60)));
+            return seconds;
+        }
+    }
+
+    private void writeBounces(SuppressionWorkload workload, String topic) {
+        java.util.concurrent.atomic.AtomicReference<Exception> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try (KafkaProducer<String, byte[]> producer = Preloader.producer(bootstrap, Map.of())) {
+            for (int j = 0; j < workload.bounced() && failure.get() == null; j++) {
+                SuppressionWorkload.Bounce b = workload.bounce(j);
+                producer.send(
+                        new ProducerRecord<>(topic, b.mailbox(), b.json()),
+                        (meta, error) -> {
+                            if (error != null) {
+                                failure.compareAndSet(null, error);
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new BenchmarkException(
+                    "writing the LIST bounces failed: " + failure.get().getMessage());
+        }
+    }
+
+    /**
+     * Starts two instances of the application, the first on the loaded state, the second on an
+     * empty directory; each counts every other instance as caught up, so the partitions split at
+     * once rather than at a probing rebalance minutes later. When both are ready and their own
+     * stores together hold the whole list, one of them is asked the checks.
+     */
+    private void checkTwoInstances(
+            Inputs inputs, String guarantee, String appId, Path dir, SuppressionWorkload workload) {
+        List<String> split = List.of("--kafka", "acceptable.recovery.lag=" + Long.MAX_VALUE);
+        Path second = dir.resolve("data-second");
+        try (ChildProcess one =
+                        startMonitor(
+                                inputs,
+                                guarantee,
+                                appId,
+                                dir.resolve("data"),
+                                dir,
+                                "check-1",
+                                split);
+                ChildProcess two =
+                        startMonitor(inputs, guarantee, appId, second, dir, "check-2", split)) {
+            one.awaitLine(RUNNING, START_TIMEOUT);
+            two.awaitLine(RUNNING, Duration.ofMinutes(10));
+            List<SuppressionCheck> both =
+                    List.of(
+                            new SuppressionCheck(httpPort(one)),
+                            new SuppressionCheck(httpPort(two)));
+            List<Long> own = awaitTotal(both, true, workload.suppressed(), two);
+            List<SuppressionWorkload.Check> checks = new ArrayList<>();
+            for (int n = 0; n < CHECK_REQUESTS; n++) {
+                checks.add(workload.check(n));
+            }
+            // A tenth as many again first, not timed: the instances' JIT and caches warm up.
+            int warmup = Math.max(1, options.checks() / 10);
+            LatencyProbe.Percentiles p = both.get(0).run(checks, warmup, options.checks());
+            checkP99 = p.p99();
+            out.println(
+                    String.format(
+                            Locale.ROOT,
+                            "  check of %,d recipients (%,d suppressed) against two instances"
+                                    + " (%,d and %,d entries in their own stores), %d requests in turn"
+                                    + " after %d not timed, every answer exact: p50 %.0f ms, p99 %.0f ms,"
+                                    + " max %.0f ms; budget p99 < 250 ms: %s",
+                            SuppressionWorkload.CHECK_SIZE,
+                            SuppressionWorkload.CHECK_SIZE / 2,
+                            own.get(0),
+                            own.get(1),
+                            options.checks(),
+                            warmup,
+                            p.p50(),
+                            p.p99(),
+                            p.max(),
+                            met(checkP99 < 250)));
+        } finally {
+            deleteRecursively(second);
+        }
+    }
+
+    /**
+     * Waits until the instances are ready and count {@code expected} suppressed recipients: the
+     * whole list as each answers it, or, with {@code ownStores}, their own stores' counts adding up
+     * to it with none empty. Returns each instance's count.
+     */
+    private List<Long> awaitTotal(
+            List<SuppressionCheck> instances, boolean ownStores, long expected, ChildProcess log) {
+        long deadline = System.nanoTime() + STALL.toNanos();
+        List<Long> totals = List.of();
+        while (System.nanoTime() < deadline) {
+            if (instances.stream().allMatch(SuppressionCheck::ready)) {
+                totals = instances.stream().map(i -> i.total(ownStores)).toList();
+                boolean complete =
+                        ownStores
+                                ? totals.stream().allMatch(t -> t > 0)
+                                        && totals.stream().mapToLong(Long::longValue).sum()
+                                                == expected
+                                : totals.stream().allMatch(t -> t == expected);
+                if (complete) {
+                    return totals;
+                }
+            }
+            ChildProcess.pause(Duration.ofMillis(500));
+        }
+        throw new BenchmarkException(
+                "the suppression list did not reach "
+                        + expected
+                        + " entries"
+                        + (ownStores ? " split over both instances" : "")
+                        + " within "
+                        + STALL.toSeconds()
+                        + " s (last counts "
+                        + totals
+                        + "); output:\n"
+                        + log.tail());
+    }
+
+    /** The HTTP port a monitor printed in its banner. */
+    private static int httpPort(ChildProcess child) {
+        for (String line : child.lines()) {
+            java.util.regex.Matcher m = HTTP_PORT.matcher(line);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new BenchmarkException(
+                "the monitor printed no HTTP address; output:\n" + child.tail());
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     // ---------------------------------------------------------------- report
 
     @SuppressWarnings(
@@ -727,12 +1030,35 @@ public final class Benchmark {
                     String.format(Locale.ROOT, "%.1f s", restoreSeconds),
                     restoreSeconds < 60);
         }
+        if (!Double.isNaN(importSeconds)) {
+            target(
+                    String.format(
+                            Locale.ROOT, "import of a %,d-line file < 60 s", options.suppressed()),
+                    String.format(Locale.ROOT, "%.1f s", importSeconds),
+                    importSeconds < 60);
+        }
+        if (!Double.isNaN(suppressionBytesPerEntry)) {
+            target(
+                    "suppression store <= 120 live bytes per entry",
+                    String.format(Locale.ROOT, "%.0f B", suppressionBytesPerEntry),
+                    suppressionBytesPerEntry <= 120);
+        }
+        if (!Double.isNaN(suppressionRestoreSeconds)) {
+            target(
+                    "restore of the suppression list < 30 s",
+                    String.format(Locale.ROOT, "%.1f s", suppressionRestoreSeconds),
+                    suppressionRestoreSeconds < 30);
+        }
+        if (!Double.isNaN(checkP99)) {
+            target(
+                    "check of 10,000 recipients, two instances, p99 < 250 ms",
+                    String.format(Locale.ROOT, "%.0f ms", checkP99),
+                    checkP99 < 250);
+        }
     }
 
     private void target(String what, String measured, boolean met) {
-        out.println(
-                String.format(
-                        Locale.ROOT, "  %-52s %14s  %s", what, measured, met ? "met" : "NOT met"));
+        out.println(String.format(Locale.ROOT, "  %-56s %14s  %s", what, measured, met(met)));
     }
 
     // ---------------------------------------------------------------- inputs
@@ -742,12 +1068,21 @@ public final class Benchmark {
             String prefix, List<String> topics, Map<TopicPartition, Long> endOffsets, long total) {}
 
     private Inputs createInputs(String phase) {
+        return createInputs(phase, List.of());
+    }
+
+    /**
+     * @param more names of further input topics of the phase, after sends, bounces, complaints
+     */
+    private Inputs createInputs(String phase, List<String> more) {
         String prefix = runId + "." + phase + ".";
         List<String> topics =
-                List.of(
-                        prefix + "email.sends",
-                        prefix + "email.bounces",
-                        prefix + "email.complaints");
+                new ArrayList<>(
+                        List.of(
+                                prefix + "email.sends",
+                                prefix + "email.bounces",
+                                prefix + "email.complaints"));
+        more.forEach(name -> topics.add(prefix + name));
         List<NewTopic> newTopics =
                 topics.stream()
                         .map(t -> new NewTopic(t, Optional.of(partitions), Optional.empty()))
@@ -761,7 +1096,7 @@ public final class Benchmark {
             Thread.currentThread().interrupt();
             throw new BenchmarkException("interrupted");
         }
-        return new Inputs(prefix, topics, Map.of(), 0);
+        return new Inputs(prefix, List.copyOf(topics), Map.of(), 0);
     }
 
     /**

@@ -25,19 +25,35 @@ final class ChangelogSize {
 
     private ChangelogSize() {}
 
+    /** What the changelogs hold once compacted: keys with a value, and their bytes. */
+    record Live(long entries, long bytes) {}
+
     static long liveBytes(Admin admin, String bootstrap, String applicationId) {
+        return live(admin, bootstrap, applicationId, "").bytes();
+    }
+
+    /**
+     * @param store the one store to count, or empty for every store of the application
+     */
+    static Live live(Admin admin, String bootstrap, String applicationId, String store) {
+        String prefix = applicationId + "-" + store;
         List<String> changelogs;
         try {
             changelogs =
                     admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                             .filter(
                                     t ->
-                                            t.startsWith(applicationId + "-")
-                                                    && t.endsWith("-changelog"))
+                                            store.isEmpty()
+                                                    ? t.startsWith(prefix)
+                                                            && t.endsWith("-changelog")
+                                                    : t.equals(prefix + "-changelog"))
                             .toList();
         } catch (Exception e) {
             throw new BenchmarkException(
                     "cannot list the changelogs of " + applicationId + ": " + e.getMessage());
+        }
+        if (!store.isEmpty() && changelogs.isEmpty()) {
+            throw new BenchmarkException("there is no changelog " + prefix + "-changelog");
         }
         Map<String, Object> props =
                 Map.of(
@@ -83,6 +99,7 @@ final class ChangelogSize {
                 }
             }
         }
-        return latest.values().stream().mapToLong(Integer::longValue).sum();
+        return new Live(
+                latest.size(), latest.values().stream().mapToLong(Integer::longValue).sum());
     }
 }

@@ -217,6 +217,11 @@ final class ChildProcess implements AutoCloseable {
         return "other";
     }
 
+    /** The exit code, once the process has exited. */
+    int exitCode() {
+        return process.exitValue();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

@@ -174,7 +174,7 @@ final class LatencyProbe implements AutoCloseable {
                 warmup.length == 0 ? null : percentiles(warmup), percentiles(measured));
     }
 
-    private static Percentiles percentiles(long[] latencies) {
+    static Percentiles percentiles(long[] latencies) {
         Arrays.sort(latencies);
         return new Percentiles(
                 latencies.length,

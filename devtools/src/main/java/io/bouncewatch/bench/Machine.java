@@ -27,6 +27,16 @@ final class Machine {
                 + ")";
     }
 
+    /** The system's load averages over 1, 5 and 15 minutes, or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private static String cpuModel() {
         return procLine(Path.of("/proc/cpuinfo"), "model name")
                 .map(l -> l.substring(l.indexOf(':') + 1).trim())

@@ -33,6 +33,8 @@ class BenchCommandTest {
         assertThat(o.latencySeconds()).isEqualTo(120);
         assertThat(o.warmupSeconds()).isEqualTo(60);
         assertThat(o.scaleMailboxes()).containsExactly(10_000, 100_000, 1_000_000);
+        assertThat(o.suppressed()).isEqualTo(1_000_000);
+        assertThat(o.checks()).isEqualTo(200);
         assertThat(o.phases()).containsExactlyElementsOf(BenchOptions.PHASES);
         assertThat(o.workDir()).isNull();
         assertThat(o.monitorOptions()).isEmpty();
@@ -56,8 +58,12 @@ class BenchCommandTest {
                         " list=3, Throttle=1 ",
                         "--scale",
                         "1000, 5000",
+                        "--suppressed",
+                        "20_000",
+                        "--checks",
+                        "10",
                         "--phases",
-                        "latency",
+                        "latency,suppression",
                         "--bootstrap-servers",
                         "kafka-1:9092,kafka-2:9092",
                         "--subject-jvm-options",
@@ -71,7 +77,9 @@ class BenchCommandTest {
                 .containsExactly(entry(Category.LIST, 3), entry(Category.THROTTLE, 1));
         assertThat(o.mix().bounces().share(Category.THROTTLE)).isEqualTo(0.25);
         assertThat(o.scaleMailboxes()).containsExactly(1_000, 5_000);
-        assertThat(o.phases()).containsExactly("latency");
+        assertThat(o.suppressed()).isEqualTo(20_000);
+        assertThat(o.checks()).isEqualTo(10);
+        assertThat(o.phases()).containsExactly("latency", "suppression");
         assertThat(o.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
         assertThat(o.subjectJvmOptions()).isEqualTo(List.of("-Xmx2g", "-XX:+UseG1GC"));
         assertThat(o.monitorOptions())
@@ -88,7 +96,9 @@ class BenchCommandTest {
                 "--bounce-mix|LIST=50,SPAM=5|invalid bench option --bounce-mix=LIST=50,SPAM=5: comma-separated CATEGORY=WEIGHT of LIST, REPUTATION, CONFIG, THROTTLE, TRANSIENT, IGNORE, UNKNOWN, e.g. LIST=50,TRANSIENT=20",
                 "--bounce-mix|LIST=0|invalid bench option --bounce-mix=LIST=0: comma-separated CATEGORY=WEIGHT of LIST, REPUTATION, CONFIG, THROTTLE, TRANSIENT, IGNORE, UNKNOWN, e.g. LIST=50,TRANSIENT=20",
                 "--guarantee|maybe|invalid bench option --guarantee=maybe: exactly_once_v2, at_least_once or both",
-                "--phases|warp|invalid bench option --phases=warp: a comma-separated list of throughput, latency, scale",
+                "--phases|warp|invalid bench option --phases=warp: a comma-separated list of throughput, latency, scale, suppression",
+                "--suppressed|5000|invalid bench option --suppressed=5000: a whole number from 10000 to 100000000",
+                "--checks|0|invalid bench option --checks=0: a whole number from 1 to 1000000",
                 "--warmup-seconds|120|invalid bench option --warmup-seconds=120: fewer seconds than --latency-seconds=120",
             })
     void aBadOptionStopsWithOneLineNamingOptionValueAndWhatIsAllowed(
