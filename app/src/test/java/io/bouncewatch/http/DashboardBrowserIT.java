@@ -167,18 +167,34 @@ class DashboardBrowserIT {
             } finally {
                 driver.quit();
             }
-            String state = kafka.latest("mailbox.status").get("bad@brightleads.co").toString();
-            assertThat(state).contains("\"status\":\"WARNING\"", "\"reason\":\"OPERATOR\"");
-            assertThat(
-                            kafka
-                                    .statusChanges("health.status-changes", "bad@brightleads.co")
-                                    .stream()
-                                    .map(
-                                            c ->
-                                                    c.get("to").asText()
-                                                            + " "
-                                                            + c.get("reason").asText()))
-                    .endsWith("WARNING OPERATOR");
+            // The page reads the instance's store, which is ahead of what is committed: wait for
+            // the topics to catch up with it.
+            await("the resume is committed to the topics")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                String state =
+                                        kafka.latest("mailbox.status")
+                                                .get("bad@brightleads.co")
+                                                .toString();
+                                assertThat(state)
+                                        .contains(
+                                                "\"status\":\"WARNING\"",
+                                                "\"reason\":\"OPERATOR\"");
+                                assertThat(
+                                                kafka
+                                                        .statusChanges(
+                                                                "health.status-changes",
+                                                                "bad@brightleads.co")
+                                                        .stream()
+                                                        .map(
+                                                                c ->
+                                                                        c.get("to").asText()
+                                                                                + " "
+                                                                                + c.get("reason")
+                                                                                        .asText()))
+                                        .endsWith("WARNING OPERATOR");
+                            });
         }
     }
 
