@@ -30,6 +30,11 @@ public final class BenchCommand implements Tool {
                             "--events",
                             "2000000",
                             "events preloaded for the throughput comparison"),
+                    new Option(
+                            "--rounds",
+                            "1",
+                            "throughput rounds, the minimal processor and bouncewatch alternated; the"
+                                    + " medians are the figures"),
                     new Option("--mailboxes", "50000", "mailboxes the events are spread over"),
                     new Option("--domains", "500", "sender domains of those mailboxes"),
                     new Option(
@@ -214,6 +219,7 @@ public final class BenchCommand implements Tool {
         String workDir = values.get("--work-dir");
         return new BenchOptions(
                 events,
+                (int) number(values, "--rounds", 1, 50),
                 mailboxes,
                 domains,
                 mix,

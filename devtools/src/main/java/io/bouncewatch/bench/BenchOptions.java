@@ -7,6 +7,9 @@ import java.util.List;
  * What one benchmark run does; every field is a {@code bench} option.
  *
  * @param events events preloaded for the throughput comparison
+ * @param rounds how many times the throughput phase measures the minimal processor and bouncewatch,
+ *     alternated: one round's ratio moves with the minimal processor's own spread, the median of
+ *     several does not
  * @param mailboxes mailboxes they are spread over
  * @param domains sender domains of those mailboxes
  * @param mix bounce, complaint and bad-mailbox shares
@@ -28,6 +31,7 @@ import java.util.List;
  */
 public record BenchOptions(
         long events,
+        int rounds,
         int mailboxes,
         int domains,
         TrafficMix mix,

@@ -207,24 +207,40 @@ public final class Benchmark {
         results.add(limit);
         printRow(limit, limit, null);
         for (String guarantee : options.guarantees()) {
-            Result minimal =
-                    measureStreams(
-                            "minimal Streams, " + label(guarantee),
-                            inputs,
-                            runId + "-minimal-" + label(guarantee),
-                            dir -> minimalArgs(inputs, guarantee, dir));
-            results.add(minimal);
-            printRow(minimal, limit, null);
-            Result monitor =
-                    measureMonitor(
-                                    "bouncewatch, " + label(guarantee),
-                                    inputs,
-                                    guarantee,
-                                    runId + "-bw-" + label(guarantee),
-                                    true)
-                            .result();
-            results.add(monitor);
-            printRow(monitor, limit, minimal);
+            List<Result> minimals = new ArrayList<>();
+            List<Result> monitors = new ArrayList<>();
+            for (int round = 1; round <= options.rounds(); round++) {
+                String suffix = options.rounds() == 1 ? "" : " #" + round;
+                String idSuffix = options.rounds() == 1 ? "" : "-r" + round;
+                Result minimal =
+                        measureStreams(
+                                "minimal Streams, " + label(guarantee) + suffix,
+                                inputs,
+                                runId + "-minimal-" + label(guarantee) + idSuffix,
+                                dir -> minimalArgs(inputs, guarantee, dir));
+                printRow(minimal, limit, null);
+                Result monitor =
+                        measureMonitor(
+                                        "bouncewatch, " + label(guarantee) + suffix,
+                                        inputs,
+                                        guarantee,
+                                        runId + "-bw-" + label(guarantee) + idSuffix,
+                                        true)
+                                .result();
+                printRow(monitor, limit, minimal);
+                minimals.add(minimal);
+                monitors.add(monitor);
+            }
+            if (options.rounds() == 1) {
+                results.add(minimals.get(0));
+                results.add(monitors.get(0));
+            } else {
+                Result minimal = median("minimal Streams, " + label(guarantee), minimals);
+                Result monitor = median("bouncewatch, " + label(guarantee), monitors);
+                results.add(minimal);
+                results.add(monitor);
+                printMedians(minimals, monitors, limit);
+            }
         }
         out.println();
     }
@@ -983,6 +999,58 @@ public final class Benchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The median of each figure over the rounds (each figure on its own; peak RSS the largest), for
+     * the targets.
+     */
+    private static Result median(String what, List<Result> rounds) {
+        return new Result(
+                what,
+                rounds.get(0).events(),
+                median(rounds.stream().mapToDouble(Result::eventsPerSecond).toArray()),
+                median(rounds.stream().mapToDouble(Result::cpuSecondsPerMillion).toArray()),
+                rounds.stream().mapToLong(Result::peakRss).max().orElse(-1),
+                Map.of());
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * The medians of several rounds: the ratio as the median of each round's own ratio (a round
+     * runs the minimal processor and bouncewatch one after the other, on the same machine state),
+     * and its range, so that a reader sees how far one round can stray.
+     */
+    private void printMedians(List<Result> minimals, List<Result> monitors, Result limit) {
+        double[] ratios = new double[monitors.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = monitors.get(i).eventsPerSecond() / minimals.get(i).eventsPerSecond();
+        }
+        double[] sorted = ratios.clone();
+        java.util.Arrays.sort(sorted);
+        Result minimal = median("", minimals);
+        Result monitor = median("", monitors);
+        out.println(
+                String.format(
+                        Locale.ROOT,
+                        "  median of %d rounds: minimal %,.0f events/s (%.2f s CPU/M),"
+                                + " bouncewatch %,.0f events/s (%.2f s CPU/M, %.2f of the limit);"
+                                + " bouncewatch/minimal %.2f (rounds %.2f to %.2f)",
+                        ratios.length,
+                        minimal.eventsPerSecond(),
+                        minimal.cpuSecondsPerMillion(),
+                        monitor.eventsPerSecond(),
+                        monitor.cpuSecondsPerMillion(),
+                        monitor.eventsPerSecond() / limit.eventsPerSecond(),
+                        median(ratios),
+                        sorted[0],
+                        sorted[sorted.length - 1]));
     }
 
     // ---------------------------------------------------------------- report

@@ -24,6 +24,7 @@ class BenchCommandTest {
     void defaultsAreTheIssuesWorkload() {
         BenchOptions o = parse();
         assertThat(o.events()).isEqualTo(2_000_000);
+        assertThat(o.rounds()).isEqualTo(1);
         assertThat(o.mailboxes()).isEqualTo(50_000);
         assertThat(o.domains()).isEqualTo(500);
         assertThat(o.mix()).isEqualTo(TrafficMix.DEFAULT);
@@ -46,6 +47,8 @@ class BenchCommandTest {
                 parse(
                         "--events",
                         "1_000",
+                        "--rounds",
+                        "5",
                         "--mailboxes",
                         "100",
                         "--domains",
@@ -71,6 +74,7 @@ class BenchCommandTest {
                         "--monitor-options",
                         " --commit-interval 50ms  --kafka producer.linger.ms=5 ");
         assertThat(o.events()).isEqualTo(1_000);
+        assertThat(o.rounds()).isEqualTo(5);
         assertThat(o.guarantees()).containsExactly("at_least_once");
         assertThat(o.mix().bounceRate()).isEqualTo(0.02);
         assertThat(o.mix().bounces().weights())
@@ -99,6 +103,7 @@ class BenchCommandTest {
                 "--phases|warp|invalid bench option --phases=warp: a comma-separated list of throughput, latency, scale, suppression",
                 "--suppressed|5000|invalid bench option --suppressed=5000: a whole number from 10000 to 100000000",
                 "--checks|0|invalid bench option --checks=0: a whole number from 1 to 1000000",
+                "--rounds|0|invalid bench option --rounds=0: a whole number from 1 to 50",
                 "--warmup-seconds|120|invalid bench option --warmup-seconds=120: fewer seconds than --latency-seconds=120",
             })
     void aBadOptionStopsWithOneLineNamingOptionValueAndWhatIsAllowed(
