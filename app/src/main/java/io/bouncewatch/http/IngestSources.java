@@ -1,6 +1,7 @@
 package io.bouncewatch.http;
 
 import io.bouncewatch.config.MonitorConfig;
+import io.bouncewatch.ingest.PostmarkSource;
 import io.bouncewatch.ingest.WebhookSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,17 @@ public final class IngestSources {
     public static Map<String, WebhookSource> configured(MonitorConfig config) {
         Map<String, WebhookSource> sources = new LinkedHashMap<>();
         // One entry per source, in the order the README lists them.
+        if (!config.string("ingest.postmark.username").isEmpty()) {
+            add(
+                    sources,
+                    new PostmarkSource(
+                            config.string("ingest.postmark.username"),
+                            config.string("ingest.postmark.password")));
+        }
         return sources;
+    }
+
+    private static void add(Map<String, WebhookSource> sources, WebhookSource source) {
+        sources.put(source.name(), source);
     }
 }
