@@ -1,6 +1,7 @@
 package io.bouncewatch.http;
 
 import io.bouncewatch.config.MonitorConfig;
+import io.bouncewatch.ingest.MailgunSource;
 import io.bouncewatch.ingest.PostmarkSource;
 import io.bouncewatch.ingest.WebhookSource;
 import java.util.LinkedHashMap;
@@ -22,6 +23,13 @@ public final class IngestSources {
     public static Map<String, WebhookSource> configured(MonitorConfig config) {
         Map<String, WebhookSource> sources = new LinkedHashMap<>();
         // One entry per source, in the order the README lists them.
+        if (!config.string("ingest.mailgun.signing-key").isEmpty()) {
+            add(
+                    sources,
+                    new MailgunSource(
+                            config.string("ingest.mailgun.signing-key"),
+                            config.duration("ingest.max-age")));
+        }
         if (!config.string("ingest.postmark.username").isEmpty()) {
             add(
                     sources,
