@@ -267,6 +267,11 @@ public final class HttpApi implements AutoCloseable {
         return Optional.ofNullable(generatedToken);
     }
 
+    /** What the webhook sources have answered and published, for the metrics. */
+    public IngestCounts ingestCounts() {
+        return ingest.counts();
+    }
+
     /** Binds the port (0 picks a free one) on every interface. */
     public HttpApi start(int port) {
         app.start("0.0.0.0", port);

@@ -36,6 +36,7 @@ final class IngestApi {
 
     private final Map<String, WebhookSource> sources;
     private final Clock clock;
+    private final IngestCounts counts;
 
     /**
      * @param sources the configured sources by name; a name not here answers 404
@@ -43,6 +44,11 @@ final class IngestApi {
     IngestApi(Map<String, WebhookSource> sources, Clock clock) {
         this.sources = Map.copyOf(sources);
         this.clock = clock;
+        this.counts = new IngestCounts(this.sources.keySet());
+    }
+
+    IngestCounts counts() {
+        return counts;
     }
 
     /**
@@ -62,6 +68,22 @@ final class IngestApi {
                                     : "; configured: "
                                             + String.join(", ", new TreeMap<>(sources).keySet())));
         }
+        try {
+            Published published = accept(ctx, name, source, publisher);
+            counts.request(name, IngestCounts.Outcome.ACCEPTED);
+            counts.published(name, published.events(), published.rejected());
+        } catch (Refusal e) {
+            counts.request(name, IngestCounts.Outcome.REFUSED);
+            throw e;
+        } catch (HttpApi.Unavailable e) {
+            counts.request(name, IngestCounts.Outcome.UNAVAILABLE);
+            throw e;
+        }
+    }
+
+    /** Answers a request to a configured source: the events and rejected parts it published. */
+    private Published accept(
+            Context ctx, String name, WebhookSource source, IngestPublisher publisher) {
         if (publisher == null) {
             throw new HttpApi.Unavailable("the monitor is starting");
         }
@@ -87,16 +109,15 @@ final class IngestApi {
                             + e.getClass().getSimpleName()
                             + "); retry it");
         }
-        long rejected = records.stream().filter(r -> r instanceof Ingested.Rejected).count();
+        int rejected = (int) records.stream().filter(r -> r instanceof Ingested.Rejected).count();
+        int events = records.size() - rejected;
         ctx.status(200)
                 .contentType("application/json")
-                .result(
-                        "{\"accepted\":"
-                                + (records.size() - rejected)
-                                + ",\"rejected\":"
-                                + rejected
-                                + "}");
+                .result("{\"accepted\":" + events + ",\"rejected\":" + rejected + "}");
+        return new Published(events, rejected);
     }
+
+    private record Published(int events, int rejected) {}
 
     private static Map<String, List<String>> headers(Context ctx) {
         Map<String, List<String>> headers = new LinkedHashMap<>();

@@ -155,6 +155,7 @@ public final class Monitor implements AutoCloseable {
         queries = new QueryService(runner.streams(), self, new MailboxRules(config.rules()));
         MonitorMetrics metrics = new MonitorMetrics(runner.streams(), queries);
         closeables.add(metrics);
+        metrics.bindIngest(http.ingestCounts());
         StatusChangeFeed feed =
                 new StatusChangeFeed(
                                 clientProps(),

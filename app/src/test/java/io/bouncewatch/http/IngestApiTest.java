@@ -185,6 +185,9 @@ class IngestApiTest {
                 .isEqualTo("{\"Type\":\"Bounce\"}");
         assertThat(request.header("x-provider-signature")).isEqualTo("abc");
         assertThat(request.headers()).containsKey("x-provider-signature");
+        assertThat(api.ingestCounts().requests("test", IngestCounts.Outcome.ACCEPTED)).isEqualTo(1);
+        assertThat(api.ingestCounts().events("test")).isEqualTo(1);
+        assertThat(api.ingestCounts().rejected("test")).isEqualTo(1);
     }
 
     @Test
@@ -218,6 +221,8 @@ class IngestApiTest {
         assertThat(unauthenticated.headers().firstValue("WWW-Authenticate"))
                 .contains("Basic realm=\"bouncewatch\"");
         assertThat(published).isEmpty();
+        assertThat(api.ingestCounts().requests("test", IngestCounts.Outcome.REFUSED)).isEqualTo(4);
+        assertThat(api.ingestCounts().requests("test", IngestCounts.Outcome.ACCEPTED)).isZero();
     }
 
     @Test
@@ -251,6 +256,9 @@ class IngestApiTest {
                 .isEqualTo(
                         "Kafka did not acknowledge every event of this request (TimeoutException);"
                                 + " retry it");
+        assertThat(api.ingestCounts().requests("test", IngestCounts.Outcome.UNAVAILABLE))
+                .isEqualTo(1);
+        assertThat(api.ingestCounts().events("test")).isZero();
     }
 
     @Test

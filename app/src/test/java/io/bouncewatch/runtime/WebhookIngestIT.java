@@ -301,6 +301,14 @@ class WebhookIngestIT {
             assertThat(webhooks.get("/api/suppressions/" + recipient + "@example.com").statusCode())
                     .isEqualTo(404);
         }
+        String metrics = webhooks.get("/metrics").body();
+        assertThat(metrics)
+                .containsPattern(
+                        "bouncewatch_ingest_requests_total\\{outcome=\"refused\",source=\"mailgun\",?\\}"
+                                + " [1-9]")
+                .containsPattern(
+                        "bouncewatch_ingest_requests_total\\{outcome=\"refused\",source=\"postmark\",?\\}"
+                                + " [1-9]");
     }
 
     @Test
