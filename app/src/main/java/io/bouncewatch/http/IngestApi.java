@@ -103,7 +103,11 @@ final class IngestApi {
             Thread.currentThread().interrupt();
             throw new HttpApi.Unavailable("interrupted before Kafka acknowledged the events");
         } catch (Exception e) {
-            LOG.warn("ingest/{}: Kafka did not acknowledge a request's records", name, e);
+            // One line, not a stack trace: during an outage every request ends here.
+            LOG.warn(
+                    "ingest/{}: Kafka did not acknowledge a request's records: {}",
+                    name,
+                    e.toString());
             throw new HttpApi.Unavailable(
                     "Kafka did not acknowledge every event of this request ("
                             + e.getClass().getSimpleName()
