@@ -27,10 +27,11 @@ final class IngestApi {
     static final int BODY_LIMIT = 4 * 1024 * 1024;
 
     /**
-     * The paths a webhook is served at. Exactly one plain segment, so that the write guard lets
-     * through this route and nothing a path could be made to look like.
+     * The paths a webhook is served at. Exactly one plain segment (a trailing slash, which the
+     * router ignores, allowed), so that the write guard lets through this route and nothing a path
+     * could be made to look like.
      */
-    static final Pattern PATH = Pattern.compile("/ingest/[a-z0-9-]{1,32}");
+    static final Pattern PATH = Pattern.compile("/ingest/[a-z0-9-]{1,32}/?");
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestApi.class);
 
