@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,14 +105,17 @@ final class IngestApi {
             Thread.currentThread().interrupt();
             throw new HttpApi.Unavailable("interrupted before Kafka acknowledged the events");
         } catch (Exception e) {
+            // What the producer said, not the future's wrapper around it.
+            Throwable why =
+                    e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             // One line, not a stack trace: during an outage every request ends here.
             LOG.warn(
                     "ingest/{}: Kafka did not acknowledge a request's records: {}",
                     name,
-                    e.toString());
+                    why.toString());
             throw new HttpApi.Unavailable(
                     "Kafka did not acknowledge every event of this request ("
-                            + e.getClass().getSimpleName()
+                            + why.getClass().getSimpleName()
                             + "); retry it");
         }
         int rejected = (int) records.stream().filter(r -> r instanceof Ingested.Rejected).count();

@@ -26,7 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -248,14 +249,16 @@ class IngestApiTest {
     void whatKafkaDoesNotAcknowledgeIsAnswered503SoThatTheProviderRetries() throws Exception {
         start(
                 (source, records) -> {
-                    throw new TimeoutException("no acknowledgement");
+                    // As a producer's future fails when too few replicas are in sync.
+                    throw new ExecutionException(
+                            new NotEnoughReplicasException("fewer in-sync replicas than required"));
                 });
         HttpResponse<String> response = post("/ingest/test", "{}");
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(error(response))
                 .isEqualTo(
-                        "Kafka did not acknowledge every event of this request (TimeoutException);"
-                                + " retry it");
+                        "Kafka did not acknowledge every event of this request"
+                                + " (NotEnoughReplicasException); retry it");
         assertThat(api.ingestCounts().requests("test", IngestCounts.Outcome.UNAVAILABLE))
                 .isEqualTo(1);
         assertThat(api.ingestCounts().events("test")).isZero();
