@@ -1,8 +1,10 @@
 package io.bouncewatch.runtime;
 
+import io.bouncewatch.http.IngestCounts;
 import io.bouncewatch.payload.DomainHealth;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.Status;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -14,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -65,6 +68,36 @@ public final class MonitorMetrics implements AutoCloseable {
             Gauge.builder("bouncewatch.domains", () -> counts().domains().getOrDefault(status, 0L))
                     .description("domains held by this instance, by status")
                     .tag("status", status.name())
+                    .register(registry);
+        }
+    }
+
+    /**
+     * Counts the webhook sources' requests by outcome ({@code bouncewatch_ingest_requests_total})
+     * and the records they were written as ({@code bouncewatch_ingest_records_total}, kind {@code
+     * event} or {@code rejected}), per source.
+     */
+    public void bindIngest(IngestCounts ingest) {
+        for (String source : ingest.sources()) {
+            for (IngestCounts.Outcome outcome : IngestCounts.Outcome.values()) {
+                FunctionCounter.builder(
+                                "bouncewatch.ingest.requests",
+                                ingest,
+                                c -> c.requests(source, outcome))
+                        .description("webhook requests to a configured source, by outcome")
+                        .tag("source", source)
+                        .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                        .register(registry);
+            }
+            FunctionCounter.builder("bouncewatch.ingest.records", ingest, c -> c.events(source))
+                    .description("records written for accepted webhook requests, by kind")
+                    .tag("source", source)
+                    .tag("kind", "event")
+                    .register(registry);
+            FunctionCounter.builder("bouncewatch.ingest.records", ingest, c -> c.rejected(source))
+                    .description("records written for accepted webhook requests, by kind")
+                    .tag("source", source)
+                    .tag("kind", "rejected")
                     .register(registry);
         }
     }
