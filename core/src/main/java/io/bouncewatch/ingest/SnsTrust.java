@@ -59,9 +59,8 @@ public record SnsTrust(String prefix) {
         } catch (URISyntaxException e) {
             return null;
         }
-        // A normalised URL that still climbs (..) could leave the trusted prefix.
-        URI normal = uri.normalize();
-        if (!normal.toString().equals(uri.toString()) || url.contains("..")) {
+        // A URL that climbs (.., also percent-encoded) could leave the trusted prefix.
+        if (url.contains("..") || (uri.getPath() != null && uri.getPath().contains(".."))) {
             return null;
         }
         if (!prefix.isEmpty()) {

@@ -205,6 +205,7 @@ class SesSourceTest {
         SnsTrust prefix = new SnsTrust(PREFIX);
         assertThat(prefix.certificate(CERT)).isNotNull();
         assertThat(prefix.certificate("file:/certs/../etc/passwd")).isNull();
+        assertThat(prefix.certificate("file:/certs/%2e%2e/etc/passwd")).isNull();
         assertThat(prefix.certificate(AWS_CERT)).isNull();
     }
 
