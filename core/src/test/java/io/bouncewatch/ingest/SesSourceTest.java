@@ -29,7 +29,9 @@ class SesSourceTest {
     private static final String CERT = PREFIX + "sns.pem";
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
 
-    private final SnsSigner signer = new SnsSigner();
+    /** One key for the class: making an RSA key takes a while. */
+    private static final SnsSigner SIGNER = new SnsSigner();
+
     private final List<URI> fetched = new ArrayList<>();
 
     /** Serves the signer's certificate at {@link #CERT}, records every GET, reaches nothing. */
@@ -37,7 +39,7 @@ class SesSourceTest {
             url -> {
                 fetched.add(url);
                 if (url.toString().equals(CERT)) {
-                    return signer.certificatePem();
+                    return SIGNER.certificatePem();
                 }
                 if (url.toString().equals(AWS_CERT)) {
                     return bytes("sns-certificate-2021.pem");
@@ -106,7 +108,7 @@ class SesSourceTest {
     @Test
     void aSignedSesBounceBecomesItsEvents() throws Exception {
         byte[] body =
-                signer.notification(
+                SIGNER.notification(
                         TOPIC, "msg-1", fixture("ses-event-bounce.json"), NOW.toString(), CERT);
 
         List<Ingested> out = source().accept(request(body, NOW.plusSeconds(1)));
@@ -118,10 +120,10 @@ class SesSourceTest {
 
     @Test
     void signatureVersionTwoIsSha256() throws Exception {
-        var fields = SnsSigner.fields(signer.notification(TOPIC, "m", "{}", NOW.toString(), CERT));
+        var fields = SnsSigner.fields(SIGNER.notification(TOPIC, "m", "{}", NOW.toString(), CERT));
         fields.remove("Signature");
         fields.put("SignatureVersion", "2");
-        byte[] body = signer.sign(fields);
+        byte[] body = SIGNER.sign(fields);
 
         assertThat(source().accept(request(body, NOW)))
                 .singleElement()
@@ -132,7 +134,7 @@ class SesSourceTest {
     void aTamperedMessageIsUnauthenticated() {
         var fields =
                 SnsSigner.fields(
-                        signer.notification(
+                        SIGNER.notification(
                                 TOPIC,
                                 "m",
                                 fixture("ses-event-bounce.json"),
@@ -145,7 +147,7 @@ class SesSourceTest {
 
     @Test
     void anUnsignedMessageIsUnauthenticated() {
-        var fields = SnsSigner.fields(signer.notification(TOPIC, "m", "{}", NOW.toString(), CERT));
+        var fields = SnsSigner.fields(SIGNER.notification(TOPIC, "m", "{}", NOW.toString(), CERT));
         fields.remove("Signature");
 
         assertRefused(SnsSigner.bytes(fields), 401, "unsigned");
@@ -153,7 +155,7 @@ class SesSourceTest {
 
     @Test
     void anUnknownSignatureVersionIsUnauthenticated() {
-        var fields = SnsSigner.fields(signer.notification(TOPIC, "m", "{}", NOW.toString(), CERT));
+        var fields = SnsSigner.fields(SIGNER.notification(TOPIC, "m", "{}", NOW.toString(), CERT));
         fields.put("SignatureVersion", "3");
 
         assertRefused(SnsSigner.bytes(fields), 401, "SignatureVersion");
@@ -162,7 +164,7 @@ class SesSourceTest {
     @Test
     void aTopicNotConfiguredIsForbiddenBeforeAnythingIsFetched() {
         byte[] body =
-                signer.notification(
+                SIGNER.notification(
                         "arn:aws:sns:us-east-1:999999999999:other",
                         "m",
                         "{}",
@@ -176,7 +178,7 @@ class SesSourceTest {
     @Test
     void aCertificateOutsideTheTrustedSourceIsForbiddenBeforeAnythingIsFetched() {
         byte[] body =
-                signer.notification(
+                SIGNER.notification(
                         TOPIC, "m", "{}", NOW.toString(), "https://attacker.example/sns.pem");
 
         assertRefused(body, 403, "SigningCertURL");
@@ -212,18 +214,18 @@ class SesSourceTest {
     @Test
     void aMessageOlderThanSnsRetriesIsAReplay() throws Exception {
         Instant signed = NOW.minus(Duration.ofMinutes(64));
-        byte[] recent = signer.notification(TOPIC, "m", "{}", signed.toString(), CERT);
+        byte[] recent = SIGNER.notification(TOPIC, "m", "{}", signed.toString(), CERT);
         assertThat(source().accept(request(recent, NOW))).hasSize(1);
 
         byte[] old =
-                signer.notification(
+                SIGNER.notification(
                         TOPIC, "m", "{}", NOW.minus(Duration.ofMinutes(66)).toString(), CERT);
         assertRefused(old, 403, "replay");
     }
 
     @Test
     void aCertificateThatCannotBeFetchedFailsTheRequestSoThatSnsRetries() {
-        byte[] body = signer.notification(TOPIC, "m", "{}", NOW.toString(), PREFIX + "gone.pem");
+        byte[] body = SIGNER.notification(TOPIC, "m", "{}", NOW.toString(), PREFIX + "gone.pem");
 
         assertThatThrownBy(() -> source().accept(request(body, NOW)))
                 .isInstanceOf(UncheckedIOException.class)
@@ -233,7 +235,7 @@ class SesSourceTest {
     @Test
     void aSubscriptionToOurTopicIsConfirmed() throws Exception {
         String subscribe = PREFIX + "confirm?Action=ConfirmSubscription&Token=abc";
-        byte[] body = signer.subscriptionConfirmation(TOPIC, subscribe, NOW.toString(), CERT);
+        byte[] body = SIGNER.subscriptionConfirmation(TOPIC, subscribe, NOW.toString(), CERT);
 
         assertThat(source().accept(request(body, NOW))).isEmpty();
         assertThat(fetched).containsExactly(URI.create(CERT), URI.create(subscribe));
@@ -242,7 +244,7 @@ class SesSourceTest {
     @Test
     void aSubscriptionToAnotherTopicIsForbiddenAndNotConfirmed() {
         byte[] body =
-                signer.subscriptionConfirmation(
+                SIGNER.subscriptionConfirmation(
                         "arn:aws:sns:us-east-1:999999999999:other",
                         PREFIX + "confirm?Token=abc",
                         NOW.toString(),
@@ -255,7 +257,7 @@ class SesSourceTest {
     @Test
     void aSubscribeUrlOutsideTheTrustedSourceIsNotFetched() {
         byte[] body =
-                signer.subscriptionConfirmation(
+                SIGNER.subscriptionConfirmation(
                         TOPIC, "https://attacker.example/confirm", NOW.toString(), CERT);
 
         assertRefused(body, 403, "SubscribeURL");
@@ -266,12 +268,12 @@ class SesSourceTest {
     void anUnsubscribeConfirmationIsAcknowledgedOnly() throws Exception {
         var fields =
                 SnsSigner.fields(
-                        signer.subscriptionConfirmation(
+                        SIGNER.subscriptionConfirmation(
                                 TOPIC, PREFIX + "confirm?Token=abc", NOW.toString(), CERT));
         fields.remove("Signature");
         fields.put("Type", "UnsubscribeConfirmation");
 
-        assertThat(source().accept(request(signer.sign(fields), NOW))).isEmpty();
+        assertThat(source().accept(request(SIGNER.sign(fields), NOW))).isEmpty();
         assertThat(fetched).containsExactly(URI.create(CERT));
     }
 
