@@ -1,6 +1,8 @@
 package io.bouncewatch.http;
 
 import io.bouncewatch.config.MonitorConfig;
+import io.bouncewatch.ingest.MailgunSource;
+import io.bouncewatch.ingest.PostmarkSource;
 import io.bouncewatch.ingest.SesSource;
 import io.bouncewatch.ingest.SnsTrust;
 import io.bouncewatch.ingest.WebhookSource;
@@ -27,14 +29,32 @@ public final class IngestSources {
         // One entry per source, in the order the README lists them.
         String sesTopics = config.string("ingest.ses.topic-arns");
         if (!sesTopics.isBlank()) {
-            sources.put(
-                    "ses",
+            add(
+                    sources,
                     new SesSource(
                             Set.copyOf(Arrays.asList(sesTopics.strip().split("\\s*,\\s*"))),
                             new SnsTrust(config.string("ingest.ses.certificate-source")),
                             new SnsHttpFetcher(),
                             config.duration("ingest.max-age")));
         }
+        if (!config.string("ingest.mailgun.signing-key").isEmpty()) {
+            add(
+                    sources,
+                    new MailgunSource(
+                            config.string("ingest.mailgun.signing-key"),
+                            config.duration("ingest.max-age")));
+        }
+        if (!config.string("ingest.postmark.username").isEmpty()) {
+            add(
+                    sources,
+                    new PostmarkSource(
+                            config.string("ingest.postmark.username"),
+                            config.string("ingest.postmark.password")));
+        }
         return sources;
+    }
+
+    private static void add(Map<String, WebhookSource> sources, WebhookSource source) {
+        sources.put(source.name(), source);
     }
 }
