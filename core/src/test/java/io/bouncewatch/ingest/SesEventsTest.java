@@ -126,6 +126,27 @@ class SesEventsTest {
     }
 
     @Test
+    void aDelayTypeDecidesOnlyWhenTheReplySaysNothing() {
+        String message =
+                """
+                {"eventType":"DeliveryDelay",
+                 "deliveryDelay":{"delayType":"SendingDeferral",
+                   "delayedRecipients":[{"emailAddress":"r@example.com"},{"emailAddress":"s@example.com"}]},
+                 "mail":{"messageId":"m-3","source":"news@acme.io"}}
+                """;
+
+        List<Ingested> out = SesEvents.of(message);
+
+        assertThat(out).hasSize(4);
+        JsonNode second = event(out.get(3), InputKind.BOUNCES);
+        assertThat(second.path("eventId").asText()).isEqualTo("m-3:s@example.com:deferred");
+        assertThat(second.path("category").asText()).isEqualTo("THROTTLE");
+        assertThat(SesEvents.delayCategory("MailboxFull")).isEqualTo(Category.TRANSIENT);
+        assertThat(SesEvents.delayCategory("SpamDetected")).isEqualTo(Category.REPUTATION);
+        assertThat(SesEvents.delayCategory("Undetermined")).isNull();
+    }
+
+    @Test
     void aComplaintIsAComplaintPerRecipientWithItsFeedbackType() {
         for (String fixture :
                 List.of("ses-notification-complaint.json", "ses-event-complaint.json")) {
