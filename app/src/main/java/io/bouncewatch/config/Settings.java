@@ -232,8 +232,9 @@ public final class Settings {
                                             "",
                                             "|(https://|file:)\\S+",
                                             "empty, or a URL prefix starting https:// or file:",
-                                            "where SNS signing certificates may come from: empty, only https from an SNS host of "
-                                                    + "amazonaws.com; else a prefix every SigningCertURL must start with"),
+                                            "where SNS signing certificates and subscription confirmations may come from: empty, only "
+                                                    + "https from an SNS host of amazonaws.com; else a prefix every SigningCertURL "
+                                                    + "and SubscribeURL must start with"),
                                     ecPublicKey(
                                             "ingest.sendgrid.public-key",
                                             "base64 (DER) ECDSA P-256 public key of SendGrid's Signed Event Webhook; empty: "
@@ -268,7 +269,8 @@ public final class Settings {
                                             "5m",
                                             Duration.ofSeconds(1),
                                             "oldest signed webhook timestamp accepted (and the most one may be ahead of this "
-                                                    + "clock); a replayed token is refused for as long"),
+                                                    + "clock); a replayed token is refused for as long; SNS "
+                                                    + "messages: an hour (SNS's retries) plus this"),
                                     Setting.duration(
                                             "ingest.postfix.retention",
                                             "7d",

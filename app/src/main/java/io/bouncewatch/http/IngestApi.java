@@ -5,6 +5,7 @@ import io.bouncewatch.ingest.WebhookRefusal;
 import io.bouncewatch.ingest.WebhookRequest;
 import io.bouncewatch.ingest.WebhookSource;
 import io.javalin.http.Context;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -98,6 +99,11 @@ final class IngestApi {
                     e.status(),
                     e.getMessage(),
                     e.challenge() == null ? Map.of() : Map.of("WWW-Authenticate", e.challenge()));
+        } catch (UncheckedIOException e) {
+            // What a source needed from the network (SNS's certificate) did not come: neither
+            // accepted nor refused, so the provider must deliver it again.
+            LOG.warn("ingest/{}: {}", name, e.getMessage());
+            throw new HttpApi.Unavailable(e.getMessage() + "; retry it");
         }
         try {
             publisher.publish(name, records);

@@ -3,9 +3,13 @@ package io.bouncewatch.http;
 import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.ingest.MailgunSource;
 import io.bouncewatch.ingest.PostmarkSource;
+import io.bouncewatch.ingest.SesSource;
+import io.bouncewatch.ingest.SnsTrust;
 import io.bouncewatch.ingest.WebhookSource;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The registry of provider webhooks: which {@link WebhookSource}s this configuration turns on. A
@@ -23,6 +27,16 @@ public final class IngestSources {
     public static Map<String, WebhookSource> configured(MonitorConfig config) {
         Map<String, WebhookSource> sources = new LinkedHashMap<>();
         // One entry per source, in the order the README lists them.
+        String sesTopics = config.string("ingest.ses.topic-arns");
+        if (!sesTopics.isBlank()) {
+            add(
+                    sources,
+                    new SesSource(
+                            Set.copyOf(Arrays.asList(sesTopics.strip().split("\\s*,\\s*"))),
+                            new SnsTrust(config.string("ingest.ses.certificate-source")),
+                            new SnsHttpFetcher(),
+                            config.duration("ingest.max-age")));
+        }
         if (!config.string("ingest.mailgun.signing-key").isEmpty()) {
             add(
                     sources,

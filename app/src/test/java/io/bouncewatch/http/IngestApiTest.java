@@ -12,6 +12,8 @@ import io.bouncewatch.input.InputKind;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.RuleSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,6 +73,10 @@ class IngestApiTest {
             if ("401".equals(answer)) {
                 throw WebhookRefusal.unauthenticated(
                         "wrong credentials", "Basic realm=\"bouncewatch\"");
+            }
+            if ("unreachable".equals(answer)) {
+                throw new UncheckedIOException(
+                        "cannot fetch the certificate", new IOException("connection refused"));
             }
             if (answer != null) {
                 throw new WebhookRefusal(Integer.parseInt(answer), "refused as asked: " + answer);
@@ -262,6 +268,15 @@ class IngestApiTest {
         assertThat(api.ingestCounts().requests("test", IngestCounts.Outcome.UNAVAILABLE))
                 .isEqualTo(1);
         assertThat(api.ingestCounts().events("test")).isZero();
+    }
+
+    @Test
+    void whatASourceCannotFetchIsAnswered503SoThatTheProviderRetries() throws Exception {
+        start();
+        HttpResponse<String> response = post("/ingest/test", "{}", "x-test-answer", "unreachable");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(error(response)).isEqualTo("cannot fetch the certificate; retry it");
+        assertThat(published).isEmpty();
     }
 
     @Test
