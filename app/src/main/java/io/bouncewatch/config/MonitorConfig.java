@@ -190,6 +190,21 @@ public final class MonitorConfig {
         notBelow(raw, "cooldown.max", "cooldown.duration");
         notBelow(raw, "commit.max-interval", "commit.interval");
         notBelow(raw, "route.throttle-max-backoff", "route.throttle-backoff");
+        together(raw, "ingest.postmark.username", "ingest.postmark.password");
+        together(raw, "ingest.postmark.password", "ingest.postmark.username");
+    }
+
+    /**
+     * Credentials that only work as a pair: the one left empty is named, never the other's value.
+     */
+    private void together(Map<String, Sourced> raw, String key, String partner) {
+        if (string(key).isEmpty() && !string(partner).isEmpty()) {
+            throw new ConfigException(
+                    key,
+                    "",
+                    raw.get(key).source(),
+                    "must be set when " + partner + " is: set both, or neither to turn it off");
+        }
     }
 
     /** A cap must not be below the duration it caps. */

@@ -1,7 +1,13 @@
 package io.bouncewatch.config;
 
 import io.bouncewatch.rules.RuleSetting;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +19,8 @@ public final class Settings {
     private static final String TOPIC_NAME = "[A-Za-z0-9._-]{1,249}";
     private static final String TOPIC_ALLOWED =
             "a Kafka topic name: 1 to 249 letters, digits, '.', '_' or '-'";
+    private static final String SNS_TOPIC =
+            "arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]{1,256}";
 
     /**
      * Every setting: the program's own, then the rule settings as {@link RuleSetting} declares
@@ -210,7 +218,62 @@ public final class Settings {
                                             "recipient.suppressions",
                                             TOPIC_NAME,
                                             TOPIC_ALLOWED,
-                                            "output, compacted: the suppression list, keyed by recipient")),
+                                            "output, compacted: the suppression list, keyed by recipient"),
+                                    Setting.text(
+                                            "ingest.ses.topic-arns",
+                                            "",
+                                            "|" + SNS_TOPIC + "(\\s*,\\s*" + SNS_TOPIC + ")*",
+                                            "empty (Amazon SES off) or SNS topic ARNs separated by commas, such as "
+                                                    + "arn:aws:sns:us-east-1:123456789012:ses-bounces",
+                                            "SNS topics whose subscriptions POST /ingest/ses confirms and whose SES notifications "
+                                                    + "it accepts; empty: Amazon SES off"),
+                                    Setting.text(
+                                            "ingest.ses.certificate-source",
+                                            "",
+                                            "|(https://|file:)\\S+",
+                                            "empty, or a URL prefix starting https:// or file:",
+                                            "where SNS signing certificates may come from: empty, only https from an SNS host of "
+                                                    + "amazonaws.com; else a prefix every SigningCertURL must start with"),
+                                    ecPublicKey(
+                                            "ingest.sendgrid.public-key",
+                                            "base64 (DER) ECDSA P-256 public key of SendGrid's Signed Event Webhook; empty: "
+                                                    + "SendGrid off"),
+                                    Setting.text(
+                                            "ingest.sendgrid.sender-arg",
+                                            "bw_mailbox",
+                                            "[A-Za-z0-9_.-]{1,100}",
+                                            "1 to 100 letters, digits, '_', '.' or '-'",
+                                            "SendGrid custom argument that names the sending mailbox of each event"),
+                                    Setting.text(
+                                            "ingest.mailgun.signing-key",
+                                            "",
+                                            "|[\\x21-\\x7E]{16,}",
+                                            "empty (Mailgun off), or at least 16 printable characters without spaces",
+                                            "Mailgun's HTTP webhook signing key, to verify POST /ingest/mailgun; empty: Mailgun off"),
+                                    Setting.text(
+                                            "ingest.postmark.username",
+                                            "",
+                                            "|[\\x21-\\x39\\x3B-\\x7E]{1,200}",
+                                            "empty (Postmark off), or 1 to 200 printable characters without spaces or ':'",
+                                            "HTTP Basic user name Postmark's webhooks must send to POST /ingest/postmark; empty "
+                                                    + "with ingest.postmark.password: Postmark off"),
+                                    Setting.text(
+                                            "ingest.postmark.password",
+                                            "",
+                                            "|[\\x21-\\x7E]{16,200}",
+                                            "empty (Postmark off), or 16 to 200 printable characters without spaces",
+                                            "HTTP Basic password Postmark's webhooks must send to POST /ingest/postmark"),
+                                    Setting.duration(
+                                            "ingest.max-age",
+                                            "5m",
+                                            Duration.ofSeconds(1),
+                                            "oldest signed webhook timestamp accepted (and the most one may be ahead of this "
+                                                    + "clock); a replayed token is refused for as long"),
+                                    Setting.duration(
+                                            "ingest.postfix.retention",
+                                            "7d",
+                                            Duration.ofMinutes(1),
+                                            "how long the Postfix join keeps a queue id's lines waiting for the rest")),
                             RuleSetting.ALL.stream().map(Settings::of))
                     .toList();
 
@@ -263,6 +326,39 @@ public final class Settings {
                 rule.defaultValue(),
                 ((RuleSetting.Length) rule.kind()).min(),
                 rule.doc());
+    }
+
+    /**
+     * An ECDSA public key on the P-256 curve as base64 DER (X.509 SubjectPublicKeyInfo), or empty;
+     * checked at start so that a key pasted wrong stops the program rather than refuses every
+     * request.
+     */
+    private static Setting ecPublicKey(String key, String doc) {
+        String allowed = "empty, or a base64 (DER) ECDSA P-256 public key";
+        return new Setting(
+                key,
+                "",
+                doc,
+                allowed,
+                text -> {
+                    if (text.isEmpty()) {
+                        return text;
+                    }
+                    try {
+                        PublicKey publicKey =
+                                KeyFactory.getInstance("EC")
+                                        .generatePublic(
+                                                new X509EncodedKeySpec(
+                                                        Base64.getMimeDecoder().decode(text)));
+                        if (publicKey instanceof ECPublicKey ec
+                                && ec.getParams().getCurve().getField().getFieldSize() == 256) {
+                            return text;
+                        }
+                    } catch (IllegalArgumentException | GeneralSecurityException e) {
+                        // falls through to the error below
+                    }
+                    throw new IllegalArgumentException(allowed);
+                });
     }
 
     public static Setting get(String key) {

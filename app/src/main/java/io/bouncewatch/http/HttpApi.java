@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.classify.InputClassifier;
 import io.bouncewatch.classify.UnclassifiableInputException;
 import io.bouncewatch.dsn.BounceMessageParser;
+import io.bouncewatch.ingest.WebhookSource;
 import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.payload.ClassifiedBounce;
 import io.bouncewatch.payload.PayloadWriter;
@@ -25,6 +26,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -68,6 +70,7 @@ public final class HttpApi implements AutoCloseable {
     private final String generatedToken;
     private final RemoteQueries remote;
     private final InputClassifier classifier = new InputClassifier();
+    private final IngestApi ingest;
     // Null until the monitor has started: everything that needs it answers as starting until then.
     private volatile Started started;
 
@@ -77,8 +80,14 @@ public final class HttpApi implements AutoCloseable {
      * @param rules the thresholds in force, for the dashboard
      * @param authToken the bearer token every write must carry (http.auth.token); when empty, one
      *     is generated for this run ({@link #generatedToken()})
+     * @param ingestSources the configured webhook sources by name, served at /ingest/{name}
      */
-    public record Services(RuleSettings rules, String authToken) {}
+    public record Services(
+            RuleSettings rules, String authToken, Map<String, WebhookSource> ingestSources) {
+        public Services {
+            ingestSources = Map.copyOf(ingestSources);
+        }
+    }
 
     /**
      * What a started monitor serves, handed over at once by {@link #open}.
@@ -88,19 +97,22 @@ public final class HttpApi implements AutoCloseable {
      * @param feed the latest status changes, for the dashboard
      * @param metrics the Prometheus exposition of this instance
      * @param readiness whether this instance can process and answer, for /health/ready
+     * @param ingest where what the webhook sources report goes
      */
     public record Backend(
             QueryService queries,
             CommandPublisher commands,
             ChangeFeed feed,
             Supplier<String> metrics,
-            Readiness readiness) {
+            Readiness readiness,
+            IngestPublisher ingest) {
         public Backend {
             Objects.requireNonNull(queries, "queries");
             Objects.requireNonNull(commands, "commands");
             Objects.requireNonNull(feed, "feed");
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(readiness, "readiness");
+            Objects.requireNonNull(ingest, "ingest");
         }
     }
 
@@ -113,7 +125,9 @@ public final class HttpApi implements AutoCloseable {
         WriteGuard guard =
                 new WriteGuard(
                         generatedToken == null ? services.authToken() : generatedToken,
-                        READ_ONLY_POSTS);
+                        READ_ONLY_POSTS,
+                        IngestApi.PATH);
+        this.ingest = new IngestApi(services.ingestSources(), Clock.systemUTC());
         this.app =
                 Javalin.create(
                         config -> {
@@ -161,6 +175,12 @@ public final class HttpApi implements AutoCloseable {
         app.post(
                 "/api/domains/{domain}/{action}",
                 ctx -> command(ctx, true, ctx.pathParam("domain")));
+        app.post(
+                "/ingest/{source}",
+                ctx -> {
+                    Started now = started;
+                    ingest.handle(ctx, now == null ? null : now.backend().ingest());
+                });
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(
                 HttpResponseException.class,

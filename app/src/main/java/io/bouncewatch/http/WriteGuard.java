@@ -9,11 +9,13 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Guards every request that writes (any method but GET, HEAD and OPTIONS, except on the paths that
- * only read). Nothing is trusted for where it comes from: a loopback peer may be a reverse proxy, a
- * sidecar or a web page in the operator's browser. So a write
+ * only read and the provider webhooks, which verify their own requests). Nothing is trusted for
+ * where it comes from: a loopback peer may be a reverse proxy, a sidecar or a web page in the
+ * operator's browser. So a write
  *
  * <ol>
  *   <li>must come from the server's own origin (403): a browser names the page that sent it in
@@ -30,17 +32,21 @@ final class WriteGuard implements Handler {
 
     private final byte[] token;
     private final Set<String> readOnlyPaths;
+    private final Pattern selfVerifyingPaths;
 
     /**
      * @param token the bearer token writes must carry; not empty
      * @param readOnlyPaths paths whose POST only reads (a query with a body), not guarded
+     * @param selfVerifyingPaths paths whose handler authenticates each request itself (provider
+     *     webhooks, which carry the provider's signature and neither a token nor an Origin)
      */
-    WriteGuard(String token, Set<String> readOnlyPaths) {
+    WriteGuard(String token, Set<String> readOnlyPaths, Pattern selfVerifyingPaths) {
         if (token.isEmpty()) {
             throw new IllegalArgumentException("the token is empty");
         }
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.readOnlyPaths = Set.copyOf(readOnlyPaths);
+        this.selfVerifyingPaths = selfVerifyingPaths;
     }
 
     /**
@@ -55,7 +61,9 @@ final class WriteGuard implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        if (READ_METHODS.contains(ctx.method().name()) || readOnlyPaths.contains(ctx.path())) {
+        if (READ_METHODS.contains(ctx.method().name())
+                || readOnlyPaths.contains(ctx.path())
+                || selfVerifyingPaths.matcher(ctx.path()).matches()) {
             return;
         }
         checkOrigin(ctx);

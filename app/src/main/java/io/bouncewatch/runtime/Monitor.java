@@ -5,6 +5,7 @@ import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.http.CommandPublisher;
 import io.bouncewatch.http.HttpApi;
+import io.bouncewatch.http.IngestSources;
 import io.bouncewatch.query.QueryService;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.topology.MonitorTopology;
@@ -62,6 +63,12 @@ public final class Monitor implements AutoCloseable {
                     StreamsConfig.MAX_TASK_IDLE_MS_DISABLED,
                     StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG),
                     256 * 1024);
+
+    /**
+     * How long a webhook request waits for Kafka to acknowledge its events before it answers 503:
+     * well within the time a provider waits for an answer, after which it would retry anyway.
+     */
+    static final Duration INGEST_ACK_TIMEOUT = Duration.ofSeconds(5);
 
     private final MonitorConfig config;
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -130,6 +137,12 @@ public final class Monitor implements AutoCloseable {
                         producerProps(), new StringSerializer(), new ByteArraySerializer());
         closeables.add(() -> commandProducer.close(timeout));
 
+        Map<String, Object> ingestProps = clientProps();
+        ingestProps.put(CommonClientConfigs.CLIENT_ID_CONFIG, config.applicationId() + "-ingest");
+        IngestProducer ingest =
+                new IngestProducer(ingestProps, config.topics(), INGEST_ACK_TIMEOUT);
+        closeables.add(ingest);
+
         new StoreCheck(dataDir.resolve("streams"), config.applicationId(), Clock.systemUTC())
                 .quarantineUnreadable();
         HostInfo self = HostInfo.buildFromEndpoint(applicationServer());
@@ -166,7 +179,8 @@ public final class Monitor implements AutoCloseable {
                         publisher,
                         feed,
                         metrics::scrape,
-                        new HealthCheck(runner, queries, cluster)));
+                        new HealthCheck(runner, queries, cluster),
+                        ingest));
         runner.start();
         try {
             if (!runner.awaitRunning(timeout)) {
@@ -184,7 +198,11 @@ public final class Monitor implements AutoCloseable {
 
     private HttpApi startHttp() {
         HttpApi api =
-                new HttpApi(new HttpApi.Services(config.rules(), config.string("http.auth.token")));
+                new HttpApi(
+                        new HttpApi.Services(
+                                config.rules(),
+                                config.string("http.auth.token"),
+                                IngestSources.configured(config)));
         try {
             return api.start(config.httpPort());
         } catch (RuntimeException e) {

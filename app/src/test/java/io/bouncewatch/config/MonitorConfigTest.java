@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -482,5 +485,100 @@ class MonitorConfigTest {
                                                 .file(dir.resolve("nope.properties"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("cannot read --config " + dir.resolve("nope.properties"));
+    }
+
+    private static MonitorConfig with(Map<String, String> settings) {
+        return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
+    }
+
+    @Test
+    void everyIngestSourceIsOffByDefault() {
+        MonitorConfig config = MonitorConfig.defaults();
+        for (String key :
+                List.of(
+                        "ingest.ses.topic-arns",
+                        "ingest.ses.certificate-source",
+                        "ingest.sendgrid.public-key",
+                        "ingest.mailgun.signing-key",
+                        "ingest.postmark.username",
+                        "ingest.postmark.password")) {
+            assertThat(config.string(key)).as(key).isEmpty();
+        }
+        assertThat(config.string("ingest.sendgrid.sender-arg")).isEqualTo("bw_mailbox");
+        assertThat(config.duration("ingest.max-age")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.duration("ingest.postfix.retention")).isEqualTo(Duration.ofDays(7));
+    }
+
+    /** A key pasted wrong would refuse every signed request: it stops the start instead. */
+    @Test
+    void theSendGridKeyMustBeABase64P256PublicKey() throws Exception {
+        KeyPairGenerator p256 = KeyPairGenerator.getInstance("EC");
+        p256.initialize(new ECGenParameterSpec("secp256r1"));
+        String good =
+                Base64.getEncoder().encodeToString(p256.generateKeyPair().getPublic().getEncoded());
+        assertThat(
+                        with(Map.of("ingest.sendgrid.public-key", good))
+                                .string("ingest.sendgrid.public-key"))
+                .isEqualTo(good);
+
+        KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC");
+        p384.initialize(new ECGenParameterSpec("secp384r1"));
+        String otherCurve =
+                Base64.getEncoder().encodeToString(p384.generateKeyPair().getPublic().getEncoded());
+        for (String bad : List.of(otherCurve, "not base64!", good.substring(0, 40))) {
+            assertThatThrownBy(() -> with(Map.of("ingest.sendgrid.public-key", bad)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage(
+                            "invalid setting ingest.sendgrid.public-key="
+                                    + bad
+                                    + " (from command line): empty, or a base64 (DER) ECDSA P-256"
+                                    + " public key");
+        }
+    }
+
+    @Test
+    void postmarkCredentialsAreSetBothOrNeitherNamingTheMissingOne() {
+        assertThatThrownBy(() -> with(Map.of("ingest.postmark.username", "postmark")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "invalid setting ingest.postmark.password=: must be set when"
+                                + " ingest.postmark.username is: set both, or neither to turn it off");
+        assertThatThrownBy(() -> with(Map.of("ingest.postmark.password", "a-long-enough-secret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid setting ingest.postmark.username=: must be set");
+        assertThatThrownBy(
+                        () ->
+                                with(
+                                        Map.of(
+                                                "ingest.postmark.username",
+                                                "postmark",
+                                                "ingest.postmark.password",
+                                                "short")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("16 to 200 printable characters");
+        MonitorConfig both =
+                with(
+                        Map.of(
+                                "ingest.postmark.username",
+                                "postmark",
+                                "ingest.postmark.password",
+                                "a-long-enough-secret"));
+        assertThat(both.string("ingest.postmark.password")).isEqualTo("a-long-enough-secret");
+    }
+
+    @Test
+    void sesTopicsAreArnsSeparatedByCommas() {
+        String two =
+                "arn:aws:sns:us-east-1:123456789012:ses-bounces,"
+                        + " arn:aws:sns:eu-west-1:123456789012:ses-complaints";
+        assertThat(with(Map.of("ingest.ses.topic-arns", two)).string("ingest.ses.topic-arns"))
+                .isEqualTo(two);
+        assertThatThrownBy(() -> with(Map.of("ingest.ses.topic-arns", "ses-bounces")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SNS topic ARNs separated by commas");
+        assertThatThrownBy(
+                        () -> with(Map.of("ingest.ses.certificate-source", "http://certs.test/")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("a URL prefix starting https:// or file:");
     }
 }

@@ -64,7 +64,7 @@ class HttpApiTest {
 
     /** The API as the monitor binds it, before it has started. */
     private HttpApi starting(String token) {
-        api = new HttpApi(new HttpApi.Services(RuleSettings.DEFAULTS, token)).start(0);
+        api = new HttpApi(new HttpApi.Services(RuleSettings.DEFAULTS, token, Map.of())).start(0);
         return api;
     }
 
@@ -92,7 +92,10 @@ class HttpApiTest {
                                 publisher,
                                 feed,
                                 () -> "# metrics\n",
-                                () -> Optional.of("the streams are CREATED")));
+                                () -> Optional.of("the streams are CREATED"),
+                                (source, records) -> {
+                                    throw new AssertionError("no webhook source is configured");
+                                }));
         return api;
     }
 
@@ -197,7 +200,10 @@ class HttpApiTest {
                             }
                         },
                         () -> "# metrics\n",
-                        Optional::empty));
+                        Optional::empty,
+                        (source, records) -> {
+                            throw new AssertionError("no webhook source is configured");
+                        }));
 
         assertThat(write("/api/mailboxes/alice@acme.io/pause", "").statusCode()).isEqualTo(202);
         assertThat(published).hasSize(1);
@@ -577,7 +583,8 @@ class HttpApiTest {
                                 .statusCode())
                 .isEqualTo(202);
         assertThat(published).hasSize(1);
-        try (HttpApi other = new HttpApi(new HttpApi.Services(RuleSettings.DEFAULTS, ""))) {
+        try (HttpApi other =
+                new HttpApi(new HttpApi.Services(RuleSettings.DEFAULTS, "", Map.of()))) {
             assertThat(other.generatedToken().orElseThrow()).isNotEqualTo(token);
         }
     }
