@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Verification exactly as SendGrid signs: the test vectors of SendGrid's own SDKs
- * (resources/ingest/sendgrid/README.md says where each comes from) verify, and every change to them
- * does not.
+ * (core/src/test/resources/ingest/sendgrid/README.md says where each comes from) verify, and every
+ * change to them does not.
  */
 class SendGridSignatureTest {
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SendGrid Event Webhook: verification (signature, headers, age) and the mapping of SendGrid's
- * documented events (resources/ingest/sendgrid/README.md) to input events.
+ * documented events (core/src/test/resources/ingest/sendgrid/README.md) to input events.
  */
 class SendGridWebhookTest {
 
