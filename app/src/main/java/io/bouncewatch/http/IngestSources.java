@@ -1,6 +1,8 @@
 package io.bouncewatch.http;
 
 import io.bouncewatch.config.MonitorConfig;
+import io.bouncewatch.ingest.SendGridSignature;
+import io.bouncewatch.ingest.SendGridWebhook;
 import io.bouncewatch.ingest.WebhookSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +23,15 @@ public final class IngestSources {
     public static Map<String, WebhookSource> configured(MonitorConfig config) {
         Map<String, WebhookSource> sources = new LinkedHashMap<>();
         // One entry per source, in the order the README lists them.
+        String sendGridKey = config.string("ingest.sendgrid.public-key");
+        if (!sendGridKey.isBlank()) {
+            sources.put(
+                    "sendgrid",
+                    new SendGridWebhook(
+                            SendGridSignature.of(sendGridKey),
+                            config.string("ingest.sendgrid.sender-arg"),
+                            config.duration("ingest.max-age")));
+        }
         return sources;
     }
 }
