@@ -1,13 +1,8 @@
 package io.bouncewatch.config;
 
+import io.bouncewatch.ingest.SendGridSignature;
 import io.bouncewatch.rules.RuleSetting;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -343,23 +338,15 @@ public final class Settings {
                 doc,
                 allowed,
                 text -> {
-                    if (text.isEmpty()) {
-                        return text;
-                    }
-                    try {
-                        PublicKey publicKey =
-                                KeyFactory.getInstance("EC")
-                                        .generatePublic(
-                                                new X509EncodedKeySpec(
-                                                        Base64.getMimeDecoder().decode(text)));
-                        if (publicKey instanceof ECPublicKey ec
-                                && ec.getParams().getCurve().getField().getFieldSize() == 256) {
-                            return text;
+                    if (!text.isEmpty()) {
+                        try {
+                            // The very check the SendGrid source makes of its key.
+                            SendGridSignature.of(text);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException(allowed, e);
                         }
-                    } catch (IllegalArgumentException | GeneralSecurityException e) {
-                        // falls through to the error below
                     }
-                    throw new IllegalArgumentException(allowed);
+                    return text;
                 });
     }
 

@@ -3,6 +3,8 @@ package io.bouncewatch.http;
 import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.ingest.MailgunSource;
 import io.bouncewatch.ingest.PostmarkSource;
+import io.bouncewatch.ingest.SendGridSignature;
+import io.bouncewatch.ingest.SendGridWebhook;
 import io.bouncewatch.ingest.SesSource;
 import io.bouncewatch.ingest.SnsTrust;
 import io.bouncewatch.ingest.WebhookSource;
@@ -35,6 +37,15 @@ public final class IngestSources {
                             Set.copyOf(Arrays.asList(sesTopics.strip().split("\\s*,\\s*"))),
                             new SnsTrust(config.string("ingest.ses.certificate-source")),
                             new SnsHttpFetcher(),
+                            config.duration("ingest.max-age")));
+        }
+        String sendGridKey = config.string("ingest.sendgrid.public-key");
+        if (!sendGridKey.isBlank()) {
+            add(
+                    sources,
+                    new SendGridWebhook(
+                            SendGridSignature.of(sendGridKey),
+                            config.string("ingest.sendgrid.sender-arg"),
                             config.duration("ingest.max-age")));
         }
         if (!config.string("ingest.mailgun.signing-key").isEmpty()) {
