@@ -86,7 +86,17 @@ public final class BenchCommand implements Tool {
                             "200",
                             "timed checks of 10,000 recipients in the suppression phase, after a"
                                     + " tenth as many not timed"),
-                    new Option("--phases", "throughput,latency,scale,suppression", "phases to run"),
+                    new Option(
+                            "--ingest-rate",
+                            "1000",
+                            "webhook requests per second offered in the ingest phase"),
+                    new Option("--ingest-batch", "100", "events per webhook request"),
+                    new Option(
+                            "--ingest-seconds", "40", "how long the ingest phase offers its rate"),
+                    new Option(
+                            "--phases",
+                            "throughput,latency,scale,suppression,ingest",
+                            "phases to run"),
                     new Option(
                             "--subject-jvm-options",
                             "-Xmx1g",
@@ -233,6 +243,9 @@ public final class BenchCommand implements Tool {
                 scale,
                 (int) number(values, "--suppressed", SuppressionWorkload.CHECK_SIZE, 100_000_000L),
                 (int) number(values, "--checks", 1, 1_000_000),
+                (int) number(values, "--ingest-rate", 1, 100_000),
+                (int) number(values, "--ingest-batch", 1, 10_000),
+                (int) number(values, "--ingest-seconds", 2, 86_400),
                 phases,
                 jvm,
                 monitor,

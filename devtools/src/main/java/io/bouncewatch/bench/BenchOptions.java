@@ -24,7 +24,10 @@ import java.util.List;
  * @param suppressed lines of the suppression phase's import file (a tenth as many recipients more
  *     are suppressed by LIST bounces)
  * @param checks timed check requests of the suppression phase
- * @param phases which of throughput, latency, scale, suppression to run
+ * @param ingestRate webhook requests per second offered in the ingest phase
+ * @param ingestBatch events per webhook request
+ * @param ingestSeconds how long the ingest phase offers that rate
+ * @param phases which of throughput, latency, scale, suppression, ingest to run
  * @param subjectJvmOptions JVM options of every measured program
  * @param monitorOptions command-line options added to every bouncewatch run
  * @param workDir where brokers, state and logs go; empty for a temporary directory
@@ -45,13 +48,16 @@ public record BenchOptions(
         List<Integer> scaleMailboxes,
         int suppressed,
         int checks,
+        int ingestRate,
+        int ingestBatch,
+        int ingestSeconds,
         List<String> phases,
         List<String> subjectJvmOptions,
         List<String> monitorOptions,
         Path workDir) {
 
     public static final List<String> PHASES =
-            List.of("throughput", "latency", "scale", "suppression");
+            List.of("throughput", "latency", "scale", "suppression", "ingest");
     public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
 
     boolean runs(String phase) {

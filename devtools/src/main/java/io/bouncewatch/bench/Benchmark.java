@@ -125,6 +125,9 @@ public final class Benchmark {
             if (options.runs("suppression")) {
                 suppression();
             }
+            if (options.runs("ingest")) {
+                ingest();
+            }
             summary();
         } finally {
             if (admin != null) {
@@ -1053,6 +1056,133 @@ public final class Benchmark {
                         sorted[sorted.length - 1]));
     }
 
+    // ---------------------------------------------------------------- ingest
+
+    private double ingestP99 = Double.NaN;
+
+    /**
+     * Offers signed SendGrid Event Webhook batches to one instance at a fixed rate while it runs,
+     * and follows the events through: each request's answer time (the answer comes once Kafka has
+     * acknowledged every event of it), then how soon the monitor has committed every accepted event
+     * from its input topics.
+     */
+    private void ingest() {
+        String guarantee = options.guarantees().get(0);
+        String appId = runId + "-ingest";
+        Inputs inputs = createInputs("ingest");
+        Path dir = workDir.resolve(appId);
+        java.security.KeyPair key = IngestLoad.newKey();
+        int rate = options.ingestRate();
+        int seconds = options.ingestSeconds();
+        int warmup = Math.max(1, seconds / 4);
+        out.println(
+                String.format(
+                        Locale.ROOT,
+                        "Ingest: bouncewatch %s; signed SendGrid batches of %d events to POST"
+                                + " /ingest/sendgrid, %,d requests/s offered for %d s over %,d"
+                                + " mailboxes, the first %d s a warm-up; load average %s at the start",
+                        label(guarantee),
+                        options.ingestBatch(),
+                        rate,
+                        seconds,
+                        options.mailboxes(),
+                        warmup,
+                        Machine.loadAverage()));
+        List<String> mailboxes = new ArrayList<>();
+        for (int i = 0; i < options.mailboxes(); i++) {
+            mailboxes.add(Workload.mailbox(i, options.domains()));
+        }
+        try (ChildProcess child =
+                startMonitor(
+                        inputs,
+                        guarantee,
+                        appId,
+                        dir.resolve("data"),
+                        dir,
+                        "monitor",
+                        List.of(
+                                "--ingest-sendgrid-public-key",
+                                IngestLoad.publicKeySetting(key)))) {
+            child.awaitLine(RUNNING, START_TIMEOUT);
+            IngestLoad load =
+                    new IngestLoad(
+                            httpPort(child), key, mailboxes, options.ingestBatch(), options.seed());
+            long start = System.nanoTime();
+            IngestLoad.Outcome o =
+                    load.offer(rate, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup));
+            if (o.accepted() < o.requests()) {
+                out.println(
+                        String.format(
+                                Locale.ROOT,
+                                "  %,d of %,d requests not accepted: %s",
+                                o.requests() - o.accepted(),
+                                o.requests(),
+                                String.join("; ", o.failures())));
+            }
+            Inputs loaded = withEnds(inputs);
+            double endToEnd = awaitCommitted(appId, loaded, child, start);
+            LatencyProbe.Percentiles p = o.answers();
+            ingestP99 = o.accepted() == o.requests() ? p.p99() : Double.POSITIVE_INFINITY;
+            out.println(
+                    String.format(
+                            Locale.ROOT,
+                            "  offered %,d requests in %.1f s (%,.0f requests/s, %,.0f events/s"
+                                    + " accepted); %,d records on the input topics",
+                            o.requests(),
+                            o.seconds(),
+                            o.requests() / o.seconds(),
+                            o.events() / o.seconds(),
+                            loaded.total()));
+            out.println(
+                    String.format(
+                            Locale.ROOT,
+                            "  answer time, due to answered, after the warm-up (%,d requests):"
+                                    + " p50 %.0f ms, p99 %.0f ms, max %.0f ms; budget p99 < 100 ms: %s",
+                            p.count(),
+                            p.p50(),
+                            p.p99(),
+                            p.max(),
+                            met(ingestP99 < 100)));
+            out.println(
+                    String.format(
+                            Locale.ROOT,
+                            "  end to end: every accepted event committed by the monitor %.1f s"
+                                    + " after the first request, %,.0f events/s",
+                            endToEnd,
+                            o.events() / endToEnd));
+        }
+        out.println();
+    }
+
+    /** Seconds from {@code startNanos} until the group has committed every record of the inputs. */
+    private double awaitCommitted(
+            String groupId, Inputs inputs, ChildProcess child, long startNanos) {
+        long lastCommitted = -1;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            long committed = committed(groupId, inputs.endOffsets());
+            long now = System.nanoTime();
+            if (committed >= inputs.total()) {
+                return (now - startNanos) / 1e9;
+            }
+            if (committed > lastCommitted) {
+                lastCommitted = committed;
+                lastProgress = now;
+            } else if (now - lastProgress > STALL.toNanos()) {
+                throw new BenchmarkException(
+                        "the monitor made no progress for "
+                                + STALL.toSeconds()
+                                + " s at "
+                                + committed
+                                + " of "
+                                + inputs.total()
+                                + " ingested records; its output:\n"
+                                + child.tail());
+            }
+            ChildProcess.pause(Duration.ofMillis(50));
+        }
+    }
+
     // ---------------------------------------------------------------- report
 
     @SuppressWarnings(
@@ -1138,6 +1268,18 @@ public final class Benchmark {
                     "restore of the suppression list < 30 s",
                     String.format(Locale.ROOT, "%.1f s", suppressionRestoreSeconds),
                     suppressionRestoreSeconds < 30);
+        }
+        if (!Double.isNaN(ingestP99)) {
+            target(
+                    String.format(
+                            Locale.ROOT,
+                            "ingest of %,d-event batches at %,d requests/s, p99 < 100 ms",
+                            options.ingestBatch(),
+                            options.ingestRate()),
+                    Double.isInfinite(ingestP99)
+                            ? "refused"
+                            : String.format(Locale.ROOT, "%.0f ms", ingestP99),
+                    ingestP99 < 100);
         }
         if (!Double.isNaN(checkP99)) {
             target(

@@ -36,6 +36,9 @@ class BenchCommandTest {
         assertThat(o.scaleMailboxes()).containsExactly(10_000, 100_000, 1_000_000);
         assertThat(o.suppressed()).isEqualTo(1_000_000);
         assertThat(o.checks()).isEqualTo(200);
+        assertThat(o.ingestRate()).isEqualTo(1000);
+        assertThat(o.ingestBatch()).isEqualTo(100);
+        assertThat(o.ingestSeconds()).isEqualTo(40);
         assertThat(o.phases()).containsExactlyElementsOf(BenchOptions.PHASES);
         assertThat(o.workDir()).isNull();
         assertThat(o.monitorOptions()).isEmpty();
@@ -65,6 +68,12 @@ class BenchCommandTest {
                         "20_000",
                         "--checks",
                         "10",
+                        "--ingest-rate",
+                        "50",
+                        "--ingest-batch",
+                        "20",
+                        "--ingest-seconds",
+                        "8",
                         "--phases",
                         "latency,suppression",
                         "--bootstrap-servers",
@@ -83,6 +92,9 @@ class BenchCommandTest {
         assertThat(o.scaleMailboxes()).containsExactly(1_000, 5_000);
         assertThat(o.suppressed()).isEqualTo(20_000);
         assertThat(o.checks()).isEqualTo(10);
+        assertThat(o.ingestRate()).isEqualTo(50);
+        assertThat(o.ingestBatch()).isEqualTo(20);
+        assertThat(o.ingestSeconds()).isEqualTo(8);
         assertThat(o.phases()).containsExactly("latency", "suppression");
         assertThat(o.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
         assertThat(o.subjectJvmOptions()).isEqualTo(List.of("-Xmx2g", "-XX:+UseG1GC"));
@@ -100,9 +112,10 @@ class BenchCommandTest {
                 "--bounce-mix|LIST=50,SPAM=5|invalid bench option --bounce-mix=LIST=50,SPAM=5: comma-separated CATEGORY=WEIGHT of LIST, REPUTATION, CONFIG, THROTTLE, TRANSIENT, IGNORE, UNKNOWN, e.g. LIST=50,TRANSIENT=20",
                 "--bounce-mix|LIST=0|invalid bench option --bounce-mix=LIST=0: comma-separated CATEGORY=WEIGHT of LIST, REPUTATION, CONFIG, THROTTLE, TRANSIENT, IGNORE, UNKNOWN, e.g. LIST=50,TRANSIENT=20",
                 "--guarantee|maybe|invalid bench option --guarantee=maybe: exactly_once_v2, at_least_once or both",
-                "--phases|warp|invalid bench option --phases=warp: a comma-separated list of throughput, latency, scale, suppression",
+                "--phases|warp|invalid bench option --phases=warp: a comma-separated list of throughput, latency, scale, suppression, ingest",
                 "--suppressed|5000|invalid bench option --suppressed=5000: a whole number from 10000 to 100000000",
                 "--checks|0|invalid bench option --checks=0: a whole number from 1 to 1000000",
+                "--ingest-rate|0|invalid bench option --ingest-rate=0: a whole number from 1 to 100000",
                 "--rounds|0|invalid bench option --rounds=0: a whole number from 1 to 50",
                 "--warmup-seconds|120|invalid bench option --warmup-seconds=120: fewer seconds than --latency-seconds=120",
             })
