@@ -210,7 +210,24 @@ public final class Settings {
                                             "recipient.suppressions",
                                             TOPIC_NAME,
                                             TOPIC_ALLOWED,
-                                            "output, compacted: the suppression list, keyed by recipient")),
+                                            "output, compacted: the suppression list, keyed by recipient"),
+                                    Setting.text(
+                                            "topic.kumomta",
+                                            "ingest.kumomta",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "input: KumoMTA's JSON log records, as its Kafka log hook publishes them"),
+                                    Setting.text(
+                                            "topic.postfix",
+                                            "ingest.postfix",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "input: Postfix log lines, joined by queue id into sends and bounces"),
+                                    Setting.duration(
+                                            "ingest.postfix.retention",
+                                            "7d",
+                                            Duration.ofMinutes(1),
+                                            "how long the Postfix join keeps a queue id that no line has touched")),
                             RuleSetting.ALL.stream().map(Settings::of))
                     .toList();
 
