@@ -307,7 +307,9 @@ public final class MonitorConfig {
                 string("topic.domain-status"),
                 string("topic.dead-letters"),
                 string("topic.domain-blocks"),
-                string("topic.suppressions"));
+                string("topic.suppressions"),
+                string("topic.kumomta"),
+                string("topic.postfix"));
     }
 
     public RuleSettings rules() {
@@ -324,7 +326,8 @@ public final class MonitorConfig {
                 duration("commit.max-interval"),
                 integer("state.cached-mailboxes"),
                 bool("state.write-behind"),
-                Math.toIntExact(size("dsn.max-bytes")));
+                Math.toIntExact(size("dsn.max-bytes")),
+                duration("ingest.postfix.retention"));
     }
 
     /** Every setting with its value, for the start-up log. */

@@ -215,6 +215,18 @@ public final class Settings {
                                             TOPIC_ALLOWED,
                                             "output, compacted: the suppression list, keyed by recipient"),
                                     Setting.text(
+                                            "topic.kumomta",
+                                            "ingest.kumomta",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "input: KumoMTA's JSON log records, as its Kafka log hook publishes them"),
+                                    Setting.text(
+                                            "topic.postfix",
+                                            "ingest.postfix",
+                                            TOPIC_NAME,
+                                            TOPIC_ALLOWED,
+                                            "input: Postfix log lines, joined by queue id into sends and bounces"),
+                                    Setting.text(
                                             "ingest.ses.topic-arns",
                                             "",
                                             "|" + SNS_TOPIC + "(\\s*,\\s*" + SNS_TOPIC + ")*",
@@ -270,7 +282,7 @@ public final class Settings {
                                             "ingest.postfix.retention",
                                             "7d",
                                             Duration.ofMinutes(1),
-                                            "how long the Postfix join keeps a queue id's lines waiting for the rest")),
+                                            "how long the Postfix join keeps a queue id that no line has touched")),
                             RuleSetting.ALL.stream().map(Settings::of))
                     .toList();
 

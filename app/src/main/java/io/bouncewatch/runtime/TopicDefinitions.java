@@ -60,7 +60,9 @@ public final class TopicDefinitions {
                         Map.entry("domain-status", topics.domainStatus()),
                         Map.entry("dead-letters", topics.deadLetters()),
                         Map.entry("domain-blocks", topics.domainBlocks()),
-                        Map.entry("suppressions", topics.suppressions()));
+                        Map.entry("suppressions", topics.suppressions()),
+                        Map.entry("kumomta", topics.kumomta()),
+                        Map.entry("postfix", topics.postfix()));
         try (InputStream in = TopicDefinitions.class.getResourceAsStream("/topics/topics.json")) {
             if (in == null) {
                 throw new IllegalStateException("topics/topics.json is missing from the classpath");

@@ -69,6 +69,7 @@ public final class TopicProvisioner {
                             + "; create them (see topics/topics.json) or set topics.create=true");
         }
         if (!missing.isEmpty()) {
+            int fellows = existingCoPartitionedCount(definitions, existing);
             List<NewTopic> newTopics = new ArrayList<>();
             for (TopicDefinitions.Definition d : missing) {
                 Optional<Short> replication =
@@ -83,8 +84,9 @@ public final class TopicProvisioner {
                             TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                             Integer.toString(d.maxMessageBytes()));
                 }
+                int partitions = d.coPartitioned() && fellows > 0 ? fellows : d.partitions();
                 newTopics.add(
-                        new NewTopic(d.name(), Optional.of(d.partitions()), replication)
+                        new NewTopic(d.name(), Optional.of(partitions), replication)
                                 .configs(configs));
             }
             try {
@@ -161,6 +163,29 @@ public final class TopicProvisioner {
                     "raised max.message.bytes of topics {}",
                     raise.keySet().stream().map(ConfigResource::name).toList());
         }
+    }
+
+    /**
+     * The partition count the existing co-partitioned topics share; 0 when none exists or they
+     * differ. An input topic that a later release adds, or that an operator deleted, is created
+     * with it: any other count would stop the start.
+     */
+    private int existingCoPartitionedCount(
+            List<TopicDefinitions.Definition> definitions, Set<String> existing) {
+        List<String> names =
+                definitions.stream()
+                        .filter(TopicDefinitions.Definition::coPartitioned)
+                        .map(TopicDefinitions.Definition::name)
+                        .filter(existing::contains)
+                        .toList();
+        if (names.isEmpty()) {
+            return 0;
+        }
+        Set<Integer> counts =
+                describe(names).values().stream()
+                        .map(d -> d.partitions().size())
+                        .collect(Collectors.toSet());
+        return counts.size() == 1 ? counts.iterator().next() : 0;
     }
 
     private int checkPartitions(List<TopicDefinitions.Definition> definitions) {

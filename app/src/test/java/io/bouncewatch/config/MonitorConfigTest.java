@@ -55,7 +55,12 @@ class MonitorConfigTest {
                         "domain.status",
                         "health.dead-letters",
                         "health.domain-blocks",
-                        "recipient.suppressions");
+                        "recipient.suppressions",
+                        "ingest.kumomta",
+                        "ingest.postfix");
+        assertThat(topology.postfixRetention())
+                .isEqualTo(TopologySettings.DEFAULT_POSTFIX_RETENTION)
+                .isEqualTo(Duration.ofDays(7));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.bouncewatch.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.bouncewatch.topology.Topics;
 import java.lang.reflect.Constructor;
@@ -67,6 +68,7 @@ class TopicProvisionerTest {
         final int unknownFor;
         final AtomicInteger describes;
         final Map<String, String> maxMessageBytes = new TreeMap<>();
+        final Map<String, Integer> partitions = new TreeMap<>();
         final List<NewTopic> created = new ArrayList<>();
         final Map<String, String> altered = new TreeMap<>();
 
@@ -93,11 +95,15 @@ class TopicProvisionerTest {
                 case "describeTopics":
                     Collection<String> names =
                             args[0] instanceof Collection<?> c ? (Collection<String>) c : List.of();
-                    return described(names, describes.incrementAndGet() <= unknownFor);
+                    return described(
+                            names,
+                            describes.incrementAndGet() <= unknownFor,
+                            name -> partitions.getOrDefault(name, 6));
                 case "createTopics":
                     Collection<NewTopic> topics = (Collection<NewTopic>) args[0];
                     created.addAll(topics);
                     topics.forEach(t -> existing.add(t.name()));
+                    topics.forEach(t -> partitions.put(t.name(), t.numPartitions()));
                     return new CreateTopicsResult(
                             topics.stream()
                                     .collect(
@@ -164,7 +170,8 @@ class TopicProvisionerTest {
                                                                 n, Uuid.randomUuid(), false)))));
     }
 
-    private static DescribeTopicsResult described(Collection<String> names, boolean unknown) {
+    private static DescribeTopicsResult described(
+            Collection<String> names, boolean unknown, Function<String, Integer> partitions) {
         Map<String, KafkaFuture<TopicDescription>> futures =
                 names.stream()
                         .collect(
@@ -186,7 +193,9 @@ class TopicProvisionerTest {
                                                     new TopicDescription(
                                                             name,
                                                             false,
-                                                            IntStream.range(0, 6)
+                                                            IntStream.range(
+                                                                            0,
+                                                                            partitions.apply(name))
                                                                     .mapToObj(
                                                                             p ->
                                                                                     new TopicPartitionInfo(
@@ -222,6 +231,31 @@ class TopicProvisionerTest {
                                         .provision(DEFINITIONS, true, -1))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("cannot describe topics");
+    }
+
+    /**
+     * A release adds input topics to a cluster whose inputs have 12 partitions: they get 12, since
+     * any other count would stop the start.
+     */
+    @Test
+    void aNewInputTopicTakesThePartitionCountOfTheExistingInputs() {
+        List<String> earlier =
+                DEFINITIONS.stream()
+                        .map(TopicDefinitions.Definition::name)
+                        .filter(name -> !name.startsWith("ingest."))
+                        .toList();
+        FakeAdmin cluster = new FakeAdmin(earlier, 0, new AtomicInteger());
+        earlier.forEach(name -> cluster.partitions.put(name, 12));
+
+        int partitions =
+                new TopicProvisioner(cluster.proxy(), Duration.ofSeconds(10))
+                        .provision(DEFINITIONS, true, -1);
+
+        assertThat(partitions).isEqualTo(12);
+        assertThat(cluster.created)
+                .extracting(NewTopic::name, NewTopic::numPartitions)
+                .containsExactlyInAnyOrder(
+                        tuple("ingest.kumomta", 12), tuple("ingest.postfix", 12));
     }
 
     /** The run command creates every topic, the raw messages' one among them. */

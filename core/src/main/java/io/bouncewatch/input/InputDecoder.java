@@ -3,6 +3,8 @@ package io.bouncewatch.input;
 import io.bouncewatch.dsn.BounceMessageParser;
 import io.bouncewatch.dsn.ParsedMessage;
 import io.bouncewatch.dsn.RecipientReport;
+import io.bouncewatch.ingest.Ingested;
+import io.bouncewatch.ingest.KumoMtaRecords;
 import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.payload.InputParser;
 import io.bouncewatch.payload.MalformedRecordException;
@@ -83,6 +85,10 @@ public final class InputDecoder {
                 case COMMANDS ->
                         command(InputParser.command(value, offset, length, timestamp, now));
                 case DSN -> message(key, own(value, offset, length), timestamp);
+                case KUMOMTA -> kumo(own(value, offset, length), timestamp, now);
+                // A line counts only joined with its queue id's other lines: the monitor writes
+                // what the join makes to the sends and bounces topics, read there.
+                case POSTFIX -> List.of();
             };
         } catch (MalformedRecordException e) {
             return rejected(e.getMessage());
@@ -90,6 +96,29 @@ public final class InputDecoder {
             // Whatever else a record makes the parser throw, it is the record's fault.
             return rejected("unreadable record: " + e);
         }
+    }
+
+    /** The events of a KumoMTA log record, through the same parser as a sender's events. */
+    private static List<Decoded> kumo(byte[] value, long timestamp, long now) {
+        if (!(KumoMtaRecords.read(value) instanceof KumoMtaRecords.Read.Recognised recognised)) {
+            return List.of();
+        }
+        List<Decoded> out = new ArrayList<>(recognised.items().size());
+        for (Ingested item : recognised.items()) {
+            if (item instanceof Ingested.Event e) {
+                byte[] json = e.value();
+                out.add(
+                        new Decoded.Event(
+                                switch (e.kind()) {
+                                    case SENDS -> InputParser.send(json, timestamp, now);
+                                    case BOUNCES -> InputParser.bounce(json, timestamp, now);
+                                    default -> InputParser.complaint(json, timestamp, now);
+                                }));
+            } else {
+                out.add(new Decoded.Rejected(((Ingested.Rejected) item).reason()));
+            }
+        }
+        return out;
     }
 
     /** The value as an array of its own: a raw message is read, and its identity taken, whole. */

@@ -1,5 +1,6 @@
 package io.bouncewatch.topology;
 
+import io.bouncewatch.ingest.PostfixLine;
 import io.bouncewatch.rules.Command;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.SuppressionCommand;
@@ -7,9 +8,16 @@ import java.util.Objects;
 
 /**
  * What the parser hands on: a valid input for a mailbox, a domain or a recipient of the suppression
- * list, or a rejected record.
+ * list, a Postfix line for the join of its queue id, or a rejected record.
  */
 sealed interface Inbound {
+
+    /** A Postfix line on its way to its queue id's partition. */
+    record PostfixLog(PostfixLine line) implements Inbound {
+        public PostfixLog {
+            Objects.requireNonNull(line, "line");
+        }
+    }
 
     /**
      * An event or a mailbox command. {@code misrouted} when the record's key is not the normalised

@@ -46,6 +46,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                     health.domain-blocks
  *                 -> bounces that can suppress, complaints with a recipient, recipients' commands
  *                    -> [suppression-rekey] -> recipient-suppressions -> recipient.suppressions
+ *                 -> Postfix lines -> [postfix-queue-ids] -> postfix-join -> email.sends, email.bounces
+ *                                                              (read back as inputs)
  * </pre>
  *
  * <p>The parser and the mailbox and domain processors each feed several children, each of its own
@@ -71,6 +73,8 @@ public final class MonitorTopology {
     // Indexes each recipient by its next deadline: a temporary entry's end, or when its counting
     // TRANSIENT bounces leave the window.
     public static final String SUPPRESSION_DEADLINE_STORE = "recipient-suppression-deadlines";
+    // What the join knows of each Postfix queue id, keyed by <host>/<queue id>.
+    public static final String POSTFIX_STORE = "postfix-queues";
 
     private MonitorTopology() {}
 
@@ -238,6 +242,21 @@ public final class MonitorTopology {
                                 SUPPRESSION_STORE,
                                 SUPPRESSION_DEADLINE_STORE);
         SuppressionProcessor.SUPPRESSIONS.to(suppressionOut, topics.suppressionsSpec());
+
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(POSTFIX_STORE),
+                        Serdes.String(),
+                        PostfixSerdes.queue()));
+        KStream<String, byte[]> postfixOut =
+                ParseProcessor.POSTFIX_LINES
+                        .repartition(parsed, PostfixSerdes.line())
+                        .process(
+                                () -> new PostfixJoinProcessor(settings.postfixRetention()),
+                                Named.as("postfix-join"),
+                                POSTFIX_STORE);
+        PostfixJoinProcessor.SENDS.to(postfixOut, topics.postfixEventsSpec(topics.sends()));
+        PostfixJoinProcessor.BOUNCES.to(postfixOut, topics.postfixEventsSpec(topics.bounces()));
 
         return builder.build();
     }

@@ -1,6 +1,8 @@
 package io.bouncewatch.topology;
 
 import io.bouncewatch.dsn.BounceMessageParser;
+import io.bouncewatch.ingest.PostfixLine;
+import io.bouncewatch.ingest.PostfixLines;
 import io.bouncewatch.input.Decoded;
 import io.bouncewatch.input.InputDecoder;
 import io.bouncewatch.input.InputKind;
@@ -10,7 +12,9 @@ import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.SuppressionRules;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.metrics.Sensor;
@@ -23,7 +27,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Turns the raw bytes of the input topics into validated inputs keyed by the normalised mailbox (or
  * domain, or recipient for the suppression list), or into rejections that name the reason. It never
- * throws on bad input. One parser reads all five topics, telling them apart by the record's topic,
+ * throws on bad input. One parser reads all input topics, telling them apart by the record's topic,
  * so that an event takes as few steps as possible on its way to the mailbox processor. What a
  * record holds is read by {@link InputDecoder}, as the {@code replay} command reads it; this
  * processor routes it.
@@ -48,11 +52,19 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
 
     static final Outlet<Inbound.Rejected> REJECTED = Outlet.node("dead-letters");
 
+    /** Postfix lines, on their way to their queue id's partition and the join. */
+    static final Outlet<Inbound.PostfixLog> POSTFIX_LINES = Outlet.repartition("postfix-queue-ids");
+
+    private static final int RECOGNISED = 0;
+    private static final int IGNORED = 1;
+    private static final int DEAD_LETTERED = 2;
+
     private final Map<String, InputKind> kinds;
     private final int partitions;
     private final InputDecoder decoder;
     private ProcessorContext<String, Inbound> context;
     private Sensor invalidTimestamps;
+    private final Map<InputKind, Sensor[]> logRecords = new EnumMap<>(InputKind.class);
 
     /**
      * @param kinds which kind of input each topic carries
@@ -71,6 +83,17 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
         this.context = context;
         this.invalidTimestamps =
                 TopologyMetrics.of(context.metrics(), "input").sensor("invalid-timestamps");
+        for (InputKind kind : List.of(InputKind.KUMOMTA, InputKind.POSTFIX)) {
+            TopologyMetrics metrics =
+                    TopologyMetrics.of(context.metrics(), kind.name().toLowerCase(Locale.ROOT));
+            logRecords.put(
+                    kind,
+                    new Sensor[] {
+                        metrics.sensor("records-recognised"),
+                        metrics.sensor("records-ignored"),
+                        metrics.sensor("records-dead-lettered")
+                    });
+        }
     }
 
     @Override
@@ -87,6 +110,10 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
                     rejected(record, "a record of " + topic + ", which is not an input topic"));
             return;
         }
+        if (kind == InputKind.POSTFIX) {
+            postfix(record);
+            return;
+        }
         List<Decoded> inputs =
                 decoder.decode(
                         kind,
@@ -94,6 +121,15 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
                         record.value(),
                         record.timestamp(),
                         context.currentSystemTimeMs());
+        if (kind == InputKind.KUMOMTA) {
+            count(
+                    kind,
+                    inputs.isEmpty()
+                            ? IGNORED
+                            : inputs.stream().anyMatch(Decoded.Rejected.class::isInstance)
+                                    ? DEAD_LETTERED
+                                    : RECOGNISED);
+        }
         for (Decoded input : inputs) {
             if (!(input instanceof Decoded.RecipientOrder)) {
                 forward(
@@ -102,6 +138,32 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Inbound>
             }
             forwardToRecipient(record, input);
         }
+    }
+
+    /**
+     * A Postfix line goes to the join of its queue id; one the join needs but cannot read, to the
+     * dead letters; any other line is counted and dropped.
+     */
+    private void postfix(Record<byte[], byte[]> record) {
+        PostfixLine.Read read = PostfixLines.read(record.value());
+        if (read instanceof PostfixLine.Read.Line line) {
+            count(InputKind.POSTFIX, RECOGNISED);
+            POSTFIX_LINES.forward(
+                    context,
+                    new Record<>(
+                            line.line().key(),
+                            new Inbound.PostfixLog(line.line()),
+                            record.timestamp()));
+        } else if (read instanceof PostfixLine.Read.Malformed malformed) {
+            count(InputKind.POSTFIX, DEAD_LETTERED);
+            forward(record, rejected(record, malformed.reason()));
+        } else {
+            count(InputKind.POSTFIX, IGNORED);
+        }
+    }
+
+    private void count(InputKind kind, int outcome) {
+        logRecords.get(kind)[outcome].record();
     }
 
     /**

@@ -28,7 +28,9 @@ public record Topics(
         String domainStatus,
         String deadLetters,
         String domainBlocks,
-        String suppressions) {
+        String suppressions,
+        String kumomta,
+        String postfix) {
 
     /**
      * The largest record the monitor writes: a dead letter of the largest raw message the
@@ -50,10 +52,12 @@ public record Topics(
                     "domain.status",
                     "health.dead-letters",
                     "health.domain-blocks",
-                    "recipient.suppressions");
+                    "recipient.suppressions",
+                    "ingest.kumomta",
+                    "ingest.postfix");
 
     public List<String> inputs() {
-        return List.of(sends, bounces, complaints, commands, dsn);
+        return List.of(sends, bounces, complaints, commands, dsn, kumomta, postfix);
     }
 
     /** What each input topic carries, by its name. */
@@ -68,7 +72,11 @@ public record Topics(
                 commands,
                 InputKind.COMMANDS,
                 dsn,
-                InputKind.DSN);
+                InputKind.DSN,
+                kumomta,
+                InputKind.KUMOMTA,
+                postfix,
+                InputKind.POSTFIX);
     }
 
     public List<String> all() {
@@ -83,7 +91,9 @@ public record Topics(
                 domainStatus,
                 deadLetters,
                 domainBlocks,
-                suppressions);
+                suppressions,
+                kumomta,
+                postfix);
     }
 
     TopicSpec<String, StatusChange> statusChangesSpec() {
@@ -100,6 +110,11 @@ public record Topics(
 
     TopicSpec<String, Suppression> suppressionsSpec() {
         return new TopicSpec<>(suppressions, Serdes.String(), json(PayloadWriter::suppression));
+    }
+
+    /** The sends and bounces the join of Postfix lines writes, as a sender would. */
+    TopicSpec<String, byte[]> postfixEventsSpec(String topic) {
+        return new TopicSpec<>(topic, Serdes.String(), Serdes.ByteArray());
     }
 
     TopicSpec<byte[], byte[]> deadLettersSpec() {

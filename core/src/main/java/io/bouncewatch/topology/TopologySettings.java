@@ -20,6 +20,7 @@ import java.util.Objects;
  *     writes them per input through Kafka Streams' record cache
  * @param dsnMaxBytes the largest raw message read from the raw-message topic; a larger one is
  *     dead-lettered unread
+ * @param postfixRetention how long the Postfix join keeps a queue id no line has touched
  */
 public record TopologySettings(
         Topics topics,
@@ -30,10 +31,12 @@ public record TopologySettings(
         Duration maxCommitInterval,
         int cachedMailboxes,
         boolean writeBehind,
-        int dsnMaxBytes) {
+        int dsnMaxBytes,
+        Duration postfixRetention) {
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_MAX_COMMIT_INTERVAL = Duration.ofSeconds(2);
     public static final int DEFAULT_CACHED_MAILBOXES = 50_000;
+    public static final Duration DEFAULT_POSTFIX_RETENTION = Duration.ofDays(7);
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -49,6 +52,10 @@ public record TopologySettings(
         }
         if (dsnMaxBytes < 1) {
             throw new IllegalArgumentException("dsnMaxBytes must be positive");
+        }
+        Objects.requireNonNull(postfixRetention, "postfixRetention");
+        if (postfixRetention.isNegative() || postfixRetention.isZero()) {
+            throw new IllegalArgumentException("postfixRetention must be positive");
         }
     }
 
@@ -66,7 +73,8 @@ public record TopologySettings(
                 DEFAULT_MAX_COMMIT_INTERVAL,
                 DEFAULT_CACHED_MAILBOXES,
                 true,
-                BounceMessageParser.DEFAULT_MAX_BYTES);
+                BounceMessageParser.DEFAULT_MAX_BYTES,
+                DEFAULT_POSTFIX_RETENTION);
     }
 
     public static TopologySettings defaults() {
@@ -84,7 +92,8 @@ public record TopologySettings(
                 maxCommitInterval,
                 cachedMailboxes,
                 writeBehind,
-                dsnMaxBytes);
+                dsnMaxBytes,
+                postfixRetention);
     }
 
     public TopologySettings withCommits(Duration interval, Duration maxInterval) {
@@ -97,7 +106,8 @@ public record TopologySettings(
                 maxInterval,
                 cachedMailboxes,
                 writeBehind,
-                dsnMaxBytes);
+                dsnMaxBytes,
+                postfixRetention);
     }
 
     public TopologySettings withCachedMailboxes(int mailboxes) {
@@ -110,7 +120,8 @@ public record TopologySettings(
                 maxCommitInterval,
                 mailboxes,
                 writeBehind,
-                dsnMaxBytes);
+                dsnMaxBytes,
+                postfixRetention);
     }
 
     public TopologySettings withWriteBehind(boolean enabled) {
@@ -123,7 +134,8 @@ public record TopologySettings(
                 maxCommitInterval,
                 cachedMailboxes,
                 enabled,
-                dsnMaxBytes);
+                dsnMaxBytes,
+                postfixRetention);
     }
 
     public TopologySettings withDsnMaxBytes(int maxBytes) {
@@ -136,6 +148,21 @@ public record TopologySettings(
                 maxCommitInterval,
                 cachedMailboxes,
                 writeBehind,
-                maxBytes);
+                maxBytes,
+                postfixRetention);
+    }
+
+    public TopologySettings withPostfixRetention(Duration retention) {
+        return new TopologySettings(
+                topics,
+                rules,
+                cooldownCheckInterval,
+                inputPartitions,
+                commitInterval,
+                maxCommitInterval,
+                cachedMailboxes,
+                writeBehind,
+                dsnMaxBytes,
+                retention);
     }
 }

@@ -94,7 +94,9 @@ class TopicDefinitionsTest {
                                 Map.entry("domain-status", "domain.status"),
                                 Map.entry("dead-letters", "health.dead-letters"),
                                 Map.entry("domain-blocks", "health.domain-blocks"),
-                                Map.entry("suppressions", "recipient.suppressions")));
+                                Map.entry("suppressions", "recipient.suppressions"),
+                                Map.entry("kumomta", "ingest.kumomta"),
+                                Map.entry("postfix", "ingest.postfix")));
     }
 
     @Test
@@ -104,14 +106,16 @@ class TopicDefinitionsTest {
     }
 
     @Test
-    void inputsAreTheFiveTopicsSendersAndOperatorsWrite() {
+    void inputsAreTheTopicsSendersOperatorsAndMailServersWrite() {
         assertThat(namesWhere("direction", "in"))
                 .containsExactlyInAnyOrder(
                         "email.sends",
                         "email.bounces",
                         "email.complaints",
                         "mailbox.commands",
-                        "email.dsn");
+                        "email.dsn",
+                        "ingest.kumomta",
+                        "ingest.postfix");
     }
 
     /**
@@ -173,13 +177,17 @@ class TopicDefinitionsTest {
     }
 
     @Test
-    void onlyRawMessagesDeadLettersAndDomainBlocksHaveNoJsonSchema() {
+    void onlyRawMessagesMailServerLogsDeadLettersAndDomainBlocksHaveNoJsonSchema() {
         assertThat(
                         topics.stream()
                                 .filter(t -> t.get("valueSchema").isNull())
                                 .map(t -> t.get("name").asText()))
                 .containsExactlyInAnyOrder(
-                        "email.dsn", "health.dead-letters", "health.domain-blocks");
+                        "email.dsn",
+                        "ingest.kumomta",
+                        "ingest.postfix",
+                        "health.dead-letters",
+                        "health.domain-blocks");
     }
 
     @Test

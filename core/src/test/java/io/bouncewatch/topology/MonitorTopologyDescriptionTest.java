@@ -77,7 +77,8 @@ class MonitorTopologyDescriptionTest {
                         "domain-members",
                         "domain-state",
                         "recipient-suppressions",
-                        "recipient-suppression-deadlines");
+                        "recipient-suppression-deadlines",
+                        "postfix-queues");
     }
 
     @Test
@@ -98,23 +99,25 @@ class MonitorTopologyDescriptionTest {
                         MonitorTopology.DOMAIN_MEMBERS_STORE,
                         MonitorTopology.DOMAIN_STORE,
                         MonitorTopology.SUPPRESSION_STORE,
-                        MonitorTopology.SUPPRESSION_DEADLINE_STORE);
+                        MonitorTopology.SUPPRESSION_DEADLINE_STORE,
+                        MonitorTopology.POSTFIX_STORE);
     }
 
     /**
-     * The design re-keys in exactly four places: misrouted mailbox inputs, mailbox summaries to
-     * their domain, domain commands, and what can suppress a recipient to the recipient. Any other
-     * repartition topic is an extra round trip through the brokers for every record that crosses
-     * it.
+     * The design re-keys in exactly five places: misrouted mailbox inputs, mailbox summaries to
+     * their domain, domain commands, what can suppress a recipient to the recipient, and Postfix
+     * lines to their queue id. Any other repartition topic is an extra round trip through the
+     * brokers for every record that crosses it.
      */
     @Test
-    void repartitionTopicsAreTheFourOfTheDesign() {
+    void repartitionTopicsAreTheFiveOfTheDesign() {
         assertThat(repartitionTopics())
                 .containsExactlyInAnyOrder(
                         "mailbox-rekey-repartition",
                         "domain-members-repartition",
                         "domain-commands-repartition",
-                        "suppression-rekey-repartition");
+                        "suppression-rekey-repartition",
+                        "postfix-queue-ids-repartition");
     }
 
     @Test
@@ -126,13 +129,18 @@ class MonitorTopologyDescriptionTest {
                         "email.complaints",
                         "mailbox.commands",
                         "email.dsn",
+                        "ingest.kumomta",
+                        "ingest.postfix",
                         "health.domain-blocks");
     }
 
+    /** The Postfix join writes the sends and bounces it makes as a sender would. */
     @Test
-    void writesTheContractOutputsAndTheDomainBlockFeedback() {
+    void writesTheContractOutputsTheDomainBlockFeedbackAndThePostfixEvents() {
         assertThat(withoutRepartitionTopics(sinkTopics()))
                 .containsExactlyInAnyOrder(
+                        "email.sends",
+                        "email.bounces",
                         "health.status-changes",
                         "mailbox.status",
                         "domain.status",

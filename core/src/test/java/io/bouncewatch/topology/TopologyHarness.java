@@ -47,6 +47,8 @@ final class TopologyHarness implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> complaints;
     private final TestInputTopic<byte[], byte[]> commands;
     private final TestInputTopic<byte[], byte[]> dsn;
+    private final TestInputTopic<byte[], byte[]> kumomta;
+    private final TestInputTopic<byte[], byte[]> postfix;
     private final TestOutputTopic<String, byte[]> statusChanges;
     private final TestOutputTopic<String, byte[]> mailboxStatus;
     private final TestOutputTopic<String, byte[]> domainStatus;
@@ -81,6 +83,8 @@ final class TopologyHarness implements AutoCloseable {
         complaints = driver.createInputTopic(t.complaints(), bytes, bytes);
         commands = driver.createInputTopic(t.commands(), bytes, bytes);
         dsn = driver.createInputTopic(t.dsn(), bytes, bytes);
+        kumomta = driver.createInputTopic(t.kumomta(), bytes, bytes);
+        postfix = driver.createInputTopic(t.postfix(), bytes, bytes);
         StringDeserializer string = new StringDeserializer();
         ByteArrayDeserializer raw = new ByteArrayDeserializer();
         statusChanges = driver.createOutputTopic(t.statusChanges(), string, raw);
@@ -259,7 +263,8 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     /**
-     * Pipes raw bytes with headers to one of "sends", "bounces", "complaints", "commands" or "dsn".
+     * Pipes raw bytes with headers to one of "sends", "bounces", "complaints", "commands", "dsn",
+     * "kumomta" or "postfix".
      */
     void raw(String topic, byte[] key, byte[] value, Headers headers) {
         pipeRecord(input(topic), new TestRecord<>(key, value, headers, eventTime));
@@ -300,6 +305,8 @@ final class TopologyHarness implements AutoCloseable {
             case "complaints" -> complaints;
             case "commands" -> commands;
             case "dsn" -> dsn;
+            case "kumomta" -> kumomta;
+            case "postfix" -> postfix;
             default -> throw new IllegalArgumentException("no input topic " + topic);
         };
     }

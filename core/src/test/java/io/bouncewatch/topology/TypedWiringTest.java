@@ -45,7 +45,14 @@ class TypedWiringTest {
                                 ParseProcessor.MISROUTED,
                                 ParseProcessor.DOMAIN_COMMANDS,
                                 ParseProcessor.REJECTED,
-                                ParseProcessor.RECIPIENT_INPUTS));
+                                ParseProcessor.RECIPIENT_INPUTS,
+                                ParseProcessor.POSTFIX_LINES));
+    }
+
+    @Test
+    void thePostfixJoinsOutletsAreItsChildren() {
+        assertThat(children("postfix-join"))
+                .isEqualTo(nodes(PostfixJoinProcessor.SENDS, PostfixJoinProcessor.BOUNCES));
     }
 
     @Test

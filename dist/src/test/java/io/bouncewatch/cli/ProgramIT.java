@@ -49,7 +49,7 @@ class ProgramIT {
                 .contains(
                         "is running",
                         "Reads       email.sends, email.bounces, email.complaints, mailbox.commands,"
-                                + " email.dsn\n",
+                                + " email.dsn, ingest.kumomta, ingest.postfix\n",
                         kafka,
                         "http://localhost:" + httpPort + "/",
                         "kcat -P -X partitioner=murmur2_random -b " + kafka,

@@ -114,4 +114,12 @@ class BenchmarkMethodsTest {
         assertThat(json.get("riskScore").asInt()).isEqualTo(41);
         assertThat(json.get("sendingAllowed").asBoolean()).isTrue();
     }
+
+    @Test
+    void oneMessagesPostfixLinesJoinIntoItsTwoSendsAndOneBounce() {
+        PostfixJoinBenchmark bench = new PostfixJoinBenchmark();
+
+        assertThat(PostfixJoinBenchmark.lines(7)).hasSize(PostfixJoinBenchmark.LINES);
+        assertThat(bench.readAndJoin()).isEqualTo(3);
+    }
 }
