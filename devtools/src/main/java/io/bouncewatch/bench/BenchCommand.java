@@ -94,6 +94,10 @@ public final class BenchCommand implements Tool {
                     new Option(
                             "--ingest-seconds", "40", "how long the ingest phase offers its rate"),
                     new Option(
+                            "--postfix-lines",
+                            "1500000",
+                            "Postfix log lines (three a message) the ingest phase joins"),
+                    new Option(
                             "--phases",
                             "throughput,latency,scale,suppression,ingest",
                             "phases to run"),
@@ -246,6 +250,7 @@ public final class BenchCommand implements Tool {
                 (int) number(values, "--ingest-rate", 1, 100_000),
                 (int) number(values, "--ingest-batch", 1, 10_000),
                 (int) number(values, "--ingest-seconds", 2, 86_400),
+                (int) number(values, "--postfix-lines", 3, 300_000_000),
                 phases,
                 jvm,
                 monitor,

@@ -27,6 +27,7 @@ import java.util.List;
  * @param ingestRate webhook requests per second offered in the ingest phase
  * @param ingestBatch events per webhook request
  * @param ingestSeconds how long the ingest phase offers that rate
+ * @param postfixLines Postfix log lines the ingest phase joins
  * @param phases which of throughput, latency, scale, suppression, ingest to run
  * @param subjectJvmOptions JVM options of every measured program
  * @param monitorOptions command-line options added to every bouncewatch run
@@ -51,6 +52,7 @@ public record BenchOptions(
         int ingestRate,
         int ingestBatch,
         int ingestSeconds,
+        int postfixLines,
         List<String> phases,
         List<String> subjectJvmOptions,
         List<String> monitorOptions,

@@ -1151,7 +1151,113 @@ public final class Benchmark {
                             endToEnd,
                             o.events() / endToEnd));
         }
+        postfixJoin(guarantee);
         out.println();
+    }
+
+    private double postfixLinesPerSecond = Double.NaN;
+
+    /**
+     * Postfix lines through the join: {@code --postfix-lines} lines of delivered messages (three a
+     * message, unkeyed, so spread over every partition) written to the log topic first, then one
+     * monitor reads them from the start. The rate is taken from the sends the join writes, as
+     * readable by a {@code read_committed} consumer: lines of the messages whose send appeared from
+     * the first to the last, over that time, so JVM start and group join do not count.
+     */
+    private void postfixJoin(String guarantee) {
+        String appId = runId + "-postfix";
+        Inputs inputs = createInputs("postfix", List.of("ingest.postfix"));
+        Path dir = workDir.resolve(appId);
+        int messages = options.postfixLines() / PostfixLines.PER_MESSAGE;
+        List<String> mailboxes = new ArrayList<>();
+        for (int i = 0; i < options.mailboxes(); i++) {
+            mailboxes.add(Workload.mailbox(i, options.domains()));
+        }
+        PostfixLines.write(bootstrap, inputs.topics().get(3), mailboxes, messages);
+        try (ChildProcess child =
+                startMonitor(
+                        inputs,
+                        guarantee,
+                        appId,
+                        dir.resolve("data"),
+                        dir,
+                        "postfix",
+                        List.of("--topic-postfix", inputs.topics().get(3)))) {
+            String sends = inputs.topics().get(0);
+            long firstNanos = 0;
+            long firstSends = 0;
+            long lastSends = -1;
+            long lastProgress = System.nanoTime();
+            while (true) {
+                long written = committedRecords(sends);
+                long now = System.nanoTime();
+                if (written > 0 && firstNanos == 0) {
+                    firstNanos = now;
+                    firstSends = written;
+                }
+                if (written >= messages) {
+                    double seconds = (now - firstNanos) / 1e9;
+                    postfixLinesPerSecond =
+                            seconds <= 0
+                                    ? Double.POSITIVE_INFINITY
+                                    : (written - firstSends) * PostfixLines.PER_MESSAGE / seconds;
+                    break;
+                }
+                if (written > lastSends) {
+                    lastSends = written;
+                    lastProgress = now;
+                } else if (now - lastProgress > STALL.toNanos()) {
+                    throw new BenchmarkException(
+                            "the Postfix join made no progress for "
+                                    + STALL.toSeconds()
+                                    + " s at "
+                                    + written
+                                    + " of "
+                                    + messages
+                                    + " sends; its output:\n"
+                                    + child.tail());
+                }
+                ChildProcess.pause(Duration.ofMillis(50));
+            }
+        }
+        out.println(
+                String.format(
+                        Locale.ROOT,
+                        "  Postfix join: %,d lines of %,d messages (from=, to= status=sent,"
+                                + " removed; unkeyed) read from the start; %,.0f lines/s from its"
+                                + " first send to its last; budget >= 50,000 lines/s: %s",
+                        messages * PostfixLines.PER_MESSAGE,
+                        messages,
+                        postfixLinesPerSecond,
+                        met(postfixLinesPerSecond >= 50_000)));
+    }
+
+    /** Records of a topic that a {@code read_committed} consumer can read. */
+    private long committedRecords(String topic) {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        try {
+            return admin
+                    .listOffsets(
+                            request,
+                            new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .values()
+                    .stream()
+                    .mapToLong(
+                            org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo
+                                    ::offset)
+                    .sum();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchmarkException("interrupted");
+        }
     }
 
     /** Seconds from {@code startNanos} until the group has committed every record of the inputs. */
@@ -1280,6 +1386,12 @@ public final class Benchmark {
                             ? "refused"
                             : String.format(Locale.ROOT, "%.0f ms", ingestP99),
                     ingestP99 < 100);
+        }
+        if (!Double.isNaN(postfixLinesPerSecond)) {
+            target(
+                    "Postfix lines through the join >= 50,000 lines/s",
+                    String.format(Locale.ROOT, "%,.0f", postfixLinesPerSecond),
+                    postfixLinesPerSecond >= 50_000);
         }
         if (!Double.isNaN(checkP99)) {
             target(

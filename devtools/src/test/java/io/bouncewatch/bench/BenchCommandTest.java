@@ -39,6 +39,7 @@ class BenchCommandTest {
         assertThat(o.ingestRate()).isEqualTo(1000);
         assertThat(o.ingestBatch()).isEqualTo(100);
         assertThat(o.ingestSeconds()).isEqualTo(40);
+        assertThat(o.postfixLines()).isEqualTo(1_500_000);
         assertThat(o.phases()).containsExactlyElementsOf(BenchOptions.PHASES);
         assertThat(o.workDir()).isNull();
         assertThat(o.monitorOptions()).isEmpty();
@@ -74,6 +75,8 @@ class BenchCommandTest {
                         "20",
                         "--ingest-seconds",
                         "8",
+                        "--postfix-lines",
+                        "30000",
                         "--phases",
                         "latency,suppression",
                         "--bootstrap-servers",
@@ -95,6 +98,7 @@ class BenchCommandTest {
         assertThat(o.ingestRate()).isEqualTo(50);
         assertThat(o.ingestBatch()).isEqualTo(20);
         assertThat(o.ingestSeconds()).isEqualTo(8);
+        assertThat(o.postfixLines()).isEqualTo(30_000);
         assertThat(o.phases()).containsExactly("latency", "suppression");
         assertThat(o.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
         assertThat(o.subjectJvmOptions()).isEqualTo(List.of("-Xmx2g", "-XX:+UseG1GC"));
