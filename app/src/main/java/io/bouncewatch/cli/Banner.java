@@ -37,6 +37,14 @@ final class Banner {
                         + (monitor.generatedToken().isPresent()
                                 ? "<the token above, made for this run; set http.auth.token to keep one>"
                                 : "<http.auth.token>"));
+        out.println(
+                "  Webhooks    "
+                        + (monitor.webhooks().isEmpty()
+                                ? "none (each of ses, sendgrid, mailgun, postmark is on once its"
+                                        + " ingest.* settings are set)"
+                                : monitor.webhooks().stream()
+                                        .map(name -> "POST " + http + "/ingest/" + name)
+                                        .collect(java.util.stream.Collectors.joining("   "))));
         out.println("  Reads       " + String.join(", ", topics.inputs()));
         out.println(
                 "  Writes      "

@@ -267,6 +267,11 @@ public final class HttpApi implements AutoCloseable {
         return Optional.ofNullable(generatedToken);
     }
 
+    /** The webhook sources served at {@code /ingest/{name}}, by name, in order. */
+    public java.util.SortedSet<String> webhooks() {
+        return ingest.names();
+    }
+
     /** What the webhook sources have answered and published, for the metrics. */
     public IngestCounts ingestCounts() {
         return ingest.counts();

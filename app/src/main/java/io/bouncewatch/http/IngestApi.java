@@ -50,6 +50,11 @@ final class IngestApi {
         this.counts = new IngestCounts(this.sources.keySet());
     }
 
+    /** The names of the configured sources, in order. */
+    java.util.SortedSet<String> names() {
+        return new java.util.TreeSet<>(sources.keySet());
+    }
+
     IngestCounts counts() {
         return counts;
     }

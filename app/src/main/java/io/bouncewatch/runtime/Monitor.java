@@ -342,6 +342,11 @@ public final class Monitor implements AutoCloseable {
         return config;
     }
 
+    /** The provider webhooks this instance serves at {@code /ingest/{name}}, in order. */
+    public java.util.SortedSet<String> webhooks() {
+        return http.webhooks();
+    }
+
     /** Blocks until the streams stop on their own; true when they failed. */
     public boolean awaitStreamsStopped() throws InterruptedException {
         runner.awaitStopped();

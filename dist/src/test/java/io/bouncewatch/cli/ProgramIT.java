@@ -48,6 +48,8 @@ class ProgramIT {
         assertThat(banner)
                 .contains(
                         "is running",
+                        "Webhooks    none (each of ses, sendgrid, mailgun, postmark is on once its"
+                                + " ingest.* settings are set)\n",
                         "Reads       email.sends, email.bounces, email.complaints, mailbox.commands,"
                                 + " email.dsn, ingest.kumomta, ingest.postfix\n",
                         kafka,
