@@ -13,6 +13,7 @@ import io.bouncewatch.fuzz.PoisonGenerator.Input;
 import io.bouncewatch.fuzz.PoisonGenerator.Poison;
 import io.bouncewatch.fuzz.PoisonGenerator.Totals;
 import io.bouncewatch.runtime.Monitor;
+import io.bouncewatch.runtime.MonitorSettings;
 import io.bouncewatch.testing.KafkaHeaders;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -74,7 +75,7 @@ class PoisonInputIT {
 
     @TempDir Path dataDir;
 
-    private final Map<String, String> topics = new LinkedHashMap<>();
+    private String prefix;
 
     @BeforeAll
     static void startBroker() {
@@ -89,7 +90,7 @@ class PoisonInputIT {
     }
 
     private MonitorConfig config(TestInfo test) {
-        String prefix =
+        prefix =
                 "poison-"
                         + test.getTestMethod()
                                 .orElseThrow()
@@ -99,30 +100,18 @@ class PoisonInputIT {
                                 .substring(0, 12)
                         + "-"
                         + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("http.port", "0");
-        settings.put("data.dir", dataDir.toString());
+        Map<String, String> settings =
+                MonitorSettings.of(broker.bootstrapServers(), dataDir, prefix);
         settings.put("application.id", prefix);
-        for (String role :
-                List.of(
-                        "sends",
-                        "bounces",
-                        "complaints",
-                        "commands",
-                        "status-changes",
-                        "mailbox-status",
-                        "domain-status",
-                        "dead-letters",
-                        "domain-blocks")) {
-            topics.put(role, prefix + "." + role);
-            settings.put("topic." + role, prefix + "." + role);
-        }
-        return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
+        return MonitorSettings.resolve(settings);
     }
 
     private String topic(Input input) {
-        return topics.get(input.name().toLowerCase(Locale.ROOT));
+        return topic(input.name().toLowerCase(Locale.ROOT));
+    }
+
+    private String topic(String role) {
+        return MonitorSettings.topic(prefix, role);
     }
 
     @Test
@@ -137,8 +126,8 @@ class PoisonInputIT {
 
         try (Monitor monitor = Monitor.start(config(test));
                 KafkaProducer<byte[], byte[]> producer = producer();
-                Reader deadLetters = new Reader(topics.get("dead-letters"));
-                Reader status = new Reader(topics.get("mailbox-status"))) {
+                Reader deadLetters = new Reader(topic("dead-letters"));
+                Reader status = new Reader(topic("mailbox-status"))) {
             long monitorUp = System.nanoTime();
             Map<Where, Poison> sent = new LinkedHashMap<>();
             List<Future<RecordMetadata>> acks = new ArrayList<>();
@@ -244,8 +233,8 @@ class PoisonInputIT {
     void aBadRecordJustUnderTheSizeLimitDoesNotStopTheStream(TestInfo test) throws Exception {
         try (Monitor monitor = Monitor.start(config(test));
                 KafkaProducer<byte[], byte[]> producer = producer();
-                Reader deadLetters = new Reader(topics.get("dead-letters"));
-                Reader status = new Reader(topics.get("mailbox-status"))) {
+                Reader deadLetters = new Reader(topic("dead-letters"));
+                Reader status = new Reader(topic("mailbox-status"))) {
             byte[] key = bytes("big@size.io");
             int limit = 1_048_576; // max.request.size, the default of every producer including the
             // monitor's
@@ -322,8 +311,8 @@ class PoisonInputIT {
             throws Exception {
         try (Monitor monitor = Monitor.start(config(test));
                 KafkaProducer<byte[], byte[]> producer = producer();
-                Reader deadLetters = new Reader(topics.get("dead-letters"));
-                Reader status = new Reader(topics.get("mailbox-status"))) {
+                Reader deadLetters = new Reader(topic("dead-letters"));
+                Reader status = new Reader(topic("mailbox-status"))) {
             String json =
                     "{\"eventId\":\"s-y\",\"mailbox\":\"year@edge.io\",\"timestamp\":\"+300000000-01-01T00:00:00Z\"}";
             producer.send(
@@ -379,7 +368,7 @@ class PoisonInputIT {
         try (Monitor monitor = Monitor.start(config);
                 KafkaProducer<byte[], byte[]> producer = producer();
                 Reader sends = new Reader(topic(Input.SENDS));
-                Reader status = new Reader(topics.get("mailbox-status"))) {
+                Reader status = new Reader(topic("mailbox-status"))) {
             producer.send(
                             stampedMinusOne(
                                     new ProducerRecord<>(
@@ -433,7 +422,7 @@ class PoisonInputIT {
 
         try (Monitor again = Monitor.start(config);
                 KafkaProducer<byte[], byte[]> producer = producer();
-                Reader status = new Reader(topics.get("mailbox-status"))) {
+                Reader status = new Reader(topic("mailbox-status"))) {
             producer.send(
                             new ProducerRecord<>(
                                     topic(Input.SENDS),

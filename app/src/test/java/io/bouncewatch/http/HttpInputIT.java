@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
-import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.runtime.KafkaTestClients;
 import io.bouncewatch.runtime.Monitor;
+import io.bouncewatch.runtime.MonitorSettings;
 import io.bouncewatch.testing.LocalHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,27 +56,10 @@ class HttpInputIT {
     static void start() throws Exception {
         broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
         prefix = "http-input-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("http.port", "0");
-        settings.put("data.dir", dir.resolve("data").toString());
+        Map<String, String> settings =
+                MonitorSettings.of(broker.bootstrapServers(), dir.resolve("data"), prefix);
         settings.put("application.id", prefix);
-        for (String role :
-                List.of(
-                        "sends",
-                        "bounces",
-                        "complaints",
-                        "commands",
-                        "status-changes",
-                        "mailbox-status",
-                        "domain-status",
-                        "dead-letters",
-                        "domain-blocks")) {
-            settings.put("topic." + role, prefix + "." + role);
-        }
-        monitor =
-                Monitor.start(
-                        MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings)));
+        monitor = Monitor.start(MonitorSettings.resolve(settings));
         try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
             kafka.sends(prefix + ".sends", "alice@acme.io", 3);
             kafka.publish(

@@ -13,6 +13,7 @@ import io.bouncewatch.ingest.SendGridWebhook;
 import io.bouncewatch.ingest.TestSigner;
 import io.bouncewatch.runtime.KafkaTestClients;
 import io.bouncewatch.runtime.Monitor;
+import io.bouncewatch.runtime.MonitorSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,31 +68,14 @@ class SendGridIngestIT {
     }
 
     private MonitorConfig config() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("http.port", "0");
-        settings.put("data.dir", dir.resolve("data").toString());
-        settings.put("application.id", "it-" + PREFIX);
+        Map<String, String> settings =
+                MonitorSettings.of(broker.bootstrapServers(), dir.resolve("data"), PREFIX);
         settings.put("ingest.sendgrid.public-key", signer.publicKey());
-        for (String role :
-                List.of(
-                        "sends",
-                        "bounces",
-                        "complaints",
-                        "commands",
-                        "status-changes",
-                        "mailbox-status",
-                        "domain-status",
-                        "dead-letters",
-                        "domain-blocks",
-                        "suppressions")) {
-            settings.put("topic." + role, topic(role));
-        }
-        return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
+        return MonitorSettings.resolve(settings);
     }
 
     private static String topic(String role) {
-        return PREFIX + "." + role;
+        return MonitorSettings.topic(PREFIX, role);
     }
 
     private static ObjectNode event(ArrayNode batch, String kind, String message, String email) {

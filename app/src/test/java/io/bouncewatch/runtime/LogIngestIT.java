@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -49,33 +47,12 @@ class LogIngestIT {
     }
 
     private MonitorConfig config() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("http.port", "0");
-        settings.put("data.dir", dataDir.toString());
-        settings.put("application.id", "it-" + PREFIX);
-        for (String role :
-                List.of(
-                        "sends",
-                        "bounces",
-                        "complaints",
-                        "commands",
-                        "dsn",
-                        "status-changes",
-                        "mailbox-status",
-                        "domain-status",
-                        "dead-letters",
-                        "domain-blocks",
-                        "suppressions",
-                        "kumomta",
-                        "postfix")) {
-            settings.put("topic." + role, topic(role));
-        }
-        return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
+        return MonitorSettings.resolve(
+                MonitorSettings.of(broker.bootstrapServers(), dataDir, PREFIX));
     }
 
     private static String topic(String role) {
-        return PREFIX + "." + role;
+        return MonitorSettings.topic(PREFIX, role);
     }
 
     /** A KumoMTA Bounce record: Gmail's user unknown, as KumoMTA logs it. */

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,25 +55,8 @@ class MonitorIT {
     /** A configuration of its own for each test: application id and topics no other test shares. */
     private MonitorConfig config(TestInfo test) {
         prefix = test.getTestMethod().orElseThrow().getName().toLowerCase(Locale.ROOT);
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("http.port", "0");
-        settings.put("data.dir", dataDir.toString());
-        settings.put("application.id", "it-" + prefix);
-        for (String role :
-                List.of(
-                        "sends",
-                        "bounces",
-                        "complaints",
-                        "commands",
-                        "status-changes",
-                        "mailbox-status",
-                        "domain-status",
-                        "dead-letters",
-                        "domain-blocks")) {
-            settings.put("topic." + role, prefix + "." + role);
-        }
-        return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
+        return MonitorSettings.resolve(
+                MonitorSettings.of(broker.bootstrapServers(), dataDir, prefix));
     }
 
     /**
@@ -120,7 +102,7 @@ class MonitorIT {
     }
 
     private String topic(String role) {
-        return prefix + "." + role;
+        return MonitorSettings.topic(prefix, role);
     }
 
     @Test

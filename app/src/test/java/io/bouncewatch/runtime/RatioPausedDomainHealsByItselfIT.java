@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -56,31 +55,15 @@ class RatioPausedDomainHealsByItselfIT {
     }
 
     private MonitorConfig config() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("http.port", "0");
-        settings.put("data.dir", dataDir.toString());
-        settings.put("application.id", "it-" + PREFIX);
+        Map<String, String> settings =
+                MonitorSettings.of(broker.bootstrapServers(), dataDir, PREFIX);
         settings.put("cooldown.duration", "3s");
         settings.put("cooldown.check-interval", "100ms");
-        for (String role :
-                List.of(
-                        "sends",
-                        "bounces",
-                        "complaints",
-                        "commands",
-                        "status-changes",
-                        "mailbox-status",
-                        "domain-status",
-                        "dead-letters",
-                        "domain-blocks")) {
-            settings.put("topic." + role, topic(role));
-        }
-        return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
+        return MonitorSettings.resolve(settings);
     }
 
     private static String topic(String role) {
-        return PREFIX + "." + role;
+        return MonitorSettings.topic(PREFIX, role);
     }
 
     private JsonNode get(Monitor monitor, String path) throws IOException, InterruptedException {

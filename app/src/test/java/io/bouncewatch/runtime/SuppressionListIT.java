@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,32 +60,15 @@ class SuppressionListIT {
     }
 
     private MonitorConfig config() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("http.port", "0");
-        settings.put("data.dir", dataDir.toString());
-        settings.put("application.id", "it-" + PREFIX);
+        Map<String, String> settings =
+                MonitorSettings.of(broker.bootstrapServers(), dataDir, PREFIX);
         settings.put("suppression.soft-ttl", "3s");
         settings.put("cooldown.check-interval", "100ms");
-        for (String role :
-                List.of(
-                        "sends",
-                        "bounces",
-                        "complaints",
-                        "commands",
-                        "status-changes",
-                        "mailbox-status",
-                        "domain-status",
-                        "dead-letters",
-                        "domain-blocks",
-                        "suppressions")) {
-            settings.put("topic." + role, topic(role));
-        }
-        return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
+        return MonitorSettings.resolve(settings);
     }
 
     private static String topic(String role) {
-        return PREFIX + "." + role;
+        return MonitorSettings.topic(PREFIX, role);
     }
 
     private static String bounce(

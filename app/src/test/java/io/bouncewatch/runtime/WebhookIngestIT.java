@@ -14,13 +14,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bouncewatch.broker.EmbeddedKafkaBroker;
-import io.bouncewatch.config.MonitorConfig;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,32 +48,12 @@ class WebhookIngestIT {
     @BeforeAll
     static void start() {
         broker = EmbeddedKafkaBroker.start(brokerDir, 0);
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("http.port", "0");
-        settings.put("data.dir", dataDir.toString());
-        settings.put("application.id", "it-" + PREFIX);
+        Map<String, String> settings =
+                MonitorSettings.of(broker.bootstrapServers(), dataDir, PREFIX);
         settings.put("ingest.mailgun.signing-key", MAILGUN_KEY);
         settings.put("ingest.postmark.username", POSTMARK_USER);
         settings.put("ingest.postmark.password", POSTMARK_PASSWORD);
-        for (String role :
-                List.of(
-                        "sends",
-                        "bounces",
-                        "complaints",
-                        "commands",
-                        "dsn",
-                        "status-changes",
-                        "mailbox-status",
-                        "domain-status",
-                        "dead-letters",
-                        "domain-blocks",
-                        "suppressions")) {
-            settings.put("topic." + role, topic(role));
-        }
-        monitor =
-                Monitor.start(
-                        MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings)));
+        monitor = Monitor.start(MonitorSettings.resolve(settings));
         webhooks = new Webhooks(monitor.httpPort());
     }
 
@@ -88,7 +66,7 @@ class WebhookIngestIT {
     }
 
     private static String topic(String role) {
-        return PREFIX + "." + role;
+        return MonitorSettings.topic(PREFIX, role);
     }
 
     private static HttpResponse<String> toMailgun(byte[] body) throws Exception {

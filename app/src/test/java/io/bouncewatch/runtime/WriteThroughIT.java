@@ -8,7 +8,6 @@ import io.bouncewatch.broker.EmbeddedKafkaBroker;
 import io.bouncewatch.config.MonitorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,30 +41,14 @@ class WriteThroughIT {
     }
 
     private MonitorConfig config() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrapServers());
-        settings.put("http.port", "0");
-        settings.put("data.dir", dataDir.toString());
-        settings.put("application.id", "it-" + PREFIX);
+        Map<String, String> settings =
+                MonitorSettings.of(broker.bootstrapServers(), dataDir, PREFIX);
         settings.put("state.write-behind", "false");
-        for (String role :
-                List.of(
-                        "sends",
-                        "bounces",
-                        "complaints",
-                        "commands",
-                        "status-changes",
-                        "mailbox-status",
-                        "domain-status",
-                        "dead-letters",
-                        "domain-blocks")) {
-            settings.put("topic." + role, topic(role));
-        }
-        return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
+        return MonitorSettings.resolve(settings);
     }
 
     private static String topic(String role) {
-        return PREFIX + "." + role;
+        return MonitorSettings.topic(PREFIX, role);
     }
 
     @Test
