@@ -982,6 +982,8 @@ public final class Benchmark {
 
     /** The HTTP port a monitor printed in its banner. */
     private static int httpPort(ChildProcess child) {
+        // The banner follows the RUNNING line by a few lines, which may not have arrived yet.
+        child.awaitLine("/health/ready", START_TIMEOUT);
         for (String line : child.lines()) {
             java.util.regex.Matcher m = HTTP_PORT.matcher(line);
             if (m.find()) {
