@@ -8,7 +8,10 @@ import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.Classification;
 import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.rules.MailboxWindow;
 import io.bouncewatch.rules.Provider;
+import io.bouncewatch.rules.Status;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class HistoryStoresTest {
@@ -66,6 +69,38 @@ class HistoryStoresTest {
                 roundTrip(bounce(Classification.ofType(BounceType.HARD), null, reply));
 
         assertThat(kept.diagnostic()).isEqualTo(reply.substring(0, 200));
+    }
+
+    /**
+     * The stored bytes, pinned: a change of layout must come with a new version byte, or the
+     * histories restored from a running deployment's changelogs are misread.
+     */
+    @Test
+    void theStoredBytesArePinned() {
+        MailboxEvent.Bounce bounce =
+                new MailboxEvent.Bounce(
+                        "e-1",
+                        "alice@story.io",
+                        1_000,
+                        BounceType.HARD,
+                        new Classification(
+                                Category.REPUTATION,
+                                BounceClass.LOW_REPUTATION,
+                                Provider.GOOGLE,
+                                "reply google-low-reputation"),
+                        "bob@gmail.com",
+                        "550 5.7.1");
+        assertThat(
+                        HexFormat.of()
+                                .formatHex(
+                                        HistoryLog.add(
+                                                null, 1_000, HistoryStores.encode(bounce), 20)))
+                .isEqualTo(
+                        "01e8071f03652d310e626f6240676d61696c2e636f6d010b010a35353020352e372e31");
+        byte[] sample =
+                HistoryStores.encode(new MailboxWindow(3_000_000, 1_000_000, 0), Status.PAUSED);
+        assertThat(HexFormat.of().formatHex(HistoryLog.add(null, 1_000, sample, 144)))
+                .isEqualTo("01e80708c08db701c0843d02");
     }
 
     @Test
