@@ -53,6 +53,8 @@ public final class HistoryStores {
     /** Replies are kept cut to this many characters. */
     public static final int DIAGNOSTIC_LENGTH = 200;
 
+    private static final long HUNDREDTHS = 100;
+
     private static final byte KIND_CHANGES = 1;
     private static final byte KIND_BOUNCES = 2;
     private static final byte KIND_WINDOW = 3;
@@ -141,8 +143,8 @@ public final class HistoryStores {
             samples.add(
                     new MailboxHistory.Sample(
                             e.at(),
-                            MailboxWindow.toCount(r.readVarLong()),
-                            MailboxWindow.toCount(r.readVarLong()),
+                            r.readVarLong() / (double) HUNDREDTHS,
+                            r.readVarLong() / (double) HUNDREDTHS,
                             Status.fromCode(r.readByte())));
         }
         Collections.reverse(samples);
@@ -206,10 +208,14 @@ public final class HistoryStores {
                 .toByteArray();
     }
 
+    /**
+     * A window's counts in hundredths, as the API writes them: 60 sends take two bytes, not the
+     * four of the rules' millionths, and a mailbox keeps up to 144 samples.
+     */
     static byte[] encode(MailboxWindow window, Status status) {
         return new CompactCodec.Writer(12)
-                .writeVarLong(window.sends())
-                .writeVarLong(window.bounces())
+                .writeVarLong(Math.round(window.sendCount() * HUNDREDTHS))
+                .writeVarLong(Math.round(window.bounceCount() * HUNDREDTHS))
                 .writeByte(status.code())
                 .toByteArray();
     }

@@ -100,7 +100,7 @@ class HistoryStoresTest {
         byte[] sample =
                 HistoryStores.encode(new MailboxWindow(3_000_000, 1_000_000, 0), Status.PAUSED);
         assertThat(HexFormat.of().formatHex(HistoryLog.add(null, 1_000, sample, 144)))
-                .isEqualTo("01e80708c08db701c0843d02");
+                .isEqualTo("01e80704ac026402");
     }
 
     @Test
