@@ -160,8 +160,10 @@ public final class HttpApi implements AutoCloseable {
         app.before("/api/changes/stream", this::reserveSubscription);
         app.sse("/api/changes/stream", this::stream);
         app.get("/api/mailboxes/{mailbox}", this::mailbox);
+        app.get("/api/mailboxes/{mailbox}/history", this::mailboxHistory);
         app.get("/api/mailboxes", this::mailboxes);
         app.get("/api/domains/{domain}", this::domain);
+        app.get("/api/domains/{domain}/history", this::domainHistory);
         app.get("/api/domains", this::domains);
         app.post("/api/classify", this::classify);
         app.get("/api/series", this::series);
@@ -449,6 +451,26 @@ public final class HttpApi implements AutoCloseable {
                 service().domain(domain),
                 PayloadWriter::write,
                 "/api/domains/" + encode(domain),
+                "unknown domain " + domain);
+    }
+
+    private void mailboxHistory(Context ctx) throws Exception {
+        String mailbox = valid(() -> Addresses.normaliseMailbox(ctx.pathParam("mailbox")));
+        answer(
+                ctx,
+                service().mailboxHistory(mailbox),
+                PayloadWriter::write,
+                "/api/mailboxes/" + encode(mailbox) + "/history",
+                "unknown mailbox " + mailbox);
+    }
+
+    private void domainHistory(Context ctx) throws Exception {
+        String domain = valid(() -> Addresses.normaliseDomain(ctx.pathParam("domain")));
+        answer(
+                ctx,
+                service().domainHistory(domain),
+                PayloadWriter::write,
+                "/api/domains/" + encode(domain) + "/history",
                 "unknown domain " + domain);
     }
 

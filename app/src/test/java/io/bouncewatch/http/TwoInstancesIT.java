@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances sharing the work, as an operator scales out: every key and every list gives the
- * same answer through either, and when one stops the other answers for everything.
+ * same answer through either, and when one stops the other answers for everything. The histories
+ * are answered alike by both, and the same after a restart.
  */
 class TwoInstancesIT {
 
@@ -75,6 +76,7 @@ class TwoInstancesIT {
         }
         Monitor first = Monitor.start(instance("one"));
         Monitor second = Monitor.start(instance("two"));
+        Monitor restarted = null;
         try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
             for (int i = 0; i < mailboxes.size(); i++) {
                 kafka.sends("email.sends", mailboxes.get(i), 10);
@@ -135,6 +137,41 @@ class TwoInstancesIT {
                                 assertThat(get(b, "/api/domains").body())
                                         .isEqualTo(get(a, "/api/domains").body());
                             });
+
+            Map<String, String> histories = new LinkedHashMap<>();
+            await("both instances answer every history alike")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                for (int i = 0; i < mailboxes.size(); i++) {
+                                    String path = "/api/mailboxes/" + mailboxes.get(i) + "/history";
+                                    HttpResponse<String> viaA = get(a, path);
+                                    assertThat(viaA.statusCode()).as(path).isEqualTo(200);
+                                    JsonNode history = JSON.readTree(viaA.body());
+                                    assertThat(history.get("bounces")).hasSize(i % 6);
+                                    assertThat(history.get("window")).isNotEmpty();
+                                    assertThat(get(b, path).body()).as(path).isEqualTo(viaA.body());
+                                    histories.put(path, viaA.body());
+                                }
+                                for (int d = 0; d < 4; d++) {
+                                    String path = "/api/domains/domain" + d + ".io/history";
+                                    HttpResponse<String> viaA = get(a, path);
+                                    assertThat(viaA.statusCode()).as(path).isEqualTo(200);
+                                    assertThat(JSON.readTree(viaA.body()).get("ratio"))
+                                            .isNotEmpty();
+                                    assertThat(get(b, path).body()).as(path).isEqualTo(viaA.body());
+                                    histories.put(path, viaA.body());
+                                }
+                            });
+            for (int port : new int[] {a, b}) {
+                HttpResponse<String> unknown =
+                        get(port, "/api/mailboxes/nobody@nowhere.io/history");
+                assertThat(unknown.statusCode()).isEqualTo(404);
+                assertThat(JSON.readTree(unknown.body()).get("error").asText())
+                        .contains("nobody@nowhere.io");
+                assertThat(get(port, "/api/domains/nowhere.io/history").statusCode())
+                        .isEqualTo(404);
+            }
 
             String metrics = get(a, "/metrics").body();
             metrics.lines()
@@ -199,9 +236,26 @@ class TwoInstancesIT {
                                 }
                                 assertThat(listed(a)).hasSize(mailboxes.size());
                             });
+
+            first.close();
+            restarted = Monitor.start(instance("one"));
+            int again = restarted.httpPort();
+            await("a restarted instance serves the same histories")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                for (Map.Entry<String, String> history : histories.entrySet()) {
+                                    assertThat(get(again, history.getKey()).body())
+                                            .as(history.getKey())
+                                            .isEqualTo(history.getValue());
+                                }
+                            });
         } finally {
             second.close();
             first.close();
+            if (restarted != null) {
+                restarted.close();
+            }
         }
     }
 

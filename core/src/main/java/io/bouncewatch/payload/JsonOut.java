@@ -132,6 +132,16 @@ final class JsonOut {
         return this;
     }
 
+    /** Writes {@code json}, a whole JSON value written elsewhere, as the next element. */
+    JsonOut rawElement(String json) {
+        if (!first) {
+            put((byte) ',');
+        }
+        put(json.getBytes(StandardCharsets.UTF_8));
+        first = false;
+        return this;
+    }
+
     JsonOut closeArray() {
         put((byte) ']');
         first = false;

@@ -354,6 +354,11 @@ final class TopologyHarness implements AutoCloseable {
         eventTime = eventTime.plus(duration);
     }
 
+    /** Moves the time stamped on the events piped next, not the monitor's clock: a backlog. */
+    void advanceEventTime(Duration duration) {
+        eventTime = eventTime.plus(duration);
+    }
+
     /** The time stamped on the events piped next. */
     Instant eventTime() {
         return eventTime;
