@@ -436,9 +436,11 @@ function renderAll() {
 function renderSummary() {
   const mbCounts = { HEALTHY: 0, WARNING: 0, PAUSED: 0 };
   let blocked = 0;
+  let byDomain = 0;
   for (const m of state.mailboxes) {
     if (m.status in mbCounts) mbCounts[m.status]++;
     if (!m.sendingAllowed) blocked++;
+    if (!m.sendingAllowed && m.blockedBy === 'DOMAIN') byDomain++;
   }
   const domCounts = { HEALTHY: 0, WARNING: 0, PAUSED: 0 };
   for (const d of state.domains) if (d.status in domCounts) domCounts[d.status]++;
@@ -449,6 +451,8 @@ function renderSummary() {
     setText($('sum-mb-warning'), fmtInt(mbCounts.WARNING));
     setText($('sum-mb-paused'), fmtInt(mbCounts.PAUSED));
     setText($('sum-blocked'), fmtInt(blocked));
+    setText($('sum-blocked-detail'), blocked === 0 ? 'mailboxes'
+      : `${fmtInt(blocked - byDomain)} paused · ${fmtInt(byDomain)} by domain`);
   }
   if (state.loadedDomains) {
     setText($('sum-domains'), fmtInt(state.domains.length));
@@ -518,16 +522,17 @@ function domainCard(d) {
   h('span', { class: 'ratio-mark-label', style: { left: `${warnPct}%` }, 'aria-hidden': 'true' }, `${nf0.format(warnPct)}%`),
   h('span', { class: 'ratio-mark-label', style: { left: `${pausePct}%` }, 'aria-hidden': 'true' }, `${nf0.format(pausePct)}%`));
 
+  // Only the action that applies: a paused domain (by its ratio, its config failures or an
+  // operator) can be resumed, any other paused.
   const actions = h('div', { class: 'dc-actions' });
-  if (!d.operatorPaused) {
-    actions.append(h('button', {
-      type: 'button', class: 'btn btn-xs btn-act-pause', 'data-action': 'pause', 'aria-label': `Pause domain ${d.domain}`,
-    }, 'Pause'));
-  }
   if (d.operatorPaused || d.status === 'PAUSED') {
     actions.append(h('button', {
       type: 'button', class: 'btn btn-xs btn-act-resume', 'data-action': 'resume', 'aria-label': `Resume domain ${d.domain}`,
     }, 'Resume'));
+  } else {
+    actions.append(h('button', {
+      type: 'button', class: 'btn btn-xs btn-act-pause', 'data-action': 'pause', 'aria-label': `Pause domain ${d.domain}`,
+    }, 'Pause'));
   }
 
   return h('article', {
@@ -614,7 +619,7 @@ function compareMailboxes(key, dir) {
   const tie = (a, b) => (b._sev - a._sev) || (b.riskScore - a.riskScore) || collator.compare(a.mailbox, b.mailbox);
   if (key === 'mailbox') return (a, b) => sign * collator.compare(a.mailbox, b.mailbox);
   if (key === 'domain') return (a, b) => sign * collator.compare(a.domain, b.domain) || collator.compare(a.mailbox, b.mailbox);
-  if (key === 'reason') return (a, b) => sign * collator.compare(reasonLabel(a.reason), reasonLabel(b.reason)) || tie(a, b);
+  if (key === 'reason') return (a, b) => sign * collator.compare(currentCause(a).label, currentCause(b).label) || tie(a, b);
   if (key === 'status') return (a, b) => sign * (a._sev - b._sev) || (b.riskScore - a.riskScore) || collator.compare(a.mailbox, b.mailbox);
   if (key === 'cooldown') {
     return (a, b) => {
@@ -681,7 +686,7 @@ function renderTable() {
     const msg = !state.loadedMailboxes ? 'Loading mailboxes…'
       : total === 0 ? 'No mailboxes known yet: they appear with their first send.'
         : 'No mailbox matches these filters.';
-    if (!messageRow) messageRow = h('tr', { class: 'empty-row' }, h('td', { colspan: 13 }));
+    if (!messageRow) messageRow = h('tr', { class: 'empty-row' }, h('td', { colspan: 12 }));
     setText(messageRow.firstChild, msg);
     desired = [messageRow];
     visibleEntries = [];
@@ -764,23 +769,26 @@ function mailboxRow(m, now) {
   // Status
   tr.append(h('td', { class: 'status' }, badge(m.status)));
 
-  // Window bounces / sends
+  // Window: bounces / sends, and their ratio as a percentage
   const wClass = m.windowBounces >= r.pauseBounces ? 'hot' : m.windowBounces >= r.warningBounces ? 'warm' : '';
-  tr.append(h('td', {
-    class: `num cell-window ${wClass}`,
-    title: `${fmt2(m.windowBounces)} counted bounces in ${fmt2(m.windowSends)} window sends` +
-      (m.windowComplaints > 0 ? `, ${fmt2(m.windowComplaints)} complaints` : ''),
-  }, h('span', { class: 'w-b' }, fmt2(m.windowBounces)), h('span', { class: 'sep' }, '/'), fmt2(m.windowSends)));
-
-  // Bounce rate
   let rateClass = '';
-  let rateTitle = 'Bounce rate of the window';
+  let rateTitle = `Bounce rate ${fmtPct(m.bounceRate)}: bounces ÷ sends of the window`;
   if (m.totalSends < r.minSends) {
     rateClass = 'rate-low';
-    rateTitle = `No volume yet (${fmtInt(r.minSends)} lifetime sends): percentage rules do not apply yet`;
+    rateTitle += `. No volume yet (${fmtInt(r.minSends)} lifetime sends): the percentage rules do not apply yet`;
   } else if (m.bounceRate >= r.pauseBounceRate) rateClass = 'rate-pause';
   else if (m.bounceRate >= r.warningBounceRate) rateClass = 'rate-warn';
-  tr.append(h('td', { class: `num ${rateClass}`, title: rateTitle }, fmtPct(m.bounceRate)));
+  if (m.bounceRate > 1) {
+    rateClass += ' rate-over';
+    rateTitle += '. Above 100%: the window slid (every counter halved) and later bounces are counted against the sends still in it';
+  }
+  tr.append(h('td', {
+    class: `num cell-window ${wClass}`,
+    title: `${fmt2(m.windowBounces)} counted bounces / ${fmt2(m.windowSends)} sends in the sliding window` +
+      (m.windowComplaints > 0 ? `, ${fmt2(m.windowComplaints)} complaints` : ''),
+  },
+  h('span', { class: 'w-b' }, fmt2(m.windowBounces)), h('span', { class: 'sep' }, ' / '), fmt2(m.windowSends),
+  h('span', { class: `w-rate ${rateClass}`, title: rateTitle }, fmtPct(m.bounceRate))));
 
   // Lifetime totals
   tr.append(h('td', { class: 'num' }, fmtInt(m.totalSends)));
@@ -793,8 +801,9 @@ function mailboxRow(m, now) {
   // Cooldown / probation
   tr.append(h('td', { class: 'cell-cooldown' }, cooldownContent(m, now, entry)));
 
-  // Reason of the last change
-  tr.append(h('td', { class: 'reason', 'data-reason': m.reason || '', title: m.reason || 'no change yet' }, reasonLabel(m.reason)));
+  // What holds the mailbox where it is now
+  const cause = currentCause(m);
+  tr.append(h('td', { class: 'reason', 'data-reason': cause.code, title: cause.title }, cause.label));
 
   // Blocked by
   const blockedTd = h('td', { class: 'cell-blocked' });
@@ -824,6 +833,27 @@ function mailboxRow(m, now) {
   acts.append(h('button', { type: 'button', class: 'btn btn-xs btn-act-reset', 'data-action': 'reset', 'aria-label': `Reset window of ${m.mailbox}` }, 'Reset'));
   tr.append(h('td', { class: 'cell-actions' }, acts));
   return entry;
+}
+
+/**
+ * What holds a mailbox at WARNING or PAUSED now: the rule that warned or paused it, an operator's
+ * hold, or the probation after a resume. A healthy mailbox has none (its last reason, RECOVERED or
+ * OPERATOR, is history, not a problem).
+ */
+function currentCause(m) {
+  if (m.status === 'HEALTHY') {
+    return { code: '', label: '—', title: 'Healthy: no rule holds it' + (m.reason ? ` (last change: ${reasonLabel(m.reason)})` : '') };
+  }
+  if (m.status === 'PAUSED' && m.reason === 'OPERATOR') {
+    return { code: 'OPERATOR', label: 'Operator pause', title: 'Paused by an operator: held until an operator resumes it' };
+  }
+  if (m.status === 'WARNING' && (m.reason === 'OPERATOR' || m.reason === 'COOLDOWN_EXPIRED' || m.probationSendsRemaining > 0)) {
+    return {
+      code: 'PROBATION', label: 'Probation',
+      title: `Resumed (${reasonLabel(m.reason)}): WARNING until it makes ${fmt2(m.probationSendsRemaining)} more sends with no rule matching`,
+    };
+  }
+  return { code: m.reason || '', label: reasonLabel(m.reason), title: `${m.status} by the rule: ${reasonLabel(m.reason)}` };
 }
 
 /** A route that is not OK: which provider, what it did, until when (scheduler advice). */
@@ -935,8 +965,29 @@ function addChanges(list, fresh) {
     last.remove();
   }
   $('feed-empty').hidden = feed.children.length > 0;
-  setText($('feed-count'), `${feed.children.length} shown`);
+  applyFeedLimit();
   return items.length;
+}
+
+// The feed shows its newest entries and grows on demand: the page scrolls, not the panel.
+const FEED_PAGE = 8;
+let feedLimit = FEED_PAGE;
+
+function applyFeedLimit() {
+  const items = $('feed').children;
+  for (let i = 0; i < items.length; i++) items[i].hidden = i >= feedLimit;
+  const shown = Math.min(feedLimit, items.length);
+  setText($('feed-count'), `${shown} of ${items.length}`);
+  const more = $('feed-more');
+  more.hidden = items.length <= FEED_PAGE;
+  setText(more, shown < items.length ? `Show ${Math.min(20, items.length - shown)} more` : 'Show fewer');
+}
+
+function wireFeedMore() {
+  $('feed-more').addEventListener('click', () => {
+    feedLimit = feedLimit < $('feed').children.length ? feedLimit + 20 : FEED_PAGE;
+    applyFeedLimit();
+  });
 }
 
 function feedItem(c, fresh) {
@@ -1586,6 +1637,7 @@ function start() {
   readHashState();
   wireControls();
   wireSuppressions();
+  wireFeedMore();
   renderSortHeaders();
   setLive('connecting');
   scheduleRefresh(0);
