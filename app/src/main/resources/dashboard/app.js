@@ -4,6 +4,8 @@
 // error messages, command ids...) is inserted with textContent / text nodes / setAttribute.
 // Nothing in this file assigns innerHTML.
 
+import { lineChart } from './charts.js';
+
 /* ------------------------------------------------------------------ constants */
 
 const PERIODIC_REFRESH_MS = 5000;   // full refresh of the lists
@@ -1458,6 +1460,170 @@ function wireSuppressions() {
   });
 }
 
+/* ------------------------------------------------------------------ fleet over time */
+
+const SERIES_REFRESH_MS = 60000;   // the series have one point a minute
+const STATUS_COLORS = { HEALTHY: 'var(--healthy-solid)', WARNING: 'var(--warning-solid)', PAUSED: 'var(--paused-solid)' };
+const RANGE_WORDS = { '1h': 'the last hour', '24h': 'the last 24 hours' };
+
+let seriesRange = '1h';
+let seriesTimer = null;
+let seriesSeq = 0;
+
+const values = (list) => (Array.isArray(list) ? list.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null)) : []);
+const byStatus = (obj) => STATUSES.map((st) => ({
+  name: st.charAt(0) + st.slice(1).toLowerCase(), values: values(obj && obj[st]), color: STATUS_COLORS[st],
+}));
+
+async function refreshSeries() {
+  clearTimeout(seriesTimer);
+  seriesTimer = setTimeout(refreshSeries, SERIES_REFRESH_MS);
+  const seq = ++seriesSeq;
+  const range = seriesRange;
+  const hint = $('trends-hint');
+  let body;
+  try {
+    ({ body } = await api(`/api/series?range=${range}`));
+  } catch (err) {
+    if (seq !== seriesSeq) return;
+    hint.dataset.kind = 'error';
+    setText(hint, `The series are not available now (${err.status > 0 ? `HTTP ${err.status}: ` : ''}${err.message}). Retrying in a minute.`);
+    return;
+  }
+  if (seq !== seriesSeq || !body || typeof body !== 'object') return;
+  const times = (Array.isArray(body.minutes) ? body.minutes : []).map(parseTime);
+  const answered = num(body.instances && body.instances.answered);
+  const total = num(body.instances && body.instances.total);
+  hint.dataset.kind = answered < total ? 'warn' : '';
+  setText(hint, `One point a minute over ${RANGE_WORDS[range]}, summed over every instance: ${fmtInt(answered)} of ${fmtInt(total)} ` +
+    `instance${total === 1 ? '' : 's'} answered${answered < total ? ', so the sums leave some mailboxes out' : ''}. ` +
+    'Gaps are minutes no instance recorded. Refreshed each minute.');
+  const common = { times, height: 150 };
+  const count = (v) => nf0.format(v);
+  lineChart($('chart-events'), {
+    ...common, format: (v) => nf1.format(v), empty: 'No events in this range yet.',
+    series: [{ name: 'Events/s', values: values(body.eventsPerSecond), color: 'var(--brand)' }],
+  });
+  lineChart($('chart-rate'), {
+    ...common, format: (v) => `${nf2.format(v)}%`, empty: 'No sends in this range yet.',
+    series: [{ name: 'Bounce rate', values: values(body.bounceRate).map((v) => (v === null ? null : v * 100)), color: 'var(--paused-solid)' }],
+  });
+  lineChart($('chart-mailboxes'), { ...common, format: count, integer: true, empty: 'No mailboxes in this range yet.', series: byStatus(body.mailboxes) });
+  lineChart($('chart-domains'), { ...common, format: count, integer: true, empty: 'No domains in this range yet.', series: byStatus(body.domains) });
+  lineChart($('chart-changes'), {
+    ...common, format: count, integer: true, empty: 'No minute recorded in this range yet.',
+    series: [{ name: 'Status changes', values: values(body.statusChanges), color: 'var(--warning-solid)' }],
+  });
+  lineChart($('chart-dead'), {
+    ...common, format: count, integer: true, empty: 'No minute recorded in this range yet.',
+    series: [{ name: 'Dead letters', values: values(body.deadLetters), color: 'var(--text-2)' }],
+  });
+}
+
+function wireTrends() {
+  const buttons = document.querySelectorAll('.range-switch button[data-range]');
+  for (const btn of buttons) {
+    btn.addEventListener('click', () => {
+      seriesRange = btn.dataset.range;
+      for (const b of buttons) b.setAttribute('aria-pressed', b === btn ? 'true' : 'false');
+      refreshSeries();
+    });
+  }
+}
+
+/* ------------------------------------------------------------------ dead letters and lag */
+
+const DEAD_LIMIT = 50;
+const DEAD_SHOWN = 5;   // more on demand: the page scrolls, not the panel
+const DEAD_REFRESH_MS = 30000;
+const LAG_REFRESH_MS = 15000;
+
+let deadAll = false;
+let deadSig = null;
+
+async function refreshDeadLetters() {
+  setTimeout(refreshDeadLetters, DEAD_REFRESH_MS);
+  const list = $('dead-list');
+  let body;
+  try {
+    ({ body } = await api(`/api/dead-letters?limit=${DEAD_LIMIT}`));
+  } catch (err) {
+    deadSig = null;
+    list.replaceChildren(h('li', { class: 'placeholder' }, `The dead letters cannot be read now: ${err.message}`));
+    return;
+  }
+  if (!Array.isArray(body)) return;
+  const sig = JSON.stringify(body);
+  if (sig === deadSig) return;   // keep what the operator opened
+  deadSig = sig;
+  const letters = body.filter((d) => d && typeof d === 'object');
+  setText($('dead-count'), letters.length >= DEAD_LIMIT ? `latest ${fmtInt(DEAD_LIMIT)}` : fmtInt(letters.length));
+  if (!letters.length) {
+    list.replaceChildren(h('li', { class: 'placeholder dead-none' }, 'None: every input record could be read.'));
+  } else {
+    list.replaceChildren(...letters.map(deadLetterItem));
+  }
+  showDeadLetters();
+}
+
+function deadLetterItem(d) {
+  const at = parseTime(d.at);
+  const where = `${d.topic == null ? 'unknown topic' : String(d.topic)}` +
+    (d.partition != null ? ` [${d.partition}]` : '') + (d.offset != null ? ` @${d.offset}` : '');
+  const text = (v) => (v == null ? '(none)' : String(v));
+  return h('li', { class: 'dead-item', 'data-topic': d.topic == null ? '' : String(d.topic) },
+    h('details', null,
+      h('summary', null,
+        h('time', { class: 'dead-time', datetime: d.at ? String(d.at) : null, title: fullTime(at) },
+          Number.isFinite(at) ? `${clockTime(at)} · ${relTime(at)}` : '—'),
+        h('span', { class: 'dead-topic mono' }, where),
+        h('span', { class: 'dead-reason' }, d.reason == null ? 'no reason given' : String(d.reason))),
+      h('dl', { class: 'dead-record' },
+        h('dt', null, 'Key'), h('dd', { class: 'mono' }, text(d.key)),
+        h('dt', null, 'Record'), h('dd', { class: 'mono' }, text(d.value)))));
+}
+
+function showDeadLetters() {
+  const items = $('dead-list').querySelectorAll('li.dead-item');
+  items.forEach((li, i) => { li.hidden = !deadAll && i >= DEAD_SHOWN; });
+  const more = $('dead-more');
+  more.hidden = items.length <= DEAD_SHOWN;
+  setText(more, deadAll ? `Show the latest ${DEAD_SHOWN}` : `Show all ${fmtInt(items.length)}`);
+}
+
+async function refreshLag() {
+  setTimeout(refreshLag, LAG_REFRESH_MS);
+  const topics = $('lag-topics');
+  const totalEl = $('lag-total');
+  let body;
+  try {
+    ({ body } = await api('/api/lag', { timeout: 10000 }));
+  } catch (err) {
+    setText(totalEl, '?');
+    totalEl.dataset.level = 'unknown';
+    topics.replaceChildren(h('li', { class: 'placeholder' }, `The cluster could not be asked: ${err.message}`));
+    return;
+  }
+  if (!body || typeof body !== 'object') return;
+  const total = num(body.total);
+  setText(totalEl, fmtInt(total));
+  totalEl.dataset.level = total === 0 ? 'ok' : total < 1000 ? 'low' : 'high';
+  const at = parseTime(body.at);
+  setText($('lag-at'), Number.isFinite(at) ? `at ${clockTime(at)}` : '');
+  const list = Array.isArray(body.topics) ? body.topics.filter((t) => t && typeof t === 'object') : [];
+  topics.replaceChildren(...list.map((t) => h('li', { 'data-topic': String(t.topic ?? '') },
+    h('span', { class: 'mono' }, String(t.topic ?? '')),
+    h('span', { class: 'muted' }, `${fmtInt(t.partitions)} partition${num(t.partitions) === 1 ? '' : 's'}`),
+    h('b', null, fmtInt(t.lag)))));
+}
+
+function wirePipeline() {
+  $('dead-more').addEventListener('click', () => {
+    deadAll = !deadAll;
+    showDeadLetters();
+  });
+}
+
 /* ------------------------------------------------------------------ toasts */
 
 function toast(text, kind = 'ok', timeout = 6000) {
@@ -1638,11 +1804,16 @@ function start() {
   wireControls();
   wireSuppressions();
   wireFeedMore();
+  wireTrends();
+  wirePipeline();
   renderSortHeaders();
   setLive('connecting');
   scheduleRefresh(0);
   loadChanges();
   connectStream();
+  refreshSeries();
+  refreshDeadLetters();
+  refreshLag();
   setInterval(tickTimes, 1000);
 }
 
