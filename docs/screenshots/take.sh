@@ -5,23 +5,22 @@
 #   docs/screenshots/take.sh http://localhost:18080 TOKEN     # TOKEN: printed in the demo's banner
 #
 # writes docs/screenshots/<view>-<width>.png, 1440 and 1024 px wide, with headless Chromium
-# (apt-get install -y chromium). Let the demo run a few minutes first: the charts draw its minutes.
+# (apt-get install -y chromium) driven by shot.mjs (Node 20 or later). Let the demo run a few
+# minutes first: the charts draw its minutes.
 set -euo pipefail
 
 base=${1:?usage: take.sh BASE_URL TOKEN}
 token=${2:?usage: take.sh BASE_URL TOKEN}
 out=$(cd "$(dirname "$0")" && pwd)
-chromium=${CHROMIUM:-chromium}
 
-# shot VIEW PATH WIDTH HEIGHT: one view, the page as tall as HEIGHT shows it.
+# shot VIEW PATH WIDTH HEIGHT READY: one view once READY (a CSS selector) shows its data; HEIGHT
+# in px or "full" for the whole page.
 shot() {
     local file="$out/$1-$3.png"
-    timeout 60 "$chromium" --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
-        --window-size="$3,$4" --timeout=8000 --screenshot="$file" "$base$2" >/dev/null 2>&1
-    test -s "$file" || { echo "no screenshot of $1 at $3 px" >&2; exit 1; }
+    timeout 90 node --experimental-websocket "$out/shot.mjs" "$base$2" "$file" "$3" "$4" "$5"
     echo "$file"
 }
 
 for width in 1440 1024; do
-    shot dashboard "/?token=$token" "$width" 2400
+    shot dashboard "/?token=$token" "$width" full "tr[data-mailbox] td.reason"
 done
