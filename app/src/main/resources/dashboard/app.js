@@ -1160,7 +1160,9 @@ function describeAction(kind, action, id) {
     }
     return {
       title: 'Resume domain', button: 'Resume domain', danger: false,
-      what: `The operator pause of ${id} is lifted and the domain follows its mailboxes again: it stays PAUSED while at least ` +
+      what: (d && !d.operatorPaused
+        ? `${id} is paused by its own mailboxes (${reasonLabel(d.reason)}), not by an operator. Resuming forgets its config failures and hands it back to its ratio: it stays PAUSED while at least `
+        : `The operator pause of ${id} is lifted and the domain follows its mailboxes again: it stays PAUSED while at least `) +
         `${fmtPct(r.domainPauseRatio, nf0)} of them are unhealthy and is WARNING from ${fmtPct(r.domainWarningRatio, nf0)}. ` +
         'Mailboxes that are paused themselves stay paused.',
       now: d ? `Now: ${d.status}${d.operatorPaused ? ' (operator pause)' : ''} · ${fmtInt(d.unhealthyMailboxes)} of ${fmtInt(d.totalMailboxes)} mailboxes unhealthy (${fmtPct(d.unhealthyRatio, nf1)})` : '',
@@ -1574,13 +1576,20 @@ function deadLetterItem(d) {
   return h('li', { class: 'dead-item', 'data-topic': d.topic == null ? '' : String(d.topic) },
     h('details', null,
       h('summary', null,
-        h('time', { class: 'dead-time', datetime: d.at ? String(d.at) : null, title: fullTime(at) },
-          Number.isFinite(at) ? `${clockTime(at)} · ${relTime(at)}` : '—'),
+        h('time', { class: 'dead-time', datetime: d.at ? String(d.at) : null, title: fullTime(at) }, dayAndClock(at)),
         h('span', { class: 'dead-topic mono' }, where),
         h('span', { class: 'dead-reason' }, d.reason == null ? 'no reason given' : String(d.reason))),
       h('dl', { class: 'dead-record' },
         h('dt', null, 'Key'), h('dd', { class: 'mono' }, text(d.key)),
         h('dt', null, 'Record'), h('dd', { class: 'mono' }, text(d.value)))));
+}
+
+/** The clock time, with the day when it is not today: the list is not redrawn as time passes. */
+function dayAndClock(ms) {
+  if (!Number.isFinite(ms)) return '—';
+  const d = new Date(ms);
+  const today = new Date().toDateString() === d.toDateString();
+  return today ? clockTime(ms) : `${d.toLocaleDateString('en-US', { month: 'short', day: 'numeric' })} ${clockTime(ms)}`;
 }
 
 function showDeadLetters() {
