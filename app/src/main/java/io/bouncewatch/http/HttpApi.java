@@ -63,7 +63,7 @@ public final class HttpApi implements AutoCloseable {
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PlainNumbers.mapper();
 
     private final Javalin app;
     private final RuleSettings rules;

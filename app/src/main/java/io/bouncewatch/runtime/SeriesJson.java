@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -59,6 +60,7 @@ final class SeriesJson {
             int total) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
             g.writeStartObject();
             g.writeStringField("range", range);
             g.writeStringField("step", "PT1M");
@@ -86,7 +88,7 @@ final class SeriesJson {
                 if (m == null || m.sends() == 0) {
                     g.writeNull();
                 } else {
-                    g.writeNumber((double) m.countedBounces() / m.sends());
+                    g.writeNumber(rate((double) m.countedBounces() / m.sends()));
                 }
             }
             g.writeEndArray();
@@ -103,6 +105,14 @@ final class SeriesJson {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A rate as the payloads write ratios: at most four decimals, plain (0.0005, not 5.0E-4, which
+     * readers of the API took for an error).
+     */
+    private static BigDecimal rate(double rate) {
+        return BigDecimal.valueOf(Math.round(rate * 10_000), 4).stripTrailingZeros();
     }
 
     private static void counts(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,16 @@ class MinuteSeriesTest {
         assertThat(sum[1].mailboxes()).isNull();
         assertThat(sum[2].mailboxes()).isEqualTo(new MinuteSeries.ByStatus(7, 0, 1));
         assertThat(sum[2].domains()).isEqualTo(new MinuteSeries.ByStatus(2, 0, 0));
+    }
+
+    @Test
+    void aSmallRateIsWrittenAsAPlainDecimal() {
+        MinuteSeries.Minute[] minutes = {counted(2000, 1), counted(3, 1)};
+
+        String answer =
+                new String(SeriesJson.answer("1h", T, minutes, 30, 1, 1), StandardCharsets.UTF_8);
+
+        assertThat(answer).contains("\"bounceRate\":[0.0005,0.3333]").doesNotContain("E-");
     }
 
     @Test
