@@ -12,7 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the compose stack's Prometheus scrapes, from a monitor on a real broker after a short story:
  * a blocked route, suppressed recipients, a bounce of every category, a complaint and a dead
- * letter. The gauges of routes and suppressions count this instance's stores.
+ * letter. The gauges of routes and suppressions count this instance's stores; every metric that the
+ * Grafana dashboard and the alert rules read is exported under that exact name.
  */
 class MonitoringMetricsIT {
 
@@ -31,6 +35,15 @@ class MonitoringMetricsIT {
     private static final String GMAIL_LOW_REPUTATION =
             "550-5.7.1 Our system has detected that this message is likely unsolicited mail."
                     + " Our system has detected a very low reputation of the sending domain. gsmtp";
+
+    /** A lag series of a stream thread's consumer, as the lag panel and rule select them. */
+    private static final Pattern STREAM_THREAD_LAG =
+            Pattern.compile(
+                    "kafka_consumer_fetch_manager_records_lag\\{client_id=\""
+                            + ".*-StreamThread-[0-9]+-consumer\",.*");
+
+    /** Prometheus' own metric of whether a target answered: never a target's. */
+    private static final Set<String> PROMETHEUS_OWN = Set.of("up");
 
     @TempDir static Path brokerDir;
     @TempDir static Path dataDir;
@@ -137,6 +150,15 @@ class MonitoringMetricsIT {
                 .orElse(null);
     }
 
+    /** The names of the samples of a scrape: with their suffixes, as PromQL reads them. */
+    private static Set<String> exported(String scrape) {
+        Set<String> names = new TreeSet<>();
+        scrape.lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
+        return names;
+    }
+
     @Test
     void everyRouteAndSuppressionSeriesExistsFromZero() {
         for (String provider : List.of("google", "microsoft", "yahoo", "apple", "other")) {
@@ -209,5 +231,26 @@ class MonitoringMetricsIT {
         assertThat(value(scrape, "bouncewatch_suppressions", "category=\"REPUTATION\""))
                 .as("a reputation refusal blocks a route, it suppresses no recipient")
                 .isEqualTo(0.0);
+    }
+
+    @Test
+    void everyMetricTheDashboardAndTheAlertRulesUseIsExported() throws Exception {
+        Set<String> used = new TreeSet<>();
+        MonitoringFiles.dashboardExprs().forEach(e -> used.addAll(PromQl.metricNames(e)));
+        MonitoringFiles.alertExprs().forEach(e -> used.addAll(PromQl.metricNames(e)));
+        used.removeAll(PROMETHEUS_OWN);
+        assertThat(used).as("names read from the dashboard and the rules").hasSizeGreaterThan(10);
+        // Stream-thread sensors, consumer metrics and GC timers appear as the monitor works.
+        await("every name the dashboard and the rules use is exported")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () -> {
+                            Set<String> missing = new TreeSet<>(used);
+                            missing.removeAll(exported(scrape()));
+                            assertThat(missing).as("used but not exported").isEmpty();
+                        });
+        // The lag panel and rule read the stream threads' consumers by their client id.
+        assertThat(scrape().lines()).anyMatch(l -> STREAM_THREAD_LAG.matcher(l).matches());
     }
 }
