@@ -162,6 +162,31 @@ class TwoInstancesIT {
                                                             "kafka_stream_bouncewatch_status_changes_early_warning_total")
                                             >= 12);
 
+            // Each instance counts the sends it decides; the series of either sum both.
+            await("the series of either instance count the sends of both")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                double counted =
+                                        counter(a, "kafka_stream_bouncewatch_sends_total")
+                                                + counter(
+                                                        b, "kafka_stream_bouncewatch_sends_total");
+                                assertThat(counted).isGreaterThanOrEqualTo(10.0 * mailboxes.size());
+                                for (int port : new int[] {a, b}) {
+                                    JsonNode series =
+                                            JSON.readTree(get(port, "/api/series").body());
+                                    assertThat(series.get("instances").get("answered").asInt())
+                                            .isEqualTo(2);
+                                    assertThat(series.get("instances").get("total").asInt())
+                                            .isEqualTo(2);
+                                    long sends = 0;
+                                    for (JsonNode minute : series.get("sends")) {
+                                        sends += minute.asLong();
+                                    }
+                                    assertThat((double) sends).isEqualTo(counted);
+                                }
+                            });
+
             second.close();
             await("the remaining instance answers for every mailbox")
                     .atMost(PATIENCE)

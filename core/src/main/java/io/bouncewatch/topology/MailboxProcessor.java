@@ -126,7 +126,8 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
                                 Reason.COMPLAINTS,
                                 Reason.COOLDOWN_EXPIRED,
                                 Reason.RECOVERED,
-                                Reason.OPERATOR);
+                                Reason.OPERATOR)
+                        .withEventCounts();
         this.decisionLatency = metrics.latencySensor("event-to-decision");
         context.schedule(expiryInterval, PunctuationType.WALL_CLOCK_TIME, this::expireCooldowns);
         context.schedule(commitInterval, PunctuationType.WALL_CLOCK_TIME, this::maybeCommit);
@@ -150,6 +151,9 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
                     event.eventId(),
                     event instanceof MailboxEvent.Bounce bounce ? bounce : null,
                     record.timestamp());
+            if (decision.counted()) {
+                metrics.counted(event, countsTowardRate(stored, decision));
+            }
             // A CONFIG bounce counted (not a duplicate) is a config failure of the whole domain.
             if (decision.counted()
                     && event instanceof MailboxEvent.Bounce bounce
@@ -178,6 +182,16 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             throw new IllegalArgumentException("not an input for a mailbox: " + inbound);
         }
         writeThrough();
+    }
+
+    /**
+     * Whether the event added to the bounces of the mailbox's window, as the rules decided: a
+     * bounce adds no send, so the window did not slide, and only its bounce can have grown it.
+     */
+    private static boolean countsTowardRate(MailboxState stored, MailboxDecision decision) {
+        MailboxState before = decision.expiry().map(MailboxDecision::state).orElse(stored);
+        long bouncesBefore = before == null ? 0 : before.window().bounces();
+        return decision.state() != null && decision.state().window().bounces() > bouncesBefore;
     }
 
     /** Written through, what an input or a punctuation changed is written at once. */
