@@ -3,6 +3,9 @@ package io.bouncewatch.runtime;
 import io.bouncewatch.http.IngestCounts;
 import io.bouncewatch.payload.DomainHealth;
 import io.bouncewatch.query.QueryService;
+import io.bouncewatch.rules.Category;
+import io.bouncewatch.rules.Provider;
+import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,6 +17,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +32,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 /**
  * Prometheus metrics of one instance: every Kafka Streams metric (the monitor's own status-change,
  * dead-letter and latency sensors among them), the JVM, and this instance's mailboxes and domains
- * by status, counted from its stores at most every few seconds.
+ * by status, routes not OK by provider and status, and suppressed recipients by category, counted
+ * from its stores at most every few seconds.
  */
 public final class MonitorMetrics implements AutoCloseable {
 
@@ -40,7 +45,12 @@ public final class MonitorMetrics implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final QueryService queries;
     private volatile Counts counts =
-            new Counts(new EnumMap<>(Status.class), new EnumMap<>(Status.class), 0);
+            new Counts(
+                    new EnumMap<>(Status.class),
+                    new EnumMap<>(Status.class),
+                    new EnumMap<>(Provider.class),
+                    Map.of(),
+                    0);
 
     public MonitorMetrics(KafkaStreams streams, QueryService queries) {
         this.queries = Objects.requireNonNull(queries, "queries");
@@ -69,6 +79,48 @@ public final class MonitorMetrics implements AutoCloseable {
             Gauge.builder("bouncewatch.domains", () -> counts().domains().getOrDefault(status, 0L))
                     .description("domains held by this instance, by status")
                     .tag("status", status.name())
+                    .register(registry);
+        }
+        registerRoutesAndSuppressions();
+    }
+
+    /**
+     * Every provider and status a route can be off OK in, and every category a suppression can have
+     * ({@code NONE} for none), registered up front so each series exists from zero.
+     */
+    private void registerRoutesAndSuppressions() {
+        for (Provider provider : Provider.values()) {
+            for (RouteStatus status : RouteStatus.values()) {
+                if (status == RouteStatus.OK) {
+                    continue;
+                }
+                Gauge.builder(
+                                "bouncewatch.routes",
+                                () ->
+                                        counts().routes()
+                                                .getOrDefault(provider, Map.of())
+                                                .getOrDefault(status, 0L))
+                        .description(
+                                "routes of this instance's mailboxes that are not OK, by provider"
+                                        + " and status")
+                        .tag("provider", provider.wireName())
+                        .tag("status", status.name())
+                        .register(registry);
+            }
+        }
+        List<String> categories = new ArrayList<>();
+        for (Category category : Category.values()) {
+            categories.add(category.name());
+        }
+        categories.add(QueryService.NO_CATEGORY);
+        for (String category : categories) {
+            Gauge.builder(
+                            "bouncewatch.suppressions",
+                            () -> counts().suppressions().getOrDefault(category, 0L))
+                    .description(
+                            "recipients this instance holds as suppressed, by category (NONE:"
+                                    + " without one)")
+                    .tag("category", category)
                     .register(registry);
         }
     }
@@ -132,7 +184,13 @@ public final class MonitorMetrics implements AutoCloseable {
             for (DomainHealth h : service.localDomains(null)) {
                 domains.merge(h.status(), 1L, Long::sum);
             }
-            counts = new Counts(mailboxes, domains, now);
+            counts =
+                    new Counts(
+                            mailboxes,
+                            domains,
+                            service.localRouteCounts(),
+                            service.localSuppressionCounts(),
+                            now);
         } catch (InvalidStateStoreException rebalancing) {
             return current;
         }
@@ -146,5 +204,10 @@ public final class MonitorMetrics implements AutoCloseable {
         registry.close();
     }
 
-    record Counts(Map<Status, Long> mailboxes, Map<Status, Long> domains, long countedAt) {}
+    record Counts(
+            Map<Status, Long> mailboxes,
+            Map<Status, Long> domains,
+            Map<Provider, Map<RouteStatus, Long>> routes,
+            Map<String, Long> suppressions,
+            long countedAt) {}
 }

@@ -9,6 +9,9 @@ import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.DomainState;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.rules.MailboxState;
+import io.bouncewatch.rules.Provider;
+import io.bouncewatch.rules.Route;
+import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
 import io.bouncewatch.rules.Suppression;
 import io.bouncewatch.rules.SuppressionState;
@@ -43,6 +46,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * instance.
  */
 public final class QueryService {
+
+    /** The category under which suppressed recipients without one are counted. */
+    public static final String NO_CATEGORY = "NONE";
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -197,6 +203,27 @@ public final class QueryService {
         return counts;
     }
 
+    /**
+     * How many routes of this instance's mailboxes are not OK, by provider and status, as a
+     * mailbox's health lists them; reads the states, builds nothing else.
+     */
+    public Map<Provider, Map<RouteStatus, Long>> localRouteCounts() {
+        Map<Provider, Map<RouteStatus, Long>> counts = new EnumMap<>(Provider.class);
+        ReadOnlyKeyValueStore<String, MailboxState> store = store(MonitorTopology.MAILBOX_STORE);
+        try (KeyValueIterator<String, MailboxState> it = store.all()) {
+            while (it.hasNext()) {
+                for (Route route : it.next().value.routes()) {
+                    if (route.status() != RouteStatus.OK) {
+                        counts.computeIfAbsent(
+                                        route.provider(), p -> new EnumMap<>(RouteStatus.class))
+                                .merge(route.status(), 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
     public List<DomainHealth> localDomains(Status status) {
         requireRunning();
         ReadOnlyKeyValueStore<String, DomainState> store = store(MonitorTopology.DOMAIN_STORE);
@@ -316,7 +343,7 @@ public final class QueryService {
                 SuppressionState state = it.next().value;
                 if (state.suppressedAt(now)) {
                     Category category = state.entry().category();
-                    counts.merge(category == null ? "NONE" : category.name(), 1L, Long::sum);
+                    counts.merge(category == null ? NO_CATEGORY : category.name(), 1L, Long::sum);
                 }
             }
         }
