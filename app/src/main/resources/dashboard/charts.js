@@ -8,6 +8,7 @@
 //   lineChart(el, {
 //     times: [Date.parse('2026-12-05T13:15:00Z'), ...],      // epoch ms, oldest first
 //     series: [{ name: 'Events/s', values: [12.5, null, ...], color: 'var(--brand)' }, ...],
+//                                                            // dash: true draws a reference line
 //     format: (v) => v.toFixed(1),                           // y labels, legend, tooltip
 //     yMax: 1,                                               // optional: fixed top of the axis
 //     height: 160,                                           // optional, px
@@ -112,6 +113,7 @@ function draw(container, spec) {
     });
     const path = svg('path', { class: 'chart-line', d: d || 'M0,0', 'data-series': s.name, 'data-points': points[i] }, root);
     path.style.stroke = s.color || 'var(--brand)';
+    if (s.dash) path.style.strokeDasharray = '5 4';   // a reference line: a threshold
     // A lone point between gaps draws no segment: mark each such point.
     s.values.forEach((v, k) => {
       const lone = v !== null && v !== undefined && (s.values[k - 1] ?? null) === null && (s.values[k + 1] ?? null) === null;

@@ -660,3 +660,59 @@ function onDialogClose() {
   if (target && target.isConnected) target.focus();
 }
 
+/* ------------------------------------------------------------------ the pages' shared views */
+
+/** A page's list of status changes, newest first: when, from → to, the evidence in words. */
+export function timeline(changes, empty) {
+  const list = h('ol', { class: 'timeline' });
+  for (const c of changes) {
+    const at = parseTime(c.at);
+    const operator = c.reason === 'OPERATOR';
+    const cause = causeText(c);
+    const item = h('li', {
+      class: operator ? 'tl-item tl-operator' : 'tl-item',
+      'data-entity': String(c.entity || ''), 'data-to': String(c.to ?? ''), 'data-reason': String(c.reason ?? ''),
+    },
+    h('time', { class: 'tl-time', datetime: c.at ? String(c.at) : null, title: fullTime(at) }, dayTime(at)),
+    h('div', { class: 'tl-body' },
+      h('div', { class: 'tl-head' },
+        c.entity === 'ROUTE' ? h('span', { class: 'tl-kind' }, `${providerLabel(c.provider)} route`) : null,
+        badge(c.from, true), h('span', { class: 'feed-arrow', 'aria-label': 'to' }, '→'), badge(c.to, true)),
+      h('p', { class: 'tl-words' }, evidenceText(c)),
+      cause ? h('p', { class: 'tl-cause' }, cause) : null,
+      c.causeEventId && !operator ? h('p', { class: 'tl-event muted' }, `event ${String(c.causeEventId)}`) : null));
+    list.append(item);
+  }
+  if (!changes.length) list.append(h('li', { class: 'placeholder' }, empty));
+  return list;
+}
+
+/** The changes an operator made, prominently: who, what and why. */
+export function operatorActions(changes, empty) {
+  const mine = changes.filter((c) => c.reason === 'OPERATOR');
+  const list = h('ul', { class: 'op-list' });
+  for (const c of mine) {
+    const at = parseTime(c.at);
+    list.append(h('li', { class: 'op-item', 'data-to': String(c.to ?? '') },
+      h('div', { class: 'op-head' },
+        h('strong', { class: 'op-who' }, c.operator ? String(c.operator) : 'an operator'),
+        h('span', { class: 'op-what' }, ` ${evidenceText({ ...c, operator: null, note: null }).replace(/ by an operator$/, '').toLowerCase()} `),
+        badge(c.to, true),
+        h('time', { class: 'op-time muted', datetime: c.at ? String(c.at) : null, title: fullTime(at) }, dayTime(at))),
+      h('p', { class: c.note ? 'op-note' : 'op-note muted' }, c.note ? `“${String(c.note)}”` : 'no reason given')));
+  }
+  if (!mine.length) list.append(h('li', { class: 'placeholder' }, empty));
+  return list;
+}
+
+/** A page's error line above its content: shown with a message, hidden with null. */
+export function showPageError(message) {
+  const banner = $('banner');
+  if (!message) {
+    banner.hidden = true;
+    return;
+  }
+  setText($('banner-text'), message);
+  banner.dataset.kind = 'error';
+  banner.hidden = false;
+}
