@@ -79,6 +79,16 @@ export function setText(el, text) {
   if (el.textContent !== s) el.textContent = s;
 }
 
+/** The name a page is about, from its address (/mailboxes/{name}); as written when not decodable. */
+export function pageName(prefix) {
+  const raw = location.pathname.slice(prefix.length + 2);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** The address of a mailbox's or a domain's page. */
 export const mailboxPath = (mailbox) => `/mailboxes/${encodeURIComponent(mailbox)}`;
 export const domainPath = (domain) => `/domains/${encodeURIComponent(domain)}`;

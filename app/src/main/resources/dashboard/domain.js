@@ -6,13 +6,13 @@
 import {
   $, h, setText, api, ApiError, adoptTokenFromAddress, pickNumbers, normMailbox, normDomain, DEFAULT_RULES,
   nf1, fmt2, fmtInt, fmtPct, parseTime, clockTime, dayTime, fullTime, relTime, reasonLabel, badge, riskBar,
-  evidenceText, mailboxPath, wireActionDialog, openActionDialog, timeline, operatorActions, showPageError,
+  evidenceText, mailboxPath, wireActionDialog, pageName, openActionDialog, timeline, operatorActions, showPageError,
 } from './common.js';
 import { lineChart } from './charts.js';
 
 const REFRESH_MS = 10000;
 
-const domain = decodeURIComponent(location.pathname.replace(/^\/domains\//, ''));
+const domain = pageName('domains');
 const state = { rules: { ...DEFAULT_RULES }, rulesLoaded: false, health: null, mailboxes: [], historyText: null };
 let timer = null;
 let loading = false;

@@ -5,7 +5,7 @@
 import {
   $, h, setText, api, ApiError, adoptTokenFromAddress, pickNumbers, normMailbox, DEFAULT_RULES,
   num, nf2, fmt2, fmtInt, fmtPct, parseTime, clockTime, dayTime, fullTime, relTime, durationClock,
-  reasonLabel, providerLabel, badge, riskBar, evidenceText, causeText, domainPath, wireActionDialog,
+  reasonLabel, providerLabel, badge, riskBar, evidenceText, causeText, domainPath, wireActionDialog, pageName,
   openActionDialog, timeline, operatorActions, showPageError,
 } from './common.js';
 import { lineChart } from './charts.js';
@@ -22,8 +22,8 @@ const CATEGORY_HINTS = {
   UNKNOWN: 'nothing matched',
 };
 
-const mailbox = decodeURIComponent(location.pathname.replace(/^\/mailboxes\//, ''));
-const state = { rules: { ...DEFAULT_RULES }, health: null, known: true, historyText: null };
+const mailbox = pageName('mailboxes');
+const state = { rules: { ...DEFAULT_RULES }, rulesLoaded: false, health: null, historyText: null };
 let timer = null;
 let loading = false;
 let again = false;
@@ -36,6 +36,7 @@ function renderState(m, latest) {
   $('status').replaceChildren(badge(m.status));
   document.title = `${m.mailbox} · ${m.status} · bouncewatch`;
   const crumb = $('crumb-domain');
+  crumb.hidden = false;
   setText(crumb, m.domain);
   crumb.href = domainPath(m.domain);
 
@@ -182,8 +183,14 @@ function renderWindow(samples) {
 /* ------------------------------------------------------------------ loading */
 
 function notKnown(message) {
-  state.known = false;
   setText($('title'), mailbox);
+  const at = mailbox.lastIndexOf('@');
+  const crumb = $('crumb-domain');
+  crumb.hidden = at < 0;
+  if (at >= 0) {
+    setText(crumb, mailbox.slice(at + 1));
+    crumb.href = domainPath(mailbox.slice(at + 1));
+  }
   $('status').replaceChildren(h('span', { class: 'badge', 'data-tone': 'UNKNOWN' }, 'NOT KNOWN'));
   $('why').replaceChildren(h('strong', null, `This mailbox is not known: ${message}.`),
     ' No send, bounce or command has named it, or it was removed.');
@@ -234,7 +241,6 @@ async function load() {
     }
     errors.push(`the mailbox: ${err.message}`);
   } else {
-    state.known = true;
     document.body.classList.remove('is-unknown');
     state.health = health.value.body || {};
   }
