@@ -11,13 +11,16 @@ base=${1:?usage: take.sh BASE_URL [TOKEN]}
 base=${base%/}
 token=${2:-}
 out=$(cd "$(dirname "$0")" && pwd)
+# A profile of its own: no page from another run's cache.
+profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
 
 # shot VIEW WIDTH HEIGHT URL: the page once its requests have answered (virtual time runs on while
 # none is pending, so its first load has drawn).
 shot() {
     timeout 90 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
-        --window-size="$2,$3" --virtual-time-budget=8000 --screenshot="$out/$1-$2.png" "$4" \
-        >/dev/null 2>&1
+        --user-data-dir="$profile" --window-size="$2,$3" --virtual-time-budget=8000 \
+        --screenshot="$out/$1-$2.png" "$4" >/dev/null 2>&1
     echo "$out/$1-$2.png"
 }
 
