@@ -13,7 +13,7 @@ import { lineChart } from './charts.js';
 const REFRESH_MS = 10000;
 
 const domain = pageName('domains');
-const state = { rules: { ...DEFAULT_RULES }, rulesLoaded: false, health: null, mailboxes: [], historyText: null };
+const state = { rules: { ...DEFAULT_RULES }, rulesLoaded: false, health: null, mailboxes: [], historyText: null, ratio: [] };
 let timer = null;
 let loading = false;
 let again = false;
@@ -98,8 +98,10 @@ function renderMailboxes(list) {
     body));
 }
 
-function renderRatio(samples) {
+/** The kept samples, then the ratio as it is now: it holds until the counts change. */
+function renderRatio(kept, d) {
   const r = state.rules;
+  const samples = [...kept, { at: Date.now(), unhealthyRatio: d.unhealthyRatio }];
   const constant = (v) => samples.map(() => v);
   lineChart($('chart-ratio'), {
     times: samples.map((s) => parseTime(s.at)),
@@ -203,13 +205,15 @@ async function load() {
   if (state.health) {
     const d = normDomain(state.health);
     const changes = hist && Array.isArray(hist.changes) ? hist.changes.filter((c) => c && typeof c === 'object') : null;
-    renderState(d, changes && changes.length ? changes[0] : null);
+    // The two reads may straddle a change: its words only once the state shows it too.
+    renderState(d, changes && changes.length && changes[0].to === d.status ? changes[0] : null);
     renderMailboxes(state.mailboxes);
+    if (hist) state.ratio = Array.isArray(hist.ratio) ? hist.ratio.filter((s) => s && typeof s === 'object') : [];
+    renderRatio(state.ratio, d);
     if (hist && history.value.text !== state.historyText) {
       state.historyText = history.value.text;
       $('timeline').replaceChildren(timeline(changes, 'No status change kept yet.'));
       $('operator').replaceChildren(operatorActions(changes, 'No operator has paused or resumed this domain.'));
-      renderRatio(Array.isArray(hist.ratio) ? hist.ratio.filter((s) => s && typeof s === 'object') : []);
     }
     renderConfig(d, hist && Array.isArray(hist.configFailures) ? hist.configFailures.filter((f) => f && typeof f === 'object') : []);
     if (!hist && state.historyText === null) {

@@ -23,7 +23,7 @@ const CATEGORY_HINTS = {
 };
 
 const mailbox = pageName('mailboxes');
-const state = { rules: { ...DEFAULT_RULES }, rulesLoaded: false, health: null, historyText: null };
+const state = { rules: { ...DEFAULT_RULES }, rulesLoaded: false, health: null, historyText: null, window: [] };
 let timer = null;
 let loading = false;
 let again = false;
@@ -151,8 +151,10 @@ function renderBounces(bounces) {
     body));
 }
 
-function renderWindow(samples) {
+/** The kept samples, then the window as it is now: it holds until the next event changes it. */
+function renderWindow(kept, m) {
   const r = state.rules;
+  const samples = [...kept, { at: Date.now(), bounceRate: m.bounceRate, windowSends: m.windowSends, windowBounces: m.windowBounces }];
   const times = samples.map((s) => parseTime(s.at));
   const constant = (v) => samples.map(() => v);
   lineChart($('chart-rate'), {
@@ -253,16 +255,19 @@ async function load() {
   if (state.health) {
     const m = normMailbox(state.health);
     const changes = hist && Array.isArray(hist.changes) ? hist.changes.filter((c) => c && typeof c === 'object') : null;
-    const latest = changes ? changes.find((c) => c.entity !== 'ROUTE') : null;
+    const last = changes ? changes.find((c) => c.entity !== 'ROUTE') : null;
+    // The two reads may straddle a change: its words only once the state shows it too.
+    const latest = last && last.to === m.status ? last : null;
     renderState(m, latest);
     renderRoutes(m);
     renderCategories(state.health);
+    if (hist) state.window = Array.isArray(hist.window) ? hist.window.filter((s) => s && typeof s === 'object') : [];
+    renderWindow(state.window, m);
     if (hist && history.value.text !== state.historyText) {
       state.historyText = history.value.text;
       $('timeline').replaceChildren(timeline(changes, 'No status change kept yet.'));
       $('operator').replaceChildren(operatorActions(changes, 'No operator has paused, resumed or reset this mailbox.'));
       renderBounces(Array.isArray(hist.bounces) ? hist.bounces.filter((b) => b && typeof b === 'object') : []);
-      renderWindow(Array.isArray(hist.window) ? hist.window.filter((s) => s && typeof s === 'object') : []);
     } else if (!hist && state.historyText === null) {
       for (const id of ['timeline', 'operator', 'bounces']) {
         $(id).replaceChildren(h('p', { class: 'placeholder' }, 'The history is not available now.'));
