@@ -8,7 +8,8 @@
 //   lineChart(el, {
 //     times: [Date.parse('2026-12-05T13:15:00Z'), ...],      // epoch ms, oldest first
 //     series: [{ name: 'Events/s', values: [12.5, null, ...], color: 'var(--brand)' }, ...],
-//                                                            // dash: true draws a reference line
+//                                    // dash: true draws a reference line; step: true holds
+//                                    // each value until the next (a level that changes at once)
 //     format: (v) => v.toFixed(1),                           // y labels, legend, tooltip
 //     yMax: 1,                                               // optional: fixed top of the axis
 //     height: 160,                                           // optional, px
@@ -108,6 +109,8 @@ function draw(container, spec) {
         pen = false;
         return;
       }
+      // A step series holds each value until the next one: across first, then up or down.
+      if (pen && s.step) d += `L${x(times[k]).toFixed(1)},${y(s.values[k - 1]).toFixed(1)}`;
       d += `${pen ? 'L' : 'M'}${x(times[k]).toFixed(1)},${y(v).toFixed(1)}`;
       pen = true;
     });

@@ -106,7 +106,7 @@ function renderRatio(kept, d) {
   lineChart($('chart-ratio'), {
     times: samples.map((s) => parseTime(s.at)),
     series: [
-      { name: 'Unhealthy share', values: samples.map((s) => (s.unhealthyRatio == null ? null : Number(s.unhealthyRatio) * 100)), color: 'var(--brand)' },
+      { name: 'Unhealthy share', values: samples.map((s) => (s.unhealthyRatio == null ? null : Number(s.unhealthyRatio) * 100)), color: 'var(--brand)', step: true },
       { name: 'Warning at', values: constant(r.domainWarningRatio * 100), color: 'var(--warning-solid)', dash: true },
       { name: 'Pause at', values: constant(r.domainPauseRatio * 100), color: 'var(--paused-solid)', dash: true },
     ],

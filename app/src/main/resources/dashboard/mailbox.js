@@ -134,21 +134,24 @@ function renderBounces(bounces) {
     box.replaceChildren(h('p', { class: 'placeholder' }, 'No counted bounce kept yet.'));
     return;
   }
-  const body = h('tbody');
-  for (const b of bounces) {
+  // A bounce is two rows: what and where, then the start of its reply across the whole width.
+  const rows = bounces.map((b) => {
     const at = parseTime(b.at);
-    body.append(h('tr', { 'data-category': String(b.category ?? '') },
-      h('td', { class: 'nowrap', title: fullTime(at) }, dayTime(at)),
-      h('td', { class: 'mono wrap' }, String(b.recipient ?? '—')),
-      h('td', null, h('span', { class: 'cat-chip', 'data-category': String(b.category ?? '') }, String(b.category ?? '—'))),
-      h('td', { class: 'mono' }, b.class == null ? '—' : String(b.class)),
-      h('td', null, b.provider == null ? '—' : providerLabel(b.provider)),
-      h('td', { class: 'diag', title: b.eventId ? `event ${b.eventId}` : null }, b.diagnostic == null ? '—' : String(b.diagnostic))));
-  }
+    return h('tbody', { class: 'bounce', 'data-category': String(b.category ?? '') },
+      h('tr', null,
+        h('td', { class: 'nowrap', title: fullTime(at) }, dayTime(at)),
+        h('td', { class: 'mono wrap' }, String(b.recipient ?? '—')),
+        h('td', null, h('span', { class: 'cat-chip', 'data-category': String(b.category ?? '') }, String(b.category ?? '—'))),
+        h('td', { class: 'mono' }, b.class == null ? '—' : String(b.class)),
+        h('td', null, b.provider == null ? '—' : providerLabel(b.provider))),
+      h('tr', { class: 'reply-row' },
+        h('td', { colspan: 5, class: 'diag', title: b.eventId ? `event ${b.eventId}` : null },
+          b.diagnostic == null ? 'no reply text' : String(b.diagnostic))));
+  });
   box.replaceChildren(h('table', { class: 'data-table bounce-table' },
     h('thead', null, h('tr', null, h('th', null, 'When'), h('th', null, 'Recipient'), h('th', null, 'Category'),
-      h('th', null, 'Class'), h('th', null, 'Provider'), h('th', null, 'Reply (start)'))),
-    body));
+      h('th', null, 'Class'), h('th', null, 'Provider'))),
+    ...rows));
 }
 
 /** The kept samples, then the window as it is now: it holds until the next event changes it. */
