@@ -2,12 +2,12 @@
 # Screenshots of the program's pages for the docs, from a running demo:
 #
 #   java -jar target/bouncewatch.jar demo --http-port 18090 --embedded-kafka-port 0 --data-dir /tmp/demo
-#   docs/screenshots/take.sh http://localhost:18090 TOKEN      # the token the demo's banner prints
+#   docs/screenshots/take.sh http://localhost:18090 TOKEN [MAILBOX]   # the token the banner prints
 #
 # writes docs/screenshots/<view>-<width>.png at 1440 and 1024 px wide, with headless Chromium.
 set -euo pipefail
 
-base=${1:?usage: take.sh BASE_URL [TOKEN]}
+base=${1:?usage: take.sh BASE_URL [TOKEN] [MAILBOX]}
 base=${base%/}
 token=${2:-}
 out=$(cd "$(dirname "$0")" && pwd)
@@ -29,8 +29,10 @@ first_mailbox() {
     curl -fsS "$base/api/mailboxes?$1" | grep -o '"mailbox":"[^"]*"' | head -n 1 | cut -d '"' -f 4
 }
 
-# The mailbox page of a paused mailbox (else one at warning, else any), and its domain's page.
-mailbox=$(first_mailbox 'status=PAUSED&limit=1')
+# The mailbox page of the mailbox named, else of a paused one (else one at warning, else any), and
+# its domain's page.
+mailbox=${3:-}
+[ -n "$mailbox" ] || mailbox=$(first_mailbox 'status=PAUSED&limit=1')
 [ -n "$mailbox" ] || mailbox=$(first_mailbox 'status=WARNING&limit=1')
 [ -n "$mailbox" ] || mailbox=$(first_mailbox 'limit=1')
 if [ -z "$mailbox" ]; then
@@ -39,8 +41,7 @@ if [ -z "$mailbox" ]; then
 fi
 domain=${mailbox##*@}
 query=${token:+?token=$token}
-for width in 1440 1024; do
-    height=$([ "$width" = 1440 ] && echo 1900 || echo 2700)
-    shot mailbox "$width" "$height" "$base/mailboxes/$mailbox$query"
-    shot domain "$width" "$height" "$base/domains/$domain$query"
-done
+shot mailbox 1440 1900 "$base/mailboxes/$mailbox$query"
+shot mailbox 1024 2700 "$base/mailboxes/$mailbox$query"
+shot domain 1440 1450 "$base/domains/$domain$query"
+shot domain 1024 1900 "$base/domains/$domain$query"
