@@ -6,10 +6,11 @@
 
 import {
   $, h, setText, api, ApiError, adoptTokenFromAddress, pickNumbers, normMailbox, normDomain, DEFAULT_RULES,
-  nf0, nf1, fmt2, fmtInt, fmtPct, parseTime, clockTime, fullTime, relTime, durationClock, reasonLabel,
+  STATUSES, nf0, nf1, nf2, fmt2, fmtInt, fmtPct, parseTime, clockTime, fullTime, relTime, durationClock, reasonLabel,
   num, providerLabel, badge, riskBar, categoryLabel, sourceLabel, wireActionDialog, openActionDialog,
   evidenceText, causeText, mailboxPath, domainPath,
 } from './common.js';
+import { lineChart } from './charts.js';
 
 /* ------------------------------------------------------------------ constants */
 
@@ -209,9 +210,11 @@ function renderAll() {
 function renderSummary() {
   const mbCounts = { HEALTHY: 0, WARNING: 0, PAUSED: 0 };
   let blocked = 0;
+  let byDomain = 0;
   for (const m of state.mailboxes) {
     if (m.status in mbCounts) mbCounts[m.status]++;
     if (!m.sendingAllowed) blocked++;
+    if (!m.sendingAllowed && m.blockedBy === 'DOMAIN') byDomain++;
   }
   const domCounts = { HEALTHY: 0, WARNING: 0, PAUSED: 0 };
   for (const d of state.domains) if (d.status in domCounts) domCounts[d.status]++;
@@ -222,6 +225,8 @@ function renderSummary() {
     setText($('sum-mb-warning'), fmtInt(mbCounts.WARNING));
     setText($('sum-mb-paused'), fmtInt(mbCounts.PAUSED));
     setText($('sum-blocked'), fmtInt(blocked));
+    setText($('sum-blocked-detail'), blocked === 0 ? 'mailboxes'
+      : `${fmtInt(blocked - byDomain)} paused · ${fmtInt(byDomain)} by domain`);
   }
   if (state.loadedDomains) {
     setText($('sum-domains'), fmtInt(state.domains.length));
@@ -288,20 +293,21 @@ function domainCard(d) {
   h('span', { class: 'ratio-mark-label', style: { left: `${warnPct}%` }, 'aria-hidden': 'true' }, `${nf0.format(warnPct)}%`),
   h('span', { class: 'ratio-mark-label', style: { left: `${pausePct}%` }, 'aria-hidden': 'true' }, `${nf0.format(pausePct)}%`));
 
+  // Only the action that applies: a paused domain (by its ratio, its config failures or an
+  // operator) can be resumed, any other paused.
   const actions = h('div', { class: 'dc-actions' },
     h('button', {
       type: 'button', class: 'btn btn-xs btn-ghost', 'data-role': 'filter', 'aria-pressed': selected ? 'true' : 'false',
       title: selected ? 'Show all domains' : `Show only mailboxes of ${d.domain}`,
     }, selected ? 'All' : 'Filter'));
-  if (!d.operatorPaused) {
-    actions.append(h('button', {
-      type: 'button', class: 'btn btn-xs btn-act-pause', 'data-action': 'pause', 'aria-label': `Pause domain ${d.domain}`,
-    }, 'Pause'));
-  }
   if (d.operatorPaused || d.status === 'PAUSED') {
     actions.append(h('button', {
       type: 'button', class: 'btn btn-xs btn-act-resume', 'data-action': 'resume', 'aria-label': `Resume domain ${d.domain}`,
     }, 'Resume'));
+  } else {
+    actions.append(h('button', {
+      type: 'button', class: 'btn btn-xs btn-act-pause', 'data-action': 'pause', 'aria-label': `Pause domain ${d.domain}`,
+    }, 'Pause'));
   }
 
   return h('article', {
@@ -388,7 +394,7 @@ function compareMailboxes(key, dir) {
   const tie = (a, b) => (b._sev - a._sev) || (b.riskScore - a.riskScore) || collator.compare(a.mailbox, b.mailbox);
   if (key === 'mailbox') return (a, b) => sign * collator.compare(a.mailbox, b.mailbox);
   if (key === 'domain') return (a, b) => sign * collator.compare(a.domain, b.domain) || collator.compare(a.mailbox, b.mailbox);
-  if (key === 'reason') return (a, b) => sign * collator.compare(reasonLabel(a.reason), reasonLabel(b.reason)) || tie(a, b);
+  if (key === 'reason') return (a, b) => sign * collator.compare(currentCause(a).label, currentCause(b).label) || tie(a, b);
   if (key === 'status') return (a, b) => sign * (a._sev - b._sev) || (b.riskScore - a.riskScore) || collator.compare(a.mailbox, b.mailbox);
   if (key === 'cooldown') {
     return (a, b) => {
@@ -455,7 +461,7 @@ function renderTable() {
     const msg = !state.loadedMailboxes ? 'Loading mailboxes…'
       : total === 0 ? 'No mailboxes known yet: they appear with their first send.'
         : 'No mailbox matches these filters.';
-    if (!messageRow) messageRow = h('tr', { class: 'empty-row' }, h('td', { colspan: 13 }));
+    if (!messageRow) messageRow = h('tr', { class: 'empty-row' }, h('td', { colspan: 12 }));
     setText(messageRow.firstChild, msg);
     desired = [messageRow];
     visibleEntries = [];
@@ -538,23 +544,26 @@ function mailboxRow(m, now) {
   // Status
   tr.append(h('td', { class: 'status' }, badge(m.status)));
 
-  // Window bounces / sends
+  // Window: bounces / sends, and their ratio as a percentage
   const wClass = m.windowBounces >= r.pauseBounces ? 'hot' : m.windowBounces >= r.warningBounces ? 'warm' : '';
-  tr.append(h('td', {
-    class: `num cell-window ${wClass}`,
-    title: `${fmt2(m.windowBounces)} counted bounces in ${fmt2(m.windowSends)} window sends` +
-      (m.windowComplaints > 0 ? `, ${fmt2(m.windowComplaints)} complaints` : ''),
-  }, h('span', { class: 'w-b' }, fmt2(m.windowBounces)), h('span', { class: 'sep' }, '/'), fmt2(m.windowSends)));
-
-  // Bounce rate
   let rateClass = '';
-  let rateTitle = 'Bounce rate of the window';
+  let rateTitle = `Bounce rate ${fmtPct(m.bounceRate)}: bounces ÷ sends of the window`;
   if (m.totalSends < r.minSends) {
     rateClass = 'rate-low';
-    rateTitle = `No volume yet (${fmtInt(r.minSends)} lifetime sends): percentage rules do not apply yet`;
+    rateTitle += `. No volume yet (${fmtInt(r.minSends)} lifetime sends): the percentage rules do not apply yet`;
   } else if (m.bounceRate >= r.pauseBounceRate) rateClass = 'rate-pause';
   else if (m.bounceRate >= r.warningBounceRate) rateClass = 'rate-warn';
-  tr.append(h('td', { class: `num ${rateClass}`, title: rateTitle }, fmtPct(m.bounceRate)));
+  if (m.bounceRate > 1) {
+    rateClass += ' rate-over';
+    rateTitle += '. Above 100%: the window slid (every counter halved) and later bounces are counted against the sends still in it';
+  }
+  tr.append(h('td', {
+    class: `num cell-window ${wClass}`,
+    title: `${fmt2(m.windowBounces)} counted bounces / ${fmt2(m.windowSends)} sends in the sliding window` +
+      (m.windowComplaints > 0 ? `, ${fmt2(m.windowComplaints)} complaints` : ''),
+  },
+  h('span', { class: 'w-b' }, fmt2(m.windowBounces)), h('span', { class: 'sep' }, ' / '), fmt2(m.windowSends),
+  h('span', { class: `w-rate ${rateClass}`, title: rateTitle }, fmtPct(m.bounceRate))));
 
   // Lifetime totals
   tr.append(h('td', { class: 'num' }, fmtInt(m.totalSends)));
@@ -567,8 +576,9 @@ function mailboxRow(m, now) {
   // Cooldown / probation
   tr.append(h('td', { class: 'cell-cooldown' }, cooldownContent(m, now, entry)));
 
-  // Reason of the last change
-  tr.append(h('td', { class: 'reason', 'data-reason': m.reason || '', title: m.reason || 'no change yet' }, reasonLabel(m.reason)));
+  // What holds the mailbox where it is now
+  const cause = currentCause(m);
+  tr.append(h('td', { class: 'reason', 'data-reason': cause.code, title: cause.title }, cause.label));
 
   // Blocked by
   const blockedTd = h('td', { class: 'cell-blocked' });
@@ -598,6 +608,27 @@ function mailboxRow(m, now) {
   acts.append(h('button', { type: 'button', class: 'btn btn-xs btn-act-reset', 'data-action': 'reset', 'aria-label': `Reset window of ${m.mailbox}` }, 'Reset'));
   tr.append(h('td', { class: 'cell-actions' }, acts));
   return entry;
+}
+
+/**
+ * What holds a mailbox at WARNING or PAUSED now: the rule that warned or paused it, an operator's
+ * hold, or the probation after a resume. A healthy mailbox has none (its last reason, RECOVERED or
+ * OPERATOR, is history, not a problem).
+ */
+function currentCause(m) {
+  if (m.status === 'HEALTHY') {
+    return { code: '', label: '—', title: 'Healthy: no rule holds it' + (m.reason ? ` (last change: ${reasonLabel(m.reason)})` : '') };
+  }
+  if (m.status === 'PAUSED' && m.reason === 'OPERATOR') {
+    return { code: 'OPERATOR', label: 'Operator pause', title: 'Paused by an operator: held until an operator resumes it' };
+  }
+  if (m.status === 'WARNING' && (m.reason === 'OPERATOR' || m.reason === 'COOLDOWN_EXPIRED' || m.probationSendsRemaining > 0)) {
+    return {
+      code: 'PROBATION', label: 'Probation',
+      title: `Resumed (${reasonLabel(m.reason)}): WARNING until it makes ${fmt2(m.probationSendsRemaining)} more sends with no rule matching`,
+    };
+  }
+  return { code: m.reason || '', label: reasonLabel(m.reason), title: `${m.status} by the rule: ${reasonLabel(m.reason)}` };
 }
 
 /** A route that is not OK: which provider, what it did, until when (scheduler advice). */
@@ -709,8 +740,29 @@ function addChanges(list, fresh) {
     last.remove();
   }
   $('feed-empty').hidden = feed.children.length > 0;
-  setText($('feed-count'), `${feed.children.length} shown`);
+  applyFeedLimit();
   return items.length;
+}
+
+// The feed shows its newest entries and grows on demand: the page scrolls, not the panel.
+const FEED_PAGE = 8;
+let feedLimit = FEED_PAGE;
+
+function applyFeedLimit() {
+  const items = $('feed').children;
+  for (let i = 0; i < items.length; i++) items[i].hidden = i >= feedLimit;
+  const shown = Math.min(feedLimit, items.length);
+  setText($('feed-count'), `${shown} of ${items.length}`);
+  const more = $('feed-more');
+  more.hidden = items.length <= FEED_PAGE;
+  setText(more, shown < items.length ? `Show ${Math.min(20, items.length - shown)} more` : 'Show fewer');
+}
+
+function wireFeedMore() {
+  $('feed-more').addEventListener('click', () => {
+    feedLimit = feedLimit < $('feed').children.length ? feedLimit + 20 : FEED_PAGE;
+    applyFeedLimit();
+  });
 }
 
 function feedItem(c, fresh) {
@@ -949,6 +1001,177 @@ function wireSuppressions() {
   });
 }
 
+/* ------------------------------------------------------------------ fleet over time */
+
+const SERIES_REFRESH_MS = 60000;   // the series have one point a minute
+const STATUS_COLORS = { HEALTHY: 'var(--healthy-solid)', WARNING: 'var(--warning-solid)', PAUSED: 'var(--paused-solid)' };
+const RANGE_WORDS = { '1h': 'the last hour', '24h': 'the last 24 hours' };
+
+let seriesRange = '1h';
+let seriesTimer = null;
+let seriesSeq = 0;
+
+const values = (list) => (Array.isArray(list) ? list.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null)) : []);
+const byStatus = (obj) => STATUSES.map((st) => ({
+  name: st.charAt(0) + st.slice(1).toLowerCase(), values: values(obj && obj[st]), color: STATUS_COLORS[st],
+}));
+
+async function refreshSeries() {
+  clearTimeout(seriesTimer);
+  seriesTimer = setTimeout(refreshSeries, SERIES_REFRESH_MS);
+  const seq = ++seriesSeq;
+  const range = seriesRange;
+  const hint = $('trends-hint');
+  let body;
+  try {
+    ({ body } = await api(`/api/series?range=${range}`));
+  } catch (err) {
+    if (seq !== seriesSeq) return;
+    hint.dataset.kind = 'error';
+    setText(hint, `The series are not available now (${err.status > 0 ? `HTTP ${err.status}: ` : ''}${err.message}). Retrying in a minute.`);
+    return;
+  }
+  if (seq !== seriesSeq || !body || typeof body !== 'object') return;
+  const times = (Array.isArray(body.minutes) ? body.minutes : []).map(parseTime);
+  const answered = num(body.instances && body.instances.answered);
+  const total = num(body.instances && body.instances.total);
+  hint.dataset.kind = answered < total ? 'warn' : '';
+  setText(hint, `One point a minute over ${RANGE_WORDS[range]}, summed over every instance: ${fmtInt(answered)} of ${fmtInt(total)} ` +
+    `instance${total === 1 ? '' : 's'} answered${answered < total ? ', so the sums leave some mailboxes out' : ''}. ` +
+    'Gaps are minutes no instance recorded. Refreshed each minute.');
+  const common = { times, height: 150 };
+  const count = (v) => nf0.format(v);
+  lineChart($('chart-events'), {
+    ...common, format: (v) => nf1.format(v), empty: 'No events in this range yet.',
+    series: [{ name: 'Events/s', values: values(body.eventsPerSecond), color: 'var(--brand)' }],
+  });
+  lineChart($('chart-rate'), {
+    ...common, format: (v) => `${nf2.format(v)}%`, empty: 'No sends in this range yet.',
+    series: [{ name: 'Bounce rate', values: values(body.bounceRate).map((v) => (v === null ? null : v * 100)), color: 'var(--paused-solid)' }],
+  });
+  lineChart($('chart-mailboxes'), { ...common, format: count, integer: true, empty: 'No mailboxes in this range yet.', series: byStatus(body.mailboxes) });
+  lineChart($('chart-domains'), { ...common, format: count, integer: true, empty: 'No domains in this range yet.', series: byStatus(body.domains) });
+  lineChart($('chart-changes'), {
+    ...common, format: count, integer: true, empty: 'No minute recorded in this range yet.',
+    series: [{ name: 'Status changes', values: values(body.statusChanges), color: 'var(--warning-solid)' }],
+  });
+  lineChart($('chart-dead'), {
+    ...common, format: count, integer: true, empty: 'No minute recorded in this range yet.',
+    series: [{ name: 'Dead letters', values: values(body.deadLetters), color: 'var(--text-2)' }],
+  });
+}
+
+function wireTrends() {
+  const buttons = document.querySelectorAll('.range-switch button[data-range]');
+  for (const btn of buttons) {
+    btn.addEventListener('click', () => {
+      seriesRange = btn.dataset.range;
+      for (const b of buttons) b.setAttribute('aria-pressed', b === btn ? 'true' : 'false');
+      refreshSeries();
+    });
+  }
+}
+
+/* ------------------------------------------------------------------ dead letters and lag */
+
+const DEAD_LIMIT = 50;
+const DEAD_SHOWN = 5;   // more on demand: the page scrolls, not the panel
+const DEAD_REFRESH_MS = 30000;
+const LAG_REFRESH_MS = 15000;
+
+let deadAll = false;
+let deadSig = null;
+
+async function refreshDeadLetters() {
+  setTimeout(refreshDeadLetters, DEAD_REFRESH_MS);
+  const list = $('dead-list');
+  let body;
+  try {
+    ({ body } = await api(`/api/dead-letters?limit=${DEAD_LIMIT}`));
+  } catch (err) {
+    deadSig = null;
+    list.replaceChildren(h('li', { class: 'placeholder' }, `The dead letters cannot be read now: ${err.message}`));
+    return;
+  }
+  if (!Array.isArray(body)) return;
+  const sig = JSON.stringify(body);
+  if (sig === deadSig) return;   // keep what the operator opened
+  deadSig = sig;
+  const letters = body.filter((d) => d && typeof d === 'object');
+  setText($('dead-count'), letters.length >= DEAD_LIMIT ? `latest ${fmtInt(DEAD_LIMIT)}` : fmtInt(letters.length));
+  if (!letters.length) {
+    list.replaceChildren(h('li', { class: 'placeholder dead-none' }, 'None: every input record could be read.'));
+  } else {
+    list.replaceChildren(...letters.map(deadLetterItem));
+  }
+  showDeadLetters();
+}
+
+function deadLetterItem(d) {
+  const at = parseTime(d.at);
+  const where = `${d.topic == null ? 'unknown topic' : String(d.topic)}` +
+    (d.partition != null ? ` [${d.partition}]` : '') + (d.offset != null ? ` @${d.offset}` : '');
+  const text = (v) => (v == null ? '(none)' : String(v));
+  return h('li', { class: 'dead-item', 'data-topic': d.topic == null ? '' : String(d.topic) },
+    h('details', null,
+      h('summary', null,
+        h('time', { class: 'dead-time', datetime: d.at ? String(d.at) : null, title: fullTime(at) }, dayAndClock(at)),
+        h('span', { class: 'dead-topic mono' }, where),
+        h('span', { class: 'dead-reason' }, d.reason == null ? 'no reason given' : String(d.reason))),
+      h('dl', { class: 'dead-record' },
+        h('dt', null, 'Key'), h('dd', { class: 'mono' }, text(d.key)),
+        h('dt', null, 'Record'), h('dd', { class: 'mono' }, text(d.value)))));
+}
+
+/** The clock time, with the day when it is not today: the list is not redrawn as time passes. */
+function dayAndClock(ms) {
+  if (!Number.isFinite(ms)) return '—';
+  const d = new Date(ms);
+  const today = new Date().toDateString() === d.toDateString();
+  return today ? clockTime(ms) : `${d.toLocaleDateString('en-US', { month: 'short', day: 'numeric' })} ${clockTime(ms)}`;
+}
+
+function showDeadLetters() {
+  const items = $('dead-list').querySelectorAll('li.dead-item');
+  items.forEach((li, i) => { li.hidden = !deadAll && i >= DEAD_SHOWN; });
+  const more = $('dead-more');
+  more.hidden = items.length <= DEAD_SHOWN;
+  setText(more, deadAll ? `Show the latest ${DEAD_SHOWN}` : `Show all ${fmtInt(items.length)}`);
+}
+
+async function refreshLag() {
+  setTimeout(refreshLag, LAG_REFRESH_MS);
+  const topics = $('lag-topics');
+  const totalEl = $('lag-total');
+  let body;
+  try {
+    ({ body } = await api('/api/lag', { timeout: 10000 }));
+  } catch (err) {
+    setText(totalEl, '?');
+    totalEl.dataset.level = 'unknown';
+    topics.replaceChildren(h('li', { class: 'placeholder' }, `The cluster could not be asked: ${err.message}`));
+    return;
+  }
+  if (!body || typeof body !== 'object') return;
+  const total = num(body.total);
+  setText(totalEl, fmtInt(total));
+  totalEl.dataset.level = total === 0 ? 'ok' : total < 1000 ? 'low' : 'high';
+  const at = parseTime(body.at);
+  setText($('lag-at'), Number.isFinite(at) ? `at ${clockTime(at)}` : '');
+  const list = Array.isArray(body.topics) ? body.topics.filter((t) => t && typeof t === 'object') : [];
+  topics.replaceChildren(...list.map((t) => h('li', { 'data-topic': String(t.topic ?? '') },
+    h('span', { class: 'mono' }, String(t.topic ?? '')),
+    h('span', { class: 'muted' }, `${fmtInt(t.partitions)} partition${num(t.partitions) === 1 ? '' : 's'}`),
+    h('b', null, fmtInt(t.lag)))));
+}
+
+function wirePipeline() {
+  $('dead-more').addEventListener('click', () => {
+    deadAll = !deadAll;
+    showDeadLetters();
+  });
+}
+
 /* ------------------------------------------------------------------ filters, sorting, URL state */
 
 function readHashState() {
@@ -1100,11 +1323,17 @@ function start() {
   readHashState();
   wireControls();
   wireSuppressions();
+  wireFeedMore();
+  wireTrends();
+  wirePipeline();
   renderSortHeaders();
   setLive('connecting');
   scheduleRefresh(0);
   loadChanges();
   connectStream();
+  refreshSeries();
+  refreshDeadLetters();
+  refreshLag();
   setInterval(tickTimes, 1000);
 }
 

@@ -12,6 +12,7 @@
 //                                    // each value until the next (a level that changes at once)
 //     format: (v) => v.toFixed(1),                           // y labels, legend, tooltip
 //     yMax: 1,                                               // optional: fixed top of the axis
+//     integer: true,                                         // optional: counts, no 0.5 ticks
 //     height: 160,                                           // optional, px
 //     empty: 'No events in this range yet',                  // optional
 //   });
@@ -39,10 +40,10 @@ function el(name, className, text, parent) {
   return node;
 }
 
-/** About `count` round steps covering [0, max]: 1, 2 or 5 times a power of ten. */
-export function niceTicks(max, count = 4) {
+/** About `count` round steps covering [0, max]: 1, 2 or 5 times a power of ten, at least `minStep`. */
+export function niceTicks(max, count = 4, minStep = 0) {
   if (!(max > 0)) return [0, 1];
-  const raw = max / count;
+  const raw = Math.max(max / count, minStep);
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
   const ticks = [];
@@ -81,7 +82,7 @@ function draw(container, spec) {
     top = 0;
     for (const s of series) for (const v of s.values) if (v !== null && v > top) top = v;
   }
-  const ticks = niceTicks(top);
+  const ticks = niceTicks(top, 4, spec.integer ? 1 : 0);
   const yTop = ticks[ticks.length - 1];
   const plotW = width - PAD.left - PAD.right;
   const plotH = height - PAD.top - PAD.bottom;

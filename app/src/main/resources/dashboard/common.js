@@ -506,7 +506,9 @@ function describeAction(kind, action, id) {
     }
     return {
       title: 'Resume domain', button: 'Resume domain', danger: false,
-      what: `The operator pause of ${id} is lifted and the domain follows its mailboxes again: it stays PAUSED while at least ` +
+      what: (d && !d.operatorPaused
+        ? `${id} is paused by its own mailboxes (${reasonLabel(d.reason)}), not by an operator. Resuming forgets its config failures and hands it back to its ratio: it stays PAUSED while at least `
+        : `The operator pause of ${id} is lifted and the domain follows its mailboxes again: it stays PAUSED while at least `) +
         `${fmtPct(r.domainPauseRatio, nf0)} of them are unhealthy and is WARNING from ${fmtPct(r.domainWarningRatio, nf0)}. ` +
         'Mailboxes that are paused themselves stay paused.',
       now: d ? `Now: ${d.status}${d.operatorPaused ? ' (operator pause)' : ''} · ${fmtInt(d.unhealthyMailboxes)} of ${fmtInt(d.totalMailboxes)} mailboxes unhealthy (${fmtPct(d.unhealthyRatio, nf1)})` : '',

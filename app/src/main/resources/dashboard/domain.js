@@ -20,12 +20,9 @@ let again = false;
 
 /* ------------------------------------------------------------------ views */
 
-/**
- * The one action that applies: Resume lifts an operator's hold and forgets config failures;
- * a domain paused by its ratio resumes by itself, so it is offered Pause, which holds it.
- */
+/** The one action that applies, as on the dashboard: a paused domain can be resumed, any other paused. */
 function domainAction(d) {
-  return d.operatorPaused || (d.status === 'PAUSED' && d.reason === 'CONFIG_FAILURE') ? 'resume' : 'pause';
+  return d.operatorPaused || d.status === 'PAUSED' ? 'resume' : 'pause';
 }
 
 function renderState(d, latest) {
@@ -45,7 +42,7 @@ function renderState(d, latest) {
   }
   if (d.status === 'PAUSED' && !d.operatorPaused && d.reason === 'UNHEALTHY_RATIO') {
     why.append(h('span', { class: 'ph-note' },
-      ` It resumes by itself once fewer than ${fmtPct(r.domainPauseRatio, nf1)} of its mailboxes are unhealthy; Pause holds it paused.`));
+      ` It resumes by itself once fewer than ${fmtPct(r.domainPauseRatio, nf1)} of its mailboxes are unhealthy.`));
   }
 
   const ratioClass = d.unhealthyRatio >= r.domainPauseRatio ? 'rate-pause' : d.unhealthyRatio >= r.domainWarningRatio ? 'rate-warn' : '';

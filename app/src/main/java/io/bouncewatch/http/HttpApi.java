@@ -63,7 +63,7 @@ public final class HttpApi implements AutoCloseable {
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PlainNumbers.mapper();
 
     private final Javalin app;
     private final RuleSettings rules;
@@ -73,6 +73,8 @@ public final class HttpApi implements AutoCloseable {
     private final IngestApi ingest;
     // Null until the monitor has started: everything that needs it answers as starting until then.
     private volatile Started started;
+    // Null until the monitor has started, like started.
+    private volatile Trends trends;
 
     /**
      * What the API knows from the start.
@@ -161,10 +163,15 @@ public final class HttpApi implements AutoCloseable {
         app.before("/api/changes/stream", this::reserveSubscription);
         app.sse("/api/changes/stream", this::stream);
         app.get("/api/mailboxes/{mailbox}", this::mailbox);
+        app.get("/api/mailboxes/{mailbox}/history", this::mailboxHistory);
         app.get("/api/mailboxes", this::mailboxes);
         app.get("/api/domains/{domain}", this::domain);
+        app.get("/api/domains/{domain}/history", this::domainHistory);
         app.get("/api/domains", this::domains);
         app.post("/api/classify", this::classify);
+        app.get("/api/series", this::series);
+        app.get("/api/dead-letters", this::deadLetters);
+        app.get("/api/lag", this::lag);
         // The summary before the address: "summary" is no address, and the first match wins.
         app.get("/api/suppressions/summary", this::suppressionCounts);
         app.get("/api/suppressions/{recipient}", this::suppression);
@@ -228,6 +235,12 @@ public final class HttpApi implements AutoCloseable {
                 InstanceUnavailable.class,
                 (e, ctx) -> {
                     ctx.header("Retry-After", "1");
+                    error(ctx, 503, e.getMessage());
+                });
+        app.exception(
+                Trends.Unanswered.class,
+                (e, ctx) -> {
+                    ctx.header("Retry-After", "5");
                     error(ctx, 503, e.getMessage());
                 });
         app.exception(
@@ -296,6 +309,19 @@ public final class HttpApi implements AutoCloseable {
      */
     public void open(Backend backend) {
         started = new Started(backend, new OperatorActions(backend.commands()));
+    }
+
+    /** Hands over the trends of the started monitor: the series, dead letters and lag. */
+    public void openTrends(Trends trends) {
+        this.trends = Objects.requireNonNull(trends, "trends");
+    }
+
+    private Trends trends() {
+        Trends now = trends;
+        if (now == null) {
+            throw new Unavailable("the monitor is starting");
+        }
+        return now;
     }
 
     private Started started() {
@@ -432,6 +458,26 @@ public final class HttpApi implements AutoCloseable {
                 "unknown domain " + domain);
     }
 
+    private void mailboxHistory(Context ctx) throws Exception {
+        String mailbox = valid(() -> Addresses.normaliseMailbox(ctx.pathParam("mailbox")));
+        answer(
+                ctx,
+                service().mailboxHistory(mailbox),
+                PayloadWriter::write,
+                "/api/mailboxes/" + encode(mailbox) + "/history",
+                "unknown mailbox " + mailbox);
+    }
+
+    private void domainHistory(Context ctx) throws Exception {
+        String domain = valid(() -> Addresses.normaliseDomain(ctx.pathParam("domain")));
+        answer(
+                ctx,
+                service().domainHistory(domain),
+                PayloadWriter::write,
+                "/api/domains/" + encode(domain) + "/history",
+                "unknown domain " + domain);
+    }
+
     private <T> void answer(
             Context ctx, Lookup<T> lookup, Function<T, byte[]> write, String path, String notFound)
             throws Exception {
@@ -548,6 +594,43 @@ public final class HttpApi implements AutoCloseable {
                 started()
                         .actions()
                         .act(domain, ctx.pathParam("action"), target, () -> BoundedBody.read(ctx)));
+    }
+
+    private void series(Context ctx) throws Exception {
+        String range = ctx.queryParam("range");
+        int minutes;
+        if (range == null || range.equals("1h")) {
+            range = "1h";
+            minutes = 60;
+        } else if (range.equals("24h")) {
+            minutes = 1440;
+        } else {
+            throw new BadRequest("range must be 1h or 24h");
+        }
+        rejectUnknownParameters(ctx, "range");
+        json(ctx, 200, trends().series(range, minutes, ctx.header(FORWARDED) != null));
+    }
+
+    private void deadLetters(Context ctx) {
+        String raw = ctx.queryParam("limit");
+        int limit = 50;
+        if (raw != null) {
+            try {
+                limit = Integer.parseInt(raw.trim());
+            } catch (NumberFormatException e) {
+                limit = 0;
+            }
+            if (limit < 1 || limit > 500) {
+                throw new BadRequest("limit must be a whole number from 1 to 500");
+            }
+        }
+        rejectUnknownParameters(ctx, "limit");
+        json(ctx, 200, trends().deadLetters(limit));
+    }
+
+    private void lag(Context ctx) throws Exception {
+        rejectUnknownParameters(ctx);
+        json(ctx, 200, trends().lag());
     }
 
     /**

@@ -7,6 +7,7 @@ import io.bouncewatch.http.CommandPublisher;
 import io.bouncewatch.http.HttpApi;
 import io.bouncewatch.http.IngestSources;
 import io.bouncewatch.query.QueryService;
+import io.bouncewatch.query.RemoteQueries;
 import io.bouncewatch.rules.MailboxRules;
 import io.bouncewatch.topology.MonitorTopology;
 import io.bouncewatch.topology.Topics;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,6 +73,7 @@ public final class Monitor implements AutoCloseable {
     static final Duration INGEST_ACK_TIMEOUT = Duration.ofSeconds(5);
 
     private final MonitorConfig config;
+    private final Duration seriesPeriod;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private EmbeddedKafkaBroker broker;
     private StreamsRunner runner;
@@ -79,13 +82,22 @@ public final class Monitor implements AutoCloseable {
     private String bootstrapServers;
     private volatile boolean closed;
 
-    private Monitor(MonitorConfig config) {
+    private Monitor(MonitorConfig config, Duration seriesPeriod) {
         this.config = config;
+        this.seriesPeriod = seriesPeriod;
     }
 
     /** Starts everything and returns once the streams are RUNNING. */
     public static Monitor start(MonitorConfig config) {
-        Monitor monitor = new Monitor(config);
+        return start(config, Duration.ofMinutes(1));
+    }
+
+    /**
+     * Starts everything, sampling the series every {@code seriesPeriod} rather than every minute
+     * (for the tests), and returns once the streams are RUNNING.
+     */
+    static Monitor start(MonitorConfig config, Duration seriesPeriod) {
+        Monitor monitor = new Monitor(config, seriesPeriod);
         try {
             monitor.startAll();
             return monitor;
@@ -166,6 +178,30 @@ public final class Monitor implements AutoCloseable {
         ClusterProbe cluster =
                 new ClusterProbe(admin, config.duration("health.cluster-timeout")).start();
         closeables.add(cluster);
+        Map<String, Object> deadLetterProps = clientProps();
+        deadLetterProps.put(
+                CommonClientConfigs.CLIENT_ID_CONFIG, config.applicationId() + "-dead-letters");
+        SeriesSampler series =
+                new SeriesSampler(
+                                runner.streams()::metrics,
+                                Set.copyOf(config.topics().inputs()),
+                                metrics::statusCounts,
+                                new SeriesFile(dataDir),
+                                seriesPeriod,
+                                Clock.systemUTC())
+                        .start();
+        closeables.add(series);
+        http.openTrends(
+                new FleetTrends(
+                        series,
+                        queries,
+                        new RemoteQueries(config.string("http.auth.token")),
+                        new DeadLetterTail(deadLetterProps, config.topics().deadLetters()),
+                        new ConsumerLag(
+                                admin,
+                                config.applicationId(),
+                                config.topics().inputs(),
+                                Clock.systemUTC())));
         // Every service exists: from here the API serves, and the streams' own state (starting,
         // rebalancing) is what readiness and the queries report.
         String commands = config.topics().commands();

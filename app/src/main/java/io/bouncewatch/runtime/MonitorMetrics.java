@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.streams.KafkaStreams;
@@ -106,6 +107,15 @@ public final class MonitorMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
+    /**
+     * This instance's mailboxes and domains by status, as the gauges count them; empty until its
+     * stores have first answered.
+     */
+    Optional<Counts> statusCounts() {
+        Counts current = counts();
+        return current.countedAt() == 0 ? Optional.empty() : Optional.of(current);
+    }
+
     private Counts counts() {
         Counts current = counts;
         long now = System.currentTimeMillis();
@@ -136,5 +146,5 @@ public final class MonitorMetrics implements AutoCloseable {
         registry.close();
     }
 
-    private record Counts(Map<Status, Long> mailboxes, Map<Status, Long> domains, long countedAt) {}
+    record Counts(Map<Status, Long> mailboxes, Map<Status, Long> domains, long countedAt) {}
 }

@@ -227,6 +227,26 @@ class HttpApiTest {
     }
 
     @Test
+    void historiesAnswer503UntilTheStreamsRun() throws Exception {
+        starting("");
+        for (String path :
+                List.of("/api/mailboxes/alice@acme.io/history", "/api/domains/acme.io/history")) {
+            HttpResponse<String> response = send("GET", path, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(503);
+            assertThat(error(response)).isEqualTo("the monitor is starting");
+        }
+    }
+
+    @Test
+    void historiesOfMalformedKeysAnswer400WithAJsonError() throws Exception {
+        start("");
+        HttpResponse<String> mailbox = send("GET", "/api/mailboxes/no-at-sign/history", null);
+        assertThat(mailbox.statusCode()).isEqualTo(400);
+        assertThat(error(mailbox)).isNotBlank();
+        assertThat(error(send("GET", "/api/domains/a%20b/history", null))).contains("white space");
+    }
+
+    @Test
     void unknownPathsAnswer404WithAJsonError() throws Exception {
         start("");
         HttpResponse<String> response = send("GET", "/api/nothing", null);

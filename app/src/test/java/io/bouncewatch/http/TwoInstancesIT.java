@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances sharing the work, as an operator scales out: every key and every list gives the
- * same answer through either, and when one stops the other answers for everything.
+ * same answer through either, and when one stops the other answers for everything. The histories
+ * are answered alike by both, and the same after a restart.
  */
 class TwoInstancesIT {
 
@@ -75,6 +76,7 @@ class TwoInstancesIT {
         }
         Monitor first = Monitor.start(instance("one"));
         Monitor second = Monitor.start(instance("two"));
+        Monitor restarted = null;
         try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
             for (int i = 0; i < mailboxes.size(); i++) {
                 kafka.sends("email.sends", mailboxes.get(i), 10);
@@ -136,6 +138,41 @@ class TwoInstancesIT {
                                         .isEqualTo(get(a, "/api/domains").body());
                             });
 
+            Map<String, String> histories = new LinkedHashMap<>();
+            await("both instances answer every history alike")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                for (int i = 0; i < mailboxes.size(); i++) {
+                                    String path = "/api/mailboxes/" + mailboxes.get(i) + "/history";
+                                    HttpResponse<String> viaA = get(a, path);
+                                    assertThat(viaA.statusCode()).as(path).isEqualTo(200);
+                                    JsonNode history = JSON.readTree(viaA.body());
+                                    assertThat(history.get("bounces")).hasSize(i % 6);
+                                    assertThat(history.get("window")).isNotEmpty();
+                                    assertThat(get(b, path).body()).as(path).isEqualTo(viaA.body());
+                                    histories.put(path, viaA.body());
+                                }
+                                for (int d = 0; d < 4; d++) {
+                                    String path = "/api/domains/domain" + d + ".io/history";
+                                    HttpResponse<String> viaA = get(a, path);
+                                    assertThat(viaA.statusCode()).as(path).isEqualTo(200);
+                                    assertThat(JSON.readTree(viaA.body()).get("ratio"))
+                                            .isNotEmpty();
+                                    assertThat(get(b, path).body()).as(path).isEqualTo(viaA.body());
+                                    histories.put(path, viaA.body());
+                                }
+                            });
+            for (int port : new int[] {a, b}) {
+                HttpResponse<String> unknown =
+                        get(port, "/api/mailboxes/nobody@nowhere.io/history");
+                assertThat(unknown.statusCode()).isEqualTo(404);
+                assertThat(JSON.readTree(unknown.body()).get("error").asText())
+                        .contains("nobody@nowhere.io");
+                assertThat(get(port, "/api/domains/nowhere.io/history").statusCode())
+                        .isEqualTo(404);
+            }
+
             String metrics = get(a, "/metrics").body();
             metrics.lines()
                     .filter(l -> !l.isBlank())
@@ -162,6 +199,31 @@ class TwoInstancesIT {
                                                             "kafka_stream_bouncewatch_status_changes_early_warning_total")
                                             >= 12);
 
+            // Each instance counts the sends it decides; the series of either sum both.
+            await("the series of either instance count the sends of both")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                double counted =
+                                        counter(a, "kafka_stream_bouncewatch_sends_total")
+                                                + counter(
+                                                        b, "kafka_stream_bouncewatch_sends_total");
+                                assertThat(counted).isGreaterThanOrEqualTo(10.0 * mailboxes.size());
+                                for (int port : new int[] {a, b}) {
+                                    JsonNode series =
+                                            JSON.readTree(get(port, "/api/series").body());
+                                    assertThat(series.get("instances").get("answered").asInt())
+                                            .isEqualTo(2);
+                                    assertThat(series.get("instances").get("total").asInt())
+                                            .isEqualTo(2);
+                                    long sends = 0;
+                                    for (JsonNode minute : series.get("sends")) {
+                                        sends += minute.asLong();
+                                    }
+                                    assertThat((double) sends).isEqualTo(counted);
+                                }
+                            });
+
             second.close();
             await("the remaining instance answers for every mailbox")
                     .atMost(PATIENCE)
@@ -174,9 +236,26 @@ class TwoInstancesIT {
                                 }
                                 assertThat(listed(a)).hasSize(mailboxes.size());
                             });
+
+            first.close();
+            restarted = Monitor.start(instance("one"));
+            int again = restarted.httpPort();
+            await("a restarted instance serves the same histories")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                for (Map.Entry<String, String> history : histories.entrySet()) {
+                                    assertThat(get(again, history.getKey()).body())
+                                            .as(history.getKey())
+                                            .isEqualTo(history.getValue());
+                                }
+                            });
         } finally {
             second.close();
             first.close();
+            if (restarted != null) {
+                restarted.close();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.bouncewatch.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bouncewatch.testing.MailgunSigner;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,10 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Webhook requests as Mailgun and Postmark send them to a running monitor, signed or authenticated
@@ -62,24 +60,8 @@ final class Webhooks {
         return mailgun(eventData, signedAt, UUID.randomUUID().toString().replace("-", ""), key);
     }
 
-    static byte[] mailgun(ObjectNode eventData, Instant signedAt, String token, String key)
-            throws Exception {
-        String timestamp = Long.toString(signedAt.getEpochSecond());
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("signature")
-                .put("timestamp", timestamp)
-                .put("token", token)
-                .put(
-                        "signature",
-                        HexFormat.of()
-                                .formatHex(
-                                        mac.doFinal(
-                                                (timestamp + token)
-                                                        .getBytes(StandardCharsets.UTF_8))));
-        body.set("event-data", eventData);
-        return JSON.writeValueAsBytes(body);
+    static byte[] mailgun(ObjectNode eventData, Instant signedAt, String token, String key) {
+        return MailgunSigner.signed(eventData, signedAt, token, key);
     }
 
     /** A permanent failure as Mailgun reports a remote server's 5xx reply. */

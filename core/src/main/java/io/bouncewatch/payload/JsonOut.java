@@ -1,5 +1,6 @@
 package io.bouncewatch.payload;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -87,7 +88,8 @@ final class JsonOut {
 
     /**
      * {@code value} rounded half-up to {@code 1 / scale}: a whole number without a fraction (50,
-     * not 50.0), anything else as {@link Double#toString} writes it.
+     * not 50.0), anything else as a plain decimal (0.0005, not {@link Double#toString}'s 5.0E-4,
+     * which readers of the API took for an error).
      */
     JsonOut decimal(Name name, double value, int scale) {
         field(name);
@@ -95,7 +97,11 @@ final class JsonOut {
         if (rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15) {
             number((long) rounded);
         } else {
-            ascii(Double.toString(rounded));
+            String text = Double.toString(rounded);
+            if (text.indexOf('E') >= 0) {
+                text = new BigDecimal(text).stripTrailingZeros().toPlainString();
+            }
+            ascii(text);
         }
         return this;
     }
@@ -128,6 +134,16 @@ final class JsonOut {
 
     JsonOut close() {
         put((byte) '}');
+        first = false;
+        return this;
+    }
+
+    /** Writes {@code json}, a whole JSON value written elsewhere, as the next element. */
+    JsonOut rawElement(String json) {
+        if (!first) {
+            put((byte) ',');
+        }
+        put(json.getBytes(StandardCharsets.UTF_8));
         first = false;
         return this;
     }

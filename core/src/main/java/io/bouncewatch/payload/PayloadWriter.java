@@ -6,6 +6,7 @@ import io.bouncewatch.rules.Classification;
 import io.bouncewatch.rules.Evidence;
 import io.bouncewatch.rules.Route;
 import io.bouncewatch.rules.Suppression;
+import java.util.List;
 
 /**
  * Writes the output JSON of docs/interface.md §1.3 field by field, in a fixed order. Window
@@ -64,6 +65,11 @@ public final class PayloadWriter {
     private static final Name RULE = JsonOut.name("rule");
     private static final Name THRESHOLD = JsonOut.name("threshold");
     private static final Name VALUE = JsonOut.name("value");
+    private static final Name EVENT_ID = JsonOut.name("eventId");
+    private static final Name CHANGES = JsonOut.name("changes");
+    private static final Name BOUNCES = JsonOut.name("bounces");
+    private static final Name WINDOW = JsonOut.name("window");
+    private static final Name RATIO = JsonOut.name("ratio");
     private static final Name[] CATEGORY_NAMES =
             CategoryCounts.CATEGORIES.stream()
                     .map(c -> JsonOut.name(c.name()))
@@ -187,6 +193,64 @@ public final class PayloadWriter {
                 .field(PROVIDER, meaning.provider().wireName())
                 .field(MATCHED_BY, meaning.matchedBy())
                 .end();
+    }
+
+    /** A mailbox's history: its changes as they were written, its bounces and its window. */
+    public static byte[] write(MailboxHistory h) {
+        JsonOut out = changes(JsonOut.object(TYPICAL_SIZE * 8), h.changes()).array(BOUNCES);
+        for (MailboxHistory.Bounce b : h.bounces()) {
+            out.element()
+                    .field(EVENT_ID, b.eventId())
+                    .field(AT, instant(b.at()))
+                    .field(RECIPIENT, b.recipient())
+                    .field(CATEGORY, b.category().name())
+                    .field(CLASS, b.bounceClass() == null ? null : b.bounceClass().name())
+                    .field(PROVIDER, b.provider() == null ? null : b.provider().wireName())
+                    .field(DIAGNOSTIC, b.diagnostic())
+                    .close();
+        }
+        out.closeArray().array(WINDOW);
+        for (MailboxHistory.Sample s : h.window()) {
+            out.element()
+                    .field(AT, instant(s.at()))
+                    .decimal(WINDOW_SENDS, s.windowSends(), 100)
+                    .decimal(WINDOW_BOUNCES, s.windowBounces(), 100)
+                    .decimal(BOUNCE_RATE, s.bounceRate(), 10_000)
+                    .field(STATUS, s.status().name())
+                    .close();
+        }
+        return out.closeArray().end();
+    }
+
+    /** A domain's history: its changes as they were written, its ratio and config failures. */
+    public static byte[] write(DomainHistory h) {
+        JsonOut out = changes(JsonOut.object(TYPICAL_SIZE * 8), h.changes()).array(RATIO);
+        for (DomainHistory.RatioSample s : h.ratio()) {
+            out.element()
+                    .field(AT, instant(s.at()))
+                    .field(TOTAL_MAILBOXES, s.totalMailboxes())
+                    .field(UNHEALTHY_MAILBOXES, s.unhealthyMailboxes())
+                    .decimal(UNHEALTHY_RATIO, s.unhealthyRatio(), 10_000)
+                    .field(STATUS, s.status().name())
+                    .close();
+        }
+        out.closeArray().array(CONFIG_FAILURES);
+        for (DomainHistory.ConfigFailure f : h.configFailures()) {
+            out.element()
+                    .field(AT, instant(f.at()))
+                    .field(MAILBOX, f.mailbox())
+                    .field(EVENT_ID, f.eventId())
+                    .close();
+        }
+        return out.closeArray().end();
+    }
+
+    private static JsonOut changes(JsonOut out, List<String> changes) {
+        out.array(CHANGES);
+        for (String change : changes) {
+            out.rawElement(change);
+        }
+        return out.closeArray();
     }
 
     /** A Suppression: a value of the suppression topic and an answer of the API. */

@@ -48,6 +48,21 @@ final class PeerClient {
     }
 
     /**
+     * GET {@code path} from the instance at {@code host}, without waiting: several instances are
+     * asked at once. The future fails with {@link InstanceUnavailable} when the instance does not
+     * answer.
+     */
+    CompletableFuture<HttpResponse<byte[]>> getAsync(HostInfo host, String path) {
+        return client.sendAsync(
+                        request(host, path).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+                .exceptionally(
+                        e -> {
+                            throw notAnswered(
+                                    host, e instanceof CompletionException c ? c.getCause() : e);
+                        });
+    }
+
+    /**
      * POST the JSON {@code body} to {@code path} of the instance at {@code host}, without waiting:
      * several instances are asked at once. The future fails with {@link InstanceUnavailable} when
      * the instance does not answer.

@@ -2,7 +2,9 @@ package io.bouncewatch.query;
 
 import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.payload.DomainHealth;
+import io.bouncewatch.payload.DomainHistory;
 import io.bouncewatch.payload.MailboxHealth;
+import io.bouncewatch.payload.MailboxHistory;
 import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.DomainState;
 import io.bouncewatch.rules.MailboxRules;
@@ -10,6 +12,7 @@ import io.bouncewatch.rules.MailboxState;
 import io.bouncewatch.rules.Status;
 import io.bouncewatch.rules.Suppression;
 import io.bouncewatch.rules.SuppressionState;
+import io.bouncewatch.topology.HistoryStores;
 import io.bouncewatch.topology.MailboxStoreKey;
 import io.bouncewatch.topology.MonitorTopology;
 import java.util.ArrayList;
@@ -102,6 +105,56 @@ public final class QueryService {
                             this.<String, DomainState>store(MonitorTopology.DOMAIN_STORE, partition)
                                     .get(domain);
                     return state == null ? null : DomainHealth.of(domain, state);
+                });
+    }
+
+    /**
+     * The mailbox's history, from the instance that owns the mailbox: empty lists for a mailbox
+     * known from before the history was kept, not found for one never seen.
+     */
+    public Lookup<MailboxHistory> mailboxHistory(String mailbox) {
+        return lookup(
+                MonitorTopology.MAILBOX_HISTORY_STORE,
+                mailbox,
+                partition -> {
+                    MailboxHistory history =
+                            HistoryStores.mailbox(
+                                    store(MonitorTopology.MAILBOX_HISTORY_STORE, partition),
+                                    mailbox);
+                    if (history != null) {
+                        return history;
+                    }
+                    MailboxState state =
+                            this.<String, MailboxState>store(
+                                            MonitorTopology.MAILBOX_STORE, partition)
+                                    .get(MailboxStoreKey.of(mailbox));
+                    return state == null
+                            ? null
+                            : new MailboxHistory(List.of(), List.of(), List.of());
+                });
+    }
+
+    /**
+     * The domain's history, from the instance that owns the domain: empty lists for a domain known
+     * from before the history was kept, not found for one never seen.
+     */
+    public Lookup<DomainHistory> domainHistory(String domain) {
+        return lookup(
+                MonitorTopology.DOMAIN_HISTORY_STORE,
+                domain,
+                partition -> {
+                    DomainHistory history =
+                            HistoryStores.domain(
+                                    store(MonitorTopology.DOMAIN_HISTORY_STORE, partition), domain);
+                    if (history != null) {
+                        return history;
+                    }
+                    DomainState state =
+                            this.<String, DomainState>store(MonitorTopology.DOMAIN_STORE, partition)
+                                    .get(domain);
+                    return state == null
+                            ? null
+                            : new DomainHistory(List.of(), List.of(), List.of());
                 });
     }
 

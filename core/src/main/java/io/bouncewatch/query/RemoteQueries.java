@@ -241,6 +241,37 @@ public final class RemoteQueries {
         return out.toByteArray();
     }
 
+    /**
+     * What the other instances answered with 200.
+     *
+     * @param asked how many other instances were asked
+     * @param answers the bodies of those that answered, in no particular order
+     */
+    public record Answers(int asked, List<byte[]> answers) {}
+
+    /**
+     * GET {@code path} from every other instance, all at once: for answers that are summed, where
+     * an instance that does not answer (or answers other than 200) is left out, not an error.
+     */
+    public Answers fromEachOther(QueryService local, String path) throws InterruptedException {
+        List<CompletableFuture<HttpResponse<byte[]>>> asked = new ArrayList<>();
+        for (HostInfo host : local.otherInstances()) {
+            asked.add(peers.getAsync(host, path));
+        }
+        List<byte[]> answers = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<byte[]>> answer : asked) {
+            try {
+                HttpResponse<byte[]> response = answer.get();
+                if (response.statusCode() == 200) {
+                    answers.add(response.body());
+                }
+            } catch (ExecutionException e) {
+                // Left out: the answer says how many instances are in it.
+            }
+        }
+        return new Answers(asked.size(), answers);
+    }
+
     private static List<Item> suppressionItems(List<Suppression> suppressions) {
         List<Item> items = new ArrayList<>(suppressions.size());
         for (Suppression s : suppressions) {

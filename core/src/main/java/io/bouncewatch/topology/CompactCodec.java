@@ -77,6 +77,13 @@ final class CompactCodec {
             return this;
         }
 
+        Writer writeBytes(byte[] bytes, int offset, int length) {
+            ensure(length);
+            System.arraycopy(bytes, offset, buf, pos, length);
+            pos += length;
+            return this;
+        }
+
         byte[] toByteArray() {
             return Arrays.copyOf(buf, pos);
         }
@@ -142,6 +149,21 @@ final class CompactCodec {
             String value = new String(buf, pos, length, StandardCharsets.UTF_8);
             pos += length;
             return value;
+        }
+
+        /** Where the next read starts. */
+        int position() {
+            return pos;
+        }
+
+        boolean atEnd() {
+            return pos >= buf.length;
+        }
+
+        /** Moves past {@code n} bytes without reading them. */
+        void skip(int n) {
+            check(n);
+            pos += n;
         }
 
         private void check(int n) {

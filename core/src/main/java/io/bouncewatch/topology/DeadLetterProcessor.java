@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
  */
 final class DeadLetterProcessor implements Processor<String, Inbound.Rejected, byte[], byte[]> {
 
-    static final String REASON = "bouncewatch.error.reason";
-    static final String TOPIC = "bouncewatch.error.topic";
-    static final String PARTITION = "bouncewatch.error.partition";
-    static final String OFFSET = "bouncewatch.error.offset";
-    static final String TRUNCATED = "bouncewatch.error.truncated";
+    static final String REASON = DeadLetterHeaders.REASON;
+    static final String TOPIC = DeadLetterHeaders.TOPIC;
+    static final String PARTITION = DeadLetterHeaders.PARTITION;
+    static final String OFFSET = DeadLetterHeaders.OFFSET;
+    static final String TRUNCATED = DeadLetterHeaders.TRUNCATED;
 
     /**
      * Room for a dead letter: the largest record the monitor writes less a margin for the record's

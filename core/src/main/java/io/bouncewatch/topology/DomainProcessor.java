@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -60,6 +61,7 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, DomainState> domains;
     private KeyValueStore<String, MailboxSummary> members;
+    private KeyValueStore<Bytes, byte[]> history;
     private TopologyMetrics metrics;
 
     /**
@@ -76,6 +78,7 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
         this.context = context;
         this.domains = context.getStateStore(MonitorTopology.DOMAIN_STORE);
         this.members = context.getStateStore(MonitorTopology.DOMAIN_MEMBERS_STORE);
+        this.history = context.getStateStore(MonitorTopology.DOMAIN_HISTORY_STORE);
         this.metrics =
                 TopologyMetrics.of(context.metrics(), "domain")
                         .withStatusChanges(
@@ -112,6 +115,11 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
                             failure.eventId(),
                             failure.at(),
                             record.timestamp());
+            // A failure counted again (a redelivered input) leaves the state as it was.
+            if (decision.state() != null && !decision.state().equals(stored)) {
+                HistoryStores.addConfigFailure(
+                        history, domain, failure.mailbox(), failure.eventId(), failure.at());
+            }
         } else {
             DomainInput.Order order = (DomainInput.Order) record.value();
             decision = rules.onCommand(stored, order.command());
@@ -125,6 +133,13 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
         if (state == null || state.equals(stored)) {
             return;
         }
+        if (stored == null
+                || stored.status() != state.status()
+                || stored.counts().totalMailboxes() != state.counts().totalMailboxes()
+                || stored.counts().unhealthyMailboxes() != state.counts().unhealthyMailboxes()) {
+            HistoryStores.addRatioSample(
+                    history, domain, timestamp, state.counts(), state.status());
+        }
         if (state.counts().totalMailboxes() == 0 && !state.operatorPaused()) {
             forget(domain, stored, timestamp);
             return;
@@ -135,12 +150,10 @@ final class DomainProcessor implements Processor<String, DomainInput, String, Ob
                 .ifPresent(
                         t -> {
                             metrics.statusChange(t.reason());
-                            CHANGES.forward(
-                                    context,
-                                    new Record<>(
-                                            domain,
-                                            StatusChange.OfDomain.of(domain, t, state),
-                                            timestamp));
+                            StatusChange.OfDomain change =
+                                    StatusChange.OfDomain.of(domain, t, state);
+                            CHANGES.forward(context, new Record<>(domain, change, timestamp));
+                            HistoryStores.addChange(history, change);
                         });
         DomainHealth health = DomainHealth.of(domain, state);
         // A repeated command changes the remembered command ids, which domain.status does not show.

@@ -61,6 +61,9 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
     /** Expiries handled per punctuation, so a mass expiry cannot stall the stream thread. */
     private static final int MAX_EXPIRIES_PER_RUN = 10_000;
 
+    /** Mailboxes whose last sampled slot is remembered; past that the memory starts again. */
+    private static final int SAMPLED_MAILBOXES = 100_000;
+
     private final MailboxRules rules;
     private final Duration expiryInterval;
     private final Duration commitInterval;
@@ -69,6 +72,14 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
     private final Function<ProcessorContext<?, ?>, CommitHook> commitHooks;
     private final Duration maxCommitInterval;
     private final Map<String, Boolean> domainBlocksCache = new HashMap<>();
+
+    /**
+     * The slot of event time each mailbox's window was last sampled in, so that a send in the same
+     * slot costs no read of the history; forgotten, a mailbox gets one extra sample.
+     */
+    private final Map<String, Long> sampledSlots = new HashMap<>();
+
+    private KeyValueStore<Bytes, byte[]> history;
     private FlushWatch flushWatch;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, MailboxState> store;
@@ -107,7 +118,9 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
         this.context = context;
         // The store may have been rolled back (exactly-once abort) since this instance last ran.
         domainBlocksCache.clear();
+        sampledSlots.clear();
         this.store = context.getStateStore(MonitorTopology.MAILBOX_STORE);
+        this.history = context.getStateStore(MonitorTopology.MAILBOX_HISTORY_STORE);
         this.cooldowns = context.getStateStore(MonitorTopology.COOLDOWN_STORE);
         // A new buffer: what the last one held since the last commit is processed again from the
         // committed offsets.
@@ -126,7 +139,8 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
                                 Reason.COMPLAINTS,
                                 Reason.COOLDOWN_EXPIRED,
                                 Reason.RECOVERED,
-                                Reason.OPERATOR);
+                                Reason.OPERATOR)
+                        .withEventCounts();
         this.decisionLatency = metrics.latencySensor("event-to-decision");
         context.schedule(expiryInterval, PunctuationType.WALL_CLOCK_TIME, this::expireCooldowns);
         context.schedule(commitInterval, PunctuationType.WALL_CLOCK_TIME, this::maybeCommit);
@@ -150,6 +164,15 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
                     event.eventId(),
                     event instanceof MailboxEvent.Bounce bounce ? bounce : null,
                     record.timestamp());
+            if (decision.counted()) {
+                metrics.counted(event, countsTowardRate(stored, decision));
+            }
+            if (decision.counted() && !decision.removes()) {
+                if (event instanceof MailboxEvent.Bounce bounce) {
+                    HistoryStores.addBounce(history, bounce);
+                }
+                sampleWindow(event.mailbox(), event.timestamp(), decision.state(), false);
+            }
             // A CONFIG bounce counted (not a duplicate) is a config failure of the whole domain.
             if (decision.counted()
                     && event instanceof MailboxEvent.Bounce bounce
@@ -178,6 +201,16 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             throw new IllegalArgumentException("not an input for a mailbox: " + inbound);
         }
         writeThrough();
+    }
+
+    /**
+     * Whether the event added to the bounces of the mailbox's window, as the rules decided: a
+     * bounce adds no send, so the window did not slide, and only its bounce can have grown it.
+     */
+    private static boolean countsTowardRate(MailboxState stored, MailboxDecision decision) {
+        MailboxState before = decision.expiry().map(MailboxDecision::state).orElse(stored);
+        long bouncesBefore = before == null ? 0 : before.window().bounces();
+        return decision.state() != null && decision.state().window().bounces() > bouncesBefore;
     }
 
     /** Written through, what an input or a punctuation changed is written at once. */
@@ -213,6 +246,8 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             if (stored != null) {
                 mailboxes.put(mailbox, null);
                 unindexCooldown(mailbox, stored);
+                HistoryStores.removeMailbox(history, mailbox);
+                sampledSlots.remove(mailbox);
                 SUMMARIES.forward(
                         context,
                         new Record<>(
@@ -250,12 +285,10 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
                                                                 t.at())));
         decision.transition().ifPresent(t -> change(mailbox, t, state, causeId, cause, timestamp));
         for (RouteChange c : decision.routeChanges()) {
+            StatusChange.OfRoute change = StatusChange.OfRoute.of(mailbox, c, cause);
             CHANGES.forward(
-                    context,
-                    new Record<>(
-                            mailbox,
-                            StatusChange.OfRoute.of(mailbox, c, cause),
-                            c.byEvent() ? timestamp : c.at()));
+                    context, new Record<>(mailbox, change, c.byEvent() ? timestamp : c.at()));
+            HistoryStores.addChange(history, change);
         }
         MailboxSummary summary = summary(state);
         if (stored == null || !summary.equals(summary(stored))) {
@@ -281,12 +314,32 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
             MailboxEvent.Bounce cause,
             long timestamp) {
         metrics.statusChange(t.reason());
-        CHANGES.forward(
-                context,
-                new Record<>(
-                        mailbox,
-                        StatusChange.OfMailbox.of(mailbox, t, state, causeId, cause),
-                        timestamp));
+        StatusChange.OfMailbox change =
+                StatusChange.OfMailbox.of(mailbox, t, state, causeId, cause);
+        CHANGES.forward(context, new Record<>(mailbox, change, timestamp));
+        HistoryStores.addChange(history, change);
+        sampleWindow(mailbox, t.at(), state, true);
+    }
+
+    /**
+     * Keeps the mailbox's window in its history, stamped with the event's time: at each change
+     * ({@code always}), else at most once per slot of the monitor's clock. Slots of the clock, not
+     * of event time: a backlog read at full speed spans days of event time in minutes, and would
+     * otherwise write a sample for every other event.
+     */
+    private void sampleWindow(String mailbox, long at, MailboxState state, boolean always) {
+        long slot = Math.floorDiv(context.currentSystemTimeMs(), HistoryStores.WINDOW_SLOT_MILLIS);
+        Long last = sampledSlots.get(mailbox);
+        if (!always && last != null && last >= slot) {
+            return;
+        }
+        if (last == null || last < slot) {
+            if (sampledSlots.size() >= SAMPLED_MAILBOXES) {
+                sampledSlots.clear();
+            }
+            sampledSlots.put(mailbox, slot);
+        }
+        HistoryStores.addWindowSample(history, mailbox, at, state.window(), state.status());
     }
 
     /**

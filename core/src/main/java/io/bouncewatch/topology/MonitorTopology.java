@@ -38,12 +38,13 @@ import org.apache.kafka.streams.state.Stores;
  *                 -> misrouted keys   -> [mailbox-rekey] -.                           |
  *                 -> mailbox inputs  ---------------------+-> mailbox-health         |
  *   health.domain-blocks (to every partition) ------------'    |  status changes; mailbox.status
- *                                                              |  once per commit
+ *                                                              |  once per commit; mailbox-history
  *                                                              '-> summaries (on change only),
  *                                                                  config failures (CONFIG bounces)
  *                                                                  -> [domain-members] -> domain-health <-'
  *                                                                     status changes, domain.status,
- *                                                                     health.domain-blocks
+ *                                                                     health.domain-blocks;
+ *                                                                     domain-history
  *                 -> bounces that can suppress, complaints with a recipient, recipients' commands
  *                    -> [suppression-rekey] -> recipient-suppressions -> recipient.suppressions
  *                 -> Postfix lines -> [postfix-queue-ids] -> postfix-join -> email.sends, email.bounces
@@ -73,6 +74,10 @@ public final class MonitorTopology {
     // Indexes each recipient by its next deadline: a temporary entry's end, or when its counting
     // TRANSIENT bounces leave the window.
     public static final String SUPPRESSION_DEADLINE_STORE = "recipient-suppression-deadlines";
+    // Each mailbox's latest changes, bounces and window samples, and each domain's latest changes,
+    // ratio samples and config failures; bounded per mailbox and per domain (HistoryStores).
+    public static final String MAILBOX_HISTORY_STORE = "mailbox-history";
+    public static final String DOMAIN_HISTORY_STORE = "domain-history";
     // What the join knows of each Postfix queue id, keyed by <host>/<queue id>.
     public static final String POSTFIX_STORE = "postfix-queues";
 
@@ -149,8 +154,16 @@ public final class MonitorTopology {
                 settings.writeBehind()
                         ? mailboxStore.withCachingDisabled()
                         : mailboxStore.withCachingEnabled());
+        // The histories are cached: a mailbox's writes within a commit reach RocksDB and the
+        // changelog once.
+        builder.addStateStore(historyStore(MAILBOX_HISTORY_STORE));
         List<String> mailboxStores =
-                new ArrayList<>(List.of(MAILBOX_STORE, COOLDOWN_STORE, DOMAIN_BLOCK_STORE));
+                new ArrayList<>(
+                        List.of(
+                                MAILBOX_STORE,
+                                COOLDOWN_STORE,
+                                DOMAIN_BLOCK_STORE,
+                                MAILBOX_HISTORY_STORE));
         if (settings.writeBehind()) {
             builder.addStateStore(CommitHook.store(MAILBOX_FLUSH_STORE));
             mailboxStores.add(1, MAILBOX_FLUSH_STORE);
@@ -207,6 +220,7 @@ public final class MonitorTopology {
                         Stores.persistentKeyValueStore(DOMAIN_MEMBERS_STORE),
                         Serdes.String(),
                         StateSerdes.mailboxSummary()));
+        builder.addStateStore(historyStore(DOMAIN_HISTORY_STORE));
         KStream<String, Object> domainOut =
                 members.merge(domainCommands, Named.as("merge-domain-commands"))
                         .process(
@@ -215,7 +229,8 @@ public final class MonitorTopology {
                                                 domainRules, settings.cooldownCheckInterval()),
                                 Named.as("domain-health"),
                                 DOMAIN_STORE,
-                                DOMAIN_MEMBERS_STORE);
+                                DOMAIN_MEMBERS_STORE,
+                                DOMAIN_HISTORY_STORE);
 
         DomainProcessor.CHANGES.to(domainOut, topics.statusChangesSpec());
         DomainProcessor.STATUS.to(domainOut, topics.domainStatusSpec());
@@ -259,6 +274,12 @@ public final class MonitorTopology {
         PostfixJoinProcessor.BOUNCES.to(postfixOut, topics.postfixEventsSpec(topics.bounces()));
 
         return builder.build();
+    }
+
+    private static StoreBuilder<?> historyStore(String name) {
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     /** Sends a record to every partition: a domain pause must reach each partition's mailboxes. */

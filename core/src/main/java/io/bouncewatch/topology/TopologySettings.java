@@ -4,6 +4,7 @@ import io.bouncewatch.dsn.BounceMessageParser;
 import io.bouncewatch.rules.RuleSettings;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What {@link MonitorTopology#build} makes the topology of.
@@ -83,86 +84,77 @@ public record TopologySettings(
     }
 
     public TopologySettings withInputPartitions(int partitions) {
-        return new TopologySettings(
-                topics,
-                rules,
-                cooldownCheckInterval,
-                partitions,
-                commitInterval,
-                maxCommitInterval,
-                cachedMailboxes,
-                writeBehind,
-                dsnMaxBytes,
-                postfixRetention);
+        return edit(b -> b.inputPartitions = partitions);
     }
 
     public TopologySettings withCommits(Duration interval, Duration maxInterval) {
-        return new TopologySettings(
-                topics,
-                rules,
-                cooldownCheckInterval,
-                inputPartitions,
-                interval,
-                maxInterval,
-                cachedMailboxes,
-                writeBehind,
-                dsnMaxBytes,
-                postfixRetention);
+        return edit(
+                b -> {
+                    b.commitInterval = interval;
+                    b.maxCommitInterval = maxInterval;
+                });
     }
 
     public TopologySettings withCachedMailboxes(int mailboxes) {
-        return new TopologySettings(
-                topics,
-                rules,
-                cooldownCheckInterval,
-                inputPartitions,
-                commitInterval,
-                maxCommitInterval,
-                mailboxes,
-                writeBehind,
-                dsnMaxBytes,
-                postfixRetention);
+        return edit(b -> b.cachedMailboxes = mailboxes);
     }
 
     public TopologySettings withWriteBehind(boolean enabled) {
-        return new TopologySettings(
-                topics,
-                rules,
-                cooldownCheckInterval,
-                inputPartitions,
-                commitInterval,
-                maxCommitInterval,
-                cachedMailboxes,
-                enabled,
-                dsnMaxBytes,
-                postfixRetention);
+        return edit(b -> b.writeBehind = enabled);
     }
 
     public TopologySettings withDsnMaxBytes(int maxBytes) {
-        return new TopologySettings(
-                topics,
-                rules,
-                cooldownCheckInterval,
-                inputPartitions,
-                commitInterval,
-                maxCommitInterval,
-                cachedMailboxes,
-                writeBehind,
-                maxBytes,
-                postfixRetention);
+        return edit(b -> b.dsnMaxBytes = maxBytes);
     }
 
     public TopologySettings withPostfixRetention(Duration retention) {
-        return new TopologySettings(
-                topics,
-                rules,
-                cooldownCheckInterval,
-                inputPartitions,
-                commitInterval,
-                maxCommitInterval,
-                cachedMailboxes,
-                writeBehind,
-                dsnMaxBytes,
-                retention);
+        return edit(b -> b.postfixRetention = retention);
+    }
+
+    /** A copy with what {@code change} sets changed: the one place that lists every field. */
+    private TopologySettings edit(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    private static final class Copy {
+        private final Topics topics;
+        private final RuleSettings rules;
+        private final Duration cooldownCheckInterval;
+        private int inputPartitions;
+        private Duration commitInterval;
+        private Duration maxCommitInterval;
+        private int cachedMailboxes;
+        private boolean writeBehind;
+        private int dsnMaxBytes;
+        private Duration postfixRetention;
+
+        Copy(TopologySettings from) {
+            this.topics = from.topics;
+            this.rules = from.rules;
+            this.cooldownCheckInterval = from.cooldownCheckInterval;
+            this.inputPartitions = from.inputPartitions;
+            this.commitInterval = from.commitInterval;
+            this.maxCommitInterval = from.maxCommitInterval;
+            this.cachedMailboxes = from.cachedMailboxes;
+            this.writeBehind = from.writeBehind;
+            this.dsnMaxBytes = from.dsnMaxBytes;
+            this.postfixRetention = from.postfixRetention;
+        }
+
+        TopologySettings build() {
+            return new TopologySettings(
+                    topics,
+                    rules,
+                    cooldownCheckInterval,
+                    inputPartitions,
+                    commitInterval,
+                    maxCommitInterval,
+                    cachedMailboxes,
+                    writeBehind,
+                    dsnMaxBytes,
+                    postfixRetention);
+        }
     }
 }

@@ -11,14 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.MailboxEvent;
+import io.bouncewatch.testing.MailgunSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,24 +35,8 @@ class MailgunSourceTest {
     private int tokens;
 
     /** A request as Mailgun sends it: the event and a signature made now with {@code key}. */
-    static byte[] signed(JsonNode eventData, Instant signedAt, String token, String key)
-            throws Exception {
-        String timestamp = Long.toString(signedAt.getEpochSecond());
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("signature")
-                .put("timestamp", timestamp)
-                .put("token", token)
-                .put(
-                        "signature",
-                        HexFormat.of()
-                                .formatHex(
-                                        mac.doFinal(
-                                                (timestamp + token)
-                                                        .getBytes(StandardCharsets.UTF_8))));
-        body.set("event-data", eventData);
-        return JSON.writeValueAsBytes(body);
+    static byte[] signed(JsonNode eventData, Instant signedAt, String token, String key) {
+        return MailgunSigner.signed(eventData, signedAt, token, key);
     }
 
     private static WebhookRequest at(Instant receivedAt, byte[] body) {

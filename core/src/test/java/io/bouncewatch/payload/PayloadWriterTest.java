@@ -15,6 +15,7 @@ import io.bouncewatch.rules.RouteStatus;
 import io.bouncewatch.rules.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +24,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -70,6 +72,39 @@ class PayloadWriterTest {
         assertThat(json.get("mailbox").asText()).isEqualTo(text);
         assertThat(json.get("domain").asText()).isEqualTo(text);
         assertThat(json.get("note").asText()).isEqualTo(text);
+    }
+
+    @Example
+    void smallAndLargeFractionsAreWrittenAsPlainDecimals() {
+        MailboxHealth health =
+                new MailboxHealth(
+                        "m@d.io",
+                        "d.io",
+                        Status.WARNING,
+                        Reason.BOUNCE_RATE,
+                        20_000_000.5,
+                        10.01,
+                        0,
+                        0.0005,
+                        0,
+                        0,
+                        0,
+                        0,
+                        null,
+                        true,
+                        null,
+                        0,
+                        null,
+                        null,
+                        null,
+                        CategoryCounts.NONE,
+                        List.of());
+        assertThat(outcome(health))
+                .contains(
+                        "\"windowSends\":20000000.5,",
+                        "\"windowBounces\":10.01,",
+                        "\"bounceRate\":0.0005,")
+                .doesNotContain("E-", "E7");
     }
 
     @Provide
@@ -298,7 +333,8 @@ class PayloadWriterTest {
         if (rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15) {
             g.writeNumberField(field, (long) rounded);
         } else {
-            g.writeNumberField(field, rounded);
+            g.writeFieldName(field);
+            g.writeNumber(BigDecimal.valueOf(rounded).stripTrailingZeros().toPlainString());
         }
     }
 

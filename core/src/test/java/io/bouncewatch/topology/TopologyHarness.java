@@ -293,6 +293,17 @@ final class TopologyHarness implements AutoCloseable {
                 .sum();
     }
 
+    /** The names of the monitor's own metrics of {@code entity}, registered or not yet recorded. */
+    java.util.Set<String> metricNames(String entity) {
+        return driver.metrics().keySet().stream()
+                .filter(
+                        n ->
+                                n.group().contains(TopologyMetrics.SCOPE)
+                                        && n.tags().containsValue(entity))
+                .map(org.apache.kafka.common.MetricName::name)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** The offset the next record piped to "sends", "bounces", "complaints" or "commands" gets. */
     long nextOffset(String topic) {
         return piped.getOrDefault(input(topic), 0L);
@@ -340,6 +351,11 @@ final class TopologyHarness implements AutoCloseable {
     /** Moves the wall clock (punctuators fire) and the time stamped on later events. */
     void advance(Duration duration) {
         driver.advanceWallClockTime(duration);
+        eventTime = eventTime.plus(duration);
+    }
+
+    /** Moves the time stamped on the events piped next, not the monitor's clock: a backlog. */
+    void advanceEventTime(Duration duration) {
         eventTime = eventTime.plus(duration);
     }
 

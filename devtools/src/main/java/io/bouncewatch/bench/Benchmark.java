@@ -434,8 +434,7 @@ public final class Benchmark {
         long startNanos = 0;
         Duration startCpu = Duration.ZERO;
         Map<String, Long> startThreads = Map.of();
-        long lastProgress = System.nanoTime();
-        long lastCommitted = 0;
+        StallWatch stall = new StallWatch(STALL, what, "records", child);
         while (true) {
             if (!child.alive()) {
                 throw new BenchmarkException(
@@ -480,21 +479,7 @@ public final class Benchmark {
                         child.peakRssBytes(),
                         threads);
             }
-            if (committed > lastCommitted) {
-                lastCommitted = committed;
-                lastProgress = now;
-            } else if (now - lastProgress > STALL.toNanos()) {
-                throw new BenchmarkException(
-                        what
-                                + " made no progress for "
-                                + STALL.toSeconds()
-                                + " s at "
-                                + committed
-                                + " of "
-                                + inputs.total()
-                                + " records; its output:\n"
-                                + child.tail());
-            }
+            stall.reached(committed, inputs.total(), now);
             ChildProcess.pause(Duration.ofMillis(50));
         }
     }
@@ -1188,8 +1173,7 @@ public final class Benchmark {
             String sends = inputs.topics().get(0);
             long firstNanos = 0;
             long firstSends = 0;
-            long lastSends = -1;
-            long lastProgress = System.nanoTime();
+            StallWatch stall = new StallWatch(STALL, "the Postfix join", "sends", child);
             while (true) {
                 long written = committedRecords(sends);
                 long now = System.nanoTime();
@@ -1205,20 +1189,7 @@ public final class Benchmark {
                                     : (written - firstSends) * PostfixLines.PER_MESSAGE / seconds;
                     break;
                 }
-                if (written > lastSends) {
-                    lastSends = written;
-                    lastProgress = now;
-                } else if (now - lastProgress > STALL.toNanos()) {
-                    throw new BenchmarkException(
-                            "the Postfix join made no progress for "
-                                    + STALL.toSeconds()
-                                    + " s at "
-                                    + written
-                                    + " of "
-                                    + messages
-                                    + " sends; its output:\n"
-                                    + child.tail());
-                }
+                stall.reached(written, messages, now);
                 ChildProcess.pause(Duration.ofMillis(50));
             }
         }
@@ -1265,28 +1236,14 @@ public final class Benchmark {
     /** Seconds from {@code startNanos} until the group has committed every record of the inputs. */
     private double awaitCommitted(
             String groupId, Inputs inputs, ChildProcess child, long startNanos) {
-        long lastCommitted = -1;
-        long lastProgress = System.nanoTime();
+        StallWatch stall = new StallWatch(STALL, "the monitor", "ingested records", child);
         while (true) {
             long committed = committed(groupId, inputs.endOffsets());
             long now = System.nanoTime();
             if (committed >= inputs.total()) {
                 return (now - startNanos) / 1e9;
             }
-            if (committed > lastCommitted) {
-                lastCommitted = committed;
-                lastProgress = now;
-            } else if (now - lastProgress > STALL.toNanos()) {
-                throw new BenchmarkException(
-                        "the monitor made no progress for "
-                                + STALL.toSeconds()
-                                + " s at "
-                                + committed
-                                + " of "
-                                + inputs.total()
-                                + " ingested records; its output:\n"
-                                + child.tail());
-            }
+            stall.reached(committed, inputs.total(), now);
             ChildProcess.pause(Duration.ofMillis(50));
         }
     }
