@@ -7,7 +7,9 @@
 // waits (at most 30 s) until READY_SELECTOR matches, lets the page settle a second, and writes the
 // page HEIGHT px tall, or its full length when HEIGHT is "full". Node 20 or later.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const [url, out, width, height, ready] = process.argv.slice(2);
 if (!ready) {
@@ -15,8 +17,10 @@ if (!ready) {
   process.exit(2);
 }
 const port = 9300 + Math.floor(Math.random() * 600);
+// A profile of its own: the default one's cache can serve another run's page for the same address.
+const profile = mkdtempSync(join(tmpdir(), 'shot-'));
 const chrome = spawn(process.env.CHROMIUM || 'chromium', [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--hide-scrollbars',
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', `--user-data-dir=${profile}`,
   `--remote-debugging-port=${port}`, `--window-size=${width},1000`, 'about:blank',
 ], { stdio: 'ignore' });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -67,5 +71,8 @@ try {
   writeFileSync(out, Buffer.from((await send('Page.captureScreenshot', { format: 'png' })).data, 'base64'));
 } finally {
   socket?.close();
+  const exited = new Promise((r) => chrome.once('exit', r));
   chrome.kill();
+  await Promise.race([exited, sleep(5000)]);
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10 });
 }

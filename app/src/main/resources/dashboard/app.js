@@ -4,6 +4,12 @@
 // error messages, command ids...) is inserted with textContent / text nodes / setAttribute.
 // Nothing in this file assigns innerHTML.
 
+import {
+  $, h, setText, api, ApiError, adoptTokenFromAddress, pickNumbers, normMailbox, normDomain, DEFAULT_RULES,
+  STATUSES, nf0, nf1, nf2, fmt2, fmtInt, fmtPct, parseTime, clockTime, fullTime, relTime, durationClock, reasonLabel,
+  num, providerLabel, badge, riskBar, categoryLabel, sourceLabel, wireActionDialog, openActionDialog,
+  evidenceText, causeText, mailboxPath, domainPath,
+} from './common.js';
 import { lineChart } from './charts.js';
 
 /* ------------------------------------------------------------------ constants */
@@ -16,36 +22,6 @@ const POLL_CHANGES_MS = 5000;       // fallback when the event stream is down
 const STREAM_RETRY_MS = 10000;      // re-open a closed EventSource
 const FEED_MAX = 200;
 const MAILBOX_LIMIT = 10000;
-
-const OPERATOR_KEY = 'bouncewatch.operator';
-const TOKEN_KEY = 'bouncewatch.token';
-
-const DEFAULT_RULES = {
-  domainWarningRatio: 0.3, domainPauseRatio: 0.5, pauseBounces: 5, warningBounces: 3,
-  minSends: 60, pauseBounceRate: 0.03, warningBounceRate: 0.02, windowMaxSends: 100, probationSends: 60,
-};
-
-const SEVERITY = { PAUSED: 2, WARNING: 1, HEALTHY: 0 };
-const STATUSES = ['HEALTHY', 'WARNING', 'PAUSED'];
-// A route (a mailbox towards one mailbox provider) is OK, slowed down or blocked by that provider.
-const ROUTE_STATUSES = ['OK', 'SLOW_DOWN', 'BLOCKED'];
-const PROVIDER_LABELS = { google: 'Gmail', microsoft: 'Microsoft', yahoo: 'Yahoo', apple: 'Apple', other: 'Other' };
-const providerLabel = (p) => PROVIDER_LABELS[p] || String(p || 'other');
-
-const REASON_LABELS = {
-  BOUNCE_RATE: 'Bounce rate',
-  BOUNCE_COUNT: 'Bounce count',
-  EARLY_WARNING: 'Early warning',
-  COMPLAINTS: 'Complaints',
-  COOLDOWN_EXPIRED: 'Cooldown expired',
-  RECOVERED: 'Recovered',
-  OPERATOR: 'Operator',
-  UNHEALTHY_RATIO: 'Unhealthy ratio',
-  CONFIG_FAILURE: 'Config failures',
-  RATE_LIMITED: 'Rate limited',
-  BLOCKED: 'Blocked by provider',
-  EXPIRED: 'Route time up',
-};
 
 // Sort keys: default direction on first click, and whether they compare text.
 const SORTS = {
@@ -82,202 +58,6 @@ const state = {
   sort: { key: 'status', dir: 'desc' },
   filter: { q: '', status: '', domain: '' },
 };
-
-/* ------------------------------------------------------------------ DOM helpers */
-
-const $ = (id) => document.getElementById(id);
-
-/** Creates an element. Strings and numbers among children become text nodes. */
-function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  if (props) {
-    for (const key of Object.keys(props)) {
-      const v = props[key];
-      if (v == null || v === false) continue;
-      if (key === 'class') el.className = v;
-      else if (key === 'text') el.textContent = String(v);
-      else if (key === 'dataset') Object.assign(el.dataset, v);
-      else if (key === 'style') Object.assign(el.style, v);   // CSSOM, not a style attribute string
-      else el.setAttribute(key, v === true ? '' : String(v));
-    }
-  }
-  for (const c of children) {
-    if (c == null || c === false) continue;
-    el.append(typeof c === 'object' ? c : String(c));
-  }
-  return el;
-}
-
-function setText(el, text) {
-  const s = String(text);
-  if (el.textContent !== s) el.textContent = s;
-}
-
-/* ------------------------------------------------------------------ formatting */
-
-const nf2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const nf1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-const nf0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : (Number.isFinite(Number(x)) && x !== null && x !== '' ? Number(x) : 0));
-const fmt2 = (x) => nf2.format(num(x));
-const fmtInt = (x) => nf0.format(num(x));
-const fmtPct = (ratio, nf = nf2) => `${nf.format(num(ratio) * 100)}%`;
-const pad2 = (n) => String(n).padStart(2, '0');
-
-function parseTime(s) {
-  if (s == null || s === '') return NaN;
-  if (typeof s === 'number') return Number.isFinite(s) ? s : NaN;   // epoch millis, just in case
-  const t = Date.parse(s);
-  return Number.isFinite(t) ? t : (/^\d{10,}$/.test(s) ? Number(s) : NaN);
-}
-
-function clockTime(ms) {
-  const d = new Date(ms);
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-}
-
-function fullTime(ms) {
-  if (!Number.isFinite(ms)) return '';
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${clockTime(ms)} (local) · ${d.toISOString()}`;
-}
-
-function relTime(ms, now = Date.now()) {
-  if (!Number.isFinite(ms)) return '—';
-  const s = Math.round((now - ms) / 1000);
-  if (s < 5) return 'just now';
-  if (s < 60) return `${s}s ago`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ago`;
-  const hh = Math.floor(m / 60);
-  if (hh < 48) return `${hh}h ago`;
-  return `${Math.floor(hh / 24)}d ago`;
-}
-
-function durationClock(ms) {
-  let s = Math.max(0, Math.ceil(ms / 1000));
-  const d = Math.floor(s / 86400); s -= d * 86400;
-  const hh = Math.floor(s / 3600); s -= hh * 3600;
-  const mm = Math.floor(s / 60); s -= mm * 60;
-  const clock = `${pad2(hh)}:${pad2(mm)}:${pad2(s)}`;
-  return d > 0 ? `${d}d ${clock}` : clock;
-}
-
-const reasonLabel = (r) => (r ? REASON_LABELS[r] || String(r) : '—');
-
-function badge(status, small = false) {
-  const s = STATUSES.includes(status) || ROUTE_STATUSES.includes(status) ? status : String(status || 'UNKNOWN');
-  return h('span', { class: small ? 'badge badge-sm' : 'badge', 'data-tone': s }, s);
-}
-
-function riskLevel(score) {
-  if (score >= 70) return 'high';
-  if (score >= 40) return 'mid';
-  return 'low';
-}
-
-function riskBar(score, label) {
-  const v = Math.max(0, Math.min(100, num(score)));
-  return h('span', { class: 'risk', role: 'img', 'aria-label': `${label} ${fmt2(v)} of 100` },
-    h('span', { class: 'risk-track', 'aria-hidden': 'true' },
-      h('span', { class: 'risk-fill', 'data-level': riskLevel(v), style: { width: `${v}%` } })),
-    h('span', { class: 'risk-val', 'aria-hidden': 'true' }, nf0.format(v)));
-}
-
-/* ------------------------------------------------------------------ API */
-
-class ApiError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
-
-async function api(path, options = {}) {
-  const headers = { Accept: 'application/json', ...(options.headers || {}) };
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), options.timeout || 15000);
-  let res;
-  try {
-    res = await fetch(path, { method: options.method || 'GET', headers, body: options.body, signal: ctrl.signal, cache: 'no-store' });
-  } catch (e) {
-    throw new ApiError(0, e && e.name === 'AbortError' ? 'the request timed out' : 'cannot reach the server');
-  } finally {
-    clearTimeout(timer);
-  }
-  const text = await res.text().catch(() => '');
-  let body = null;
-  if (text) {
-    try { body = JSON.parse(text); } catch { body = null; }
-  }
-  if (!res.ok) {
-    const msg = body && typeof body.error === 'string' && body.error
-      ? body.error
-      : (text && !text.trimStart().startsWith('<') ? text.trim().slice(0, 200) : (res.statusText || 'request failed'));
-    throw new ApiError(res.status, msg);
-  }
-  return { body, text, status: res.status };
-}
-
-/* ------------------------------------------------------------------ normalisation */
-
-function normMailbox(m) {
-  const mailbox = String(m.mailbox ?? '');
-  const at = mailbox.lastIndexOf('@');
-  const domain = m.domain != null ? String(m.domain) : (at >= 0 ? mailbox.slice(at + 1).toLowerCase() : '');
-  const status = String(m.status || 'HEALTHY');
-  const rec = {
-    mailbox,
-    domain,
-    status,
-    reason: m.reason == null ? null : String(m.reason),
-    windowSends: num(m.windowSends),
-    windowBounces: num(m.windowBounces),
-    windowComplaints: num(m.windowComplaints),
-    bounceRate: num(m.bounceRate),
-    totalSends: num(m.totalSends),
-    totalBounces: num(m.totalBounces),
-    totalComplaints: num(m.totalComplaints),
-    riskScore: num(m.riskScore),
-    cooldownUntil: m.cooldownUntil == null ? null : String(m.cooldownUntil),
-    sendingAllowed: m.sendingAllowed !== false,
-    blockedBy: m.blockedBy == null ? null : String(m.blockedBy),
-    probationSendsRemaining: num(m.probationSendsRemaining),
-    lastEventAt: m.lastEventAt == null ? null : String(m.lastEventAt),
-    routes: Array.isArray(m.routes) ? m.routes.filter((x) => x && x.status && x.status !== 'OK').map((x) => ({
-      provider: String(x.provider || 'other'),
-      status: String(x.status),
-      reason: x.reason == null ? null : String(x.reason),
-      until: x.until == null ? null : String(x.until),
-    })) : [],
-  };
-  rec._sev = SEVERITY[status] ?? -1;
-  rec._lc = mailbox.toLowerCase();
-  rec._cool = parseTime(rec.cooldownUntil);
-  rec._last = parseTime(rec.lastEventAt);
-  return rec;
-}
-
-function normDomain(d) {
-  const status = String(d.status || 'HEALTHY');
-  const total = num(d.totalMailboxes);
-  const unhealthy = num(d.unhealthyMailboxes);
-  return {
-    domain: String(d.domain ?? ''),
-    status,
-    reason: d.reason == null ? null : String(d.reason),
-    totalMailboxes: total,
-    unhealthyMailboxes: unhealthy,
-    unhealthyRatio: d.unhealthyRatio != null ? num(d.unhealthyRatio) : (total > 0 ? unhealthy / total : 0),
-    averageRiskScore: num(d.averageRiskScore),
-    operatorPaused: d.operatorPaused === true,
-    configFailures: num(d.configFailures),
-    _sev: SEVERITY[status] ?? -1,
-  };
-}
 
 /* ------------------------------------------------------------------ refresh scheduling */
 
@@ -373,14 +153,6 @@ function withWhat(err, what) {
   const e = err instanceof ApiError ? err : new ApiError(0, String((err && err.message) || err));
   e.what = what;
   return e;
-}
-
-function pickNumbers(obj) {
-  const out = {};
-  for (const k of Object.keys(DEFAULT_RULES)) {
-    if (typeof obj[k] === 'number' && Number.isFinite(obj[k])) out[k] = obj[k];
-  }
-  return out;
 }
 
 function setMailboxes(list) {
@@ -497,10 +269,7 @@ function domainCard(d) {
   const pausePct = r.domainPauseRatio * 100;
 
   const head = h('div', { class: 'dc-head' },
-    h('button', {
-      type: 'button', class: 'dc-name', 'data-role': 'filter', 'aria-pressed': selected ? 'true' : 'false',
-      title: selected ? 'Show all domains' : `Show only mailboxes of ${d.domain}`,
-    }, d.domain));
+    h('a', { class: 'dc-name', href: domainPath(d.domain), title: `Open the page of domain ${d.domain}` }, d.domain));
   if (d.operatorPaused) {
     head.append(h('span', { class: 'flag flag-operator', title: 'Paused by an operator: stays paused until an operator resumes it' },
       h('span', { class: 'flag-icon', 'aria-hidden': 'true' }), 'OPERATOR'));
@@ -526,7 +295,11 @@ function domainCard(d) {
 
   // Only the action that applies: a paused domain (by its ratio, its config failures or an
   // operator) can be resumed, any other paused.
-  const actions = h('div', { class: 'dc-actions' });
+  const actions = h('div', { class: 'dc-actions' },
+    h('button', {
+      type: 'button', class: 'btn btn-xs btn-ghost', 'data-role': 'filter', 'aria-pressed': selected ? 'true' : 'false',
+      title: selected ? 'Show all domains' : `Show only mailboxes of ${d.domain}`,
+    }, selected ? 'All' : 'Filter'));
   if (d.operatorPaused || d.status === 'PAUSED') {
     actions.append(h('button', {
       type: 'button', class: 'btn btn-xs btn-act-resume', 'data-action': 'resume', 'aria-label': `Resume domain ${d.domain}`,
@@ -763,10 +536,10 @@ function mailboxRow(m, now) {
 
   // Mailbox and domain
   const at = m.mailbox.lastIndexOf('@');
-  tr.append(at > 0
-    ? h('td', { class: 'cell-mailbox', title: m.mailbox },
-      h('span', { class: 'mb-local' }, m.mailbox.slice(0, at)), h('span', { class: 'mb-domain' }, m.mailbox.slice(at)))
-    : h('td', { class: 'cell-mailbox', title: m.mailbox }, m.mailbox));
+  const link = h('a', { class: 'mb-link', href: mailboxPath(m.mailbox), title: `Open the page of ${m.mailbox}` });
+  if (at > 0) link.append(h('span', { class: 'mb-local' }, m.mailbox.slice(0, at)), h('span', { class: 'mb-domain' }, m.mailbox.slice(at)));
+  else link.append(m.mailbox);
+  tr.append(h('td', { class: 'cell-mailbox' }, link));
 
   // Status
   tr.append(h('td', { class: 'status' }, badge(m.status)));
@@ -1007,38 +780,21 @@ function feedItem(c, fresh) {
 
   li.append(h('div', { class: 'feed-main' },
     h('span', { class: 'feed-entity', 'data-kind': entity }, entity),
-    h('button', {
-      type: 'button', class: 'feed-id', 'data-role': 'feed-target',
-      title: entity === 'DOMAIN' ? `Show only mailboxes of ${id}` : `Find ${id} in the table`,
+    h('a', {
+      class: 'feed-id', href: entity === 'DOMAIN' ? domainPath(id) : mailboxPath(id),
+      title: entity === 'DOMAIN' ? `Open the page of domain ${id}` : `Open the page of mailbox ${id}`,
     }, id)));
 
   const detail = h('div', { class: 'feed-detail' },
     badge(c.from, true), h('span', { class: 'feed-arrow', 'aria-label': 'to' }, '→'), badge(c.to, true));
   li.append(detail);
-  const meta = [];
-  if (c.reason) meta.push(reasonLabel(String(c.reason)));
-  if (entity === 'DOMAIN') {
-    if (c.reason === 'CONFIG_FAILURE' && c.configFailures != null) meta.push(`${fmtInt(c.configFailures)} config failures in the last hour`);
-    else if (c.totalMailboxes != null) meta.push(`${fmtInt(c.unhealthyMailboxes)} of ${fmtInt(c.totalMailboxes)} mailboxes unhealthy (${fmtPct(c.unhealthyRatio, nf1)})`);
-  } else if (entity === 'ROUTE') {
-    if (c.provider) meta.push(`route to ${providerLabel(String(c.provider))}`);
-    const until = parseTime(c.until);
-    if (Number.isFinite(until) && c.to !== 'OK') meta.push(`until ${clockTime(until)}`);
-    if (c.causeDiagnostic) meta.push(String(c.causeDiagnostic));
-  } else {
-    if (c.windowSends != null) meta.push(`window ${fmt2(c.windowBounces)}/${fmt2(c.windowSends)} · ${fmtPct(c.bounceRate)}`);
-    if (num(c.windowComplaints) > 0) meta.push(`${fmt2(c.windowComplaints)} complaints`);
-    if (c.causeCategory) meta.push(`${c.causeCategory}${c.causeDiagnostic ? `: ${c.causeDiagnostic}` : ''}`);
-    if (c.causeEventId) meta.push(`cause ${c.causeEventId}`);
-  }
-  if (meta.length) {
-    const line = h('div', { class: 'feed-meta', title: meta.join(' · ') });
-    if (c.reason) {
-      line.append(h('span', { class: 'feed-reason', 'data-reason': String(c.reason) }, meta[0]));
-      if (meta.length > 1) line.append(` · ${meta.slice(1).join(' · ')}`);
-    } else line.append(meta.join(' · '));
-    li.append(line);
-  }
+  // The evidence in words, as the mailbox and domain pages say it; the cause bounce after it.
+  const words = evidenceText(c);
+  const cause = causeText(c);
+  const line = h('div', { class: 'feed-meta', title: [words, cause].filter(Boolean).join(' · ') },
+    h('span', { class: 'feed-reason', 'data-reason': c.reason == null ? null : String(c.reason) }, words));
+  if (cause) line.append(` · ${cause}`);
+  li.append(line);
   return li;
 }
 
@@ -1128,228 +884,11 @@ async function loadChanges() {
   }
 }
 
-/* ------------------------------------------------------------------ operator actions */
-
-const ACTION_VERBS = { pause: 'Pause', resume: 'Resume', reset: 'Reset', unsuppress: 'Removal' };
-
-let dialogCtx = null;   // { kind, action, id, returnFocus }
-let dialogBusy = false;
-
-function describeAction(kind, action, id) {
-  const r = state.rules;
-  if (kind === 'recipient') {
-    const s = state.suppression && state.suppression.recipient === id ? state.suppression : null;
-    return {
-      title: 'Remove from the suppression list', button: 'Remove', danger: true,
-      what: `Every mailbox of the fleet may send to ${id} again. The removal, with your reason, is written to the ` +
-        'suppressions topic for schedulers. A new hard bounce or complaint suppresses the address again.',
-      now: s ? `Now: suppressed (${categoryLabel(s.category)}, ${sourceLabel(s.source)}) since ${fullTime(parseTime(s.since))}` +
-        (s.until ? ` until ${fullTime(parseTime(s.until))}` : ' until removed') : '',
-    };
-  }
-  if (kind === 'domain') {
-    const d = state.domains.find((x) => x.domain === id);
-    const total = d ? `${fmtInt(d.totalMailboxes)} mailbox${d.totalMailboxes === 1 ? '' : 'es'}` : 'all its mailboxes';
-    if (action === 'pause') {
-      return {
-        title: 'Pause domain', button: 'Pause domain', danger: true,
-        what: `Every mailbox of ${id} (${total}) stops sending now: each is blocked by DOMAIN until an operator resumes the domain. ` +
-          'The pause does not expire on its own. Mailbox windows and statuses are not changed.',
-        now: d ? `Now: ${d.status}${d.operatorPaused ? ' (operator pause)' : ''} · ${fmtInt(d.unhealthyMailboxes)} of ${fmtInt(d.totalMailboxes)} mailboxes unhealthy (${fmtPct(d.unhealthyRatio, nf1)}) · average risk ${nf0.format(d.averageRiskScore)}` : '',
-      };
-    }
-    return {
-      title: 'Resume domain', button: 'Resume domain', danger: false,
-      what: (d && !d.operatorPaused
-        ? `${id} is paused by its own mailboxes (${reasonLabel(d.reason)}), not by an operator. Resuming forgets its config failures and hands it back to its ratio: it stays PAUSED while at least `
-        : `The operator pause of ${id} is lifted and the domain follows its mailboxes again: it stays PAUSED while at least `) +
-        `${fmtPct(r.domainPauseRatio, nf0)} of them are unhealthy and is WARNING from ${fmtPct(r.domainWarningRatio, nf0)}. ` +
-        'Mailboxes that are paused themselves stay paused.',
-      now: d ? `Now: ${d.status}${d.operatorPaused ? ' (operator pause)' : ''} · ${fmtInt(d.unhealthyMailboxes)} of ${fmtInt(d.totalMailboxes)} mailboxes unhealthy (${fmtPct(d.unhealthyRatio, nf1)})` : '',
-    };
-  }
-  const m = state.mailboxes.find((x) => x.mailbox === id);
-  const nowText = m
-    ? `Now: ${m.status}${m.reason ? ` (${reasonLabel(m.reason)})` : ''} · window ${fmt2(m.windowBounces)}/${fmt2(m.windowSends)} bounces/sends · ` +
-      `risk ${nf0.format(m.riskScore)}` +
-      (Number.isFinite(m._cool) && m._cool > Date.now() ? ` · cooldown ends in ${durationClock(m._cool - Date.now())}` : '') +
-      (m.blockedBy === 'DOMAIN' ? ` · blocked by its domain ${m.domain}` : '')
-    : '';
-  if (action === 'pause') {
-    return {
-      title: 'Pause mailbox', button: 'Pause mailbox', danger: true,
-      what: `${id} stops sending now. An operator pause has no cooldown and never expires on its own: ` +
-        'the mailbox stays PAUSED until someone resumes it. Its counters keep updating meanwhile.',
-      now: nowText,
-    };
-  }
-  if (action === 'resume') {
-    return {
-      title: 'Resume mailbox', button: 'Resume mailbox', danger: false,
-      what: `${id} may send again now${m && Number.isFinite(m._cool) ? ', ending its cooldown early' : ''}. As after a cooldown, ` +
-        `its window slides once (history halved) and it stays WARNING on probation until it makes ${fmt2(r.probationSends)} more ` +
-        'sends with no rule matching; a rule that matches meanwhile pauses it again with a longer cooldown.' +
-        (m && m.blockedBy === 'DOMAIN' ? ` Its domain ${m.domain} is paused too, so it stays blocked until the domain resumes.` : ''),
-      now: nowText,
-    };
-  }
-  return {
-    title: 'Reset mailbox window', button: 'Reset window', danger: false,
-    what: `The sliding window of ${id} is cleared to 0/0 and any probation ends. ` +
-      (m ? `Lifetime totals (${fmtInt(m.totalSends)} sends, ${fmtInt(m.totalBounces)} bounces, ${fmtInt(m.totalComplaints)} complaints) are kept. `
-        : 'Lifetime totals are kept. ') +
-      'Its status is then evaluated again on the empty window.',
-    now: nowText,
-  };
-}
-
-function openActionDialog(kind, action, id, trigger) {
-  if (!ACTION_VERBS[action]) return;
-  const dlg = $('confirm-dialog');
-  if (dlg.open) return;
-  const spec = describeAction(kind, action, id);
-  dialogCtx = { kind, action, id, spec, returnFocus: trigger || null };
-
-  setText($('confirm-title'), spec.title);
-  setText($('confirm-target'), `${kind === 'domain' ? 'Domain' : kind === 'recipient' ? 'Recipient' : 'Mailbox'} ${id}`);
-  setText($('confirm-what'), spec.what);
-  setText($('confirm-now'), spec.now || '');
-  const ok = $('confirm-ok');
-  setText(ok, spec.button);
-  ok.className = spec.danger ? 'btn btn-danger' : 'btn btn-primary';
-  ok.disabled = false;
-
-  const reason = $('confirm-reason');
-  reason.value = '';
-  reason.removeAttribute('aria-invalid');
-  $('confirm-operator').value = localStorage.getItem(OPERATOR_KEY) || '';
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  $('confirm-token').value = token || '';
-  $('confirm-token-row').hidden = !token;
-  hideDialogError();
-
-  dlg.showModal();
-  reason.focus();
-}
-
-function showDialogError(text) {
-  const el = $('confirm-error');
-  setText(el, text);
-  el.hidden = false;
-}
-
-function hideDialogError() {
-  const el = $('confirm-error');
-  el.hidden = true;
-  el.textContent = '';
-}
-
-async function submitAction(ev) {
-  ev.preventDefault();
-  if (!dialogCtx || dialogBusy) return;
-  const ctx = dialogCtx;
-  const reasonEl = $('confirm-reason');
-  const reason = reasonEl.value.trim();
-  if (!reason) {
-    reasonEl.setAttribute('aria-invalid', 'true');
-    showDialogError('Please give a reason: it is recorded with the command.');
-    reasonEl.focus();
-    return;
-  }
-  reasonEl.removeAttribute('aria-invalid');
-  const operator = $('confirm-operator').value.trim();
-  if (operator) localStorage.setItem(OPERATOR_KEY, operator);
-  if (!$('confirm-token-row').hidden) {
-    const t = $('confirm-token').value.trim();
-    if (t) sessionStorage.setItem(TOKEN_KEY, t);
-    else sessionStorage.removeItem(TOKEN_KEY);
-  }
-
-  const recipient = ctx.kind === 'recipient';
-  const path = recipient
-    ? `/api/suppressions/${encodeURIComponent(ctx.id)}`
-    : ctx.kind === 'domain'
-      ? `/api/domains/${encodeURIComponent(ctx.id)}/${ctx.action}`
-      : `/api/mailboxes/${encodeURIComponent(ctx.id)}/${ctx.action}`;
-  const ok = $('confirm-ok');
-  dialogBusy = true;
-  ok.disabled = true;
-  setText(ok, 'Sending…');
-  hideDialogError();
-  try {
-    const { body } = await api(path, {
-      method: recipient ? 'DELETE' : 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ reason, operator: operator || 'dashboard' }),
-    });
-    $('confirm-dialog').close('done');
-    const cmd = body && typeof body === 'object' && body.commandId ? ` (command ${body.commandId})` : '';
-    toast(`${ACTION_VERBS[ctx.action]} of ${ctx.kind} ${ctx.id} accepted${cmd}. The status updates once the command is processed.`, 'ok');
-    if (recipient) watchRemoval(ctx.id);
-    else scheduleRefresh(500);
-  } catch (err) {
-    const status = err instanceof ApiError ? err.status : 0;
-    if (status === 401) {
-      const had = Boolean(sessionStorage.getItem(TOKEN_KEY));
-      $('confirm-token-row').hidden = false;
-      showDialogError(had
-        ? `The token was not accepted (401: ${err.message}). Check it and confirm again.`
-        : 'This API requires a bearer token. Enter it below and confirm again.');
-      $('confirm-token').focus();
-    } else if (status === 403) {
-      $('confirm-token-row').hidden = false;
-      showDialogError(`Not allowed (403): ${err.message}`);
-    } else if (status === 503) {
-      showDialogError(`The cluster is rebalancing (503): ${err.message}. Nothing was changed; try again in a moment.`);
-    } else if (status === 404) {
-      showDialogError(`Unknown ${ctx.kind} (404): ${err.message}`);
-    } else if (status > 0) {
-      showDialogError(`The request was refused (${status}): ${err.message}`);
-    } else {
-      showDialogError(`The request failed: ${err.message}. Nothing was confirmed.`);
-    }
-  } finally {
-    dialogBusy = false;
-    if ($('confirm-dialog').open) {
-      ok.disabled = false;
-      setText(ok, ctx.spec.button);
-    }
-  }
-}
-
-function onDialogClose() {
-  const ctx = dialogCtx;
-  dialogCtx = null;
-  if (!ctx) return;
-  let target = ctx.returnFocus;
-  if (!target || !target.isConnected) {
-    // The table or the cards were rebuilt meanwhile: find the same control again.
-    const scope = ctx.kind === 'domain' ? $('domain-grid') : ctx.kind === 'recipient' ? $('sup-result') : $('mailbox-body');
-    const attr = ctx.kind === 'domain' ? 'domain' : ctx.kind === 'recipient' ? 'recipient' : 'mailbox';
-    for (const el of scope.querySelectorAll(`[data-${attr}]`)) {
-      if (el.dataset[attr] !== ctx.id) continue;
-      target = el.querySelector(`button[data-action="${ctx.action}"]`) || el.querySelector('button[data-action]');
-      break;
-    }
-  }
-  if (target && target.isConnected) target.focus();
-  else if (ctx.kind === 'recipient') $('sup-address').focus();
-}
-
 /* ------------------------------------------------------------------ suppressions */
 
-const SUP_CATEGORY_LABELS = {
-  LIST: 'Address does not exist (LIST)',
-  COMPLAINT: 'Complaint',
-  TRANSIENT: 'Repeated soft bounces',
-  NONE: 'No category',
-};
-const SUP_SOURCE_LABELS = { BOUNCE: 'a bounce', COMPLAINT: 'a complaint', OPERATOR: 'an operator', IMPORT: 'an import' };
 const SUP_RECHECKS = 20;   // after a removal, look the address up again once a second, at most this often
 const SUP_SUMMARY_MS = 30000;   // counting the list reads every entry on every instance: not on every refresh
 
-const categoryLabel = (c) => (c ? SUP_CATEGORY_LABELS[c] || String(c) : SUP_CATEGORY_LABELS.NONE);
-const sourceLabel = (s) => (s ? SUP_SOURCE_LABELS[s] || String(s) : '—');
 
 let supRecheck = null;
 let supSummaryAt = -Infinity;
@@ -1633,20 +1172,6 @@ function wirePipeline() {
   });
 }
 
-/* ------------------------------------------------------------------ toasts */
-
-function toast(text, kind = 'ok', timeout = 6000) {
-  const box = $('toasts');
-  const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss' }, '×');
-  const el = h('div', { class: 'toast', 'data-kind': kind, role: kind === 'error' ? 'alert' : 'status' },
-    h('span', { class: 'toast-text' }, text), close);
-  const remove = () => el.remove();
-  close.addEventListener('click', remove);
-  box.append(el);
-  while (box.children.length > 4) box.firstElementChild.remove();
-  setTimeout(remove, timeout);
-}
-
 /* ------------------------------------------------------------------ filters, sorting, URL state */
 
 function readHashState() {
@@ -1685,6 +1210,7 @@ function applyFilters({ domainsToo = false } = {}) {
       if (btn) {
         btn.setAttribute('aria-pressed', sel ? 'true' : 'false');
         btn.title = sel ? 'Show all domains' : `Show only mailboxes of ${card.dataset.domain}`;
+        setText(btn, sel ? 'All' : 'Filter');
       }
     }
   }
@@ -1739,10 +1265,11 @@ function wireControls() {
     if (btn.dataset.action) openActionDialog('mailbox', btn.dataset.action, tr.dataset.mailbox, btn);
   });
 
-  // Domain cards: action buttons open the dialog, anything else toggles the domain filter
+  // Domain cards: the name opens the domain's page, action buttons open the dialog, anything
+  // else toggles the domain filter
   $('domain-grid').addEventListener('click', (e) => {
     const card = e.target.closest('.domain-card');
-    if (!card) return;
+    if (!card || e.target.closest('a[href]')) return;
     const btn = e.target.closest('button[data-action]');
     if (btn) {
       openActionDialog('domain', btn.dataset.action, card.dataset.domain, btn);
@@ -1752,28 +1279,13 @@ function wireControls() {
     setDomainFilter(state.filter.domain === card.dataset.domain ? '' : card.dataset.domain);
   });
 
-  // Feed: clicking an id narrows the table to it
-  $('feed').addEventListener('click', (e) => {
-    const btn = e.target.closest('button[data-role="feed-target"]');
-    if (!btn) return;
-    const li = btn.closest('li');
-    if (li.dataset.entity === 'DOMAIN') {
-      setDomainFilter(li.dataset.id);
-    } else {
-      state.filter = { q: li.dataset.id, status: '', domain: '' };
-      search.value = li.dataset.id;
-      $('status-filter').value = '';
-      applyFilters({ domainsToo: true });
-    }
-    $('mailboxes-title').scrollIntoView({ behavior: 'smooth', block: 'start' });
-  });
-
-  // Dialog
-  $('confirm-form').addEventListener('submit', submitAction);
-  $('confirm-cancel').addEventListener('click', () => $('confirm-dialog').close('cancel'));
-  $('confirm-dialog').addEventListener('close', onDialogClose);
-  $('confirm-reason').addEventListener('input', (e) => {
-    if (e.target.value.trim()) { e.target.removeAttribute('aria-invalid'); hideDialogError(); }
+  wireActionDialog({
+    rules: () => state.rules,
+    mailbox: (id) => state.mailboxes.find((x) => x.mailbox === id) || null,
+    domain: (id) => state.domains.find((x) => x.domain === id) || null,
+    suppression: (id) => (state.suppression && state.suppression.recipient === id ? state.suppression : null),
+    accepted: (ctx) => (ctx.kind === 'recipient' ? watchRemoval(ctx.id) : scheduleRefresh(500)),
+    refocus: refocusAfterDialog,
   });
 
   // "/" focuses the search box
@@ -1792,20 +1304,19 @@ function wireControls() {
   });
 }
 
-/* ------------------------------------------------------------------ start */
-
-// The program prints the dashboard's address with ?token=... once at start (as notebook servers
-// do): keep the token for this tab and take it out of the address bar, the history and any
-// bookmark. Writes send it; when a write answers 401 without one, the dialog asks for it.
-function adoptTokenFromAddress() {
-  const params = new URLSearchParams(location.search);
-  const token = params.get('token');
-  if (token === null) return;
-  if (token) sessionStorage.setItem(TOKEN_KEY, token);
-  params.delete('token');
-  const query = params.toString();
-  history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+/** The same control as the one that opened the dialog, when the table or the cards were rebuilt. */
+function refocusAfterDialog(ctx) {
+  if (ctx.kind === 'recipient') return $('sup-result').querySelector('button[data-action]') || $('sup-address');
+  const scope = ctx.kind === 'domain' ? $('domain-grid') : $('mailbox-body');
+  const attr = ctx.kind === 'domain' ? 'domain' : 'mailbox';
+  for (const el of scope.querySelectorAll(`[data-${attr}]`)) {
+    if (el.dataset[attr] !== ctx.id) continue;
+    return el.querySelector(`button[data-action="${ctx.action}"]`) || el.querySelector('button[data-action]');
+  }
+  return null;
 }
+
+/* ------------------------------------------------------------------ start */
 
 function start() {
   adoptTokenFromAddress();

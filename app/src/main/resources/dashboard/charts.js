@@ -8,6 +8,8 @@
 //   lineChart(el, {
 //     times: [Date.parse('2026-12-05T13:15:00Z'), ...],      // epoch ms, oldest first
 //     series: [{ name: 'Events/s', values: [12.5, null, ...], color: 'var(--brand)' }, ...],
+//                                    // dash: true draws a reference line; step: true holds
+//                                    // each value until the next (a level that changes at once)
 //     format: (v) => v.toFixed(1),                           // y labels, legend, tooltip
 //     yMax: 1,                                               // optional: fixed top of the axis
 //     integer: true,                                         // optional: counts, no 0.5 ticks
@@ -108,11 +110,14 @@ function draw(container, spec) {
         pen = false;
         return;
       }
+      // A step series holds each value until the next one: across first, then up or down.
+      if (pen && s.step) d += `L${x(times[k]).toFixed(1)},${y(s.values[k - 1]).toFixed(1)}`;
       d += `${pen ? 'L' : 'M'}${x(times[k]).toFixed(1)},${y(v).toFixed(1)}`;
       pen = true;
     });
     const path = svg('path', { class: 'chart-line', d: d || 'M0,0', 'data-series': s.name, 'data-points': points[i] }, root);
     path.style.stroke = s.color || 'var(--brand)';
+    if (s.dash) path.style.strokeDasharray = '5 4';   // a reference line: a threshold
     // A lone point between gaps draws no segment: mark each such point.
     s.values.forEach((v, k) => {
       const lone = v !== null && v !== undefined && (s.values[k - 1] ?? null) === null && (s.values[k + 1] ?? null) === null;

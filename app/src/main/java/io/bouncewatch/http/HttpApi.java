@@ -147,7 +147,10 @@ public final class HttpApi implements AutoCloseable {
                                     });
                         });
         app.before(guard);
-        app.get("/", this::dashboard);
+        app.get("/", ctx -> page(ctx, "index.html"));
+        // A page for any name: the page itself says "not known" from its API's 404.
+        app.get("/mailboxes/{mailbox}", ctx -> page(ctx, "mailbox.html"));
+        app.get("/domains/{domain}", ctx -> page(ctx, "domain.html"));
         app.get("/health/live", ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
         app.get("/health/ready", this::ready);
         app.get(
@@ -333,8 +336,9 @@ public final class HttpApi implements AutoCloseable {
         return started().backend().queries();
     }
 
-    private void dashboard(Context ctx) throws IOException {
-        try (InputStream page = HttpApi.class.getResourceAsStream("/dashboard/index.html")) {
+    /** One of the dashboard's pages, from the dashboard folder of the class path. */
+    private static void page(Context ctx, String name) throws IOException {
+        try (InputStream page = HttpApi.class.getResourceAsStream("/dashboard/" + name)) {
             if (page == null) {
                 error(ctx, 404, "the dashboard is not packaged");
                 return;

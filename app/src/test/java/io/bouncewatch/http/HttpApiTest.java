@@ -958,4 +958,19 @@ class HttpApiTest {
         assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
                 .startsWith("text/plain");
     }
+
+    @Test
+    void theMailboxAndDomainPagesAreServedForAnyNameEvenBeforeTheStart() throws Exception {
+        starting("");
+        HttpResponse<String> mailbox = send("GET", "/mailboxes/never-seen%40acme.io", null);
+        assertThat(mailbox.statusCode()).isEqualTo(200);
+        assertThat(mailbox.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("text/html");
+        assertThat(mailbox.body()).contains("/dashboard/mailbox.js");
+        HttpResponse<String> domain = send("GET", "/domains/never-seen.io", null);
+        assertThat(domain.statusCode()).isEqualTo(200);
+        assertThat(domain.body()).contains("/dashboard/domain.js");
+        assertThat(send("GET", "/", null).body()).contains("/dashboard/app.js");
+        assertThat(send("GET", "/mailboxes/", null).statusCode()).isEqualTo(404);
+    }
 }
