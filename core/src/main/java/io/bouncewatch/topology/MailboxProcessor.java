@@ -323,21 +323,23 @@ final class MailboxProcessor implements Processor<String, MailboxInput, String, 
 
     /**
      * Keeps the mailbox's window in its history, stamped with the event's time: at each change
-     * ({@code always}), else at most once per slot of the monitor's clock. Slots of the clock, not
-     * of event time: a backlog read at full speed spans days of event time in minutes, and would
-     * otherwise write a sample for every other event.
+     * ({@code always}), else at its first event in each slot of the monitor's clock. Slots of the
+     * clock, not of event time: a backlog read at full speed spans days of event time in minutes,
+     * and would otherwise write a sample for every other event. A mailbox this task has not seen
+     * since it started (or since the bounded memory of slots was cleared) counts as sampled in the
+     * current slot: otherwise every mailbox would write a sample at its first event after a start.
      */
     private void sampleWindow(String mailbox, long at, MailboxState state, boolean always) {
         long slot = Math.floorDiv(context.currentSystemTimeMs(), HistoryStores.WINDOW_SLOT_MILLIS);
         Long last = sampledSlots.get(mailbox);
-        if (!always && last != null && last >= slot) {
-            return;
-        }
         if (last == null || last < slot) {
             if (sampledSlots.size() >= SAMPLED_MAILBOXES) {
                 sampledSlots.clear();
             }
             sampledSlots.put(mailbox, slot);
+        }
+        if (!always && (last == null || last >= slot)) {
+            return;
         }
         HistoryStores.addWindowSample(history, mailbox, at, state.window(), state.status());
     }
