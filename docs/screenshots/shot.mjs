@@ -74,5 +74,10 @@ try {
   const exited = new Promise((r) => chrome.once('exit', r));
   chrome.kill();
   await Promise.race([exited, sleep(5000)]);
-  rmSync(profile, { recursive: true, force: true, maxRetries: 10 });
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+  } catch (e) {
+    // Chromium's helpers may still be writing there: the screenshot is taken, leave the profile.
+    console.error(`left ${profile}: ${e.code}`);
+  }
 }
