@@ -8,27 +8,19 @@ import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.runtime.KafkaTestClients;
 import io.bouncewatch.runtime.Monitor;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in a real headless Chromium, opened at the address with the token the program
@@ -39,23 +31,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class DashboardBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     @TempDir Path dir;
 
     @Test
     void showsPausesAndAnOperatorResumesAMailboxThroughThePage() throws Exception {
-        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("CI") != null) {
-            assertThat(browser)
-                    .as("Chromium and chromedriver (apt-get install -y chromium chromium-driver)")
-                    .isTrue();
-        }
-        Assumptions.assumeTrue(
-                browser,
-                "no Chromium/chromedriver here: apt-get install -y chromium chromium-driver");
+        Browser.require();
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
                 Monitor monitor = Monitor.start(config(broker));
@@ -84,7 +66,7 @@ class DashboardBrowserIT {
             }
             kafka.flush();
 
-            WebDriver driver = chrome();
+            WebDriver driver = Browser.chrome();
             try {
                 // The address the program prints at start: the dashboard keeps the token and drops
                 // it from the URL.
@@ -138,7 +120,7 @@ class DashboardBrowserIT {
                                         .executeScript(
                                                 "return document.querySelectorAll('tbody script').length"))
                         .isEqualTo(0L);
-                screenshot(driver, "dashboard.png");
+                Browser.screenshot(driver, "dashboard.png");
 
                 driver.findElement(
                                 By.cssSelector(
@@ -163,7 +145,7 @@ class DashboardBrowserIT {
                                                         By.cssSelector(
                                                                 "tr[data-mailbox='bad@brightleads.co'][data-status='WARNING']"))
                                                 .isEmpty());
-                screenshot(driver, "dashboard-after-resume.png");
+                Browser.screenshot(driver, "dashboard-after-resume.png");
             } finally {
                 driver.quit();
             }
@@ -200,15 +182,7 @@ class DashboardBrowserIT {
 
     @Test
     void anOperatorLooksUpASuppressedAddressAndRemovesItThroughThePage() throws Exception {
-        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("CI") != null) {
-            assertThat(browser)
-                    .as("Chromium and chromedriver (apt-get install -y chromium chromium-driver)")
-                    .isTrue();
-        }
-        Assumptions.assumeTrue(
-                browser,
-                "no Chromium/chromedriver here: apt-get install -y chromium chromium-driver");
+        Browser.require();
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
                 Monitor monitor = Monitor.start(config(broker));
@@ -221,7 +195,7 @@ class DashboardBrowserIT {
                             + "\"diagnostic\":\"550 5.1.1 user unknown\"}");
             kafka.flush();
 
-            WebDriver driver = chrome();
+            WebDriver driver = Browser.chrome();
             try {
                 driver.get(
                         "http://127.0.0.1:"
@@ -259,7 +233,7 @@ class DashboardBrowserIT {
                 assertThat(field(card, "mailbox")).isEqualTo("sales@northwind.io");
                 assertThat(field(card, "cause-event")).isEqualTo("b-1");
                 assertThat(field(card, "until")).isEqualTo("until removed");
-                screenshot(driver, "dashboard-suppression.png");
+                Browser.screenshot(driver, "dashboard-suppression.png");
 
                 card.findElement(By.cssSelector("button[data-action='unsuppress']")).click();
                 await("the confirmation dialog opens")
@@ -318,33 +292,5 @@ class DashboardBrowserIT {
         settings.put("data.dir", dir.resolve("data").toString());
         settings.put("application.id", "it-dashboard");
         return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
-    }
-
-    private static WebDriver chrome() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--window-size=1440,1000");
-        ChromeDriverService service =
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(CHROMEDRIVER.toFile())
-                        .usingAnyFreePort()
-                        .build();
-        return new ChromeDriver(service, options);
-    }
-
-    private static void screenshot(WebDriver driver, String name) throws Exception {
-        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-        Path target = Path.of("target", name);
-        Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
     }
 }

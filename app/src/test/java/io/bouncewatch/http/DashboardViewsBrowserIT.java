@@ -8,25 +8,17 @@ import io.bouncewatch.config.MonitorConfig;
 import io.bouncewatch.runtime.KafkaTestClients;
 import io.bouncewatch.runtime.Monitor;
 import io.bouncewatch.runtime.MonitorSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The main page's views in a real headless Chromium, as a newcomer reads them: the charts draw the
@@ -37,8 +29,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class DashboardViewsBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final String PREFIX = "views";
     private static final String LONG_NAME =
@@ -48,7 +38,7 @@ class DashboardViewsBrowserIT {
 
     @Test
     void theChartsTheDeadLettersAndTheLagShowWhatHappened() throws Exception {
-        requireBrowser();
+        Browser.require();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
                 Monitor monitor = Monitor.start(config(broker));
                 KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
@@ -57,7 +47,7 @@ class DashboardViewsBrowserIT {
             kafka.publish(topic("bounces"), "broken@northwind.io", "{\"eventId\":");
             kafka.flush();
 
-            WebDriver driver = chrome();
+            WebDriver driver = Browser.chrome();
             try {
                 open(driver, monitor);
                 await("the events chart draws real points")
@@ -122,7 +112,7 @@ class DashboardViewsBrowserIT {
                                                                                 + "']"))
                                                         .isEmpty());
                 assertThat(driver.findElement(By.id("lag-total")).getText()).matches("[0-9,]+");
-                screenshot(driver, "dashboard-views.png");
+                Browser.screenshot(driver, "dashboard-views.png");
 
                 driver.findElement(By.cssSelector(".range-switch button[data-range='24h']"))
                         .click();
@@ -149,7 +139,7 @@ class DashboardViewsBrowserIT {
 
     @Test
     void aNewcomerReadsTheTableTheDomainsTheFeedAndTheHeaderAt1024Pixels() throws Exception {
-        requireBrowser();
+        Browser.require();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
                 Monitor monitor = Monitor.start(config(broker));
                 KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
@@ -164,7 +154,7 @@ class DashboardViewsBrowserIT {
             kafka.bounces(topic("bounces"), LONG_NAME, 5);
             kafka.flush();
 
-            WebDriver driver = chrome();
+            WebDriver driver = Browser.chrome();
             try {
                 open(driver, monitor);
                 WebElement domain =
@@ -245,7 +235,7 @@ class DashboardViewsBrowserIT {
                 assertThat(scrollingElements(driver))
                         .as("nothing but the page scrolls down")
                         .isEmpty();
-                screenshot(driver, "dashboard-1440.png");
+                Browser.screenshot(driver, "dashboard-1440.png");
 
                 // The header keeps every label at 1024 px.
                 driver.manage().window().setSize(new Dimension(1024, 900));
@@ -268,7 +258,7 @@ class DashboardViewsBrowserIT {
                 assertThat(scrollingElements(driver))
                         .as("nothing but the page scrolls down")
                         .isEmpty();
-                screenshot(driver, "dashboard-1024.png");
+                Browser.screenshot(driver, "dashboard-1024.png");
             } finally {
                 driver.quit();
             }
@@ -318,44 +308,5 @@ class DashboardViewsBrowserIT {
     private MonitorConfig config(EmbeddedKafkaBroker broker) {
         return MonitorSettings.resolve(
                 MonitorSettings.of(broker.bootstrapServers(), dir.resolve("data"), PREFIX));
-    }
-
-    private static void requireBrowser() {
-        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("CI") != null) {
-            assertThat(browser)
-                    .as("Chromium and chromedriver (apt-get install -y chromium chromium-driver)")
-                    .isTrue();
-        }
-        Assumptions.assumeTrue(
-                browser,
-                "no Chromium/chromedriver here: apt-get install -y chromium chromium-driver");
-    }
-
-    private static WebDriver chrome() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--window-size=1440,1000");
-        ChromeDriverService service =
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(CHROMEDRIVER.toFile())
-                        .usingAnyFreePort()
-                        .build();
-        return new ChromeDriver(service, options);
-    }
-
-    private static void screenshot(WebDriver driver, String name) throws Exception {
-        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
     }
 }

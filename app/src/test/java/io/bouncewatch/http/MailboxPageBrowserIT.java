@@ -12,25 +12,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The mailbox and domain pages in a real headless Chromium, after a scripted story on the embedded
@@ -41,8 +33,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class MailboxPageBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final String MAILBOX = "sales@northwind.io";
 
@@ -50,15 +40,7 @@ class MailboxPageBrowserIT {
 
     @Test
     void anOperatorReadsWhyAMailboxWasPausedAndResumesItFromItsPage() throws Exception {
-        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("CI") != null) {
-            assertThat(browser)
-                    .as("Chromium and chromedriver (apt-get install -y chromium chromium-driver)")
-                    .isTrue();
-        }
-        Assumptions.assumeTrue(
-                browser,
-                "no Chromium/chromedriver here: apt-get install -y chromium chromium-driver");
+        Browser.require();
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
                 Monitor monitor = Monitor.start(config(broker));
@@ -85,7 +67,7 @@ class MailboxPageBrowserIT {
             bounce(kafka, "b-3", "left@example.com", "5.1.1", "550 5.1.1 user unknown");
             kafka.flush();
 
-            WebDriver driver = chrome();
+            WebDriver driver = Browser.chrome();
             try {
                 String token = monitor.generatedToken().orElseThrow();
                 driver.get("http://127.0.0.1:" + monitor.httpPort() + "/?token=" + token);
@@ -159,7 +141,7 @@ class MailboxPageBrowserIT {
                                                 .getDomAttribute("data-points")))
                         .as("the window chart draws real samples")
                         .isPositive();
-                screenshot(driver, "mailbox-page.png");
+                Browser.screenshot(driver, "mailbox-page.png");
 
                 driver.findElement(By.cssSelector("#actions button[data-action='resume']")).click();
                 await("the confirmation dialog opens")
@@ -187,7 +169,7 @@ class MailboxPageBrowserIT {
                         .isEqualTo("ops@northwind.io");
                 assertThat(action.findElement(By.cssSelector(".op-note")).getText())
                         .isEqualTo("“list cleaned”");
-                screenshot(driver, "mailbox-page-after-resume.png");
+                Browser.screenshot(driver, "mailbox-page-after-resume.png");
 
                 driver.findElement(By.id("crumb-domain")).click();
                 await("the domain page lists its mailboxes, each linking to its page")
@@ -211,7 +193,7 @@ class MailboxPageBrowserIT {
                                         .toList())
                         .as("only the action that applies")
                         .containsExactly("pause");
-                screenshot(driver, "domain-page.png");
+                Browser.screenshot(driver, "domain-page.png");
 
                 driver.get(
                         "http://127.0.0.1:" + monitor.httpPort() + "/mailboxes/nobody@nowhere.io");
@@ -383,32 +365,5 @@ class MailboxPageBrowserIT {
         settings.put("data.dir", dir.resolve("data").toString());
         settings.put("application.id", "it-mailbox-page");
         return MonitorConfig.resolve(new MonitorConfig.Sources().commandLine(settings));
-    }
-
-    private static WebDriver chrome() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--window-size=1440,1000");
-        ChromeDriverService service =
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(CHROMEDRIVER.toFile())
-                        .usingAnyFreePort()
-                        .build();
-        return new ChromeDriver(service, options);
-    }
-
-    private static void screenshot(WebDriver driver, String name) throws Exception {
-        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
     }
 }
