@@ -30,8 +30,17 @@ final class SimulatedMailbox {
         CLEAN,
         /** Drifts to a ~3% hard-bounce rate: WARNING (BOUNCE_RATE), then PAUSED (BOUNCE_RATE). */
         RATE_DRIFT,
-        /** Mails a bought list: 5 hard bounces within ~12 s, WARNING then PAUSED (BOUNCE_RATE). */
+        /**
+         * Mails a bought list: 3 hard bounces within ~8 s, WARNING then PAUSED (BOUNCE_RATE). Its
+         * probation ends under 2%: HEALTHY.
+         */
         BOUGHT_LIST,
+        /**
+         * Mails a worse bought list: 5 hard bounces within ~12 s, the last two while it is paused
+         * (they left before the pause). Its probation ends over 2%, so it stays WARNING until its
+         * rate recovers.
+         */
+        BOUGHT_LIST_LATE_BOUNCES,
         /** Two spam complaints in one window: WARNING, then PAUSED (COMPLAINTS). */
         COMPLAINTS,
         /** Three hard bounces within its first 40 sends: WARNING (EARLY_WARNING). */
@@ -75,8 +84,6 @@ final class SimulatedMailbox {
     }
 
     record RecentSend(String recipient, long sentAt) {}
-
-    static final int BOUGHT_LIST_BOUNCES = 5;
 
     /** A DMARC cycle: its failures' times from its start, then quiet until the next. */
     static final long[] DMARC_FAILURES_AT = {0, 110_000, 125_000};
@@ -200,7 +207,8 @@ final class SimulatedMailbox {
             return Feedback.NONE;
         }
         return switch (script) {
-            case BOUGHT_LIST -> boughtList(elapsed, random, speed);
+            case BOUGHT_LIST -> boughtList(3, elapsed, random, speed);
+            case BOUGHT_LIST_LATE_BOUNCES -> boughtList(5, elapsed, random, speed);
             case MICROSOFT_THROTTLE -> {
                 // Wall-clock: the route's backoff is in minutes, whatever the demo's speed
                 if (elapsed < nextTimedAt || !hasRecentSendTo()) {
@@ -230,8 +238,8 @@ final class SimulatedMailbox {
      * or not, since those messages left before the pause. The gap shrinks with the speed so the
      * bounces land within one window (a slide would halve them: a flap).
      */
-    private Feedback boughtList(long elapsed, Random random, double speed) {
-        if (step >= BOUGHT_LIST_BOUNCES) {
+    private Feedback boughtList(int bounces, long elapsed, Random random, double speed) {
+        if (step >= bounces) {
             return Feedback.NONE;
         }
         if (nextTimedAt < 0) {
@@ -311,7 +319,8 @@ final class SimulatedMailbox {
     boolean goesBad() {
         return switch (script) {
             case CLEAN, MICROSOFT_THROTTLE, GMAIL_BLOCK, DMARC_BURSTS -> false;
-            case RATE_DRIFT, BOUGHT_LIST, COMPLAINTS, EARLY_BOUNCES -> true;
+            case RATE_DRIFT, BOUGHT_LIST, BOUGHT_LIST_LATE_BOUNCES, COMPLAINTS, EARLY_BOUNCES ->
+                    true;
         };
     }
 

@@ -7,6 +7,7 @@ import io.bouncewatch.rules.DomainCounts;
 import io.bouncewatch.rules.DomainDecision;
 import io.bouncewatch.rules.DomainRules;
 import io.bouncewatch.rules.DomainState;
+import io.bouncewatch.rules.Evidence;
 import io.bouncewatch.rules.MailboxDecision;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.rules.MailboxRules;
@@ -32,9 +33,15 @@ final class RulesReplay {
 
     static final RuleSettings DEMO_RULES = demoRules();
 
-    /** One status change, at seconds since the first tick. */
+    /** One status change, at seconds since the first tick, and the rule its evidence names. */
     record Change(
-            double atSeconds, String entity, String id, Status from, Status to, String reason) {
+            double atSeconds,
+            String entity,
+            String id,
+            Status from,
+            Status to,
+            String reason,
+            Evidence.Rule rule) {
         @Override
         public String toString() {
             return String.format(
@@ -135,7 +142,13 @@ final class RulesReplay {
 
     private Change change(String entity, String id, Transition t) {
         return new Change(
-                (t.at() - start) / 1000.0, entity, id, t.from(), t.to(), t.reason().name());
+                (t.at() - start) / 1000.0,
+                entity,
+                id,
+                t.from(),
+                t.to(),
+                t.reason().name(),
+                t.evidence().rule());
     }
 
     List<Change> changes() {
