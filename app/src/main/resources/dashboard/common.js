@@ -728,3 +728,46 @@ export function showPageError(message) {
   banner.dataset.kind = 'error';
   banner.hidden = false;
 }
+
+/** Writes "updated HH:MM:SS" in the page's header. */
+export function stampUpdated() {
+  setText($('last-update'), `updated ${clockTime(Date.now())}`);
+}
+
+/**
+ * A page's refresh loop: `load` now, then `periodMs` after each load ends. A refresh asked for
+ * while a load is in flight runs once more right after it; a page brought back into view loads
+ * at once. `soon(ms)` moves the next load to `ms` from now (after an operator action).
+ */
+export function poller(load, periodMs) {
+  let timer = null;
+  let loading = false;
+  let again = false;
+  async function refresh() {
+    if (loading) {
+      again = true;
+      return;
+    }
+    loading = true;
+    clearTimeout(timer);
+    try {
+      await load();
+    } catch (e) {
+      console.error('refresh failed', e);
+    } finally {
+      loading = false;
+    }
+    timer = setTimeout(refresh, again ? 0 : periodMs);
+    again = false;
+  }
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) refresh();
+  });
+  return {
+    refresh,
+    soon(ms) {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, ms);
+    },
+  };
+}

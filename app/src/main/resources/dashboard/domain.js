@@ -5,8 +5,9 @@
 
 import {
   $, h, setText, api, ApiError, adoptTokenFromAddress, pickNumbers, normMailbox, normDomain, DEFAULT_RULES,
-  nf1, fmt2, fmtInt, fmtPct, parseTime, clockTime, dayTime, fullTime, relTime, reasonLabel, badge, riskBar,
+  nf1, fmt2, fmtInt, fmtPct, parseTime, dayTime, fullTime, relTime, reasonLabel, badge, riskBar,
   evidenceText, mailboxPath, wireActionDialog, pageName, openActionDialog, timeline, operatorActions, showPageError,
+  stampUpdated, poller,
 } from './common.js';
 import { lineChart } from './charts.js';
 
@@ -14,9 +15,7 @@ const REFRESH_MS = 10000;
 
 const domain = pageName('domains');
 const state = { rules: { ...DEFAULT_RULES }, rulesLoaded: false, health: null, mailboxes: [], historyText: null, ratio: [] };
-let timer = null;
-let loading = false;
-let again = false;
+let poll = null;
 
 /* ------------------------------------------------------------------ views */
 
@@ -146,24 +145,6 @@ function notKnown(message) {
 
 /* ------------------------------------------------------------------ loading */
 
-async function refresh() {
-  if (loading) {
-    again = true;
-    return;
-  }
-  loading = true;
-  clearTimeout(timer);
-  try {
-    await load();
-  } catch (e) {
-    console.error('refresh failed', e);
-  } finally {
-    loading = false;
-  }
-  timer = setTimeout(refresh, again ? 0 : REFRESH_MS);
-  again = false;
-}
-
 async function load() {
   const path = encodeURIComponent(domain);
   const [health, history, mailboxes, rules] = await Promise.allSettled([
@@ -182,7 +163,7 @@ async function load() {
     if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
       notKnown(err.message);
       showPageError(null);
-      stamp();
+      stampUpdated();
       return;
     }
     errors.push(`the domain: ${err.message}`);
@@ -218,11 +199,7 @@ async function load() {
     }
   }
   showPageError(errors.length ? `Cannot load ${errors.join('; ')}. Retrying…` : null);
-  stamp();
-}
-
-function stamp() {
-  setText($('last-update'), `updated ${clockTime(Date.now())}`);
+  stampUpdated();
 }
 
 function start() {
@@ -231,20 +208,15 @@ function start() {
   wireActionDialog({
     rules: () => state.rules,
     domain: (id) => (state.health && id === domain ? normDomain(state.health) : null),
-    accepted: () => {
-      clearTimeout(timer);
-      timer = setTimeout(refresh, 1000);
-    },
+    accepted: () => poll.soon(1000),
     refocus: () => $('actions').querySelector('button'),
   });
   $('actions').addEventListener('click', (e) => {
     const btn = e.target.closest('button[data-action]');
     if (btn) openActionDialog('domain', btn.dataset.action, domain, btn);
   });
-  document.addEventListener('visibilitychange', () => {
-    if (!document.hidden) refresh();
-  });
-  refresh();
+  poll = poller(load, REFRESH_MS);
+  poll.refresh();
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -4,9 +4,9 @@
 
 import {
   $, h, setText, api, ApiError, adoptTokenFromAddress, pickNumbers, normMailbox, DEFAULT_RULES,
-  num, nf2, fmt2, fmtInt, fmtPct, parseTime, clockTime, dayTime, fullTime, relTime, durationClock,
+  num, nf2, fmt2, fmtInt, fmtPct, parseTime, dayTime, fullTime, relTime, durationClock,
   reasonLabel, providerLabel, badge, riskBar, evidenceText, causeText, domainPath, wireActionDialog, pageName,
-  openActionDialog, timeline, operatorActions, showPageError,
+  openActionDialog, timeline, operatorActions, showPageError, stampUpdated, poller,
 } from './common.js';
 import { lineChart } from './charts.js';
 
@@ -24,9 +24,7 @@ const CATEGORY_HINTS = {
 
 const mailbox = pageName('mailboxes');
 const state = { rules: { ...DEFAULT_RULES }, rulesLoaded: false, health: null, historyText: null, window: [] };
-let timer = null;
-let loading = false;
-let again = false;
+let poll = null;
 
 /* ------------------------------------------------------------------ state */
 
@@ -206,25 +204,6 @@ function notKnown(message) {
   document.body.classList.add('is-unknown');
 }
 
-/** Loads now, or right after the load in flight; then every REFRESH_MS. */
-async function refresh() {
-  if (loading) {
-    again = true;
-    return;
-  }
-  loading = true;
-  clearTimeout(timer);
-  try {
-    await load();
-  } catch (e) {
-    console.error('refresh failed', e);
-  } finally {
-    loading = false;
-  }
-  timer = setTimeout(refresh, again ? 0 : REFRESH_MS);
-  again = false;
-}
-
 async function load() {
   const [health, history, rules] = await Promise.allSettled([
     api(`/api/mailboxes/${encodeURIComponent(mailbox)}`),
@@ -241,7 +220,7 @@ async function load() {
     if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
       notKnown(err.message);
       showPageError(null);
-      stamp();
+      stampUpdated();
       return;
     }
     errors.push(`the mailbox: ${err.message}`);
@@ -278,12 +257,7 @@ async function load() {
     }
   }
   showPageError(errors.length ? `Cannot load ${errors.join('; ')}. Retrying…` : null);
-  stamp();
-}
-
-function stamp() {
-  const t = Date.now();
-  setText($('last-update'), `updated ${clockTime(t)}`);
+  stampUpdated();
 }
 
 function start() {
@@ -292,20 +266,15 @@ function start() {
   wireActionDialog({
     rules: () => state.rules,
     mailbox: (id) => (state.health && id === mailbox ? normMailbox(state.health) : null),
-    accepted: () => {
-      clearTimeout(timer);
-      timer = setTimeout(refresh, 1000);
-    },
+    accepted: () => poll.soon(1000),
     refocus: (ctx) => $('actions').querySelector(`button[data-action="${ctx.action}"]`) || $('actions').querySelector('button'),
   });
   $('actions').addEventListener('click', (e) => {
     const btn = e.target.closest('button[data-action]');
     if (btn) openActionDialog('mailbox', btn.dataset.action, mailbox, btn);
   });
-  document.addEventListener('visibilitychange', () => {
-    if (!document.hidden) refresh();
-  });
-  refresh();
+  poll = poller(load, REFRESH_MS);
+  poll.refresh();
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
