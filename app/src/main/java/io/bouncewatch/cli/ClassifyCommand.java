@@ -48,12 +48,13 @@ final class ClassifyCommand {
         List<String> files = parsed.matchedPositionalValue(0, List.of());
         InputClassifier classifier = new InputClassifier();
         if (files.isEmpty()) {
-            return classify(classifier, stdin, null, out, err);
+            return classify(classifier, stdin, "standard input", null, out, err);
         }
         for (String file : files) {
             int code;
-            try (InputStream in = Files.newInputStream(Path.of(file))) {
-                code = classify(classifier, in, file, out, err);
+            Path path = Path.of(file);
+            try (InputStream in = Files.newInputStream(path)) {
+                code = classify(classifier, in, file, fileName(path), out, err);
             } catch (IOException e) {
                 err.println("bouncewatch classify: " + file + ": cannot read: " + reason(e));
                 return Main.EXIT_FAILED;
@@ -65,13 +66,18 @@ final class ClassifyCommand {
         return Main.EXIT_OK;
     }
 
+    /**
+     * @param name how errors name the input: the path as given, or standard input
+     * @param source the results' {@code source}: the file's name without its directories; null for
+     *     standard input
+     */
     private static int classify(
             InputClassifier classifier,
             InputStream in,
+            String name,
             String source,
             PrintStream out,
             PrintStream err) {
-        String name = source == null ? "standard input" : source;
         try {
             classifier.classify(
                     in,
@@ -96,6 +102,12 @@ final class ClassifyCommand {
         }
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    /** The last element of the path, or the path itself when it has none (a root). */
+    private static String fileName(Path path) {
+        Path name = path.getFileName();
+        return name == null ? path.toString() : name.toString();
     }
 
     /** The exception's own words; a missing or forbidden file's only name the file. */

@@ -78,7 +78,9 @@ class ClassifyCommandTest {
                         "class",
                         "provider",
                         "matchedBy");
-        assertThat(result.get("source").asText()).isEqualTo(file);
+        assertThat(result.get("source").asText())
+                .as("the file's name, without the directories it was named with")
+                .isEqualTo("rhost-google-02.eml");
         assertThat(result.get("recipient").asText()).isEqualTo("neko-nyaan@example.org");
         assertThat(result.get("mailbox").asText()).isEqualTo("kijitora@example.com");
         assertThat(result.get("category").asText()).isEqualTo("LIST");
@@ -95,10 +97,7 @@ class ClassifyCommandTest {
         assertThat(command).as("the command in the README").isPositive();
         int json = readme.subList(command, readme.size()).indexOf("```json") + command;
         assertThat(run("", "classify", Repository.path(file).toString())).isEqualTo(Main.EXIT_OK);
-        assertThat(
-                        out.toString(StandardCharsets.UTF_8)
-                                .replace(Repository.path(file).toString(), file))
-                .isEqualTo(readme.get(json + 1) + "\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(readme.get(json + 1) + "\n");
     }
 
     @Test
@@ -112,10 +111,10 @@ class ClassifyCommandTest {
         assertThat(run("", "classify", events.toString(), message)).isEqualTo(Main.EXIT_OK);
         List<JsonNode> results = results();
         assertThat(results).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(results.get(0).get("source").asText()).isEqualTo(events.toString());
+        assertThat(results.get(0).get("source").asText()).isEqualTo("events.jsonl");
         assertThat(results.get(0).get("category").asText()).isEqualTo("TRANSIENT");
         assertThat(results.get(1).get("category").asText()).isEqualTo("LIST");
-        assertThat(results.get(2).get("source").asText()).isEqualTo(message);
+        assertThat(results.get(2).get("source").asText()).isEqualTo("arf-11.eml");
         assertThat(results.get(2).get("category").asText()).isEqualTo("COMPLAINT");
     }
 

@@ -130,10 +130,15 @@ public final class KumoMtaRecords {
                             peer(record),
                             // The response of an expiration is KumoMTA's own, not a receiver's.
                             "Expiration".equals(kind) ? Category.TRANSIENT : null);
+            // A record may lack the classification (an older KumoMTA, a hand-made record): Map.of
+            // throws on a null key.
+            String classification = text(record, "bounce_classification");
             out.add(
                     InputEvents.bounce(
                             report.withProviderCategory(
-                                    CLASSIFICATIONS.get(text(record, "bounce_classification")))));
+                                    classification == null
+                                            ? null
+                                            : CLASSIFICATIONS.get(classification))));
         }
         return new Read.Recognised(out);
     }

@@ -249,7 +249,9 @@ public final class MailgunSource implements WebhookSource {
         if (enhanced == null) {
             enhanced = EnhancedStatus.find(message);
         }
-        Category providerSays = REASONS.get(text(event, "reason"));
+        // Map.of throws on a null key: a failure without a reason says no more than its severity.
+        String reason = text(event, "reason");
+        Category providerSays = reason == null ? null : REASONS.get(reason);
         if (providerSays == null && !permanent) {
             providerSays = Category.TRANSIENT;
         }

@@ -168,7 +168,8 @@ public final class PostmarkSource implements WebhookSource {
         if ("SpamComplaint".equals(typeName)) {
             return complaint(record, original);
         }
-        Kind kind = KINDS.get(typeName);
+        // Neither Type nor a TypeCode we know: a type we do not count (Map.of throws on null).
+        Kind kind = typeName == null ? null : KINDS.get(typeName);
         if (kind == null) {
             return List.of();
         }

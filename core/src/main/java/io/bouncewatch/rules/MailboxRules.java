@@ -9,6 +9,9 @@ import java.util.Optional;
  */
 public final class MailboxRules {
 
+    /** XORed into a complaint id's fingerprint, so that it differs from a bounce's of the id. */
+    private static final long COMPLAINT_ID_SALT = 0x9e3779b97f4a7c15L;
+
     private final RuleSettings settings;
     private final CooldownPolicy cooldowns;
     private final RouteRules routes;
@@ -112,7 +115,7 @@ public final class MailboxRules {
 
     /**
      * Counts an event, slides the window if it is full, then evaluates (section 1 order). A
-     * duplicate changes nothing: an event id of the same kind (a send; a bounce or complaint) first
+     * duplicate changes nothing: an event id of the same kind (a send, a bounce, a complaint) first
      * seen less than {@code dedupe.send-window} (sends) or {@code dedupe.window} (bounces and
      * complaints) before {@code now}, whatever came in between. A rule pause whose cooldown has run
      * out by {@code now} resumes before the event is counted, whether or not its expiry was noticed
@@ -126,7 +129,7 @@ public final class MailboxRules {
         MailboxState state = stored != null ? stored : MailboxState.fresh(settings);
         boolean isSend = event instanceof MailboxEvent.Send;
         // Hashed once: checked here, added when counted.
-        long id = RecentEventIds.fingerprint(event.eventId());
+        long id = fingerprint(event);
         if (isSend
                 ? state.recentSends().containsFingerprint(id, now, sendWindowMillis)
                 : state.recentReports().containsFingerprint(id, now, reportWindowMillis)) {
@@ -142,6 +145,16 @@ public final class MailboxRules {
         return decision.withRoutes(
                 routes.onEvent(
                         decision.state().routes(), event, decision.state().lastEventAt(), now));
+    }
+
+    /**
+     * An event id's fingerprint within its kind. Bounces and complaints keep their ids in one
+     * window, yet are kinds of their own: a complaint's fingerprint is its id's, salted, so that a
+     * complaint that shares its id with a bounce of the mailbox is no duplicate of it.
+     */
+    private static long fingerprint(MailboxEvent event) {
+        long id = RecentEventIds.fingerprint(event.eventId());
+        return event instanceof MailboxEvent.Complaint ? id ^ COMPLAINT_ID_SALT : id;
     }
 
     /**

@@ -92,6 +92,21 @@ class KumoMtaRecordsTest {
     }
 
     @Test
+    void aBounceWithoutKumoMtasClassificationIsStillASendAndABounce() throws IOException {
+        ObjectNode record = fixture("bounce-user-unknown.json");
+        record.remove("bounce_classification");
+
+        List<Ingested> items = read(JSON.writeValueAsBytes(record));
+
+        assertThat(items)
+                .extracting(i -> ((Ingested.Event) i).kind())
+                .containsExactly(InputKind.SENDS, InputKind.BOUNCES);
+        JsonNode bounce = json(items.get(1));
+        assertThat(bounce.get("enhancedStatus").asText()).isEqualTo("5.1.1");
+        assertThat(bounce.has("category")).isFalse();
+    }
+
+    @Test
     void theRepositorysTransientFailureIsASendAndASoftDeferralCountedOncePerMessage() {
         List<Ingested> items = read(Fixtures.bytes("kumomta/transient-failure.json"));
 

@@ -171,6 +171,21 @@ class MailgunSourceTest {
     }
 
     @Test
+    void aFailureWithoutAReasonIsASendAndABounceClassifiedByItsReply() throws Exception {
+        ObjectNode event =
+                permanentFailure(
+                        "e-3", "5.1.1 The email account that you tried to reach does not exist");
+        event.remove("reason");
+
+        List<Ingested> out = accept(event);
+
+        assertThat(out).hasSize(2);
+        MailboxEvent.Bounce bounce = (MailboxEvent.Bounce) decoded(out.get(1));
+        assertThat(bounce.type()).isEqualTo(BounceType.HARD);
+        assertThat(bounce.classification().category()).isEqualTo(Category.LIST);
+    }
+
+    @Test
     void aComplaintIsOfTheMessagesSender() throws Exception {
         List<Ingested> out = accept(event("complained.json"));
         assertThat(out).hasSize(1);

@@ -170,6 +170,17 @@ class PostmarkSourceTest {
     }
 
     @Test
+    void aBounceWithoutTypeOrWithATypeCodeNotKnownIsSkipped() throws Exception {
+        ObjectNode record = (ObjectNode) JSON.readTree(sample("postmark/bounce.json"));
+        record.remove("Type");
+        record.remove("TypeCode");
+        assertThat(accept(JSON.writeValueAsBytes(record))).as("no type at all").isEmpty();
+
+        record.put("TypeCode", 3);
+        assertThat(accept(JSON.writeValueAsBytes(record))).as("a TypeCode not known").isEmpty();
+    }
+
+    @Test
     void opensClicksAndSubscriptionChangesAreSkipped() throws Exception {
         for (String type : List.of("Open", "Click", "SubscriptionChange")) {
             assertThat(

@@ -577,7 +577,7 @@ class MailboxRulesTest {
     }
 
     @Test
-    void sendsAndReportsKeepSeparateIdsButBouncesAndComplaintsShareThem() {
+    void sendsBouncesAndComplaintsEachKeepTheirOwnIds() {
         MailboxDriver mailbox = new MailboxDriver();
         long t = MailboxDriver.START;
 
@@ -592,17 +592,24 @@ class MailboxRulesTest {
         assertThat(
                         mailbox.apply(new MailboxEvent.Complaint("x", MailboxDriver.MAILBOX, t))
                                 .counted())
-                .isFalse();
+                .as("a complaint with a bounce's id")
+                .isTrue();
         assertThat(
                         mailbox.apply(
                                         new MailboxEvent.Bounce(
                                                 "x", MailboxDriver.MAILBOX, t, BounceType.SOFT))
                                 .counted())
+                .as("the bounce again")
+                .isFalse();
+        assertThat(
+                        mailbox.apply(new MailboxEvent.Complaint("x", MailboxDriver.MAILBOX, t))
+                                .counted())
+                .as("the complaint again")
                 .isFalse();
 
         assertThat(mailbox.state().totalSends()).isEqualTo(1);
         assertThat(mailbox.state().totalBounces()).isEqualTo(1);
-        assertThat(mailbox.state().totalComplaints()).isZero();
+        assertThat(mailbox.state().totalComplaints()).isEqualTo(1);
     }
 
     @Test
