@@ -130,6 +130,28 @@ class MailgunSourceTest {
     }
 
     @Test
+    void aCapturedDeliveredEventIsASendOfItsEnvelopeSenderAndMessage() throws Exception {
+        List<Ingested> out = accept(event("delivered.json"));
+
+        assertThat(out).hasSize(1);
+        MailboxEvent send = decoded(out.get(0));
+        assertThat(send).isInstanceOf(MailboxEvent.Send.class);
+        assertThat(send.mailbox()).isEqualTo("test@example.org");
+        assertThat(send.eventId())
+                .isEqualTo("20180812211713.1.DF5966851B4BAA99@example.org:recipient@example.com");
+        assertThat(send.timestamp()).isEqualTo(1534108637000L);
+    }
+
+    @Test
+    void opensClicksUnsubscribesAndRejectionsAreSkippedQuietly() throws Exception {
+        for (String kind : List.of("opened", "clicked", "unsubscribed", "rejected", "stored")) {
+            ObjectNode other = event("delivered.json");
+            other.put("event", kind);
+            assertThat(accept(other)).as(kind).isEmpty();
+        }
+    }
+
+    @Test
     void aDeliveredEventIsTheSameSendAsTheMessagesOtherEvents() throws Exception {
         ObjectNode delivered = event("accepted.json");
         delivered.put("event", "delivered");
