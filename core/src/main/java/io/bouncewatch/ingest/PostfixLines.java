@@ -122,6 +122,9 @@ public final class PostfixLines {
             if (rest.startsWith("from=<") && !rest.contains("status=")) {
                 return sender(host, queueId, rest);
             }
+            if (rest.startsWith("from=<") && rest.contains(">, status=expired")) {
+                return expired(host, queueId, rest);
+            }
             return new PostfixLine.Read.Ignored();
         }
         return rest.startsWith("to=")
@@ -145,6 +148,23 @@ public final class PostfixLines {
             return new PostfixLine.Read.Line(
                     new PostfixLine.Sender(
                             host, queueId, Addresses.normaliseMailbox(raw), recipients));
+        } catch (IllegalArgumentException e) {
+            return new PostfixLine.Read.Malformed(
+                    "the sender of Postfix queue id "
+                            + queueId
+                            + " is no mailbox address: "
+                            + e.getMessage());
+        }
+    }
+
+    private static PostfixLine.Read expired(String host, String queueId, String rest) {
+        String raw = rest.substring(6, rest.indexOf(">, status=expired"));
+        if (raw.isEmpty()) {
+            return new PostfixLine.Read.Line(new PostfixLine.Expired(host, queueId, null));
+        }
+        try {
+            return new PostfixLine.Read.Line(
+                    new PostfixLine.Expired(host, queueId, Addresses.normaliseMailbox(raw)));
         } catch (IllegalArgumentException e) {
             return new PostfixLine.Read.Malformed(
                     "the sender of Postfix queue id "

@@ -124,6 +124,21 @@ class PostfixLinesTest {
     }
 
     @Test
+    void qmgrGivingAMessageUpIsAnExpiryOfItsSender() {
+        assertThat(
+                        line(
+                                "Dec 28 13:39:28 mx postfix/qmgr[22753]: C93CEB08A046:"
+                                        + " from=<Ina@Somedomain.com>, status=expired, returned to"
+                                        + " sender"))
+                .isEqualTo(new PostfixLine.Expired("mx", "C93CEB08A046", "ina@somedomain.com"));
+        assertThat(
+                        line(
+                                "Dec 28 13:39:28 mx postfix/qmgr[22753]: 9C169364A: from=<>,"
+                                        + " status=expired, returned to sender"))
+                .isEqualTo(new PostfixLine.Expired("mx", "9C169364A", null));
+    }
+
+    @Test
     void aSenderThatIsNoAddressIsMalformed() {
         assertThat(
                         read(
