@@ -40,7 +40,7 @@ public final class PostfixLines {
     /** {@code <queue id>: <rest>}: short (hex) or long queue ids. */
     private static final Pattern QUEUED = Pattern.compile("^([0-9A-Za-z]{5,20}): (.*)$");
 
-    private static final Pattern STATUS = Pattern.compile("\\bstatus=([a-z]+)(?: \\((.*)\\))?");
+    private static final Pattern STATUS = Pattern.compile("\\bstatus=([A-Za-z-]+)(?: \\((.*)\\))?");
 
     private static final Pattern SAID = Pattern.compile("^host \\S+ said: ");
 
@@ -194,7 +194,11 @@ public final class PostfixLines {
                             + recipient
                             + "> without status=");
         }
-        String outcome = status.group(1);
+        String outcome = status.group(1).toLowerCase(Locale.ROOT);
+        if (outcome.equals("softbounce")) {
+            // soft_bounce=yes: Postfix keeps the message queued and tries again, a deferral.
+            outcome = "deferred";
+        }
         if (recipient.isEmpty()
                 || !(outcome.equals("sent")
                         || outcome.equals("deferred")

@@ -139,6 +139,26 @@ class PostfixLinesTest {
     }
 
     @Test
+    void aSoftBounceOfSoftBounceYesIsADeferralNotAMalformedLine() {
+        // With soft_bounce=yes Postfix logs status=SOFTBOUNCE and keeps the message queued.
+        PostfixLine.Outcome soft =
+                (PostfixLine.Outcome)
+                        line(
+                                "Mar 18 20:49:43 server1 postfix/smtp[10076]: 4BAF83CC22D:"
+                                        + " to=<ebenezer.b@example.com>,"
+                                        + " relay=smtp-gate.example.com[192.0.2.11]:25,"
+                                        + " delay=10869, delays=10832/36/0.78/0.12, dsn=4.0.0,"
+                                        + " status=SOFTBOUNCE (host"
+                                        + " smtp-gate.example.com[192.0.2.11] said: 553 sorry,"
+                                        + " this recipient is not in my validrcptto list (#5.7.1)"
+                                        + " (in reply to RCPT TO command))");
+
+        assertThat(soft.status()).isEqualTo("deferred");
+        assertThat(soft.dsn()).isEqualTo("4.0.0");
+        assertThat(soft.reply()).startsWith("553 sorry");
+    }
+
+    @Test
     void aSenderThatIsNoAddressIsMalformed() {
         assertThat(
                         read(
