@@ -34,8 +34,10 @@ import java.util.Map;
  *       ...): nothing.
  * </ul>
  *
- * KumoMTA's own {@code bounce_classification} is written as the category only when the reply says
- * nothing the classifier knows ({@link BounceReport#withProviderCategory}).
+ * A {@code recipient} that is a list (KumoMTA's batch handling) stands for each of its recipients.
+ * A record of the null sender ({@code ""}: KumoMTA's own bounces) counts for no mailbox and is
+ * ignored. KumoMTA's own {@code bounce_classification} is written as the category only when the
+ * reply says nothing the classifier knows ({@link BounceReport#withProviderCategory}).
  */
 public final class KumoMtaRecords {
 
@@ -96,10 +98,14 @@ public final class KumoMtaRecords {
      */
     private static Read counted(
             String kind, JsonNode record, byte[] value, boolean send, BounceType type) {
+        if (nullSender(record.path("sender"))) {
+            // KumoMTA's own bounces and other null-sender mail count for no mailbox.
+            return new Read.Ignored();
+        }
         String id = text(record, "id");
         String mailbox = address(text(record, "sender"));
-        String recipient = recipient(text(record, "recipient"));
-        if (id == null || mailbox == null || recipient == null) {
+        List<String> recipients = recipients(record.path("recipient"));
+        if (id == null || mailbox == null || recipients.isEmpty()) {
             return rejected(
                     "a KumoMTA "
                             + kind
@@ -108,39 +114,71 @@ public final class KumoMtaRecords {
                     value);
         }
         Instant at = time(record);
-        List<Ingested> out = new ArrayList<>(2);
-        String messageId = id + ":" + recipient;
-        if (send || type == null) {
-            out.add(InputEvents.send(messageId, mailbox, recipient, at, null));
-        }
-        if (type != null) {
-            JsonNode response = record.path("response");
-            BounceReport report =
-                    new BounceReport(
-                            messageId + ":" + suffix(kind),
-                            mailbox,
-                            recipient,
-                            at,
-                            type,
-                            response.path("code").canConvertToInt()
-                                    ? response.path("code").asInt()
-                                    : null,
-                            enhanced(response.path("enhanced_code")),
-                            text(response, "content"),
-                            peer(record),
-                            // The response of an expiration is KumoMTA's own, not a receiver's.
-                            "Expiration".equals(kind) ? Category.TRANSIENT : null);
-            // A record may lack the classification (an older KumoMTA, a hand-made record): Map.of
-            // throws on a null key.
-            String classification = text(record, "bounce_classification");
-            out.add(
-                    InputEvents.bounce(
-                            report.withProviderCategory(
-                                    classification == null
-                                            ? null
-                                            : CLASSIFICATIONS.get(classification))));
+        List<Ingested> out = new ArrayList<>(2 * recipients.size());
+        for (String recipient : recipients) {
+            String messageId = id + ":" + recipient;
+            if (send || type == null) {
+                out.add(InputEvents.send(messageId, mailbox, recipient, at, null));
+            }
+            if (type != null) {
+                out.add(
+                        InputEvents.bounce(
+                                bounce(kind, record, messageId, mailbox, recipient, at, type)));
+            }
         }
         return new Read.Recognised(out);
+    }
+
+    private static BounceReport bounce(
+            String kind,
+            JsonNode record,
+            String messageId,
+            String mailbox,
+            String recipient,
+            Instant at,
+            BounceType type) {
+        JsonNode response = record.path("response");
+        // A record may lack the classification (an older KumoMTA, a hand-made record): Map.of
+        // throws on a null key.
+        String classification = text(record, "bounce_classification");
+        return new BounceReport(
+                        messageId + ":" + suffix(kind),
+                        mailbox,
+                        recipient,
+                        at,
+                        type,
+                        response.path("code").canConvertToInt()
+                                ? response.path("code").asInt()
+                                : null,
+                        enhanced(response.path("enhanced_code")),
+                        text(response, "content"),
+                        peer(record),
+                        // The response of an expiration is KumoMTA's own, not a receiver's.
+                        "Expiration".equals(kind) ? Category.TRANSIENT : null)
+                .withProviderCategory(
+                        classification == null ? null : CLASSIFICATIONS.get(classification));
+    }
+
+    /**
+     * The record's recipients: one address, or (with KumoMTA's batch handling, since 2025.12) a
+     * list of them, one per envelope recipient of the batch; empty when none is valid.
+     */
+    private static List<String> recipients(JsonNode recipient) {
+        List<String> out = new ArrayList<>(1);
+        if (recipient.isArray()) {
+            for (JsonNode r : recipient) {
+                String one = recipient(text(r));
+                if (one != null && !out.contains(one)) {
+                    out.add(one);
+                }
+            }
+        } else {
+            String one = recipient(text(recipient));
+            if (one != null) {
+                out.add(one);
+            }
+        }
+        return out;
     }
 
     /**
@@ -226,6 +264,11 @@ public final class KumoMtaRecords {
         return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
     }
 
+    /** The null reverse-path, {@code ""} or {@code <>}, of a bounce or an auto-reply. */
+    private static boolean nullSender(JsonNode sender) {
+        return sender.isTextual() && strip(sender.asText()).isEmpty();
+    }
+
     /** A bare, normalised mailbox address, or null when it is none. */
     private static String address(String raw) {
         if (raw == null) {
@@ -239,7 +282,8 @@ public final class KumoMtaRecords {
     }
 
     private static String recipient(String raw) {
-        return raw == null ? null : strip(raw).toLowerCase(Locale.ROOT);
+        String recipient = raw == null ? "" : strip(raw).toLowerCase(Locale.ROOT);
+        return recipient.isEmpty() ? null : recipient;
     }
 
     /** {@code <a@b>} as ARF and envelopes write it, to {@code a@b}. */

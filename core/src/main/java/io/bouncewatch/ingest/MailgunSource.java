@@ -3,6 +3,7 @@ package io.bouncewatch.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bouncewatch.payload.Addresses;
 import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Category;
@@ -27,7 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Mailgun's webhooks: one event per request, {@code event-data} (accepted, delivered, failed,
  * complained) signed in the body's {@code signature}: the hex HMAC-SHA256 of {@code timestamp +
- * token} with the domain's webhook signing key. A timestamp further than the maximum age from this
+ * token} with the domain's webhook signing key. Mailgun's legacy webhooks, a form of the same
+ * signature's fields and the event's (delivered, bounced, dropped, complained), are read as the
+ * events they stand for ({@link MailgunLegacy}). A timestamp further than the maximum age from this
  * clock, either way, is refused, and so is a token seen again within that age.
  */
 public final class MailgunSource implements WebhookSource {
@@ -80,6 +83,12 @@ public final class MailgunSource implements WebhookSource {
 
     @Override
     public List<Ingested> accept(WebhookRequest request) throws WebhookRefusal {
+        Map<String, String> form = MailgunLegacy.form(request);
+        if (form != null) {
+            ObjectNode legacy = MailgunLegacy.asEvent(form);
+            verify(legacy.path("signature"), request.receivedAt());
+            return map(legacy.path("event-data"), request.body());
+        }
         JsonNode body;
         try {
             body = JSON.readTree(request.body());

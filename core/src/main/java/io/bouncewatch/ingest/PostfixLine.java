@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * One Postfix log line that the join of a queue id's lines needs: the sender a {@code qmgr} line
- * names, the outcome a delivery agent's {@code to=} line gives, or the {@code qmgr} line that says
- * the queue id is done with. Read by {@link PostfixLines}.
+ * names, the outcome a delivery agent's {@code to=} line gives, the {@code qmgr} line that gives
+ * the message up, or the one that says the queue id is done with. Read by {@link PostfixLines}.
  */
 public sealed interface PostfixLine {
 
@@ -53,6 +53,15 @@ public sealed interface PostfixLine {
 
     /** {@code qmgr}: {@code removed}, the queue file is gone. */
     record Removed(String host, String queueId) implements PostfixLine {}
+
+    /**
+     * {@code qmgr}: {@code from=<sender>, status=expired, returned to sender}: the message outlived
+     * {@code maximal_queue_lifetime}, and every recipient still deferred has failed. Postfix logs
+     * no line per recipient for it.
+     *
+     * @param mailbox the normalised sender; null for the null sender
+     */
+    record Expired(String host, String queueId, String mailbox) implements PostfixLine {}
 
     /** What a record is. */
     sealed interface Read {

@@ -13,11 +13,14 @@ import java.util.regex.Pattern;
  * Reads a record of the Postfix topic into the {@link PostfixLine} the join needs; every other line
  * is ignored. Pure and thread-safe; it never throws on bad input.
  *
- * <p>A record is the line itself, or a log shipper's JSON object holding it in {@code message} (as
- * Vector and Fluent Bit's syslog parser ship it) or {@code log} (Fluent Bit's tail input); when the
- * object has the program apart ({@code appname}, {@code ident} or {@code SYSLOG_IDENTIFIER}), its
- * {@code message} is the text after the program's tag and the host is its {@code hostname} or
- * {@code host}.
+ * <p>A record is the line itself (RFC 3164 syslog, with or without its {@code <PRI>}, with a
+ * classic or an ISO timestamp, or RFC 5424), or a log shipper's JSON object holding it in {@code
+ * message} (as Vector, Filebeat and Fluent Bit's syslog parser ship it), {@code log} (Fluent Bit's
+ * tail input) or {@code MESSAGE} (journald's own fields, as {@code journalctl -o json} and Fluent
+ * Bit's systemd input ship them); when the object has the program apart ({@code appname}, {@code
+ * ident}, {@code SYSLOG_IDENTIFIER} or Filebeat's {@code syslog.identifier}), that text is what
+ * follows the program's tag and the host is its {@code hostname}, {@code host}, {@code _HOSTNAME}
+ * or Filebeat's {@code host.hostname} / {@code host.name}.
  */
 public final class PostfixLines {
 
@@ -25,10 +28,19 @@ public final class PostfixLines {
     private static final Pattern TAGGED =
             Pattern.compile("(?:^|\\s)(\\S+)\\s+postfix[\\w.-]*/([\\w-]+)(?:\\[\\d+\\])?:\\s(.*)$");
 
+    /**
+     * RFC 5424: {@code <host> postfix[-instance]/<program> <procid> <msgid> <structured data>
+     * <text>}, as rsyslog's and syslog-ng's RFC 5424 templates write it.
+     */
+    private static final Pattern RFC5424 =
+            Pattern.compile(
+                    "(?:^|\\s)(\\S+)\\s+postfix[\\w.-]*/([\\w-]+)\\s+\\S+\\s+\\S+\\s+"
+                            + "(?:-|(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+)\\s+\\uFEFF?(.*)$");
+
     /** {@code <queue id>: <rest>}: short (hex) or long queue ids. */
     private static final Pattern QUEUED = Pattern.compile("^([0-9A-Za-z]{5,20}): (.*)$");
 
-    private static final Pattern STATUS = Pattern.compile("\\bstatus=([a-z]+)(?: \\((.*)\\))?");
+    private static final Pattern STATUS = Pattern.compile("\\bstatus=([A-Za-z-]+)(?: \\((.*)\\))?");
 
     private static final Pattern SAID = Pattern.compile("^host \\S+ said: ");
 
@@ -56,11 +68,11 @@ public final class PostfixLines {
         } catch (IOException e) {
             return new PostfixLine.Read.Ignored();
         }
-        String message = field(json, "message", "log");
+        String message = field(json, "message", "log", "MESSAGE");
         if (message == null) {
             return new PostfixLine.Read.Ignored();
         }
-        String program = field(json, "appname", "ident", "SYSLOG_IDENTIFIER");
+        String program = field(json, "appname", "ident", "SYSLOG_IDENTIFIER", "syslog/identifier");
         if (program == null || !program.startsWith("postfix")) {
             return line(message.strip());
         }
@@ -68,14 +80,15 @@ public final class PostfixLines {
         return slash < 0
                 ? new PostfixLine.Read.Ignored()
                 : text(
-                        field(json, "hostname", "host"),
+                        field(json, "hostname", "host", "_HOSTNAME", "host/hostname", "host/name"),
                         program.substring(slash + 1),
                         message.strip());
     }
 
+    /** The first of the fields that holds text; {@code a/b} names field b of object a. */
     private static String field(JsonNode json, String... names) {
         for (String name : names) {
-            JsonNode node = json.path(name);
+            JsonNode node = json.at("/" + name);
             if (node.isTextual() && !node.asText().isBlank()) {
                 return node.asText();
             }
@@ -86,7 +99,10 @@ public final class PostfixLines {
     private static PostfixLine.Read line(String line) {
         Matcher tagged = TAGGED.matcher(line);
         if (!tagged.find()) {
-            return new PostfixLine.Read.Ignored();
+            tagged = RFC5424.matcher(line);
+            if (!tagged.find()) {
+                return new PostfixLine.Read.Ignored();
+            }
         }
         return text(tagged.group(1), tagged.group(2), tagged.group(3));
     }
@@ -106,9 +122,12 @@ public final class PostfixLines {
             if (rest.startsWith("from=<") && !rest.contains("status=")) {
                 return sender(host, queueId, rest);
             }
+            if (rest.startsWith("from=<") && rest.contains(">, status=expired")) {
+                return expired(host, queueId, rest);
+            }
             return new PostfixLine.Read.Ignored();
         }
-        return rest.startsWith("to=<")
+        return rest.startsWith("to=")
                 ? outcome(host, queueId, rest)
                 : new PostfixLine.Read.Ignored();
     }
@@ -138,15 +157,34 @@ public final class PostfixLines {
         }
     }
 
+    private static PostfixLine.Read expired(String host, String queueId, String rest) {
+        String raw = rest.substring(6, rest.indexOf(">, status=expired"));
+        if (raw.isEmpty()) {
+            return new PostfixLine.Read.Line(new PostfixLine.Expired(host, queueId, null));
+        }
+        try {
+            return new PostfixLine.Read.Line(
+                    new PostfixLine.Expired(host, queueId, Addresses.normaliseMailbox(raw)));
+        } catch (IllegalArgumentException e) {
+            return new PostfixLine.Read.Malformed(
+                    "the sender of Postfix queue id "
+                            + queueId
+                            + " is no mailbox address: "
+                            + e.getMessage());
+        }
+    }
+
     private static PostfixLine.Read outcome(String host, String queueId, String rest) {
-        int end = rest.indexOf('>', 4);
+        boolean bracketed = rest.startsWith("to=<");
+        // local(8) and virtual(8) of some versions write the address bare: to=user@host, ...
+        int end = bracketed ? rest.indexOf('>', 4) : rest.indexOf(',', 3);
         if (end < 0) {
             return new PostfixLine.Read.Malformed(
                     "a Postfix delivery line of queue id "
                             + queueId
-                            + " with an unterminated to=<");
+                            + (bracketed ? " with an unterminated to=<" : " without status="));
         }
-        String recipient = rest.substring(4, end).strip().toLowerCase(Locale.ROOT);
+        String recipient = rest.substring(bracketed ? 4 : 3, end).strip().toLowerCase(Locale.ROOT);
         Matcher status = STATUS.matcher(rest);
         if (!status.find(end)) {
             return new PostfixLine.Read.Malformed(
@@ -156,7 +194,11 @@ public final class PostfixLines {
                             + recipient
                             + "> without status=");
         }
-        String outcome = status.group(1);
+        String outcome = status.group(1).toLowerCase(Locale.ROOT);
+        if (outcome.equals("softbounce")) {
+            // soft_bounce=yes: Postfix keeps the message queued and tries again, a deferral.
+            outcome = "deferred";
+        }
         if (recipient.isEmpty()
                 || !(outcome.equals("sent")
                         || outcome.equals("deferred")

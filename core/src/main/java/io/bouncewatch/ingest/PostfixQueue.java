@@ -15,7 +15,9 @@ import java.util.Objects;
  *
  * <p>Event ids are {@code <host>/<queue id>:<recipient>} for the send (counted once per recipient
  * however many of its lines arrive), with {@code :deferred}, {@code :bounced} or {@code :expired}
- * for a bounce: the deferrals of one message count once.
+ * for a bounce: the deferrals of one message count once. When {@code qmgr} gives the message up
+ * ({@code status=expired}), each recipient whose last outcome was a deferral has its {@code
+ * :expired} bounce, with that deferral's reply.
  *
  * @param senderKnown whether the {@code qmgr} line has come
  * @param mailbox the sender; null before it is known and for the null sender {@code <>}
@@ -26,6 +28,7 @@ import java.util.Objects;
  * @param lastSeen when a line of the queue id last came (wall-clock, epoch ms)
  * @param sent recipients whose send has been emitted
  * @param pending outcomes waiting for the sender, in arrival order
+ * @param deferred the last deferral of each recipient that has no final outcome yet
  */
 public record PostfixQueue(
         boolean senderKnown,
@@ -35,7 +38,8 @@ public record PostfixQueue(
         boolean removed,
         long lastSeen,
         List<String> sent,
-        List<Pending> pending) {
+        List<Pending> pending,
+        List<PostfixLine.Outcome> deferred) {
 
     /**
      * Outcomes waiting, and recipients remembered, per queue id at most: Postfix's own default
@@ -45,11 +49,12 @@ public record PostfixQueue(
     public static final int MAX_RECIPIENTS = 1000;
 
     public static final PostfixQueue EMPTY =
-            new PostfixQueue(false, null, 0, 0, false, 0, List.of(), List.of());
+            new PostfixQueue(false, null, 0, 0, false, 0, List.of(), List.of(), List.of());
 
     public PostfixQueue {
         sent = List.copyOf(sent);
         pending = List.copyOf(pending);
+        deferred = List.copyOf(deferred);
     }
 
     /**
@@ -82,6 +87,7 @@ public record PostfixQueue(
         List<Ingested.Event> events = new ArrayList<>();
         List<String> counted = new ArrayList<>(sent);
         List<Pending> waiting = new ArrayList<>(pending);
+        List<PostfixLine.Outcome> open = new ArrayList<>(deferred);
         boolean known = senderKnown;
         String from = mailbox;
         int expected = recipients;
@@ -97,8 +103,11 @@ public record PostfixQueue(
             }
             waiting.clear();
         } else if (line instanceof PostfixLine.Outcome outcome) {
+            open.removeIf(o -> o.recipient().equals(outcome.recipient()));
             if (!"deferred".equals(outcome.status())) {
                 done++;
+            } else if (open.size() < MAX_RECIPIENTS) {
+                open.add(outcome);
             }
             if (known) {
                 emit(from, outcome, at, counted, events);
@@ -107,6 +116,32 @@ public record PostfixQueue(
             } else {
                 dropped = 1;
             }
+        } else if (line instanceof PostfixLine.Expired expired) {
+            if (!known) {
+                known = true;
+                from = expired.mailbox();
+                for (Pending p : waiting) {
+                    emit(from, p.outcome(), p.at(), counted, events);
+                }
+                waiting.clear();
+            }
+            for (PostfixLine.Outcome last : open) {
+                done++;
+                emit(
+                        from,
+                        new PostfixLine.Outcome(
+                                last.host(),
+                                last.queueId(),
+                                last.recipient(),
+                                "expired",
+                                last.dsn(),
+                                last.relay(),
+                                last.reply()),
+                        at,
+                        counted,
+                        events);
+            }
+            open.clear();
         } else if (line instanceof PostfixLine.Removed) {
             gone = true;
         }
@@ -117,7 +152,7 @@ public record PostfixQueue(
                 gone && known && done >= expected && waiting.isEmpty()
                         ? null
                         : new PostfixQueue(
-                                known, from, expected, done, gone, now, counted, waiting);
+                                known, from, expected, done, gone, now, counted, waiting, open);
         return new Step(next, events, dropped);
     }
 

@@ -185,7 +185,8 @@ public final class PostmarkSource implements WebhookSource {
         }
         String recipient = Addresses.recipientOrNull(text(record, "Email"));
         Instant at = instant(text(record, "BouncedAt"));
-        String details = text(record, "Details");
+        // Postmark passes the DSN's diagnostic on as it is: "smtp;550 5.1.1 ..."
+        String details = SesEvents.diagnostic(text(record, "Details"));
         String diagnostic = details != null ? details : text(record, "Description");
         if (diagnostic != null && diagnostic.length() > MAX_DIAGNOSTIC) {
             diagnostic = diagnostic.substring(0, MAX_DIAGNOSTIC);

@@ -28,7 +28,8 @@ import java.util.Set;
  *   <li>A delivery delay: a SOFT bounce per delayed recipient, eventId {@code
  *       <messageId>:<recipient> :deferred}, so that the retries of one message count once.
  *   <li>A complaint: a complaint per complained recipient, eventId {@code
- *       <feedbackId>:<recipient>}.
+ *       <feedbackId>:<recipient>}; none for one with a {@code complaintSubType}
+ *       (OnAccountSuppressionList: SES sent nothing to an address that complained before).
  *   <li>Every event that shows the message left for a recipient (send, delivery, bounce, delay): a
  *       send per recipient, eventId {@code <messageId>:<recipient>}, which the monitor counts once.
  *   <li>A Reject (SES found a virus and sent nothing), opens, clicks, rendering failures and
@@ -182,6 +183,11 @@ public final class SesEvents {
     }
 
     private static void complaint(Mail mail, JsonNode complaint, List<Ingested> out) {
+        if (text(complaint, "complaintSubType") != null) {
+            // OnAccountSuppressionList: SES sent nothing, the address having complained before;
+            // that complaint counted when it came, and must not count again at every send.
+            return;
+        }
         String feedbackId = text(complaint, "feedbackId");
         Instant at = instant(text(complaint, "timestamp"));
         for (JsonNode r : complaint.path("complainedRecipients")) {

@@ -9,16 +9,19 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The bytes of the Postfix join: the lines on their way to their queue id's partition and the state
- * kept per queue id, each version 1 in its first byte.
+ * The bytes of the Postfix join: the lines on their way to their queue id's partition (version 1 in
+ * their first byte) and the state kept per queue id (version 2: version 1 and the deferred
+ * recipients; version 1 is still read, as a state without any).
  */
 final class PostfixSerdes {
 
     private static final int V1 = 1;
+    private static final int V2 = 2;
 
     private static final int SENDER = 1;
     private static final int OUTCOME = 2;
     private static final int REMOVED = 3;
+    private static final int EXPIRED = 4;
 
     private static final int SENDER_KNOWN = 1;
     private static final int GONE = 2;
@@ -56,6 +59,11 @@ final class PostfixSerdes {
                     .writeNullableString(o.dsn())
                     .writeNullableString(o.relay())
                     .writeNullableString(o.reply());
+        } else if (line instanceof PostfixLine.Expired e) {
+            w.writeByte(EXPIRED)
+                    .writeNullableString(e.host())
+                    .writeString(e.queueId())
+                    .writeNullableString(e.mailbox());
         } else {
             w.writeByte(REMOVED).writeNullableString(line.host()).writeString(line.queueId());
         }
@@ -63,7 +71,9 @@ final class PostfixSerdes {
 
     private static PostfixLine readLine(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader(bytes);
-        version(r);
+        if (version(r) != V1) {
+            throw new IllegalStateException("unknown Postfix line format version");
+        }
         return readLine(r);
     }
 
@@ -84,6 +94,7 @@ final class PostfixSerdes {
                             r.readNullableString(),
                             r.readNullableString());
             case REMOVED -> new PostfixLine.Removed(host, queueId);
+            case EXPIRED -> new PostfixLine.Expired(host, queueId, r.readNullableString());
             default -> throw new IllegalStateException("unknown Postfix line kind " + kind);
         };
     }
@@ -91,7 +102,7 @@ final class PostfixSerdes {
     private static byte[] writeQueue(PostfixQueue q) {
         CompactCodec.Writer w =
                 new CompactCodec.Writer(64)
-                        .writeByte(V1)
+                        .writeByte(V2)
                         .writeByte((q.senderKnown() ? SENDER_KNOWN : 0) | (q.removed() ? GONE : 0))
                         .writeNullableString(q.mailbox())
                         .writeVarLong(q.recipients())
@@ -104,12 +115,14 @@ final class PostfixSerdes {
             writeLine(w, p.outcome());
             w.writeFixedLong(p.at());
         }
+        w.writeVarLong(q.deferred().size());
+        q.deferred().forEach(o -> writeLine(w, o));
         return w.toByteArray();
     }
 
     private static PostfixQueue readQueue(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader(bytes);
-        version(r);
+        int version = version(r);
         int flags = r.readByte();
         String mailbox = r.readNullableString();
         int recipients = r.readVarInt();
@@ -126,6 +139,13 @@ final class PostfixSerdes {
             PostfixLine.Outcome outcome = (PostfixLine.Outcome) readLine(r);
             pending.add(new PostfixQueue.Pending(outcome, r.readFixedLong()));
         }
+        List<PostfixLine.Outcome> deferred = new ArrayList<>();
+        if (version >= V2) {
+            int deferredCount = r.readVarInt();
+            for (int i = 0; i < deferredCount; i++) {
+                deferred.add((PostfixLine.Outcome) readLine(r));
+            }
+        }
         return new PostfixQueue(
                 (flags & SENDER_KNOWN) != 0,
                 mailbox,
@@ -134,14 +154,16 @@ final class PostfixSerdes {
                 (flags & GONE) != 0,
                 lastSeen,
                 sent,
-                pending);
+                pending,
+                deferred);
     }
 
-    private static void version(CompactCodec.Reader r) {
+    private static int version(CompactCodec.Reader r) {
         int version = r.readByte();
-        if (version != V1) {
+        if (version != V1 && version != V2) {
             throw new IllegalStateException("unknown Postfix join format version " + version);
         }
+        return version;
     }
 
     private static <T> Serde<T> serde(Function<T, byte[]> write, Function<byte[], T> read) {

@@ -165,6 +165,55 @@ class KumoMtaRecordsTest {
     }
 
     @Test
+    void aRecipientListOfABatchIsASendAndABouncePerRecipient() throws IOException {
+        // KumoMTA's batch handling (since 2025.12.02) writes the recipients of a batch as a list.
+        ObjectNode record = fixture("bounce-user-unknown.json");
+        record.putArray("recipient")
+                .add("nobody@recipient.example.com")
+                .add("<Other@Recipient.example.com>");
+
+        List<Ingested> items = read(JSON.writeValueAsBytes(record));
+
+        assertThat(items)
+                .extracting(i -> ((Ingested.Event) i).kind())
+                .containsExactly(
+                        InputKind.SENDS, InputKind.BOUNCES, InputKind.SENDS, InputKind.BOUNCES);
+        assertThat(items)
+                .extracting(i -> json(i).get("eventId").asText())
+                .containsExactly(
+                        "4f0c2a8ebbc611eda12250ebf67f93bd:nobody@recipient.example.com",
+                        "4f0c2a8ebbc611eda12250ebf67f93bd:nobody@recipient.example.com:bounce",
+                        "4f0c2a8ebbc611eda12250ebf67f93bd:other@recipient.example.com",
+                        "4f0c2a8ebbc611eda12250ebf67f93bd:other@recipient.example.com:bounce");
+        assertThat(json(items.get(3)).get("enhancedStatus").asText()).isEqualTo("5.1.1");
+        items.forEach(IngestedEvents::decoded);
+    }
+
+    @Test
+    void aRecipientListWithoutAnAddressIsRejectedSayingSo() throws IOException {
+        ObjectNode record = fixture("delivery.json");
+        record.putArray("recipient").add("").addNull();
+
+        List<Ingested> items = read(JSON.writeValueAsBytes(record));
+
+        assertThat(items).singleElement().isInstanceOf(Ingested.Rejected.class);
+        assertThat(((Ingested.Rejected) items.get(0)).reason())
+                .isEqualTo("a KumoMTA Delivery record without a valid recipient");
+    }
+
+    @Test
+    void aRecordOfTheNullSenderCountsForNoMailboxAndIsIgnored() throws IOException {
+        for (String sender : List.of("", "<>")) {
+            ObjectNode record = fixture("bounce-user-unknown.json");
+            record.put("sender", sender);
+
+            assertThat(KumoMtaRecords.read(JSON.writeValueAsBytes(record)))
+                    .as(sender)
+                    .isInstanceOf(KumoMtaRecords.Read.Ignored.class);
+        }
+    }
+
+    @Test
     void otherTypesAndOtherValuesAreIgnored() throws IOException {
         for (String type : List.of("AdminBounce", "Rejection", "Delay", "Any")) {
             ObjectNode record = fixture("bounce-user-unknown.json");

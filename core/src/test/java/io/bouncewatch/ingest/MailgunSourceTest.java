@@ -12,6 +12,7 @@ import io.bouncewatch.rules.BounceType;
 import io.bouncewatch.rules.Category;
 import io.bouncewatch.rules.MailboxEvent;
 import io.bouncewatch.testing.MailgunSigner;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,64 @@ class MailgunSourceTest {
     private List<Ingested> accept(JsonNode eventData) throws Exception {
         return source.accept(at(NOW, signed(eventData, NOW, "token-" + tokens++, KEY)));
     }
+
+    /**
+     * A legacy webhook as Mailgun posts it: the sample's fields as a form, urlencoded or multipart,
+     * signed now with the test's key.
+     */
+    private List<Ingested> acceptLegacy(String sample, boolean multipart, Map<String, String> added)
+            throws Exception {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        JSON.readTree(sample("mailgun/" + sample))
+                .fields()
+                .forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
+        fields.putAll(added);
+        String timestamp = Long.toString(NOW.getEpochSecond());
+        String token = "legacy-token-" + tokens++;
+        fields.put("timestamp", timestamp);
+        fields.put("token", token);
+        fields.put("signature", MailgunSigner.signature(KEY, timestamp, token));
+        StringBuilder body = new StringBuilder();
+        String type;
+        if (multipart) {
+            String boundary = "Wz7BvtQ0e5";
+            type = "multipart/form-data; boundary=\"" + boundary + "\"";
+            fields.forEach(
+                    (name, value) ->
+                            body.append("--")
+                                    .append(boundary)
+                                    .append("\r\nContent-Disposition: form-data; name=\"")
+                                    .append(name)
+                                    .append("\"\r\n\r\n")
+                                    .append(value)
+                                    .append("\r\n"));
+            body.append("--")
+                    .append(boundary)
+                    .append("\r\nContent-Disposition: form-data; name=\"attachment-1\";")
+                    .append(" filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--")
+                    .append(boundary)
+                    .append("--\r\n");
+        } else {
+            type = "application/x-www-form-urlencoded";
+            fields.forEach(
+                    (name, value) ->
+                            body.append(body.length() == 0 ? "" : "&")
+                                    .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                                    .append('=')
+                                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        }
+        return source.accept(
+                new WebhookRequest(
+                        Map.of("Content-Type", List.of(type)),
+                        body.toString().getBytes(StandardCharsets.UTF_8),
+                        NOW));
+    }
+
+    /** What the legacy bounce samples leave out, taken from the legacy delivered sample. */
+    private static final Map<String, String> SENT_AS =
+            Map.of(
+                    "Message-Id", "<20160421175529.19495.89030.B3AE3728@example.com>",
+                    "message-headers", "[[\"From\", \"from@example.com\"]]");
 
     private static ObjectNode event(String sample) throws Exception {
         return (ObjectNode) JSON.readTree(sample("mailgun/" + sample));
@@ -127,6 +186,104 @@ class MailgunSourceTest {
         assertThat(send.eventId())
                 .isEqualTo("20150103032312.125890.23497@example.com:dude@example.com");
         assertThat(send.timestamp()).isEqualTo(1420255392000L);
+    }
+
+    @Test
+    void aCapturedDeliveredEventIsASendOfItsEnvelopeSenderAndMessage() throws Exception {
+        List<Ingested> out = accept(event("delivered.json"));
+
+        assertThat(out).hasSize(1);
+        MailboxEvent send = decoded(out.get(0));
+        assertThat(send).isInstanceOf(MailboxEvent.Send.class);
+        assertThat(send.mailbox()).isEqualTo("test@example.org");
+        assertThat(send.eventId())
+                .isEqualTo("20180812211713.1.DF5966851B4BAA99@example.org:recipient@example.com");
+        assertThat(send.timestamp()).isEqualTo(1534108637000L);
+    }
+
+    @Test
+    void opensClicksUnsubscribesAndRejectionsAreSkippedQuietly() throws Exception {
+        for (String kind : List.of("opened", "clicked", "unsubscribed", "rejected", "stored")) {
+            ObjectNode other = event("delivered.json");
+            other.put("event", kind);
+            assertThat(accept(other)).as(kind).isEmpty();
+        }
+    }
+
+    @Test
+    void aLegacyDeliveredWebhookIsASendOfItsFromHeaderInEitherFormEncoding() throws Exception {
+        for (boolean multipart : List.of(false, true)) {
+            List<Ingested> out = acceptLegacy("legacy-delivered.json", multipart, Map.of());
+
+            assertThat(out).as("multipart " + multipart).hasSize(1);
+            MailboxEvent send = decoded(out.get(0));
+            assertThat(send).isInstanceOf(MailboxEvent.Send.class);
+            assertThat(send.mailbox()).isEqualTo("from@example.com");
+            assertThat(send.eventId())
+                    .isEqualTo(
+                            "20160421175529.19495.89030.B3AE3728@example.com:recipient@example.com");
+            assertThat(send.timestamp()).isEqualTo(NOW.toEpochMilli());
+        }
+    }
+
+    @Test
+    void aLegacyBounceIsASendAndAHardBounceOfItsReply() throws Exception {
+        List<Ingested> out = acceptLegacy("legacy-bounced.json", false, SENT_AS);
+
+        assertThat(out).hasSize(2);
+        MailboxEvent.Bounce bounce = (MailboxEvent.Bounce) decoded(out.get(1));
+        assertThat(bounce.eventId())
+                .isEqualTo(
+                        "20160421175529.19495.89030.B3AE3728@example.com:noreply@example.com:bounced");
+        assertThat(bounce.mailbox()).isEqualTo("from@example.com");
+        assertThat(bounce.recipient()).isEqualTo("noreply@example.com");
+        assertThat(bounce.type()).isEqualTo(BounceType.HARD);
+        assertThat(bounce.reply()).startsWith("550 5.1.1 The email account");
+        assertThat(bounce.classification().category()).isEqualTo(Category.LIST);
+    }
+
+    @Test
+    void aLegacyBounceWhoseCodeIsAnEnhancedStatusKeepsItAsOne() throws Exception {
+        List<Ingested> out = acceptLegacy("legacy-bounced-enhanced-code.json", true, SENT_AS);
+
+        ObjectNode bounce = (ObjectNode) JSON.readTree(((Ingested.Event) out.get(1)).value());
+        assertThat(bounce.get("enhancedStatus").asText()).isEqualTo("5.1.1");
+        assertThat(bounce.get("smtpCode").asInt()).isEqualTo(550);
+        assertThat(bounce.get("diagnostic").asText())
+                .isEqualTo("550 5.1.1 RESOLVER.ADR.RecipNotFound; not found");
+    }
+
+    @Test
+    void aLegacyDropOfAnAddressThatBouncedBeforeIsAListBounce() throws Exception {
+        List<Ingested> out = acceptLegacy("legacy-dropped-hardfail.json", true, Map.of());
+
+        assertThat(out).hasSize(2);
+        MailboxEvent.Bounce bounce = (MailboxEvent.Bounce) decoded(out.get(1));
+        assertThat(bounce.eventId())
+                .isEqualTo(
+                        "20160421180324.70521.79375.96884DDB@example.com:bounce@example.com:dropped");
+        assertThat(bounce.type()).isEqualTo(BounceType.HARD);
+        assertThat(bounce.classification().category())
+                .as("Mailgun's 605 is no SMTP reply: its reason hardfail decides")
+                .isEqualTo(Category.LIST);
+    }
+
+    @Test
+    void aLegacyWebhookWithABadSignatureIsRefused() throws Exception {
+        assertThatThrownBy(
+                        () ->
+                                source.accept(
+                                        new WebhookRequest(
+                                                Map.of(
+                                                        "Content-Type",
+                                                        List.of(
+                                                                "application/x-www-form-urlencoded")),
+                                                ("event=delivered&timestamp="
+                                                                + NOW.getEpochSecond()
+                                                                + "&token=t&signature=00")
+                                                        .getBytes(StandardCharsets.UTF_8),
+                                                NOW)))
+                .isInstanceOf(WebhookRefusal.class);
     }
 
     @Test

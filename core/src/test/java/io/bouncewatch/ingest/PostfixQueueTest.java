@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bouncewatch.rules.Category;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,11 @@ class PostfixQueueTest {
                     null,
                     "connect to mx.remote.example[1.2.3.4]:25: Connection refused");
     private static final PostfixLine REMOVED = new PostfixLine.Removed("mx1", "4A1B2C3D");
+    private static final PostfixLine EXPIRED =
+            new PostfixLine.Expired("mx1", "4A1B2C3D", "alice@acme.io");
+    private static final PostfixLine SENT_TO_CAROL =
+            new PostfixLine.Outcome(
+                    "mx1", "4A1B2C3D", "carol@remote.example", "sent", "2.0.0", null, "250 Ok");
 
     /** The lines in order, and every event they make. */
     private static List<JsonNode> run(PostfixLine... lines) {
@@ -117,6 +123,46 @@ class PostfixQueueTest {
         assertThat(PostfixQueue.EMPTY.accept(REMOVED, 3, 3).next())
                 .as("removed before its sender")
                 .isNotNull();
+    }
+
+    @Test
+    void anExpiredMessageBouncesEachRecipientStillDeferredWithItsLastReply() {
+        PostfixLine fromTwo = new PostfixLine.Sender("mx1", "4A1B2C3D", "alice@acme.io", 2);
+
+        List<JsonNode> events = run(fromTwo, DEFERRED, SENT_TO_CAROL, DEFERRED, EXPIRED);
+
+        assertThat(ids(events))
+                .containsExactly(
+                        "SENDS mx1/4A1B2C3D:bob@remote.example",
+                        "BOUNCES mx1/4A1B2C3D:bob@remote.example:deferred",
+                        "SENDS mx1/4A1B2C3D:carol@remote.example",
+                        "BOUNCES mx1/4A1B2C3D:bob@remote.example:deferred",
+                        "BOUNCES mx1/4A1B2C3D:bob@remote.example:expired");
+        JsonNode expired = events.get(4);
+        assertThat(expired.get("type").asText()).isEqualTo("SOFT");
+        assertThat(expired.get("enhancedStatus").asText()).isEqualTo("4.4.1");
+        assertThat(expired.get("diagnostic").asText()).contains("Connection refused");
+        assertThat(SesEventsTest.categoryOf(expired)).isEqualTo(Category.TRANSIENT);
+    }
+
+    @Test
+    void anExpiredMessageIsForgottenOnceRemovedAndItsLaterLinesAddNothing() {
+        PostfixQueue state = PostfixQueue.EMPTY;
+        for (PostfixLine line : List.of(FROM, DEFERRED, EXPIRED)) {
+            state = state.accept(line, 1, 1).next();
+        }
+        assertThat(state.deferred()).isEmpty();
+        assertThat(state.accept(REMOVED, 2, 2).next()).isNull();
+        assertThat(state.accept(EXPIRED, 2, 2).events()).as("the expiry shipped twice").isEmpty();
+    }
+
+    @Test
+    void anExpiryBeforeTheSenderLineNamesTheSenderItself() {
+        assertThat(ids(run(DEFERRED, EXPIRED)))
+                .containsExactly(
+                        "SENDS mx1/4A1B2C3D:bob@remote.example",
+                        "BOUNCES mx1/4A1B2C3D:bob@remote.example:deferred",
+                        "BOUNCES mx1/4A1B2C3D:bob@remote.example:expired");
     }
 
     @Test

@@ -193,6 +193,48 @@ class PostmarkSourceTest {
     }
 
     @Test
+    void aRealHardBounceReadsItsCodesFromDetailsWrittenWithoutASpace() throws Exception {
+        List<Ingested> out = accept(sample("postmark/anymail-hard-bounce.json"));
+
+        assertThat(out).hasSize(2);
+        assertThat(decoded(out.get(0)).eventId())
+                .isEqualTo("2706ee8a-737c-4285-b032-ccd317af53ed:bounce@example.com");
+        MailboxEvent.Bounce bounce = (MailboxEvent.Bounce) decoded(out.get(1));
+        assertThat(bounce.eventId()).isEqualTo("901542550");
+        assertThat(bounce.mailbox()).isEqualTo("sender@example.com");
+        assertThat(bounce.recipient()).isEqualTo("bounce@example.com");
+        assertThat(bounce.type()).isEqualTo(BounceType.HARD);
+        assertThat(bounce.timestamp())
+                .as("BouncedAt in its own offset, seven digits of a second")
+                .isEqualTo(Instant.parse("2016-04-27T20:28:50Z").toEpochMilli());
+        assertThat(bounce.reply()).startsWith("550 5.1.1");
+        assertThat(bounce.classification().category()).isEqualTo(Category.LIST);
+        assertThat(bounce.classification().matchedBy()).doesNotStartWith("type ");
+    }
+
+    @Test
+    void aRealSpamComplaintIsAComplaintEvenWithTheTypeCodeOfASpamNotification() throws Exception {
+        List<Ingested> out = accept(sample("postmark/anymail-spam-complaint.json"));
+
+        MailboxEvent complaint = decoded(out.get(0));
+        assertThat(complaint).isInstanceOf(MailboxEvent.Complaint.class);
+        assertThat(complaint.eventId()).isEqualTo("901542550");
+        assertThat(complaint.mailbox()).isEqualTo("sender@example.com");
+        assertThat(((MailboxEvent.Complaint) complaint).recipient()).isEqualTo("spam@example.com");
+    }
+
+    @Test
+    void realOpensClicksAndSubscriptionChangesAreSkippedQuietly() throws Exception {
+        for (String sample :
+                List.of(
+                        "postmark/anymail-open.json",
+                        "postmark/anymail-click.json",
+                        "postmark/anymail-subscription-change.json")) {
+            assertThat(accept(sample(sample))).as(sample).isEmpty();
+        }
+    }
+
+    @Test
     void withoutCredentialsOrWithWrongOnesTheRequestIsRefused401WithABasicChallenge() {
         byte[] body = sample("postmark/bounce.json");
         for (String authorization :

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bouncewatch.input.InputKind;
 import io.bouncewatch.rules.BounceClassifier;
 import io.bouncewatch.rules.BounceFacts;
@@ -206,6 +207,36 @@ class SesEventsTest {
                                 "{\"notificationType\":\"AmazonSnsSubscriptionSucceeded\","
                                         + "\"message\":\"You have successfully subscribed\"}"))
                 .isEmpty();
+    }
+
+    @Test
+    void clicksAndRenderingFailuresAreSkipped() {
+        assertThat(SesEvents.of(fixture("ses-event-click.json"))).isEmpty();
+        assertThat(SesEvents.of(fixture("ses-event-rendering-failure.json"))).isEmpty();
+    }
+
+    @Test
+    void aComplaintWithoutAFeedbackTypeIsStillAComplaint() throws IOException {
+        var complaint = (ObjectNode) JSON.readTree(fixture("ses-event-complaint.json"));
+        ((ObjectNode) complaint.path("complaint")).remove("complaintFeedbackType");
+
+        List<Ingested> out = SesEvents.of(JSON.writeValueAsString(complaint));
+
+        JsonNode e = event(out.get(0), InputKind.COMPLAINTS);
+        assertThat(e.path("recipient").asText()).isEqualTo("recipient@example.com");
+        assertThat(e.has("feedbackType")).isFalse();
+        IngestedEvents.decoded(out.get(0));
+    }
+
+    @Test
+    void aComplaintOfTheAccountSuppressionListIsNoNewComplaint() throws IOException {
+        // SES's notification contents: with complaintSubType OnAccountSuppressionList it accepted
+        // the message but sent nothing, the address being on the account's suppression list.
+        var complaint = (ObjectNode) JSON.readTree(fixture("ses-event-complaint.json"));
+        ((ObjectNode) complaint.path("complaint"))
+                .put("complaintSubType", "OnAccountSuppressionList");
+
+        assertThat(SesEvents.of(JSON.writeValueAsString(complaint))).isEmpty();
     }
 
     @Test

@@ -37,6 +37,11 @@ public final class MailgunSigner {
         }
     }
 
+    /** The hex signature Mailgun gives {@code timestamp} and {@code token} with {@code key}. */
+    public static String signature(String key, String timestamp, String token) {
+        return HexFormat.of().formatHex(hmac(key, timestamp + token));
+    }
+
     private static byte[] hmac(String key, String data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -146,6 +146,37 @@ class LogIngestTopologyTest {
     }
 
     @Test
+    void aMessageThatExpiresInTheQueueBouncesItsDeferredRecipientsOnceAndIsForgotten() {
+        // qmgr gives an expired message up in one line, as qmgr_active.c logs it: "%s:
+        // from=<%s>, status=expired, returned to sender"; no line per recipient follows.
+        List<String> lines = new ArrayList<>(postfixMessage("1A2B3C4D5E", "alice@acme.io"));
+        lines.remove(5);
+        lines.set(
+                4,
+                "Jan  7 10:00:02 mx1 postfix/qmgr[50]: 1A2B3C4D5E: from=<alice@acme.io>,"
+                        + " status=expired, returned to sender");
+        lines.add(
+                "Jan  7 10:00:02 mx1 postfix/bounce[105]: 1A2B3C4D5E: sender non-delivery"
+                        + " notification: 3D4E5F6A7B");
+        lines.add("Jan  7 10:00:02 mx1 postfix/qmgr[50]: 1A2B3C4D5E: removed");
+        try (TopologyHarness h = new TopologyHarness()) {
+            for (String line : lines) {
+                h.raw("postfix", null, bytes(line));
+            }
+
+            JsonNode mailbox = latest(h.mailboxStatus()).get("alice@acme.io");
+            assertThat(mailbox.get("totalSends").asLong()).isEqualTo(2);
+            assertThat(mailbox.get("totalBounces").asLong())
+                    .as("gone@'s deferral and its expiry; good@ was delivered")
+                    .isEqualTo(2);
+            assertThat(h.entries(MonitorTopology.POSTFIX_STORE))
+                    .as("every recipient's final outcome has come and the file is removed")
+                    .isZero();
+            assertThat(h.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
     void theSameLinesShippedTwiceCountOnce() {
         try (TopologyHarness h = new TopologyHarness()) {
             for (int round = 0; round < 2; round++) {
