@@ -771,3 +771,30 @@ export function poller(load, periodMs) {
     },
   };
 }
+
+/**
+ * The first steps of a page's load, the same on every page: adopts the rule settings once they
+ * answer (`rules` is the settled read of /api/rules, null when already loaded), then reads the
+ * settled read of the page's own subject. A 404 or 400 calls `notKnown` and answers false (the
+ * page shows that and stops); another failure is added to `errors` under `label`.
+ */
+export function settleSubject(state, rules, health, notKnown, label, errors) {
+  if (rules.status === 'fulfilled' && rules.value && rules.value.body) {
+    state.rules = { ...DEFAULT_RULES, ...pickNumbers(rules.value.body) };
+    state.rulesLoaded = true;
+  }
+  if (health.status === 'rejected') {
+    const err = health.reason;
+    if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
+      notKnown(err.message);
+      showPageError(null);
+      stampUpdated();
+      return false;
+    }
+    errors.push(`${label}: ${err.message}`);
+  } else {
+    document.body.classList.remove('is-unknown');
+    state.health = health.value.body || {};
+  }
+  return true;
+}

@@ -4,10 +4,10 @@
 // string goes in as text, never as HTML.
 
 import {
-  $, h, setText, api, ApiError, adoptTokenFromAddress, pickNumbers, normMailbox, normDomain, DEFAULT_RULES,
+  $, h, setText, api, adoptTokenFromAddress, normMailbox, normDomain, DEFAULT_RULES,
   nf1, fmt2, fmtInt, fmtPct, parseTime, dayTime, fullTime, relTime, reasonLabel, badge, riskBar,
   evidenceText, mailboxPath, wireActionDialog, pageName, openActionDialog, timeline, operatorActions, showPageError,
-  stampUpdated, poller,
+  stampUpdated, poller, settleSubject,
 } from './common.js';
 import { lineChart } from './charts.js';
 
@@ -153,24 +153,8 @@ async function load() {
     api(`/api/mailboxes?domain=${path}&limit=10000`),
     state.rulesLoaded ? Promise.resolve(null) : api('/api/rules'),
   ]);
-  if (rules.status === 'fulfilled' && rules.value && rules.value.body) {
-    state.rules = { ...DEFAULT_RULES, ...pickNumbers(rules.value.body) };
-    state.rulesLoaded = true;
-  }
   const errors = [];
-  if (health.status === 'rejected') {
-    const err = health.reason;
-    if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
-      notKnown(err.message);
-      showPageError(null);
-      stampUpdated();
-      return;
-    }
-    errors.push(`the domain: ${err.message}`);
-  } else {
-    document.body.classList.remove('is-unknown');
-    state.health = health.value.body || {};
-  }
+  if (!settleSubject(state, rules, health, notKnown, 'the domain', errors)) return;
   if (mailboxes.status === 'fulfilled' && Array.isArray(mailboxes.value.body)) {
     state.mailboxes = mailboxes.value.body.filter((m) => m && typeof m === 'object').map(normMailbox);
   } else if (mailboxes.status === 'rejected') {

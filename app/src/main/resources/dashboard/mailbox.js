@@ -3,10 +3,10 @@
 // GET /api/rules. Vanilla ES2020 module; every API string goes in as text, never as HTML.
 
 import {
-  $, h, setText, api, ApiError, adoptTokenFromAddress, pickNumbers, normMailbox, DEFAULT_RULES,
+  $, h, setText, api, adoptTokenFromAddress, normMailbox, DEFAULT_RULES,
   num, nf2, fmt2, fmtInt, fmtPct, parseTime, dayTime, fullTime, relTime, durationClock,
   reasonLabel, providerLabel, badge, riskBar, evidenceText, causeText, domainPath, wireActionDialog, pageName,
-  openActionDialog, timeline, operatorActions, showPageError, stampUpdated, poller,
+  openActionDialog, timeline, operatorActions, showPageError, stampUpdated, poller, settleSubject,
 } from './common.js';
 import { lineChart } from './charts.js';
 
@@ -210,24 +210,8 @@ async function load() {
     api(`/api/mailboxes/${encodeURIComponent(mailbox)}/history`),
     state.rulesLoaded ? Promise.resolve(null) : api('/api/rules'),
   ]);
-  if (rules.status === 'fulfilled' && rules.value && rules.value.body) {
-    state.rules = { ...DEFAULT_RULES, ...pickNumbers(rules.value.body) };
-    state.rulesLoaded = true;
-  }
   const errors = [];
-  if (health.status === 'rejected') {
-    const err = health.reason;
-    if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
-      notKnown(err.message);
-      showPageError(null);
-      stampUpdated();
-      return;
-    }
-    errors.push(`the mailbox: ${err.message}`);
-  } else {
-    document.body.classList.remove('is-unknown');
-    state.health = health.value.body || {};
-  }
+  if (!settleSubject(state, rules, health, notKnown, 'the mailbox', errors)) return;
   let hist = null;
   if (history.status === 'fulfilled' && history.value.body && typeof history.value.body === 'object') {
     hist = history.value.body;
