@@ -13,15 +13,17 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the lifecycle of one KafkaStreams instance: starts it, logs every state change, replaces a
- * stream thread that died because Kafka could not be reached (see {@link #causedByOutage}), shuts
- * the client down on any other uncaught exception (a bug, never bad input, which the topology
+ * Owns the lifecycle of one KafkaStreams instance: starts it, logs every state change, fails a
+ * stream thread at any record Kafka could not write ({@link FailedWrites}) and replaces a stream
+ * thread that died because Kafka could not be reached (see {@link #causedByOutage}), shuts the
+ * client down on any other uncaught exception (a bug, never bad input, which the topology
  * dead-letters), and closes it with a timeout. {@link #failed()} tells the program to exit
  * non-zero.
  */
@@ -35,8 +37,12 @@ public final class StreamsRunner implements AutoCloseable {
     private volatile boolean failed;
     private volatile long stateSince = System.nanoTime();
 
+    /**
+     * @param props the streams' settings; {@link FailedWrites} is their production exception
+     *     handler unless they name one ({@code production.exception.handler})
+     */
     public StreamsRunner(Topology topology, Properties props) {
-        this.streams = new KafkaStreams(topology, props);
+        this.streams = new KafkaStreams(topology, failingThreadsAtFailedWrites(props));
         streams.setStateListener(
                 (next, previous) -> {
                     LOG.info("streams {} -> {}", previous, next);
@@ -56,6 +62,14 @@ public final class StreamsRunner implements AutoCloseable {
         streams.setUncaughtExceptionHandler(this::onUncaughtException);
     }
 
+    static Properties failingThreadsAtFailedWrites(Properties props) {
+        Properties out = new Properties();
+        out.putAll(props);
+        out.putIfAbsent(
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, FailedWrites.class);
+        return out;
+    }
+
     private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaughtException(
             Throwable e) {
         if (causedByOutage(e)) {
@@ -70,13 +84,13 @@ public final class StreamsRunner implements AutoCloseable {
     /**
      * Whether a stream thread died of a broker outage, and of nothing worse. Kafka Streams retries
      * time-outs itself (up to {@code task.timeout.ms}), but some paths escalate them to the thread:
-     * a send that expires while the other tasks commit, or processing that resumes on a producer
-     * whose abort timed out. Such an exception carries a retriable client error (time-out,
-     * disconnection, no leader, no coordinator), an abortable transaction, or an error that the
-     * thread's transactional producer raises once one of its calls failed or timed out (which only
-     * the class that threw it tells apart, see {@link ProducerErrors}). A cause in which the broker
-     * answered and refused (too large a record, no authorisation, ...) is an error that another
-     * thread would meet again, and so is anything else: the client shuts down.
+     * a send that failed ({@link FailedWrites}), or processing that resumes on a producer whose
+     * abort timed out. Such an exception carries a retriable client error (time-out, disconnection,
+     * no leader, no coordinator), an abortable transaction, or an error that the thread's
+     * transactional producer raises once one of its calls failed or timed out (which only the class
+     * that threw it tells apart, see {@link ProducerErrors}). A cause in which the broker answered
+     * and refused (too large a record, no authorisation, ...) is an error that another thread would
+     * meet again, and so is anything else: the client shuts down.
      *
      * <p>Replacing the thread is safe under exactly-once: the new thread has a new producer, the
      * dead thread's transaction is never committed (the coordinator aborts it when it times out),

@@ -1,5 +1,6 @@
 package io.bouncewatch.faults;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +12,7 @@ import io.bouncewatch.runtime.Monitor;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -151,25 +154,32 @@ class BrokerRestartIT {
 
             Expectations expectations = new Expectations(traffic.totals());
             try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
-                await("every mailbox's totals are exactly what was produced")
-                        .atMost(RECOVERY)
-                        .pollInterval(Duration.ofSeconds(2))
-                        .ignoreExceptions()
-                        .failFast("the monitor's streams failed", started::failed)
-                        .untilAsserted(
-                                () -> {
-                                    readiness.observe();
-                                    expectations.assertExactTotals(
-                                            kafka.latest(Expectations.MAILBOX_STATUS));
-                                });
+                try {
+                    await("every mailbox's totals are exactly what was produced")
+                            .atMost(RECOVERY)
+                            .pollInterval(Duration.ofSeconds(2))
+                            .ignoreExceptions()
+                            .failFast("the monitor's streams failed", started::failed)
+                            .untilAsserted(
+                                    () -> {
+                                        readiness.observe();
+                                        expectations.assertExactTotals(
+                                                kafka.latest(Expectations.MAILBOX_STATUS));
+                                    });
+                } catch (ConditionTimeoutException e) {
+                    throw new AssertionError(
+                            e.getMessage() + "\n" + diagnosis(started, expectations, kafka), e);
+                }
                 await("the monitor reports ready again")
                         .atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(250))
                         .until(() -> readiness.observe() == 200);
                 LOG.info(
-                        "recovered {} ms after the restart; readiness since the broker stopped: {}",
+                        "recovered {} ms after the restart; readiness since the broker stopped: {};"
+                                + " mailbox.status ends, read_committed/written: {}",
                         millisSince(restartAt),
-                        readiness);
+                        readiness,
+                        kafka.endOffsets(Expectations.MAILBOX_STATUS));
 
                 assertThat(monitor)
                         .as("the same monitor, never restarted by hand")
@@ -216,6 +226,45 @@ class BrokerRestartIT {
             }
             broker.close();
         }
+    }
+
+    /**
+     * For the mailboxes that mailbox.status lacks or under-counts, what the monitor's own store
+     * answers (right totals there: a status never written; wrong ones: events never counted), and
+     * the ends of mailbox.status (a transaction left open holds read_committed readers back).
+     */
+    private static String diagnosis(
+            Monitor monitor, Expectations expectations, KafkaTestClients kafka) {
+        Expectations.Comparison c;
+        try {
+            c = expectations.compare(kafka.latest(Expectations.MAILBOX_STATUS));
+        } catch (RuntimeException e) {
+            return "no diagnosis: " + e;
+        }
+        List<String> wrong = new ArrayList<>(c.missing());
+        wrong.addAll(c.under().keySet());
+        StringBuilder out =
+                new StringBuilder("the monitor's own answers for the mailboxes shown wrong:");
+        for (String mailbox : wrong.subList(0, Math.min(10, wrong.size()))) {
+            out.append("\n  ").append(mailbox).append(": ");
+            try {
+                HttpResponse<String> r =
+                        get(monitor, "/api/mailboxes/" + URLEncoder.encode(mailbox, UTF_8));
+                out.append(r.statusCode()).append(' ').append(r.body());
+            } catch (IOException e) {
+                out.append(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.append(e);
+            }
+        }
+        out.append("\nmailbox.status ends, read_committed/written: ");
+        try {
+            out.append(kafka.endOffsets(Expectations.MAILBOX_STATUS));
+        } catch (RuntimeException e) {
+            out.append(e);
+        }
+        return out.toString();
     }
 
     private static String transition(JsonNode change) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -110,6 +111,34 @@ public final class KafkaTestClients implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    /**
+     * Each partition's end of a topic as a read_committed reader sees it and as written, such as
+     * {@code 0=1200/1203}: a gap that stays is a transaction nobody committed or aborted.
+     */
+    public Map<Integer, String> endOffsets(String topic) {
+        Map<Integer, String> out = new TreeMap<>();
+        try (KafkaConsumer<String, String> committed = reader("read_committed");
+                KafkaConsumer<String, String> written = reader("read_uncommitted")) {
+            List<TopicPartition> partitions =
+                    committed.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+            Map<TopicPartition, Long> high = written.endOffsets(partitions);
+            for (TopicPartition p : partitions) {
+                out.put(p.partition(), stable.get(p) + "/" + high.get(p));
+            }
+        }
+        return out;
+    }
+
+    private KafkaConsumer<String, String> reader(String isolationLevel) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
     /** Status changes of one mailbox or domain, in the order they were written. */

@@ -7,13 +7,18 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +94,51 @@ class StreamsRunnerTest {
                                         refused.getMessage(),
                                         new TimeoutException("Timeout expired", refused))))
                 .isFalse();
+    }
+
+    @Test
+    void aRecordKafkaCouldNotWriteFailsTheStreamThreadWhichIsReplaced() {
+        TimeoutException expired =
+                new TimeoutException(
+                        "Topic bw-mailbox-state-changelog not present in metadata after 5000 ms.");
+
+        ProductionExceptionHandler.Response response =
+                new FailedWrites()
+                        .handleError(
+                                null,
+                                new ProducerRecord<>("mailbox.status", new byte[1], new byte[1]),
+                                expired);
+
+        // Kafka Streams' default retries it, which marks only the record's task corrupted.
+        assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+        assertThat(
+                        StreamsRunner.causedByOutage(
+                                new StreamsException(
+                                        "Error encountered sending record to topic mailbox.status",
+                                        expired)))
+                .isTrue();
+    }
+
+    @Test
+    void theStreamsFailAStreamThreadAtAFailedWriteUnlessTheSettingsSayOtherwise() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bw");
+
+        assertThat(StreamsRunner.failingThreadsAtFailedWrites(props))
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "bw")
+                .containsEntry(
+                        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        FailedWrites.class);
+        assertThat(props)
+                .doesNotContainKey(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG);
+
+        props.put(
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DefaultProductionExceptionHandler.class);
+        assertThat(StreamsRunner.failingThreadsAtFailedWrites(props))
+                .containsEntry(
+                        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        DefaultProductionExceptionHandler.class);
     }
 
     @Test
