@@ -32,6 +32,7 @@ public final class StreamsRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
 
     private final KafkaStreams streams;
+    private final ThreadTransactions transactions = new ThreadTransactions();
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
@@ -42,7 +43,8 @@ public final class StreamsRunner implements AutoCloseable {
      *     handler unless they name one ({@code production.exception.handler})
      */
     public StreamsRunner(Topology topology, Properties props) {
-        this.streams = new KafkaStreams(topology, failingThreadsAtFailedWrites(props));
+        this.streams =
+                new KafkaStreams(topology, failingThreadsAtFailedWrites(props), transactions);
         streams.setStateListener(
                 (next, previous) -> {
                     LOG.info("streams {} -> {}", previous, next);
@@ -74,11 +76,21 @@ public final class StreamsRunner implements AutoCloseable {
             Throwable e) {
         if (causedByOutage(e)) {
             LOG.warn("stream thread failed because Kafka could not be reached; replacing it", e);
+            abortTransactionOfDyingThread();
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         }
         LOG.error("stream thread failed; shutting this instance down", e);
         failed = true;
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    /** Runs on the stream thread that dies, which Kafka Streams replaces. */
+    private void abortTransactionOfDyingThread() {
+        String name = Thread.currentThread().getName();
+        streams.metadataForLocalThreads().stream()
+                .filter(thread -> thread.threadName().equals(name))
+                .flatMap(thread -> thread.producerClientIds().stream())
+                .forEach(transactions::abortTransactionOf);
     }
 
     /**
@@ -93,8 +105,8 @@ public final class StreamsRunner implements AutoCloseable {
      * meet again, and so is anything else: the client shuts down.
      *
      * <p>Replacing the thread is safe under exactly-once: the new thread has a new producer, the
-     * dead thread's transaction is never committed (the coordinator aborts it when it times out),
-     * and the tasks resume from the committed offsets and changelogs.
+     * dead thread's transaction is never committed (it is aborted as soon as Kafka answers, see
+     * {@link ThreadTransactions}), and the tasks resume from the committed offsets and changelogs.
      */
     static boolean causedByOutage(Throwable e) {
         boolean outage = false;
@@ -155,5 +167,6 @@ public final class StreamsRunner implements AutoCloseable {
                                 CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOG.warn("streams did not close within 30 s");
         }
+        transactions.close();
     }
 }
