@@ -87,10 +87,16 @@ public final class StreamsRunner implements AutoCloseable {
     /** Runs on the stream thread that dies, which Kafka Streams replaces. */
     private void abortTransactionOfDyingThread() {
         String name = Thread.currentThread().getName();
-        streams.metadataForLocalThreads().stream()
-                .filter(thread -> thread.threadName().equals(name))
-                .flatMap(thread -> thread.producerClientIds().stream())
-                .forEach(transactions::abortTransactionOf);
+        try {
+            streams.metadataForLocalThreads().stream()
+                    .filter(thread -> thread.threadName().equals(name))
+                    .flatMap(thread -> thread.producerClientIds().stream())
+                    .forEach(transactions::abortTransactionOf);
+        } catch (IllegalStateException closing) {
+            // The client is shutting down: none of its threads waits on the transaction any more,
+            // and the broker aborts it when it times out.
+            LOG.debug("not aborting the transaction of {}: the streams are closing", name);
+        }
     }
 
     /**

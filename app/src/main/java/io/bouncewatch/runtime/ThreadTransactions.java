@@ -113,6 +113,9 @@ final class ThreadTransactions implements org.apache.kafka.streams.KafkaClientSu
                 aborts.schedule(() -> abort(config), RETRY.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (KafkaException e) {
+            if (aborts.isShutdown()) {
+                return; // closing: interrupted on purpose
+            }
             LOG.warn(
                     "could not abort the transaction of the replaced stream thread ({}); the broker"
                             + " aborts it when it times out",
