@@ -831,19 +831,18 @@ function connectStream() {
   let es;
   try { es = new EventSource('/api/changes/stream'); } catch { setLive('reconnecting'); startPolling(); return; }
   stream = es;
-  let wasDown = pollTimer !== null;
   es.addEventListener('open', () => {
     setLive('live');
     stopPolling();
-    if (wasDown || !changesLoaded) loadChanges();   // fill the gap while the stream was down
-    wasDown = false;
+    // The stream carries only what comes after it opened: load the list again, even when a load
+    // is under way, which may have read it before the stream opened.
+    loadChanges();
   });
   es.addEventListener('change', onStreamChange);
   es.addEventListener('message', onStreamChange);   // in case the server sends unnamed events
   es.addEventListener('error', () => {
     if (stream !== es) return;
     setLive('reconnecting');
-    wasDown = true;
     startPolling();
     if (es.readyState === EventSource.CLOSED) {   // the browser gave up: open a new one later
       es.close();
@@ -866,8 +865,9 @@ function stopPolling() {
 }
 
 let loadingChanges = false;
+let loadChangesAgain = false;   // asked for while a load was under way: load once more after it
 async function loadChanges() {
-  if (loadingChanges) return;
+  if (loadingChanges) { loadChangesAgain = true; return; }
   loadingChanges = true;
   try {
     const { body } = await api('/api/changes?limit=200');
@@ -881,6 +881,10 @@ async function loadChanges() {
     if (!changesLoaded) setTimeout(loadChanges, POLL_CHANGES_MS);
   } finally {
     loadingChanges = false;
+    if (loadChangesAgain) {
+      loadChangesAgain = false;
+      loadChanges();
+    }
   }
 }
 
