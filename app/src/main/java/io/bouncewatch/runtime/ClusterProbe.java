@@ -2,7 +2,6 @@ package io.bouncewatch.runtime;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,12 +18,7 @@ final class ClusterProbe implements AutoCloseable {
     private final Duration timeout;
     private final Duration interval;
     private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "bouncewatch-cluster-probe");
-                        t.setDaemon(true);
-                        return t;
-                    });
+            Background.thread("bouncewatch-cluster-probe");
     private volatile long lastAnswer = System.nanoTime();
 
     /**

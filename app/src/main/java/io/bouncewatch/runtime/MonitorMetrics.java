@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -55,13 +54,7 @@ public final class MonitorMetrics implements AutoCloseable {
     public MonitorMetrics(KafkaStreams streams, QueryService queries) {
         this.queries = Objects.requireNonNull(queries, "queries");
         // Sensors appear as tasks start; look for new ones every few seconds, not every minute.
-        this.scheduler =
-                Executors.newSingleThreadScheduledExecutor(
-                        runnable -> {
-                            Thread thread = new Thread(runnable, "bouncewatch-metrics");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
+        this.scheduler = Background.thread("bouncewatch-metrics");
         this.streamsMetrics =
                 new KafkaStreamsMetrics(streams, List.of(), scheduler, Duration.ofSeconds(5));
         streamsMetrics.bindTo(registry);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -39,13 +38,7 @@ final class SeriesSampler implements AutoCloseable {
     private final MinuteSeries series;
     private final Duration period;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(
-                    runnable -> {
-                        Thread thread = new Thread(runnable, "bouncewatch-series");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+    private final ScheduledExecutorService scheduler = Background.thread("bouncewatch-series");
     private final CounterDeltas<MetricName> records = new CounterDeltas<>();
     private final CounterDeltas<MetricName> sends = new CounterDeltas<>();
     private final CounterDeltas<MetricName> bounces = new CounterDeltas<>();

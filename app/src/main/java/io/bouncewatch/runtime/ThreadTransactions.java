@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -43,12 +42,7 @@ final class ThreadTransactions implements org.apache.kafka.streams.KafkaClientSu
     private final Map<String, Map<String, Object>> producers = new ConcurrentHashMap<>();
 
     private final ScheduledExecutorService aborts =
-            Executors.newSingleThreadScheduledExecutor(
-                    task -> {
-                        Thread thread = new Thread(task, "bouncewatch-transaction-aborts");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+            Background.thread("bouncewatch-transaction-aborts");
 
     @Override
     public Admin getAdmin(Map<String, Object> config) {
