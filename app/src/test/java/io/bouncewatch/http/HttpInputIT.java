@@ -401,7 +401,7 @@ class HttpInputIT {
         if (response.status == 202) {
             try (KafkaTestClients kafka = new KafkaTestClients(broker.bootstrapServers())) {
                 await("the accepted command is applied or dead-lettered")
-                        .atMost(Duration.ofSeconds(20))
+                        .atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(200))
                         .ignoreExceptions()
                         .until(

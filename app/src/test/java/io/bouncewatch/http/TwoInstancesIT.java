@@ -188,7 +188,17 @@ class TwoInstancesIT {
                         .isEqualTo(404);
             }
 
-            String metrics = get(a, "/metrics").body();
+            // Kafka Streams' sensors reach /metrics at the next refresh after their tasks start.
+            String metrics =
+                    await("the metrics show the mailboxes and the stream's counters")
+                            .atMost(PATIENCE)
+                            .until(
+                                    () -> get(a, "/metrics").body(),
+                                    body ->
+                                            body.contains(
+                                                            "bouncewatch_mailboxes{status=\"PAUSED\"}")
+                                                    && body.contains(
+                                                            "kafka_stream_bouncewatch_dead_letters_total"));
             metrics.lines()
                     .filter(l -> !l.isBlank())
                     .forEach(
@@ -196,10 +206,6 @@ class TwoInstancesIT {
                                     assertThat(PROMETHEUS_LINE.matcher(line).matches())
                                             .as("Prometheus text line: " + line)
                                             .isTrue());
-            assertThat(metrics)
-                    .contains(
-                            "bouncewatch_mailboxes{status=\"PAUSED\"}",
-                            "kafka_stream_bouncewatch_dead_letters_total");
             // 12 mailboxes reach 3 bounces under 60 sends; each instance counts the changes it
             // decides.
             await("the early-warning counters of both instances add up to the changes")

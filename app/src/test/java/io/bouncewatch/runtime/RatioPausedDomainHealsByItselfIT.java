@@ -121,12 +121,20 @@ class RatioPausedDomainHealsByItselfIT {
                                             List.of(
                                                     "HEALTHY->PAUSED UNHEALTHY_RATIO",
                                                     "PAUSED->HEALTHY UNHEALTHY_RATIO")));
-            for (String mailbox : BOUNCING) {
-                assertThat(changes(kafka, mailbox))
-                        .as(mailbox)
-                        .startsWith(
-                                "HEALTHY->PAUSED BOUNCE_RATE", "PAUSED->WARNING COOLDOWN_EXPIRED");
-            }
+            // The domain resumes once one of its mailboxes is paused no more: the others' cooldowns
+            // may end a moment later.
+            await("every bouncing mailbox was paused, then left its cooldown")
+                    .atMost(PATIENCE)
+                    .untilAsserted(
+                            () -> {
+                                for (String mailbox : BOUNCING) {
+                                    assertThat(changes(kafka, mailbox))
+                                            .as(mailbox)
+                                            .startsWith(
+                                                    "HEALTHY->PAUSED BOUNCE_RATE",
+                                                    "PAUSED->WARNING COOLDOWN_EXPIRED");
+                                }
+                            });
             assertThat(kafka.readAll(topic("mailbox-status")))
                     .as("the clean mailbox was blocked by its domain meanwhile")
                     .anySatisfy(
